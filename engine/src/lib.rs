@@ -1,0 +1,19 @@
+//! Prevision's forecasting engine.
+//!
+//! Everything the app shows is computed here: ingest of user CSV files into a regular
+//! time-series [`frame::Frame`], features without leakage, gradient-free models, rolling-origin
+//! backtests, metrics, conformal intervals and explanations.
+//!
+//! **Architecture invariant:** this crate never depends on leptos, wasm-bindgen, web-sys,
+//! js-sys or gloo; it compiles and tests natively, and the app is a thin layer over it.
+//! **Determinism:** every random choice takes an explicit seed ([`rng::Rng`]); the same input and
+//! seed give the same bytes out.
+
+pub mod error;
+pub mod frame;
+pub mod ingest;
+pub mod matrix;
+pub mod models;
+pub mod rng;
+
+pub use error::Error;
