@@ -16,5 +16,6 @@ pub mod ingest;
 pub mod matrix;
 pub mod models;
 pub mod rng;
+pub mod spec;
 
 pub use error::Error;

@@ -1,0 +1,470 @@
+//! What a forecast run is asked to do: the serialisable [`ForecastSpec`] and the model
+//! catalogue [`ModelSpec`].
+//!
+//! A spec is plain data that crosses boundaries (CLI `--spec` files, the app's worker messages,
+//! shareable URLs, saved model versions). Every field has a default, so `{}` is a valid spec:
+//! defaults that depend on the data (season, features) are resolved from the detected frequency
+//! when the run starts, and the resolved spec is written back into the report.
+
+use serde::{Deserialize, Serialize};
+
+use crate::models::ModelError;
+
+/// Everything a forecast run needs besides the data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ForecastSpec {
+    /// Steps to forecast after the last observation (J+7 by default).
+    pub horizon: usize,
+    /// Seasonal period for seasonal baselines and MASE; `None` = from the frequency.
+    pub season: Option<usize>,
+    /// Models to compare; empty = [`ModelSpec::defaults`].
+    pub models: Vec<ModelSpec>,
+    /// How tabular models forecast several steps.
+    pub strategy: Strategy,
+    /// Rolling-origin evaluation.
+    pub backtest: BacktestSpec,
+    /// Prediction-interval levels in (0, 1), e.g. 0.8 and 0.95.
+    pub interval_levels: Vec<f64>,
+    /// Clip forecasts at zero.
+    pub non_negative: NonNegative,
+    /// Combine the best models when that wins the backtest.
+    pub ensemble: EnsembleSpec,
+    /// Seed of every random choice (forests, permutation importance).
+    pub seed: u64,
+}
+
+impl Default for ForecastSpec {
+    fn default() -> Self {
+        Self {
+            horizon: 7,
+            season: None,
+            models: Vec::new(),
+            strategy: Strategy::Recursive,
+            backtest: BacktestSpec::default(),
+            interval_levels: vec![0.8, 0.95],
+            non_negative: NonNegative::Auto,
+            ensemble: EnsembleSpec::default(),
+            seed: 42,
+        }
+    }
+}
+
+/// Settings that are out of range; checked before anything is fitted.
+pub fn validate(spec: &ForecastSpec) -> Result<(), ModelError> {
+    let bad = |name, reason: &str| Err(ModelError::InvalidSetting { name, reason: reason.into() });
+    if spec.horizon == 0 || spec.horizon > 10_000 {
+        return bad("horizon", "must be between 1 and 10000 steps");
+    }
+    if spec.season == Some(0) {
+        return bad("season", "must be at least 1");
+    }
+    if spec.backtest.windows == 0 || spec.backtest.windows > 1000 {
+        return bad("backtest.windows", "must be between 1 and 1000");
+    }
+    if spec.backtest.step == Some(0) {
+        return bad("backtest.step", "must be at least 1");
+    }
+    if spec.backtest.refit_every == 0 {
+        return bad("backtest.refit_every", "must be at least 1");
+    }
+    if spec.interval_levels.iter().any(|l| !(*l > 0.0 && *l < 1.0)) {
+        return bad("interval_levels", "each level must be strictly between 0 and 1");
+    }
+    for m in &spec.models {
+        m.validate()?;
+    }
+    Ok(())
+}
+
+/// Multi-step strategy for tabular models.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Strategy {
+    /// One one-step model; each prediction feeds the lags of the next step.
+    #[default]
+    Recursive,
+    /// One model per horizon step, each reading only lags at least that far back.
+    Direct,
+}
+
+/// Training window of each backtest fold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum TrainingWindow {
+    /// All data up to the cut-off.
+    #[default]
+    Expanding,
+    /// Only the last `size` steps before the cut-off.
+    Sliding {
+        /// Steps kept.
+        size: usize,
+    },
+}
+
+/// Rolling-origin backtest settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BacktestSpec {
+    /// Number of evaluation windows (origins).
+    pub windows: usize,
+    /// Steps between origins; `None` = the horizon.
+    pub step: Option<usize>,
+    /// Expanding or sliding training window.
+    pub training: TrainingWindow,
+    /// Refit models every k windows (1 = at every origin).
+    pub refit_every: usize,
+    /// Steps left out between the training data and the first forecast step.
+    pub gap: usize,
+}
+
+impl Default for BacktestSpec {
+    fn default() -> Self {
+        Self { windows: 5, step: None, training: TrainingWindow::Expanding, refit_every: 1, gap: 0 }
+    }
+}
+
+/// Whether forecasts are clipped at zero.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum NonNegative {
+    /// Clip when the history has no negative value (sales, counts); the report says so.
+    #[default]
+    Auto,
+    /// Always clip.
+    Always,
+    /// Never clip.
+    Never,
+}
+
+/// How the top models are combined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum EnsembleMethod {
+    /// Mean of the members' forecasts.
+    #[default]
+    Mean,
+    /// Median of the members' forecasts.
+    Median,
+}
+
+/// Ensemble of the best `top_k` models; `top_k < 2` turns it off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EnsembleSpec {
+    /// Members taken from the top of the leaderboard.
+    pub top_k: usize,
+    /// How they are combined.
+    pub method: EnsembleMethod,
+}
+
+impl Default for EnsembleSpec {
+    fn default() -> Self {
+        Self { top_k: 3, method: EnsembleMethod::Mean }
+    }
+}
+
+/// A model to compare, with its settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum ModelSpec {
+    /// Last value repeated.
+    Naive,
+    /// Value one season before.
+    SeasonalNaive,
+    /// Mean of the history.
+    Mean,
+    /// Straight line from the first to the last value.
+    Drift,
+    /// Mean of the last `window` values.
+    MovingAverage {
+        /// Values averaged.
+        window: usize,
+    },
+    /// Mean of the same season position over the last `seasons` seasons.
+    SeasonalAverage {
+        /// Seasons averaged.
+        seasons: usize,
+    },
+    /// Exponential smoothing, trend / seasonality / damping chosen automatically.
+    Ets,
+    /// MSTL: several seasonal periods removed, exponential smoothing on the rest.
+    Mstl,
+    /// Ordinary least squares on the features.
+    Linear,
+    /// Ridge regression (L2 penalty `alpha`).
+    Ridge {
+        /// Penalty strength.
+        alpha: f64,
+    },
+    /// Lasso (L1 penalty `alpha`).
+    Lasso {
+        /// Penalty strength.
+        alpha: f64,
+    },
+    /// Elastic net: `alpha` times a mix of L1 (`l1_ratio`) and L2.
+    ElasticNet {
+        /// Penalty strength.
+        alpha: f64,
+        /// Share of L1 in the penalty, in [0, 1].
+        l1_ratio: f64,
+    },
+    /// k nearest neighbours on standardised features.
+    Knn {
+        /// Neighbours averaged.
+        k: usize,
+    },
+    /// One regression tree.
+    DecisionTree {
+        /// Depth limit.
+        max_depth: Option<usize>,
+        /// Smallest leaf.
+        min_samples_leaf: usize,
+    },
+    /// Random forest: bootstrap samples, random feature subsets.
+    RandomForest {
+        /// Trees in the forest.
+        n_trees: usize,
+        /// Depth limit.
+        max_depth: Option<usize>,
+        /// Smallest leaf.
+        min_samples_leaf: usize,
+    },
+    /// Extremely randomised trees: random thresholds.
+    ExtraTrees {
+        /// Trees in the ensemble.
+        n_trees: usize,
+        /// Depth limit.
+        max_depth: Option<usize>,
+        /// Smallest leaf.
+        min_samples_leaf: usize,
+    },
+}
+
+/// Whether a model reads the history directly or learns from feature rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ModelFamily {
+    /// Baselines: simple rules on the history.
+    Baseline,
+    /// Exponential smoothing family, per series.
+    Smoothing,
+    /// Learns from feature rows (global over series).
+    Tabular,
+}
+
+impl ModelSpec {
+    /// The models compared when the spec names none: every baseline the issue asks for, the
+    /// smoothing family, and one model of each tabular kind with sound settings.
+    pub fn defaults() -> Vec<ModelSpec> {
+        vec![
+            ModelSpec::Naive,
+            ModelSpec::SeasonalNaive,
+            ModelSpec::Mean,
+            ModelSpec::Drift,
+            ModelSpec::MovingAverage { window: 7 },
+            ModelSpec::SeasonalAverage { seasons: 4 },
+            ModelSpec::Ets,
+            ModelSpec::Ridge { alpha: 1.0 },
+            ModelSpec::Knn { k: 10 },
+            ModelSpec::RandomForest { n_trees: 100, max_depth: None, min_samples_leaf: 2 },
+            ModelSpec::ExtraTrees { n_trees: 100, max_depth: None, min_samples_leaf: 2 },
+        ]
+    }
+
+    /// A short stable key (`seasonal_naive`, `random_forest`…) for tables and URLs.
+    pub fn key(&self) -> &'static str {
+        match self {
+            ModelSpec::Naive => "naive",
+            ModelSpec::SeasonalNaive => "seasonal_naive",
+            ModelSpec::Mean => "mean",
+            ModelSpec::Drift => "drift",
+            ModelSpec::MovingAverage { .. } => "moving_average",
+            ModelSpec::SeasonalAverage { .. } => "seasonal_average",
+            ModelSpec::Ets => "ets",
+            ModelSpec::Mstl => "mstl",
+            ModelSpec::Linear => "linear",
+            ModelSpec::Ridge { .. } => "ridge",
+            ModelSpec::Lasso { .. } => "lasso",
+            ModelSpec::ElasticNet { .. } => "elastic_net",
+            ModelSpec::Knn { .. } => "knn",
+            ModelSpec::DecisionTree { .. } => "decision_tree",
+            ModelSpec::RandomForest { .. } => "random_forest",
+            ModelSpec::ExtraTrees { .. } => "extra_trees",
+        }
+    }
+
+    /// Display name in English, with the settings that tell two variants apart.
+    pub fn name_en(&self) -> String {
+        match self {
+            ModelSpec::Naive => "Naive".into(),
+            ModelSpec::SeasonalNaive => "Seasonal naive".into(),
+            ModelSpec::Mean => "Historical mean".into(),
+            ModelSpec::Drift => "Drift".into(),
+            ModelSpec::MovingAverage { window } => format!("Moving average ({window})"),
+            ModelSpec::SeasonalAverage { seasons } => format!("Seasonal average ({seasons})"),
+            ModelSpec::Ets => "Exponential smoothing (auto)".into(),
+            ModelSpec::Mstl => "MSTL".into(),
+            ModelSpec::Linear => "Linear regression".into(),
+            ModelSpec::Ridge { alpha } => format!("Ridge (α={alpha})"),
+            ModelSpec::Lasso { alpha } => format!("Lasso (α={alpha})"),
+            ModelSpec::ElasticNet { alpha, l1_ratio } => {
+                format!("Elastic net (α={alpha}, L1={l1_ratio})")
+            }
+            ModelSpec::Knn { k } => format!("k nearest neighbours (k={k})"),
+            ModelSpec::DecisionTree { .. } => "Decision tree".into(),
+            ModelSpec::RandomForest { n_trees, .. } => format!("Random forest ({n_trees} trees)"),
+            ModelSpec::ExtraTrees { n_trees, .. } => format!("Extra trees ({n_trees} trees)"),
+        }
+    }
+
+    /// Display name in French.
+    pub fn name_fr(&self) -> String {
+        match self {
+            ModelSpec::Naive => "Naïf".into(),
+            ModelSpec::SeasonalNaive => "Naïf saisonnier".into(),
+            ModelSpec::Mean => "Moyenne historique".into(),
+            ModelSpec::Drift => "Dérive".into(),
+            ModelSpec::MovingAverage { window } => format!("Moyenne mobile ({window})"),
+            ModelSpec::SeasonalAverage { seasons } => format!("Moyenne saisonnière ({seasons})"),
+            ModelSpec::Ets => "Lissage exponentiel (auto)".into(),
+            ModelSpec::Mstl => "MSTL".into(),
+            ModelSpec::Linear => "Régression linéaire".into(),
+            ModelSpec::Ridge { alpha } => format!("Ridge (α={alpha})"),
+            ModelSpec::Lasso { alpha } => format!("Lasso (α={alpha})"),
+            ModelSpec::ElasticNet { alpha, l1_ratio } => {
+                format!("Elastic net (α={alpha}, L1={l1_ratio})")
+            }
+            ModelSpec::Knn { k } => format!("k plus proches voisins (k={k})"),
+            ModelSpec::DecisionTree { .. } => "Arbre de décision".into(),
+            ModelSpec::RandomForest { n_trees, .. } => {
+                format!("Forêt aléatoire ({n_trees} arbres)")
+            }
+            ModelSpec::ExtraTrees { n_trees, .. } => format!("Extra-trees ({n_trees} arbres)"),
+        }
+    }
+
+    /// Baseline, smoothing or tabular.
+    pub fn family(&self) -> ModelFamily {
+        match self {
+            ModelSpec::Naive
+            | ModelSpec::SeasonalNaive
+            | ModelSpec::Mean
+            | ModelSpec::Drift
+            | ModelSpec::MovingAverage { .. }
+            | ModelSpec::SeasonalAverage { .. } => ModelFamily::Baseline,
+            ModelSpec::Ets | ModelSpec::Mstl => ModelFamily::Smoothing,
+            _ => ModelFamily::Tabular,
+        }
+    }
+
+    /// Simplicity rank used to break ties on the leaderboard: lower is simpler.
+    pub fn complexity(&self) -> u8 {
+        match self {
+            ModelSpec::Naive => 0,
+            ModelSpec::Mean => 1,
+            ModelSpec::SeasonalNaive => 2,
+            ModelSpec::Drift => 3,
+            ModelSpec::MovingAverage { .. } => 4,
+            ModelSpec::SeasonalAverage { .. } => 5,
+            ModelSpec::Ets => 10,
+            ModelSpec::Mstl => 11,
+            ModelSpec::Linear => 20,
+            ModelSpec::Ridge { .. } => 21,
+            ModelSpec::Lasso { .. } => 22,
+            ModelSpec::ElasticNet { .. } => 23,
+            ModelSpec::Knn { .. } => 30,
+            ModelSpec::DecisionTree { .. } => 31,
+            ModelSpec::ExtraTrees { .. } => 40,
+            ModelSpec::RandomForest { .. } => 41,
+        }
+    }
+
+    /// Checks the settings' ranges.
+    pub fn validate(&self) -> Result<(), ModelError> {
+        let bad =
+            |name, reason: &str| Err(ModelError::InvalidSetting { name, reason: reason.into() });
+        match *self {
+            ModelSpec::MovingAverage { window: 0 } => bad("window", "must be at least 1"),
+            ModelSpec::SeasonalAverage { seasons: 0 } => bad("seasons", "must be at least 1"),
+            ModelSpec::Ridge { alpha } | ModelSpec::Lasso { alpha } if !(alpha >= 0.0) => {
+                bad("alpha", "must be zero or positive")
+            }
+            ModelSpec::ElasticNet { alpha, l1_ratio }
+                if !(alpha >= 0.0) || !(0.0..=1.0).contains(&l1_ratio) =>
+            {
+                bad("alpha / l1_ratio", "alpha ≥ 0 and l1_ratio in [0, 1]")
+            }
+            ModelSpec::Knn { k: 0 } => bad("k", "must be at least 1"),
+            ModelSpec::DecisionTree { min_samples_leaf: 0, .. }
+            | ModelSpec::RandomForest { min_samples_leaf: 0, .. }
+            | ModelSpec::ExtraTrees { min_samples_leaf: 0, .. } => {
+                bad("min_samples_leaf", "must be at least 1")
+            }
+            ModelSpec::DecisionTree { max_depth: Some(0), .. }
+            | ModelSpec::RandomForest { max_depth: Some(0), .. }
+            | ModelSpec::ExtraTrees { max_depth: Some(0), .. } => {
+                bad("max_depth", "must be at least 1")
+            }
+            ModelSpec::RandomForest { n_trees, .. } | ModelSpec::ExtraTrees { n_trees, .. }
+                if n_trees == 0 || n_trees > 2000 =>
+            {
+                bad("n_trees", "must be between 1 and 2000")
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_json_object_is_the_default_spec() {
+        let spec: ForecastSpec = serde_json::from_str("{}").expect("valid");
+        assert_eq!(spec, ForecastSpec::default());
+        assert_eq!(spec.horizon, 7);
+        assert_eq!(spec.interval_levels, vec![0.8, 0.95]);
+    }
+
+    #[test]
+    fn a_spec_round_trips_through_json() {
+        let spec = ForecastSpec {
+            horizon: 12,
+            models: vec![ModelSpec::SeasonalNaive, ModelSpec::Ridge { alpha: 0.5 }],
+            strategy: Strategy::Direct,
+            ..ForecastSpec::default()
+        };
+        let text = serde_json::to_string(&spec).expect("serialises");
+        assert!(text.contains(r#"{"kind":"ridge","alpha":0.5}"#), "{text}");
+        assert_eq!(serde_json::from_str::<ForecastSpec>(&text).expect("parses"), spec);
+    }
+
+    #[test]
+    fn unknown_fields_and_bad_ranges_are_refused() {
+        assert!(serde_json::from_str::<ForecastSpec>(r#"{"horizn": 7}"#).is_err());
+        let spec = ForecastSpec { horizon: 0, ..ForecastSpec::default() };
+        assert!(matches!(validate(&spec), Err(ModelError::InvalidSetting { name: "horizon", .. })));
+        let spec = ForecastSpec { interval_levels: vec![1.2], ..ForecastSpec::default() };
+        assert!(validate(&spec).is_err());
+        let spec =
+            ForecastSpec { models: vec![ModelSpec::Knn { k: 0 }], ..ForecastSpec::default() };
+        assert!(matches!(validate(&spec), Err(ModelError::InvalidSetting { name: "k", .. })));
+        assert!(ModelSpec::ElasticNet { alpha: 1.0, l1_ratio: 1.5 }.validate().is_err());
+        assert!(ModelSpec::Ridge { alpha: f64::NAN }.validate().is_err());
+    }
+
+    #[test]
+    fn every_default_model_is_valid_named_and_ranked() {
+        let defaults = ModelSpec::defaults();
+        for m in &defaults {
+            m.validate().expect("defaults are valid");
+            assert!(!m.name_en().is_empty() && !m.name_fr().is_empty());
+        }
+        let keys: std::collections::HashSet<_> = defaults.iter().map(|m| m.key()).collect();
+        assert_eq!(keys.len(), defaults.len(), "keys are unique");
+        assert!(ModelSpec::Naive.complexity() < ModelSpec::Ridge { alpha: 1.0 }.complexity());
+        assert_eq!(ModelSpec::Ets.family(), ModelFamily::Smoothing);
+    }
+}
