@@ -387,11 +387,13 @@ impl ModelSpec {
         match *self {
             ModelSpec::MovingAverage { window: 0 } => bad("window", "must be at least 1"),
             ModelSpec::SeasonalAverage { seasons: 0 } => bad("seasons", "must be at least 1"),
-            ModelSpec::Ridge { alpha } | ModelSpec::Lasso { alpha } if !(alpha >= 0.0) => {
+            ModelSpec::Ridge { alpha } | ModelSpec::Lasso { alpha }
+                if !alpha.is_finite() || alpha < 0.0 =>
+            {
                 bad("alpha", "must be zero or positive")
             }
             ModelSpec::ElasticNet { alpha, l1_ratio }
-                if !(alpha >= 0.0) || !(0.0..=1.0).contains(&l1_ratio) =>
+                if !alpha.is_finite() || alpha < 0.0 || !(0.0..=1.0).contains(&l1_ratio) =>
             {
                 bad("alpha / l1_ratio", "alpha ≥ 0 and l1_ratio in [0, 1]")
             }
