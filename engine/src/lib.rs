@@ -11,6 +11,7 @@
 
 pub mod datasets;
 pub mod error;
+pub mod explain;
 pub mod frame;
 pub mod ingest;
 pub mod matrix;

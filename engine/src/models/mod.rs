@@ -7,6 +7,10 @@
 
 use crate::matrix::Matrix;
 
+pub mod ets;
+pub mod knn;
+pub mod linear;
+
 /// Why a model could not be fitted or used.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]

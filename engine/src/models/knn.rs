@@ -1,0 +1,216 @@
+//! k-nearest-neighbours regression on standardised features.
+//!
+//! Features are centred and scaled with the training means and population standard deviations
+//! (stored in the fitted model), so no feature dominates the Euclidean distance by its unit.
+//! A missing feature (`NaN` or infinite) is replaced by its training mean, in training rows and in
+//! queried rows alike. A column constant in training keeps scale 1: it adds nothing to distances
+//! between training rows and still separates a query that differs from it.
+//!
+//! Invariants: neighbours are ranked by (distance, training row index), so ties are broken the same
+//! way on every run; with [`KnnWeights::Distance`] a query that coincides with training rows gets
+//! the mean of their targets (the inverse distance is infinite there). The search is brute force,
+//! O(rows × features) per prediction, which suits the few thousand rows a browser session fits.
+
+use serde::{Deserialize, Serialize};
+
+use crate::matrix::Matrix;
+use crate::models::{FittedRegressor, ModelError, Regressor, check_xy};
+
+/// How the `k` neighbours' targets are averaged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KnnWeights {
+    /// Plain mean of the neighbours' targets.
+    Uniform,
+    /// Mean weighted by the inverse Euclidean distance.
+    Distance,
+}
+
+/// k-nearest-neighbours regressor settings.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct KNearestNeighbours {
+    /// Number of neighbours (≥ 1, at most the number of training rows).
+    pub k: usize,
+    /// How neighbours are weighted.
+    pub weights: KnnWeights,
+}
+
+/// A fitted k-NN model: the standardised training rows and their targets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FittedKnn {
+    k: usize,
+    weights: KnnWeights,
+    /// Training means, used to impute and centre.
+    feature_means: Vec<f64>,
+    /// Training scales (population standard deviation, 1 for constant columns).
+    feature_scales: Vec<f64>,
+    /// Standardised, imputed training rows.
+    rows: Matrix,
+    targets: Vec<f64>,
+}
+
+impl Regressor for KNearestNeighbours {
+    type Fitted = FittedKnn;
+
+    fn fit(&self, x: &Matrix, y: &[f64]) -> Result<FittedKnn, ModelError> {
+        if self.k == 0 {
+            return Err(ModelError::InvalidSetting {
+                name: "k",
+                reason: "must be at least 1".into(),
+            });
+        }
+        check_xy(x, y, self.k)?;
+        let n_cols = x.n_cols();
+        let mut feature_means = Vec::with_capacity(n_cols);
+        let mut feature_scales = Vec::with_capacity(n_cols);
+        for j in 0..n_cols {
+            let column = x.column(j);
+            let (sum, count) = column
+                .iter()
+                .filter(|v| v.is_finite())
+                .fold((0.0, 0usize), |(s, c), v| (s + v, c + 1));
+            let mean = if count == 0 { 0.0 } else { sum / count as f64 };
+            let variance = column
+                .iter()
+                .map(|v| if v.is_finite() { (v - mean) * (v - mean) } else { 0.0 })
+                .sum::<f64>()
+                / x.n_rows() as f64;
+            let std = variance.sqrt();
+            feature_means.push(mean);
+            feature_scales.push(if std > 1e-12 * (1.0 + mean.abs()) { std } else { 1.0 });
+        }
+        let mut fitted = FittedKnn {
+            k: self.k,
+            weights: self.weights,
+            feature_means,
+            feature_scales,
+            rows: Matrix::with_cols(n_cols),
+            targets: y.to_vec(),
+        };
+        let mut scratch = vec![0.0; n_cols];
+        for row in x.rows() {
+            fitted.standardise_into(row, &mut scratch);
+            fitted.rows.push_row(&scratch);
+        }
+        Ok(fitted)
+    }
+}
+
+impl FittedKnn {
+    /// Writes the imputed, standardised version of `row` into `out` (absent features → mean).
+    fn standardise_into(&self, row: &[f64], out: &mut [f64]) {
+        for (j, slot) in out.iter_mut().enumerate() {
+            let value = match row.get(j) {
+                Some(v) if v.is_finite() => *v,
+                _ => self.feature_means[j],
+            };
+            *slot = (value - self.feature_means[j]) / self.feature_scales[j];
+        }
+    }
+
+    /// Indices of the `k` nearest training rows to `row` with their distances, nearest first.
+    pub fn neighbours(&self, row: &[f64]) -> Vec<(usize, f64)> {
+        let mut query = vec![0.0; self.feature_means.len()];
+        self.standardise_into(row, &mut query);
+        let mut distances: Vec<(usize, f64)> = self
+            .rows
+            .rows()
+            .enumerate()
+            .map(|(i, r)| {
+                let squared: f64 = r.iter().zip(&query).map(|(a, b)| (a - b) * (a - b)).sum();
+                (i, squared.sqrt())
+            })
+            .collect();
+        distances.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        distances.truncate(self.k);
+        distances
+    }
+}
+
+impl FittedRegressor for FittedKnn {
+    fn predict_row(&self, row: &[f64]) -> f64 {
+        let neighbours = self.neighbours(row);
+        match self.weights {
+            KnnWeights::Uniform => {
+                neighbours.iter().map(|(i, _)| self.targets[*i]).sum::<f64>()
+                    / neighbours.len() as f64
+            }
+            KnnWeights::Distance => {
+                let exact: Vec<f64> = neighbours
+                    .iter()
+                    .filter(|(_, d)| *d == 0.0)
+                    .map(|(i, _)| self.targets[*i])
+                    .collect();
+                if !exact.is_empty() {
+                    return exact.iter().sum::<f64>() / exact.len() as f64;
+                }
+                let (weighted, total) = neighbours
+                    .iter()
+                    .fold((0.0, 0.0), |(s, w), (i, d)| (s + self.targets[*i] / d, w + 1.0 / d));
+                weighted / total
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line() -> (Matrix, Vec<f64>) {
+        let x = Matrix::from_rows(&[[0.0], [1.0], [2.0], [10.0]]).expect("same lengths");
+        (x, vec![0.0, 10.0, 20.0, 100.0])
+    }
+
+    #[test]
+    fn one_neighbour_returns_the_target_of_the_nearest_row() {
+        let (x, y) = line();
+        let fit =
+            KNearestNeighbours { k: 1, weights: KnnWeights::Uniform }.fit(&x, &y).expect("fits");
+        assert_eq!(fit.predict_row(&[1.2]), 10.0);
+        assert_eq!(fit.predict_row(&[8.0]), 100.0);
+        assert_eq!(fit.predict_row(&[-5.0]), 0.0);
+    }
+
+    #[test]
+    fn uniform_weights_average_the_k_nearest_targets() {
+        let (x, y) = line();
+        let fit =
+            KNearestNeighbours { k: 2, weights: KnnWeights::Uniform }.fit(&x, &y).expect("fits");
+        // Nearest to 0.4 are rows 0 and 1.
+        assert_eq!(fit.predict_row(&[0.4]), 5.0);
+    }
+
+    #[test]
+    fn distance_weights_favour_the_closer_neighbour() {
+        let (x, y) = line();
+        let fit =
+            KNearestNeighbours { k: 2, weights: KnnWeights::Distance }.fit(&x, &y).expect("fits");
+        // Distances (standardised) are proportional to 0.25 and 0.75: weights 4 and 4/3.
+        let expected = (0.0 * 4.0 + 10.0 * 4.0 / 3.0) / (4.0 + 4.0 / 3.0);
+        assert!((fit.predict_row(&[0.25]) - expected).abs() < 1e-12);
+        assert_eq!(fit.predict_row(&[2.0]), 20.0, "an exact match returns its own target");
+    }
+
+    #[test]
+    fn k_larger_than_the_rows_is_not_enough_data() {
+        let (x, y) = line();
+        let result = KNearestNeighbours { k: 5, weights: KnnWeights::Uniform }.fit(&x, &y);
+        assert_eq!(result, Err(ModelError::NotEnoughData { needed: 5, got: 4 }));
+        let zero = KNearestNeighbours { k: 0, weights: KnnWeights::Uniform }.fit(&x, &y);
+        assert!(matches!(zero, Err(ModelError::InvalidSetting { name: "k", .. })));
+    }
+
+    #[test]
+    fn a_missing_query_feature_counts_as_the_training_mean() {
+        let x = Matrix::from_rows(&[[0.0, 0.0], [4.0, 100.0], [8.0, 0.0]]).expect("same lengths");
+        let y = [1.0, 2.0, 3.0];
+        let fit =
+            KNearestNeighbours { k: 1, weights: KnnWeights::Uniform }.fit(&x, &y).expect("fits");
+        // The first column's mean is 4: rows 0 and 2 are then equally near, and the lower index
+        // wins the tie.
+        assert_eq!(fit.predict_row(&[f64::NAN, 0.0]), fit.predict_row(&[4.0, 0.0]));
+        assert_eq!(fit.predict_row(&[f64::NAN, 0.0]), 1.0);
+        assert_eq!(fit.predict_row(&[f64::NAN, 90.0]), 2.0);
+    }
+}
