@@ -7,6 +7,8 @@
 
 use crate::matrix::Matrix;
 
+pub mod baselines;
+
 /// Why a model could not be fitted or used.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
@@ -33,6 +35,12 @@ pub enum ModelError {
     /// A numeric routine failed (singular system, no convergence…).
     #[error("numerical failure: {0}")]
     Numerical(String),
+    /// A history value is NaN or infinite; series models need a complete, finite history.
+    #[error("history value at index {index} is not a finite number")]
+    NonFiniteHistory {
+        /// Position of the first non-finite value in the history.
+        index: usize,
+    },
 }
 
 /// A model over feature rows: settings that fit into a [`FittedRegressor`].
