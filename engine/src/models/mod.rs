@@ -7,6 +7,7 @@
 
 use crate::matrix::Matrix;
 
+pub mod baselines;
 pub mod ets;
 pub mod knn;
 pub mod linear;
@@ -37,6 +38,12 @@ pub enum ModelError {
     /// A numeric routine failed (singular system, no convergence…).
     #[error("numerical failure: {0}")]
     Numerical(String),
+    /// A history value is NaN or infinite; series models need a complete, finite history.
+    #[error("history value at index {index} is not a finite number")]
+    NonFiniteHistory {
+        /// Position of the first non-finite value in the history.
+        index: usize,
+    },
 }
 
 /// A model over feature rows: settings that fit into a [`FittedRegressor`].
