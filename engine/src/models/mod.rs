@@ -7,6 +7,8 @@
 
 use crate::matrix::Matrix;
 
+pub mod tree;
+
 /// Why a model could not be fitted or used.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
