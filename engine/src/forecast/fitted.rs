@@ -1,0 +1,241 @@
+//! From a [`ModelSpec`] to a fitted model: the one place that maps the catalogue onto the
+//! concrete model types, and the serialisable forms of what was fitted.
+//!
+//! Tabular models keep their fitted parameters ([`FittedTabular`]). History-based models
+//! (baselines, exponential smoothing) are cheap and deterministic to fit, so their fitted form is
+//! the spec plus the history they saw; loading one refits it and predicts identically.
+
+use serde::{Deserialize, Serialize};
+
+use crate::explain::{linear::linear_shap, treeshap};
+use crate::matrix::Matrix;
+use crate::models::baselines::{Baseline, MovingAverage, SeasonalAverage, SeasonalNaive};
+use crate::models::ets::{Ets, Mstl, Seasonality};
+use crate::models::knn::{FittedKnn, KNearestNeighbours, KnnWeights};
+use crate::models::linear::{ElasticNet, FittedLinear, Lasso, LinearRegression, Ridge};
+use crate::models::tree::forest::{ExtraTrees, FittedForest, RandomForest, Sampling};
+use crate::models::tree::{DecisionTree, FittedTree, MaxFeatures};
+use crate::models::{FittedRegressor, FittedSeriesModel, ModelError, Regressor, SeriesModel};
+use crate::spec::ModelSpec;
+
+/// A fitted tabular model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "model")]
+pub enum FittedTabular {
+    /// Linear, ridge, lasso or elastic net.
+    Linear(FittedLinear),
+    /// k nearest neighbours.
+    Knn(FittedKnn),
+    /// One tree.
+    Tree(FittedTree),
+    /// Random forest or extra-trees.
+    Forest(FittedForest),
+}
+
+impl FittedRegressor for FittedTabular {
+    fn predict_row(&self, row: &[f64]) -> f64 {
+        match self {
+            FittedTabular::Linear(m) => m.predict_row(row),
+            FittedTabular::Knn(m) => m.predict_row(row),
+            FittedTabular::Tree(m) => m.predict_row(row),
+            FittedTabular::Forest(m) => m.predict_row(row),
+        }
+    }
+}
+
+/// Exact SHAP attribution of one prediction: `base_value + Σ values = prediction`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Attribution {
+    /// The model's expected output (training means for linear models, cover-weighted leaf mean
+    /// for trees).
+    pub base_value: f64,
+    /// One contribution per feature.
+    pub values: Vec<f64>,
+}
+
+impl FittedTabular {
+    /// Exact SHAP values for `row`, or `None` for models without an exact method (k-NN).
+    pub fn shap(&self, row: &[f64]) -> Option<Attribution> {
+        match self {
+            FittedTabular::Linear(m) => {
+                let s = linear_shap(m, row);
+                Some(Attribution { base_value: s.base_value, values: s.values })
+            }
+            FittedTabular::Tree(m) => {
+                let s = treeshap::tree_shap(m, row);
+                Some(Attribution { base_value: s.base_value, values: s.values })
+            }
+            FittedTabular::Forest(m) => {
+                let s = treeshap::forest_shap(m, row);
+                Some(Attribution { base_value: s.base_value, values: s.values })
+            }
+            FittedTabular::Knn(_) => None,
+        }
+    }
+}
+
+fn tree_settings(max_depth: Option<usize>, min_samples_leaf: usize, seed: u64) -> DecisionTree {
+    DecisionTree {
+        max_depth,
+        min_samples_leaf,
+        min_samples_split: (2 * min_samples_leaf).max(2),
+        max_features: MaxFeatures::All,
+        max_bins: 255,
+        seed,
+    }
+}
+
+/// Fits the tabular model `spec` on `x`, `y`. Errors for a history-based spec.
+pub fn fit_tabular(
+    spec: &ModelSpec,
+    x: &Matrix,
+    y: &[f64],
+    seed: u64,
+) -> Result<FittedTabular, ModelError> {
+    Ok(match *spec {
+        ModelSpec::Linear => FittedTabular::Linear(LinearRegression.fit(x, y)?),
+        ModelSpec::Ridge { alpha } => FittedTabular::Linear(Ridge { alpha }.fit(x, y)?),
+        ModelSpec::Lasso { alpha } => FittedTabular::Linear(Lasso { alpha }.fit(x, y)?),
+        ModelSpec::ElasticNet { alpha, l1_ratio } => {
+            FittedTabular::Linear(ElasticNet { alpha, l1_ratio }.fit(x, y)?)
+        }
+        ModelSpec::Knn { k } => {
+            // Fewer rows than neighbours: use them all rather than fail a short fold.
+            let k = k.min(y.len()).max(1);
+            FittedTabular::Knn(KNearestNeighbours { k, weights: KnnWeights::Distance }.fit(x, y)?)
+        }
+        ModelSpec::DecisionTree { max_depth, min_samples_leaf } => {
+            FittedTabular::Tree(tree_settings(max_depth, min_samples_leaf, seed).fit(x, y)?)
+        }
+        ModelSpec::RandomForest { n_trees, max_depth, min_samples_leaf } => {
+            let tree = DecisionTree {
+                max_features: MaxFeatures::Third,
+                ..tree_settings(max_depth, min_samples_leaf, seed)
+            };
+            FittedTabular::Forest(
+                RandomForest { n_trees, tree, sampling: Sampling::Bootstrap, seed }.fit(x, y)?,
+            )
+        }
+        ModelSpec::ExtraTrees { n_trees, max_depth, min_samples_leaf } => {
+            let tree = tree_settings(max_depth, min_samples_leaf, seed);
+            FittedTabular::Forest(
+                ExtraTrees { n_trees, tree, sampling: Sampling::None, seed }.fit(x, y)?,
+            )
+        }
+        _ => {
+            return Err(ModelError::InvalidSetting {
+                name: "model",
+                reason: format!("{} reads the history directly, not feature rows", spec.key()),
+            });
+        }
+    })
+}
+
+/// Fits the history-based model `spec` on `history` and forecasts `horizon` steps.
+///
+/// `periods` are the seasonal periods MSTL removes (the frequency's, e.g. 48 and 336 for
+/// half-hourly data). Errors for a tabular spec.
+pub fn forecast_history(
+    spec: &ModelSpec,
+    history: &[f64],
+    season: usize,
+    periods: &[usize],
+    horizon: usize,
+) -> Result<Vec<f64>, ModelError> {
+    let baseline = match *spec {
+        ModelSpec::Naive => Baseline::Naive,
+        ModelSpec::SeasonalNaive => Baseline::SeasonalNaive(SeasonalNaive { season: None }),
+        ModelSpec::Mean => Baseline::Mean,
+        ModelSpec::Drift => Baseline::Drift,
+        ModelSpec::MovingAverage { window } => Baseline::MovingAverage(MovingAverage { window }),
+        ModelSpec::SeasonalAverage { seasons } => {
+            Baseline::SeasonalAverage(SeasonalAverage { seasons, season: None })
+        }
+        ModelSpec::Ets => {
+            let ets = Ets { seasonality: Seasonality::Auto };
+            return Ok(ets.fit(history, season)?.predict(horizon));
+        }
+        ModelSpec::Mstl => {
+            let periods: Vec<usize> =
+                if periods.is_empty() { vec![season.max(2)] } else { periods.to_vec() };
+            return Ok(Mstl { periods }.fit(history, season)?.predict(horizon));
+        }
+        _ => {
+            return Err(ModelError::InvalidSetting {
+                name: "model",
+                reason: format!("{} learns from feature rows, not a history", spec.key()),
+            });
+        }
+    };
+    Ok(baseline.fit(history, season)?.predict(horizon))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn linear_data() -> (Matrix, Vec<f64>) {
+        let rows: Vec<[f64; 2]> = (0..60).map(|i| [i as f64, (i % 7) as f64]).collect();
+        let y = rows.iter().map(|r| 3.0 + 2.0 * r[0] - r[1]).collect();
+        (Matrix::from_rows(&rows).expect("rectangular"), y)
+    }
+
+    #[test]
+    fn every_tabular_default_fits_and_predicts_finite_values() {
+        let (x, y) = linear_data();
+        for spec in
+            ModelSpec::defaults().iter().filter(|m| m.family() == crate::spec::ModelFamily::Tabular)
+        {
+            let m = fit_tabular(spec, &x, &y, 1).expect("fits");
+            let p = m.predict(&x);
+            assert!(p.iter().all(|v| v.is_finite()), "{}", spec.key());
+        }
+        let ols = fit_tabular(&ModelSpec::Linear, &x, &y, 1).expect("fits");
+        assert!((ols.predict_row(&[100.0, 2.0]) - 201.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn shap_adds_up_for_linear_and_forest_and_is_absent_for_knn() {
+        let (x, y) = linear_data();
+        for spec in [
+            ModelSpec::Ridge { alpha: 0.1 },
+            ModelSpec::RandomForest { n_trees: 10, max_depth: None, min_samples_leaf: 1 },
+        ] {
+            let m = fit_tabular(&spec, &x, &y, 3).expect("fits");
+            let row = x.row(17);
+            let a = m.shap(row).expect("exact SHAP exists");
+            let total = a.base_value + a.values.iter().sum::<f64>();
+            assert!((total - m.predict_row(row)).abs() < 1e-9, "{}", spec.key());
+        }
+        let knn = fit_tabular(&ModelSpec::Knn { k: 3 }, &x, &y, 0).expect("fits");
+        assert!(knn.shap(x.row(0)).is_none());
+    }
+
+    #[test]
+    fn history_models_forecast_the_horizon_and_refuse_tabular_specs() {
+        let history: Vec<f64> = (0..40).map(|i| 10.0 + (i % 7) as f64).collect();
+        let sn = forecast_history(&ModelSpec::SeasonalNaive, &history, 7, &[7], 7).expect("fits");
+        assert_eq!(sn, history[33..40].to_vec());
+        let naive = forecast_history(&ModelSpec::Naive, &history, 7, &[7], 3).expect("fits");
+        assert_eq!(naive, vec![history[39]; 3]);
+        let ets = forecast_history(&ModelSpec::Ets, &history, 7, &[7], 7).expect("fits");
+        assert_eq!(ets.len(), 7);
+        assert!(forecast_history(&ModelSpec::Linear, &history, 7, &[7], 7).is_err());
+        assert!(fit_tabular(&ModelSpec::Naive, &Matrix::with_cols(1), &[], 0).is_err());
+    }
+
+    #[test]
+    fn fitted_tabular_models_round_trip_through_json() {
+        let (x, y) = linear_data();
+        for spec in [
+            ModelSpec::Lasso { alpha: 0.01 },
+            ModelSpec::Knn { k: 5 },
+            ModelSpec::ExtraTrees { n_trees: 5, max_depth: Some(6), min_samples_leaf: 1 },
+        ] {
+            let m = fit_tabular(&spec, &x, &y, 9).expect("fits");
+            let text = serde_json::to_string(&m).expect("serialises");
+            let back: FittedTabular = serde_json::from_str(&text).expect("loads");
+            assert_eq!(back.predict(&x), m.predict(&x), "{}", spec.key());
+        }
+    }
+}

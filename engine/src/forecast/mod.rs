@@ -1,0 +1,3 @@
+//! The forecasting pipeline.
+
+pub mod fitted;
