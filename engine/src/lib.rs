@@ -10,6 +10,7 @@
 //! seed give the same bytes out.
 
 pub mod error;
+pub mod features;
 pub mod frame;
 pub mod ingest;
 pub mod matrix;
