@@ -12,6 +12,7 @@
 pub mod datasets;
 pub mod error;
 pub mod explain;
+pub mod features;
 pub mod forecast;
 pub mod frame;
 pub mod ingest;
