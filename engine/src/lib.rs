@@ -9,10 +9,12 @@
 //! **Determinism:** every random choice takes an explicit seed ([`rng::Rng`]); the same input and
 //! seed give the same bytes out.
 
+pub mod backtest;
 pub mod error;
 pub mod frame;
 pub mod ingest;
 pub mod matrix;
+pub mod metrics;
 pub mod models;
 pub mod rng;
 

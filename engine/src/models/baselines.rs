@@ -173,7 +173,8 @@ impl SeriesModel for Naive {
     type Fitted = FittedBaseline;
     fn fit(&self, history: &[f64], _season: usize) -> Result<FittedBaseline, ModelError> {
         check_history(history, 1)?;
-        let level = history.last().copied().ok_or(ModelError::NotEnoughData { needed: 1, got: 0 })?;
+        let level =
+            history.last().copied().ok_or(ModelError::NotEnoughData { needed: 1, got: 0 })?;
         Ok(FittedBaseline::Flat { level })
     }
 }
