@@ -13,6 +13,7 @@ pub mod backtest;
 pub mod error;
 pub mod frame;
 pub mod ingest;
+pub mod intervals;
 pub mod matrix;
 pub mod metrics;
 pub mod models;
