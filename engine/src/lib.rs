@@ -9,6 +9,7 @@
 //! **Determinism:** every random choice takes an explicit seed ([`rng::Rng`]); the same input and
 //! seed give the same bytes out.
 
+pub mod backtest;
 pub mod datasets;
 pub mod error;
 pub mod explain;
@@ -16,7 +17,9 @@ pub mod features;
 pub mod forecast;
 pub mod frame;
 pub mod ingest;
+pub mod intervals;
 pub mod matrix;
+pub mod metrics;
 pub mod models;
 pub mod rng;
 pub mod spec;

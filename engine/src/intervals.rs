@@ -1,0 +1,505 @@
+//! Conformal prediction intervals per horizon step, calibrated on out-of-sample backtest
+//! residuals, and an honest report card of their coverage.
+//!
+//! **Method (split conformal per step):** for horizon step `h`, the calibration scores are the
+//! absolute backtest errors `|y − ŷ|` at step `h` over every (series, window) pair, optionally
+//! divided by a local spread (see [`Scaling`]). For level `1 − α` with `n` scores, the interval
+//! half-width is the `k`-th smallest score, `k = ⌈(n + 1)(1 − α)⌉`; it is rescaled by the spread
+//! at prediction time and put symmetrically around the point forecast. When `k > n` the
+//! calibration set is too small for that level: no interval is made for it and a
+//! [`IntervalWarning::TooFewResiduals`] says how many scores would be needed. Nothing is
+//! extrapolated or invented.
+//!
+//! **Report card (leave-one-window-out):** the coverage of window `w` is measured with an
+//! interval calibrated on every *other* window's scores — the scores of window `w` of *all*
+//! series are left out, since series share the same dates and their errors at one origin are
+//! not independent. So no point is ever covered by an interval that saw its own error. This
+//! uses later windows to calibrate earlier ones (it assumes the errors are exchangeable across
+//! windows); calibrating on earlier windows only would leave the first windows with no
+//! interval at all on the usual 3–5 windows.
+
+use crate::backtest::BacktestResult;
+
+/// How residuals are normalised before calibration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Scaling {
+    /// Raw absolute errors: intervals have the same width at every origin.
+    None,
+    /// Errors divided by the mean absolute one-step change over the last `window` changes of
+    /// the history before the origin, and multiplied back by the same spread of the history
+    /// before the forecast origin: intervals widen when the series has become more volatile.
+    LocalSpread {
+        /// Number of most recent one-step changes averaged (≥ 1).
+        window: usize,
+    },
+}
+
+/// Settings of the conformal intervals.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct IntervalConfig {
+    /// Coverage levels in (0, 1), e.g. 0.8 and 0.95.
+    pub levels: Vec<f64>,
+    /// Residual normalisation.
+    pub scaling: Scaling,
+}
+
+impl Default for IntervalConfig {
+    fn default() -> Self {
+        IntervalConfig { levels: vec![0.8, 0.95], scaling: Scaling::None }
+    }
+}
+
+impl IntervalConfig {
+    /// Checks the levels and the scaling window.
+    pub fn validate(&self) -> Result<(), IntervalError> {
+        if self.levels.is_empty() {
+            return Err(IntervalError::NoLevels);
+        }
+        if let Some(level) = self.levels.iter().find(|l| !(**l > 0.0 && **l < 1.0)) {
+            return Err(IntervalError::InvalidLevel { level: *level });
+        }
+        if let Scaling::LocalSpread { window: 0 } = self.scaling {
+            return Err(IntervalError::ZeroSpreadWindow);
+        }
+        Ok(())
+    }
+}
+
+/// One prediction interval.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Interval {
+    /// Nominal coverage in (0, 1).
+    pub level: f64,
+    /// Lower bound.
+    pub lower: f64,
+    /// Upper bound.
+    pub upper: f64,
+}
+
+/// Why intervals could not be made.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum IntervalError {
+    /// No coverage level was asked for.
+    #[error("no interval level given")]
+    NoLevels,
+    /// A level is not strictly between 0 and 1.
+    #[error("interval level {level} is not strictly between 0 and 1")]
+    InvalidLevel {
+        /// The level given.
+        level: f64,
+    },
+    /// The local-spread window is 0.
+    #[error("the local-spread window must be at least 1")]
+    ZeroSpreadWindow,
+    /// The backtests have no folds.
+    #[error("no backtest residuals to calibrate on")]
+    NoResiduals,
+    /// More forecast steps than the backtest horizon.
+    #[error("{asked} forecast steps but intervals are calibrated for {calibrated}")]
+    HorizonTooLong {
+        /// Steps asked for.
+        asked: usize,
+        /// Steps calibrated.
+        calibrated: usize,
+    },
+    /// The history before the forecast origin is too short or too flat to measure its spread.
+    #[error("the local spread needs {needed} finite, not all equal, recent values; got {got}")]
+    NoSpread {
+        /// Values needed.
+        needed: usize,
+        /// Values available.
+        got: usize,
+    },
+}
+
+/// Something the user should know about the intervals; none of them is fatal.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub enum IntervalWarning {
+    /// Too few calibration scores for a level: no interval at that level and step.
+    TooFewResiduals {
+        /// 1-based horizon step.
+        step: usize,
+        /// The level.
+        level: f64,
+        /// Scores available.
+        n: usize,
+        /// Smallest number of scores that supports this level.
+        needed: usize,
+    },
+    /// A fold's history had no measurable spread; its residuals were not used.
+    FoldWithoutSpread {
+        /// Index of the series.
+        series: usize,
+        /// Index of the fold.
+        fold: usize,
+    },
+}
+
+/// The `k = ⌈(n + 1)·level⌉`-th smallest score, or `Err(needed)` with the smallest `n` for
+/// which `k ≤ n`. A 1e-9 slack keeps `(n + 1)·level` that is an integer in exact arithmetic
+/// (e.g. 5 × 0.8) from rounding up to the next one.
+pub fn conformal_quantile(scores: &[f64], level: f64) -> Result<f64, usize> {
+    let rank = |n: usize| ((n as f64 + 1.0) * level - 1e-9).ceil().max(1.0) as usize;
+    let n = scores.len();
+    let k = rank(n);
+    if k > n {
+        let needed = (n + 1..).find(|m| rank(*m) <= *m).unwrap_or(usize::MAX);
+        return Err(needed);
+    }
+    let mut sorted = scores.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    Ok(sorted[k - 1])
+}
+
+/// The spread of `history` under `scaling` (1 for [`Scaling::None`]).
+fn spread(history: &[f64], scaling: Scaling) -> Result<f64, IntervalError> {
+    let Scaling::LocalSpread { window } = scaling else { return Ok(1.0) };
+    let needed = window + 1;
+    if history.len() < needed {
+        return Err(IntervalError::NoSpread { needed, got: history.len() });
+    }
+    let recent = &history[history.len() - needed..];
+    let value = recent.windows(2).map(|w| (w[1] - w[0]).abs()).sum::<f64>() / window as f64;
+    if value.is_finite() && value > 0.0 {
+        Ok(value)
+    } else {
+        Err(IntervalError::NoSpread { needed, got: history.len() })
+    }
+}
+
+/// One calibration score.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Score {
+    /// The fold (window) index it came from.
+    fold: usize,
+    /// `|error| / spread`.
+    value: f64,
+    /// The spread it was divided by.
+    spread: f64,
+    /// Point forecast and actual, for the report card.
+    forecast: f64,
+    actual: f64,
+}
+
+/// Calibration scores of every step, from backtests of one or several series.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConformalCalibration {
+    config: IntervalConfig,
+    /// `per_step[h − 1]`: the scores of horizon step `h`.
+    per_step: Vec<Vec<Score>>,
+    /// Folds that could not be used.
+    warnings: Vec<IntervalWarning>,
+}
+
+/// Intervals of a forecast, step by step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForecastIntervals {
+    /// `per_step[h − 1]`: one interval per level that the calibration supports.
+    pub per_step: Vec<Vec<Interval>>,
+    /// Levels and steps left without an interval, and why.
+    pub warnings: Vec<IntervalWarning>,
+}
+
+/// Empirical coverage of one level at one horizon step.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct StepCoverage {
+    /// 1-based horizon step.
+    pub step: usize,
+    /// The level (same as `nominal`; kept for the reader of a flat table).
+    pub level: f64,
+    /// Nominal coverage.
+    pub nominal: f64,
+    /// Observed coverage (0..1) over the evaluated points; `None` if none could be evaluated.
+    pub observed: Option<f64>,
+    /// Mean interval width over the evaluated points.
+    pub mean_width: Option<f64>,
+    /// Points evaluated.
+    pub n: usize,
+}
+
+/// The interval report card: observed next to nominal coverage, per step and level.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CoverageReport {
+    /// Step-major, then levels in configuration order.
+    pub per_step: Vec<StepCoverage>,
+    /// Points that could not be evaluated, and why (deduplicated per step and level).
+    pub warnings: Vec<IntervalWarning>,
+}
+
+impl ConformalCalibration {
+    /// Collects the scores of every fold of every series; `backtests[i] = (values, result)`
+    /// with `values` the series the backtest ran on.
+    pub fn from_backtests(
+        backtests: &[(&[f64], &BacktestResult)],
+        config: &IntervalConfig,
+    ) -> Result<ConformalCalibration, IntervalError> {
+        config.validate()?;
+        let horizon = backtests
+            .iter()
+            .flat_map(|(_, r)| r.folds.iter().map(|f| f.forecast.len()))
+            .max()
+            .ok_or(IntervalError::NoResiduals)?;
+        let mut per_step = vec![Vec::new(); horizon];
+        let mut warnings = Vec::new();
+        for (series, (values, result)) in backtests.iter().enumerate() {
+            for f in &result.folds {
+                let history = values.get(f.fold.train.clone()).unwrap_or(&[]);
+                let Ok(spread) = spread(history, config.scaling) else {
+                    warnings
+                        .push(IntervalWarning::FoldWithoutSpread { series, fold: f.fold.index });
+                    continue;
+                };
+                for (h, (forecast, actual)) in f.forecast.iter().zip(&f.actual).enumerate() {
+                    per_step[h].push(Score {
+                        fold: f.fold.index,
+                        value: (actual - forecast).abs() / spread,
+                        spread,
+                        forecast: *forecast,
+                        actual: *actual,
+                    });
+                }
+            }
+        }
+        if per_step.iter().all(Vec::is_empty) {
+            return Err(IntervalError::NoResiduals);
+        }
+        Ok(ConformalCalibration { config: config.clone(), per_step, warnings })
+    }
+
+    /// Folds that were left out of the calibration.
+    pub fn warnings(&self) -> &[IntervalWarning] {
+        &self.warnings
+    }
+
+    /// Intervals around `point` (steps `1..=point.len()` after the origin); `history` is the
+    /// series up to the origin, read only for [`Scaling::LocalSpread`].
+    pub fn intervals(
+        &self,
+        point: &[f64],
+        history: &[f64],
+    ) -> Result<ForecastIntervals, IntervalError> {
+        if point.len() > self.per_step.len() {
+            return Err(IntervalError::HorizonTooLong {
+                asked: point.len(),
+                calibrated: self.per_step.len(),
+            });
+        }
+        let spread = spread(history, self.config.scaling)?;
+        let mut warnings = Vec::new();
+        let per_step = point
+            .iter()
+            .zip(&self.per_step)
+            .enumerate()
+            .map(|(i, (p, scores))| {
+                let values: Vec<f64> = scores.iter().map(|s| s.value).collect();
+                self.config
+                    .levels
+                    .iter()
+                    .filter_map(|&level| match conformal_quantile(&values, level) {
+                        Ok(q) => {
+                            Some(Interval { level, lower: p - q * spread, upper: p + q * spread })
+                        }
+                        Err(needed) => {
+                            warnings.push(IntervalWarning::TooFewResiduals {
+                                step: i + 1,
+                                level,
+                                n: values.len(),
+                                needed,
+                            });
+                            None
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        Ok(ForecastIntervals { per_step, warnings })
+    }
+
+    /// The leave-one-window-out report card (see the module doc).
+    pub fn coverage_report(&self) -> CoverageReport {
+        let mut per_step = Vec::new();
+        let mut warnings = Vec::new();
+        for (i, scores) in self.per_step.iter().enumerate() {
+            for &level in &self.config.levels {
+                let (mut covered, mut width_sum, mut n) = (0usize, 0.0, 0usize);
+                let mut short: Option<IntervalWarning> = None;
+                for point in scores {
+                    let others: Vec<f64> =
+                        scores.iter().filter(|s| s.fold != point.fold).map(|s| s.value).collect();
+                    match conformal_quantile(&others, level) {
+                        Ok(q) => {
+                            let half_width = q * point.spread;
+                            n += 1;
+                            width_sum += 2.0 * half_width;
+                            if (point.actual - point.forecast).abs() <= half_width {
+                                covered += 1;
+                            }
+                        }
+                        Err(needed) => {
+                            short.get_or_insert(IntervalWarning::TooFewResiduals {
+                                step: i + 1,
+                                level,
+                                n: others.len(),
+                                needed,
+                            });
+                        }
+                    }
+                }
+                warnings.extend(short);
+                let ratio = |v: f64| if n == 0 { None } else { Some(v / n as f64) };
+                per_step.push(StepCoverage {
+                    step: i + 1,
+                    level,
+                    nominal: level,
+                    observed: ratio(covered as f64),
+                    mean_width: ratio(width_sum),
+                    n,
+                });
+            }
+        }
+        CoverageReport { per_step, warnings }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backtest::{Fold, FoldResult};
+
+    /// A one-step backtest whose fold `w` has error `errors[w]` (forecast 0).
+    fn backtest(errors: &[f64]) -> BacktestResult {
+        let folds = errors
+            .iter()
+            .enumerate()
+            .map(|(w, e)| FoldResult {
+                fold: Fold { index: w, train: 0..w + 3, test: w + 3..w + 4, refit: true },
+                forecast: vec![0.0],
+                actual: vec![*e],
+                errors: vec![*e],
+            })
+            .collect();
+        BacktestResult { folds }
+    }
+
+    fn calibrate(
+        values: &[f64],
+        result: &BacktestResult,
+        config: &IntervalConfig,
+    ) -> ConformalCalibration {
+        match ConformalCalibration::from_backtests(&[(values, result)], config) {
+            Ok(c) => c,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn conformal_quantile_takes_the_ceil_n_plus_one_rank() {
+        let scores = [5.0, 1.0, 4.0, 2.0, 3.0];
+        // n = 5: level 0.5 → k = ⌈3⌉ = 3 → 3; level 0.8 → k = ⌈4.8⌉ = 5 → 5.
+        assert_eq!(conformal_quantile(&scores, 0.5), Ok(3.0));
+        assert_eq!(conformal_quantile(&scores, 0.8), Ok(5.0));
+        // n = 4, level 0.8: k = ⌈4.0⌉ = 4 exactly, not 5.
+        assert_eq!(conformal_quantile(&[1.0, 2.0, 3.0, 4.0], 0.8), Ok(4.0));
+    }
+
+    #[test]
+    fn too_few_scores_for_a_level_say_how_many_are_needed() {
+        // level 0.95 needs ⌈(n + 1)·0.95⌉ ≤ n, first true at n = 19.
+        assert_eq!(conformal_quantile(&[1.0; 5], 0.95), Err(19));
+        assert_eq!(conformal_quantile(&[1.0; 3], 0.8), Err(4));
+        assert_eq!(conformal_quantile(&[], 0.5), Err(1));
+    }
+
+    #[test]
+    fn intervals_are_symmetric_and_only_for_supported_levels() {
+        let result = backtest(&[1.0, -2.0, 3.0, -4.0, 5.0]);
+        let values = [0.0; 10];
+        let config = IntervalConfig { levels: vec![0.5, 0.95], scaling: Scaling::None };
+        let Ok(out) = calibrate(&values, &result, &config).intervals(&[100.0], &values) else {
+            panic!("intervals failed")
+        };
+        assert_eq!(out.per_step, vec![vec![Interval { level: 0.5, lower: 97.0, upper: 103.0 }]]);
+        assert_eq!(
+            out.warnings,
+            vec![IntervalWarning::TooFewResiduals { step: 1, level: 0.95, n: 5, needed: 19 }]
+        );
+        assert_eq!(
+            calibrate(&values, &result, &config).intervals(&[1.0, 2.0], &values),
+            Err(IntervalError::HorizonTooLong { asked: 2, calibrated: 1 })
+        );
+    }
+
+    #[test]
+    fn coverage_report_leaves_each_window_out_of_its_own_calibration() {
+        // |errors| 1..5. Level 0.5 with the 4 other windows: k = ⌈2.5⌉ = 3, the 3rd smallest.
+        // w0: {2,3,4,5} → 4 covers 1; w1: {1,3,4,5} → 4 covers 2; w2: {1,2,4,5} → 4 covers 3;
+        // w3: {1,2,3,5} → 3 misses 4; w4: {1,2,3,4} → 3 misses 5. Coverage 3/5, mean width
+        // 2·(4+4+4+3+3)/5 = 7.2.
+        let result = backtest(&[1.0, -2.0, 3.0, -4.0, 5.0]);
+        let values = [0.0; 10];
+        let config = IntervalConfig { levels: vec![0.5, 0.8], scaling: Scaling::None };
+        let report = calibrate(&values, &result, &config).coverage_report();
+        let half = report.per_step[0];
+        assert_eq!((half.step, half.nominal, half.n), (1, 0.5, 5));
+        assert_eq!(half.observed, Some(0.6));
+        assert!(half.mean_width.is_some_and(|w| (w - 7.2).abs() < 1e-12));
+        // Level 0.8 with 4 scores: k = 4, the largest other score. w4 ({1,2,3,4} → 4) misses 5.
+        let high = report.per_step[1];
+        assert_eq!((high.level, high.observed, high.n), (0.8, Some(0.8), 5));
+        assert!(report.warnings.is_empty());
+    }
+
+    #[test]
+    fn coverage_report_says_when_no_point_can_be_evaluated() {
+        let result = backtest(&[1.0, 2.0, 3.0]);
+        let values = [0.0; 10];
+        let config = IntervalConfig { levels: vec![0.95], scaling: Scaling::None };
+        let report = calibrate(&values, &result, &config).coverage_report();
+        assert_eq!(report.per_step[0].observed, None);
+        assert_eq!(report.per_step[0].n, 0);
+        assert_eq!(
+            report.warnings,
+            vec![IntervalWarning::TooFewResiduals { step: 1, level: 0.95, n: 2, needed: 19 }]
+        );
+    }
+
+    #[test]
+    fn local_spread_rescales_residuals_at_prediction_time() {
+        // Every fold trains on values[0..w+3]; with window 1 the spread is the last one-step
+        // change, 2 for this evenly rising series, so errors 2..10 give scores 1..5.
+        let values: Vec<f64> = (0..10).map(|i| 2.0 * f64::from(i)).collect();
+        let result = backtest(&[2.0, 4.0, 6.0, 8.0, 10.0]);
+        let config =
+            IntervalConfig { levels: vec![0.5], scaling: Scaling::LocalSpread { window: 1 } };
+        let calibration = calibrate(&values, &result, &config);
+        // Scores 1..5, q(0.5) = 3; a history whose last change is 10 gives half-width 30.
+        let Ok(out) = calibration.intervals(&[0.0], &[0.0, 10.0]) else { panic!("failed") };
+        assert_eq!(out.per_step[0], vec![Interval { level: 0.5, lower: -30.0, upper: 30.0 }]);
+        assert_eq!(
+            calibration.intervals(&[0.0], &[5.0, 5.0]),
+            Err(IntervalError::NoSpread { needed: 2, got: 2 })
+        );
+    }
+
+    #[test]
+    fn invalid_levels_are_refused() {
+        let result = backtest(&[1.0]);
+        for levels in [vec![1.0], vec![0.0], vec![f64::NAN]] {
+            let config = IntervalConfig { levels, scaling: Scaling::None };
+            assert!(matches!(
+                ConformalCalibration::from_backtests(&[(&[0.0; 4], &result)], &config),
+                Err(IntervalError::InvalidLevel { .. })
+            ));
+        }
+        let empty = BacktestResult { folds: vec![] };
+        assert_eq!(
+            ConformalCalibration::from_backtests(
+                &[(&[0.0; 4], &empty)],
+                &IntervalConfig::default()
+            ),
+            Err(IntervalError::NoResiduals)
+        );
+    }
+}
