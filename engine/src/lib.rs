@@ -14,6 +14,7 @@ pub mod error;
 pub mod frame;
 pub mod ingest;
 pub mod intervals;
+pub mod leaderboard;
 pub mod matrix;
 pub mod metrics;
 pub mod models;
