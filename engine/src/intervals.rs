@@ -17,6 +17,12 @@
 //! uses later windows to calibrate earlier ones (it assumes the errors are exchangeable across
 //! windows); calibrating on earlier windows only would leave the first windows with no
 //! interval at all on the usual 3–5 windows.
+//!
+//! **Read small report cards with care:** with `W` windows of one series, each held-out point
+//! is calibrated on `W − 1` scores, so the finest level available is `(W − 1)/W` and at exactly
+//! that level the interval is the largest other score: only the largest error is missed and the
+//! observed coverage is `(W − 1)/W` by construction (e.g. 80 % with 5 windows). The card becomes
+//! informative with more windows or more series.
 
 use crate::backtest::BacktestResult;
 

@@ -16,8 +16,11 @@
 //! same folds; it is scored like any candidate, ranks one above its most complex member, and is
 //! therefore chosen only if it beats the best single model by more than the tolerance.
 
-use crate::backtest::{BacktestError, BacktestResult, SeriesRef};
+use crate::backtest::{
+    BacktestConfig, BacktestError, BacktestResult, SeriesRef, run_backtest, series_model_forecaster,
+};
 use crate::metrics::{PointMetrics, seasonal_naive_scale};
+use crate::models::baselines::Baseline;
 
 /// One candidate's backtests, one per series (same order as the series list).
 #[derive(Debug, Clone, PartialEq)]
@@ -28,6 +31,27 @@ pub struct CandidateBacktest {
     pub complexity_rank: u32,
     /// Backtest of each series.
     pub per_series: Vec<BacktestResult>,
+}
+
+impl CandidateBacktest {
+    /// Backtests `baseline` on every series with `cfg` and seasonal period `season`.
+    pub fn from_baseline(
+        baseline: &Baseline,
+        series: &[SeriesRef<'_>],
+        cfg: &BacktestConfig,
+        season: usize,
+    ) -> Result<CandidateBacktest, LeaderboardError> {
+        let per_series = series
+            .iter()
+            .map(|s| run_backtest(s.values, cfg, series_model_forecaster(baseline, season, cfg)))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|source| LeaderboardError::Backtest { candidate: baseline.name(), source })?;
+        Ok(CandidateBacktest {
+            name: baseline.name(),
+            complexity_rank: baseline.complexity_rank(),
+            per_series,
+        })
+    }
 }
 
 /// How an ensemble combines its members' forecasts.
@@ -537,5 +561,21 @@ mod tests {
             build_leaderboard(&series, &[], &no_ensemble()),
             Err(LeaderboardError::NoCandidates)
         );
+    }
+
+    #[test]
+    fn baseline_candidates_are_backtested_on_every_series() {
+        let other = [5.0, 5.0, 6.0, 6.0, 7.0, 7.0];
+        let series = [SeriesRef { id: "a", values: &Y }, SeriesRef { id: "b", values: &other }];
+        let cfg = BacktestConfig::reference(1, 2);
+        let c = CandidateBacktest::from_baseline(&Baseline::Naive, &series, &cfg, 1);
+        let Ok(c) = c else { panic!("backtest failed") };
+        assert_eq!((c.name.as_str(), c.complexity_rank, c.per_series.len()), ("Naive", 1, 2));
+        assert_eq!(c.per_series[1].folds[1].forecast, vec![7.0]);
+        let short = [SeriesRef { id: "s", values: &[1.0] }];
+        assert!(matches!(
+            CandidateBacktest::from_baseline(&Baseline::Naive, &short, &cfg, 1),
+            Err(LeaderboardError::Backtest { .. })
+        ));
     }
 }
