@@ -327,6 +327,31 @@ pub fn series_model_forecaster<'a, M: SeriesModel>(
     }
 }
 
+/// A forecaster for [`run_backtest`] that honours `refit_every`: `fit(training)` runs at every
+/// fold with `refit` (and at the first fold it sees), and `predict(model, fold, training)`
+/// forecasts every fold from *its own* training slice with the last fitted model — e.g. a
+/// feature-based model keeps its trained regressor and rebuilds the lags from the newer
+/// history.
+pub fn refitting_forecaster<M, Fit, Predict>(
+    mut fit: Fit,
+    mut predict: Predict,
+) -> impl FnMut(&Fold, &[f64]) -> Result<Vec<f64>, ModelError>
+where
+    Fit: FnMut(&[f64]) -> Result<M, ModelError>,
+    Predict: FnMut(&M, &Fold, &[f64]) -> Result<Vec<f64>, ModelError>,
+{
+    let mut current: Option<M> = None;
+    move |fold, train| {
+        let model = match current.take() {
+            Some(model) if !fold.refit => model,
+            _ => fit(train)?,
+        };
+        let forecast = predict(&model, fold, train);
+        current = Some(model);
+        forecast
+    }
+}
+
 /// One series' values, named.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SeriesRef<'a> {
@@ -551,5 +576,26 @@ mod tests {
         let Ok(Some(mean)) = multi.mean_metrics(&series, 1) else { panic!("no metrics") };
         assert!((mean.mae - 1.5).abs() < 1e-12);
         assert_eq!(multi.per_series[1].0, "b");
+    }
+
+    #[test]
+    fn a_refitting_forecaster_fits_only_at_refit_folds_but_forecasts_from_each_origin() {
+        let y: Vec<f64> = (0..10).map(f64::from).collect();
+        let c = BacktestConfig { refit_every: 2, ..cfg(1, 5, 1) };
+        let mut fits = Vec::new();
+        // The "model" is the mean of its training data; forecasts add the newest value.
+        let forecaster = refitting_forecaster(
+            |train: &[f64]| {
+                fits.push(train.len());
+                Ok(train.iter().sum::<f64>() / train.len() as f64)
+            },
+            |mean: &f64, _fold: &Fold, train: &[f64]| Ok(vec![mean + train[train.len() - 1]]),
+        );
+        let Ok(r) = run_backtest(&y, &c, forecaster) else { panic!("backtest failed") };
+        // Folds train on 5..=9 values; refits at folds 0, 2, 4.
+        assert_eq!(fits, vec![5, 7, 9]);
+        // Fold 1 reuses fold 0's mean (2) but reads its own last value (5).
+        let forecasts: Vec<f64> = r.folds.iter().map(|f| f.forecast[0]).collect();
+        assert_eq!(forecasts, vec![2.0 + 4.0, 2.0 + 5.0, 3.0 + 6.0, 3.0 + 7.0, 4.0 + 8.0]);
     }
 }

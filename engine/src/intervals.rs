@@ -17,6 +17,12 @@
 //! uses later windows to calibrate earlier ones (it assumes the errors are exchangeable across
 //! windows); calibrating on earlier windows only would leave the first windows with no
 //! interval at all on the usual 3–5 windows.
+//!
+//! **Read small report cards with care:** with `W` windows of one series, each held-out point
+//! is calibrated on `W − 1` scores, so the finest level available is `(W − 1)/W` and at exactly
+//! that level the interval is the largest other score: only the largest error is missed and the
+//! observed coverage is `(W − 1)/W` by construction (e.g. 80 % with 5 windows). The card becomes
+//! informative with more windows or more series.
 
 use crate::backtest::BacktestResult;
 
@@ -139,14 +145,21 @@ pub enum IntervalWarning {
 
 /// The `k = ⌈(n + 1)·level⌉`-th smallest score, or `Err(needed)` with the smallest `n` for
 /// which `k ≤ n`. A 1e-9 slack keeps `(n + 1)·level` that is an integer in exact arithmetic
-/// (e.g. 5 × 0.8) from rounding up to the next one.
+/// (e.g. 5 × 0.8) from rounding up to the next one. A level outside (0, 1) can never be
+/// reached: `Err(usize::MAX)`.
 pub fn conformal_quantile(scores: &[f64], level: f64) -> Result<f64, usize> {
+    if !(level > 0.0 && level < 1.0) {
+        return Err(usize::MAX);
+    }
     let rank = |n: usize| ((n as f64 + 1.0) * level - 1e-9).ceil().max(1.0) as usize;
     let n = scores.len();
     let k = rank(n);
     if k > n {
-        let needed = (n + 1..).find(|m| rank(*m) <= *m).unwrap_or(usize::MAX);
-        return Err(needed);
+        // k ≤ m ⇔ m ≥ level / (1 − level): start just below that bound, search a few values.
+        let bound = (level / (1.0 - level)).floor() as usize;
+        let start = (n + 1).max(bound.saturating_sub(2));
+        let needed = (start..start.saturating_add(8)).find(|m| rank(*m) <= *m);
+        return Err(needed.unwrap_or(usize::MAX));
     }
     let mut sorted = scores.to_vec();
     sorted.sort_by(f64::total_cmp);
@@ -410,6 +423,9 @@ mod tests {
         assert_eq!(conformal_quantile(&[1.0; 5], 0.95), Err(19));
         assert_eq!(conformal_quantile(&[1.0; 3], 0.8), Err(4));
         assert_eq!(conformal_quantile(&[], 0.5), Err(1));
+        assert_eq!(conformal_quantile(&[1.0; 3], 0.99), Err(99));
+        assert_eq!(conformal_quantile(&[1.0; 3], 1.0), Err(usize::MAX));
+        assert_eq!(conformal_quantile(&[1.0; 3], f64::NAN), Err(usize::MAX));
     }
 
     #[test]

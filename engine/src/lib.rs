@@ -18,6 +18,7 @@ pub mod forecast;
 pub mod frame;
 pub mod ingest;
 pub mod intervals;
+pub mod leaderboard;
 pub mod matrix;
 pub mod metrics;
 pub mod models;
