@@ -15,7 +15,7 @@
 //! distinct from caller mistakes (length mismatch, empty or non-finite input).
 
 /// Why a metric could not be computed.
-#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum MetricError {
     /// Actuals and forecasts have different lengths.

@@ -8,6 +8,10 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::backtest::TrainingWindow;
+use crate::features::FeatureSpec;
+use crate::features::transform::TargetTransform;
+use crate::intervals::Scaling;
 use crate::models::ModelError;
 
 /// Everything a forecast run needs besides the data.
@@ -20,12 +24,18 @@ pub struct ForecastSpec {
     pub season: Option<usize>,
     /// Models to compare; empty = [`ModelSpec::defaults`].
     pub models: Vec<ModelSpec>,
+    /// Features of the tabular models; `None` = [`FeatureSpec::default_for`] the frequency.
+    pub features: Option<FeatureSpec>,
+    /// Transform of the target before tabular models learn it, undone on their forecasts.
+    pub transform: TargetTransform,
     /// How tabular models forecast several steps.
     pub strategy: Strategy,
     /// Rolling-origin evaluation.
     pub backtest: BacktestSpec,
     /// Prediction-interval levels in (0, 1), e.g. 0.8 and 0.95.
     pub interval_levels: Vec<f64>,
+    /// Conformal residual scaling (none, or by the local spread of the series).
+    pub interval_scaling: Scaling,
     /// Clip forecasts at zero.
     pub non_negative: NonNegative,
     /// Combine the best models when that wins the backtest.
@@ -40,9 +50,12 @@ impl Default for ForecastSpec {
             horizon: 7,
             season: None,
             models: Vec::new(),
+            features: None,
+            transform: TargetTransform::None,
             strategy: Strategy::Recursive,
             backtest: BacktestSpec::default(),
             interval_levels: vec![0.8, 0.95],
+            interval_scaling: Scaling::None,
             non_negative: NonNegative::Auto,
             ensemble: EnsembleSpec::default(),
             seed: 42,
@@ -86,20 +99,6 @@ pub enum Strategy {
     Recursive,
     /// One model per horizon step, each reading only lags at least that far back.
     Direct,
-}
-
-/// Training window of each backtest fold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case", tag = "kind")]
-pub enum TrainingWindow {
-    /// All data up to the cut-off.
-    #[default]
-    Expanding,
-    /// Only the last `size` steps before the cut-off.
-    Sliding {
-        /// Steps kept.
-        size: usize,
-    },
 }
 
 /// Rolling-origin backtest settings.

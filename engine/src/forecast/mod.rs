@@ -1,3 +1,1117 @@
-//! The forecasting pipeline.
+//! The forecasting pipeline: from a regular [`Frame`] and a [`ForecastSpec`] to a
+//! [`ForecastReport`] and the fitted model.
+//!
+//! Steps: resolve the spec's defaults from the frame; backtest every model on the same
+//! rolling origins (features rebuilt inside each fold from data up to its cut-off only); rank
+//! them by mean MASE (ties → the simpler model) and try an ensemble of the best; fit the chosen
+//! model on all the history and forecast; calibrate conformal intervals on its out-of-sample
+//! residuals; explain the forecast with exact SHAP and permutation importance; write the
+//! plain-language summary. A model that fails is reported and left out, never fatal, unless all
+//! fail. The run reports progress and can be cancelled between folds.
+//!
+//! **Determinism:** no clock and no unseeded randomness is read here; timings come from the
+//! caller's [`RunObserver`], and live outside the report, so the same frame, spec and seed give
+//! a byte-identical report.
 
 pub mod fitted;
+pub mod model;
+pub mod report;
+mod summary;
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+use crate::backtest::{BacktestConfig, BacktestError, BacktestResult, Fold, FoldResult};
+use crate::features::transform::TargetTransform;
+use crate::features::{FeatureError, FeatureGroup, FeatureSpec, TransformError};
+use crate::frame::Frame;
+use crate::intervals::{ConformalCalibration, IntervalConfig, IntervalError};
+use crate::metrics::PointMetrics;
+use crate::models::{FittedRegressor, ModelError};
+use crate::rng::Rng;
+use crate::spec::{self, EnsembleMethod, ForecastSpec, ModelFamily, ModelSpec, NonNegative};
+use fitted::FittedTabular;
+use model::{FittedState, ForecastModel, ModelContext, fill_history, fit_model};
+use report::*;
+
+/// Why a forecast run failed as a whole.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ForecastError {
+    /// A setting is invalid, or a model could not be fitted.
+    #[error(transparent)]
+    Model(#[from] ModelError),
+    /// The feature spec does not fit the data.
+    #[error(transparent)]
+    Feature(#[from] FeatureError),
+    /// The backtest cannot be laid out on this history.
+    #[error(transparent)]
+    Backtest(#[from] BacktestError),
+    /// Intervals could not be calibrated.
+    #[error(transparent)]
+    Interval(#[from] IntervalError),
+    /// The target transform does not apply to series `series`.
+    #[error("series {series}: {source}")]
+    Transform {
+        /// Index of the series.
+        series: usize,
+        /// The transform's error.
+        source: TransformError,
+    },
+    /// The frame holds no series.
+    #[error("the data holds no series")]
+    NoSeries,
+    /// Series `series` is too short for even one backtest window.
+    #[error("series \"{series}\" has {got} observations; at least {needed} are needed")]
+    SeriesTooShort {
+        /// Series id.
+        series: String,
+        /// Observations needed.
+        needed: usize,
+        /// Observations available.
+        got: usize,
+    },
+    /// Every model failed.
+    #[error("no model could be evaluated: {first_reason}")]
+    NoModelSucceeded {
+        /// The first model's failure.
+        first_reason: String,
+    },
+    /// The caller cancelled the run.
+    #[error("the run was cancelled")]
+    Cancelled,
+}
+
+/// Where a run is, for a progress bar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    /// 0-based index of the model being evaluated.
+    pub model_index: usize,
+    /// Models in the run.
+    pub model_count: usize,
+    /// Id of the model.
+    pub model: String,
+    /// 0-based fold being evaluated (`fold_count` while fitting the final model).
+    pub fold: usize,
+    /// Folds per model.
+    pub fold_count: usize,
+}
+
+/// Whether a run goes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Control {
+    /// Go on.
+    Continue,
+    /// Stop as soon as possible with [`ForecastError::Cancelled`].
+    Cancel,
+}
+
+/// What the caller hears of a run: progress (and the chance to cancel) and the clock.
+pub trait RunObserver {
+    /// Called before each fold of each model.
+    fn progress(&mut self, _progress: &Progress) -> Control {
+        Control::Continue
+    }
+    /// Milliseconds on a monotonic clock, if the caller has one (the engine reads none).
+    fn now_ms(&self) -> Option<f64> {
+        None
+    }
+}
+
+/// The observer that hears nothing and has no clock.
+impl RunObserver for () {}
+
+/// Wall-clock time spent per model, from the observer's clock.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Timings {
+    /// `(model id, backtest + final fit milliseconds)`.
+    pub per_model_ms: Vec<(String, f64)>,
+    /// Whole run.
+    pub total_ms: f64,
+}
+
+/// A finished run: the report, the chosen model ready to forecast again, and timings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ForecastRun {
+    /// What was found.
+    pub report: ForecastReport,
+    /// The chosen model (for the ensemble, every member).
+    pub model: SavedModel,
+    /// Time spent, if the observer had a clock.
+    pub timings: Timings,
+}
+
+/// The chosen forecaster, as exported and re-imported.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum SavedModel {
+    /// One model.
+    Single {
+        /// The model.
+        model: Box<ForecastModel>,
+    },
+    /// Mean or median of several models.
+    Ensemble {
+        /// How members are combined.
+        method: EnsembleMethod,
+        /// The members.
+        members: Vec<ForecastModel>,
+    },
+}
+
+impl SavedModel {
+    /// Point forecasts for every series of `frame`, after its observed history (not clipped).
+    pub fn forecast(&self, frame: &Frame) -> Result<Vec<Vec<f64>>, ForecastError> {
+        match self {
+            SavedModel::Single { model } => model.forecast(frame),
+            SavedModel::Ensemble { method, members } => {
+                let all: Vec<Vec<Vec<f64>>> =
+                    members.iter().map(|m| m.forecast(frame)).collect::<Result<_, _>>()?;
+                let first = all.first().ok_or(ForecastError::NoSeries)?;
+                Ok((0..first.len())
+                    .map(|s| {
+                        (0..first[s].len())
+                            .map(|k| combine(*method, all.iter().map(|m| m[s][k])))
+                            .collect()
+                    })
+                    .collect())
+            }
+        }
+    }
+}
+
+fn combine(method: EnsembleMethod, values: impl Iterator<Item = f64>) -> f64 {
+    let mut v: Vec<f64> = values.collect();
+    match method {
+        EnsembleMethod::Mean => v.iter().sum::<f64>() / v.len().max(1) as f64,
+        EnsembleMethod::Median => {
+            v.sort_by(f64::total_cmp);
+            let n = v.len();
+            if n == 0 {
+                f64::NAN
+            } else if n % 2 == 1 {
+                v[n / 2]
+            } else {
+                (v[n / 2 - 1] + v[n / 2]) / 2.0
+            }
+        }
+    }
+}
+
+/// Relative tolerance under which two mean MASEs are a tie (the simpler model wins).
+pub const TIE_TOLERANCE: f64 = 1e-3;
+/// Series explained step by step (the first ones of the frame).
+pub const EXPLAINED_SERIES: usize = 10;
+/// Origins of the calibration backtest behind the intervals (one step apart): enough
+/// out-of-sample residuals per step for a 95 % level (19 are needed).
+pub const CALIBRATION_WINDOWS: usize = 30;
+/// Calibration folds share one fit this many folds at a time (each still out-of-sample).
+pub const CALIBRATION_REFIT_EVERY: usize = 5;
+/// Repeats of each permutation in permutation importance.
+pub const PERMUTATION_REPEATS: usize = 5;
+
+/// One model's backtest: per series, its fold results; or why it failed.
+struct Evaluated {
+    id: String,
+    spec: ModelSpec,
+    results: Result<Vec<BacktestResult>, String>,
+    importance: Option<Vec<Importance>>,
+}
+
+/// Everything about the data that every model shares.
+struct Prepared {
+    context: ModelContext,
+    horizon: usize,
+    gap: usize,
+    /// Per series: filled history (for metrics and history models).
+    filled: Vec<Vec<f64>>,
+    /// Per series: the folds.
+    folds: Vec<Vec<Fold>>,
+    windows: usize,
+}
+
+fn prepare(
+    frame: &Frame,
+    spec: &ForecastSpec,
+    warnings: &mut Vec<ForecastWarning>,
+) -> Result<(Prepared, ForecastSpec), ForecastError> {
+    spec::validate(spec)?;
+    if frame.series.is_empty() {
+        return Err(ForecastError::NoSeries);
+    }
+    let season = spec.season.unwrap_or_else(|| frame.freq.default_season());
+    let shortest = frame.series.iter().map(|s| s.observed_len()).min().unwrap_or(0);
+    let features = spec.features.clone().unwrap_or_else(|| {
+        let mut f = FeatureSpec::default_for(frame.freq, shortest);
+        f.series_id = frame.series.len() > 1;
+        f
+    });
+    let mut periods = frame.freq.seasonal_periods();
+    if spec.season.is_some() {
+        periods = vec![season];
+    }
+    let mut resolved = spec.clone();
+    resolved.season = Some(season);
+    resolved.features = Some(features.clone());
+    if resolved.models.is_empty() {
+        resolved.models = ModelSpec::defaults();
+        if periods.len() > 1 {
+            resolved.models.insert(7, ModelSpec::Mstl);
+        }
+    }
+    let step = spec.backtest.step.unwrap_or(spec.horizon);
+    resolved.backtest.step = Some(step);
+    let mut filled = Vec::with_capacity(frame.series.len());
+    for s in &frame.series {
+        let (values, count) = fill_history(s.history());
+        if count > 0 {
+            warnings.push(ForecastWarning::GapsInterpolated { series: s.id.clone(), count });
+        }
+        filled.push(values);
+    }
+    // Fewer windows when the shortest history cannot hold them all, down to one.
+    let mut windows = spec.backtest.windows;
+    let cfg = |windows| BacktestConfig {
+        horizon: spec.horizon,
+        windows,
+        step,
+        training: spec.backtest.training,
+        refit_every: spec.backtest.refit_every,
+        gap: spec.backtest.gap,
+    };
+    // A fold needs enough training rows for features; two seasons is a floor that keeps the
+    // seasonal baselines and the lag features meaningful.
+    let min_train = (2 * season).max(8);
+    let fits = |w: usize| {
+        frame.series.iter().all(|s| {
+            cfg(w)
+                .folds(s.observed_len())
+                .is_ok_and(|f| f.iter().all(|f| f.train.len() >= min_train))
+        })
+    };
+    while windows > 1 && !fits(windows) {
+        windows -= 1;
+    }
+    if !fits(windows) {
+        let s =
+            frame.series.iter().min_by_key(|s| s.observed_len()).ok_or(ForecastError::NoSeries)?;
+        return Err(ForecastError::SeriesTooShort {
+            series: s.id.clone(),
+            needed: min_train + spec.horizon + spec.backtest.gap,
+            got: s.observed_len(),
+        });
+    }
+    if windows < spec.backtest.windows {
+        warnings
+            .push(ForecastWarning::FewerWindows { asked: spec.backtest.windows, used: windows });
+    }
+    let folds = frame
+        .series
+        .iter()
+        .map(|s| cfg(windows).folds(s.observed_len()))
+        .collect::<Result<Vec<_>, _>>()?;
+    let context = ModelContext {
+        freq: frame.freq,
+        season,
+        periods,
+        target_name: frame.target_name.clone(),
+        exog: frame.exog.clone(),
+        features,
+        transform: spec.transform,
+        strategy: spec.strategy,
+        seed: spec.seed,
+    };
+    Ok((
+        Prepared { context, horizon: spec.horizon, gap: spec.backtest.gap, filled, folds, windows },
+        resolved,
+    ))
+}
+
+/// Unique ids: the model key, with `_2`, `_3`… when a key repeats.
+fn model_ids(models: &[ModelSpec]) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::with_capacity(models.len());
+    for m in models {
+        let mut id = m.key().to_string();
+        let mut k = 2;
+        while ids.contains(&id) {
+            id = format!("{}_{k}", m.key());
+            k += 1;
+        }
+        ids.push(id);
+    }
+    ids
+}
+
+/// Backtests one model over every series; also returns the one-step rows of its test windows
+/// with the fold model, for permutation importance.
+fn backtest_model(
+    frame: &Frame,
+    p: &Prepared,
+    spec: &ModelSpec,
+    progress: &mut dyn FnMut(usize) -> Control,
+) -> Result<(Vec<BacktestResult>, Vec<EvalRows>), ForecastError> {
+    let n_series = frame.series.len();
+    let steps = p.gap + p.horizon;
+    let mut results: Vec<Vec<FoldResult>> = vec![Vec::new(); n_series];
+    let mut eval_rows = Vec::new();
+    let mut current: Option<ForecastModel> = None;
+    for w in 0..p.windows {
+        if progress(w) == Control::Cancel {
+            return Err(ForecastError::Cancelled);
+        }
+        let train: Vec<Range<usize>> = p.folds.iter().map(|f| f[w].train.clone()).collect();
+        if current.is_none() || p.folds[0][w].refit {
+            current = Some(fit_model(spec, &p.context, frame, &train, steps)?);
+        }
+        let Some(model) = current.as_ref() else { continue };
+        for (s, folds) in p.folds.iter().enumerate() {
+            let fold = &folds[w];
+            // History-based models are re-applied to the newer data at every origin.
+            let (point, _) = model.forecast_from(frame, s, fold.train.clone(), steps)?;
+            let forecast = point[p.gap..].to_vec();
+            let actual = p.filled[s][fold.test.clone()].to_vec();
+            let errors = actual.iter().zip(&forecast).map(|(a, f)| a - f).collect();
+            results[s].push(FoldResult { fold: fold.clone(), forecast, actual, errors });
+        }
+        if let FittedState::Tabular { models } = &model.state {
+            eval_rows.push(one_step_rows(frame, p, &models[0], w)?);
+        }
+    }
+    Ok((results.into_iter().map(|folds| BacktestResult { folds }).collect(), eval_rows))
+}
+
+/// The one-step-ahead feature rows of fold `w`'s test steps (observed lags), with the
+/// transformed targets, for permutation importance.
+struct EvalRows {
+    model: FittedTabular,
+    rows: Vec<Vec<f64>>,
+    targets: Vec<f64>,
+}
+
+fn one_step_rows(
+    frame: &Frame,
+    p: &Prepared,
+    model: &FittedTabular,
+    w: usize,
+) -> Result<EvalRows, ForecastError> {
+    let builder = p.context.builders(1)?.swap_remove(0);
+    let mut rows = Vec::new();
+    let mut targets = Vec::new();
+    for (s, series) in frame.series.iter().enumerate() {
+        let fold = &p.folds[s][w];
+        let fitted = p
+            .context
+            .transform
+            .fit(&series.target[fold.train.clone()])
+            .map_err(|e| ForecastError::Transform { series: s, source: e })?;
+        let z = fitted
+            .apply(&series.target[..fold.test.end])
+            .map_err(|e| ForecastError::Transform { series: s, source: e })?;
+        let view = crate::features::SeriesView {
+            target: &z,
+            timestamps: &series.timestamps,
+            exog: &series.exog,
+            series_index: s,
+        };
+        for t in fold.test.clone() {
+            if !z[t].is_finite() {
+                continue;
+            }
+            let mut row = vec![0.0; builder.n_features()];
+            builder.row(&view, t, t - 1, &mut row);
+            rows.push(row);
+            targets.push(z[t]);
+        }
+    }
+    Ok(EvalRows { model: model.clone(), rows, targets })
+}
+
+/// Increase of the one-step MAE when each feature is shuffled within its fold (seeded).
+fn permutation_importance(
+    folds: &[EvalRows],
+    infos: &[crate::features::FeatureInfo],
+    seed: u64,
+) -> Vec<Importance> {
+    let mae = |f: &EvalRows, rows: &[Vec<f64>]| {
+        rows.iter().zip(&f.targets).map(|(r, y)| (f.model.predict_row(r) - y).abs()).sum::<f64>()
+    };
+    let n: usize = folds.iter().map(|f| f.targets.len()).sum();
+    if n == 0 {
+        return Vec::new();
+    }
+    let base: f64 = folds.iter().map(|f| mae(f, &f.rows)).sum::<f64>() / n as f64;
+    let mut rng = Rng::new(seed);
+    let mut out: Vec<Importance> = infos
+        .iter()
+        .enumerate()
+        .map(|(j, info)| {
+            let increases: Vec<f64> = (0..PERMUTATION_REPEATS)
+                .map(|_| {
+                    let total: f64 = folds
+                        .iter()
+                        .map(|f| {
+                            let mut column: Vec<f64> = f.rows.iter().map(|r| r[j]).collect();
+                            rng.shuffle(&mut column);
+                            let rows: Vec<Vec<f64>> = f
+                                .rows
+                                .iter()
+                                .zip(column)
+                                .map(|(r, v)| {
+                                    let mut r = r.clone();
+                                    r[j] = v;
+                                    r
+                                })
+                                .collect();
+                            mae(f, &rows)
+                        })
+                        .sum();
+                    total / n as f64 - base
+                })
+                .collect();
+            let mean = increases.iter().sum::<f64>() / increases.len() as f64;
+            let var = increases.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>()
+                / increases.len() as f64;
+            Importance { feature: info.key.clone(), mae_increase: mean, std: var.sqrt() }
+        })
+        .collect();
+    out.sort_by(|a, b| b.mae_increase.total_cmp(&a.mae_increase));
+    out
+}
+
+/// Metrics of a model's backtest: overall, per step and per series.
+fn score(
+    results: &[BacktestResult],
+    filled: &[Vec<f64>],
+    season: usize,
+) -> Result<(Metrics, Vec<Metrics>, Vec<Metrics>), ForecastError> {
+    let mut all = Vec::new();
+    let mut per_series = Vec::new();
+    let horizon = results.iter().flat_map(|r| r.folds.iter()).map(|f| f.forecast.len()).max();
+    let mut per_step: Vec<Vec<PointMetrics>> = vec![Vec::new(); horizon.unwrap_or(0)];
+    for (r, y) in results.iter().zip(filled) {
+        let folds = r.fold_metrics(y, season)?;
+        per_series.push(PointMetrics::mean_of(&folds));
+        all.extend(folds);
+        for f in &r.folds {
+            let training = &y[f.fold.train.clone()];
+            for (k, (a, p)) in f.actual.iter().zip(&f.forecast).enumerate() {
+                let m = PointMetrics::compute(&[*a], &[*p], training, season)
+                    .map_err(|source| BacktestError::Metric { fold: f.fold.index, source })?;
+                per_step[k].push(m);
+            }
+        }
+    }
+    let overall =
+        PointMetrics::mean_of(&all).ok_or(BacktestError::NotEnoughData { needed: 1, got: 0 })?;
+    Ok((
+        overall.into(),
+        per_step.iter().filter_map(|m| PointMetrics::mean_of(m)).map(Metrics::from).collect(),
+        per_series.into_iter().flatten().map(Metrics::from).collect(),
+    ))
+}
+
+/// A leaderboard row with its ranking key and its simplicity rank.
+type Ranked = (LeaderboardRow, Option<(u8, f64)>, u8);
+
+/// Ranking key: mean MASE, else sMAPE for models whose MASE is undefined (ranked after).
+fn rank_key(m: &Metrics) -> (u8, f64) {
+    match m.mase {
+        Some(v) => (0, v),
+        None => (1, m.smape),
+    }
+}
+
+/// The same data prepared for the calibration backtest: origins one step apart, as many as
+/// fit (at most [`CALIBRATION_WINDOWS`], at least the evaluation's).
+fn calibration_plan(frame: &Frame, p: &Prepared, spec: &ForecastSpec) -> Option<Prepared> {
+    let min_train = (2 * p.context.season).max(8);
+    let cfg = |windows| BacktestConfig {
+        horizon: p.horizon,
+        windows,
+        step: 1,
+        training: spec.backtest.training,
+        refit_every: CALIBRATION_REFIT_EVERY,
+        gap: p.gap,
+    };
+    let mut windows = CALIBRATION_WINDOWS;
+    while windows > p.windows {
+        let folds: Option<Vec<Vec<Fold>>> =
+            frame.series.iter().map(|s| cfg(windows).folds(s.observed_len()).ok()).collect();
+        if let Some(folds) = folds
+            && folds.iter().flatten().all(|f| f.train.len() >= min_train)
+        {
+            return Some(Prepared {
+                context: p.context.clone(),
+                horizon: p.horizon,
+                gap: p.gap,
+                filled: p.filled.clone(),
+                folds,
+                windows,
+            });
+        }
+        windows -= 1;
+    }
+    None
+}
+
+/// Backtest results behind the intervals: the calibration plan's when the history allows it,
+/// else the evaluation's. Ensembles combine their members' calibration forecasts.
+fn calibration_results(
+    frame: &Frame,
+    p: &Prepared,
+    spec: &ForecastSpec,
+    models: &[&ModelSpec],
+    method: EnsembleMethod,
+    fallback: &[BacktestResult],
+) -> Vec<BacktestResult> {
+    let Some(plan) = calibration_plan(frame, p, spec) else { return fallback.to_vec() };
+    let mut members = Vec::with_capacity(models.len());
+    for m in models {
+        match backtest_model(frame, &plan, m, &mut |_| Control::Continue) {
+            Ok((r, _)) => members.push(r),
+            Err(_) => return fallback.to_vec(),
+        }
+    }
+    if members.len() == 1 {
+        return members.swap_remove(0);
+    }
+    (0..frame.series.len())
+        .map(|s| {
+            let base = &members[0][s];
+            let forecasts = (0..base.folds.len())
+                .map(|f| {
+                    (0..base.folds[f].forecast.len())
+                        .map(|k| combine(method, members.iter().map(|r| r[s].folds[f].forecast[k])))
+                        .collect()
+                })
+                .collect();
+            base.with_forecasts(forecasts)
+        })
+        .collect()
+}
+
+/// Runs the whole pipeline on `frame`.
+pub fn run(
+    frame: &Frame,
+    spec: &ForecastSpec,
+    observer: &mut dyn RunObserver,
+) -> Result<ForecastRun, ForecastError> {
+    let started = observer.now_ms();
+    let mut warnings = Vec::new();
+    let (p, resolved) = prepare(frame, spec, &mut warnings)?;
+    let season = p.context.season;
+    let infos = p.context.feature_infos()?;
+    let ids = model_ids(&resolved.models);
+    let model_count = resolved.models.len();
+    let mut timings = Timings::default();
+
+    // 1. Backtest every model on the same folds.
+    let mut evaluated: Vec<Evaluated> = Vec::with_capacity(model_count);
+    for (i, (spec_i, id)) in resolved.models.iter().zip(&ids).enumerate() {
+        let t0 = observer.now_ms();
+        let mut report_progress = |fold| {
+            observer.progress(&Progress {
+                model_index: i,
+                model_count,
+                model: id.clone(),
+                fold,
+                fold_count: p.windows,
+            })
+        };
+        let outcome = backtest_model(frame, &p, spec_i, &mut report_progress);
+        let (results, importance) = match outcome {
+            Ok((results, rows)) => {
+                let importance = (!rows.is_empty())
+                    .then(|| permutation_importance(&rows, &infos, resolved.seed ^ i as u64));
+                (Ok(results), importance)
+            }
+            Err(ForecastError::Cancelled) => return Err(ForecastError::Cancelled),
+            Err(e) => (Err(e.to_string()), None),
+        };
+        if let (Some(a), Some(b)) = (t0, observer.now_ms()) {
+            timings.per_model_ms.push((id.clone(), b - a));
+        }
+        evaluated.push(Evaluated { id: id.clone(), spec: spec_i.clone(), results, importance });
+    }
+
+    // 2. Score and rank.
+    let mut rows: Vec<Ranked> = Vec::new();
+    for e in &evaluated {
+        let (metrics, per_step, per_series, failure) = match &e.results {
+            Ok(r) => match score(r, &p.filled, season) {
+                Ok((m, ps, pser)) => (Some(m), ps, pser, None),
+                Err(err) => (None, vec![], vec![], Some(err.to_string())),
+            },
+            Err(reason) => (None, vec![], vec![], Some(reason.clone())),
+        };
+        if let Some(reason) = &failure {
+            warnings
+                .push(ForecastWarning::ModelFailed { model: e.id.clone(), reason: reason.clone() });
+        }
+        let key = metrics.as_ref().map(rank_key);
+        rows.push((
+            LeaderboardRow {
+                id: e.id.clone(),
+                name_en: e.spec.name_en(),
+                name_fr: e.spec.name_fr(),
+                family: Some(e.spec.family()),
+                metrics,
+                per_step,
+                per_series,
+                rank: None,
+                failure,
+            },
+            key,
+            e.spec.complexity(),
+        ));
+    }
+    let ok: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].1.is_some()).collect();
+    if ok.is_empty() {
+        let first_reason =
+            rows.first().and_then(|r| r.0.failure.clone()).unwrap_or_else(|| "no model".into());
+        return Err(ForecastError::NoModelSucceeded { first_reason });
+    }
+    sort_rows(&mut rows);
+
+    // 3. Ensemble of the best models when it beats them.
+    let mut ensemble_members: Vec<usize> = Vec::new();
+    let mut ensemble_results: Option<Vec<BacktestResult>> = None;
+    if resolved.ensemble.top_k >= 2 {
+        let top: Vec<usize> = rows
+            .iter()
+            .filter(|r| r.1.is_some())
+            .take(resolved.ensemble.top_k)
+            .filter_map(|r| evaluated.iter().position(|e| e.id == r.0.id))
+            .collect();
+        if top.len() >= 2 {
+            let member_results: Vec<&Vec<BacktestResult>> =
+                top.iter().filter_map(|&i| evaluated[i].results.as_ref().ok()).collect();
+            let combined: Vec<BacktestResult> = (0..frame.series.len())
+                .map(|s| {
+                    let base = &member_results[0][s];
+                    let forecasts = (0..base.folds.len())
+                        .map(|f| {
+                            (0..base.folds[f].forecast.len())
+                                .map(|k| {
+                                    combine(
+                                        resolved.ensemble.method,
+                                        member_results.iter().map(|r| r[s].folds[f].forecast[k]),
+                                    )
+                                })
+                                .collect()
+                        })
+                        .collect();
+                    base.with_forecasts(forecasts)
+                })
+                .collect();
+            if let Ok((m, ps, pser)) = score(&combined, &p.filled, season) {
+                let names: Vec<&str> = top.iter().map(|&i| evaluated[i].id.as_str()).collect();
+                let key = rank_key(&m);
+                rows.push((
+                    LeaderboardRow {
+                        id: "ensemble".into(),
+                        name_en: format!(
+                            "Ensemble ({} of {})",
+                            method_en(resolved.ensemble.method),
+                            names.join(", ")
+                        ),
+                        name_fr: format!(
+                            "Ensemble ({} de {})",
+                            method_fr(resolved.ensemble.method),
+                            names.join(", ")
+                        ),
+                        family: None,
+                        metrics: Some(m),
+                        per_step: ps,
+                        per_series: pser,
+                        rank: None,
+                        failure: None,
+                    },
+                    Some(key),
+                    // The ensemble is the most complex candidate: it wins only when strictly better.
+                    u8::MAX,
+                ));
+                ensemble_members = top;
+                ensemble_results = Some(combined);
+                sort_rows(&mut rows);
+            }
+        }
+    }
+    let leaderboard: Vec<LeaderboardRow> = rows.into_iter().map(|r| r.0).collect();
+    let chosen = leaderboard[0].id.clone();
+    let chosen_is_ensemble = chosen == "ensemble";
+    if chosen_is_ensemble {
+        warnings.push(ForecastWarning::EnsembleChosen {
+            members: ensemble_members.iter().map(|&i| evaluated[i].id.clone()).collect(),
+        });
+    }
+
+    // 4. Final fits on the whole history, and future forecasts of every successful model.
+    let full: Vec<Range<usize>> = frame.series.iter().map(|s| 0..s.observed_len()).collect();
+    let steps = p.horizon;
+    let mut finals: Vec<(usize, ForecastModel, Vec<Vec<f64>>)> = Vec::new();
+    for (i, e) in evaluated.iter().enumerate() {
+        if e.results.is_err() {
+            continue;
+        }
+        if observer.progress(&Progress {
+            model_index: i,
+            model_count,
+            model: e.id.clone(),
+            fold: p.windows,
+            fold_count: p.windows,
+        }) == Control::Cancel
+        {
+            return Err(ForecastError::Cancelled);
+        }
+        let fitted = fit_model(&e.spec, &p.context, frame, &full, steps)
+            .and_then(|m| m.forecast(frame).map(|f| (m, f)));
+        match fitted {
+            Ok((m, f)) => finals.push((i, m, f)),
+            Err(err) => warnings.push(ForecastWarning::ModelFailed {
+                model: e.id.clone(),
+                reason: err.to_string(),
+            }),
+        }
+    }
+    let final_of = |i: usize| finals.iter().find(|f| f.0 == i);
+    let (saved, mut point, chosen_results): (SavedModel, Vec<Vec<f64>>, &Vec<BacktestResult>) =
+        if chosen_is_ensemble {
+            let members: Vec<ForecastModel> =
+                ensemble_members.iter().filter_map(|&i| final_of(i).map(|f| f.1.clone())).collect();
+            let saved = SavedModel::Ensemble { method: resolved.ensemble.method, members };
+            let point = saved.forecast(frame)?;
+            let results = ensemble_results.as_ref().ok_or(ForecastError::NoSeries)?;
+            (saved, point, results)
+        } else {
+            let i = evaluated.iter().position(|e| e.id == chosen).ok_or(ForecastError::NoSeries)?;
+            let (_, m, f) = final_of(i).ok_or_else(|| ForecastError::NoModelSucceeded {
+                first_reason: format!("the final fit of {chosen} failed"),
+            })?;
+            let results = evaluated[i]
+                .results
+                .as_ref()
+                .map_err(|r| ForecastError::NoModelSucceeded { first_reason: r.clone() })?;
+            (SavedModel::Single { model: Box::new(m.clone()) }, f.clone(), results)
+        };
+
+    // 5. Conformal intervals from the chosen model's out-of-sample residuals.
+    let interval_cfg = IntervalConfig {
+        levels: resolved.interval_levels.clone(),
+        scaling: resolved.interval_scaling,
+    };
+    let calibration_models: Vec<&ModelSpec> = if chosen_is_ensemble {
+        ensemble_members.iter().map(|&i| &evaluated[i].spec).collect()
+    } else {
+        evaluated.iter().filter(|e| e.id == chosen).map(|e| &e.spec).collect()
+    };
+    let calibration_set = calibration_results(
+        frame,
+        &p,
+        &resolved,
+        &calibration_models,
+        resolved.ensemble.method,
+        chosen_results,
+    );
+    let pairs: Vec<(&[f64], &BacktestResult)> =
+        p.filled.iter().map(Vec::as_slice).zip(calibration_set.iter()).collect();
+    let calibration = ConformalCalibration::from_backtests(&pairs, &interval_cfg)?;
+    let coverage_report = calibration.coverage_report();
+    warnings.extend(calibration.warnings().iter().copied().map(ForecastWarning::Interval));
+    warnings.extend(coverage_report.warnings.iter().copied().map(ForecastWarning::Interval));
+    let clip = match resolved.non_negative {
+        NonNegative::Always => true,
+        NonNegative::Never => false,
+        NonNegative::Auto => p.filled.iter().flatten().all(|v| *v >= 0.0),
+    };
+    let mut forecasts = Vec::with_capacity(frame.series.len());
+    for (s, series) in frame.series.iter().enumerate() {
+        let intervals = calibration.intervals(&point[s], &p.filled[s])?;
+        warnings.extend(intervals.warnings.iter().copied().map(ForecastWarning::Interval));
+        let mut bands: Vec<Band> = resolved
+            .interval_levels
+            .iter()
+            .filter(|l| intervals.per_step.iter().all(|step| step.iter().any(|i| i.level == **l)))
+            .map(|&level| Band {
+                level,
+                lower: intervals
+                    .per_step
+                    .iter()
+                    .filter_map(|st| st.iter().find(|i| i.level == level))
+                    .map(|i| i.lower)
+                    .collect(),
+                upper: intervals
+                    .per_step
+                    .iter()
+                    .filter_map(|st| st.iter().find(|i| i.level == level))
+                    .map(|i| i.upper)
+                    .collect(),
+            })
+            .collect();
+        if clip {
+            point[s].iter_mut().for_each(|v| *v = v.max(0.0));
+            for b in &mut bands {
+                b.lower.iter_mut().for_each(|v| *v = v.max(0.0));
+                b.upper.iter_mut().for_each(|v| *v = v.max(0.0));
+            }
+        }
+        let last = series.timestamps[series.observed_len() - 1];
+        let timestamps =
+            (1..=steps as i64).map(|k| frame.freq.add_steps(last, k).unwrap_or(last)).collect();
+        forecasts.push(SeriesForecast {
+            series: series.id.clone(),
+            timestamps,
+            point: point[s].clone(),
+            bands,
+        });
+    }
+    if clip {
+        warnings.push(ForecastWarning::ClippedAtZero);
+    }
+
+    // 6. Explanation: the chosen model if it is tabular, else the best tabular model.
+    let explained = leaderboard
+        .iter()
+        .filter(|r| r.metrics.is_some())
+        .filter_map(|r| evaluated.iter().position(|e| e.id == r.id))
+        .find(|&i| evaluated[i].spec.family() == ModelFamily::Tabular && final_of(i).is_some());
+    let explanation = match explained {
+        Some(i) => explain(
+            frame,
+            &p,
+            &evaluated[i].id,
+            &final_of(i).ok_or(ForecastError::NoSeries)?.1,
+            &infos,
+            evaluated[i].id == chosen,
+        )?,
+        None => None,
+    };
+    if let Some(e) = explanation.as_ref().filter(|e| !e.is_chosen) {
+        warnings.push(ForecastWarning::ExplainedAnotherModel { model: e.model.clone() });
+    }
+    let chosen_row = &leaderboard[0];
+    let summary = summary::write(&summary::Inputs {
+        frame,
+        forecasts: &forecasts,
+        explanation: explanation.as_ref(),
+        infos: &infos,
+        chosen: chosen_row,
+        leaderboard: &leaderboard,
+        transformed: resolved.transform != TargetTransform::None,
+    });
+    let residuals = diagnostics(chosen_results, season);
+    let backtests = evaluated
+        .iter()
+        .filter_map(|e| e.results.as_ref().ok().map(|r| (e.id.clone(), r)))
+        .chain(ensemble_results.as_ref().map(|r| ("ensemble".to_string(), r)))
+        .map(|(id, results)| ModelBacktest { model: id, folds: traces(frame, results) })
+        .collect();
+    let model_forecasts = finals
+        .iter()
+        .map(|(i, _, f)| ModelForecast { model: evaluated[*i].id.clone(), point: f.clone() })
+        .collect();
+    let importance = evaluated
+        .iter()
+        .filter_map(|e| {
+            e.importance.clone().map(|features| ModelImportance { model: e.id.clone(), features })
+        })
+        .collect();
+    if let (Some(a), Some(b)) = (started, observer.now_ms()) {
+        timings.total_ms = b - a;
+    }
+    let report = ForecastReport {
+        spec: resolved,
+        frequency: frame.freq,
+        season,
+        target_name: frame.target_name.clone(),
+        series: frame.series.iter().map(|s| s.id.clone()).collect(),
+        features: infos,
+        windows: p.windows,
+        leaderboard,
+        chosen,
+        backtests,
+        forecasts,
+        model_forecasts,
+        coverage: coverage_report.per_step,
+        calibration_windows: calibration_set.first().map_or(0, |r| r.folds.len()),
+        importance,
+        explanation,
+        summary,
+        residuals,
+        clipped_at_zero: clip,
+        warnings,
+    };
+    Ok(ForecastRun { report, model: saved, timings })
+}
+
+fn method_en(m: EnsembleMethod) -> &'static str {
+    match m {
+        EnsembleMethod::Mean => "mean",
+        EnsembleMethod::Median => "median",
+    }
+}
+
+fn method_fr(m: EnsembleMethod) -> &'static str {
+    match m {
+        EnsembleMethod::Mean => "moyenne",
+        EnsembleMethod::Median => "médiane",
+    }
+}
+
+/// Best first: by ranking key, ties within [`TIE_TOLERANCE`] to the simpler model, failed last.
+fn sort_rows(rows: &mut [Ranked]) {
+    rows.sort_by(|a, b| match (a.1, b.1) {
+        (Some((ca, va)), Some((cb, vb))) => {
+            let tie = ca == cb && (va - vb).abs() <= TIE_TOLERANCE * va.abs().min(vb.abs());
+            if tie {
+                a.2.cmp(&b.2)
+            } else {
+                (ca, va).partial_cmp(&(cb, vb)).unwrap_or(std::cmp::Ordering::Equal)
+            }
+        }
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+    let mut rank = 0;
+    for r in rows.iter_mut() {
+        if r.1.is_some() {
+            rank += 1;
+            r.0.rank = Some(rank);
+        }
+    }
+}
+
+fn traces(frame: &Frame, results: &[BacktestResult]) -> Vec<FoldTrace> {
+    results
+        .iter()
+        .enumerate()
+        .flat_map(|(s, r)| {
+            let ts = &frame.series[s].timestamps;
+            r.folds.iter().map(move |f| FoldTrace {
+                series: s,
+                fold: f.fold.index,
+                cutoff: ts[f.fold.train.end - 1],
+                timestamps: ts[f.fold.test.clone()].to_vec(),
+                forecast: f.forecast.clone(),
+                actual: f.actual.clone(),
+            })
+        })
+        .collect()
+}
+
+fn diagnostics(results: &[BacktestResult], season: usize) -> Option<ResidualDiagnostics> {
+    let residuals: Vec<f64> = results
+        .iter()
+        .flat_map(|r| r.folds.iter().flat_map(|f| f.errors.iter().copied()))
+        .collect();
+    if residuals.is_empty() {
+        return None;
+    }
+    let n = residuals.len() as f64;
+    let mean = residuals.iter().sum::<f64>() / n;
+    let std = (residuals.iter().map(|r| (r - mean).powi(2)).sum::<f64>() / n).sqrt();
+    let horizon =
+        results.iter().flat_map(|r| r.folds.iter()).map(|f| f.errors.len()).max().unwrap_or(0);
+    let mae_per_step = (0..horizon)
+        .map(|k| {
+            let v: Vec<f64> = results
+                .iter()
+                .flat_map(|r| r.folds.iter().filter_map(move |f| f.errors.get(k)))
+                .map(|e| e.abs())
+                .collect();
+            v.iter().sum::<f64>() / v.len().max(1) as f64
+        })
+        .collect();
+    // Autocorrelation of the residual sequence within each fold, pooled.
+    let max_lag = season.min(horizon.saturating_sub(1));
+    let var: f64 = residuals.iter().map(|r| (r - mean).powi(2)).sum();
+    let acf = (1..=max_lag)
+        .map(|lag| {
+            let num: f64 = results
+                .iter()
+                .flat_map(|r| r.folds.iter())
+                .map(|f| {
+                    f.errors.windows(lag + 1).map(|w| (w[0] - mean) * (w[lag] - mean)).sum::<f64>()
+                })
+                .sum();
+            if var > 0.0 { num / var } else { 0.0 }
+        })
+        .collect();
+    Some(ResidualDiagnostics { residuals, mean, std, acf, mae_per_step })
+}
+
+fn explain(
+    frame: &Frame,
+    p: &Prepared,
+    id: &str,
+    model: &ForecastModel,
+    infos: &[crate::features::FeatureInfo],
+    is_chosen: bool,
+) -> Result<Option<Explanation>, ForecastError> {
+    let FittedState::Tabular { models } = &model.state else { return Ok(None) };
+    let mut steps = Vec::new();
+    for (s, series) in frame.series.iter().enumerate().take(EXPLAINED_SERIES) {
+        let end = series.observed_len();
+        let (_, rows) = model.forecast_from(frame, s, 0..end, p.horizon)?;
+        let last = series.timestamps[end - 1];
+        for (k, row) in rows.rows.iter().enumerate() {
+            let m = match p.context.strategy {
+                spec::Strategy::Recursive => &models[0],
+                spec::Strategy::Direct => &models[k.min(models.len() - 1)],
+            };
+            let Some(attr) = m.shap(row) else { return Ok(None) };
+            // Direct models for later steps have fewer features: names follow that builder.
+            let step_infos: Vec<crate::features::FeatureInfo> = match p.context.strategy {
+                spec::Strategy::Recursive => infos.to_vec(),
+                spec::Strategy::Direct => {
+                    p.context.builders(k + 1)?.swap_remove(k).infos().to_vec()
+                }
+            };
+            let mut groups: Vec<GroupContribution> = Vec::new();
+            for (info, v) in step_infos.iter().zip(&attr.values) {
+                match groups.iter_mut().find(|g| g.group == info.group) {
+                    Some(g) => g.value += v,
+                    None => groups.push(GroupContribution { group: info.group, value: *v }),
+                }
+            }
+            groups.sort_by(|a, b| b.value.abs().total_cmp(&a.value.abs()));
+            steps.push(StepExplanation {
+                series: s,
+                step: k + 1,
+                timestamp: frame.freq.add_steps(last, k as i64 + 1).unwrap_or(last),
+                prediction: m.predict_row(row),
+                base_value: attr.base_value,
+                shap: attr.values,
+                values: row.clone(),
+                groups,
+                fed_by_predictions: rows.fed_by_predictions[k]
+                    .iter()
+                    .filter_map(|&j| step_infos.get(j).map(|i| i.key.clone()))
+                    .collect(),
+            });
+        }
+    }
+    Ok(Some(Explanation {
+        model: id.to_string(),
+        is_chosen,
+        transformed_scale: p.context.transform != TargetTransform::None,
+        steps,
+    }))
+}
+
+/// Keeps [`FeatureGroup`] in this module's vocabulary for the summary writer.
+pub(crate) fn group_names(group: FeatureGroup) -> (&'static str, &'static str) {
+    match group {
+        FeatureGroup::RecentLevel => ("the recent level", "le niveau récent"),
+        FeatureGroup::SeasonalPattern => {
+            ("the usual seasonal pattern", "le profil saisonnier habituel")
+        }
+        FeatureGroup::Trend => ("the trend", "la tendance"),
+        FeatureGroup::Calendar => ("the calendar", "le calendrier"),
+        FeatureGroup::Holiday => ("public holidays", "les jours fériés"),
+        FeatureGroup::Exogenous => ("the extra columns", "les colonnes externes"),
+        FeatureGroup::Series => ("the series itself", "la série elle-même"),
+    }
+}

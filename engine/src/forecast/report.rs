@@ -1,0 +1,309 @@
+//! The [`ForecastReport`]: everything a forecast run found, as plain serialisable data.
+//!
+//! These are boundary types: the CLI prints them as JSON and the app's worker sends them to the
+//! page. They hold numbers and keys, never pre-formatted prose, except the plain-language
+//! summary, which the engine writes in both languages from the same numbers.
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+use crate::features::{FeatureGroup, FeatureInfo};
+use crate::frame::Frequency;
+use crate::intervals::{IntervalWarning, StepCoverage};
+use crate::metrics::{MetricError, MetricName, PointMetrics};
+use crate::spec::{ForecastSpec, ModelFamily};
+
+/// Point metrics of one forecast or an average of several.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Metrics {
+    /// Mean absolute error.
+    pub mae: f64,
+    /// Root mean squared error.
+    pub rmse: f64,
+    /// MAPE in percent; `None` when undefined (an actual is zero).
+    pub mape: Option<f64>,
+    /// Symmetric MAPE in percent.
+    pub smape: f64,
+    /// Mean absolute scaled error (scale: in-sample seasonal naive).
+    pub mase: Option<f64>,
+    /// Weighted absolute percentage error in percent.
+    pub wape: Option<f64>,
+    /// Mean error `actual − forecast` (positive: the model under-forecasts).
+    pub bias: f64,
+    /// Metrics that are undefined, and why.
+    pub undefined: Vec<(MetricName, MetricError)>,
+}
+
+impl From<PointMetrics> for Metrics {
+    fn from(m: PointMetrics) -> Self {
+        Metrics {
+            mae: m.mae,
+            rmse: m.rmse,
+            mape: m.mape,
+            smape: m.smape,
+            mase: m.mase,
+            wape: m.wape,
+            bias: m.bias,
+            undefined: m.undefined,
+        }
+    }
+}
+
+/// One row of the leaderboard.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LeaderboardRow {
+    /// Unique id of the model in this run (`random_forest`, or `ensemble`).
+    pub id: String,
+    /// English display name.
+    pub name_en: String,
+    /// French display name.
+    pub name_fr: String,
+    /// Baseline, smoothing or tabular; `None` for the ensemble.
+    pub family: Option<ModelFamily>,
+    /// Mean over series × windows; `None` if the model failed.
+    pub metrics: Option<Metrics>,
+    /// Mean per horizon step (index 0 = step 1).
+    pub per_step: Vec<Metrics>,
+    /// Mean per series, in frame order.
+    pub per_series: Vec<Metrics>,
+    /// 1-based rank by mean MASE (ties → simpler model); `None` if it failed.
+    pub rank: Option<usize>,
+    /// Why the model could not be evaluated.
+    pub failure: Option<String>,
+}
+
+/// Forecasts of one backtest fold of one series.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FoldTrace {
+    /// Index of the series.
+    pub series: usize,
+    /// 0-based fold, oldest first.
+    pub fold: usize,
+    /// Last training timestamp.
+    pub cutoff: NaiveDateTime,
+    /// Timestamps of the test steps.
+    pub timestamps: Vec<NaiveDateTime>,
+    /// Point forecasts.
+    pub forecast: Vec<f64>,
+    /// Actual values.
+    pub actual: Vec<f64>,
+}
+
+/// Backtest forecasts of one model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelBacktest {
+    /// Model id.
+    pub model: String,
+    /// Every fold of every series.
+    pub folds: Vec<FoldTrace>,
+}
+
+/// A prediction band at one level.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Band {
+    /// Nominal coverage, e.g. 0.8.
+    pub level: f64,
+    /// Lower bound per step.
+    pub lower: Vec<f64>,
+    /// Upper bound per step.
+    pub upper: Vec<f64>,
+}
+
+/// The future forecast of one series.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SeriesForecast {
+    /// Series id.
+    pub series: String,
+    /// Forecast timestamps.
+    pub timestamps: Vec<NaiveDateTime>,
+    /// Point forecasts of the chosen model.
+    pub point: Vec<f64>,
+    /// Prediction bands, one per level that the backtest supports.
+    pub bands: Vec<Band>,
+}
+
+/// Future point forecasts of one model (for comparing models on the chart).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelForecast {
+    /// Model id.
+    pub model: String,
+    /// One forecast per series.
+    pub point: Vec<Vec<f64>>,
+}
+
+/// Permutation importance of one feature.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Importance {
+    /// Feature key.
+    pub feature: String,
+    /// Mean increase of the one-step MAE when the feature is shuffled.
+    pub mae_increase: f64,
+    /// Standard deviation over the repeats.
+    pub std: f64,
+}
+
+/// Permutation importances of one tabular model, computed on its backtest windows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelImportance {
+    /// Model id.
+    pub model: String,
+    /// One entry per feature, most important first.
+    pub features: Vec<Importance>,
+}
+
+/// Contribution of a feature group to one prediction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupContribution {
+    /// The group.
+    pub group: FeatureGroup,
+    /// Sum of the SHAP values of its features.
+    pub value: f64,
+}
+
+/// The explanation of one forecast step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepExplanation {
+    /// Index of the series.
+    pub series: usize,
+    /// 1-based step.
+    pub step: usize,
+    /// Forecast timestamp.
+    pub timestamp: NaiveDateTime,
+    /// The explained model's output at this step (on the model's scale; see
+    /// [`Explanation::transformed_scale`]).
+    pub prediction: f64,
+    /// Expected output of the model (`base + Σ shap = prediction`).
+    pub base_value: f64,
+    /// SHAP value per feature, in feature order.
+    pub shap: Vec<f64>,
+    /// Feature values of the row.
+    pub values: Vec<f64>,
+    /// SHAP values summed per group, largest magnitude first.
+    pub groups: Vec<GroupContribution>,
+    /// Features whose value was an earlier prediction (recursive forecasts).
+    pub fed_by_predictions: Vec<String>,
+}
+
+/// What is explained, and how.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Explanation {
+    /// Id of the explained model (the chosen one if it is tabular, else the best tabular one).
+    pub model: String,
+    /// Whether that is the chosen model.
+    pub is_chosen: bool,
+    /// Whether values are on the transformed target scale (a target transform is on).
+    pub transformed_scale: bool,
+    /// Per step of the first series' forecast (and of the other series, up to a limit).
+    pub steps: Vec<StepExplanation>,
+}
+
+/// The plain-language summary, in both languages.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// English.
+    pub en: Vec<String>,
+    /// French.
+    pub fr: Vec<String>,
+}
+
+/// Residuals of the chosen model on the backtest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResidualDiagnostics {
+    /// Every residual `actual − forecast`, series then fold then step.
+    pub residuals: Vec<f64>,
+    /// Mean residual.
+    pub mean: f64,
+    /// Standard deviation.
+    pub std: f64,
+    /// Autocorrelation of the one-step-ahead residuals at lags 1.. (empty if too few).
+    pub acf: Vec<f64>,
+    /// Mean absolute residual per step.
+    pub mae_per_step: Vec<f64>,
+}
+
+/// Something the user should know; none is fatal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+#[non_exhaustive]
+pub enum ForecastWarning {
+    /// Missing history values were interpolated linearly for history-based models and metrics.
+    GapsInterpolated {
+        /// Series id.
+        series: String,
+        /// Values filled.
+        count: usize,
+    },
+    /// The backtest used fewer windows than asked: the history is short.
+    FewerWindows {
+        /// Windows asked.
+        asked: usize,
+        /// Windows used.
+        used: usize,
+    },
+    /// A model failed and is left out of the choice.
+    ModelFailed {
+        /// Model id.
+        model: String,
+        /// The reason.
+        reason: String,
+    },
+    /// Forecasts (and lower bounds) were clipped at zero.
+    ClippedAtZero,
+    /// An interval level could not be calibrated at some steps.
+    Interval(IntervalWarning),
+    /// The chosen model has no feature explanation; the best feature-based one is explained.
+    ExplainedAnotherModel {
+        /// Id of the explained model.
+        model: String,
+    },
+    /// The ensemble beat every single model and was chosen.
+    EnsembleChosen {
+        /// Its members.
+        members: Vec<String>,
+    },
+}
+
+/// Everything a forecast run found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ForecastReport {
+    /// The spec with every default resolved.
+    pub spec: ForecastSpec,
+    /// Detected frequency.
+    pub frequency: Frequency,
+    /// Seasonal period used by seasonal baselines and MASE.
+    pub season: usize,
+    /// Target column.
+    pub target_name: String,
+    /// Series ids, in frame order.
+    pub series: Vec<String>,
+    /// Features of the tabular models.
+    pub features: Vec<FeatureInfo>,
+    /// Backtest windows actually used.
+    pub windows: usize,
+    /// Leaderboard, best first (failed models last).
+    pub leaderboard: Vec<LeaderboardRow>,
+    /// Id of the chosen model.
+    pub chosen: String,
+    /// Backtest forecasts of every model.
+    pub backtests: Vec<ModelBacktest>,
+    /// Future forecasts of the chosen model, with bands.
+    pub forecasts: Vec<SeriesForecast>,
+    /// Future point forecasts of every successful model.
+    pub model_forecasts: Vec<ModelForecast>,
+    /// The interval report card of the chosen model (leave-one-window-out).
+    pub coverage: Vec<StepCoverage>,
+    /// Origins (one step apart) of the backtest the intervals were calibrated on.
+    pub calibration_windows: usize,
+    /// Permutation importances of the tabular models.
+    pub importance: Vec<ModelImportance>,
+    /// SHAP explanation of the forecast.
+    pub explanation: Option<Explanation>,
+    /// Plain-language summary.
+    pub summary: Summary,
+    /// Residual diagnostics of the chosen model.
+    pub residuals: Option<ResidualDiagnostics>,
+    /// Whether forecasts were clipped at zero.
+    pub clipped_at_zero: bool,
+    /// Things to know.
+    pub warnings: Vec<ForecastWarning>,
+}

@@ -1,0 +1,266 @@
+//! The plain-language summary of a run, written in English and French from the report's
+//! numbers: which model won and by how much over the seasonal naive baseline, and, per
+//! forecast step of the first series, what drove the prediction (SHAP by feature group).
+
+use chrono::{Datelike, NaiveDateTime, Timelike, Weekday};
+
+use super::group_names;
+use super::report::{Explanation, LeaderboardRow, SeriesForecast, Summary};
+use crate::features::FeatureInfo;
+use crate::frame::{Frame, Frequency};
+
+/// What the summary is written from.
+pub(super) struct Inputs<'a> {
+    pub frame: &'a Frame,
+    pub forecasts: &'a [SeriesForecast],
+    pub explanation: Option<&'a Explanation>,
+    pub infos: &'a [FeatureInfo],
+    pub chosen: &'a LeaderboardRow,
+    pub leaderboard: &'a [LeaderboardRow],
+    pub transformed: bool,
+}
+
+/// A number with grouped thousands, `1,240` in English and `1 240` in French.
+pub fn format_number(v: f64, french: bool) -> String {
+    let decimals = if v.abs() >= 100.0 || v.fract() == 0.0 {
+        0
+    } else if v.abs() >= 1.0 {
+        1
+    } else {
+        3
+    };
+    let text = format!("{:.*}", decimals, v.abs());
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let mut grouped = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(if french { '\u{202f}' } else { ',' });
+        }
+        grouped.push(ch);
+    }
+    let sign = if v < 0.0 && text.chars().any(|c| c != '0' && c != '.') { "-" } else { "" };
+    if frac.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped}{}{frac}", if french { ',' } else { '.' })
+    }
+}
+
+fn weekday_en(d: Weekday) -> &'static str {
+    ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+        [d.num_days_from_monday() as usize]
+}
+
+fn weekday_fr(d: Weekday) -> &'static str {
+    ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+        [d.num_days_from_monday() as usize]
+}
+
+/// "Saturday 9 March 2024" / "samedi 9 mars 2024" (with the time for sub-daily data).
+fn when(t: NaiveDateTime, freq: Frequency, french: bool) -> String {
+    const MONTHS_EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    const MONTHS_FR: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    let m = t.month0() as usize;
+    let date = match freq {
+        Frequency::Monthly | Frequency::Quarterly => {
+            if french {
+                format!("{} {}", MONTHS_FR[m], t.year())
+            } else {
+                format!("{} {}", MONTHS_EN[m], t.year())
+            }
+        }
+        Frequency::Yearly => t.year().to_string(),
+        _ if french => {
+            format!("{} {} {} {}", weekday_fr(t.weekday()), t.day(), MONTHS_FR[m], t.year())
+        }
+        _ => format!("{} {} {} {}", weekday_en(t.weekday()), t.day(), MONTHS_EN[m], t.year()),
+    };
+    match freq {
+        Frequency::Minutes { .. } => format!("{date} {:02}:{:02}", t.hour(), t.minute()),
+        _ => date,
+    }
+}
+
+fn signed(v: f64, french: bool) -> String {
+    let s = format_number(v.abs(), french);
+    if v >= 0.0 { format!("+{s}") } else { format!("−{s}") }
+}
+
+/// Writes the summary.
+pub(super) fn write(i: &Inputs<'_>) -> Summary {
+    let mut en = Vec::new();
+    let mut fr = Vec::new();
+    let chosen = i.chosen;
+    let seasonal = i.leaderboard.iter().find(|r| r.id == "seasonal_naive");
+    let mase = chosen.metrics.as_ref().and_then(|m| m.mase);
+    match (mase, seasonal.and_then(|s| s.metrics.as_ref()).and_then(|m| m.mase)) {
+        (Some(c), Some(s)) if chosen.id != "seasonal_naive" && s > 0.0 => {
+            let gain = (1.0 - c / s) * 100.0;
+            if gain > 0.0 {
+                en.push(format!(
+                    "{} forecasts best on the backtest (MASE {}), {}% more accurate than repeating last season.",
+                    chosen.name_en,
+                    format_number(c, false),
+                    format_number(gain, false)
+                ));
+                fr.push(format!(
+                    "{} prévoit le mieux sur le backtest (MASE {}), {} % plus précis que de répéter la saison précédente.",
+                    chosen.name_fr,
+                    format_number(c, true),
+                    format_number(gain, true)
+                ));
+            } else {
+                en.push(format!(
+                    "{} is the best model kept (MASE {}), but no model beats repeating last season (MASE {}).",
+                    chosen.name_en,
+                    format_number(c, false),
+                    format_number(s, false)
+                ));
+                fr.push(format!(
+                    "{} est le meilleur modèle retenu (MASE {}), mais aucun modèle ne bat la répétition de la saison précédente (MASE {}).",
+                    chosen.name_fr,
+                    format_number(c, true),
+                    format_number(s, true)
+                ));
+            }
+        }
+        _ => {
+            en.push(format!("{} forecasts best on the backtest.", chosen.name_en));
+            fr.push(format!("{} prévoit le mieux sur le backtest.", chosen.name_fr));
+        }
+    }
+    let Some(explanation) = i.explanation else {
+        return Summary { en, fr };
+    };
+    if !explanation.is_chosen {
+        en.push(format!(
+            "The explanations below are those of the best feature-based model ({}), since {} has no features to explain.",
+            explanation.model, chosen.name_en
+        ));
+        fr.push(format!(
+            "Les explications ci-dessous sont celles du meilleur modèle à variables ({}), car {} n'a pas de variables à expliquer.",
+            explanation.model, chosen.name_fr
+        ));
+    }
+    let point = i.forecasts.first().map(|f| f.point.as_slice()).unwrap_or(&[]);
+    for step in explanation.steps.iter().filter(|s| s.series == 0) {
+        let value = if explanation.is_chosen && !i.transformed {
+            point.get(step.step - 1).copied().unwrap_or(step.prediction)
+        } else {
+            step.prediction
+        };
+        let positive: Vec<_> = step.groups.iter().filter(|g| g.value > 0.0).take(2).collect();
+        let negative = step
+            .groups
+            .iter()
+            .filter(|g| g.value < 0.0)
+            .max_by(|a, b| b.value.total_cmp(&a.value).reverse());
+        let list = |french: bool| {
+            positive
+                .iter()
+                .map(|g| {
+                    let (n_en, n_fr) = group_names(g.group);
+                    format!("{} ({})", if french { n_fr } else { n_en }, signed(g.value, french))
+                })
+                .collect::<Vec<_>>()
+        };
+        let when_en = when(step.timestamp, i.frame.freq, false);
+        let when_fr = when(step.timestamp, i.frame.freq, true);
+        let mut s_en = format!(
+            "The forecast for {when_en} ({}) starts from the model's average of {}",
+            format_number(value, false),
+            format_number(step.base_value, false)
+        );
+        let mut s_fr = format!(
+            "La prévision de {when_fr} ({}) part de la moyenne du modèle, {}",
+            format_number(value, true),
+            format_number(step.base_value, true)
+        );
+        let (l_en, l_fr) = (list(false), list(true));
+        if !l_en.is_empty() {
+            s_en.push_str(&format!(" and is mostly pushed up by {}", l_en.join(" and ")));
+            s_fr.push_str(&format!(", et elle est surtout tirée par {}", l_fr.join(" et ")));
+        }
+        if let Some(g) = negative {
+            let (n_en, n_fr) = group_names(g.group);
+            s_en.push_str(&format!("; {n_en} take away {}", format_number(-g.value, false)));
+            s_fr.push_str(&format!(" ; {n_fr} retire {}", format_number(-g.value, true)));
+        }
+        s_en.push('.');
+        s_fr.push('.');
+        if !step.fed_by_predictions.is_empty() {
+            let names_en: Vec<&str> = step
+                .fed_by_predictions
+                .iter()
+                .filter_map(|k| i.infos.iter().find(|f| &f.key == k).map(|f| f.name_en.as_str()))
+                .collect();
+            let names_fr: Vec<&str> = step
+                .fed_by_predictions
+                .iter()
+                .filter_map(|k| i.infos.iter().find(|f| &f.key == k).map(|f| f.name_fr.as_str()))
+                .collect();
+            s_en.push_str(&format!(
+                " It is explained as the one-step model on that day's features, of which {} came from earlier forecasts.",
+                names_en.join(", ")
+            ));
+            s_fr.push_str(&format!(
+                " Elle s'explique comme le modèle à un pas appliqué aux variables de ce jour, dont {} viennent de prévisions précédentes.",
+                names_fr.join(", ")
+            ));
+        }
+        en.push(s_en);
+        fr.push(s_fr);
+    }
+    Summary { en, fr }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_group_thousands_in_each_language() {
+        assert_eq!(format_number(1240.4, false), "1,240");
+        assert_eq!(format_number(1240.4, true), "1\u{202f}240");
+        assert_eq!(format_number(1234567.0, false), "1,234,567");
+        assert_eq!(format_number(-12.34, true), "-12,3");
+        assert_eq!(format_number(0.5, false), "0.500");
+        assert_eq!(signed(-95.0, true), "−95");
+    }
+
+    #[test]
+    fn dates_read_as_words_in_each_language() {
+        let t = chrono::NaiveDate::from_ymd_opt(2024, 3, 9)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .expect("valid");
+        assert_eq!(when(t, Frequency::Daily, false), "Saturday 9 March 2024");
+        assert_eq!(when(t, Frequency::Daily, true), "samedi 9 mars 2024");
+        assert_eq!(when(t, Frequency::Monthly, true), "mars 2024");
+    }
+}

@@ -1,0 +1,218 @@
+//! The whole forecasting pipeline on the two real shared series: reference baselines
+//! reproduced, the best model beating seasonal naive, calibrated bands, SHAP that adds up,
+//! byte-identical reruns, cancellation and model round trips.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use prevision_engine::forecast::{Control, ForecastError, Progress, RunObserver, SavedModel, run};
+use prevision_engine::frame::{Frame, Frequency, Series};
+use prevision_engine::spec::{ForecastSpec, ModelSpec};
+
+/// Reads a `date,value` file with ISO dates (the shared files' simple shape).
+fn load(path: &str, freq: Frequency) -> Frame {
+    let text = std::fs::read_to_string(path).expect("data file");
+    let mut timestamps: Vec<NaiveDateTime> = Vec::new();
+    let mut target = Vec::new();
+    for line in text.lines().skip(1) {
+        let (d, v) = line.split_once(',').expect("two fields");
+        let date: NaiveDate = d.parse().expect("ISO date");
+        timestamps.push(date.and_hms_opt(0, 0, 0).expect("midnight"));
+        target.push(v.parse::<f64>().expect("number"));
+    }
+    Frame {
+        freq,
+        target_name: "value".into(),
+        exog: vec![],
+        series: vec![Series { id: "value".into(), timestamps, target, exog: vec![] }],
+    }
+}
+
+fn bikes() -> Frame {
+    load(concat!(env!("CARGO_MANIFEST_DIR"), "/data/daily_bike_sharing.csv"), Frequency::Daily)
+}
+
+fn drinks() -> Frame {
+    load(concat!(env!("CARGO_MANIFEST_DIR"), "/data/monthly_drinks_sales.csv"), Frequency::Monthly)
+}
+
+fn reference(dataset: &str, model: &str, metric: &str) -> f64 {
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/results.json"))
+            .expect("golden file");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("json");
+    json["datasets"][dataset]["models"][model][metric].as_f64().expect("metric present")
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * b.abs().max(1.0)
+}
+
+fn check_dataset(frame: &Frame, dataset: &str, horizon: usize) {
+    let spec = ForecastSpec { horizon, ..ForecastSpec::default() };
+    let run = run(frame, &spec, &mut ()).expect("the run succeeds");
+    let r = &run.report;
+    // Every default model is on the leaderboard, and evaluated.
+    let defaults = ModelSpec::defaults();
+    for m in &defaults {
+        let row = r.leaderboard.iter().find(|row| row.id == m.key()).expect("model listed");
+        assert!(row.metrics.is_some(), "{} failed: {:?}", row.id, row.failure);
+    }
+    // Baselines reproduce the reference to 1e-9.
+    for (id, name) in [("naive", "Naive"), ("seasonal_naive", "SeasonalNaive")] {
+        let m = r
+            .leaderboard
+            .iter()
+            .find(|row| row.id == id)
+            .and_then(|row| row.metrics.clone())
+            .expect("metrics");
+        assert!(close(m.mae, reference(dataset, name, "MAE")), "{id} MAE {}", m.mae);
+        assert!(close(m.rmse, reference(dataset, name, "RMSE")), "{id} RMSE");
+        assert!(close(m.smape, reference(dataset, name, "sMAPE")), "{id} sMAPE");
+        assert!(close(m.mase.expect("defined"), reference(dataset, name, "MASE")), "{id} MASE");
+    }
+    // The chosen model beats seasonal naive.
+    let best = r.leaderboard[0].metrics.as_ref().and_then(|m| m.mase).expect("best has MASE");
+    let sn = reference(dataset, "SeasonalNaive", "MASE");
+    assert!(best < sn, "best MASE {best} vs seasonal naive {sn}");
+    assert_eq!(r.chosen, r.leaderboard[0].id);
+    // The future forecast has the horizon, 80 % and 95 % bands that nest around the point.
+    let f = &r.forecasts[0];
+    assert_eq!(f.point.len(), horizon);
+    assert_eq!(f.timestamps.len(), horizon);
+    assert_eq!(f.bands.iter().map(|b| b.level).collect::<Vec<_>>(), vec![0.8, 0.95]);
+    for k in 0..horizon {
+        let (b80, b95) = (&f.bands[0], &f.bands[1]);
+        assert!(b95.lower[k] <= b80.lower[k] && b80.lower[k] <= f.point[k], "step {k}");
+        assert!(f.point[k] <= b80.upper[k] && b80.upper[k] <= b95.upper[k], "step {k}");
+    }
+    // The report card gives observed coverage for each step at each level.
+    assert_eq!(r.coverage.len(), 2 * horizon);
+    assert!(r.coverage.iter().all(|c| c.observed.is_some() && c.n >= 19), "{:?}", r.coverage);
+    assert!(r.calibration_windows >= 19);
+    // SHAP values plus the base value add up to the explained model's output.
+    let e = r.explanation.as_ref().expect("a tabular model is explained");
+    assert_eq!(e.steps.len(), horizon);
+    for s in &e.steps {
+        let total = s.base_value + s.shap.iter().sum::<f64>();
+        assert!(
+            (total - s.prediction).abs() < 1e-9,
+            "step {}: {total} vs {}",
+            s.step,
+            s.prediction
+        );
+        let grouped: f64 = s.groups.iter().map(|g| g.value).sum();
+        assert!((grouped - s.shap.iter().sum::<f64>()).abs() < 1e-9);
+    }
+    // Recursive steps after the first name the lagged predictions that fed them.
+    assert!(e.steps[0].fed_by_predictions.is_empty());
+    assert!(
+        e.steps[1].fed_by_predictions.iter().any(|k| k == "lag_1"),
+        "{:?}",
+        e.steps[1].fed_by_predictions
+    );
+    // Permutation importance for every tabular model.
+    for m in defaults.iter().filter(|m| m.family() == prevision_engine::spec::ModelFamily::Tabular)
+    {
+        let imp = r.importance.iter().find(|i| i.model == m.key()).expect("importance");
+        assert_eq!(imp.features.len(), r.features.len());
+    }
+    // A summary in both languages.
+    assert!(!r.summary.en.is_empty() && r.summary.en.len() == r.summary.fr.len());
+    // The saved model forecasts what the report shows (before clipping).
+    let again = run.model.forecast(frame).expect("forecasts");
+    for (a, b) in again[0].iter().zip(&f.point) {
+        assert!((a.max(0.0) - b).abs() < 1e-9);
+    }
+}
+
+#[test]
+fn bike_sharing_forecast_reproduces_the_reference_baselines_and_explains_itself() {
+    check_dataset(&bikes(), "daily_bike_sharing", 7);
+}
+
+#[test]
+fn drinks_sales_forecast_reproduces_the_reference_baselines_and_explains_itself() {
+    check_dataset(&drinks(), "monthly_drinks_sales", 12);
+}
+
+#[test]
+fn the_same_spec_data_and_seed_give_a_byte_identical_report() {
+    let frame = bikes();
+    let spec = ForecastSpec::default();
+    let a =
+        serde_json::to_string(&run(&frame, &spec, &mut ()).expect("runs").report).expect("json");
+    let b =
+        serde_json::to_string(&run(&frame, &spec, &mut ()).expect("runs").report).expect("json");
+    assert_eq!(a, b);
+    let other = ForecastSpec { seed: 7, ..ForecastSpec::default() };
+    let c =
+        serde_json::to_string(&run(&frame, &other, &mut ()).expect("runs").report).expect("json");
+    assert_ne!(a, c, "the seed reaches the forests");
+}
+
+struct CancelAfter {
+    calls: usize,
+    limit: usize,
+    seen: Vec<Progress>,
+}
+
+impl RunObserver for CancelAfter {
+    fn progress(&mut self, p: &Progress) -> Control {
+        self.calls += 1;
+        self.seen.push(p.clone());
+        if self.calls > self.limit { Control::Cancel } else { Control::Continue }
+    }
+}
+
+#[test]
+fn progress_counts_models_and_folds_and_cancel_stops_the_run() {
+    let frame = bikes();
+    let mut observer = CancelAfter { calls: 0, limit: 7, seen: vec![] };
+    let err = run(&frame, &ForecastSpec::default(), &mut observer).expect_err("cancelled");
+    assert_eq!(err, ForecastError::Cancelled);
+    assert_eq!(observer.calls, 8);
+    let first = &observer.seen[0];
+    assert_eq!((first.model_index, first.fold, first.fold_count), (0, 0, 5));
+    assert_eq!(first.model_count, ModelSpec::defaults().len());
+    assert_eq!(observer.seen[5].model_index, 1, "five folds per model");
+}
+
+#[test]
+fn a_saved_model_round_trips_through_json_with_identical_forecasts() {
+    let frame = drinks();
+    let spec = ForecastSpec {
+        horizon: 12,
+        models: vec![
+            ModelSpec::SeasonalNaive,
+            ModelSpec::RandomForest { n_trees: 20, max_depth: None, min_samples_leaf: 2 },
+        ],
+        ..ForecastSpec::default()
+    };
+    let result = run(&frame, &spec, &mut ()).expect("runs");
+    let text = serde_json::to_string(&result.model).expect("serialises");
+    let back: SavedModel = serde_json::from_str(&text).expect("loads");
+    assert_eq!(back.forecast(&frame).expect("ok"), result.model.forecast(&frame).expect("ok"));
+}
+
+#[test]
+fn direct_strategy_runs_end_to_end_and_never_feeds_predictions() {
+    let frame = bikes();
+    let spec = ForecastSpec {
+        strategy: prevision_engine::spec::Strategy::Direct,
+        models: vec![ModelSpec::SeasonalNaive, ModelSpec::Ridge { alpha: 1.0 }],
+        ensemble: prevision_engine::spec::EnsembleSpec { top_k: 0, ..Default::default() },
+        ..ForecastSpec::default()
+    };
+    let r = run(&frame, &spec, &mut ()).expect("runs").report;
+    let e = r.explanation.expect("ridge explained");
+    assert!(e.steps.iter().all(|s| s.fed_by_predictions.is_empty()));
+    assert!(r.leaderboard.iter().all(|row| row.metrics.is_some()));
+}
+
+#[test]
+fn a_series_too_short_for_one_window_is_a_clear_error() {
+    let mut frame = bikes();
+    frame.series[0].timestamps.truncate(10);
+    frame.series[0].target.truncate(10);
+    let err = run(&frame, &ForecastSpec::default(), &mut ()).expect_err("too short");
+    assert!(matches!(err, ForecastError::SeriesTooShort { got: 10, .. }), "{err:?}");
+}
