@@ -136,16 +136,7 @@ pub enum NonNegative {
     Never,
 }
 
-/// How the top models are combined.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum EnsembleMethod {
-    /// Mean of the members' forecasts.
-    #[default]
-    Mean,
-    /// Median of the members' forecasts.
-    Median,
-}
+pub use crate::leaderboard::Combine as EnsembleMethod;
 
 /// Ensemble of the best `top_k` models; `top_k < 2` turns it off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -22,12 +22,14 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::backtest::{BacktestConfig, BacktestError, BacktestResult, Fold, FoldResult};
+use crate::backtest::{BacktestConfig, BacktestError, BacktestResult, Fold, FoldResult, SeriesRef};
 use crate::features::transform::TargetTransform;
 use crate::features::{FeatureError, FeatureGroup, FeatureSpec, TransformError};
 use crate::frame::Frame;
 use crate::intervals::{ConformalCalibration, IntervalConfig, IntervalError};
-use crate::metrics::PointMetrics;
+use crate::leaderboard::{
+    CandidateBacktest, EnsembleConfig, LeaderboardConfig, LeaderboardError, build_leaderboard,
+};
 use crate::models::{FittedRegressor, ModelError};
 use crate::rng::Rng;
 use crate::spec::{self, EnsembleMethod, ForecastSpec, ModelFamily, ModelSpec, NonNegative};
@@ -48,6 +50,9 @@ pub enum ForecastError {
     /// The backtest cannot be laid out on this history.
     #[error(transparent)]
     Backtest(#[from] BacktestError),
+    /// The leaderboard could not be built.
+    #[error(transparent)]
+    Leaderboard(#[from] LeaderboardError),
     /// Intervals could not be calibrated.
     #[error(transparent)]
     Interval(#[from] IntervalError),
@@ -199,8 +204,10 @@ fn combine(method: EnsembleMethod, values: impl Iterator<Item = f64>) -> f64 {
     }
 }
 
-/// Relative tolerance under which two mean MASEs are a tie (the simpler model wins).
-pub const TIE_TOLERANCE: f64 = 1e-3;
+/// Relative MASE difference under which models tie (the simpler one is chosen).
+pub const TIE_TOLERANCE: f64 = 0.01;
+/// Leaderboard id of the ensemble.
+pub const ENSEMBLE_ID: &str = "ensemble";
 /// Series explained step by step (the first ones of the frame).
 pub const EXPLAINED_SERIES: usize = 10;
 /// Origins of the calibration backtest behind the intervals (one step apart): enough
@@ -479,49 +486,6 @@ fn permutation_importance(
     out
 }
 
-/// Metrics of a model's backtest: overall, per step and per series.
-fn score(
-    results: &[BacktestResult],
-    filled: &[Vec<f64>],
-    season: usize,
-) -> Result<(Metrics, Vec<Metrics>, Vec<Metrics>), ForecastError> {
-    let mut all = Vec::new();
-    let mut per_series = Vec::new();
-    let horizon = results.iter().flat_map(|r| r.folds.iter()).map(|f| f.forecast.len()).max();
-    let mut per_step: Vec<Vec<PointMetrics>> = vec![Vec::new(); horizon.unwrap_or(0)];
-    for (r, y) in results.iter().zip(filled) {
-        let folds = r.fold_metrics(y, season)?;
-        per_series.push(PointMetrics::mean_of(&folds));
-        all.extend(folds);
-        for f in &r.folds {
-            let training = &y[f.fold.train.clone()];
-            for (k, (a, p)) in f.actual.iter().zip(&f.forecast).enumerate() {
-                let m = PointMetrics::compute(&[*a], &[*p], training, season)
-                    .map_err(|source| BacktestError::Metric { fold: f.fold.index, source })?;
-                per_step[k].push(m);
-            }
-        }
-    }
-    let overall =
-        PointMetrics::mean_of(&all).ok_or(BacktestError::NotEnoughData { needed: 1, got: 0 })?;
-    Ok((
-        overall.into(),
-        per_step.iter().filter_map(|m| PointMetrics::mean_of(m)).map(Metrics::from).collect(),
-        per_series.into_iter().flatten().map(Metrics::from).collect(),
-    ))
-}
-
-/// A leaderboard row with its ranking key and its simplicity rank.
-type Ranked = (LeaderboardRow, Option<(u8, f64)>, u8);
-
-/// Ranking key: mean MASE, else sMAPE for models whose MASE is undefined (ranked after).
-fn rank_key(m: &Metrics) -> (u8, f64) {
-    match m.mase {
-        Some(v) => (0, v),
-        None => (1, m.smape),
-    }
-}
-
 /// The same data prepared for the calibration backtest: origins one step apart, as many as
 /// fit (at most [`CALIBRATION_WINDOWS`], at least the evaluation's).
 fn calibration_plan(frame: &Frame, p: &Prepared, spec: &ForecastSpec) -> Option<Prepared> {
@@ -635,112 +599,109 @@ pub fn run(
         evaluated.push(Evaluated { id: id.clone(), spec: spec_i.clone(), results, importance });
     }
 
-    // 2. Score and rank.
-    let mut rows: Vec<Ranked> = Vec::new();
+    // 2. Rank the models that could be evaluated, and try an ensemble of the best.
+    let mut failed: Vec<LeaderboardRow> = Vec::new();
+    let mut candidates: Vec<CandidateBacktest> = Vec::new();
     for e in &evaluated {
-        let (metrics, per_step, per_series, failure) = match &e.results {
-            Ok(r) => match score(r, &p.filled, season) {
-                Ok((m, ps, pser)) => (Some(m), ps, pser, None),
-                Err(err) => (None, vec![], vec![], Some(err.to_string())),
-            },
-            Err(reason) => (None, vec![], vec![], Some(reason.clone())),
-        };
-        if let Some(reason) = &failure {
-            warnings
-                .push(ForecastWarning::ModelFailed { model: e.id.clone(), reason: reason.clone() });
-        }
-        let key = metrics.as_ref().map(rank_key);
-        rows.push((
-            LeaderboardRow {
-                id: e.id.clone(),
-                name_en: e.spec.name_en(),
-                name_fr: e.spec.name_fr(),
-                family: Some(e.spec.family()),
-                metrics,
-                per_step,
-                per_series,
-                rank: None,
-                failure,
-            },
-            key,
-            e.spec.complexity(),
-        ));
-    }
-    let ok: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].1.is_some()).collect();
-    if ok.is_empty() {
-        let first_reason =
-            rows.first().and_then(|r| r.0.failure.clone()).unwrap_or_else(|| "no model".into());
-        return Err(ForecastError::NoModelSucceeded { first_reason });
-    }
-    sort_rows(&mut rows);
-
-    // 3. Ensemble of the best models when it beats them.
-    let mut ensemble_members: Vec<usize> = Vec::new();
-    let mut ensemble_results: Option<Vec<BacktestResult>> = None;
-    if resolved.ensemble.top_k >= 2 {
-        let top: Vec<usize> = rows
-            .iter()
-            .filter(|r| r.1.is_some())
-            .take(resolved.ensemble.top_k)
-            .filter_map(|r| evaluated.iter().position(|e| e.id == r.0.id))
-            .collect();
-        if top.len() >= 2 {
-            let member_results: Vec<&Vec<BacktestResult>> =
-                top.iter().filter_map(|&i| evaluated[i].results.as_ref().ok()).collect();
-            let combined: Vec<BacktestResult> = (0..frame.series.len())
-                .map(|s| {
-                    let base = &member_results[0][s];
-                    let forecasts = (0..base.folds.len())
-                        .map(|f| {
-                            (0..base.folds[f].forecast.len())
-                                .map(|k| {
-                                    combine(
-                                        resolved.ensemble.method,
-                                        member_results.iter().map(|r| r[s].folds[f].forecast[k]),
-                                    )
-                                })
-                                .collect()
-                        })
-                        .collect();
-                    base.with_forecasts(forecasts)
-                })
-                .collect();
-            if let Ok((m, ps, pser)) = score(&combined, &p.filled, season) {
-                let names: Vec<&str> = top.iter().map(|&i| evaluated[i].id.as_str()).collect();
-                let key = rank_key(&m);
-                rows.push((
-                    LeaderboardRow {
-                        id: "ensemble".into(),
-                        name_en: format!(
-                            "Ensemble ({} of {})",
-                            method_en(resolved.ensemble.method),
-                            names.join(", ")
-                        ),
-                        name_fr: format!(
-                            "Ensemble ({} de {})",
-                            method_fr(resolved.ensemble.method),
-                            names.join(", ")
-                        ),
-                        family: None,
-                        metrics: Some(m),
-                        per_step: ps,
-                        per_series: pser,
-                        rank: None,
-                        failure: None,
-                    },
-                    Some(key),
-                    // The ensemble is the most complex candidate: it wins only when strictly better.
-                    u8::MAX,
-                ));
-                ensemble_members = top;
-                ensemble_results = Some(combined);
-                sort_rows(&mut rows);
+        match &e.results {
+            Ok(r) => candidates.push(CandidateBacktest {
+                name: e.id.clone(),
+                complexity_rank: u32::from(e.spec.complexity()),
+                per_series: r.clone(),
+            }),
+            Err(reason) => {
+                warnings.push(ForecastWarning::ModelFailed {
+                    model: e.id.clone(),
+                    reason: reason.clone(),
+                });
+                failed.push(LeaderboardRow {
+                    id: e.id.clone(),
+                    name_en: e.spec.name_en(),
+                    name_fr: e.spec.name_fr(),
+                    family: Some(e.spec.family()),
+                    metrics: None,
+                    per_step: vec![],
+                    per_series: vec![],
+                    members: vec![],
+                    rank: None,
+                    failure: Some(reason.clone()),
+                });
             }
         }
     }
-    let leaderboard: Vec<LeaderboardRow> = rows.into_iter().map(|r| r.0).collect();
-    let chosen = leaderboard[0].id.clone();
-    let chosen_is_ensemble = chosen == "ensemble";
+    if candidates.is_empty() {
+        let first_reason = failed.first().and_then(|r| r.failure.clone()).unwrap_or_default();
+        return Err(ForecastError::NoModelSucceeded { first_reason });
+    }
+    let series_refs: Vec<SeriesRef<'_>> = frame
+        .series
+        .iter()
+        .zip(&p.filled)
+        .map(|(s, values)| SeriesRef { id: &s.id, values })
+        .collect();
+    let board = build_leaderboard(
+        &series_refs,
+        &candidates,
+        &LeaderboardConfig {
+            season,
+            tie_tolerance: TIE_TOLERANCE,
+            ensemble: (resolved.ensemble.top_k >= 2).then_some(EnsembleConfig {
+                top_k: resolved.ensemble.top_k,
+                combine: resolved.ensemble.method,
+            }),
+        },
+    )?;
+    let spec_of = |id: &str| evaluated.iter().find(|e| e.id == id).map(|e| &e.spec);
+    let chosen = board.chosen_row().map(|r| r.name.clone()).unwrap_or_default();
+    let mut leaderboard: Vec<LeaderboardRow> = board
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let (name_en, name_fr, family) = match spec_of(&r.name) {
+                Some(m) => (m.name_en(), m.name_fr(), Some(m.family())),
+                None => (
+                    format!(
+                        "Ensemble ({} of {})",
+                        method_en(resolved.ensemble.method),
+                        r.members.join(", ")
+                    ),
+                    format!(
+                        "Ensemble ({} de {})",
+                        method_fr(resolved.ensemble.method),
+                        r.members.join(", ")
+                    ),
+                    None,
+                ),
+            };
+            LeaderboardRow {
+                id: if r.members.is_empty() { r.name.clone() } else { ENSEMBLE_ID.into() },
+                name_en,
+                name_fr,
+                family,
+                metrics: Some(r.overall.clone().into()),
+                per_step: r.per_step.clone(),
+                per_series: r.per_series.iter().map(|(_, m)| m.clone().into()).collect(),
+                members: r.members.clone(),
+                rank: Some(i + 1),
+                failure: None,
+            }
+        })
+        .collect();
+    let chosen_row = leaderboard
+        .iter()
+        .position(|r| r.id == chosen || (r.id == ENSEMBLE_ID && spec_of(&chosen).is_none()));
+    let chosen = chosen_row.map_or(chosen, |i| leaderboard[i].id.clone());
+    leaderboard.extend(failed);
+    let chosen_is_ensemble = chosen == ENSEMBLE_ID;
+    let ensemble_members: Vec<usize> = leaderboard
+        .iter()
+        .find(|r| r.id == ENSEMBLE_ID)
+        .map(|r| {
+            r.members.iter().filter_map(|m| evaluated.iter().position(|e| &e.id == m)).collect()
+        })
+        .unwrap_or_default();
+    let ensemble_results = board.ensemble_backtests;
     if chosen_is_ensemble {
         warnings.push(ForecastWarning::EnsembleChosen {
             members: ensemble_members.iter().map(|&i| evaluated[i].id.clone()).collect(),
@@ -904,7 +865,7 @@ pub fn run(
     let backtests = evaluated
         .iter()
         .filter_map(|e| e.results.as_ref().ok().map(|r| (e.id.clone(), r)))
-        .chain(ensemble_results.as_ref().map(|r| ("ensemble".to_string(), r)))
+        .chain(ensemble_results.as_ref().map(|r| (ENSEMBLE_ID.to_string(), r)))
         .map(|(id, results)| ModelBacktest { model: id, folds: traces(frame, results) })
         .collect();
     let model_forecasts = finals
@@ -956,30 +917,6 @@ fn method_fr(m: EnsembleMethod) -> &'static str {
     match m {
         EnsembleMethod::Mean => "moyenne",
         EnsembleMethod::Median => "médiane",
-    }
-}
-
-/// Best first: by ranking key, ties within [`TIE_TOLERANCE`] to the simpler model, failed last.
-fn sort_rows(rows: &mut [Ranked]) {
-    rows.sort_by(|a, b| match (a.1, b.1) {
-        (Some((ca, va)), Some((cb, vb))) => {
-            let tie = ca == cb && (va - vb).abs() <= TIE_TOLERANCE * va.abs().min(vb.abs());
-            if tie {
-                a.2.cmp(&b.2)
-            } else {
-                (ca, va).partial_cmp(&(cb, vb)).unwrap_or(std::cmp::Ordering::Equal)
-            }
-        }
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => std::cmp::Ordering::Equal,
-    });
-    let mut rank = 0;
-    for r in rows.iter_mut() {
-        if r.1.is_some() {
-            rank += 1;
-            r.0.rank = Some(rank);
-        }
     }
 }
 

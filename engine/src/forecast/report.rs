@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::features::{FeatureGroup, FeatureInfo};
 use crate::frame::Frequency;
 use crate::intervals::{IntervalWarning, StepCoverage};
+use crate::leaderboard::StepMetrics;
 use crate::metrics::{MetricError, MetricName, PointMetrics};
 use crate::spec::{ForecastSpec, ModelFamily};
 
@@ -62,11 +63,13 @@ pub struct LeaderboardRow {
     pub family: Option<ModelFamily>,
     /// Mean over series × windows; `None` if the model failed.
     pub metrics: Option<Metrics>,
-    /// Mean per horizon step (index 0 = step 1).
-    pub per_step: Vec<Metrics>,
+    /// Metrics per horizon step, over every (series, window) pair.
+    pub per_step: Vec<StepMetrics>,
     /// Mean per series, in frame order.
     pub per_series: Vec<Metrics>,
-    /// 1-based rank by mean MASE (ties → simpler model); `None` if it failed.
+    /// For the ensemble, its members' ids; empty otherwise.
+    pub members: Vec<String>,
+    /// 1-based rank by mean MASE; `None` if it failed.
     pub rank: Option<usize>,
     /// Why the model could not be evaluated.
     pub failure: Option<String>,
