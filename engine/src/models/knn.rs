@@ -99,12 +99,15 @@ impl Regressor for KNearestNeighbours {
 impl FittedKnn {
     /// Writes the imputed, standardised version of `row` into `out` (absent features → mean).
     fn standardise_into(&self, row: &[f64], out: &mut [f64]) {
+        // `get` rather than indexing: a hand-edited saved model must not panic.
         for (j, slot) in out.iter_mut().enumerate() {
+            let mean = self.feature_means.get(j).copied().unwrap_or(0.0);
+            let scale = self.feature_scales.get(j).copied().unwrap_or(1.0);
             let value = match row.get(j) {
                 Some(v) if v.is_finite() => *v,
-                _ => self.feature_means[j],
+                _ => mean,
             };
-            *slot = (value - self.feature_means[j]) / self.feature_scales[j];
+            *slot = (value - mean) / scale;
         }
     }
 
@@ -115,6 +118,7 @@ impl FittedKnn {
         let mut distances: Vec<(usize, f64)> = self
             .rows
             .rows()
+            .take(self.targets.len())
             .enumerate()
             .map(|(i, r)| {
                 let squared: f64 = r.iter().zip(&query).map(|(a, b)| (a - b) * (a - b)).sum();

@@ -83,9 +83,11 @@ pub struct FittedLinear {
 impl FittedLinear {
     /// Feature `j` of `row`, with a missing (non-finite or absent) value replaced by its mean.
     pub fn imputed(&self, row: &[f64], j: usize) -> f64 {
+        // `get` rather than indexing: a hand-edited saved model must not panic.
+        let mean = self.feature_means.get(j).copied().unwrap_or(0.0);
         match row.get(j) {
             Some(v) if v.is_finite() => *v,
-            _ => self.feature_means[j],
+            _ => mean,
         }
     }
 
