@@ -46,6 +46,16 @@ pub enum FeatureError {
         /// Which setting (`lags`, `rolling.window`, `seasonal_rolling.k`, `step`…).
         field: &'static str,
     },
+    /// A setting is larger than the engine accepts (it would exhaust memory or time).
+    #[error("the setting `{field}` is {value}, above the maximum {max}")]
+    TooLarge {
+        /// Which setting.
+        field: &'static str,
+        /// The value asked for.
+        value: usize,
+        /// The largest accepted value.
+        max: usize,
+    },
     /// A rolling standard deviation needs at least two values.
     #[error("a rolling standard deviation needs a window of at least 2 steps, got {window}")]
     StdWindowTooShort {
