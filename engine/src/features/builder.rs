@@ -24,6 +24,13 @@ use super::{FeatureError, FeatureGroup, FeatureInfo, FeatureSpec, HolidaySpec};
 use crate::frame::{ExogColumn, Frequency, Series};
 use crate::matrix::Matrix;
 
+/// Largest lag, window, period, cycle count, difference or step accepted, in steps
+/// (a century of hourly data): keeps every index computation far from overflow.
+pub const MAX_LENGTH_STEPS: usize = 1_000_000;
+
+/// Largest number of Fourier harmonics per period.
+pub const MAX_FOURIER_ORDER: usize = 50;
+
 /// Distances to holidays are capped: "30" reads as "30 days or more".
 pub const HOLIDAY_DISTANCE_CAP_DAYS: u32 = 30;
 
@@ -314,6 +321,7 @@ impl FeatureBuilder {
         if step == 0 {
             return Err(FeatureError::ZeroLength { field: "step" });
         }
+        check_max("step", step, MAX_LENGTH_STEPS)?;
         validate(spec, freq)?;
         let words = TargetWords::new(target_name.as_deref());
         let span = |steps: usize| Span::of(freq, steps);
@@ -580,8 +588,28 @@ fn seasonal_label(freq: Frequency, period: usize) -> (String, String) {
     (en.into(), fr.into())
 }
 
+fn check_max(field: &'static str, value: usize, max: usize) -> Result<(), FeatureError> {
+    if value > max { Err(FeatureError::TooLarge { field, value, max }) } else { Ok(()) }
+}
+
 fn validate(spec: &FeatureSpec, freq: Frequency) -> Result<(), FeatureError> {
     let zero = |field| Err(FeatureError::ZeroLength { field });
+    for &lag in &spec.lags {
+        check_max("lags", lag, MAX_LENGTH_STEPS)?;
+    }
+    for r in &spec.rolling {
+        check_max("rolling.window", r.window, MAX_LENGTH_STEPS)?;
+    }
+    for s in &spec.seasonal_rolling {
+        check_max("seasonal_rolling.period", s.period, MAX_LENGTH_STEPS)?;
+        check_max("seasonal_rolling.k", s.k, MAX_LENGTH_STEPS / s.period.max(1))?;
+    }
+    for &d in &spec.differences {
+        check_max("differences", d, MAX_LENGTH_STEPS)?;
+    }
+    for f in &spec.fourier {
+        check_max("fourier.order", f.order, MAX_FOURIER_ORDER)?;
+    }
     if spec.lags.contains(&0) {
         return zero("lags");
     }
@@ -865,5 +893,20 @@ mod tests {
         );
         let b = only(FeatureSpec { lags: vec![1], ..FeatureSpec::default() });
         assert_eq!(b.for_direct_step(0), Err(FeatureError::ZeroLength { field: "step" }));
+        assert_eq!(
+            build(FeatureSpec {
+                seasonal_rolling: vec![SeasonalRollingSpec { period: 1000, k: usize::MAX }],
+                ..FeatureSpec::default()
+            }),
+            Err(FeatureError::TooLarge {
+                field: "seasonal_rolling.k",
+                value: usize::MAX,
+                max: 1000
+            })
+        );
+        assert!(matches!(
+            build(FeatureSpec { lags: vec![usize::MAX], ..FeatureSpec::default() }),
+            Err(FeatureError::TooLarge { field: "lags", .. })
+        ));
     }
 }

@@ -47,41 +47,74 @@ impl Region {
 /// Which holiday a date is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[allow(missing_docs)] // Each variant's meaning is its English name, given by `name_en`.
 pub enum HolidayKind {
+    /// New Year's Day.
     NewYearsDay,
+    /// Good Friday.
     GoodFriday,
+    /// Easter Monday.
     EasterMonday,
+    /// Labour Day.
     LabourDay,
+    /// Victory in Europe Day.
     VictoryInEuropeDay,
+    /// Ascension Day.
     AscensionDay,
+    /// Whit Monday.
     WhitMonday,
+    /// Bastille Day.
     BastilleDay,
+    /// Assumption Day.
     AssumptionDay,
+    /// All Saints' Day.
     AllSaintsDay,
+    /// Armistice Day.
     ArmisticeDay,
+    /// Christmas Day.
     ChristmasDay,
+    /// St Stephen's Day.
     StStephensDay,
+    /// Martin Luther King Jr. Day.
     MartinLutherKingDay,
+    /// Washington's Birthday.
     WashingtonsBirthday,
+    /// Memorial Day.
     MemorialDay,
+    /// Juneteenth.
     Juneteenth,
+    /// Independence Day.
     IndependenceDay,
+    /// Labor Day.
     UsLaborDay,
+    /// Columbus Day.
     ColumbusDay,
+    /// Veterans Day.
     VeteransDay,
+    /// Thanksgiving Day.
     Thanksgiving,
+    /// Early May bank holiday.
     EarlyMayBankHoliday,
+    /// Spring bank holiday.
     SpringBankHoliday,
+    /// Summer bank holiday.
     SummerBankHoliday,
+    /// Boxing Day.
     BoxingDay,
+    /// Millennium Celebrations.
     MillenniumHoliday,
+    /// Royal wedding.
     RoyalWedding,
+    /// Jubilee bank holiday.
     JubileeHoliday,
+    /// State funeral.
     StateFuneral,
+    /// Coronation bank holiday.
     Coronation,
+    /// Day of German Unity.
     GermanUnityDay,
+    /// Reformation Day.
     ReformationDay,
+    /// Second Day of Christmas.
     SecondDayOfChristmas,
 }
 

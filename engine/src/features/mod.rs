@@ -13,6 +13,41 @@
 //! after its origin, and a recursive model (step 1) reads `y[t-1]`, which the forecaster fills
 //! with its own earlier prediction when `t - 1 > origin`. The property tests in
 //! `engine/tests/features_leakage.rs` check this on random series and specs.
+//!
+//! ## Usage: a recursive forecast
+//! ```
+//! use prevision_engine::features::{FeatureBuilder, FeatureSpec, SeriesView};
+//! use prevision_engine::frame::{Frequency, Series};
+//!
+//! let freq = Frequency::Daily;
+//! let start = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).and_then(|d| d.and_hms_opt(0, 0, 0));
+//! let start = start.expect("valid date");
+//! let n = 28;
+//! let series = Series {
+//!     id: "shop".into(),
+//!     timestamps: (0..n).filter_map(|i| freq.add_steps(start, i)).collect(),
+//!     target: (0..n).map(|i| (i % 7) as f64).collect(),
+//!     exog: vec![],
+//! };
+//! let spec = FeatureSpec { lags: vec![1, 7], ..FeatureSpec::default() };
+//! let builder = FeatureBuilder::new(&spec, freq, &[])?;
+//! let (x, y, _index) = builder.training_rows(&series, 0, series.target.len(), builder.step());
+//! assert_eq!((x.n_rows(), y.len()), (21, 21));
+//!
+//! // Forecast 7 steps: extend the target with room for predictions and fill it step by step.
+//! // Here the "model" repeats lag 7 (a seasonal naive); a fitted regressor goes there.
+//! let origin = series.target.len() - 1;
+//! let mut target = series.target.clone();
+//! target.resize(origin + 1 + 7, f64::NAN);
+//! let mut row = vec![0.0; builder.n_features()];
+//! for t in origin + 1..target.len() {
+//!     let view = SeriesView { target: &target, ..SeriesView::of(&series, 0) };
+//!     builder.row(&view, t, origin, &mut row);
+//!     target[t] = row[1];
+//! }
+//! assert_eq!(&target[origin + 1..], &[0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
+//! # Ok::<(), prevision_engine::features::FeatureError>(())
+//! ```
 
 mod builder;
 pub mod calendar;
@@ -26,7 +61,9 @@ pub mod transform;
 
 use serde::{Deserialize, Serialize};
 
-pub use builder::{FeatureBuilder, SeriesView};
+pub use builder::{
+    FeatureBuilder, HOLIDAY_DISTANCE_CAP_DAYS, MAX_FOURIER_ORDER, MAX_LENGTH_STEPS, SeriesView,
+};
 pub use calendar::{CalendarField, CalendarSpec};
 pub use fourier::FourierSpec;
 pub use holidays::{Country, Holiday, HolidayCalendar, HolidayKind, Region, holidays};
@@ -45,6 +82,16 @@ pub enum FeatureError {
     ZeroLength {
         /// Which setting (`lags`, `rolling.window`, `seasonal_rolling.k`, `step`…).
         field: &'static str,
+    },
+    /// A setting is larger than the engine accepts (it would exhaust memory or time).
+    #[error("the setting `{field}` is {value}, above the maximum {max}")]
+    TooLarge {
+        /// Which setting.
+        field: &'static str,
+        /// The value asked for.
+        value: usize,
+        /// The largest accepted value.
+        max: usize,
     },
     /// A rolling standard deviation needs at least two values.
     #[error("a rolling standard deviation needs a window of at least 2 steps, got {window}")]
