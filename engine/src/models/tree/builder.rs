@@ -403,7 +403,10 @@ impl Grower<'_> {
     ) -> Option<Option<Candidate>> {
         let (mut w0, mut w1, mut w2, mut w3) = (0u64, 0u64, 0u64, 0u64);
         let targets = &self.packed.targets[start..end];
-        for (code, &t) in self.packed.feature_codes(feature, start, end).zip(targets) {
+        let p = self.packed.n_features;
+        let rows = self.packed.codes[start * p..end * p].chunks_exact(p);
+        for (row, &t) in rows.zip(targets) {
+            let code = row[feature];
             // Four named words stay in registers, unlike an indexed array, and the masks keep
             // the update branch-free (codes are spread at random over the words).
             let bit = 1u64 << (code & 63);
@@ -416,31 +419,46 @@ impl Grower<'_> {
             slot.count += 1;
             slot.sum += t;
         }
-        let occupied = [w0, w1, w2, w3];
+        let mut occupied = [w0, w1, w2, w3];
         let n_occupied: u32 = occupied.iter().map(|w| w.count_ones()).sum();
+        if n_occupied == 0 {
+            return None;
+        }
+        // The last occupied bin leaves nothing on the right: clear it and drop it from the mask.
+        let last_word = occupied.iter().rposition(|&w| w != 0).unwrap_or(0);
+        let last_bit = 63 - occupied[last_word].leading_zeros() as usize;
+        occupied[last_word] &= !(1u64 << last_bit);
+        self.scratch[last_word * 64 + last_bit] = BinStat::default();
+        let min_leaf = self.settings.min_samples_leaf as u32;
         let mut left = BinStat::default();
-        let mut best: Option<Candidate> = None;
-        let mut seen = 0;
+        let mut best_score = f64::NEG_INFINITY;
+        let mut best_bin = 0usize;
         for (word_index, &word) in occupied.iter().enumerate() {
             let mut bits = word;
             while bits != 0 {
                 let code = word_index * 64 + bits.trailing_zeros() as usize;
                 bits &= bits - 1;
                 let stat = std::mem::take(&mut self.scratch[code]);
-                seen += 1;
-                // The last occupied bin leaves nothing on the right.
-                if seen == n_occupied {
-                    continue;
-                }
                 left.count += stat.count;
                 left.sum += stat.sum;
-                if let Some(score) = self.score(left, totals)
-                    && best.is_none_or(|b| score > b.score)
-                {
-                    best = Some(Candidate { feature, bin: code as u8, score });
+                let right_count = totals.count - left.count;
+                if left.count < min_leaf || right_count < min_leaf {
+                    continue;
+                }
+                let right_sum = totals.sum - left.sum;
+                let score = left.sum * left.sum * self.inverse[left.count as usize]
+                    + right_sum * right_sum * self.inverse[right_count as usize];
+                if score > best_score {
+                    best_score = score;
+                    best_bin = code;
                 }
             }
         }
+        let best = (best_score > f64::NEG_INFINITY).then_some(Candidate {
+            feature,
+            bin: best_bin as u8,
+            score: best_score,
+        });
         (n_occupied > 1).then_some(best)
     }
 
