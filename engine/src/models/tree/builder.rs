@@ -232,6 +232,9 @@ impl Grower<'_> {
         h
     }
 
+    // Kept out of line on purpose: WebAssembly engines (V8) swap in optimised code only at a
+    // call boundary, so a whole tree grown inside one call would run in the baseline tier.
+    #[inline(never)]
     fn process(&mut self, task: Task, stack: &mut Vec<Task>) {
         let Task { node, start, end, depth, histogram } = task;
         let totals = self.totals(start, end);
