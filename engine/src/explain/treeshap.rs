@@ -96,6 +96,14 @@ fn unwound_sum(path: &[PathElement], index: usize) -> f64 {
     total
 }
 
+/// The split that led into a node: its feature and the zero / one fractions of that edge.
+#[derive(Debug, Clone, Copy)]
+struct Incoming {
+    feature: Option<usize>,
+    zero_fraction: f64,
+    one_fraction: f64,
+}
+
 /// Walks the subtree at `node`, carrying the path of the features met on the way.
 fn recurse(
     tree: &FittedTree,
@@ -103,14 +111,12 @@ fn recurse(
     phi: &mut [f64],
     node: usize,
     parent_path: &[PathElement],
-    zero_fraction: f64,
-    one_fraction: f64,
-    feature: Option<usize>,
+    incoming: Incoming,
 ) {
     let nodes = tree.nodes();
     let mut path = Vec::with_capacity(parent_path.len() + 1);
     path.extend_from_slice(parent_path);
-    extend(&mut path, zero_fraction, one_fraction, feature);
+    extend(&mut path, incoming.zero_fraction, incoming.one_fraction, incoming.feature);
     let current = &nodes[node];
     let Some(split) = current.split() else {
         for i in 1..path.len() {
@@ -137,9 +143,12 @@ fn recurse(
     let cover = current.cover();
     let hot_zero = nodes[hot].cover() / cover;
     let cold_zero = nodes[cold].cover() / cover;
-    let f = Some(split.feature());
-    recurse(tree, row, phi, hot, &path, hot_zero * incoming_zero, incoming_one, f);
-    recurse(tree, row, phi, cold, &path, cold_zero * incoming_zero, 0.0, f);
+    let feature = Some(split.feature());
+    let to_hot =
+        Incoming { feature, zero_fraction: hot_zero * incoming_zero, one_fraction: incoming_one };
+    let to_cold = Incoming { feature, zero_fraction: cold_zero * incoming_zero, one_fraction: 0.0 };
+    recurse(tree, row, phi, hot, &path, to_hot);
+    recurse(tree, row, phi, cold, &path, to_cold);
 }
 
 /// Cover-weighted mean of the leaves below `node`: the output when no feature is known.
@@ -159,7 +168,8 @@ fn expected_value(tree: &FittedTree, node: usize) -> f64 {
 /// Exact SHAP values of one tree's prediction for `row` (a short row reads as missing values).
 pub fn tree_shap(tree: &FittedTree, row: &[f64]) -> ShapValues {
     let mut values = vec![0.0; tree.n_features()];
-    recurse(tree, row, &mut values, 0, &[], 1.0, 1.0, None);
+    let root = Incoming { feature: None, zero_fraction: 1.0, one_fraction: 1.0 };
+    recurse(tree, row, &mut values, 0, &[], root);
     ShapValues { base_value: expected_value(tree, 0), values }
 }
 

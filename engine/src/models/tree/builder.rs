@@ -1,6 +1,7 @@
 //! Growing one tree in bin space: depth-first, one node at a time, over an index array that is
 //! partitioned in place so each node owns a contiguous range of sample rows.
 //!
+//! The sample is packed row-major in node order ([`PackedSample`]) so every scan is sequential.
 //! Split finding ([`SplitRule::BestBin`]) reads per-node histograms of (count, sum of targets)
 //! per bin. Big nodes keep a full histogram of every feature; of two children only the smaller
 //! one is counted and the larger is `parent − smaller` (sibling subtraction). Small nodes, which
@@ -51,7 +52,7 @@ pub struct GrowSettings {
 /// Accumulated statistics of the rows in one bin.
 #[derive(Debug, Clone, Copy, Default)]
 struct BinStat {
-    count: f64,
+    count: u32,
     sum: f64,
 }
 
@@ -64,7 +65,7 @@ struct Candidate {
     score: f64,
 }
 
-/// A node waiting to be processed.
+/// A node waiting to be processed: it owns positions `start..end` of the packed sample.
 struct Task {
     node: usize,
     start: usize,
@@ -75,16 +76,89 @@ struct Task {
 
 /// Totals of a node's targets.
 struct NodeTotals {
-    count: f64,
+    count: u32,
     sum: f64,
     constant: bool,
 }
 
+/// The tree's sample in node order: position `i` holds one sample row's codes (all features,
+/// contiguous) and its target. Partitioning moves whole rows, so a node's data stay contiguous
+/// and every scan reads memory in order instead of gathering from the full columns.
+struct PackedSample {
+    n_features: usize,
+    codes: Vec<u8>,
+    targets: Vec<f64>,
+}
+
+impl PackedSample {
+    fn new(data: &BinnedMatrix, y: &[f64], sample: &[u32]) -> Self {
+        let n_features = data.n_cols();
+        let mut codes = vec![0u8; sample.len() * n_features];
+        for j in 0..n_features {
+            let column = data.column(j);
+            for (i, &r) in sample.iter().enumerate() {
+                codes[i * n_features + j] = column[r as usize];
+            }
+        }
+        let targets = sample.iter().map(|&r| y[r as usize]).collect();
+        Self { n_features, codes, targets }
+    }
+
+    /// Codes of feature `j` at positions `start..end`.
+    fn feature_codes(&self, j: usize, start: usize, end: usize) -> impl Iterator<Item = u8> + '_ {
+        self.codes[start * self.n_features..end * self.n_features]
+            .iter()
+            .skip(j)
+            .step_by(self.n_features.max(1))
+            .copied()
+    }
+
+    /// Stable partition of `start..end`: rows whose feature `j` code is `≤ bin` first.
+    /// Returns the first position of the right part.
+    fn partition(
+        &mut self,
+        j: usize,
+        bin: u8,
+        start: usize,
+        end: usize,
+        spill: &mut Spill,
+    ) -> usize {
+        let p = self.n_features;
+        spill.codes.clear();
+        spill.targets.clear();
+        let mut write = start;
+        for read in start..end {
+            let row = read * p..(read + 1) * p;
+            if self.codes[read * p + j] <= bin {
+                self.codes.copy_within(row, write * p);
+                self.targets[write] = self.targets[read];
+                write += 1;
+            } else {
+                spill.codes.extend_from_slice(&self.codes[row]);
+                spill.targets.push(self.targets[read]);
+            }
+        }
+        self.codes[write * p..end * p].copy_from_slice(&spill.codes);
+        self.targets[write..end].copy_from_slice(&spill.targets);
+        write
+    }
+}
+
+/// Reused buffer for the right-hand rows during a partition.
+#[derive(Default)]
+struct Spill {
+    codes: Vec<u8>,
+    targets: Vec<f64>,
+}
+
 struct Grower<'a> {
     data: &'a BinnedMatrix,
-    y: &'a [f64],
     settings: &'a GrowSettings,
     rng: &'a mut Rng,
+    packed: PackedSample,
+    spill: Spill,
+    /// `inverse[k] = 1 / k`: split scoring multiplies instead of dividing.
+    inverse: Vec<f64>,
     nodes: Vec<TreeNode>,
     feature_order: Vec<usize>,
     scratch: Vec<BinStat>,
@@ -95,38 +169,42 @@ struct Grower<'a> {
 pub fn grow_tree(
     data: &BinnedMatrix,
     y: &[f64],
-    mut sample: Vec<u32>,
+    sample: Vec<u32>,
     settings: &GrowSettings,
     rng: &mut Rng,
 ) -> FittedTree {
+    let n = sample.len();
     let mut grower = Grower {
         data,
-        y,
         settings,
         rng,
+        packed: PackedSample::new(data, y, &sample),
+        spill: Spill::default(),
+        inverse: (0..=n).map(|k| if k == 0 { 0.0 } else { 1.0 / k as f64 }).collect(),
         nodes: vec![TreeNode::new(None, 0.0, 0.0)],
         feature_order: (0..data.n_cols()).collect(),
         scratch: vec![BinStat::default(); SLOTS],
         spare_histograms: Vec::new(),
     };
-    let mut stack = vec![Task { node: 0, start: 0, end: sample.len(), depth: 0, histogram: None }];
+    drop(sample);
+    let mut stack = vec![Task { node: 0, start: 0, end: n, depth: 0, histogram: None }];
     while let Some(task) = stack.pop() {
-        grower.process(task, &mut sample, &mut stack);
+        grower.process(task, &mut stack);
     }
     FittedTree::from_nodes(data.n_cols(), grower.nodes)
 }
 
 impl Grower<'_> {
-    fn totals(&self, rows: &[u32]) -> NodeTotals {
-        let first = rows.first().map_or(0.0, |&r| self.y[r as usize]);
+    fn totals(&self, start: usize, end: usize) -> NodeTotals {
+        let targets = &self.packed.targets[start..end];
+        let first = targets.first().copied().unwrap_or(0.0);
         let mut sum = 0.0;
         let mut constant = true;
-        for &r in rows {
-            let v = self.y[r as usize];
+        for &v in targets {
             sum += v;
             constant &= v == first;
         }
-        NodeTotals { count: rows.len() as f64, sum, constant }
+        NodeTotals { count: targets.len() as u32, sum, constant }
     }
 
     fn take_histogram(&mut self) -> Vec<BinStat> {
@@ -139,29 +217,31 @@ impl Grower<'_> {
         }
     }
 
-    /// Full histogram of every feature over `rows`.
-    fn full_histogram(&mut self, rows: &[u32]) -> Vec<BinStat> {
+    /// Full histogram of every feature over positions `start..end`.
+    fn full_histogram(&mut self, start: usize, end: usize) -> Vec<BinStat> {
         let mut h = self.take_histogram();
+        let targets = &self.packed.targets[start..end];
         for j in 0..self.data.n_cols() {
-            let column = self.data.column(j);
             let slots = &mut h[j * SLOTS..(j + 1) * SLOTS];
-            for &r in rows {
-                let r = r as usize;
-                let slot = &mut slots[column[r] as usize];
-                slot.count += 1.0;
-                slot.sum += self.y[r];
+            for (code, &t) in self.packed.feature_codes(j, start, end).zip(targets) {
+                let slot = &mut slots[code as usize];
+                slot.count += 1;
+                slot.sum += t;
             }
         }
         h
     }
 
-    fn process(&mut self, task: Task, sample: &mut [u32], stack: &mut Vec<Task>) {
+    // Kept out of line on purpose: WebAssembly engines (V8) swap in optimised code only at a
+    // call boundary, so a whole tree grown inside one call would run in the baseline tier.
+    #[inline(never)]
+    fn process(&mut self, task: Task, stack: &mut Vec<Task>) {
         let Task { node, start, end, depth, histogram } = task;
-        let rows = &sample[start..end];
-        let totals = self.totals(rows);
-        self.nodes[node] = TreeNode::new(None, totals.sum / totals.count, totals.count);
+        let totals = self.totals(start, end);
+        let mean = totals.sum / f64::from(totals.count);
+        self.nodes[node] = TreeNode::new(None, mean, f64::from(totals.count));
         let s = self.settings;
-        let n = rows.len();
+        let n = end - start;
         if totals.constant
             || depth >= s.max_depth
             || n < s.min_samples_split
@@ -173,29 +253,20 @@ impl Grower<'_> {
         let histogram = match (s.rule, histogram) {
             (SplitRule::BestBin, Some(h)) => Some(h),
             (SplitRule::BestBin, None) if n >= FULL_HISTOGRAM_MIN_ROWS => {
-                Some(self.full_histogram(rows))
+                Some(self.full_histogram(start, end))
             }
             (_, h) => {
                 self.spare_histograms.extend(h);
                 None
             }
         };
-        let best = self.find_split(rows, &totals, histogram.as_deref());
+        let best = self.find_split(start, end, &totals, histogram.as_deref());
         let Some(best) = best else {
             self.spare_histograms.extend(histogram);
             return;
         };
-        // Partition the node's rows in place: codes ≤ bin first.
-        let column = self.data.column(best.feature);
-        let rows = &mut sample[start..end];
-        let mut n_left = 0;
-        for i in 0..rows.len() {
-            if column[rows[i] as usize] <= best.bin {
-                rows.swap(i, n_left);
-                n_left += 1;
-            }
-        }
-        let gain = (best.score - totals.sum * totals.sum / totals.count).max(0.0);
+        let mid = self.packed.partition(best.feature, best.bin, start, end, &mut self.spill);
+        let gain = (best.score - totals.sum * mean).max(0.0);
         let left = self.nodes.len();
         let right = left + 1;
         self.nodes.push(TreeNode::new(None, 0.0, 0.0));
@@ -207,17 +278,18 @@ impl Grower<'_> {
             right,
             gain,
         };
-        self.nodes[node] = TreeNode::new(Some(split), totals.sum / totals.count, totals.count);
+        self.nodes[node] = TreeNode::new(Some(split), mean, f64::from(totals.count));
 
-        let mid = start + n_left;
         let (mut left_hist, mut right_hist) = (None, None);
         if let Some(mut parent) = histogram {
             let (n_l, n_r) = (mid - start, end - mid);
             if n_l.max(n_r) >= FULL_HISTOGRAM_MIN_ROWS {
                 let left_is_smaller = n_l <= n_r;
-                let small_rows =
-                    if left_is_smaller { &sample[start..mid] } else { &sample[mid..end] };
-                let small = self.full_histogram(small_rows);
+                let small = if left_is_smaller {
+                    self.full_histogram(start, mid)
+                } else {
+                    self.full_histogram(mid, end)
+                };
                 for (p, c) in parent.iter_mut().zip(&small) {
                     p.count -= c.count;
                     p.sum -= c.sum;
@@ -239,7 +311,8 @@ impl Grower<'_> {
     /// The best split over the examined features, or `None` if no feature can split the node.
     fn find_split(
         &mut self,
-        rows: &[u32],
+        start: usize,
+        end: usize,
         totals: &NodeTotals,
         histogram: Option<&[BinStat]>,
     ) -> Option<Candidate> {
@@ -265,8 +338,10 @@ impl Grower<'_> {
                     &h[feature * SLOTS..(feature + 1) * SLOTS],
                     totals,
                 ),
-                (SplitRule::BestBin, None) => self.best_bin_by_occupied_scan(feature, rows, totals),
-                (SplitRule::RandomBin, _) => self.random_bin(feature, rows, totals),
+                (SplitRule::BestBin, None) => {
+                    self.best_bin_by_occupied_scan(feature, start, end, totals)
+                }
+                (SplitRule::RandomBin, _) => self.random_bin(feature, start, end, totals),
             };
             let Some(found) = found else { continue };
             examined += 1;
@@ -281,12 +356,14 @@ impl Grower<'_> {
 
     /// Score of the split with `left` on the left and the rest on the right, if both sides are
     /// large enough.
+    #[inline]
     fn score(&self, left: BinStat, totals: &NodeTotals) -> Option<f64> {
         let right_count = totals.count - left.count;
-        let min_leaf = self.settings.min_samples_leaf as f64;
+        let min_leaf = self.settings.min_samples_leaf as u32;
         (left.count >= min_leaf && right_count >= min_leaf).then(|| {
             let right_sum = totals.sum - left.sum;
-            left.sum * left.sum / left.count + right_sum * right_sum / right_count
+            left.sum * left.sum * self.inverse[left.count as usize]
+                + right_sum * right_sum * self.inverse[right_count as usize]
         })
     }
 
@@ -298,12 +375,12 @@ impl Grower<'_> {
         slots: &[BinStat],
         totals: &NodeTotals,
     ) -> Option<Option<Candidate>> {
-        let last_occupied = slots.iter().rposition(|b| b.count > 0.0)?;
+        let last_occupied = slots.iter().rposition(|b| b.count > 0)?;
         let mut left = BinStat::default();
         let mut best: Option<Candidate> = None;
         let mut boundaries = 0;
         for (bin, stat) in slots[..last_occupied].iter().enumerate() {
-            if stat.count == 0.0 {
+            if stat.count == 0 {
                 continue;
             }
             boundaries += 1;
@@ -318,48 +395,73 @@ impl Grower<'_> {
         (boundaries > 0).then_some(best)
     }
 
-    /// Like [`Self::best_bin_in_histogram`], but builds a one-feature histogram from the rows
-    /// and visits only the bins they occupy.
+    /// Like [`Self::best_bin_in_histogram`], but builds a one-feature histogram from the node's
+    /// rows and visits only the bins they occupy.
     fn best_bin_by_occupied_scan(
         &mut self,
         feature: usize,
-        rows: &[u32],
+        start: usize,
+        end: usize,
         totals: &NodeTotals,
     ) -> Option<Option<Candidate>> {
-        let column = self.data.column(feature);
-        let mut occupied = [0u64; 4];
-        for &r in rows {
-            let r = r as usize;
-            let code = column[r] as usize;
-            occupied[code >> 6] |= 1 << (code & 63);
-            let slot = &mut self.scratch[code];
-            slot.count += 1.0;
-            slot.sum += self.y[r];
+        let (mut w0, mut w1, mut w2, mut w3) = (0u64, 0u64, 0u64, 0u64);
+        let targets = &self.packed.targets[start..end];
+        let p = self.packed.n_features;
+        let rows = self.packed.codes[start * p..end * p].chunks_exact(p);
+        for (row, &t) in rows.zip(targets) {
+            let code = row[feature];
+            // Four named words stay in registers, unlike an indexed array, and the masks keep
+            // the update branch-free (codes are spread at random over the words).
+            let bit = 1u64 << (code & 63);
+            let word = code >> 6;
+            w0 |= bit & 0u64.wrapping_sub(u64::from(word == 0));
+            w1 |= bit & 0u64.wrapping_sub(u64::from(word == 1));
+            w2 |= bit & 0u64.wrapping_sub(u64::from(word == 2));
+            w3 |= bit & 0u64.wrapping_sub(u64::from(word == 3));
+            let slot = &mut self.scratch[code as usize];
+            slot.count += 1;
+            slot.sum += t;
         }
+        let mut occupied = [w0, w1, w2, w3];
         let n_occupied: u32 = occupied.iter().map(|w| w.count_ones()).sum();
+        if n_occupied == 0 {
+            return None;
+        }
+        // The last occupied bin leaves nothing on the right: clear it and drop it from the mask.
+        let last_word = occupied.iter().rposition(|&w| w != 0).unwrap_or(0);
+        let last_bit = 63 - occupied[last_word].leading_zeros() as usize;
+        occupied[last_word] &= !(1u64 << last_bit);
+        self.scratch[last_word * 64 + last_bit] = BinStat::default();
+        let min_leaf = self.settings.min_samples_leaf as u32;
         let mut left = BinStat::default();
-        let mut best: Option<Candidate> = None;
-        let mut seen = 0;
+        let mut best_score = f64::NEG_INFINITY;
+        let mut best_bin = 0usize;
         for (word_index, &word) in occupied.iter().enumerate() {
             let mut bits = word;
             while bits != 0 {
                 let code = word_index * 64 + bits.trailing_zeros() as usize;
                 bits &= bits - 1;
                 let stat = std::mem::take(&mut self.scratch[code]);
-                seen += 1;
-                // The last occupied bin leaves nothing on the right.
-                if seen == n_occupied {
-                    continue;
-                }
                 left.count += stat.count;
                 left.sum += stat.sum;
-                if let Some(score) = self.score(left, totals)
-                    && best.is_none_or(|b| score > b.score)
-                {
-                    best = Some(Candidate { feature, bin: code as u8, score });
+                let right_count = totals.count - left.count;
+                if left.count < min_leaf || right_count < min_leaf {
+                    continue;
+                }
+                let right_sum = totals.sum - left.sum;
+                let score = left.sum * left.sum * self.inverse[left.count as usize]
+                    + right_sum * right_sum * self.inverse[right_count as usize];
+                if score > best_score {
+                    best_score = score;
+                    best_bin = code;
                 }
             }
         }
+        let best = (best_score > f64::NEG_INFINITY).then_some(Candidate {
+            feature,
+            bin: best_bin as u8,
+            score: best_score,
+        });
         (n_occupied > 1).then_some(best)
     }
 
@@ -367,14 +469,13 @@ impl Grower<'_> {
     fn random_bin(
         &mut self,
         feature: usize,
-        rows: &[u32],
+        start: usize,
+        end: usize,
         totals: &NodeTotals,
     ) -> Option<Option<Candidate>> {
-        let column = self.data.column(feature);
         let missing = self.data.n_value_bins(feature) as u8;
         let (mut low, mut high) = (u8::MAX, 0u8);
-        for &r in rows {
-            let code = column[r as usize];
+        for code in self.packed.feature_codes(feature, start, end) {
             if code != missing {
                 low = low.min(code);
                 high = high.max(code);
@@ -385,11 +486,11 @@ impl Grower<'_> {
         }
         let bin = low + self.rng.below((high - low) as usize) as u8;
         let mut left = BinStat::default();
-        for &r in rows {
-            let r = r as usize;
-            if column[r] <= bin {
-                left.count += 1.0;
-                left.sum += self.y[r];
+        let targets = &self.packed.targets[start..end];
+        for (code, &t) in self.packed.feature_codes(feature, start, end).zip(targets) {
+            if code <= bin {
+                left.count += 1;
+                left.sum += t;
             }
         }
         Some(self.score(left, totals).map(|score| Candidate { feature, bin, score }))

@@ -218,6 +218,19 @@ impl FittedRegressor for FittedForest {
         let sum: f64 = self.trees.iter().map(|t| t.predict_row(row)).sum();
         sum / self.trees.len() as f64
     }
+
+    /// Tree by tree over all rows: one tree's nodes stay in cache while every row walks it.
+    fn predict(&self, x: &Matrix) -> Vec<f64> {
+        let mut sums = vec![0.0; x.n_rows()];
+        for tree in &self.trees {
+            for (acc, row) in sums.iter_mut().zip(x.rows()) {
+                *acc += tree.predict_row(row);
+            }
+        }
+        let n = self.trees.len() as f64;
+        sums.iter_mut().for_each(|s| *s /= n);
+        sums
+    }
 }
 
 #[cfg(test)]
