@@ -10,6 +10,7 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 
+use crate::features::{Country, HolidayCalendar};
 use crate::rng::Rng;
 
 /// The datasets available with one click.
@@ -122,46 +123,18 @@ impl Default for RetailDemoConfig {
 /// Relative sales level by weekday, Monday first: Saturday peaks, Sunday is a short day.
 const WEEKDAY_LEVEL: [f64; 7] = [0.85, 0.9, 0.95, 1.0, 1.2, 1.45, 0.55];
 
-/// French national public holidays of `year` (the store is closed, sales drop to a trickle).
-fn french_holidays(year: i32) -> Vec<NaiveDate> {
-    // Gregorian computus (anonymous algorithm) for Easter Sunday.
-    let a = year % 19;
-    let b = year / 100;
-    let c = year % 100;
-    let d = b / 4;
-    let e = b % 4;
-    let f = (b + 8) / 25;
-    let g = (b - f + 1) / 3;
-    let h = (19 * a + b - d - g + 15) % 30;
-    let i = c / 4;
-    let k = c % 4;
-    let l = (32 + 2 * e + 2 * i - h - k) % 7;
-    let m = (a + 11 * h + 22 * l) / 451;
-    let month = (h + l - 7 * m + 114) / 31;
-    let day = (h + l - 7 * m + 114) % 31 + 1;
-    let fixed = [(1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)];
-    let mut out: Vec<NaiveDate> =
-        fixed.iter().filter_map(|&(m, d)| NaiveDate::from_ymd_opt(year, m, d)).collect();
-    if let Some(easter) = NaiveDate::from_ymd_opt(year, month as u32, day as u32) {
-        out.extend([1, 39, 50].iter().map(|&n| easter + Duration::days(n)));
-    }
-    out
-}
-
 /// The synthetic store as CSV text: `date,sales,promo`, ISO dates, with `future_days` rows at
 /// the end whose `sales` is empty and whose `promo` is planned.
 pub fn retail_demo_csv(cfg: &RetailDemoConfig) -> String {
     let mut rng = Rng::new(cfg.seed);
     let total = cfg.history_days + cfg.future_days;
-    let mut holidays: Vec<NaiveDate> = Vec::new();
+    let end = cfg.start + Duration::days(total as i64);
+    let holidays = HolidayCalendar::new(Country::France, None, cfg.start.year(), end.year());
     let mut out = String::with_capacity(total * 24);
     out.push_str("date,sales,promo\n");
     let mut promo_left = 0usize;
     for i in 0..total {
         let date = cfg.start + Duration::days(i as i64);
-        if holidays.last().is_none_or(|h| h.year() < date.year()) {
-            holidays = french_holidays(date.year());
-        }
         // Promotions run for 3 to 6 days, about twice a month, never on a Sunday start.
         if promo_left == 0 && date.weekday() != Weekday::Sun && rng.next_f64() < 0.07 {
             promo_left = 3 + rng.below(4);
@@ -177,7 +150,7 @@ pub fn retail_demo_csv(cfg: &RetailDemoConfig) -> String {
         if promo {
             level *= 1.25;
         }
-        if holidays.contains(&date) {
+        if holidays.is_holiday(date) {
             level *= 0.15;
         }
         let noise = 1.0 + 0.06 * rng.normal();
@@ -232,15 +205,6 @@ mod tests {
         let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
         assert!(mean(&sat) > 2.0 * mean(&sun));
         assert!(bastille.is_some_and(|s| s < 0.3 * mean(&sat)), "14 July is a holiday");
-    }
-
-    #[test]
-    fn easter_monday_and_ascension_fall_on_known_dates() {
-        let h = french_holidays(2024);
-        let d = |m, day| NaiveDate::from_ymd_opt(2024, m, day).unwrap_or_default();
-        assert!(h.contains(&d(4, 1)), "Easter Monday 2024");
-        assert!(h.contains(&d(5, 9)), "Ascension 2024");
-        assert!(h.contains(&d(5, 20)), "Whit Monday 2024");
     }
 
     #[test]

@@ -214,7 +214,7 @@ pub const EXPLAINED_SERIES: usize = 10;
 /// out-of-sample residuals per step for a 95 % level (19 are needed).
 pub const CALIBRATION_WINDOWS: usize = 30;
 /// Calibration folds share one fit this many folds at a time (each still out-of-sample).
-pub const CALIBRATION_REFIT_EVERY: usize = 5;
+pub const CALIBRATION_REFIT_EVERY: usize = 10;
 /// Repeats of each permutation in permutation importance.
 pub const PERMUTATION_REPEATS: usize = 5;
 
