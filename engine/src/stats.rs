@@ -102,11 +102,15 @@ pub fn detrend_linear(xs: &[f64]) -> Vec<f64> {
 /// Centred rolling median over `window` points (shrunk at the ends; `NaN`s skipped).
 pub fn rolling_median(xs: &[f64], window: usize) -> Vec<f64> {
     let half = window.max(1) / 2;
+    let mut buf: Vec<f64> = Vec::with_capacity(2 * half + 1);
     (0..xs.len())
         .map(|i| {
             let lo = i.saturating_sub(half);
             let hi = (i + half + 1).min(xs.len());
-            median(&xs[lo..hi])
+            buf.clear();
+            buf.extend(xs[lo..hi].iter().copied().filter(|v| !v.is_nan()));
+            buf.sort_unstable_by(f64::total_cmp);
+            quantile_sorted(&buf, 0.5)
         })
         .collect()
 }

@@ -245,18 +245,25 @@ pub struct SeriesSummary {
     /// Last timestamp with an observed target.
     pub last_observed: NaiveDateTime,
     /// Mean.
+    #[serde(deserialize_with = "nan_from_null")]
     pub mean: f64,
     /// Sample standard deviation.
+    #[serde(deserialize_with = "nan_from_null")]
     pub std: f64,
     /// Minimum.
+    #[serde(deserialize_with = "nan_from_null")]
     pub min: f64,
     /// First quartile.
+    #[serde(deserialize_with = "nan_from_null")]
     pub q1: f64,
     /// Median.
+    #[serde(deserialize_with = "nan_from_null")]
     pub median: f64,
     /// Third quartile.
+    #[serde(deserialize_with = "nan_from_null")]
     pub q3: f64,
     /// Maximum.
+    #[serde(deserialize_with = "nan_from_null")]
     pub max: f64,
 }
 
@@ -401,13 +408,30 @@ pub struct QualityReport {
     /// Per-series summary statistics.
     pub summary: Vec<SeriesSummary>,
     /// Mean target by weekday, Monday first, for daily or finer data.
+    #[serde(deserialize_with = "nan_array_from_null")]
     pub weekday_profile: Option<[f64; 7]>,
     /// Mean target by month, January first, for monthly or finer data.
+    #[serde(deserialize_with = "nan_array_from_null")]
     pub month_profile: Option<[f64; 12]>,
     /// Dominant seasonal periods (ACF peaks), strongest first.
     pub seasonal_periods: Vec<SeasonalPeriod>,
     /// Non-fatal findings.
     pub warnings: Vec<IngestWarning>,
+}
+
+/// JSON writes `NaN` (no value: a weekday without data, the spread of one value) as `null`;
+/// reading it back gives `NaN` again, so reports survive a round trip through the worker.
+fn nan_from_null<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
+}
+
+fn nan_array_from_null<'de, D, const N: usize>(d: D) -> Result<Option<[f64; N]>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    [Option<f64>; N]: Deserialize<'de>,
+{
+    let v = Option::<[Option<f64>; N]>::deserialize(d)?;
+    Ok(v.map(|a| a.map(|x| x.unwrap_or(f64::NAN))))
 }
 
 /// The statistical part of the report, computed from the regular frame.

@@ -11,6 +11,7 @@
 //! leakage.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::error::IngestError;
 use super::freq;
@@ -117,9 +118,44 @@ fn mix(h: u64, x: u64) -> u64 {
     (h.rotate_left(5) ^ x).wrapping_mul(0x517c_c1b7_2722_0a95)
 }
 
+/// A fast non-cryptographic hasher for row keys (the file is not an adversary worth SipHash
+/// here: a collision only costs time). `finish` avalanches so low bits spread well.
+#[derive(Debug, Default, Clone, Copy)]
+struct RowHasher(u64);
+
+impl Hasher for RowHasher {
+    fn finish(&self) -> u64 {
+        let mut z = self.0;
+        z = (z ^ (z >> 33)).wrapping_mul(0xff51_afd7_ed55_8ccd);
+        z = (z ^ (z >> 33)).wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        z ^ (z >> 33)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(c);
+            self.0 = mix(self.0, u64::from_le_bytes(b));
+        }
+        for &b in chunks.remainder() {
+            self.0 = mix(self.0, u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.0 = mix(self.0, x);
+    }
+    fn write_usize(&mut self, x: usize) {
+        self.0 = mix(self.0, x as u64);
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<RowHasher>>;
+type FastSet<K> = HashSet<K, BuildHasherDefault<RowHasher>>;
+
 /// Distinct (ids, timestamp) keys.
 fn distinct_keys(table: &Table, ids: &[usize]) -> usize {
-    let mut seen: HashSet<u64> = HashSet::with_capacity(table.timestamps.len());
+    let mut seen: FastSet<u64> =
+        FastSet::with_capacity_and_hasher(table.timestamps.len() / 4, Default::default());
     for (r, t) in table.timestamps.iter().enumerate() {
         let mut h = mix(0, t.and_utc().timestamp() as u64);
         for &j in ids {
@@ -151,8 +187,15 @@ fn infer_ids(table: &Table, excluded: &HashSet<usize>) -> Vec<usize> {
                 if !values.iter().all(|v| v.fract() == 0.0) {
                     continue;
                 }
-                let distinct: HashSet<u64> = values.iter().map(|v| v.to_bits()).collect();
-                if distinct.len() <= MAX_SERIES.min(rows / 2) {
+                let limit = MAX_SERIES.min(rows / 2);
+                let mut distinct: FastSet<u64> = FastSet::default();
+                for v in values {
+                    distinct.insert(v.to_bits());
+                    if distinct.len() > limit {
+                        break;
+                    }
+                }
+                if distinct.len() <= limit {
                     candidates.push((if named { 0 } else { 2 }, j));
                 }
             }
@@ -331,7 +374,7 @@ pub fn build(
         .collect();
 
     // Group rows into series by their id values.
-    let mut index: HashMap<Vec<u64>, usize> = HashMap::new();
+    let mut index: FastMap<Vec<u64>, usize> = FastMap::default();
     let mut raw: Vec<RawSeries> = Vec::new();
     let mut key: Vec<u64> = Vec::with_capacity(ids.len());
     for r in 0..n {
@@ -497,7 +540,7 @@ pub fn build(
                 }
                 let missing = values.iter().filter(|v| v.is_nan()).count() - invalid_rows.len();
                 let distinct = (role == ColumnRole::SeriesId)
-                    .then(|| values.iter().map(|v| v.to_bits()).collect::<HashSet<_>>().len());
+                    .then(|| values.iter().map(|v| v.to_bits()).collect::<FastSet<_>>().len());
                 let invalid = if j == target { target_invalid } else { invalid_rows.len() };
                 (missing, invalid, distinct)
             }

@@ -420,6 +420,21 @@ pub fn read(
         }
     };
 
+    // A column named like a target (or named the target) that is empty in the sample or mixes
+    // numbers and text holds numbers: text in it is a bad cell to report, not a label.
+    let mut kinds = kinds;
+    for (j, name) in names.iter().enumerate() {
+        let n = name.trim().to_lowercase();
+        let mixed = kinds[j] == ColumnKind::Empty
+            || (kinds[j] == ColumnKind::Categorical && probes[j].numeric > 0);
+        if j != date_col
+            && mixed
+            && (opts.target.as_deref() == Some(name.as_str())
+                || super::roles::TARGET_NAMES.contains(&n.as_str()))
+        {
+            kinds[j] = ColumnKind::Numeric;
+        }
+    }
     let mut builders: Vec<Builder> = kinds
         .iter()
         .enumerate()
@@ -625,7 +640,14 @@ fn regularity(ts: &[Option<NaiveDateTime>]) -> f64 {
     if v.len() < 3 {
         return 0.0;
     }
-    let mut diffs: Vec<i64> = v.windows(2).map(|w| (w[1] - w[0]).num_seconds()).collect();
+    // Calendar months, quarters and years vary in length: each counts as one spacing.
+    let bucket = |secs: i64| match secs / 86_400 {
+        28..=31 if secs % 86_400 == 0 => -1,
+        89..=92 if secs % 86_400 == 0 => -3,
+        365..=366 if secs % 86_400 == 0 => -12,
+        _ => secs,
+    };
+    let mut diffs: Vec<i64> = v.windows(2).map(|w| bucket((w[1] - w[0]).num_seconds())).collect();
     diffs.sort_unstable();
     let mut best = 0usize;
     let mut i = 0;
