@@ -109,10 +109,25 @@ pub fn rolling_median(xs: &[f64], window: usize) -> Vec<f64> {
             let hi = (i + half + 1).min(xs.len());
             buf.clear();
             buf.extend(xs[lo..hi].iter().copied().filter(|v| !v.is_nan()));
-            buf.sort_unstable_by(f64::total_cmp);
-            quantile_sorted(&buf, 0.5)
+            median_in_place(&mut buf)
         })
         .collect()
+}
+
+/// Median of `buf` (no `NaN`s) by selection, reordering it; `NaN` when empty.
+fn median_in_place(buf: &mut [f64]) -> f64 {
+    let n = buf.len();
+    if n == 0 {
+        return f64::NAN;
+    }
+    let (lower, mid, _) = buf.select_nth_unstable_by(n / 2, f64::total_cmp);
+    let mid = *mid;
+    if n % 2 == 1 {
+        mid
+    } else {
+        let below = lower.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        (below + mid) / 2.0
+    }
 }
 
 /// Local maxima of an autocorrelation function above `min_strength`, as (lag, value),
@@ -196,6 +211,12 @@ mod tests {
         let peaks = acf_peaks(&r, 0.3);
         assert_eq!(peaks.first().map(|p| p.0), Some(4));
         assert!(peaks.iter().all(|p| p.0 % 4 == 0));
+    }
+
+    #[test]
+    fn rolling_median_of_a_spike_ignores_it() {
+        let xs = [1.0, 2.0, 100.0, 4.0, 5.0, 6.0];
+        assert_eq!(rolling_median(&xs, 3), vec![1.5, 2.0, 4.0, 5.0, 5.0, 5.5]);
     }
 
     #[test]

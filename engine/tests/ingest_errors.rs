@@ -99,3 +99,11 @@ fn conflicting_roles_and_non_numeric_target() {
     let opts = IngestOptions { target: Some("shop".into()), ..Default::default() };
     assert_eq!(ingest(text, &opts), Err(IngestError::TargetNotNumeric { column: "shop".into() }));
 }
+
+#[test]
+fn a_year_typo_does_not_build_a_huge_grid() {
+    assert_eq!(
+        err(b"date,value\n2024-01-01,1\n2024-01-02,2\n2024-01-03,3\n2924-01-04,4\n"),
+        IngestError::GridTooLarge { rows: 328_722, max: 100_000 }
+    );
+}

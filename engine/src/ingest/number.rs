@@ -88,8 +88,50 @@ fn finite(v: f64, grouped: bool) -> NumberCell {
     }
 }
 
+/// Exact powers of ten as `f64` (all representable exactly).
+const POW10: [f64; 16] =
+    [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/// Sign, at most 15 digits and at most one `mark`: the value is `mantissa / 10^k` with both
+/// exact in `f64`, so one division is correctly rounded (Clinger's fast path) and no string
+/// is built. `None` for anything else.
+fn parse_short(s: &[u8], mark: u8) -> Option<f64> {
+    let (neg, digits) = match s.first()? {
+        b'-' => (true, &s[1..]),
+        b'+' => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let mut mantissa: u64 = 0;
+    let mut n = 0usize;
+    let mut frac: Option<usize> = None;
+    for &b in digits {
+        if b.is_ascii_digit() {
+            mantissa = mantissa * 10 + u64::from(b - b'0');
+            n += 1;
+            if n > 15 {
+                return None;
+            }
+            if let Some(f) = frac.as_mut() {
+                *f += 1;
+            }
+        } else if b == mark && frac.is_none() {
+            frac = Some(0);
+        } else {
+            return None;
+        }
+    }
+    if n == 0 {
+        return None;
+    }
+    let v = mantissa as f64 / POW10[frac.unwrap_or(0)];
+    Some(if neg { -v } else { v })
+}
+
 /// Sign, digits, at most one `mark`, optional exponent; `None` when the shape differs.
 fn parse_plain(s: &[u8], mark: u8) -> Option<f64> {
+    if let Some(v) = parse_short(s, mark) {
+        return Some(v);
+    }
     if s.len() > 60 {
         return None;
     }
@@ -227,6 +269,15 @@ mod tests {
 
     fn check(s: &str, decimal: DecimalMark, expected: NumberCell) {
         assert_eq!(parse_number(s.as_bytes(), decimal), expected, "{s:?}");
+    }
+
+    #[test]
+    fn short_fast_path_matches_the_standard_parser() {
+        for s in ["0.1", "12.45", "-3.14159", "999999999999999", "1.00000000000001", "7."] {
+            let std: f64 = s.parse().expect("valid");
+            assert_eq!(parse_short(s.as_bytes(), b'.'), Some(std), "{s}");
+        }
+        assert_eq!(parse_short(b"1234567890123456", b'.'), None);
     }
 
     #[test]

@@ -66,6 +66,11 @@ pub const TARGET_NAMES: &[&str] = &[
     "total",
 ];
 
+/// The regular grid may hold at most this many rows per loaded row…
+const GRID_ROWS_PER_ROW: usize = 20;
+/// …or this many rows in all, whichever is larger (and never more than `MAX_GRID_ROWS`).
+const MIN_GRID_LIMIT: usize = 100_000;
+
 /// Header names that suggest a series identifier.
 const ID_NAMES: &[&str] = &[
     "id",
@@ -152,11 +157,15 @@ impl Hasher for RowHasher {
 type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<RowHasher>>;
 type FastSet<K> = HashSet<K, BuildHasherDefault<RowHasher>>;
 
-/// Distinct (ids, timestamp) keys.
+/// Rows examined when inferring series ids: enough to see the pattern, bounded cost on big
+/// files.
+const ID_PROBE_ROWS: usize = 200_000;
+
+/// Distinct (ids, timestamp) keys among the first [`ID_PROBE_ROWS`] rows.
 fn distinct_keys(table: &Table, ids: &[usize]) -> usize {
-    let mut seen: FastSet<u64> =
-        FastSet::with_capacity_and_hasher(table.timestamps.len() / 4, Default::default());
-    for (r, t) in table.timestamps.iter().enumerate() {
+    let rows = table.timestamps.len().min(ID_PROBE_ROWS);
+    let mut seen: FastSet<u64> = FastSet::with_capacity_and_hasher(rows, Default::default());
+    for (r, t) in table.timestamps[..rows].iter().enumerate() {
         let mut h = mix(0, t.and_utc().timestamp() as u64);
         for &j in ids {
             h = mix(h, cell_key(table, j, r));
@@ -167,7 +176,7 @@ fn distinct_keys(table: &Table, ids: &[usize]) -> usize {
 }
 
 fn infer_ids(table: &Table, excluded: &HashSet<usize>) -> Vec<usize> {
-    let rows = table.timestamps.len();
+    let rows = table.timestamps.len().min(ID_PROBE_ROWS);
     let distinct_dates = distinct_keys(table, &[]);
     // Only long-format files (most dates repeat) have ids; a few repeats are duplicates.
     if rows == 0 || distinct_dates * 3 > rows * 2 {
@@ -184,6 +193,7 @@ fn infer_ids(table: &Table, excluded: &HashSet<usize>) -> Vec<usize> {
                 candidates.push((if named { 0 } else { 1 }, j));
             }
             ColumnData::Numeric { values, .. } if c.kind == ColumnKind::Numeric => {
+                let values = &values[..rows];
                 if !values.iter().all(|v| v.fract() == 0.0) {
                     continue;
                 }
@@ -439,15 +449,12 @@ pub fn build(
         })
         .collect();
     let frequency = freq::infer(sorted_ts.iter().map(Vec::as_slice))?;
-    let reg = regularise::regularise(
-        raw,
-        frequency,
-        opts.duplicates,
-        opts.fill,
-        &categorical,
-        MAX_GRID_ROWS,
-    )
-    .map_err(|rows| IngestError::GridTooLarge { rows, max: MAX_GRID_ROWS })?;
+    // A grid mostly made of inserted rows means the dates are wrong (a year typo, mixed
+    // units), not that the data has holes: refuse it before allocating it.
+    let max_grid = MAX_GRID_ROWS.min(n.saturating_mul(GRID_ROWS_PER_ROW).max(MIN_GRID_LIMIT));
+    let reg =
+        regularise::regularise(raw, frequency, opts.duplicates, opts.fill, &categorical, max_grid)
+            .map_err(|rows| IngestError::GridTooLarge { rows, max: max_grid })?;
     for &(line, timestamp) in &reg.off_grid {
         table.reject(
             line,
