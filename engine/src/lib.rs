@@ -24,5 +24,6 @@ pub mod metrics;
 pub mod models;
 pub mod rng;
 pub mod spec;
+pub mod stats;
 
 pub use error::Error;
