@@ -68,6 +68,11 @@ fn min_samples_leaf_is_respected_in_every_leaf() {
     let leaves: Vec<f64> = tree.nodes().iter().filter(|n| n.is_leaf()).map(|n| n.cover()).collect();
     assert!(leaves.iter().all(|&c| c >= 7.0), "{leaves:?}");
     assert_eq!(leaves.iter().sum::<f64>(), 400.0);
+    let huge = DecisionTree { min_samples_leaf: usize::MAX, ..DecisionTree::default() }
+        .fit(&x, &y)
+        .expect("fits");
+    assert_eq!(huge.nodes().len(), 1);
+    assert!((huge.predict_row(&[0.5; 5]) - y.iter().sum::<f64>() / 400.0).abs() < 1e-12);
     let split = DecisionTree { min_samples_split: 100, ..DecisionTree::default() }
         .fit(&x, &y)
         .expect("fits");

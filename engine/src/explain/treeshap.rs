@@ -151,18 +151,22 @@ fn recurse(
     recurse(tree, row, phi, cold, &path, to_cold);
 }
 
-/// Cover-weighted mean of the leaves below `node`: the output when no feature is known.
-fn expected_value(tree: &FittedTree, node: usize) -> f64 {
+/// Cover-weighted mean of the leaves: the output when no feature is known.
+fn expected_value(tree: &FittedTree) -> f64 {
+    // Children come after parents, so a backward pass sees both children of a node first;
+    // no recursion, however deep the tree.
     let nodes = tree.nodes();
-    match nodes[node].split() {
-        None => nodes[node].value(),
-        Some(s) => {
-            let (l, r) = (&nodes[s.left()], &nodes[s.right()]);
-            (l.cover() * expected_value(tree, s.left())
-                + r.cover() * expected_value(tree, s.right()))
-                / (l.cover() + r.cover())
-        }
+    let mut expected = vec![0.0; nodes.len()];
+    for (i, node) in nodes.iter().enumerate().rev() {
+        expected[i] = match node.split() {
+            None => node.value(),
+            Some(s) => {
+                let (l, r) = (nodes[s.left()].cover(), nodes[s.right()].cover());
+                (l * expected[s.left()] + r * expected[s.right()]) / (l + r)
+            }
+        };
     }
+    expected[0]
 }
 
 /// Exact SHAP values of one tree's prediction for `row` (a short row reads as missing values).
@@ -170,7 +174,7 @@ pub fn tree_shap(tree: &FittedTree, row: &[f64]) -> ShapValues {
     let mut values = vec![0.0; tree.n_features()];
     let root = Incoming { feature: None, zero_fraction: 1.0, one_fraction: 1.0 };
     recurse(tree, row, &mut values, 0, &[], root);
-    ShapValues { base_value: expected_value(tree, 0), values }
+    ShapValues { base_value: expected_value(tree), values }
 }
 
 /// Exact SHAP values of a forest's prediction for `row`: the mean of its trees' values.

@@ -245,7 +245,7 @@ impl Grower<'_> {
         if totals.constant
             || depth >= s.max_depth
             || n < s.min_samples_split
-            || n < 2 * s.min_samples_leaf
+            || n < s.min_samples_leaf.saturating_mul(2)
         {
             self.spare_histograms.extend(histogram);
             return;

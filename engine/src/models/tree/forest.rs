@@ -223,9 +223,7 @@ impl FittedRegressor for FittedForest {
     fn predict(&self, x: &Matrix) -> Vec<f64> {
         let mut sums = vec![0.0; x.n_rows()];
         for tree in &self.trees {
-            for (acc, row) in sums.iter_mut().zip(x.rows()) {
-                *acc += tree.predict_row(row);
-            }
+            tree.add_predictions(x, &mut sums);
         }
         let n = self.trees.len() as f64;
         sums.iter_mut().for_each(|s| *s /= n);

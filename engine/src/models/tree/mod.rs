@@ -4,7 +4,8 @@
 //! bins, and splits are found from per-node histograms of (count, sum of targets), with the
 //! sibling-subtraction trick for big nodes and a direct scan of the occupied bins for small ones
 //! ([`builder`]). A fitted tree is a plain node array ([`FittedTree`]) whose thresholds are on the
-//! original scale, so prediction never needs the bins.
+//! original scale, so prediction never needs the bins; prediction walks a packed 24-byte copy of
+//! that array, several rows at a time, which keeps big forests fast.
 //!
 //! Invariants: a split sends a row left when its value is finite and `value ≤ threshold`;
 //! non-finite values (NaN, ±∞) are missing and always go right, in fit and predict alike. In a
@@ -302,6 +303,12 @@ pub enum TreeFormatError {
         /// The forest's feature count.
         expected: usize,
     },
+    /// The tree has more nodes or features than prediction can index (`u32`).
+    #[error("a tree of {len} nodes is too large")]
+    TooLarge {
+        /// Number of nodes.
+        len: usize,
+    },
     /// A forest without trees.
     #[error("a forest needs at least one tree")]
     NoTrees,
@@ -320,6 +327,45 @@ struct TreeRepr {
 pub struct FittedTree {
     n_features: usize,
     nodes: Vec<TreeNode>,
+    /// The same tree packed for prediction; rebuilt from `nodes`, never serialised.
+    #[serde(skip)]
+    packed: Vec<PackedNode>,
+}
+
+/// Marks a leaf in [`PackedNode::feature`].
+const PACKED_LEAF: u32 = u32::MAX;
+
+/// A node as prediction walks it: 24 bytes instead of 56, so more of a big tree stays in cache.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct PackedNode {
+    /// The threshold, or the prediction for a leaf.
+    threshold_or_value: f64,
+    /// The feature, or [`PACKED_LEAF`].
+    feature: u32,
+    left: u32,
+    right: u32,
+}
+
+/// Packs `nodes` for prediction; `None` if an index does not fit in `u32`.
+fn pack(nodes: &[TreeNode]) -> Option<Vec<PackedNode>> {
+    u32::try_from(nodes.len()).ok()?;
+    nodes
+        .iter()
+        .map(|n| match &n.split {
+            None => Some(PackedNode {
+                threshold_or_value: n.value,
+                feature: PACKED_LEAF,
+                left: 0,
+                right: 0,
+            }),
+            Some(s) => Some(PackedNode {
+                threshold_or_value: s.threshold,
+                feature: u32::try_from(s.feature).ok().filter(|&f| f != PACKED_LEAF)?,
+                left: s.left as u32,
+                right: s.right as u32,
+            }),
+        })
+        .collect()
 }
 
 impl TryFrom<TreeRepr> for FittedTree {
@@ -358,14 +404,17 @@ impl TryFrom<TreeRepr> for FittedTree {
                 }
             }
         }
-        Ok(Self { n_features: repr.n_features, nodes: repr.nodes })
+        let packed = pack(&repr.nodes).ok_or(TreeFormatError::TooLarge { len })?;
+        Ok(Self { n_features: repr.n_features, nodes: repr.nodes, packed })
     }
 }
 
 impl FittedTree {
     /// A tree from its parts (used by the builder, which upholds the invariants).
     pub(crate) fn from_nodes(n_features: usize, nodes: Vec<TreeNode>) -> Self {
-        Self { n_features, nodes }
+        // Indices past `u32` leave `packed` empty and prediction walks `nodes` instead.
+        let packed = pack(&nodes).unwrap_or_default();
+        Self { n_features, nodes, packed }
     }
 
     /// The node array; the root is `nodes()[0]`.
@@ -429,9 +478,74 @@ pub(crate) fn normalised(mut v: Vec<f64>) -> Vec<f64> {
     v
 }
 
+/// Rows walked together by [`FittedTree::add_predictions`].
+const ROWS_IN_FLIGHT: usize = 8;
+
+impl FittedTree {
+    /// Adds this tree's prediction for every row of `x` to `out` (`out.len() == x.n_rows()`).
+    ///
+    /// Walks several rows in lock step: their node loads are independent, so the cache misses
+    /// of a big tree overlap instead of queueing one behind the other.
+    pub(crate) fn add_predictions(&self, x: &Matrix, out: &mut [f64]) {
+        if self.packed.len() != self.nodes.len() || x.n_cols() == 0 {
+            for (acc, row) in out.iter_mut().zip(x.rows()) {
+                *acc += self.predict_row(row);
+            }
+            return;
+        }
+        let p = x.n_cols();
+        let rows = x.as_slice().chunks_exact(p * ROWS_IN_FLIGHT);
+        let tail_start = x.n_rows() - rows.remainder().len() / p;
+        for (block, acc) in rows.zip(out.chunks_exact_mut(ROWS_IN_FLIGHT)) {
+            let mut at = [0u32; ROWS_IN_FLIGHT];
+            loop {
+                let mut moved = false;
+                for (k, i) in at.iter_mut().enumerate() {
+                    let node = &self.packed[*i as usize];
+                    if node.feature != PACKED_LEAF {
+                        let value =
+                            block.get(k * p + node.feature as usize).copied().unwrap_or(f64::NAN);
+                        let left = value.is_finite() && value <= node.threshold_or_value;
+                        *i = if left { node.left } else { node.right };
+                        moved = true;
+                    }
+                }
+                if !moved {
+                    break;
+                }
+            }
+            for (a, i) in acc.iter_mut().zip(at) {
+                *a += self.packed[i as usize].threshold_or_value;
+            }
+        }
+        for (acc, i) in out[tail_start..].iter_mut().zip(tail_start..) {
+            *acc += self.predict_row(x.row(i));
+        }
+    }
+}
+
 impl FittedRegressor for FittedTree {
     fn predict_row(&self, row: &[f64]) -> f64 {
-        self.nodes[self.leaf_index(row)].value
+        if self.packed.len() != self.nodes.len() {
+            return self.nodes[self.leaf_index(row)].value;
+        }
+        // Same rule as `NodeSplit::sends_left`, on the packed copy.
+        let mut i = 0;
+        loop {
+            let node = &self.packed[i];
+            if node.feature == PACKED_LEAF {
+                return node.threshold_or_value;
+            }
+            let value = row.get(node.feature as usize).copied().unwrap_or(f64::NAN);
+            let left = value.is_finite() && value <= node.threshold_or_value;
+            i = if left { node.left } else { node.right } as usize;
+        }
+    }
+
+    fn predict(&self, x: &Matrix) -> Vec<f64> {
+        let mut out = vec![0.0; x.n_rows()];
+        self.add_predictions(x, &mut out);
+        out
     }
 }
 
@@ -475,6 +589,19 @@ mod tests {
         let (x, y) = xy(10);
         let tree = DecisionTree::default().fit(&x, &y).expect("fits");
         assert_eq!(tree.predict_row(&[]), 3.0);
+    }
+
+    #[test]
+    fn batch_prediction_matches_row_by_row_prediction_including_the_tail() {
+        let (x, y) = benchmark::friedman1(300, 6, 4);
+        let tree = DecisionTree::default().fit(&x, &y).expect("fits");
+        let (mut x_test, _) = benchmark::friedman1(13, 6, 5);
+        x_test.row_mut(2)[1] = f64::NAN;
+        let one_by_one: Vec<f64> = x_test.rows().map(|r| tree.predict_row(r)).collect();
+        let by_node_array: Vec<f64> =
+            x_test.rows().map(|r| tree.nodes()[tree.leaf_index(r)].value()).collect();
+        assert_eq!(tree.predict(&x_test), one_by_one);
+        assert_eq!(one_by_one, by_node_array);
     }
 
     #[test]
