@@ -1,8 +1,12 @@
 //! `prevision`: the engine on the command line, JSON out.
 //!
 //! One subcommand per job, each a plain `fn` taking its parsed arguments: `inspect` reads a
-//! CSV file and prints the ingest quality report (JSON with `--json`, a readable summary
+//! CSV file and prints the ingest quality report, `forecast` runs the whole forecasting
+//! pipeline on it, `bench` measures the engine (JSON with `--json`, a readable summary
 //! otherwise). Errors leave through `anyhow` with a non-zero exit code.
+
+mod bench;
+mod forecast;
 
 use std::path::PathBuf;
 
@@ -24,11 +28,15 @@ struct Cli {
 enum Command {
     /// Read a CSV file and print its data-quality report.
     Inspect(InspectArgs),
+    /// Backtest models on a CSV file and forecast, with intervals and explanations.
+    Forecast(forecast::ForecastArgs),
+    /// Measure the engine: forest fit/predict, ingest throughput, full forecast runs.
+    Bench(bench::BenchArgs),
 }
 
 /// Options shared by every subcommand that reads a CSV file.
 #[derive(Debug, Args)]
-struct IngestArgs {
+pub struct IngestArgs {
     /// The CSV file.
     file: PathBuf,
     /// Field delimiter (`,` `;` `|` or `tab`); sniffed when absent.
@@ -140,7 +148,7 @@ impl IngestArgs {
     }
 
     /// Reads and ingests the file.
-    fn load(&self) -> anyhow::Result<prevision_engine::ingest::Ingested> {
+    pub fn load(&self) -> anyhow::Result<prevision_engine::ingest::Ingested> {
         let bytes = std::fs::read(&self.file)
             .with_context(|| format!("cannot read {}", self.file.display()))?;
         let opts = self.options()?;
@@ -235,6 +243,8 @@ fn summary_text(r: &QualityReport) -> String {
 fn run(cli: &Cli) -> anyhow::Result<()> {
     match &cli.command {
         Command::Inspect(args) => inspect(args),
+        Command::Forecast(args) => forecast::forecast(args),
+        Command::Bench(args) => bench::bench(args),
     }
 }
 

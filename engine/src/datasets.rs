@@ -164,6 +164,30 @@ pub fn retail_demo_csv(cfg: &RetailDemoConfig) -> String {
     out
 }
 
+/// A long-format CSV of daily sales per store and item (`date,store,item,sales,price,promo`,
+/// 10 stores × 50 items per day) of about `target_bytes` bytes: the input of the ingest
+/// throughput benchmarks, natively and in the browser.
+pub fn store_items_csv(target_bytes: usize, seed: u64) -> String {
+    let mut rng = Rng::new(seed);
+    let mut out = String::with_capacity(target_bytes + 1024);
+    out.push_str("date,store,item,sales,price,promo\n");
+    let start = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default();
+    let mut day = 0i64;
+    while out.len() < target_bytes {
+        let date = start + Duration::days(day);
+        for store in 1..=10 {
+            for item in 1..=50 {
+                let promo = usize::from(rng.next_f64() < 0.1);
+                let sales = (rng.next_f64() * 200.0) as u32 + 40 * promo as u32;
+                let price = 1.0 + rng.below(2000) as f64 / 100.0;
+                let _ = writeln!(out, "{date},{store},{item},{sales},{price:.2},{promo}");
+            }
+        }
+        day += 1;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,6 +229,15 @@ mod tests {
         let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
         assert!(mean(&sat) > 2.0 * mean(&sun));
         assert!(bastille.is_some_and(|s| s < 0.3 * mean(&sat)), "14 July is a holiday");
+    }
+
+    #[test]
+    fn store_items_csv_reaches_its_size_in_whole_days() {
+        let csv = store_items_csv(100_000, 1);
+        assert!(csv.len() >= 100_000);
+        let rows = csv.lines().count() - 1;
+        assert_eq!(rows % 500, 0, "whole days of 10 stores × 50 items");
+        assert!(csv.starts_with("date,store,item,sales,price,promo\n2000-01-01,1,1,"));
     }
 
     #[test]

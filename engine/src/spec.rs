@@ -262,6 +262,56 @@ impl ModelSpec {
         ]
     }
 
+    /// The model named by `key` (see [`ModelSpec::key`]) with default settings.
+    pub fn from_key(key: &str) -> Option<ModelSpec> {
+        let tree = |n_trees| (n_trees, None, 2);
+        Some(match key {
+            "naive" => ModelSpec::Naive,
+            "seasonal_naive" => ModelSpec::SeasonalNaive,
+            "mean" => ModelSpec::Mean,
+            "drift" => ModelSpec::Drift,
+            "moving_average" => ModelSpec::MovingAverage { window: 7 },
+            "seasonal_average" => ModelSpec::SeasonalAverage { seasons: 4 },
+            "ets" => ModelSpec::Ets,
+            "mstl" => ModelSpec::Mstl,
+            "linear" => ModelSpec::Linear,
+            "ridge" => ModelSpec::Ridge { alpha: 1.0 },
+            "lasso" => ModelSpec::Lasso { alpha: 0.1 },
+            "elastic_net" => ModelSpec::ElasticNet { alpha: 0.1, l1_ratio: 0.5 },
+            "knn" => ModelSpec::Knn { k: 10 },
+            "decision_tree" => ModelSpec::DecisionTree { max_depth: Some(8), min_samples_leaf: 5 },
+            "random_forest" => {
+                let (n_trees, max_depth, min_samples_leaf) = tree(100);
+                ModelSpec::RandomForest { n_trees, max_depth, min_samples_leaf }
+            }
+            "extra_trees" => {
+                let (n_trees, max_depth, min_samples_leaf) = tree(100);
+                ModelSpec::ExtraTrees { n_trees, max_depth, min_samples_leaf }
+            }
+            _ => return None,
+        })
+    }
+
+    /// Every model key, in catalogue order.
+    pub const KEYS: [&'static str; 16] = [
+        "naive",
+        "seasonal_naive",
+        "mean",
+        "drift",
+        "moving_average",
+        "seasonal_average",
+        "ets",
+        "mstl",
+        "linear",
+        "ridge",
+        "lasso",
+        "elastic_net",
+        "knn",
+        "decision_tree",
+        "random_forest",
+        "extra_trees",
+    ];
+
     /// A short stable key (`seasonal_naive`, `random_forest`…) for tables and URLs.
     pub fn key(&self) -> &'static str {
         match self {
@@ -445,6 +495,16 @@ mod tests {
         assert!(matches!(validate(&spec), Err(ModelError::InvalidSetting { name: "k", .. })));
         assert!(ModelSpec::ElasticNet { alpha: 1.0, l1_ratio: 1.5 }.validate().is_err());
         assert!(ModelSpec::Ridge { alpha: f64::NAN }.validate().is_err());
+    }
+
+    #[test]
+    fn every_key_names_a_valid_model_that_gives_the_key_back() {
+        for key in ModelSpec::KEYS {
+            let m = ModelSpec::from_key(key).expect("known key");
+            assert_eq!(m.key(), key);
+            m.validate().expect("valid defaults");
+        }
+        assert_eq!(ModelSpec::from_key("prophet"), None);
     }
 
     #[test]

@@ -9,6 +9,9 @@ use super::report::{Explanation, LeaderboardRow, SeriesForecast, Summary};
 use crate::features::FeatureInfo;
 use crate::frame::{Frame, Frequency};
 
+/// Inputs fed by earlier forecasts named in a sentence before "and N more".
+const FED_NAMES_SHOWN: usize = 3;
+
 /// What the summary is written from.
 pub(super) struct Inputs<'a> {
     pub frame: &'a Frame,
@@ -127,13 +130,13 @@ pub(super) fn write(i: &Inputs<'_>) -> Summary {
                     "{} forecasts best on the backtest (MASE {}), {}% more accurate than repeating last season.",
                     chosen.name_en,
                     format_number(c, false),
-                    format_number(gain, false)
+                    gain.round()
                 ));
                 fr.push(format!(
                     "{} prévoit le mieux sur le backtest (MASE {}), {} % plus précis que de répéter la saison précédente.",
                     chosen.name_fr,
                     format_number(c, true),
-                    format_number(gain, true)
+                    gain.round()
                 ));
             } else {
                 en.push(format!(
@@ -176,11 +179,8 @@ pub(super) fn write(i: &Inputs<'_>) -> Summary {
             step.prediction
         };
         let positive: Vec<_> = step.groups.iter().filter(|g| g.value > 0.0).take(2).collect();
-        let negative = step
-            .groups
-            .iter()
-            .filter(|g| g.value < 0.0)
-            .max_by(|a, b| b.value.total_cmp(&a.value).reverse());
+        let negative =
+            step.groups.iter().filter(|g| g.value < 0.0).min_by(|a, b| a.value.total_cmp(&b.value));
         let list = |french: bool| {
             positive
                 .iter()
@@ -204,34 +204,47 @@ pub(super) fn write(i: &Inputs<'_>) -> Summary {
         );
         let (l_en, l_fr) = (list(false), list(true));
         if !l_en.is_empty() {
-            s_en.push_str(&format!(" and is mostly pushed up by {}", l_en.join(" and ")));
-            s_fr.push_str(&format!(", et elle est surtout tirée par {}", l_fr.join(" et ")));
+            s_en.push_str(&format!(", is pushed up mostly by {}", l_en.join(" and ")));
+            s_fr.push_str(&format!(", est surtout tirée vers le haut par {}", l_fr.join(" et ")));
         }
         if let Some(g) = negative {
             let (n_en, n_fr) = group_names(g.group);
-            s_en.push_str(&format!("; {n_en} take away {}", format_number(-g.value, false)));
-            s_fr.push_str(&format!(" ; {n_fr} retire {}", format_number(-g.value, true)));
+            s_en.push_str(&format!(", and is lowered most by {n_en} ({})", signed(g.value, false)));
+            s_fr.push_str(&format!(
+                ", et est surtout abaissée par {n_fr} ({})",
+                signed(g.value, true)
+            ));
         }
         s_en.push('.');
         s_fr.push('.');
         if !step.fed_by_predictions.is_empty() {
-            let names_en: Vec<&str> = step
-                .fed_by_predictions
-                .iter()
-                .filter_map(|k| i.infos.iter().find(|f| &f.key == k).map(|f| f.name_en.as_str()))
-                .collect();
-            let names_fr: Vec<&str> = step
-                .fed_by_predictions
-                .iter()
-                .filter_map(|k| i.infos.iter().find(|f| &f.key == k).map(|f| f.name_fr.as_str()))
-                .collect();
+            let fed = &step.fed_by_predictions;
+            let names = |french: bool| {
+                let mut names: Vec<String> = fed
+                    .iter()
+                    .take(FED_NAMES_SHOWN)
+                    .filter_map(|k| i.infos.iter().find(|f| &f.key == k))
+                    .map(|f| format!("« {} »", if french { &f.name_fr } else { &f.name_en }))
+                    .collect();
+                if fed.len() > FED_NAMES_SHOWN {
+                    let more = fed.len() - FED_NAMES_SHOWN;
+                    names.push(if french {
+                        format!("{more} autres")
+                    } else {
+                        format!("{more} more")
+                    });
+                }
+                names.join(", ")
+            };
             s_en.push_str(&format!(
-                " It is explained as the one-step model on that day's features, of which {} came from earlier forecasts.",
-                names_en.join(", ")
+                " This explains the one-step model on that step's inputs; {} of them came from earlier forecasts ({}).",
+                fed.len(),
+                names(false).replace('«', "\"").replace(" »", "\"").replace("\" ", "\"")
             ));
             s_fr.push_str(&format!(
-                " Elle s'explique comme le modèle à un pas appliqué aux variables de ce jour, dont {} viennent de prévisions précédentes.",
-                names_fr.join(", ")
+                " Cela explique le modèle à un pas sur les entrées de cette étape ; {} d'entre elles viennent de prévisions précédentes ({}).",
+                fed.len(),
+                names(true).replace("« ", "«\u{a0}").replace(" »", "\u{a0}»")
             ));
         }
         en.push(s_en);
@@ -252,6 +265,98 @@ mod tests {
         assert_eq!(format_number(-12.34, true), "-12,3");
         assert_eq!(format_number(0.5, false), "0.500");
         assert_eq!(signed(-95.0, true), "−95");
+    }
+
+    fn row(id: &str, name: &str, mase: f64) -> LeaderboardRow {
+        LeaderboardRow {
+            id: id.into(),
+            name_en: name.into(),
+            name_fr: name.into(),
+            family: None,
+            metrics: Some(super::super::report::Metrics {
+                mae: 1.0,
+                rmse: 1.0,
+                mape: None,
+                smape: 1.0,
+                mase: Some(mase),
+                wape: None,
+                bias: 0.0,
+                undefined: vec![],
+            }),
+            per_step: vec![],
+            per_series: vec![],
+            members: vec![],
+            rank: Some(1),
+            failure: None,
+        }
+    }
+
+    #[test]
+    fn a_step_names_its_strongest_push_up_and_its_strongest_pull_down() {
+        use super::super::report::{GroupContribution, StepExplanation};
+        use crate::features::FeatureGroup;
+        let t = chrono::NaiveDate::from_ymd_opt(2024, 3, 9)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .expect("valid");
+        let frame = Frame {
+            freq: Frequency::Daily,
+            target_name: "sales".into(),
+            exog: vec![],
+            series: vec![],
+        };
+        let group = |group, value| GroupContribution { group, value };
+        let explanation = Explanation {
+            model: "random_forest".into(),
+            is_chosen: true,
+            transformed_scale: false,
+            steps: vec![StepExplanation {
+                series: 0,
+                step: 1,
+                timestamp: t,
+                prediction: 1240.0,
+                base_value: 1000.0,
+                shap: vec![],
+                values: vec![],
+                groups: vec![
+                    group(FeatureGroup::RecentLevel, 310.0),
+                    group(FeatureGroup::SeasonalPattern, 180.0),
+                    group(FeatureGroup::Holiday, -95.0),
+                    group(FeatureGroup::Trend, -5.0),
+                ],
+                fed_by_predictions: vec![],
+            }],
+        };
+        let chosen = row("random_forest", "Random forest", 0.8);
+        let board = [chosen.clone(), row("seasonal_naive", "Seasonal naive", 1.0)];
+        let forecast = SeriesForecast {
+            series: "s".into(),
+            timestamps: vec![t],
+            point: vec![1240.0],
+            bands: vec![],
+        };
+        let s = write(&Inputs {
+            frame: &frame,
+            forecasts: std::slice::from_ref(&forecast),
+            explanation: Some(&explanation),
+            infos: &[],
+            chosen: &chosen,
+            leaderboard: &board,
+            transformed: false,
+        });
+        assert_eq!(
+            s.en[0],
+            "Random forest forecasts best on the backtest (MASE 0.800), 20% more accurate than repeating last season."
+        );
+        assert_eq!(
+            s.en[1],
+            "The forecast for Saturday 9 March 2024 (1,240) starts from the model's average of 1,000, is pushed up mostly by the recent level (+310) and the usual seasonal pattern (+180), and is lowered most by public holidays (−95)."
+        );
+        assert!(
+            s.fr[1].starts_with("La prévision de samedi 9 mars 2024 (1\u{202f}240)"),
+            "{}",
+            s.fr[1]
+        );
+        assert!(s.fr[1].contains("les jours fériés (−95)"), "{}", s.fr[1]);
     }
 
     #[test]

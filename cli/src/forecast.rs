@@ -1,0 +1,216 @@
+//! `prevision forecast`: ingest a file, run the forecasting pipeline, print the report.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::Context;
+use clap::{Args, ValueEnum};
+use prevision_engine::forecast::{ForecastRun, RunObserver, run};
+use prevision_engine::spec::{ForecastSpec, ModelSpec, Strategy};
+
+use crate::IngestArgs;
+
+/// Arguments of `prevision forecast`; flags override the spec file.
+#[derive(Debug, Args)]
+pub struct ForecastArgs {
+    #[command(flatten)]
+    pub ingest: IngestArgs,
+    /// A JSON `ForecastSpec` to start from (flags below override it).
+    #[arg(long)]
+    pub spec: Option<PathBuf>,
+    /// Steps to forecast.
+    #[arg(long)]
+    pub horizon: Option<usize>,
+    /// Backtest windows.
+    #[arg(long)]
+    pub windows: Option<usize>,
+    /// Seasonal period (default: from the detected frequency).
+    #[arg(long)]
+    pub season: Option<usize>,
+    /// Models to compare, comma-separated keys (e.g. `naive,ets,random_forest`).
+    #[arg(long, value_delimiter = ',')]
+    pub models: Vec<String>,
+    /// Multi-step strategy of the feature-based models.
+    #[arg(long, value_enum)]
+    pub strategy: Option<StrategyArg>,
+    /// Interval levels, comma-separated (e.g. `0.8,0.95`).
+    #[arg(long, value_delimiter = ',')]
+    pub levels: Vec<f64>,
+    /// Seed of every random choice.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Write the chosen model as JSON to this file.
+    #[arg(long)]
+    pub save_model: Option<PathBuf>,
+    /// Print the full report (and timings) as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `--strategy` values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum StrategyArg {
+    /// One one-step model, predictions feed later lags.
+    Recursive,
+    /// One model per step.
+    Direct,
+}
+
+/// The monotonic clock the engine itself never reads.
+struct WallClock(Instant);
+
+impl RunObserver for WallClock {
+    fn now_ms(&self) -> Option<f64> {
+        Some(self.0.elapsed().as_secs_f64() * 1e3)
+    }
+}
+
+impl ForecastArgs {
+    /// The spec file (or the default) with the flags applied.
+    pub fn spec(&self) -> anyhow::Result<ForecastSpec> {
+        let mut spec = match &self.spec {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("cannot read {}", path.display()))?;
+                serde_json::from_str(&text)
+                    .with_context(|| format!("{} is not a valid spec", path.display()))?
+            }
+            None => ForecastSpec::default(),
+        };
+        if let Some(h) = self.horizon {
+            spec.horizon = h;
+        }
+        if let Some(w) = self.windows {
+            spec.backtest.windows = w;
+        }
+        if self.season.is_some() {
+            spec.season = self.season;
+        }
+        if !self.models.is_empty() {
+            spec.models = self
+                .models
+                .iter()
+                .map(|k| {
+                    ModelSpec::from_key(k.trim()).with_context(|| {
+                        format!("unknown model `{k}`; known: {}", ModelSpec::KEYS.join(", "))
+                    })
+                })
+                .collect::<anyhow::Result<_>>()?;
+        }
+        if let Some(s) = self.strategy {
+            spec.strategy = match s {
+                StrategyArg::Recursive => Strategy::Recursive,
+                StrategyArg::Direct => Strategy::Direct,
+            };
+        }
+        if !self.levels.is_empty() {
+            spec.interval_levels = self.levels.clone();
+        }
+        if let Some(seed) = self.seed {
+            spec.seed = seed;
+        }
+        Ok(spec)
+    }
+}
+
+/// Runs the pipeline on the file.
+pub fn forecast(args: &ForecastArgs) -> anyhow::Result<()> {
+    let spec = args.spec()?;
+    let ingested = args.ingest.load()?;
+    let mut clock = WallClock(Instant::now());
+    let result = run(&ingested.frame, &spec, &mut clock).context("the forecast failed")?;
+    if let Some(path) = &args.save_model {
+        std::fs::write(path, serde_json::to_string(&result.model)?)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if args.json {
+        let out = serde_json::json!({ "report": result.report, "timings": result.timings });
+        println!("{}", serde_json::to_string_pretty(&out)?);
+    } else {
+        print!("{}", summary_text(&result));
+    }
+    Ok(())
+}
+
+fn opt(v: Option<f64>) -> String {
+    v.map_or_else(|| "—".into(), |v| format!("{v:.3}"))
+}
+
+/// A readable English summary of a run.
+fn summary_text(run: &ForecastRun) -> String {
+    use std::fmt::Write as _;
+    let r = &run.report;
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "frequency {}, season {}, horizon {}, {} backtest windows, {} features",
+        r.frequency.code(),
+        r.season,
+        r.spec.horizon,
+        r.windows,
+        r.features.len()
+    );
+    let _ = writeln!(
+        o,
+        "\n{:<4} {:<48} {:>10} {:>10} {:>8} {:>8}",
+        "rank", "model", "MAE", "RMSE", "sMAPE", "MASE"
+    );
+    for row in &r.leaderboard {
+        match &row.metrics {
+            Some(m) => {
+                let _ = writeln!(
+                    o,
+                    "{:<4} {:<48} {:>10.2} {:>10.2} {:>8.2} {:>8}",
+                    row.rank.unwrap_or(0),
+                    row.name_en,
+                    m.mae,
+                    m.rmse,
+                    m.smape,
+                    opt(m.mase)
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    o,
+                    "—    {:<48} failed: {}",
+                    row.name_en,
+                    row.failure.clone().unwrap_or_default()
+                );
+            }
+        }
+    }
+    let _ = writeln!(o, "\nchosen: {}", r.chosen);
+    for f in &r.forecasts {
+        let _ = writeln!(o, "\nforecast of {}:", f.series);
+        for (k, (t, p)) in f.timestamps.iter().zip(&f.point).enumerate() {
+            let bands: Vec<String> = f
+                .bands
+                .iter()
+                .map(|b| format!("{:.0}%: [{:.1}, {:.1}]", b.level * 100.0, b.lower[k], b.upper[k]))
+                .collect();
+            let _ = writeln!(o, "  {}  {:>12.2}  {}", t.date(), p, bands.join("  "));
+        }
+    }
+    let _ =
+        writeln!(o, "\ninterval report card (calibrated on {} origins):", r.calibration_windows);
+    for c in &r.coverage {
+        let _ = writeln!(
+            o,
+            "  step {:>2}  level {:.2}  observed {}  mean width {}  n {}",
+            c.step,
+            c.level,
+            opt(c.observed),
+            opt(c.mean_width),
+            c.n
+        );
+    }
+    let _ = writeln!(o);
+    for line in &r.summary.en {
+        let _ = writeln!(o, "{line}");
+    }
+    for w in &r.warnings {
+        let _ = writeln!(o, "warning: {w:?}");
+    }
+    let _ = writeln!(o, "\ntotal {:.0} ms", run.timings.total_ms);
+    o
+}
