@@ -1,0 +1,79 @@
+//! The `prevision` binary driven as a user would: real files in, JSON or text out.
+
+use std::process::Command;
+
+fn prevision(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_prevision")).args(args).output().expect("the binary runs")
+}
+
+fn data(name: &str) -> String {
+    format!("{}/../engine/data/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn inspect_prints_the_report_as_json() {
+    let out = prevision(&["inspect", &data("daily_bike_sharing.csv"), "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(report["rows_loaded"], 731);
+    assert_eq!(report["frequency"]["kind"], "daily");
+}
+
+#[test]
+fn forecast_json_has_the_leaderboard_bands_and_timings() {
+    let dir = std::env::temp_dir().join(format!("prevision-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let model = dir.join("model.json");
+    let out = prevision(&[
+        "forecast",
+        &data("monthly_drinks_sales.csv"),
+        "--horizon",
+        "12",
+        "--models",
+        "naive,seasonal_naive,ets,ridge",
+        "--json",
+        "--save-model",
+        model.to_str().expect("utf-8 path"),
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let board = v["report"]["leaderboard"].as_array().expect("rows");
+    let ids: Vec<&str> = board.iter().filter_map(|r| r["id"].as_str()).collect();
+    for id in ["naive", "seasonal_naive", "ets", "ridge"] {
+        assert!(ids.contains(&id), "{ids:?}");
+    }
+    assert_eq!(v["report"]["forecasts"][0]["point"].as_array().map(Vec::len), Some(12));
+    assert_eq!(v["report"]["season"], 12, "season from the detected monthly frequency");
+    assert!(v["timings"]["total_ms"].as_f64().is_some_and(|t| t > 0.0));
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&model).expect("model written"))
+            .expect("json");
+    assert!(saved["kind"] == "single" || saved["kind"] == "ensemble");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_unknown_model_and_a_missing_file_are_clear_errors() {
+    let out = prevision(&["forecast", &data("daily_bike_sharing.csv"), "--models", "prophet"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("unknown model `prophet`") && err.contains("seasonal_naive"), "{err}");
+    let out = prevision(&["inspect", "/no/such/file.csv"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read"));
+}
+
+#[test]
+fn forecast_text_output_reads_as_a_summary() {
+    let out = prevision(&[
+        "forecast",
+        &data("daily_bike_sharing.csv"),
+        "--models",
+        "naive,seasonal_naive,ridge",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("frequency daily, season 7, horizon 7"), "{text}");
+    assert!(text.contains("interval report card"), "{text}");
+    assert!(text.contains("The forecast for "), "{text}");
+}
