@@ -217,3 +217,44 @@ fn report_survives_a_json_round_trip_with_missing_profile_days() {
     assert_eq!(back.gaps, got.report.gaps);
     assert_eq!(back.rejected, got.report.rejected);
 }
+
+#[test]
+fn caller_overrides_delimiter_decimal_and_date_order() {
+    let text = "date|value\n01/02/2024|1.5\n01/03/2024|2.5\n01/04/2024|3.5\n";
+    let opts = IngestOptions {
+        delimiter: Some('|'),
+        decimal: Some(DecimalMark::Dot),
+        date_order: Some(prevision_engine::ingest::DateOrder::MonthFirst),
+        ..Default::default()
+    };
+    let got = ingest(text.as_bytes(), &opts).expect("loads");
+    assert_eq!(got.report.frequency, Frequency::Daily);
+    assert_eq!(got.report.start, day(2024, 1, 2));
+    assert_eq!(got.frame.series[0].target, vec![1.5, 2.5, 3.5]);
+    assert!(got.report.warnings.is_empty(), "{:?}", got.report.warnings);
+    let bad = IngestOptions { delimiter: Some('a'), ..Default::default() };
+    assert_eq!(
+        ingest(text.as_bytes(), &bad).err(),
+        Some(prevision_engine::ingest::IngestError::UnsupportedDelimiter { delimiter: 'a' })
+    );
+}
+
+#[test]
+fn business_daily_and_quarterly_files() {
+    // 2024-01-01 is a Monday: three weeks of weekdays.
+    let mut text = String::from("date,value\n");
+    for d in 1..=21u32 {
+        let t = day(2024, 1, d);
+        if !matches!(chrono::Datelike::weekday(&t), chrono::Weekday::Sat | chrono::Weekday::Sun) {
+            text.push_str(&format!("{},{d}\n", t.format("%Y-%m-%d")));
+        }
+    }
+    let got = load(&text);
+    assert_eq!(got.report.frequency, Frequency::BusinessDaily);
+    assert_eq!(got.frame.series[0].timestamps.len(), 15);
+    assert_eq!(got.report.weekday_profile.map(|p| p[0]), Some((1.0 + 8.0 + 15.0) / 3.0));
+    let got =
+        load("date,value\n2023-01-01,1\n2023-04-01,2\n2023-07-01,3\n2023-10-01,4\n2024-01-01,5\n");
+    assert_eq!(got.report.frequency, Frequency::Quarterly);
+    assert_eq!(got.report.month_profile, None);
+}

@@ -66,14 +66,18 @@ pub fn is_missing(s: &[u8]) -> bool {
 
 /// Reads a numeric cell written with `decimal` as its decimal mark.
 pub fn parse_number(raw: &[u8], decimal: DecimalMark) -> NumberCell {
-    let s = trim(raw);
-    if is_missing(s) {
-        return NumberCell::Missing;
-    }
     let mark = match decimal {
         DecimalMark::Dot => b'.',
         DecimalMark::Comma => b',',
     };
+    // Most cells are short plain numbers: read them before any other check.
+    if let Some(v) = parse_short(raw, mark) {
+        return NumberCell::Value(v);
+    }
+    let s = trim(raw);
+    if is_missing(s) {
+        return NumberCell::Missing;
+    }
     if let Some(v) = parse_plain(s, mark) {
         return finite(v, false);
     }

@@ -241,6 +241,15 @@ fn infer_ids(table: &Table, excluded: &HashSet<usize>) -> Vec<usize> {
     chosen
 }
 
+/// Whether the id cell of column `j` at row `r` is empty (cheap: no formatting).
+fn id_missing(table: &Table, j: usize, r: usize) -> bool {
+    match &table.columns[j].data {
+        ColumnData::Numeric { values, .. } => values[r].is_nan(),
+        ColumnData::Categorical { codes, .. } => codes[r] == MISSING_CODE,
+        ColumnData::Date => true,
+    }
+}
+
 fn id_text(table: &Table, j: usize, r: usize) -> Option<String> {
     match &table.columns[j].data {
         ColumnData::Numeric { values, .. } => {
@@ -334,7 +343,7 @@ pub fn build(
     for &j in &ids {
         let name = table.columns[j].name.clone();
         for (r, k) in keep.iter_mut().enumerate() {
-            if *k && id_text(&table, j, r).is_none() {
+            if *k && id_missing(&table, j, r) {
                 *k = false;
                 let line = table.lines[r];
                 table.reject(line, Some(&name), RejectReason::MissingSeriesId);

@@ -435,6 +435,14 @@ pub fn read(
             kinds[j] = ColumnKind::Numeric;
         }
     }
+    // Reserve from the sample's bytes per line: growing vectors of millions of rows would
+    // otherwise copy and page-fault repeatedly.
+    let sample = sniff::sample(text);
+    let sample_lines = sample.iter().filter(|&&b| b == b'\n').count().max(1);
+    // Capped so the reservation never exceeds ~256 MiB of cells, whatever the sample says.
+    let est_rows = (text.len() / (sample.len() / sample_lines).max(1))
+        .min(text.len() / (ncols + 1))
+        .min((32 << 20) / ncols.max(1));
     let mut builders: Vec<Builder> = kinds
         .iter()
         .enumerate()
@@ -443,13 +451,13 @@ pub fn read(
                 Builder::Date
             } else if *k == ColumnKind::Categorical {
                 Builder::Categorical {
-                    codes: Vec::new(),
+                    codes: Vec::with_capacity(est_rows),
                     levels: Vec::new(),
                     index: HashMap::new(),
                 }
             } else {
                 Builder::Numeric {
-                    values: Vec::new(),
+                    values: Vec::with_capacity(est_rows),
                     invalid_rows: Vec::new(),
                     invalid_text: Vec::new(),
                     thousands: false,
@@ -461,7 +469,7 @@ pub fn read(
         columns: Vec::new(),
         date_col,
         timestamps: Vec::new(),
-        lines: Vec::new(),
+        lines: Vec::with_capacity(est_rows),
         date_format: DateFormat::Iso,
         zones: ZoneHandling::NoneInFile,
         rows_read: 0,
@@ -470,7 +478,8 @@ pub fn read(
         warnings: Vec::new(),
     };
     let date_name = names[date_col].clone();
-    let mut raw_dates: Vec<RawDate> = Vec::new();
+    let mut raw_dates: Vec<RawDate> =
+        Vec::with_capacity(if matches!(mode, DateMode::Text(_)) { est_rows } else { 0 });
     let mut serials: Vec<f64> = Vec::new();
     let mut blank = 0usize;
     let mut row = 0usize;
