@@ -1,5 +1,250 @@
 //! `prevision`: the engine on the command line, JSON out.
+//!
+//! One subcommand per job, each a plain `fn` taking its parsed arguments: `inspect` reads a
+//! CSV file and prints the ingest quality report (JSON with `--json`, a readable summary
+//! otherwise). Errors leave through `anyhow` with a non-zero exit code.
 
-fn main() -> anyhow::Result<()> {
-    anyhow::bail!("no command yet")
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use prevision_engine::ingest::{
+    DateOrder, DecimalMark, DuplicatePolicy, FillPolicy, IngestOptions, QualityReport, ingest,
+};
+
+/// Prevision's forecasting engine on the command line.
+#[derive(Debug, Parser)]
+#[command(name = "prevision", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Read a CSV file and print its data-quality report.
+    Inspect(InspectArgs),
+}
+
+/// Options shared by every subcommand that reads a CSV file.
+#[derive(Debug, Args)]
+struct IngestArgs {
+    /// The CSV file.
+    file: PathBuf,
+    /// Field delimiter (`,` `;` `|` or `tab`); sniffed when absent.
+    #[arg(long)]
+    delimiter: Option<String>,
+    /// Decimal mark; sniffed when absent.
+    #[arg(long, value_enum)]
+    decimal: Option<DecimalArg>,
+    /// Day/month order of dates; decided from the column when absent.
+    #[arg(long, value_enum)]
+    date_order: Option<DateOrderArg>,
+    /// Date column name.
+    #[arg(long)]
+    date_col: Option<String>,
+    /// Target column name.
+    #[arg(long)]
+    target: Option<String>,
+    /// Series-id column (repeatable, long format).
+    #[arg(long = "id-col")]
+    id_cols: Vec<String>,
+    /// Column to ignore (repeatable).
+    #[arg(long)]
+    ignore: Vec<String>,
+    /// Fill policy for missing targets inside the history.
+    #[arg(long, value_enum, default_value = "leave")]
+    fill: FillArg,
+    /// How duplicate timestamps are merged.
+    #[arg(long, value_enum, default_value = "sum")]
+    duplicates: DuplicateArg,
+}
+
+#[derive(Debug, Args)]
+struct InspectArgs {
+    #[command(flatten)]
+    ingest: IngestArgs,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum DecimalArg {
+    Dot,
+    Comma,
+}
+
+// The flag values (`day-first`, …) mirror the engine's `DateOrder` names.
+#[allow(clippy::enum_variant_names)]
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum DateOrderArg {
+    DayFirst,
+    MonthFirst,
+    YearFirst,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum FillArg {
+    Leave,
+    Zero,
+    ForwardFill,
+    Linear,
+    Seasonal,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum DuplicateArg {
+    Sum,
+    Mean,
+    Last,
+}
+
+impl IngestArgs {
+    fn options(&self) -> anyhow::Result<IngestOptions> {
+        let delimiter = match self.delimiter.as_deref() {
+            None => None,
+            Some("tab" | "\\t") => Some('\t'),
+            Some(s) if s.chars().count() == 1 => s.chars().next(),
+            Some(s) => anyhow::bail!("--delimiter must be one character or `tab`, got {s:?}"),
+        };
+        Ok(IngestOptions {
+            delimiter,
+            decimal: self.decimal.map(|d| match d {
+                DecimalArg::Dot => DecimalMark::Dot,
+                DecimalArg::Comma => DecimalMark::Comma,
+            }),
+            date_order: self.date_order.map(|o| match o {
+                DateOrderArg::DayFirst => DateOrder::DayFirst,
+                DateOrderArg::MonthFirst => DateOrder::MonthFirst,
+                DateOrderArg::YearFirst => DateOrder::YearFirst,
+            }),
+            date_col: self.date_col.clone(),
+            target: self.target.clone(),
+            id_cols: self.id_cols.clone(),
+            ignore: self.ignore.clone(),
+            fill: match self.fill {
+                FillArg::Leave => FillPolicy::Leave,
+                FillArg::Zero => FillPolicy::Zero,
+                FillArg::ForwardFill => FillPolicy::ForwardFill,
+                FillArg::Linear => FillPolicy::Linear,
+                FillArg::Seasonal => FillPolicy::Seasonal,
+            },
+            duplicates: match self.duplicates {
+                DuplicateArg::Sum => DuplicatePolicy::Sum,
+                DuplicateArg::Mean => DuplicatePolicy::Mean,
+                DuplicateArg::Last => DuplicatePolicy::Last,
+            },
+            ..IngestOptions::default()
+        })
+    }
+
+    /// Reads and ingests the file.
+    fn load(&self) -> anyhow::Result<prevision_engine::ingest::Ingested> {
+        let bytes = std::fs::read(&self.file)
+            .with_context(|| format!("cannot read {}", self.file.display()))?;
+        let opts = self.options()?;
+        ingest(&bytes, &opts).with_context(|| format!("cannot load {}", self.file.display()))
+    }
+}
+
+/// `prevision inspect`: the quality report.
+fn inspect(args: &InspectArgs) -> anyhow::Result<()> {
+    let ingested = args.ingest.load()?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&ingested.report)?);
+    } else {
+        print!("{}", summary_text(&ingested.report));
+    }
+    Ok(())
+}
+
+/// A readable English summary of a report.
+fn summary_text(r: &QualityReport) -> String {
+    use std::fmt::Write;
+    let mut o = String::new();
+    let delim = if r.delimiter == '\t' { "tab".to_owned() } else { format!("{:?}", r.delimiter) };
+    let _ = writeln!(o, "encoding {:?}, delimiter {delim}, decimal {:?}", r.encoding, r.decimal);
+    let _ = writeln!(
+        o,
+        "date column \"{}\" ({:?}), target \"{}\"",
+        r.date_column, r.date_format, r.target_column
+    );
+    if !r.id_columns.is_empty() {
+        let _ = writeln!(o, "series ids: {}", r.id_columns.join(", "));
+    }
+    let _ = writeln!(
+        o,
+        "{} series, frequency {}, from {} to {}",
+        r.series_count,
+        r.frequency.code(),
+        r.start,
+        r.end
+    );
+    let _ = writeln!(
+        o,
+        "rows read {}, loaded {}, rejected {}",
+        r.rows_read, r.rows_loaded, r.rejected_total
+    );
+    for rej in r.rejected.iter().take(20) {
+        let col = rej.column.as_deref().map(|c| format!(", column \"{c}\"")).unwrap_or_default();
+        let _ = writeln!(o, "  line {}{col}: {:?}", rej.line, rej.reason);
+    }
+    let _ = writeln!(o, "columns:");
+    for c in &r.columns {
+        let _ = writeln!(
+            o,
+            "  {:<24} {:?} {:?}, {} missing, {} invalid",
+            c.name, c.role, c.kind, c.missing, c.invalid
+        );
+    }
+    let _ = writeln!(
+        o,
+        "gaps {} ({} missing steps), filled {} by {:?}",
+        r.gaps_total, r.missing_steps_total, r.filled_count, r.filled
+    );
+    for g in r.gaps.iter().take(10) {
+        let _ = writeln!(o, "  {}: {} .. {} ({} steps)", g.series, g.start, g.end, g.missing_steps);
+    }
+    let _ = writeln!(
+        o,
+        "duplicate timestamps {} (merged by {:?}), outliers {}",
+        r.duplicates_total, r.duplicate_policy, r.outliers_total
+    );
+    for s in r.summary.iter().take(10) {
+        let _ = writeln!(
+            o,
+            "  {}: n={} mean={:.4} std={:.4} min={} median={} max={} future rows={}",
+            s.series, s.count, s.mean, s.std, s.min, s.median, s.max, s.future_rows
+        );
+    }
+    if !r.seasonal_periods.is_empty() {
+        let p: Vec<String> = r
+            .seasonal_periods
+            .iter()
+            .map(|p| format!("{} ({:.2})", p.period, p.strength))
+            .collect();
+        let _ = writeln!(o, "seasonal periods: {}", p.join(", "));
+    }
+    for w in &r.warnings {
+        let _ = writeln!(o, "warning: {w:?}");
+    }
+    o
+}
+
+fn run(cli: &Cli) -> anyhow::Result<()> {
+    match &cli.command {
+        Command::Inspect(args) => inspect(args),
+    }
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
 }

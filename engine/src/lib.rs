@@ -15,5 +15,6 @@ pub mod ingest;
 pub mod matrix;
 pub mod models;
 pub mod rng;
+pub mod stats;
 
 pub use error::Error;

@@ -1,11 +1,155 @@
 //! Ingest: bytes of a CSV file in, a regular [`crate::frame::Frame`] and a data-quality
-//! report out, or a precise error.
+//! [`QualityReport`] out, or a precise [`IngestError`].
+//!
+//! Stages, each in its own module: [`encoding`] (UTF-8 with or without BOM, Windows-1252
+//! fallback), [`sniff`] (delimiter and decimal mark from the first 64 KiB), [`table`] (one
+//! streaming pass of the `csv` reader into typed columns: numbers, interned labels, scanned
+//! dates), [`dates`] (formats and day/month order decided from the whole column), [`roles`]
+//! (date, target, series ids, exogenous availability), [`freq`] (frequency from the modal
+//! spacing), [`regularise`] (sort, merge duplicates, insert missing timestamps, fill) and
+//! [`report`] (outliers, summaries, profiles, seasonal periods).
+//!
+//! Invariants: never panics on any input; a malformed line is skipped and listed with its
+//! physical line number, never turned into an invented number; an empty target cell is a
+//! missing value, an unparseable target cell rejects its line (`NotANumber`, the line and
+//! column named); an unparseable exogenous cell becomes missing and is counted
+//! ([`IngestWarning::InvalidCells`]). Limits: [`DEFAULT_MAX_BYTES`] of input,
+//! [`MAX_COLUMNS`] columns, [`MAX_SERIES`] series, [`MAX_GRID_ROWS`] rows after
+//! regularisation.
 
-/// Why a file could not be read.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[non_exhaustive]
-pub enum IngestError {
-    /// The file holds no bytes.
-    #[error("the file is empty")]
-    Empty,
+pub mod dates;
+pub mod encoding;
+pub mod error;
+pub mod freq;
+pub mod number;
+pub mod regularise;
+pub mod report;
+pub mod roles;
+pub mod sniff;
+pub mod table;
+
+use serde::{Deserialize, Serialize};
+
+pub use dates::DateOrder;
+pub use error::IngestError;
+pub use report::*;
+
+use crate::frame::Frame;
+
+/// Largest input accepted when [`IngestOptions::max_bytes`] is `None`: 256 MiB.
+pub const DEFAULT_MAX_BYTES: usize = 256 * 1024 * 1024;
+/// Most columns a file may have.
+pub const MAX_COLUMNS: usize = 1000;
+/// Most series a long-format file may hold.
+pub const MAX_SERIES: usize = 100_000;
+/// Most rows the regular frame may hold after missing timestamps are inserted.
+pub const MAX_GRID_ROWS: usize = 20_000_000;
+
+/// The decimal mark of numbers in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DecimalMark {
+    /// `12.5`.
+    Dot,
+    /// `12,5` (French exports).
+    Comma,
+}
+
+/// What to put where the target is missing inside a series' history.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FillPolicy {
+    /// Leave `NaN`.
+    #[default]
+    Leave,
+    /// Zero (counts: no sale recorded means no sale).
+    Zero,
+    /// The last observed value.
+    ForwardFill,
+    /// Straight line between the observed neighbours.
+    Linear,
+    /// The value one season earlier (else one season later), by the frequency's default
+    /// season; falls back to linear when neither is observed.
+    Seasonal,
+}
+
+/// How rows for the same series and timestamp are merged.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DuplicatePolicy {
+    /// Sum of the targets (several tickets on one day); exogenous values are averaged.
+    #[default]
+    Sum,
+    /// Mean of targets and exogenous values.
+    Mean,
+    /// The row that comes last in the file.
+    Last,
+}
+
+/// Caller's choices; every `None` / empty field is inferred from the file.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct IngestOptions {
+    /// Field delimiter; `None` sniffs among `, ; tab |`.
+    pub delimiter: Option<char>,
+    /// Decimal mark; `None` sniffs.
+    pub decimal: Option<DecimalMark>,
+    /// Day/month order; `None` decides from the whole date column.
+    pub date_order: Option<DateOrder>,
+    /// Date column name; `None` infers.
+    pub date_col: Option<String>,
+    /// Target column name; `None` infers.
+    pub target: Option<String>,
+    /// Series-id columns (long format); empty infers. Values are joined with `/` into
+    /// [`crate::frame::Series::id`].
+    pub id_cols: Vec<String>,
+    /// Exogenous columns to treat as known in advance.
+    pub known_in_advance: Vec<String>,
+    /// Exogenous columns to treat as observed only.
+    pub observed_only: Vec<String>,
+    /// Columns to leave out.
+    pub ignore: Vec<String>,
+    /// Fill policy for missing targets inside the history.
+    pub fill: FillPolicy,
+    /// Merge policy for duplicate timestamps.
+    pub duplicates: DuplicatePolicy,
+    /// Size limit in bytes; `None` is [`DEFAULT_MAX_BYTES`].
+    pub max_bytes: Option<usize>,
+}
+
+/// A successfully ingested file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ingested {
+    /// The regular table.
+    pub frame: Frame,
+    /// What was found and done on the way.
+    pub report: QualityReport,
+}
+
+/// Reads a CSV file's bytes into a regular frame and its quality report.
+pub fn ingest(bytes: &[u8], opts: &IngestOptions) -> Result<Ingested, IngestError> {
+    let max_bytes = opts.max_bytes.unwrap_or(DEFAULT_MAX_BYTES);
+    if bytes.len() > max_bytes {
+        return Err(IngestError::TooLarge { bytes: bytes.len(), max_bytes });
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(IngestError::Empty);
+    }
+    let decoded = encoding::decode(bytes)?;
+    let text: &[u8] = &decoded.text;
+    if text.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(IngestError::Empty);
+    }
+    let delimiter = match opts.delimiter {
+        Some(c) => u8::try_from(c)
+            .ok()
+            .filter(|b| {
+                b.is_ascii() && !matches!(b, b'"' | b'\n' | b'\r') && !b.is_ascii_alphanumeric()
+            })
+            .ok_or(IngestError::UnsupportedDelimiter { delimiter: c })?,
+        None => sniff::sniff_delimiter(sniff::sample(text)),
+    };
+    let decimal =
+        opts.decimal.unwrap_or_else(|| sniff::sniff_decimal(sniff::sample(text), delimiter));
+    let table = table::read(text, delimiter, decimal, opts)?;
+    roles::build(table, decoded.encoding, delimiter, decimal, opts)
 }

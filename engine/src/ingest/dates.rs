@@ -1,0 +1,370 @@
+//! Reading date and datetime cells.
+//!
+//! A cell is first scanned into a [`RawDate`]: its numeric parts, their layout ([`Shape`]),
+//! a time of day and an optional zone offset, without deciding what the parts mean. The
+//! column's layout is the most common shape; whether `01/02/2024` is the 1st of February or
+//! January 2nd is decided afterwards from the *whole* column ([`decide_order`]), because one
+//! value with a part above 12 settles it for every row. Zone offsets are converted to UTC
+//! (values without a zone in the same column are taken as UTC already), so sub-daily data
+//! stays on a regular grid across daylight-saving changes. Fractions of a second are dropped.
+
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use serde::{Deserialize, Serialize};
+
+use super::report::DateFormat;
+
+/// Which part comes first in a date whose year is last (or first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateOrder {
+    /// `dd/mm/yyyy` (most of the world, French exports).
+    DayFirst,
+    /// `mm/dd/yyyy` (United States).
+    MonthFirst,
+    /// `yyyy-mm-dd`.
+    YearFirst,
+}
+
+/// The layout of a date cell, without the meaning of its parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Shape {
+    /// Separator between date parts (`-`, `/`, `.`), 0 for a bare year.
+    pub sep: u8,
+    /// Whether the four-digit year comes first.
+    pub year_first: bool,
+    /// Number of date parts: 1 (year), 2 (year and month), 3 (full date).
+    pub parts: u8,
+}
+
+/// A scanned date cell: parts in written order, time of day, zone offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RawDate {
+    /// The numeric parts in written order (unused parts are 0).
+    pub p: [u16; 3],
+    /// Layout.
+    pub shape: Shape,
+    /// Whether the year was written with two digits (`01/03/24`).
+    pub short_year: bool,
+    /// Seconds since midnight, when a time was written.
+    pub secs: Option<u32>,
+    /// Zone offset in minutes east of UTC, when written (`Z` is 0).
+    pub offset_min: Option<i16>,
+}
+
+struct Cursor<'a> {
+    s: &'a [u8],
+    i: usize,
+}
+
+impl Cursor<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.s.get(self.i).copied()
+    }
+    /// Reads 1..=`max` digits; returns (value, digit count).
+    fn digits(&mut self, max: usize) -> Option<(u32, usize)> {
+        let start = self.i;
+        let mut v: u32 = 0;
+        while let Some(b @ b'0'..=b'9') = self.peek() {
+            if self.i - start == max {
+                return None;
+            }
+            v = v * 10 + u32::from(b - b'0');
+            self.i += 1;
+        }
+        let n = self.i - start;
+        (n > 0).then_some((v, n))
+    }
+    fn eat(&mut self, b: u8) -> bool {
+        if self.peek() == Some(b) {
+            self.i += 1;
+            true
+        } else {
+            false
+        }
+    }
+    fn done(&self) -> bool {
+        self.i == self.s.len()
+    }
+}
+
+/// Scans a trimmed date cell; `None` when it is not laid out like a date.
+pub fn scan(s: &[u8]) -> Option<RawDate> {
+    let mut c = Cursor { s, i: 0 };
+    let (g0, n0) = c.digits(4)?;
+    let mut raw = RawDate {
+        p: [0; 3],
+        shape: Shape { sep: 0, year_first: n0 == 4, parts: 1 },
+        short_year: false,
+        secs: None,
+        offset_min: None,
+    };
+    raw.p[0] = g0 as u16;
+    if c.done() {
+        return (n0 == 4).then_some(raw);
+    }
+    let sep = c.peek()?;
+    if !matches!(sep, b'-' | b'/' | b'.') {
+        return None;
+    }
+    c.i += 1;
+    raw.shape.sep = sep;
+    let (g1, n1) = c.digits(4)?;
+    raw.p[1] = g1 as u16;
+    raw.shape.parts = 2;
+    if c.eat(sep) {
+        if n1 > 2 {
+            return None;
+        }
+        let (g2, n2) = c.digits(4)?;
+        raw.p[2] = g2 as u16;
+        raw.shape.parts = 3;
+        if raw.shape.year_first {
+            if n2 > 2 {
+                return None;
+            }
+        } else {
+            if n0 > 2 || !(n2 == 4 || n2 == 2) {
+                return None;
+            }
+            raw.short_year = n2 == 2;
+        }
+    } else if raw.shape.year_first {
+        if n1 > 2 {
+            return None;
+        }
+    } else if n0 > 2 || n1 != 4 {
+        return None;
+    }
+    if c.done() {
+        return Some(raw);
+    }
+    // A time only after a full date.
+    if raw.shape.parts != 3 {
+        return None;
+    }
+    if !(c.eat(b'T') || c.eat(b' ')) {
+        return None;
+    }
+    while c.eat(b' ') {}
+    let (h, _) = c.digits(2)?;
+    if !c.eat(b':') {
+        return None;
+    }
+    let (m, nm) = c.digits(2)?;
+    let mut sec = 0;
+    if c.eat(b':') {
+        let (v, ns) = c.digits(2)?;
+        if ns != 2 {
+            return None;
+        }
+        sec = v;
+        if c.eat(b'.') || c.eat(b',') {
+            // Fractions of a second are read and dropped.
+            while let Some(b'0'..=b'9') = c.peek() {
+                c.i += 1;
+            }
+        }
+    }
+    if nm != 2 || h > 23 || m > 59 || sec > 59 {
+        return None;
+    }
+    raw.secs = Some(h * 3600 + m * 60 + sec);
+    if c.done() {
+        return Some(raw);
+    }
+    if c.eat(b'Z') {
+        raw.offset_min = Some(0);
+    } else {
+        while c.eat(b' ') {}
+        let sign: i16 = if c.eat(b'+') {
+            1
+        } else if c.eat(b'-') {
+            -1
+        } else {
+            return None;
+        };
+        let (oh, noh) = c.digits(4)?;
+        let (oh, om) = if noh == 4 {
+            (oh / 100, oh % 100)
+        } else if c.eat(b':') {
+            (oh, c.digits(2)?.0)
+        } else {
+            (oh, 0)
+        };
+        if oh > 18 || om > 59 {
+            return None;
+        }
+        raw.offset_min = Some(sign * (oh * 60 + om) as i16);
+    }
+    c.done().then_some(raw)
+}
+
+/// The calendar date and time a raw date means under `order` (ignored for year-first
+/// layouts), converted to UTC when it carries an offset.
+pub fn resolve(raw: &RawDate, order: DateOrder) -> Option<NaiveDateTime> {
+    let p = raw.p.map(u32::from);
+    let (y, m, d) = match (raw.shape.year_first, raw.shape.parts) {
+        (true, 3) => (p[0], p[1], p[2]),
+        (_, 0) | (_, 4..) => return None,
+        (true, 2) => (p[0], p[1], 1),
+        (_, 1) => (p[0], 1, 1),
+        (false, 2) => (p[1], p[0], 1),
+        (false, _) => {
+            let y = if raw.short_year {
+                if p[2] < 70 { 2000 + p[2] } else { 1900 + p[2] }
+            } else {
+                p[2]
+            };
+            match order {
+                DateOrder::MonthFirst => (y, p[0], p[1]),
+                _ => (y, p[1], p[0]),
+            }
+        }
+    };
+    let date = NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)?;
+    let secs = raw.secs.unwrap_or(0);
+    let t = date.and_time(NaiveTime::from_num_seconds_from_midnight_opt(secs, 0)?);
+    match raw.offset_min {
+        Some(off) => t.checked_sub_signed(Duration::try_minutes(i64::from(off))?),
+        None => Some(t),
+    }
+}
+
+/// Evidence in a column of day-first / month-first dates.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OrderEvidence {
+    /// Values whose first part exceeds 12 (so it must be the day).
+    pub first_above_12: usize,
+    /// Values whose second part exceeds 12.
+    pub second_above_12: usize,
+}
+
+impl OrderEvidence {
+    /// Adds one value.
+    pub fn add(&mut self, raw: &RawDate) {
+        if raw.p[0] > 12 {
+            self.first_above_12 += 1;
+        }
+        if raw.p[1] > 12 {
+            self.second_above_12 += 1;
+        }
+    }
+
+    /// The order the evidence settles, if any (the larger count wins a conflict; the other
+    /// rows then fail to resolve and are rejected).
+    pub fn settled(&self) -> Option<DateOrder> {
+        match (self.first_above_12, self.second_above_12) {
+            (0, 0) => None,
+            (a, b) if a >= b => Some(DateOrder::DayFirst),
+            _ => Some(DateOrder::MonthFirst),
+        }
+    }
+}
+
+/// The report's description of a column with `shape` read in `order`.
+pub fn format_of(shape: Shape, order: DateOrder, with_time: bool) -> DateFormat {
+    let sep = char::from(shape.sep);
+    match (shape.year_first, shape.parts) {
+        (_, 1) => DateFormat::Year,
+        (true, 2) => DateFormat::YearMonth { sep },
+        (false, 2) => DateFormat::MonthYear { sep },
+        (true, _) if shape.sep == b'-' && with_time => DateFormat::IsoDateTime,
+        (true, _) if shape.sep == b'-' => DateFormat::Iso,
+        (true, _) => DateFormat::YearFirst { sep, with_time },
+        (false, _) => match order {
+            DateOrder::MonthFirst => DateFormat::MonthFirst { sep, with_time },
+            _ => DateFormat::DayFirst { sep, with_time },
+        },
+    }
+}
+
+/// Latest Excel serial accepted (9999-12-31).
+pub const EXCEL_MAX_SERIAL: f64 = 2_958_465.0;
+
+/// The datetime an Excel serial day number means in the 1900 date system (which counts a
+/// fictitious 1900-02-29 as day 60: that day has no date).
+pub fn excel_serial(v: f64) -> Option<NaiveDateTime> {
+    if !(1.0..EXCEL_MAX_SERIAL + 1.0).contains(&v) {
+        return None;
+    }
+    let days = v.floor();
+    if days == 60.0 {
+        return None;
+    }
+    let base = if days >= 61.0 {
+        NaiveDate::from_ymd_opt(1899, 12, 30)?
+    } else {
+        NaiveDate::from_ymd_opt(1899, 12, 31)?
+    };
+    let secs = ((v - days) * 86_400.0).round() as i64;
+    base.and_hms_opt(0, 0, 0)?
+        .checked_add_signed(Duration::try_days(days as i64)?)?
+        .checked_add_signed(Duration::try_seconds(secs)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dt(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").expect("test datetime")
+    }
+
+    fn read(s: &str, order: DateOrder) -> Option<NaiveDateTime> {
+        resolve(&scan(s.as_bytes())?, order)
+    }
+
+    #[test]
+    fn iso_dates_and_datetimes_with_zones() {
+        let o = DateOrder::YearFirst;
+        assert_eq!(read("2024-03-01", o), Some(dt("2024-03-01 00:00:00")));
+        assert_eq!(read("2024-03-01T10:00:00", o), Some(dt("2024-03-01 10:00:00")));
+        assert_eq!(read("2024-03-01 10:00", o), Some(dt("2024-03-01 10:00:00")));
+        assert_eq!(read("2024-03-01T10:00:00Z", o), Some(dt("2024-03-01 10:00:00")));
+        assert_eq!(read("2024-03-01T10:00:00+01:00", o), Some(dt("2024-03-01 09:00:00")));
+        assert_eq!(read("2024-03-01T00:30:00.250-0230", o), Some(dt("2024-03-01 03:00:00")));
+        assert_eq!(read("2024/03/01", o), Some(dt("2024-03-01 00:00:00")));
+        assert_eq!(read("2024-03", o), Some(dt("2024-03-01 00:00:00")));
+    }
+
+    #[test]
+    fn day_first_and_month_first_layouts() {
+        assert_eq!(read("21/11/2016", DateOrder::DayFirst), Some(dt("2016-11-21 00:00:00")));
+        assert_eq!(read("11/21/2016", DateOrder::MonthFirst), Some(dt("2016-11-21 00:00:00")));
+        assert_eq!(read("01.03.2024", DateOrder::DayFirst), Some(dt("2024-03-01 00:00:00")));
+        assert_eq!(read("01/03/24", DateOrder::DayFirst), Some(dt("2024-03-01 00:00:00")));
+        assert_eq!(read("01/03/2024 14:30", DateOrder::DayFirst), Some(dt("2024-03-01 14:30:00")));
+        assert_eq!(read("03/2024", DateOrder::DayFirst), Some(dt("2024-03-01 00:00:00")));
+        assert_eq!(read("21/11/2016", DateOrder::MonthFirst), None);
+    }
+
+    #[test]
+    fn malformed_cells_do_not_scan() {
+        for s in ["", "2024-13", "abc", "2024-03-01X", "1/2/3", "2024-03-01 25:00", "12345"] {
+            let ok = scan(s.as_bytes()).and_then(|r| resolve(&r, DateOrder::DayFirst));
+            assert_eq!(ok, None, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn one_part_above_twelve_settles_the_order() {
+        let mut e = OrderEvidence::default();
+        for s in ["01/02/2024", "13/02/2024"] {
+            e.add(&scan(s.as_bytes()).expect("scans"));
+        }
+        assert_eq!(e.settled(), Some(DateOrder::DayFirst));
+        let mut e = OrderEvidence::default();
+        e.add(&scan(b"01/02/2024").expect("scans"));
+        assert_eq!(e.settled(), None);
+    }
+
+    #[test]
+    fn excel_serials_follow_the_1900_system() {
+        assert_eq!(excel_serial(45352.0), Some(dt("2024-03-01 00:00:00")));
+        assert_eq!(excel_serial(45352.5), Some(dt("2024-03-01 12:00:00")));
+        assert_eq!(excel_serial(1.0), Some(dt("1900-01-01 00:00:00")));
+        assert_eq!(excel_serial(61.0), Some(dt("1900-03-01 00:00:00")));
+        assert_eq!(excel_serial(60.0), None);
+        assert_eq!(excel_serial(-3.0), None);
+    }
+}

@@ -1,0 +1,127 @@
+//! Why a file could not be ingested at all.
+//!
+//! Problems confined to some lines are not errors: those lines are skipped and listed in the
+//! report. An [`IngestError`] means nothing usable could be built; each variant carries the
+//! data a translated sentence needs.
+
+/// Why a file could not be read.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum IngestError {
+    /// The file holds no bytes (or only whitespace).
+    #[error("the file is empty")]
+    Empty,
+    /// The file has a header line but no data line.
+    #[error("the file has a header but no data rows")]
+    HeaderOnly,
+    /// The file has a single usable timestamp: no spacing can be inferred.
+    #[error("the file has a single data row; at least two dates are needed")]
+    SingleRow,
+    /// No column reads as dates.
+    #[error("no column holds dates")]
+    NoDateColumn,
+    /// The named date column does not read as dates.
+    #[error("column \"{column}\" does not hold dates (first value: \"{example}\")")]
+    NotADateColumn {
+        /// The column.
+        column: String,
+        /// Its first non-empty value.
+        example: String,
+    },
+    /// No column other than the date (and ids) holds numbers.
+    #[error("no column holds numbers to forecast")]
+    NoNumericColumn,
+    /// The named target column does not hold numbers.
+    #[error("column \"{column}\" does not hold numbers")]
+    TargetNotNumeric {
+        /// The column.
+        column: String,
+    },
+    /// Every target value is missing.
+    #[error("column \"{column}\" has no value at all")]
+    TargetAllMissing {
+        /// The target column.
+        column: String,
+    },
+    /// An option names a column the header does not have.
+    #[error("no column named \"{name}\" (columns: {available:?})")]
+    UnknownColumn {
+        /// The name asked for.
+        name: String,
+        /// The header's names.
+        available: Vec<String>,
+    },
+    /// A column was given two incompatible roles by the options.
+    #[error("column \"{name}\" was given two roles")]
+    ConflictingRoles {
+        /// The column.
+        name: String,
+    },
+    /// The delimiter option is not usable.
+    #[error("delimiter {delimiter:?} is not supported (use , ; tab or |)")]
+    UnsupportedDelimiter {
+        /// The character asked for.
+        delimiter: char,
+    },
+    /// The file is larger than the limit.
+    #[error("the file has {bytes} bytes, more than the limit of {max_bytes}")]
+    TooLarge {
+        /// File size.
+        bytes: usize,
+        /// Limit in force.
+        max_bytes: usize,
+    },
+    /// The file has more columns than the limit.
+    #[error("the file has {found} columns, more than the limit of {max}")]
+    TooManyColumns {
+        /// Columns in the header.
+        found: usize,
+        /// Limit.
+        max: usize,
+    },
+    /// The file has more series than the limit.
+    #[error("the file has {found} series, more than the limit of {max}")]
+    TooManySeries {
+        /// Series found.
+        found: usize,
+        /// Limit.
+        max: usize,
+    },
+    /// The bytes are not text (a NUL byte, e.g. a spreadsheet or an image).
+    #[error("the file is not text (binary byte at offset {offset})")]
+    NotText {
+        /// Byte offset of the first binary byte.
+        offset: usize,
+    },
+    /// The CSV reader failed.
+    #[error("line {line}: {message}")]
+    Csv {
+        /// Physical line.
+        line: usize,
+        /// The reader's message.
+        message: String,
+    },
+    /// Every data line was rejected.
+    #[error("all {rejected} data rows were rejected")]
+    NoValidRows {
+        /// Rows rejected.
+        rejected: usize,
+    },
+    /// The timestamps follow no supported frequency.
+    #[error("the dates are not regularly spaced (most common spacing: {modal_spacing_seconds} s)")]
+    Irregular {
+        /// The most common spacing between consecutive timestamps, in seconds.
+        modal_spacing_seconds: i64,
+        /// Share of spacings equal to it, in [0, 1].
+        modal_share: f64,
+    },
+    /// Filling the timestamp grid would create more rows than the limit (e.g. minute data
+    /// spread over centuries).
+    #[error("the regular grid would need {rows} rows, more than the limit of {max}")]
+    GridTooLarge {
+        /// Rows needed.
+        rows: usize,
+        /// Limit.
+        max: usize,
+    },
+}

@@ -1,0 +1,275 @@
+//! Reading one numeric cell: decimal dot or comma, thousands separators, missing markers.
+//!
+//! The fast path (sign, digits, one decimal mark, optional exponent) touches each byte once
+//! and never allocates. The slow path accepts thousands separators only when they group the
+//! integer part by threes (`1 234 567,5`, `1,234.56`, `1.234,56`, with space, no-break space,
+//! narrow no-break space or apostrophe) and a currency sign (`€ $ £`) before or after.
+//! Anything else is [`NumberCell::Invalid`]: a number is never guessed from a malformed cell.
+
+use super::DecimalMark;
+
+/// What a numeric cell holds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum NumberCell {
+    /// Empty or a missing marker (`NA`, `N/A`, `#N/A`, `NaN`, `null`, `-`, …).
+    Missing,
+    /// A finite number.
+    Value(f64),
+    /// A finite number written with thousands separators.
+    ValueWithThousands(f64),
+    /// Not a number (`#VALEUR!`, `abc`, `1,2,3`).
+    Invalid,
+}
+
+impl NumberCell {
+    /// The value, if any.
+    pub fn value(self) -> Option<f64> {
+        match self {
+            NumberCell::Value(v) | NumberCell::ValueWithThousands(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+/// Markers that mean "no value" rather than "bad value" (compared case-insensitively).
+const MISSING_MARKERS: &[&[u8]] = &[
+    b"na", b"n/a", b"#n/a", b"nan", b"null", b"none", b"-", b"--", b"?", b".", b"nd", b"n.d.",
+    b"#na", b"missing",
+];
+
+/// Trims ASCII spaces, tabs, CR/LF and no-break spaces from both ends.
+pub fn trim(mut s: &[u8]) -> &[u8] {
+    loop {
+        let before = s.len();
+        while let [b' ' | b'\t' | b'\r' | b'\n', rest @ ..] = s {
+            s = rest;
+        }
+        while let [rest @ .., b' ' | b'\t' | b'\r' | b'\n'] = s {
+            s = rest;
+        }
+        if let Some(rest) = s.strip_prefix("\u{a0}".as_bytes()) {
+            s = rest;
+        }
+        if let Some(rest) = s.strip_suffix("\u{a0}".as_bytes()) {
+            s = rest;
+        }
+        if s.len() == before {
+            return s;
+        }
+    }
+}
+
+/// Whether a trimmed cell is empty or a missing marker.
+pub fn is_missing(s: &[u8]) -> bool {
+    s.is_empty() || (s.len() <= 7 && MISSING_MARKERS.iter().any(|m| m.eq_ignore_ascii_case(s)))
+}
+
+/// Reads a numeric cell written with `decimal` as its decimal mark.
+pub fn parse_number(raw: &[u8], decimal: DecimalMark) -> NumberCell {
+    let s = trim(raw);
+    if is_missing(s) {
+        return NumberCell::Missing;
+    }
+    let mark = match decimal {
+        DecimalMark::Dot => b'.',
+        DecimalMark::Comma => b',',
+    };
+    if let Some(v) = parse_plain(s, mark) {
+        return finite(v, false);
+    }
+    parse_grouped(s, mark)
+}
+
+fn finite(v: f64, grouped: bool) -> NumberCell {
+    match (v.is_finite(), grouped) {
+        (false, _) => NumberCell::Invalid,
+        (true, false) => NumberCell::Value(v),
+        (true, true) => NumberCell::ValueWithThousands(v),
+    }
+}
+
+/// Sign, digits, at most one `mark`, optional exponent; `None` when the shape differs.
+fn parse_plain(s: &[u8], mark: u8) -> Option<f64> {
+    if s.len() > 60 {
+        return None;
+    }
+    let mut buf = [0u8; 64];
+    let mut digits = 0usize;
+    let mut seen_mark = false;
+    let mut seen_exp = false;
+    let mut exp_digits = 0usize;
+    for (i, &b) in s.iter().enumerate() {
+        let out = match b {
+            b'0'..=b'9' => {
+                if seen_exp {
+                    exp_digits += 1;
+                } else {
+                    digits += 1;
+                }
+                b
+            }
+            b'+' | b'-' if i == 0 => b,
+            b'+' | b'-' if seen_exp && matches!(s[i - 1], b'e' | b'E') => b,
+            b'e' | b'E' if digits > 0 && !seen_exp => {
+                seen_exp = true;
+                b'e'
+            }
+            _ if b == mark && !seen_mark && !seen_exp => {
+                seen_mark = true;
+                b'.'
+            }
+            _ => return None,
+        };
+        buf[i] = out;
+    }
+    if digits == 0 || (seen_exp && exp_digits == 0) {
+        return None;
+    }
+    std::str::from_utf8(&buf[..s.len()]).ok()?.parse::<f64>().ok()
+}
+
+/// Grouped by thousands and/or decorated with a currency sign.
+fn parse_grouped(s: &[u8], mark: u8) -> NumberCell {
+    let s = strip_currency(s);
+    let other = if mark == b',' { b'.' } else { b',' };
+    let mut digits: Vec<u8> = Vec::with_capacity(s.len());
+    let mut group_sep: Option<&[u8]> = None;
+    let mut group_len = 0usize;
+    let mut groups = 0usize;
+    let mut first_group_len = 0usize;
+    let mut i = 0usize;
+    let mut negative = false;
+    if let Some(&b'-') = s.first() {
+        negative = true;
+        i = 1;
+    } else if let Some(&b'+') = s.first() {
+        i = 1;
+    }
+    let seps: [&[u8]; 6] =
+        [b" ", "\u{a0}".as_bytes(), "\u{202f}".as_bytes(), "\u{2009}".as_bytes(), b"'", &[other]];
+    // Integer part with separators.
+    while i < s.len() {
+        let b = s[i];
+        if b.is_ascii_digit() {
+            digits.push(b);
+            group_len += 1;
+            i += 1;
+            continue;
+        }
+        if b == mark {
+            break;
+        }
+        let Some(sep) = seps.iter().find(|sep| s[i..].starts_with(sep)) else {
+            return NumberCell::Invalid;
+        };
+        match group_sep {
+            None => {
+                if group_len == 0 || group_len > 3 {
+                    return NumberCell::Invalid;
+                }
+                first_group_len = group_len;
+                group_sep = Some(sep);
+            }
+            Some(prev) if prev == *sep => {
+                if group_len != 3 {
+                    return NumberCell::Invalid;
+                }
+            }
+            Some(_) => return NumberCell::Invalid,
+        }
+        groups += 1;
+        group_len = 0;
+        i += sep.len();
+    }
+    if group_sep.is_some() && group_len != 3 {
+        return NumberCell::Invalid;
+    }
+    let _ = first_group_len;
+    let mut text = Vec::with_capacity(digits.len() + 8);
+    if negative {
+        text.push(b'-');
+    }
+    text.extend_from_slice(&digits);
+    if i < s.len() {
+        // Fraction after the decimal mark: digits only.
+        let frac = &s[i + 1..];
+        if frac.is_empty() || !frac.iter().all(u8::is_ascii_digit) {
+            return NumberCell::Invalid;
+        }
+        text.push(b'.');
+        text.extend_from_slice(frac);
+    }
+    if digits.is_empty() {
+        return NumberCell::Invalid;
+    }
+    match std::str::from_utf8(&text).ok().and_then(|t| t.parse::<f64>().ok()) {
+        Some(v) => finite(v, groups > 0),
+        None => NumberCell::Invalid,
+    }
+}
+
+fn strip_currency(mut s: &[u8]) -> &[u8] {
+    for sym in ["€", "$", "£"] {
+        if let Some(rest) = s.strip_prefix(sym.as_bytes()) {
+            s = trim(rest);
+        }
+        if let Some(rest) = s.strip_suffix(sym.as_bytes()) {
+            s = trim(rest);
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use DecimalMark::{Comma, Dot};
+
+    fn check(s: &str, decimal: DecimalMark, expected: NumberCell) {
+        assert_eq!(parse_number(s.as_bytes(), decimal), expected, "{s:?}");
+    }
+
+    #[test]
+    fn plain_numbers_with_either_mark() {
+        check("12.5", Dot, NumberCell::Value(12.5));
+        check("-12,5", Comma, NumberCell::Value(-12.5));
+        check(" 42 ", Dot, NumberCell::Value(42.0));
+        check("1e3", Dot, NumberCell::Value(1000.0));
+        check("+.5", Dot, NumberCell::Value(0.5));
+    }
+
+    #[test]
+    fn thousands_separators_grouped_by_three() {
+        check("1 234,56", Comma, NumberCell::ValueWithThousands(1234.56));
+        check("1\u{a0}234\u{a0}567", Comma, NumberCell::ValueWithThousands(1_234_567.0));
+        check("1\u{202f}234,5", Comma, NumberCell::ValueWithThousands(1234.5));
+        check("1,234.56", Dot, NumberCell::ValueWithThousands(1234.56));
+        check("1.234,56", Comma, NumberCell::ValueWithThousands(1234.56));
+        check("-12 000", Comma, NumberCell::ValueWithThousands(-12000.0));
+    }
+
+    #[test]
+    fn badly_grouped_or_foreign_text_is_invalid() {
+        check("1 23,5", Comma, NumberCell::Invalid);
+        check("12,5", Dot, NumberCell::Invalid);
+        check("1,2,3", Comma, NumberCell::Invalid);
+        check("#VALEUR!", Comma, NumberCell::Invalid);
+        check("abc", Dot, NumberCell::Invalid);
+        check("1e", Dot, NumberCell::Invalid);
+        check("inf", Dot, NumberCell::Invalid);
+        check("1e400", Dot, NumberCell::Invalid);
+    }
+
+    #[test]
+    fn missing_markers_are_missing_not_invalid() {
+        for s in ["", "  ", "NA", "n/a", "#N/A", "NaN", "null", "-"] {
+            check(s, Dot, NumberCell::Missing);
+        }
+    }
+
+    #[test]
+    fn currency_signs_are_stripped() {
+        check("12,50 €", Comma, NumberCell::Value(12.5));
+        check("$1,200.00", Dot, NumberCell::ValueWithThousands(1200.0));
+    }
+}

@@ -1,0 +1,564 @@
+//! The data-quality report ingest hands back next to the frame.
+//!
+//! Everything here is typed data (no pre-formatted prose) so the app can render it in French
+//! or English: counts, line numbers, column names, enum reasons. Line numbers are 1-based
+//! *physical* lines of the file (the header is line 1; a quoted field spanning two lines
+//! makes the next record start two lines later). Lists that could grow with the file size
+//! (`rejected`, `outliers`, `duplicates`, `gaps`) are truncated to their first
+//! [`MAX_LISTED`] entries; the matching `*_total` count is always exact.
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+use super::{DateOrder, DecimalMark, DuplicatePolicy, FillPolicy};
+use crate::frame::{Frame, Frequency};
+use crate::stats;
+
+/// Longest list of rejected rows, gaps, duplicates or outliers kept in a report.
+pub const MAX_LISTED: usize = 1000;
+
+/// The text encoding the file was read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Encoding {
+    /// UTF-8 without byte-order mark.
+    Utf8,
+    /// UTF-8 with a byte-order mark (Excel "CSV UTF-8").
+    Utf8Bom,
+    /// Windows-1252 (a superset of Latin-1 for text): what French Excel writes as "CSV".
+    Windows1252,
+    /// UTF-16 little-endian with byte-order mark (Excel "Unicode text").
+    Utf16Le,
+    /// UTF-16 big-endian with byte-order mark.
+    Utf16Be,
+}
+
+/// How the date column was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DateFormat {
+    /// `2024-03-01`.
+    Iso,
+    /// `2024-03-01T10:00:00`, `2024-03-01 10:00` (possibly with a zone; some rows may omit
+    /// the time, meaning midnight).
+    IsoDateTime,
+    /// `01/03/2024`, `01.03.2024`, `01-03-24`: day, month, year.
+    DayFirst {
+        /// Separator between the parts.
+        sep: char,
+        /// Whether rows carry a time of day (`01/03/2024 10:30`).
+        with_time: bool,
+    },
+    /// `03/01/2024`: month, day, year.
+    MonthFirst {
+        /// Separator between the parts.
+        sep: char,
+        /// Whether rows carry a time of day.
+        with_time: bool,
+    },
+    /// `2024/03/01`: year, month, day with a separator other than `-`.
+    YearFirst {
+        /// Separator between the parts.
+        sep: char,
+        /// Whether rows carry a time of day.
+        with_time: bool,
+    },
+    /// `2024-03` or `2024/03`: a month, stamped on its first day.
+    YearMonth {
+        /// Separator between year and month.
+        sep: char,
+    },
+    /// `03/2024`: month then year, stamped on the first day.
+    MonthYear {
+        /// Separator between month and year.
+        sep: char,
+    },
+    /// `2024`: a bare year in a column named like a year, stamped on January 1st.
+    Year,
+    /// Excel serial day numbers (1900 date system; fractions are times of day).
+    ExcelSerial,
+}
+
+/// How time-zone offsets in the date column were handled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ZoneHandling {
+    /// No value carried a zone: timestamps are the file's wall-clock times.
+    NoneInFile,
+    /// Values carried `Z` or `±hh:mm`: every timestamp was converted to UTC (values without a
+    /// zone in the same column are taken as already UTC).
+    ConvertedToUtc,
+}
+
+/// The part a column plays in the frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnRole {
+    /// The timestamp column.
+    Date,
+    /// The value to forecast.
+    Target,
+    /// Part of the series identifier (long format).
+    SeriesId,
+    /// Exogenous, known for the future (promotions, prices, calendar).
+    KnownInAdvance,
+    /// Exogenous, known only after the fact: used only as lags.
+    ObservedOnly,
+    /// Not used.
+    Ignored,
+}
+
+/// What a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnKind {
+    /// Numbers.
+    Numeric,
+    /// Text labels.
+    Categorical,
+    /// Dates or datetimes.
+    Date,
+    /// No value at all.
+    Empty,
+}
+
+/// One column of the file as ingest saw it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ColumnReport {
+    /// Header name (made unique: a repeated name gets a `_2` suffix; an empty one is
+    /// `column_<n>`).
+    pub name: String,
+    /// Its role.
+    pub role: ColumnRole,
+    /// What it holds.
+    pub kind: ColumnKind,
+    /// Empty (or `NA`-like) cells among loaded rows.
+    pub missing: usize,
+    /// Cells that could not be read as the column's kind (became missing, or rejected the row
+    /// for the target).
+    pub invalid: usize,
+    /// Distinct values, for categorical and series-id columns.
+    pub distinct: Option<usize>,
+}
+
+/// Why a data line was dropped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RejectReason {
+    /// The line has a different number of fields than the header.
+    WrongFieldCount {
+        /// Fields in the header.
+        expected: usize,
+        /// Fields on this line.
+        found: usize,
+    },
+    /// The target cell is not a number (`#VALEUR!`, `abc`).
+    NotANumber {
+        /// The cell as written (truncated to 64 characters).
+        value: String,
+    },
+    /// The date cell could not be read in the column's format.
+    BadDate {
+        /// The cell as written (truncated to 64 characters).
+        value: String,
+    },
+    /// The date cell is empty.
+    MissingDate,
+    /// A series-id cell is empty.
+    MissingSeriesId,
+    /// The timestamp does not fall on the inferred frequency's grid.
+    OffGrid {
+        /// The timestamp read.
+        timestamp: NaiveDateTime,
+    },
+}
+
+/// A dropped data line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RejectedRow {
+    /// 1-based physical line of the file where the record starts.
+    pub line: usize,
+    /// The column at fault, when one is.
+    pub column: Option<String>,
+    /// Why.
+    pub reason: RejectReason,
+}
+
+/// A run of consecutive missing timestamps inside a series.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Gap {
+    /// Series id.
+    pub series: String,
+    /// First missing timestamp.
+    pub start: NaiveDateTime,
+    /// Last missing timestamp.
+    pub end: NaiveDateTime,
+    /// Number of missing steps.
+    pub missing_steps: usize,
+}
+
+/// Several rows for the same series and timestamp, merged by the duplicate policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DuplicateGroup {
+    /// Series id.
+    pub series: String,
+    /// The repeated timestamp.
+    pub timestamp: NaiveDateTime,
+    /// Rows merged.
+    pub count: usize,
+    /// Their physical lines.
+    pub lines: Vec<usize>,
+}
+
+/// A target value far from its neighbours (robust score).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Outlier {
+    /// Series id.
+    pub series: String,
+    /// When.
+    pub timestamp: NaiveDateTime,
+    /// The value.
+    pub value: f64,
+    /// Robust z-score: `0.6745 · |residual − median| / MAD` of the residuals from a centred
+    /// rolling median; flagged above [`OUTLIER_SCORE`].
+    pub score: f64,
+}
+
+/// Robust score above which a value is listed as an outlier (Iglewicz–Hoaglin use 3.5).
+pub const OUTLIER_SCORE: f64 = 3.5;
+
+/// Summary statistics of one series' observed target.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SeriesSummary {
+    /// Series id.
+    pub series: String,
+    /// Rows in the regular series (history and future).
+    pub rows: usize,
+    /// Observed (non-missing) target values.
+    pub count: usize,
+    /// Missing target values inside the history (before any fill).
+    pub missing: usize,
+    /// Future rows (after the last observed target).
+    pub future_rows: usize,
+    /// First timestamp.
+    pub start: NaiveDateTime,
+    /// Last timestamp with an observed target.
+    pub last_observed: NaiveDateTime,
+    /// Mean.
+    #[serde(deserialize_with = "nan_from_null")]
+    pub mean: f64,
+    /// Sample standard deviation.
+    #[serde(deserialize_with = "nan_from_null")]
+    pub std: f64,
+    /// Minimum.
+    #[serde(deserialize_with = "nan_from_null")]
+    pub min: f64,
+    /// First quartile.
+    #[serde(deserialize_with = "nan_from_null")]
+    pub q1: f64,
+    /// Median.
+    #[serde(deserialize_with = "nan_from_null")]
+    pub median: f64,
+    /// Third quartile.
+    #[serde(deserialize_with = "nan_from_null")]
+    pub q3: f64,
+    /// Maximum.
+    #[serde(deserialize_with = "nan_from_null")]
+    pub max: f64,
+}
+
+/// A seasonal period suggested by a peak of the autocorrelation function.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SeasonalPeriod {
+    /// Period in steps of the frame's frequency.
+    pub period: usize,
+    /// Autocorrelation at that lag (of the linearly detrended target), in [-1, 1].
+    pub strength: f64,
+}
+
+/// Something worth knowing that did not stop ingest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum IngestWarning {
+    /// No date in the column settles day-first against month-first (no part above 12, and
+    /// the spacing fits both): `assumed` was used.
+    AmbiguousDates {
+        /// The date column.
+        column: String,
+        /// The order assumed.
+        assumed: DateOrder,
+    },
+    /// Day-first vs month-first was settled by which reading gives regular spacing.
+    DateOrderFromSpacing {
+        /// The date column.
+        column: String,
+        /// The order chosen.
+        chosen: DateOrder,
+    },
+    /// Rows after the last observed target: kept as future rows for the forecast horizon.
+    FutureRows {
+        /// Future rows over all series.
+        count: usize,
+    },
+    /// Some timestamps were off the inferred grid and were dropped (listed as rejected).
+    IrregularSpacing {
+        /// Off-grid rows.
+        off_grid: usize,
+        /// Rows on the grid.
+        on_grid: usize,
+    },
+    /// Numbers in this column use a thousands separator (`1 234,56`, `1,234.56`).
+    ThousandsSeparator {
+        /// The column.
+        column: String,
+    },
+    /// Non-numeric cells in an exogenous column became missing values.
+    InvalidCells {
+        /// The column.
+        column: String,
+        /// How many cells.
+        count: usize,
+        /// Line of the first one.
+        first_line: usize,
+        /// The first one as written.
+        first_value: String,
+    },
+    /// Timestamps carried zone offsets and were converted to UTC.
+    ConvertedToUtc {
+        /// The date column.
+        column: String,
+    },
+    /// The date column holds Excel serial day numbers.
+    ExcelSerialDates {
+        /// The date column.
+        column: String,
+    },
+    /// Lines with only empty fields (`;;;`) were skipped.
+    BlankLines {
+        /// How many.
+        count: usize,
+    },
+    /// A series has no observed target at all and was dropped.
+    SeriesWithoutTarget {
+        /// The series id.
+        series: String,
+    },
+    /// The file was not UTF-8 and was read as Windows-1252.
+    DecodedAsWindows1252,
+}
+
+/// Everything ingest learned about the file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QualityReport {
+    /// Text encoding the file was read as.
+    pub encoding: Encoding,
+    /// Field delimiter.
+    pub delimiter: char,
+    /// Decimal mark.
+    pub decimal: DecimalMark,
+    /// Name of the date column.
+    pub date_column: String,
+    /// How it was written.
+    pub date_format: DateFormat,
+    /// How zone offsets were handled.
+    pub zones: ZoneHandling,
+    /// Name of the target column.
+    pub target_column: String,
+    /// Series-id columns (empty for a single series).
+    pub id_columns: Vec<String>,
+    /// Every column of the file, in file order.
+    pub columns: Vec<ColumnReport>,
+    /// Data records read (excluding the header and blank lines).
+    pub rows_read: usize,
+    /// Records loaded into the frame before merging duplicates.
+    pub rows_loaded: usize,
+    /// Dropped lines, sorted by line (first [`MAX_LISTED`]).
+    pub rejected: Vec<RejectedRow>,
+    /// Exact number of dropped lines.
+    pub rejected_total: usize,
+    /// Inferred (or imposed) frequency.
+    pub frequency: Frequency,
+    /// Earliest timestamp over all series.
+    pub start: NaiveDateTime,
+    /// Latest timestamp over all series (future rows included).
+    pub end: NaiveDateTime,
+    /// Number of series.
+    pub series_count: usize,
+    /// Runs of missing timestamps (first [`MAX_LISTED`]).
+    pub gaps: Vec<Gap>,
+    /// Exact number of gaps.
+    pub gaps_total: usize,
+    /// Exact number of missing timestamps inserted.
+    pub missing_steps_total: usize,
+    /// Fill policy applied to missing target values inside the history.
+    pub filled: FillPolicy,
+    /// Target values filled by it.
+    pub filled_count: usize,
+    /// Merged duplicate timestamps (first [`MAX_LISTED`]).
+    pub duplicates: Vec<DuplicateGroup>,
+    /// Exact number of duplicate groups.
+    pub duplicates_total: usize,
+    /// How duplicates were merged.
+    pub duplicate_policy: DuplicatePolicy,
+    /// Robust outliers of the target, largest score first (first [`MAX_LISTED`]).
+    pub outliers: Vec<Outlier>,
+    /// Exact number of outliers.
+    pub outliers_total: usize,
+    /// Per-series summary statistics.
+    pub summary: Vec<SeriesSummary>,
+    /// Mean target by weekday, Monday first, for daily or finer data.
+    #[serde(deserialize_with = "nan_array_from_null")]
+    pub weekday_profile: Option<[f64; 7]>,
+    /// Mean target by month, January first, for monthly or finer data.
+    #[serde(deserialize_with = "nan_array_from_null")]
+    pub month_profile: Option<[f64; 12]>,
+    /// Dominant seasonal periods (ACF peaks), strongest first.
+    pub seasonal_periods: Vec<SeasonalPeriod>,
+    /// Non-fatal findings.
+    pub warnings: Vec<IngestWarning>,
+}
+
+/// JSON writes `NaN` (no value: a weekday without data, the spread of one value) as `null`;
+/// reading it back gives `NaN` again, so reports survive a round trip through the worker.
+fn nan_from_null<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
+}
+
+fn nan_array_from_null<'de, D, const N: usize>(d: D) -> Result<Option<[f64; N]>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    [Option<f64>; N]: Deserialize<'de>,
+{
+    let v = Option::<[Option<f64>; N]>::deserialize(d)?;
+    Ok(v.map(|a| a.map(|x| x.unwrap_or(f64::NAN))))
+}
+
+/// The statistical part of the report, computed from the regular frame.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Analysis {
+    pub outliers: Vec<Outlier>,
+    pub outliers_total: usize,
+    pub summary: Vec<SeriesSummary>,
+    pub weekday_profile: Option<[f64; 7]>,
+    pub month_profile: Option<[f64; 12]>,
+    pub seasonal_periods: Vec<SeasonalPeriod>,
+}
+
+/// Series analysed for seasonal periods (the first ones), and points per series.
+const ACF_SERIES: usize = 50;
+const ACF_POINTS: usize = 20_000;
+/// Smallest autocorrelation reported as a seasonal period.
+const MIN_SEASONAL_STRENGTH: f64 = 0.2;
+
+/// Outliers, summaries, calendar profiles and seasonal periods of `frame`.
+pub(crate) fn analyse(frame: &Frame, history_missing: &[usize]) -> Analysis {
+    use chrono::Datelike;
+    let freq = frame.freq;
+    let mut outliers = Vec::new();
+    let mut summary = Vec::with_capacity(frame.series.len());
+    let mut wd = [(0.0f64, 0usize); 7];
+    let mut mo = [(0.0f64, 0usize); 12];
+    for (i, s) in frame.series.iter().enumerate() {
+        let hist = s.history();
+        let st = stats::summary(hist);
+        let obs = s.observed_len();
+        summary.push(SeriesSummary {
+            series: s.id.clone(),
+            rows: s.timestamps.len(),
+            count: st.count,
+            missing: history_missing.get(i).copied().unwrap_or(0),
+            future_rows: s.timestamps.len() - obs,
+            start: s.timestamps.first().copied().unwrap_or_default(),
+            last_observed: s.timestamps.get(obs.saturating_sub(1)).copied().unwrap_or_default(),
+            mean: st.mean,
+            std: st.std,
+            min: st.min,
+            q1: st.q1,
+            median: st.median,
+            q3: st.q3,
+            max: st.max,
+        });
+        for (t, &v) in s.timestamps.iter().zip(hist) {
+            if v.is_nan() {
+                continue;
+            }
+            let w = &mut wd[t.weekday().num_days_from_monday() as usize];
+            w.0 += v;
+            w.1 += 1;
+            let m = &mut mo[t.month0() as usize];
+            m.0 += v;
+            m.1 += 1;
+        }
+        // Residuals from a centred rolling median, so trend and season are not outliers.
+        let window = (freq.default_season().clamp(3, 25)) | 1;
+        let base = stats::rolling_median(hist, window);
+        let resid: Vec<f64> = hist.iter().zip(&base).map(|(v, b)| v - b).collect();
+        let med = stats::median(&resid);
+        let mad = stats::mad(&resid);
+        if mad > 0.0 && mad.is_finite() {
+            for (k, r) in resid.iter().enumerate() {
+                let score = 0.6745 * (r - med).abs() / mad;
+                if score > OUTLIER_SCORE {
+                    outliers.push(Outlier {
+                        series: s.id.clone(),
+                        timestamp: s.timestamps[k],
+                        value: hist[k],
+                        score,
+                    });
+                }
+            }
+        }
+    }
+    outliers.sort_by(|a, b| b.score.total_cmp(&a.score));
+    let outliers_total = outliers.len();
+    outliers.truncate(MAX_LISTED);
+    let mean_of = |(sum, n): (f64, usize)| if n == 0 { f64::NAN } else { sum / n as f64 };
+    let sub_weekly =
+        matches!(freq, Frequency::Minutes { .. } | Frequency::Daily | Frequency::BusinessDaily);
+    let sub_monthly = !matches!(freq, Frequency::Quarterly | Frequency::Yearly);
+    Analysis {
+        outliers,
+        outliers_total,
+        summary,
+        weekday_profile: sub_weekly.then(|| wd.map(mean_of)),
+        month_profile: sub_monthly.then(|| mo.map(mean_of)),
+        seasonal_periods: seasonal_periods(frame),
+    }
+}
+
+/// ACF peaks of the linearly detrended target, averaged over the first series.
+fn seasonal_periods(frame: &Frame) -> Vec<SeasonalPeriod> {
+    let longest = frame.freq.seasonal_periods().into_iter().max().unwrap_or(4);
+    let mut sum: Vec<f64> = Vec::new();
+    let mut used = 0usize;
+    for s in frame.series.iter().take(ACF_SERIES) {
+        let hist = s.history();
+        let hist = &hist[hist.len().saturating_sub(ACF_POINTS)..];
+        let max_lag = (2 * longest + 2).max(8).min(hist.len() / 2);
+        if max_lag < 3 {
+            continue;
+        }
+        let r = stats::acf(&stats::detrend_linear(hist), max_lag);
+        if r.iter().any(|v| v.is_nan()) {
+            continue;
+        }
+        if sum.is_empty() {
+            sum = vec![0.0; r.len()];
+        }
+        for (a, b) in sum.iter_mut().zip(&r) {
+            *a += b;
+        }
+        sum.truncate(r.len());
+        used += 1;
+    }
+    if used == 0 {
+        return Vec::new();
+    }
+    let mean: Vec<f64> = sum.iter().map(|v| v / used as f64).collect();
+    stats::acf_peaks(&mean, MIN_SEASONAL_STRENGTH)
+        .into_iter()
+        .take(3)
+        .map(|(period, strength)| SeasonalPeriod { period, strength })
+        .collect()
+}

@@ -1,0 +1,761 @@
+//! One streaming pass of the CSV reader into typed columns.
+//!
+//! Column kinds (number, label, date) are decided from the first 64 KiB, then every record is
+//! read once into a reused [`csv::ByteRecord`] and each field parsed in place: numbers to
+//! `f64`, labels interned to `u32` codes, date cells scanned into [`RawDate`]s whose
+//! day/month order is settled from the whole column after the pass. A record with the wrong
+//! number of fields, or whose date cannot be read, is rejected with its physical line; no
+//! field allocates a `String` on the fast path.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+
+use super::dates::{self, DateOrder, OrderEvidence, RawDate, Shape};
+use super::error::IngestError;
+use super::number::{NumberCell, is_missing, parse_number, trim};
+use super::report::{
+    ColumnKind, DateFormat, IngestWarning, MAX_LISTED, RejectReason, RejectedRow, ZoneHandling,
+};
+use super::{DecimalMark, IngestOptions, MAX_COLUMNS, sniff};
+
+/// Code of a missing label.
+pub const MISSING_CODE: u32 = u32::MAX;
+
+/// The values of one column.
+#[derive(Debug, Clone)]
+pub enum ColumnData {
+    /// Numbers; `NaN` where missing or invalid.
+    Numeric {
+        /// One value per kept row.
+        values: Vec<f64>,
+        /// Rows (indices into the kept rows) whose cell was not a number.
+        invalid_rows: Vec<usize>,
+        /// (line, text) of the first [`MAX_LISTED`] invalid cells.
+        invalid_text: Vec<(usize, String)>,
+        /// Whether some value used a thousands separator.
+        thousands: bool,
+    },
+    /// Text labels interned as codes into `levels` ([`MISSING_CODE`] where empty).
+    Categorical {
+        /// One code per kept row.
+        codes: Vec<u32>,
+        /// Distinct labels in order of first appearance.
+        levels: Vec<String>,
+    },
+    /// The date column (its values are [`Table::timestamps`]).
+    Date,
+}
+
+/// A column of the file.
+#[derive(Debug, Clone)]
+pub struct Column {
+    /// Unique header name.
+    pub name: String,
+    /// Kind guessed from the sample.
+    pub kind: ColumnKind,
+    /// Values.
+    pub data: ColumnData,
+}
+
+/// The file as typed columns over the kept rows.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// Columns in file order.
+    pub columns: Vec<Column>,
+    /// Index of the date column.
+    pub date_col: usize,
+    /// Timestamp of each kept row.
+    pub timestamps: Vec<NaiveDateTime>,
+    /// Physical line of each kept row.
+    pub lines: Vec<usize>,
+    /// How the dates were written.
+    pub date_format: DateFormat,
+    /// Zone handling.
+    pub zones: ZoneHandling,
+    /// Data records read (blank lines excluded).
+    pub rows_read: usize,
+    /// Rejected rows so far, sorted by line, at most [`MAX_LISTED`].
+    pub rejected: Vec<RejectedRow>,
+    /// Exact number of rejected rows so far.
+    pub rejected_total: usize,
+    /// Findings so far.
+    pub warnings: Vec<IngestWarning>,
+}
+
+impl Table {
+    /// Records a rejected row (lists stay sorted because rows are visited in line order
+    /// within one stage; [`Table::sort_rejected`] merges stages).
+    pub fn reject(&mut self, line: usize, column: Option<&str>, reason: RejectReason) {
+        self.rejected_total += 1;
+        self.rejected.push(RejectedRow { line, column: column.map(str::to_owned), reason });
+        if self.rejected.len() > 2 * MAX_LISTED {
+            self.sort_rejected();
+        }
+    }
+
+    /// Sorts the rejected list by line and keeps the first [`MAX_LISTED`].
+    pub fn sort_rejected(&mut self) {
+        self.rejected.sort_by_key(|r| r.line);
+        self.rejected.truncate(MAX_LISTED);
+    }
+
+    /// Keeps only the rows where `keep` is true, in every column.
+    pub fn retain_rows(&mut self, keep: &[bool]) {
+        fn filter<T: Copy>(v: &mut Vec<T>, keep: &[bool]) {
+            let mut i = 0;
+            v.retain(|_| {
+                let k = keep.get(i).copied().unwrap_or(false);
+                i += 1;
+                k
+            });
+        }
+        let new_index: Vec<usize> = keep
+            .iter()
+            .scan(0usize, |n, &k| {
+                let idx = *n;
+                if k {
+                    *n += 1;
+                }
+                Some(idx)
+            })
+            .collect();
+        filter(&mut self.timestamps, keep);
+        filter(&mut self.lines, keep);
+        for c in &mut self.columns {
+            match &mut c.data {
+                ColumnData::Numeric { values, invalid_rows, invalid_text, .. } => {
+                    filter(values, keep);
+                    let mut rows = Vec::with_capacity(invalid_rows.len());
+                    let mut texts = Vec::with_capacity(invalid_text.len());
+                    for (i, &r) in invalid_rows.iter().enumerate() {
+                        if keep.get(r).copied().unwrap_or(false) {
+                            // Texts stay a prefix aligned with the rows.
+                            if texts.len() == rows.len()
+                                && let Some(t) = invalid_text.get(i)
+                            {
+                                texts.push(t.clone());
+                            }
+                            rows.push(new_index[r]);
+                        }
+                    }
+                    *invalid_rows = rows;
+                    *invalid_text = texts;
+                }
+                ColumnData::Categorical { codes, .. } => filter(codes, keep),
+                ColumnData::Date => {}
+            }
+        }
+    }
+
+    /// Index of the column named `name`.
+    pub fn find(&self, name: &str) -> Result<usize, IngestError> {
+        self.columns.iter().position(|c| c.name == name).ok_or_else(|| IngestError::UnknownColumn {
+            name: name.to_owned(),
+            available: self.columns.iter().map(|c| c.name.clone()).collect(),
+        })
+    }
+}
+
+/// Whether a header name suggests dates.
+pub fn date_like_name(name: &str) -> bool {
+    let n = name.trim().to_lowercase();
+    matches!(n.as_str(), "ds" | "dt" | "t" | "period" | "an" | "année" | "annee" | "year")
+        || [
+            "date",
+            "time",
+            "jour",
+            "day",
+            "période",
+            "periode",
+            "mois",
+            "month",
+            "week",
+            "semaine",
+            "heure",
+            "hour",
+            "timestamp",
+        ]
+        .iter()
+        .any(|k| n.contains(k))
+}
+
+fn year_like_name(name: &str) -> bool {
+    let n = name.trim().to_lowercase();
+    matches!(n.as_str(), "year" | "an" | "année" | "annee" | "yr" | "anno" | "año" | "jahr")
+}
+
+/// How the date column is written, as far as the pass needs to know.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum DateMode {
+    /// Text laid out as `shape`.
+    Text(Shape),
+    /// Excel serial numbers.
+    Excel,
+    /// A bare integer year.
+    Year,
+}
+
+#[derive(Default, Clone)]
+struct Probe {
+    nonempty: usize,
+    numeric: usize,
+    dates: usize,
+    shapes: HashMap<(u8, bool, u8), usize>,
+    numbers: Vec<f64>,
+}
+
+fn header_names(rec: &csv::ByteRecord) -> Vec<String> {
+    let mut names: Vec<String> = Vec::with_capacity(rec.len());
+    for (i, f) in rec.iter().enumerate() {
+        let base = String::from_utf8_lossy(trim(f)).into_owned();
+        let base = if base.is_empty() { format!("column_{}", i + 1) } else { base };
+        let mut name = base.clone();
+        let mut k = 2;
+        while names.contains(&name) {
+            name = format!("{base}_{k}");
+            k += 1;
+        }
+        names.push(name);
+    }
+    names
+}
+
+fn reader(text: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text)
+}
+
+fn probe(sample: &[u8], delimiter: u8, decimal: DecimalMark, ncols: usize) -> Vec<Probe> {
+    let mut probes = vec![Probe::default(); ncols];
+    let mut rdr = reader(sample, delimiter);
+    let mut rec = csv::ByteRecord::new();
+    let mut first = true;
+    let mut rows = 0;
+    while rows < 2000 {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(true) => {}
+            _ => break,
+        }
+        if first {
+            first = false;
+            continue;
+        }
+        rows += 1;
+        for (j, p) in probes.iter_mut().enumerate() {
+            let f = trim(rec.get(j).unwrap_or(b""));
+            if is_missing(f) {
+                continue;
+            }
+            p.nonempty += 1;
+            if let Some(v) = parse_number(f, decimal).value() {
+                p.numeric += 1;
+                if p.numbers.len() < 2000 {
+                    p.numbers.push(v);
+                }
+            }
+            if let Some(raw) = dates::scan(f)
+                && raw.shape.parts >= 2
+            {
+                p.dates += 1;
+                *p.shapes
+                    .entry((raw.shape.sep, raw.shape.year_first, raw.shape.parts))
+                    .or_default() += 1;
+            }
+        }
+    }
+    probes
+}
+
+fn kind_of(p: &Probe) -> ColumnKind {
+    if p.nonempty == 0 {
+        ColumnKind::Empty
+    } else if p.dates * 5 >= p.nonempty * 4 {
+        ColumnKind::Date
+    } else if p.numeric * 5 >= p.nonempty * 4 {
+        ColumnKind::Numeric
+    } else {
+        ColumnKind::Categorical
+    }
+}
+
+fn modal_shape(p: &Probe) -> Option<Shape> {
+    p.shapes
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+        .map(|(&(sep, year_first, parts), _)| Shape { sep, year_first, parts })
+}
+
+fn plausible_excel(p: &Probe, named: bool) -> bool {
+    if p.numbers.is_empty() || p.numeric < p.nonempty {
+        return false;
+    }
+    let (lo, hi) = if named { (1.0, dates::EXCEL_MAX_SERIAL) } else { (25_569.0, 73_051.0) };
+    let in_range = p.numbers.iter().all(|v| (lo..=hi).contains(v));
+    // Without a date-like name only a non-decreasing run of serials is convincing.
+    in_range && (named || p.numbers.windows(2).all(|w| w[0] <= w[1]))
+}
+
+fn plausible_year(p: &Probe, name: &str) -> bool {
+    year_like_name(name)
+        && !p.numbers.is_empty()
+        && p.numeric == p.nonempty
+        && p.numbers.iter().all(|v| v.fract() == 0.0 && (1000.0..=9999.0).contains(v))
+}
+
+fn choose_date_column(
+    names: &[String],
+    probes: &[Probe],
+    kinds: &[ColumnKind],
+    opts: &IngestOptions,
+) -> Result<(usize, DateMode), IngestError> {
+    let text_mode = |j: usize| modal_shape(&probes[j]).map(DateMode::Text);
+    if let Some(name) = &opts.date_col {
+        let j = names.iter().position(|n| n == name).ok_or_else(|| IngestError::UnknownColumn {
+            name: name.clone(),
+            available: names.to_vec(),
+        })?;
+        if kinds[j] == ColumnKind::Date
+            && let Some(m) = text_mode(j)
+        {
+            return Ok((j, m));
+        }
+        if plausible_year(&probes[j], name) {
+            return Ok((j, DateMode::Year));
+        }
+        if plausible_excel(&probes[j], true) {
+            return Ok((j, DateMode::Excel));
+        }
+        return Err(IngestError::NotADateColumn { column: name.clone(), example: String::new() });
+    }
+    let date_cols: Vec<usize> =
+        (0..names.len()).filter(|&j| kinds[j] == ColumnKind::Date).collect();
+    if let Some(&j) = date_cols.iter().find(|&&j| date_like_name(&names[j])).or(date_cols.first())
+        && let Some(m) = text_mode(j)
+    {
+        return Ok((j, m));
+    }
+    for (j, name) in names.iter().enumerate() {
+        if kinds[j] == ColumnKind::Numeric && plausible_year(&probes[j], name) {
+            return Ok((j, DateMode::Year));
+        }
+    }
+    for (j, name) in names.iter().enumerate() {
+        if kinds[j] == ColumnKind::Numeric
+            && date_like_name(name)
+            && plausible_excel(&probes[j], true)
+        {
+            return Ok((j, DateMode::Excel));
+        }
+    }
+    for j in 0..names.len() {
+        if kinds[j] == ColumnKind::Numeric && plausible_excel(&probes[j], false) {
+            return Ok((j, DateMode::Excel));
+        }
+    }
+    Err(IngestError::NoDateColumn)
+}
+
+/// Cuts a cell for a report: at most 64 characters.
+pub fn cell_text(f: &[u8]) -> String {
+    String::from_utf8_lossy(f).chars().take(64).collect()
+}
+
+enum Builder {
+    Numeric {
+        values: Vec<f64>,
+        invalid_rows: Vec<usize>,
+        invalid_text: Vec<(usize, String)>,
+        thousands: bool,
+    },
+    Categorical {
+        codes: Vec<u32>,
+        levels: Vec<String>,
+        index: HashMap<Vec<u8>, u32>,
+    },
+    Date,
+}
+
+/// Reads the decoded text into a [`Table`].
+pub fn read(
+    text: &[u8],
+    delimiter: u8,
+    decimal: DecimalMark,
+    opts: &IngestOptions,
+) -> Result<Table, IngestError> {
+    let mut rdr = reader(text, delimiter);
+    let mut rec = csv::ByteRecord::new();
+    match rdr.read_byte_record(&mut rec) {
+        Ok(true) => {}
+        Ok(false) => return Err(IngestError::Empty),
+        Err(e) => return Err(csv_error(&e)),
+    }
+    let names = header_names(&rec);
+    let ncols = names.len();
+    if ncols > MAX_COLUMNS {
+        return Err(IngestError::TooManyColumns { found: ncols, max: MAX_COLUMNS });
+    }
+    let probes = probe(sniff::sample(text), delimiter, decimal, ncols);
+    let kinds: Vec<ColumnKind> = probes.iter().map(kind_of).collect();
+    let (date_col, mode) = match choose_date_column(&names, &probes, &kinds, opts) {
+        Ok(x) => x,
+        Err(e) => {
+            // A file without data rows says so before it says it has no date column.
+            let mut probe_rdr = reader(text, delimiter);
+            let data_rows = probe_rdr
+                .byte_records()
+                .skip(1)
+                .take(2)
+                .filter_map(Result::ok)
+                .filter(|r| r.iter().any(|f| !trim(f).is_empty()))
+                .count();
+            return Err(match data_rows {
+                0 => IngestError::HeaderOnly,
+                1 => IngestError::SingleRow,
+                _ => e,
+            });
+        }
+    };
+
+    // A column named like a target (or named the target) that is empty in the sample or mixes
+    // numbers and text holds numbers: text in it is a bad cell to report, not a label.
+    let mut kinds = kinds;
+    for (j, name) in names.iter().enumerate() {
+        let n = name.trim().to_lowercase();
+        let mixed = kinds[j] == ColumnKind::Empty
+            || (kinds[j] == ColumnKind::Categorical && probes[j].numeric > 0);
+        if j != date_col
+            && mixed
+            && (opts.target.as_deref() == Some(name.as_str())
+                || super::roles::TARGET_NAMES.contains(&n.as_str()))
+        {
+            kinds[j] = ColumnKind::Numeric;
+        }
+    }
+    let mut builders: Vec<Builder> = kinds
+        .iter()
+        .enumerate()
+        .map(|(j, k)| {
+            if j == date_col {
+                Builder::Date
+            } else if *k == ColumnKind::Categorical {
+                Builder::Categorical {
+                    codes: Vec::new(),
+                    levels: Vec::new(),
+                    index: HashMap::new(),
+                }
+            } else {
+                Builder::Numeric {
+                    values: Vec::new(),
+                    invalid_rows: Vec::new(),
+                    invalid_text: Vec::new(),
+                    thousands: false,
+                }
+            }
+        })
+        .collect();
+    let mut table = Table {
+        columns: Vec::new(),
+        date_col,
+        timestamps: Vec::new(),
+        lines: Vec::new(),
+        date_format: DateFormat::Iso,
+        zones: ZoneHandling::NoneInFile,
+        rows_read: 0,
+        rejected: Vec::new(),
+        rejected_total: 0,
+        warnings: Vec::new(),
+    };
+    let date_name = names[date_col].clone();
+    let mut raw_dates: Vec<RawDate> = Vec::new();
+    let mut serials: Vec<f64> = Vec::new();
+    let mut blank = 0usize;
+    let mut row = 0usize;
+    let mut lines = LineCounter { text, pos: 0, line: 1 };
+    loop {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return Err(csv_error(&e)),
+        }
+        let line = rec.position().map_or(0, |p| lines.line_at(p.byte() as usize));
+        if rec.iter().all(|f| trim(f).is_empty()) {
+            blank += 1;
+            continue;
+        }
+        table.rows_read += 1;
+        if rec.len() != ncols
+            && !(rec.len() > ncols && rec.iter().skip(ncols).all(|f| trim(f).is_empty()))
+        {
+            table.reject(
+                line,
+                None,
+                RejectReason::WrongFieldCount { expected: ncols, found: rec.len() },
+            );
+            continue;
+        }
+        let df = trim(rec.get(date_col).unwrap_or(b""));
+        if df.is_empty() {
+            table.reject(line, Some(&date_name), RejectReason::MissingDate);
+            continue;
+        }
+        match mode {
+            DateMode::Text(shape) => match dates::scan(df) {
+                Some(raw) if raw.shape == shape => raw_dates.push(raw),
+                _ => {
+                    table.reject(
+                        line,
+                        Some(&date_name),
+                        RejectReason::BadDate { value: cell_text(df) },
+                    );
+                    continue;
+                }
+            },
+            DateMode::Excel | DateMode::Year => match parse_number(df, decimal).value() {
+                Some(v)
+                    if mode == DateMode::Excel
+                        || (v.fract() == 0.0 && (1.0..=9999.0).contains(&v)) =>
+                {
+                    serials.push(v)
+                }
+                _ => {
+                    table.reject(
+                        line,
+                        Some(&date_name),
+                        RejectReason::BadDate { value: cell_text(df) },
+                    );
+                    continue;
+                }
+            },
+        }
+        for (j, b) in builders.iter_mut().enumerate() {
+            let f = rec.get(j).unwrap_or(b"");
+            match b {
+                Builder::Date => {}
+                Builder::Numeric { values, invalid_rows, invalid_text, thousands } => {
+                    let v = match parse_number(f, decimal) {
+                        NumberCell::Value(v) => v,
+                        NumberCell::ValueWithThousands(v) => {
+                            *thousands = true;
+                            v
+                        }
+                        NumberCell::Missing => f64::NAN,
+                        NumberCell::Invalid => {
+                            invalid_rows.push(row);
+                            if invalid_text.len() < MAX_LISTED {
+                                invalid_text.push((line, cell_text(trim(f))));
+                            }
+                            f64::NAN
+                        }
+                    };
+                    values.push(v);
+                }
+                Builder::Categorical { codes, levels, index } => {
+                    let f = trim(f);
+                    let code = if is_missing(f) {
+                        MISSING_CODE
+                    } else if let Some(&c) = index.get(f) {
+                        c
+                    } else {
+                        let c = levels.len() as u32;
+                        levels.push(String::from_utf8_lossy(f).into_owned());
+                        index.insert(f.to_vec(), c);
+                        c
+                    };
+                    codes.push(code);
+                }
+            }
+        }
+        table.lines.push(line);
+        row += 1;
+    }
+    if blank > 0 {
+        table.warnings.push(IngestWarning::BlankLines { count: blank });
+    }
+    if table.rows_read == 0 {
+        return Err(IngestError::HeaderOnly);
+    }
+    if table.rows_read == 1 {
+        return Err(IngestError::SingleRow);
+    }
+    table.columns = names
+        .into_iter()
+        .zip(kinds)
+        .zip(builders)
+        .map(|((name, kind), b)| {
+            let data = match b {
+                Builder::Numeric { values, invalid_rows, invalid_text, thousands } => {
+                    ColumnData::Numeric { values, invalid_rows, invalid_text, thousands }
+                }
+                Builder::Categorical { codes, levels, .. } => {
+                    ColumnData::Categorical { codes, levels }
+                }
+                Builder::Date => ColumnData::Date,
+            };
+            let kind = if matches!(data, ColumnData::Date) { ColumnKind::Date } else { kind };
+            Column { name, kind, data }
+        })
+        .collect();
+    resolve_dates(&mut table, mode, &raw_dates, &serials, opts.date_order, &date_name);
+    table.sort_rejected();
+    Ok(table)
+}
+
+/// Physical line numbers from byte offsets. The `csv` crate's own line counter is off by one
+/// per CRLF line ending, and a record's byte offset may point at the line feed ending the
+/// previous record (after a CR), so line ends are skipped before counting.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    pos: usize,
+    line: usize,
+}
+
+impl LineCounter<'_> {
+    /// The 1-based line of the record whose offset is `byte` (offsets only grow).
+    fn line_at(&mut self, byte: usize) -> usize {
+        let mut start = byte.min(self.text.len());
+        while start < self.text.len() && matches!(self.text[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start > self.pos {
+            self.line += self.text[self.pos..start].iter().filter(|&&b| b == b'\n').count();
+            self.pos = start;
+        }
+        self.line
+    }
+}
+
+fn csv_error(e: &csv::Error) -> IngestError {
+    IngestError::Csv { line: e.position().map_or(0, |p| p.line() as usize), message: e.to_string() }
+}
+
+/// Share of consecutive distinct sorted timestamps spaced by the modal spacing.
+fn regularity(ts: &[Option<NaiveDateTime>]) -> f64 {
+    let mut v: Vec<NaiveDateTime> = ts.iter().flatten().copied().collect();
+    v.sort_unstable();
+    v.dedup();
+    if v.len() < 3 {
+        return 0.0;
+    }
+    // Calendar months, quarters and years vary in length: each counts as one spacing.
+    let bucket = |secs: i64| match secs / 86_400 {
+        28..=31 if secs % 86_400 == 0 => -1,
+        89..=92 if secs % 86_400 == 0 => -3,
+        365..=366 if secs % 86_400 == 0 => -12,
+        _ => secs,
+    };
+    let mut diffs: Vec<i64> = v.windows(2).map(|w| bucket((w[1] - w[0]).num_seconds())).collect();
+    diffs.sort_unstable();
+    let mut best = 0usize;
+    let mut i = 0;
+    while i < diffs.len() {
+        let j = diffs[i..].iter().position(|&d| d != diffs[i]).map_or(diffs.len(), |k| i + k);
+        best = best.max(j - i);
+        i = j;
+    }
+    best as f64 / diffs.len() as f64
+}
+
+fn resolve_dates(
+    table: &mut Table,
+    mode: DateMode,
+    raw: &[RawDate],
+    serials: &[f64],
+    forced: Option<DateOrder>,
+    column: &str,
+) {
+    let resolved: Vec<Option<NaiveDateTime>> = match mode {
+        DateMode::Excel => {
+            table.date_format = DateFormat::ExcelSerial;
+            table.warnings.push(IngestWarning::ExcelSerialDates { column: column.to_owned() });
+            serials.iter().map(|&v| dates::excel_serial(v)).collect()
+        }
+        DateMode::Year => {
+            table.date_format = DateFormat::Year;
+            serials
+                .iter()
+                .map(|&v| {
+                    chrono::NaiveDate::from_ymd_opt(v as i32, 1, 1)
+                        .and_then(|d| d.and_hms_opt(0, 0, 0))
+                })
+                .collect()
+        }
+        DateMode::Text(shape) => {
+            let order = if shape.year_first || shape.parts < 3 {
+                DateOrder::YearFirst
+            } else if let Some(o) = forced {
+                o
+            } else {
+                let mut ev = OrderEvidence::default();
+                raw.iter().for_each(|r| ev.add(r));
+                match ev.settled() {
+                    Some(o) => o,
+                    None => {
+                        let day: Vec<_> =
+                            raw.iter().map(|r| dates::resolve(r, DateOrder::DayFirst)).collect();
+                        let month: Vec<_> =
+                            raw.iter().map(|r| dates::resolve(r, DateOrder::MonthFirst)).collect();
+                        let (rd, rm) = (regularity(&day), regularity(&month));
+                        if rm > rd + 0.1 {
+                            table.warnings.push(IngestWarning::DateOrderFromSpacing {
+                                column: column.to_owned(),
+                                chosen: DateOrder::MonthFirst,
+                            });
+                            DateOrder::MonthFirst
+                        } else if rd > rm + 0.1 {
+                            table.warnings.push(IngestWarning::DateOrderFromSpacing {
+                                column: column.to_owned(),
+                                chosen: DateOrder::DayFirst,
+                            });
+                            DateOrder::DayFirst
+                        } else {
+                            table.warnings.push(IngestWarning::AmbiguousDates {
+                                column: column.to_owned(),
+                                assumed: DateOrder::DayFirst,
+                            });
+                            DateOrder::DayFirst
+                        }
+                    }
+                }
+            };
+            let with_time = raw.iter().any(|r| r.secs.is_some());
+            table.date_format = dates::format_of(shape, order, with_time);
+            if raw.iter().any(|r| r.offset_min.is_some()) {
+                table.zones = ZoneHandling::ConvertedToUtc;
+                table.warnings.push(IngestWarning::ConvertedToUtc { column: column.to_owned() });
+            }
+            raw.iter().map(|r| dates::resolve(r, order)).collect()
+        }
+    };
+    let keep: Vec<bool> = resolved.iter().map(Option::is_some).collect();
+    if keep.iter().all(|&k| k) {
+        table.timestamps = resolved.into_iter().flatten().collect();
+        return;
+    }
+    for (i, r) in resolved.iter().enumerate() {
+        if r.is_none() {
+            let value = match mode {
+                DateMode::Text(s) => {
+                    let sep = char::from(s.sep);
+                    let p = raw[i].p;
+                    match s.parts {
+                        3 => format!("{:02}{sep}{:02}{sep}{:02}", p[0], p[1], p[2]),
+                        2 => format!("{:02}{sep}{:02}", p[0], p[1]),
+                        _ => p[0].to_string(),
+                    }
+                }
+                _ => serials[i].to_string(),
+            };
+            let line = table.lines[i];
+            table.reject(line, Some(column), RejectReason::BadDate { value });
+        }
+    }
+    table.timestamps = resolved.iter().flatten().copied().collect();
+    // `timestamps` is already filtered: drop the same rows from everything else.
+    let ts = std::mem::take(&mut table.timestamps);
+    table.retain_rows(&keep);
+    table.timestamps = ts;
+}

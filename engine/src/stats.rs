@@ -1,0 +1,214 @@
+//! Small statistics shared across the engine: mean, standard deviation, quantiles, median,
+//! MAD, IQR, autocorrelation and a five-number summary.
+//!
+//! Conventions: functions take plain slices and *skip `NaN`s* (missing values) unless a doc
+//! says otherwise; an empty input (after skipping) gives `NaN`, never a panic. Quantiles use
+//! linear interpolation between order statistics (type 7, the default of R and NumPy).
+
+/// The finite-or-infinite (non-`NaN`) values of `xs`.
+fn present(xs: &[f64]) -> impl Iterator<Item = f64> + '_ {
+    xs.iter().copied().filter(|v| !v.is_nan())
+}
+
+/// Arithmetic mean, `NaN` when empty.
+pub fn mean(xs: &[f64]) -> f64 {
+    let (sum, n) = present(xs).fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
+    if n == 0 { f64::NAN } else { sum / n as f64 }
+}
+
+/// Sample standard deviation (denominator n − 1), `NaN` with fewer than two values.
+pub fn std(xs: &[f64]) -> f64 {
+    let m = mean(xs);
+    let (ss, n) = present(xs).fold((0.0, 0usize), |(s, n), v| (s + (v - m) * (v - m), n + 1));
+    if n < 2 { f64::NAN } else { (ss / (n - 1) as f64).sqrt() }
+}
+
+/// The non-`NaN` values sorted ascending.
+pub fn sorted(xs: &[f64]) -> Vec<f64> {
+    let mut v: Vec<f64> = present(xs).collect();
+    v.sort_by(f64::total_cmp);
+    v
+}
+
+/// Quantile `q` in [0, 1] of already sorted values (type 7), `NaN` when empty.
+pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() || q.is_nan() {
+        return f64::NAN;
+    }
+    let q = q.clamp(0.0, 1.0);
+    let h = (sorted.len() - 1) as f64 * q;
+    let lo = h.floor() as usize;
+    let hi = h.ceil() as usize;
+    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+}
+
+/// Quantile `q` in [0, 1] (type 7).
+pub fn quantile(xs: &[f64], q: f64) -> f64 {
+    quantile_sorted(&sorted(xs), q)
+}
+
+/// Median.
+pub fn median(xs: &[f64]) -> f64 {
+    quantile(xs, 0.5)
+}
+
+/// Median absolute deviation from the median (unscaled).
+pub fn mad(xs: &[f64]) -> f64 {
+    let m = median(xs);
+    let dev: Vec<f64> = present(xs).map(|v| (v - m).abs()).collect();
+    median(&dev)
+}
+
+/// Interquartile range `Q3 − Q1`.
+pub fn iqr(xs: &[f64]) -> f64 {
+    let s = sorted(xs);
+    quantile_sorted(&s, 0.75) - quantile_sorted(&s, 0.25)
+}
+
+/// Sample autocorrelation at lags `0..=max_lag` (biased estimator, as in statsmodels' `acf`).
+/// `NaN`s are treated as the mean (contributing zero); a constant series gives `NaN` beyond
+/// lag 0.
+pub fn acf(xs: &[f64], max_lag: usize) -> Vec<f64> {
+    let n = xs.len();
+    let m = mean(xs);
+    let d: Vec<f64> = xs.iter().map(|&v| if v.is_nan() { 0.0 } else { v - m }).collect();
+    let c0: f64 = d.iter().map(|v| v * v).sum();
+    (0..=max_lag.min(n.saturating_sub(1)))
+        .map(|k| {
+            if c0 == 0.0 {
+                return if k == 0 { 1.0 } else { f64::NAN };
+            }
+            d[..n - k].iter().zip(&d[k..]).map(|(a, b)| a * b).sum::<f64>() / c0
+        })
+        .collect()
+}
+
+/// `xs` minus its least-squares line through (index, value); `NaN`s stay `NaN`.
+pub fn detrend_linear(xs: &[f64]) -> Vec<f64> {
+    let pts: Vec<(f64, f64)> =
+        xs.iter().enumerate().filter(|(_, v)| !v.is_nan()).map(|(i, &v)| (i as f64, v)).collect();
+    let n = pts.len() as f64;
+    if pts.len() < 2 {
+        return xs.to_vec();
+    }
+    let mx = pts.iter().map(|p| p.0).sum::<f64>() / n;
+    let my = pts.iter().map(|p| p.1).sum::<f64>() / n;
+    let sxx: f64 = pts.iter().map(|p| (p.0 - mx) * (p.0 - mx)).sum();
+    let sxy: f64 = pts.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
+    let slope = if sxx > 0.0 { sxy / sxx } else { 0.0 };
+    xs.iter().enumerate().map(|(i, &v)| v - (my + slope * (i as f64 - mx))).collect()
+}
+
+/// Centred rolling median over `window` points (shrunk at the ends; `NaN`s skipped).
+pub fn rolling_median(xs: &[f64], window: usize) -> Vec<f64> {
+    let half = window.max(1) / 2;
+    let mut buf: Vec<f64> = Vec::with_capacity(2 * half + 1);
+    (0..xs.len())
+        .map(|i| {
+            let lo = i.saturating_sub(half);
+            let hi = (i + half + 1).min(xs.len());
+            buf.clear();
+            buf.extend(xs[lo..hi].iter().copied().filter(|v| !v.is_nan()));
+            buf.sort_unstable_by(f64::total_cmp);
+            quantile_sorted(&buf, 0.5)
+        })
+        .collect()
+}
+
+/// Local maxima of an autocorrelation function above `min_strength`, as (lag, value),
+/// strongest first. Lags 0 and 1 are never peaks.
+pub fn acf_peaks(acf: &[f64], min_strength: f64) -> Vec<(usize, f64)> {
+    let mut peaks: Vec<(usize, f64)> = (2..acf.len().saturating_sub(1))
+        .filter(|&k| acf[k] > min_strength && acf[k] >= acf[k - 1] && acf[k] > acf[k + 1])
+        .map(|k| (k, acf[k]))
+        .collect();
+    peaks.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    peaks
+}
+
+/// Count, mean, standard deviation and five-number summary of the non-`NaN` values.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Summary {
+    /// Non-`NaN` values.
+    pub count: usize,
+    /// Mean.
+    pub mean: f64,
+    /// Sample standard deviation.
+    pub std: f64,
+    /// Minimum.
+    pub min: f64,
+    /// First quartile.
+    pub q1: f64,
+    /// Median.
+    pub median: f64,
+    /// Third quartile.
+    pub q3: f64,
+    /// Maximum.
+    pub max: f64,
+}
+
+/// The [`Summary`] of `xs` (all fields `NaN` except `count` when empty).
+pub fn summary(xs: &[f64]) -> Summary {
+    let s = sorted(xs);
+    Summary {
+        count: s.len(),
+        mean: mean(&s),
+        std: std(&s),
+        min: s.first().copied().unwrap_or(f64::NAN),
+        q1: quantile_sorted(&s, 0.25),
+        median: quantile_sorted(&s, 0.5),
+        q3: quantile_sorted(&s, 0.75),
+        max: s.last().copied().unwrap_or(f64::NAN),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-12
+    }
+
+    #[test]
+    fn mean_and_std_skip_missing_values() {
+        let xs = [2.0, 4.0, f64::NAN, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0];
+        assert!(close(mean(&xs), 5.0));
+        assert!(close(std(&xs), (32.0f64 / 7.0).sqrt()));
+        assert!(mean(&[]).is_nan());
+        assert!(std(&[1.0]).is_nan());
+    }
+
+    #[test]
+    fn quantiles_interpolate_like_numpy() {
+        let xs = [1.0, 2.0, 3.0, 4.0];
+        assert!(close(quantile(&xs, 0.25), 1.75));
+        assert!(close(median(&xs), 2.5));
+        assert!(close(iqr(&xs), 1.5));
+        assert!(close(mad(&[1.0, 1.0, 2.0, 2.0, 4.0, 6.0, 9.0]), 1.0));
+    }
+
+    #[test]
+    fn acf_of_a_period_four_wave_peaks_at_four() {
+        let xs: Vec<f64> = (0..200).map(|i| [1.0, 3.0, 2.0, -1.0][i % 4]).collect();
+        let r = acf(&xs, 12);
+        assert!(close(r[0], 1.0));
+        let peaks = acf_peaks(&r, 0.3);
+        assert_eq!(peaks.first().map(|p| p.0), Some(4));
+        assert!(peaks.iter().all(|p| p.0 % 4 == 0));
+    }
+
+    #[test]
+    fn detrending_removes_a_straight_line() {
+        let xs: Vec<f64> = (0..10).map(|i| 3.0 + 2.0 * i as f64).collect();
+        assert!(detrend_linear(&xs).iter().all(|v| v.abs() < 1e-9));
+    }
+
+    #[test]
+    fn summary_of_five_values() {
+        let s = summary(&[5.0, 1.0, 3.0, 2.0, 4.0]);
+        assert_eq!(s.count, 5);
+        assert_eq!((s.min, s.q1, s.median, s.q3, s.max), (1.0, 2.0, 3.0, 4.0, 5.0));
+        assert!(close(s.mean, 3.0));
+    }
+}

@@ -1,0 +1,67 @@
+//! Several series in one file (long format), duplicates and future rows.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use prevision_engine::frame::{Availability, Frequency};
+use prevision_engine::ingest::{ColumnRole, DuplicatePolicy, IngestOptions, ingest};
+
+fn day(d: u32) -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2024, 1, d).and_then(|d| d.and_hms_opt(0, 0, 0)).expect("valid")
+}
+
+const LONG: &str = "date,promo,store,item,units,temp\n\
+2024-01-01,0,1,10,5,3.5\n2024-01-01,1,1,11,6,3.5\n2024-01-01,0,2,10,7,3.5\n2024-01-01,0,2,11,8,3.5\n\
+2024-01-02,1,1,10,6,4\n2024-01-02,0,1,11,7,4\n2024-01-02,0,2,10,8,4\n2024-01-02,1,2,11,9,4\n\
+2024-01-03,0,1,10,7,5\n2024-01-03,0,1,11,8,5\n2024-01-03,1,2,10,9,5\n2024-01-03,0,2,11,10,5\n\
+2024-01-04,1,1,10,,\n2024-01-04,1,1,11,,\n2024-01-04,0,2,10,,\n2024-01-04,0,2,11,,\n";
+
+#[test]
+fn infers_two_id_columns_and_skips_the_promo_flag() {
+    let got = ingest(LONG.as_bytes(), &IngestOptions::default()).expect("loads");
+    let r = &got.report;
+    assert_eq!(r.id_columns, vec!["store".to_owned(), "item".to_owned()]);
+    assert_eq!(r.target_column, "units");
+    assert_eq!(r.series_count, 4);
+    assert_eq!(r.frequency, Frequency::Daily);
+    let ids: Vec<&str> = got.frame.series.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, vec!["1/10", "1/11", "2/10", "2/11"]);
+    let s = &got.frame.series[3];
+    assert_eq!(s.timestamps, vec![day(1), day(2), day(3), day(4)]);
+    assert_eq!(&s.target[..3], &[8.0, 9.0, 10.0]);
+    assert_eq!(s.observed_len(), 3);
+    // promo has values in the future rows, temp does not.
+    let promo = got.frame.exog.iter().find(|e| e.name == "promo").expect("promo");
+    let temp = got.frame.exog.iter().find(|e| e.name == "temp").expect("temp");
+    assert_eq!(promo.availability, Availability::KnownInAdvance);
+    assert_eq!(temp.availability, Availability::ObservedOnly);
+    let role = |n: &str| r.columns.iter().find(|c| c.name == n).map(|c| c.role);
+    assert_eq!(role("store"), Some(ColumnRole::SeriesId));
+    assert_eq!(role("promo"), Some(ColumnRole::KnownInAdvance));
+    assert_eq!(r.summary[3].future_rows, 1);
+}
+
+#[test]
+fn explicit_id_column_and_duplicate_merging() {
+    let text = "date,shop,value\n2024-01-01,a,1\n2024-01-01,a,2\n2024-01-02,a,3\n2024-01-01,b,10\n2024-01-02,b,20\n";
+    for (policy, want) in
+        [(DuplicatePolicy::Sum, 3.0), (DuplicatePolicy::Mean, 1.5), (DuplicatePolicy::Last, 2.0)]
+    {
+        let opts = IngestOptions {
+            id_cols: vec!["shop".into()],
+            duplicates: policy,
+            ..Default::default()
+        };
+        let got = ingest(text.as_bytes(), &opts).expect("loads");
+        assert_eq!(got.frame.series[0].id, "a");
+        assert_eq!(got.frame.series[0].target[0], want);
+        assert_eq!(got.report.duplicates[0].lines, vec![2, 3]);
+        assert_eq!(got.report.duplicates[0].count, 2);
+    }
+}
+
+#[test]
+fn observed_only_override_wins_over_future_values() {
+    let opts = IngestOptions { observed_only: vec!["promo".into()], ..Default::default() };
+    let got = ingest(LONG.as_bytes(), &opts).expect("loads");
+    let promo = got.frame.exog.iter().find(|e| e.name == "promo").expect("promo");
+    assert_eq!(promo.availability, Availability::ObservedOnly);
+}
