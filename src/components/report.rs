@@ -70,10 +70,11 @@ pub fn ReportView(
 }
 
 /// The head counts, each a `<dt>`/`<dd>` pair with its own test id on the number.
-fn tiles(lang: Lang, r: &QualityReport) -> impl IntoView {
+fn tiles(lang: Lang, r: &QualityReport) -> impl IntoView + use<> {
     let tile = |label: Msg<'_>, value: usize, testid: &'static str, bad: bool| {
+        let is_bad = bad && value > 0;
         view! {
-            <div class="tile" class:is-bad=bad && value > 0>
+            <div class="tile" class:is-bad=is_bad>
                 <dt>{lang.text(&label)}</dt>
                 <dd data-testid=testid>{lang.count(value)}</dd>
             </div>
@@ -97,11 +98,13 @@ fn section(
     wide: bool,
     body: AnyView,
     notes: Vec<(&'static str, String)>,
-) -> impl IntoView {
+) -> impl IntoView + use<> {
     let heading_id = format!("{testid}-title");
+    let labelled_by = heading_id.clone();
+    let heading_testid = heading_id.clone();
     view! {
-        <section class="card" class:wide=wide data-testid=testid aria-labelledby=heading_id.clone()>
-            <h2 id=heading_id.clone() data-testid=heading_id>{title}</h2>
+        <section class="card" class:wide=wide data-testid=testid aria-labelledby=labelled_by>
+            <h2 id=heading_id data-testid=heading_testid>{title}</h2>
             {body}
             {notes
                 .into_iter()
@@ -122,7 +125,7 @@ fn truncation(lang: Lang, shown: usize, total: usize) -> Option<(&'static str, S
         .then(|| ("truncated-note", lang.text(&Msg::ListTruncated { shown, total })))
 }
 
-fn facts(lang: Lang, r: &QualityReport) -> impl IntoView {
+fn facts(lang: Lang, r: &QualityReport) -> impl IntoView + use<> {
     let t = |msg: Msg<'_>| lang.text(&msg);
     let ids = if r.id_columns.is_empty() { t(Msg::SingleSeries) } else { r.id_columns.join(", ") };
     let range = t(Msg::DateRange {
@@ -163,7 +166,7 @@ fn facts(lang: Lang, r: &QualityReport) -> impl IntoView {
     section("facts-section", t(Msg::FileFacts), false, body, vec![])
 }
 
-fn warnings(lang: Lang, r: &QualityReport) -> Option<impl IntoView> {
+fn warnings(lang: Lang, r: &QualityReport) -> Option<impl IntoView + use<>> {
     if r.warnings.is_empty() {
         return None;
     }
@@ -181,7 +184,7 @@ fn warnings(lang: Lang, r: &QualityReport) -> Option<impl IntoView> {
     })
 }
 
-fn rejected(lang: Lang, r: &QualityReport) -> impl IntoView {
+fn rejected(lang: Lang, r: &QualityReport) -> impl IntoView + use<> {
     let t = |msg: Msg<'_>| lang.text(&msg);
     let shown = r.rejected.len().min(MAX_TABLE_ROWS);
     let body = if r.rejected.is_empty() {
@@ -208,7 +211,7 @@ fn rejected(lang: Lang, r: &QualityReport) -> impl IntoView {
     section("rejected-section", t(Msg::RejectedTitle), false, body, notes)
 }
 
-fn gaps(lang: Lang, r: &QualityReport) -> impl IntoView {
+fn gaps(lang: Lang, r: &QualityReport) -> impl IntoView + use<> {
     let t = |msg: Msg<'_>| lang.text(&msg);
     let shown = r.gaps.len().min(MAX_TABLE_ROWS);
     let body = if r.gaps.is_empty() {
@@ -240,7 +243,7 @@ fn gaps(lang: Lang, r: &QualityReport) -> impl IntoView {
     section("gaps-section", t(Msg::GapsTitle), false, body, notes)
 }
 
-fn duplicates(lang: Lang, r: &QualityReport) -> impl IntoView {
+fn duplicates(lang: Lang, r: &QualityReport) -> impl IntoView + use<> {
     let t = |msg: Msg<'_>| lang.text(&msg);
     let shown = r.duplicates.len().min(MAX_TABLE_ROWS);
     let body = if r.duplicates.is_empty() {
@@ -273,7 +276,7 @@ fn duplicates(lang: Lang, r: &QualityReport) -> impl IntoView {
     section("duplicates-section", t(Msg::DuplicatesTitle), false, body, notes)
 }
 
-fn columns(lang: Lang, r: &QualityReport) -> impl IntoView {
+fn columns(lang: Lang, r: &QualityReport) -> impl IntoView + use<> {
     let t = |msg: Msg<'_>| lang.text(&msg);
     let rows = r
         .columns
@@ -301,7 +304,7 @@ fn columns(lang: Lang, r: &QualityReport) -> impl IntoView {
     section("columns-section", t(Msg::ColumnsTitle), false, body, vec![])
 }
 
-fn outliers(lang: Lang, r: &QualityReport) -> impl IntoView {
+fn outliers(lang: Lang, r: &QualityReport) -> impl IntoView + use<> {
     let t = |msg: Msg<'_>| lang.text(&msg);
     let shown = r.outliers.len().min(MAX_TABLE_ROWS);
     let body = if r.outliers.is_empty() {
@@ -331,7 +334,7 @@ fn outliers(lang: Lang, r: &QualityReport) -> impl IntoView {
     section("outliers-section", t(Msg::OutliersTitle), false, body, notes)
 }
 
-fn summary(lang: Lang, r: &QualityReport) -> impl IntoView {
+fn summary(lang: Lang, r: &QualityReport) -> impl IntoView + use<> {
     let t = |msg: Msg<'_>| lang.text(&msg);
     let shown = r.summary.len().min(MAX_TABLE_ROWS);
     let n = |x: f64| Cell::num(lang.number(x, 2));
@@ -377,7 +380,7 @@ fn summary(lang: Lang, r: &QualityReport) -> impl IntoView {
     section("summary-section", t(Msg::SummaryTitle), true, body, notes)
 }
 
-fn seasonality(lang: Lang, r: &QualityReport) -> impl IntoView {
+fn seasonality(lang: Lang, r: &QualityReport) -> impl IntoView + use<> {
     let t = |msg: Msg<'_>| lang.text(&msg);
     let body = if r.seasonal_periods.is_empty() {
         empty("no-seasonality", t(Msg::NoSeasonality))
