@@ -10,8 +10,10 @@ pub enum Align {
     Text,
     /// Numbers: right-aligned, tabular figures.
     Number,
-    /// Raw file content (cells, column names): monospace, wraps anywhere.
+    /// Raw file content (cells, column names): monospace, wraps only long words.
     Code,
+    /// A date: never wrapped.
+    Date,
 }
 
 impl Align {
@@ -20,6 +22,7 @@ impl Align {
             Align::Text => "",
             Align::Number => "num",
             Align::Code => "code",
+            Align::Date => "date",
         }
     }
 }
@@ -42,6 +45,11 @@ impl Cell {
     /// A right-aligned number cell.
     pub fn num(text: impl Into<String>) -> Cell {
         Cell { text: text.into(), align: Align::Number }
+    }
+
+    /// A date cell.
+    pub fn date(text: impl Into<String>) -> Cell {
+        Cell { text: text.into(), align: Align::Date }
     }
 
     /// A cell holding raw file content.

@@ -56,7 +56,7 @@ fn preview_rows(lang: Lang, frame: &Frame, s: &Series) -> Vec<Vec<Cell>> {
     (0..s.timestamps.len().min(PREVIEW_ROWS))
         .map(|i| {
             let mut row = vec![
-                Cell::text(lang.date(s.timestamps[i], frame.freq)),
+                Cell::date(lang.date(s.timestamps[i], frame.freq)),
                 value(s.target.get(i).copied().unwrap_or(f64::NAN)),
             ];
             for (j, col) in frame.exog.iter().enumerate() {

@@ -56,14 +56,12 @@ pub fn ReportView(
             {warnings(lang, r)}
             <div class="report-grid">
                 {facts(lang, r)}
-                {columns(lang, r)}
+                <div class="stack">{rejected(lang, r)} {gaps(lang, r)} {duplicates(lang, r)}</div>
                 <FramePreview lang frame=ingested.clone()/>
-                {rejected(lang, r)}
-                {gaps(lang, r)}
-                {duplicates(lang, r)}
+                {columns(lang, r)}
                 {outliers(lang, r)}
-                {summary(lang, r)}
                 {seasonality(lang, r)}
+                {summary(lang, r)}
             </div>
         </article>
     }
@@ -222,8 +220,8 @@ fn gaps(lang: Lang, r: &QualityReport) -> impl IntoView + use<> {
             .map(|g| {
                 vec![
                     Cell::code(g.series.clone()),
-                    Cell::text(lang.date(g.start, r.frequency)),
-                    Cell::text(lang.date(g.end, r.frequency)),
+                    Cell::date(lang.date(g.start, r.frequency)),
+                    Cell::date(lang.date(g.end, r.frequency)),
                     Cell::num(lang.count(g.missing_steps)),
                 ]
             })
@@ -255,7 +253,7 @@ fn duplicates(lang: Lang, r: &QualityReport) -> impl IntoView + use<> {
                 let lines: Vec<String> = d.lines.iter().map(|l| lang.count(*l)).collect();
                 vec![
                     Cell::code(d.series.clone()),
-                    Cell::text(lang.date(d.timestamp, r.frequency)),
+                    Cell::date(lang.date(d.timestamp, r.frequency)),
                     Cell::num(lang.count(d.count)),
                     Cell::text(lines.join(", ")),
                 ]
@@ -301,7 +299,7 @@ fn columns(lang: Lang, r: &QualityReport) -> impl IntoView + use<> {
         Column::num(t(Msg::ColDistinct)),
     ];
     let body = data_table("columns-table", columns, rows, true).into_any();
-    section("columns-section", t(Msg::ColumnsTitle), false, body, vec![])
+    section("columns-section", t(Msg::ColumnsTitle), true, body, vec![])
 }
 
 fn outliers(lang: Lang, r: &QualityReport) -> impl IntoView + use<> {
@@ -315,7 +313,7 @@ fn outliers(lang: Lang, r: &QualityReport) -> impl IntoView + use<> {
             .map(|o| {
                 vec![
                     Cell::code(o.series.clone()),
-                    Cell::text(lang.date(o.timestamp, r.frequency)),
+                    Cell::date(lang.date(o.timestamp, r.frequency)),
                     Cell::num(lang.number(o.value, 4)),
                     Cell::num(lang.number(o.score, 1)),
                 ]
@@ -347,8 +345,8 @@ fn summary(lang: Lang, r: &QualityReport) -> impl IntoView + use<> {
                 Cell::num(lang.count(s.count)),
                 Cell::num(lang.count(s.missing)),
                 Cell::num(lang.count(s.future_rows)),
-                Cell::text(lang.date(s.start, r.frequency)),
-                Cell::text(lang.date(s.last_observed, r.frequency)),
+                Cell::date(lang.date(s.start, r.frequency)),
+                Cell::date(lang.date(s.last_observed, r.frequency)),
                 n(s.mean),
                 n(s.std),
                 n(s.min),

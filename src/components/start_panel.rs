@@ -116,15 +116,16 @@ pub fn StartPanel() -> impl IntoView {
                 <span class="dropzone-types">{t(Msg::AcceptedTypes)}</span>
             </button>
             <div class="picker">
-                <label for=FILE_INPUT_ID>{t(Msg::ChooseFile)}</label>
                 <input
                     type="file"
                     id=FILE_INPUT_ID
+                    class="visually-hidden"
                     accept=".csv,.txt,.tsv"
                     data-testid="file-input"
                     node_ref=input_ref
                     on:change=on_change
                 />
+                <label for=FILE_INPUT_ID data-testid="file-input-label">{t(Msg::ChooseFile)}</label>
             </div>
             <BuiltInDatasets/>
         </section>
