@@ -222,8 +222,8 @@ test('the drop zone is a keyboard-reachable button that opens the file picker', 
     .get('drop-zone')
     .evaluate((el) => getComputedStyle(el).outlineStyle);
   assert.equal(outline, 'solid', 'the focused drop zone shows a focus outline');
-  await s.screenshot('09-keyboard-focus');
   const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+  await s.screenshot('09-keyboard-focus');
   await chooser.setFiles(join(FIXTURES, 'small_daily.csv'));
   await studio.waitForReport('small_daily.csv');
   assert.equal(await studio.text('rows-loaded'), '90');
