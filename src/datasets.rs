@@ -25,7 +25,9 @@ impl BuiltInDataset {
     pub fn bytes(self) -> &'static [u8] {
         match self {
             BuiltInDataset::BikeSharing => include_bytes!("../engine/data/daily_bike_sharing.csv"),
-            BuiltInDataset::DrinksSales => include_bytes!("../engine/data/monthly_drinks_sales.csv"),
+            BuiltInDataset::DrinksSales => {
+                include_bytes!("../engine/data/monthly_drinks_sales.csv")
+            }
         }
     }
 

@@ -174,7 +174,10 @@ impl Studio {
         // `size()` is a float in the File API; any real file fits in u64.
         let size_bytes = file.size().max(0.0) as u64;
         if size_bytes > MAX_FILE_BYTES {
-            self.finish(ticket, Err(LoadError::TooLarge { size_bytes, limit_bytes: MAX_FILE_BYTES }));
+            self.finish(
+                ticket,
+                Err(LoadError::TooLarge { size_bytes, limit_bytes: MAX_FILE_BYTES }),
+            );
             return;
         }
         let studio = *self;

@@ -67,7 +67,8 @@ fn engine_errors_reasons_and_warnings_read_as_sentences_in_each_language() {
         Lang::Fr.text(&Msg::Warning(&warning)),
         "1\u{202f}200 lignes vides ont été ignorées."
     );
-    let too_large = LoadError::TooLarge { size_bytes: 100 * 1024 * 1024, limit_bytes: 64 * 1024 * 1024 };
+    let too_large =
+        LoadError::TooLarge { size_bytes: 100 * 1024 * 1024, limit_bytes: 64 * 1024 * 1024 };
     assert_eq!(
         Lang::Fr.text(&Msg::LoadFailed(&too_large)),
         "Ce fichier pèse 100\u{a0}Mo\u{a0}; la limite est de 64\u{a0}Mo."
@@ -84,7 +85,8 @@ fn browser_language_tags_choose_the_interface_language() {
 #[wasm_bindgen_test]
 fn report_of_the_bike_sharing_dataset_shows_731_rows_and_its_facts() {
     let data = BuiltInDataset::BikeSharing;
-    let ingested = ingest(data.bytes(), &IngestOptions::default()).expect("the built-in dataset reads");
+    let ingested =
+        ingest(data.bytes(), &IngestOptions::default()).expect("the built-in dataset reads");
     let root = host();
     let ingested = Arc::new(ingested);
     let handle = leptos::mount::mount_to(root.clone(), move || {
@@ -177,7 +179,10 @@ fn a_stale_load_result_is_ignored() {
         studio.finish(slow, Ok(Vec::new()));
         studio.load.with_untracked(|s| {
             assert!(
-                matches!(s, LoadState::Ready { source: Source::BuiltIn(BuiltInDataset::BikeSharing), .. }),
+                matches!(
+                    s,
+                    LoadState::Ready { source: Source::BuiltIn(BuiltInDataset::BikeSharing), .. }
+                ),
                 "{s:?}"
             )
         });

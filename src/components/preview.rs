@@ -25,7 +25,8 @@ pub fn FramePreview(
     let t = |msg: Msg<'_>| lang.text(&msg);
     let series = frame.series.first();
     let table = series.map(|s| {
-        let mut columns = vec![Column::text(t(Msg::ColDate)), Column::num(frame.target_name.clone())];
+        let mut columns =
+            vec![Column::text(t(Msg::ColDate)), Column::num(frame.target_name.clone())];
         columns.extend(frame.exog.iter().map(|c| match c.levels {
             Some(_) => Column::text(c.name.clone()),
             None => Column::num(c.name.clone()),

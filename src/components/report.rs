@@ -119,8 +119,7 @@ fn empty(testid: &'static str, text: String) -> AnyView {
 
 /// A note saying a list is cut, when it is.
 fn truncation(lang: Lang, shown: usize, total: usize) -> Option<(&'static str, String)> {
-    (shown < total)
-        .then(|| ("truncated-note", lang.text(&Msg::ListTruncated { shown, total })))
+    (shown < total).then(|| ("truncated-note", lang.text(&Msg::ListTruncated { shown, total })))
 }
 
 fn facts(lang: Lang, r: &QualityReport) -> impl IntoView + use<> {

@@ -71,7 +71,9 @@ pub(super) fn text(msg: &Msg<'_>) -> String {
             .into(),
         Msg::NothingLoaded => "Choose a file or a built-in dataset to see its report.".into(),
         Msg::CrashTitle => "Prevision stopped because of an internal error.".into(),
-        Msg::CrashNextStep => "Your data was not sent anywhere. Reload the page to start again.".into(),
+        Msg::CrashNextStep => {
+            "Your data was not sent anywhere. Reload the page to start again.".into()
+        }
         Msg::Reload => "Reload".into(),
 
         Msg::ReportTitle { source } => format!("Data check: {source}"),
@@ -343,8 +345,7 @@ fn load_advice(e: &LoadError) -> String {
                 "Open the file in a text editor and check the quotes on that line.".into()
             }
             IngestError::NoValidRows { .. } => {
-                "Check that the value column holds numbers and the date column holds dates."
-                    .into()
+                "Check that the value column holds numbers and the date column holds dates.".into()
             }
             IngestError::Irregular { .. } => "Forecasting needs one value per day, week, month \
                                               or hour: aggregate the data to a regular step."
@@ -363,11 +364,9 @@ fn load_advice(e: &LoadError) -> String {
 
 fn reject(r: &RejectReason) -> String {
     match r {
-        RejectReason::WrongFieldCount { expected, found } => format!(
-            "{} fields instead of {}",
-            L.count(*found),
-            L.count(*expected)
-        ),
+        RejectReason::WrongFieldCount { expected, found } => {
+            format!("{} fields instead of {}", L.count(*found), L.count(*expected))
+        }
         RejectReason::NotANumber { value } => format!("“{value}” is not a number"),
         RejectReason::BadDate { value } => {
             format!("“{value}” is not a date in this column's format")

@@ -354,8 +354,7 @@ fn load_advice(e: &LoadError) -> String {
                 "Le fichier doit contenir une colonne de nombres à côté des dates.".into()
             }
             IngestError::UnknownColumn { .. } | IngestError::ConflictingRoles { .. } => {
-                "Comparez les noms de colonnes des réglages à la ligne d'en-tête du fichier."
-                    .into()
+                "Comparez les noms de colonnes des réglages à la ligne d'en-tête du fichier.".into()
             }
             IngestError::UnsupportedDelimiter { .. } => "Séparez les champs par une virgule, un \
                                                          point-virgule, une tabulation ou une \
@@ -391,18 +390,17 @@ fn load_advice(e: &LoadError) -> String {
         LoadError::TooLarge { .. } => "Ne gardez que les colonnes et la période utiles, puis \
                                        chargez le fichier allégé."
             .into(),
-        LoadError::NoFile => "Faites glisser un fichier CSV depuis votre gestionnaire de fichiers."
-            .into(),
+        LoadError::NoFile => {
+            "Faites glisser un fichier CSV depuis votre gestionnaire de fichiers.".into()
+        }
     }
 }
 
 fn reject(r: &RejectReason) -> String {
     match r {
-        RejectReason::WrongFieldCount { expected, found } => format!(
-            "{} champs au lieu de {}",
-            L.count(*found),
-            L.count(*expected)
-        ),
+        RejectReason::WrongFieldCount { expected, found } => {
+            format!("{} champs au lieu de {}", L.count(*found), L.count(*expected))
+        }
         RejectReason::NotANumber { value } => format!("{} n'est pas un nombre", q(value)),
         RejectReason::BadDate { value } => {
             format!("{} n'est pas une date au format de la colonne", q(value))

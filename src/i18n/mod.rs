@@ -530,7 +530,10 @@ impl Msg<'_> {
         );
         all.extend([',', ';', '\t', '|', '#'].map(Msg::DelimiterName));
         all.extend([DecimalMark::Dot, DecimalMark::Comma].map(Msg::DecimalName));
-        all.extend([DateOrder::DayFirst, DateOrder::MonthFirst, DateOrder::YearFirst].map(Msg::DateOrderName));
+        all.extend(
+            [DateOrder::DayFirst, DateOrder::MonthFirst, DateOrder::YearFirst]
+                .map(Msg::DateOrderName),
+        );
         all.extend([ZoneHandling::NoneInFile, ZoneHandling::ConvertedToUtc].map(Msg::ZoneName));
         all.extend(
             [
@@ -585,7 +588,10 @@ impl Msg<'_> {
         ] {
             all.push(Msg::FillNote { policy, filled: 3 });
         }
-        all.extend([DuplicatePolicy::Sum, DuplicatePolicy::Mean, DuplicatePolicy::Last].map(Msg::DuplicateNote));
+        all.extend(
+            [DuplicatePolicy::Sum, DuplicatePolicy::Mean, DuplicatePolicy::Last]
+                .map(Msg::DuplicateNote),
+        );
         all.push(Msg::PeriodSteps { steps: 7, freq: Frequency::Daily });
         all
     }
