@@ -1,0 +1,19 @@
+// Starts the Prevision wasm app.
+//
+// Trunk would otherwise inject an inline <script type="module">, which a strict
+// Content-Security-Policy (no 'unsafe-inline') blocks. Trunk.toml's `pattern_script` instead
+// loads this file with the hashed file names in its query string:
+//   boot.js?js=prevision-<hash>.js&wasm=prevision-<hash>_bg.wasm
+const here = new URL(import.meta.url);
+const name = (key) => {
+  const value = here.searchParams.get(key) ?? '';
+  // Only plain file names next to this script: never another directory or origin.
+  if (!/^[A-Za-z0-9_.-]+$/.test(value)) {
+    throw new Error(`boot.js: bad ${key} file name`);
+  }
+  return new URL(value, here).href;
+};
+
+const { default: init } = await import(name('js'));
+const wasm = await init({ module_or_path: name('wasm') });
+dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));

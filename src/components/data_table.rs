@@ -1,0 +1,120 @@
+//! A plain, accessible table: column headers with `scope`, one `data-testid` on the table and
+//! one on each body row, numbers right-aligned. Cells are text nodes only.
+
+use leptos::prelude::*;
+
+/// How a cell's text is set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// Words and dates: left-aligned.
+    Text,
+    /// Numbers: right-aligned, tabular figures.
+    Number,
+    /// Raw file content (cells, column names): monospace, wraps only long words.
+    Code,
+    /// A date: never wrapped.
+    Date,
+}
+
+impl Align {
+    fn class(self) -> &'static str {
+        match self {
+            Align::Text => "",
+            Align::Number => "num",
+            Align::Code => "code",
+            Align::Date => "date",
+        }
+    }
+}
+
+/// One table cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    /// What is shown.
+    pub text: String,
+    /// How it is set.
+    pub align: Align,
+}
+
+impl Cell {
+    /// A left-aligned cell.
+    pub fn text(text: impl Into<String>) -> Cell {
+        Cell { text: text.into(), align: Align::Text }
+    }
+
+    /// A right-aligned number cell.
+    pub fn num(text: impl Into<String>) -> Cell {
+        Cell { text: text.into(), align: Align::Number }
+    }
+
+    /// A date cell.
+    pub fn date(text: impl Into<String>) -> Cell {
+        Cell { text: text.into(), align: Align::Date }
+    }
+
+    /// A cell holding raw file content.
+    pub fn code(text: impl Into<String>) -> Cell {
+        Cell { text: text.into(), align: Align::Code }
+    }
+}
+
+/// A column header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Column {
+    /// Header text.
+    pub label: String,
+    /// Alignment of the header (matches its cells).
+    pub align: Align,
+}
+
+impl Column {
+    /// A column of words or dates.
+    pub fn text(label: String) -> Column {
+        Column { label, align: Align::Text }
+    }
+
+    /// A column of numbers.
+    pub fn num(label: String) -> Column {
+        Column { label, align: Align::Number }
+    }
+}
+
+/// A table with `data-testid={testid}` and rows `data-testid={testid}-row`; `tall` tables
+/// scroll vertically past about fifteen rows.
+pub fn data_table(
+    testid: &'static str,
+    columns: Vec<Column>,
+    rows: Vec<Vec<Cell>>,
+    tall: bool,
+) -> impl IntoView {
+    let row_id = format!("{testid}-row");
+    view! {
+        <div class="table-wrap" class:is-tall=tall>
+            <table data-testid=testid>
+                <thead>
+                    <tr>
+                        {columns
+                            .into_iter()
+                            .map(|c| view! { <th scope="col" class=c.align.class()>{c.label}</th> })
+                            .collect_view()}
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows
+                        .into_iter()
+                        .map(|row| {
+                            view! {
+                                <tr data-testid=row_id.clone()>
+                                    {row
+                                        .into_iter()
+                                        .map(|c| view! { <td class=c.align.class()>{c.text}</td> })
+                                        .collect_view()}
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}

@@ -1,0 +1,11 @@
+//! One component per part of the screen. Components are thin: they read the shared
+//! [`crate::state::Studio`] from context, ask [`crate::i18n`] for every string and lay out
+//! what the engine computed. Everything a test touches carries a stable `data-testid`.
+
+pub mod data_table;
+pub mod error_panel;
+pub mod header;
+pub mod preview;
+pub mod report;
+pub mod results;
+pub mod start_panel;

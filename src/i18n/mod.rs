@@ -1,0 +1,652 @@
+//! Every visible string of the app, in English and French, checked at compile time.
+//!
+//! A screen never holds literal text: it asks for a [`Msg`] in the current [`Lang`]. Each
+//! language is one exhaustive `match` over [`Msg`] (in `en.rs` and `fr.rs`), so a message added
+//! without its translation does not compile. Engine results (errors, reject reasons, warnings)
+//! travel as typed values inside a [`Msg`] and are turned into sentences here, never in the engine.
+//!
+//! Numbers and dates are formatted per language too ([`Lang::count`], [`Lang::number`],
+//! [`Lang::date`]): French uses a decimal comma, a narrow no-break space between thousands and
+//! day/month/year dates.
+
+mod en;
+mod fr;
+
+use chrono::{NaiveDateTime, Timelike};
+use prevision_engine::frame::Frequency;
+use prevision_engine::ingest::{
+    ColumnKind, ColumnRole, DateFormat, DateOrder, DecimalMark, DuplicatePolicy, Encoding,
+    FillPolicy, IngestWarning, RejectReason, ZoneHandling,
+};
+
+use crate::datasets::BuiltInDataset;
+use crate::state::LoadError;
+
+/// A language the interface is available in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Lang {
+    /// English.
+    #[default]
+    En,
+    /// French.
+    Fr,
+}
+
+impl Lang {
+    /// Every supported language, in the order the switch shows them.
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Fr];
+
+    /// The BCP 47 tag put in `<html lang>`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Fr => "fr",
+        }
+    }
+
+    /// The language for a browser language tag such as `fr-FR` or `en-US`; English otherwise.
+    pub fn from_tag(tag: &str) -> Lang {
+        let primary = tag.split(['-', '_']).next().unwrap_or_default();
+        if primary.eq_ignore_ascii_case("fr") { Lang::Fr } else { Lang::En }
+    }
+
+    /// The sentence for `msg` in this language.
+    pub fn text(self, msg: &Msg<'_>) -> String {
+        match self {
+            Lang::En => en::text(msg),
+            Lang::Fr => fr::text(msg),
+        }
+    }
+
+    /// A whole count with this language's thousands separator (`12,345` / `12 345`).
+    pub fn count(self, n: usize) -> String {
+        let digits = n.to_string();
+        let sep = match self {
+            Lang::En => ",",
+            // Narrow no-break space, as the French typographic rule asks.
+            Lang::Fr => "\u{202f}",
+        };
+        group_thousands(&digits, sep)
+    }
+
+    /// A measured value with at most `decimals` decimals, trailing zeros removed, with this
+    /// language's decimal mark; `NaN` shows as an em dash.
+    pub fn number(self, x: f64, decimals: usize) -> String {
+        if x.is_nan() {
+            return "—".to_owned();
+        }
+        if x.is_infinite() {
+            return if x > 0.0 { "∞".to_owned() } else { "−∞".to_owned() };
+        }
+        let fixed = format!("{:.*}", decimals, x.abs());
+        let (int_part, frac_part) = match fixed.split_once('.') {
+            Some((i, f)) => (i, f.trim_end_matches('0')),
+            None => (fixed.as_str(), ""),
+        };
+        let (thousands, mark) = match self {
+            Lang::En => (",", "."),
+            Lang::Fr => ("\u{202f}", ","),
+        };
+        let mut out = String::new();
+        // A value that rounds to zero is shown without a sign.
+        if x < 0.0 && (int_part.trim_start_matches('0') != "" || !frac_part.is_empty()) {
+            out.push('−');
+        }
+        out.push_str(&group_thousands(int_part, thousands));
+        if !frac_part.is_empty() {
+            out.push_str(mark);
+            out.push_str(frac_part);
+        }
+        out
+    }
+
+    /// A timestamp as this language writes dates, with the time of day only when the data is
+    /// finer than daily (`2011-01-31` / `31/01/2011`, `2011-01-31 13:30` / `31/01/2011 13:30`).
+    pub fn date(self, t: NaiveDateTime, freq: Frequency) -> String {
+        let date_pattern = match self {
+            Lang::En => "%Y-%m-%d",
+            Lang::Fr => "%d/%m/%Y",
+        };
+        match freq {
+            Frequency::Minutes { .. } => t.format(&format!("{date_pattern} %H:%M")).to_string(),
+            _ => t.format(date_pattern).to_string(),
+        }
+    }
+}
+
+impl Lang {
+    /// A timestamp from the data whose frequency is not at hand: the time of day is shown
+    /// only when it is not midnight.
+    pub fn timestamp(self, t: NaiveDateTime) -> String {
+        let at_midnight = t.hour() == 0 && t.minute() == 0 && t.second() == 0;
+        let freq = if at_midnight { Frequency::Daily } else { Frequency::Minutes { minutes: 1 } };
+        self.date(t, freq)
+    }
+
+    /// A byte size in megabytes with one decimal (`12.5 MB` / `12,5 Mo`).
+    pub fn megabytes(self, bytes: u64) -> String {
+        let mb = bytes as f64 / (1024.0 * 1024.0);
+        match self {
+            Lang::En => format!("{} MB", self.number(mb, 1)),
+            Lang::Fr => format!("{}\u{a0}Mo", self.number(mb, 1)),
+        }
+    }
+}
+
+/// Inserts `sep` every three digits from the right of a string of ASCII digits.
+fn group_thousands(digits: &str, sep: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * sep.len());
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push_str(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// One thing the interface says. Variants with data carry what the sentence needs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg<'a> {
+    // --- header
+    /// The product name.
+    AppName,
+    /// One line under the product name.
+    Tagline,
+    /// Accessible name of the language switch.
+    LanguageSwitch,
+    /// A language's own name, as shown on its switch button.
+    LanguageName(Lang),
+    /// The promise that data stays local.
+    PrivacyNote,
+
+    // --- start panel
+    /// Title of the panel where data is loaded.
+    StartTitle,
+    /// What kind of file is expected.
+    StartHint,
+    /// Label of the file picker.
+    ChooseFile,
+    /// Text of the drop zone at rest.
+    DropZoneIdle,
+    /// Text of the drop zone while a file is dragged over it.
+    DropZoneActive,
+    /// Accepted file types under the drop zone.
+    AcceptedTypes,
+    /// Title of the built-in datasets list.
+    BuiltInTitle,
+    /// A built-in dataset's name.
+    DatasetName(BuiltInDataset),
+    /// One line on what a built-in dataset holds.
+    DatasetDescription(BuiltInDataset),
+    /// Where a built-in dataset comes from and under which licence.
+    DatasetAttribution(BuiltInDataset),
+    /// Label of the button that loads a built-in dataset.
+    LoadDataset(BuiltInDataset),
+
+    // --- status and errors
+    /// Shown while a file is being read and checked.
+    Reading {
+        /// What is being read.
+        source: &'a str,
+    },
+    /// Title above an error.
+    ErrorTitle {
+        /// What failed to load (may be empty when a drop held no file).
+        source: &'a str,
+    },
+    /// Why loading failed, in plain words.
+    LoadFailed(&'a LoadError),
+    /// What to do about this particular failure.
+    LoadAdvice(&'a LoadError),
+    /// What to do after any error.
+    ErrorNextStep,
+    /// Shown when nothing is loaded yet.
+    NothingLoaded,
+    /// Message shown in the page when the app itself crashed.
+    CrashTitle,
+    /// What to do after a crash.
+    CrashNextStep,
+    /// Link that reloads the page after a crash.
+    Reload,
+
+    // --- report: head and tiles
+    /// Title of the report for a loaded source.
+    ReportTitle {
+        /// The file or dataset name.
+        source: &'a str,
+    },
+    /// Label of a count of data rows read from the file.
+    RowsRead,
+    /// Label of a count of rows kept.
+    RowsLoaded,
+    /// Label of a count of rows rejected.
+    RowsRejected,
+    /// Label of the count of missing timestamps inserted.
+    MissingSteps,
+    /// Label of the count of outliers.
+    OutliersFound,
+
+    // --- report: file facts
+    /// Title of the file facts table.
+    FileFacts,
+    /// Fact label: text encoding.
+    FactEncoding,
+    /// Fact label: field delimiter.
+    FactDelimiter,
+    /// Fact label: decimal mark.
+    FactDecimal,
+    /// Fact label: date column.
+    FactDateColumn,
+    /// Fact label: how dates are written.
+    FactDateFormat,
+    /// Fact label: time zones.
+    FactZones,
+    /// Fact label: target column.
+    FactTargetColumn,
+    /// Fact label: series-id columns.
+    FactIdColumns,
+    /// Fact label: frequency.
+    FactFrequency,
+    /// Fact label: first and last dates.
+    FactDateRange,
+    /// Fact label: number of series.
+    FactSeriesCount,
+    /// Shown for a file with no series-id column.
+    SingleSeries,
+    /// An encoding's name.
+    EncodingName(Encoding),
+    /// A delimiter's name.
+    DelimiterName(char),
+    /// A decimal mark's name.
+    DecimalName(DecimalMark),
+    /// A date format, with an example.
+    DateFormatName(DateFormat),
+    /// Day/month order.
+    DateOrderName(DateOrder),
+    /// How zone offsets were handled.
+    ZoneName(ZoneHandling),
+    /// A frequency in words.
+    FrequencyName(Frequency),
+    /// "from – to" for a range of already formatted dates.
+    DateRange {
+        /// First date, formatted.
+        from: &'a str,
+        /// Last date, formatted.
+        to: &'a str,
+    },
+
+    // --- report: sections
+    /// Title of the preview of the first rows.
+    PreviewTitle,
+    /// Explains that the preview shows only the first rows of one series.
+    PreviewNote {
+        /// Rows shown.
+        shown: usize,
+        /// Rows in the series.
+        total: usize,
+        /// The series shown.
+        series: &'a str,
+    },
+    /// Title of the rejected lines table.
+    RejectedTitle,
+    /// Shown when no line was rejected.
+    NoRejected,
+    /// Why a line was rejected.
+    Reject(&'a RejectReason),
+    /// Title of the gaps table.
+    GapsTitle,
+    /// Shown when no timestamp is missing.
+    NoGaps,
+    /// What was done with missing values.
+    FillNote {
+        /// The policy applied.
+        policy: FillPolicy,
+        /// Values it filled.
+        filled: usize,
+    },
+    /// Title of the duplicates table.
+    DuplicatesTitle,
+    /// Shown when no timestamp is repeated.
+    NoDuplicates,
+    /// How duplicates were merged.
+    DuplicateNote(DuplicatePolicy),
+    /// Title of the columns table.
+    ColumnsTitle,
+    /// A column's role.
+    RoleName(ColumnRole),
+    /// What a column holds.
+    KindName(ColumnKind),
+    /// Title of the outliers table.
+    OutliersTitle,
+    /// Shown when no value stands out.
+    NoOutliers,
+    /// How outliers are found.
+    OutlierNote,
+    /// Title of the summary statistics table.
+    SummaryTitle,
+    /// Title of the seasonality table.
+    SeasonalityTitle,
+    /// Shown when no seasonal period stands out.
+    NoSeasonality,
+    /// A seasonal period in steps of the frequency.
+    PeriodSteps {
+        /// Period length in steps.
+        steps: usize,
+        /// The frame's frequency.
+        freq: Frequency,
+    },
+    /// Title of the warnings list.
+    WarningsTitle,
+    /// One warning.
+    Warning(&'a IngestWarning),
+    /// Under a list cut to its first entries.
+    ListTruncated {
+        /// Entries shown.
+        shown: usize,
+        /// Entries in total.
+        total: usize,
+    },
+
+    // --- table column headers
+    /// Header: file line.
+    ColLine,
+    /// Header: column name.
+    ColColumn,
+    /// Header: reason.
+    ColReason,
+    /// Header: series.
+    ColSeries,
+    /// Header: date.
+    ColDate,
+    /// Header: first missing date.
+    ColFrom,
+    /// Header: last missing date.
+    ColTo,
+    /// Header: number of missing steps.
+    ColMissingSteps,
+    /// Header: number of rows merged.
+    ColCount,
+    /// Header: file lines.
+    ColLines,
+    /// Header: role.
+    ColRole,
+    /// Header: kind of content.
+    ColKind,
+    /// Header: missing cells.
+    ColMissing,
+    /// Header: unreadable cells.
+    ColInvalid,
+    /// Header: distinct values.
+    ColDistinct,
+    /// Header: value.
+    ColValue,
+    /// Header: outlier score.
+    ColScore,
+    /// Header: rows.
+    ColRows,
+    /// Header: observed values.
+    ColObserved,
+    /// Header: future rows.
+    ColFuture,
+    /// Header: first date.
+    ColStart,
+    /// Header: last observed date.
+    ColLastObserved,
+    /// Header: mean.
+    ColMean,
+    /// Header: standard deviation.
+    ColStd,
+    /// Header: minimum.
+    ColMin,
+    /// Header: first quartile.
+    ColQ1,
+    /// Header: median.
+    ColMedian,
+    /// Header: third quartile.
+    ColQ3,
+    /// Header: maximum.
+    ColMax,
+    /// Header: seasonal period.
+    ColPeriod,
+    /// Header: strength of a seasonal period.
+    ColStrength,
+    /// A missing value in a table cell, spelled out for screen readers.
+    MissingCell,
+}
+
+impl Msg<'_> {
+    /// Every message without engine data, for completeness tests: each must be non-empty in
+    /// every language.
+    pub fn samples() -> Vec<Msg<'static>> {
+        let mut all = vec![
+            Msg::AppName,
+            Msg::Tagline,
+            Msg::LanguageSwitch,
+            Msg::PrivacyNote,
+            Msg::StartTitle,
+            Msg::StartHint,
+            Msg::ChooseFile,
+            Msg::DropZoneIdle,
+            Msg::DropZoneActive,
+            Msg::AcceptedTypes,
+            Msg::BuiltInTitle,
+            Msg::Reading { source: "a.csv" },
+            Msg::ErrorTitle { source: "a.csv" },
+            Msg::ErrorTitle { source: "" },
+            Msg::ErrorNextStep,
+            Msg::NothingLoaded,
+            Msg::CrashTitle,
+            Msg::CrashNextStep,
+            Msg::Reload,
+            Msg::ReportTitle { source: "a.csv" },
+            Msg::RowsRead,
+            Msg::RowsLoaded,
+            Msg::RowsRejected,
+            Msg::MissingSteps,
+            Msg::OutliersFound,
+            Msg::FileFacts,
+            Msg::FactEncoding,
+            Msg::FactDelimiter,
+            Msg::FactDecimal,
+            Msg::FactDateColumn,
+            Msg::FactDateFormat,
+            Msg::FactZones,
+            Msg::FactTargetColumn,
+            Msg::FactIdColumns,
+            Msg::FactFrequency,
+            Msg::FactDateRange,
+            Msg::FactSeriesCount,
+            Msg::SingleSeries,
+            Msg::DateRange { from: "a", to: "b" },
+            Msg::PreviewTitle,
+            Msg::PreviewNote { shown: 10, total: 731, series: "cnt" },
+            Msg::RejectedTitle,
+            Msg::NoRejected,
+            Msg::GapsTitle,
+            Msg::NoGaps,
+            Msg::DuplicatesTitle,
+            Msg::NoDuplicates,
+            Msg::ColumnsTitle,
+            Msg::OutliersTitle,
+            Msg::NoOutliers,
+            Msg::OutlierNote,
+            Msg::SummaryTitle,
+            Msg::SeasonalityTitle,
+            Msg::NoSeasonality,
+            Msg::WarningsTitle,
+            Msg::ListTruncated { shown: 1000, total: 1234 },
+            Msg::ColLine,
+            Msg::ColColumn,
+            Msg::ColReason,
+            Msg::ColSeries,
+            Msg::ColDate,
+            Msg::ColFrom,
+            Msg::ColTo,
+            Msg::ColMissingSteps,
+            Msg::ColCount,
+            Msg::ColLines,
+            Msg::ColRole,
+            Msg::ColKind,
+            Msg::ColMissing,
+            Msg::ColInvalid,
+            Msg::ColDistinct,
+            Msg::ColValue,
+            Msg::ColScore,
+            Msg::ColRows,
+            Msg::ColObserved,
+            Msg::ColFuture,
+            Msg::ColStart,
+            Msg::ColLastObserved,
+            Msg::ColMean,
+            Msg::ColStd,
+            Msg::ColMin,
+            Msg::ColQ1,
+            Msg::ColMedian,
+            Msg::ColQ3,
+            Msg::ColMax,
+            Msg::ColPeriod,
+            Msg::ColStrength,
+            Msg::MissingCell,
+        ];
+        all.extend(Lang::ALL.map(Msg::LanguageName));
+        for d in BuiltInDataset::ALL {
+            all.extend([
+                Msg::DatasetName(d),
+                Msg::DatasetDescription(d),
+                Msg::DatasetAttribution(d),
+                Msg::LoadDataset(d),
+            ]);
+        }
+        all.extend(
+            [
+                Encoding::Utf8,
+                Encoding::Utf8Bom,
+                Encoding::Windows1252,
+                Encoding::Utf16Le,
+                Encoding::Utf16Be,
+            ]
+            .map(Msg::EncodingName),
+        );
+        all.extend([',', ';', '\t', '|', '#'].map(Msg::DelimiterName));
+        all.extend([DecimalMark::Dot, DecimalMark::Comma].map(Msg::DecimalName));
+        all.extend(
+            [DateOrder::DayFirst, DateOrder::MonthFirst, DateOrder::YearFirst]
+                .map(Msg::DateOrderName),
+        );
+        all.extend([ZoneHandling::NoneInFile, ZoneHandling::ConvertedToUtc].map(Msg::ZoneName));
+        all.extend(
+            [
+                DateFormat::Iso,
+                DateFormat::IsoDateTime,
+                DateFormat::DayFirst { sep: '/', with_time: false },
+                DateFormat::DayFirst { sep: '.', with_time: true },
+                DateFormat::MonthFirst { sep: '/', with_time: false },
+                DateFormat::YearFirst { sep: '/', with_time: false },
+                DateFormat::YearMonth { sep: '-' },
+                DateFormat::MonthYear { sep: '/' },
+                DateFormat::Year,
+                DateFormat::ExcelSerial,
+            ]
+            .map(Msg::DateFormatName),
+        );
+        all.extend(
+            [
+                Frequency::Minutes { minutes: 30 },
+                Frequency::Minutes { minutes: 60 },
+                Frequency::Minutes { minutes: 180 },
+                Frequency::Daily,
+                Frequency::BusinessDaily,
+                Frequency::Weekly { anchor: chrono::Weekday::Mon },
+                Frequency::Monthly,
+                Frequency::Quarterly,
+                Frequency::Yearly,
+            ]
+            .map(Msg::FrequencyName),
+        );
+        all.extend(
+            [
+                ColumnRole::Date,
+                ColumnRole::Target,
+                ColumnRole::SeriesId,
+                ColumnRole::KnownInAdvance,
+                ColumnRole::ObservedOnly,
+                ColumnRole::Ignored,
+            ]
+            .map(Msg::RoleName),
+        );
+        all.extend(
+            [ColumnKind::Numeric, ColumnKind::Categorical, ColumnKind::Date, ColumnKind::Empty]
+                .map(Msg::KindName),
+        );
+        for policy in [
+            FillPolicy::Leave,
+            FillPolicy::Zero,
+            FillPolicy::ForwardFill,
+            FillPolicy::Linear,
+            FillPolicy::Seasonal,
+        ] {
+            all.push(Msg::FillNote { policy, filled: 3 });
+        }
+        all.extend(
+            [DuplicatePolicy::Sum, DuplicatePolicy::Mean, DuplicatePolicy::Last]
+                .map(Msg::DuplicateNote),
+        );
+        all.push(Msg::PeriodSteps { steps: 7, freq: Frequency::Daily });
+        all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn browser_tags_pick_french_only_for_french() {
+        assert_eq!(Lang::from_tag("fr-FR"), Lang::Fr);
+        assert_eq!(Lang::from_tag("FR"), Lang::Fr);
+        assert_eq!(Lang::from_tag("fr_CA"), Lang::Fr);
+        assert_eq!(Lang::from_tag("en-GB"), Lang::En);
+        assert_eq!(Lang::from_tag("de"), Lang::En);
+        assert_eq!(Lang::from_tag(""), Lang::En);
+    }
+
+    #[test]
+    fn counts_group_thousands_per_language() {
+        assert_eq!(Lang::En.count(731), "731");
+        assert_eq!(Lang::En.count(1_234_567), "1,234,567");
+        assert_eq!(Lang::Fr.count(12_345), "12\u{202f}345");
+        assert_eq!(Lang::Fr.count(0), "0");
+    }
+
+    #[test]
+    fn numbers_use_the_language_decimal_mark_and_drop_trailing_zeros() {
+        assert_eq!(Lang::En.number(4504.348_837, 2), "4,504.35");
+        assert_eq!(Lang::Fr.number(4504.348_837, 2), "4\u{202f}504,35");
+        assert_eq!(Lang::En.number(12.0, 2), "12");
+        assert_eq!(Lang::En.number(-0.5, 1), "−0.5");
+        assert_eq!(Lang::En.number(-0.001, 1), "0");
+        assert_eq!(Lang::Fr.number(f64::NAN, 2), "—");
+    }
+
+    #[test]
+    fn dates_follow_the_language_and_show_time_only_below_a_day() {
+        let t = NaiveDate::from_ymd_opt(2011, 1, 31)
+            .and_then(|d| d.and_hms_opt(13, 30, 0))
+            .unwrap_or_default();
+        assert_eq!(Lang::En.date(t, Frequency::Daily), "2011-01-31");
+        assert_eq!(Lang::Fr.date(t, Frequency::Daily), "31/01/2011");
+        assert_eq!(Lang::Fr.date(t, Frequency::Minutes { minutes: 30 }), "31/01/2011 13:30");
+    }
+
+    #[test]
+    fn every_message_is_translated_and_not_empty() {
+        for msg in Msg::samples() {
+            let en = Lang::En.text(&msg);
+            let fr = Lang::Fr.text(&msg);
+            assert!(!en.trim().is_empty(), "empty English text for {msg:?}");
+            assert!(!fr.trim().is_empty(), "empty French text for {msg:?}");
+        }
+    }
+}

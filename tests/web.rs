@@ -1,0 +1,203 @@
+//! Browser tests of the app's pieces, run by wasm-bindgen-test in headless Chromium:
+//! translations are complete and formatted per language, and components mounted with real
+//! engine output put the expected text in the DOM.
+#![cfg(target_arch = "wasm32")]
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use prevision::components::error_panel::ErrorPanel;
+use prevision::components::report::ReportView;
+use prevision::datasets::BuiltInDataset;
+use prevision::i18n::{Lang, Msg};
+use prevision::state::{LoadError, LoadState, Source, Studio};
+use prevision_engine::ingest::{IngestError, IngestOptions, IngestWarning, RejectReason, ingest};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A fresh element in the body to mount into.
+fn host() -> web_sys::HtmlElement {
+    let document = web_sys::window().and_then(|w| w.document()).expect("a document");
+    let el = document.create_element("div").expect("a div");
+    document.body().expect("a body").append_child(&el).expect("appended");
+    wasm_bindgen::JsCast::unchecked_into(el)
+}
+
+/// Text of the element with `data-testid=id` inside `root`.
+fn testid_text(root: &web_sys::HtmlElement, id: &str) -> String {
+    root.query_selector(&format!("[data-testid=\"{id}\"]"))
+        .ok()
+        .flatten()
+        .and_then(|e| e.text_content())
+        .unwrap_or_else(|| panic!("no element with data-testid {id}"))
+}
+
+#[wasm_bindgen_test]
+fn every_message_has_distinct_non_empty_text_in_both_languages() {
+    for msg in Msg::samples() {
+        let en = Lang::En.text(&msg);
+        let fr = Lang::Fr.text(&msg);
+        assert!(!en.trim().is_empty(), "{msg:?} has no English text");
+        assert!(!fr.trim().is_empty(), "{msg:?} has no French text");
+    }
+    assert_ne!(Lang::En.text(&Msg::PrivacyNote), Lang::Fr.text(&Msg::PrivacyNote));
+}
+
+#[wasm_bindgen_test]
+fn engine_errors_reasons_and_warnings_read_as_sentences_in_each_language() {
+    let error = LoadError::Ingest(IngestError::NotADateColumn {
+        column: "Jour".into(),
+        example: "lundi".into(),
+    });
+    assert_eq!(
+        Lang::En.text(&Msg::LoadFailed(&error)),
+        "Column “Jour” should hold dates, but its first value is “lundi”."
+    );
+    assert_eq!(
+        Lang::Fr.text(&Msg::LoadFailed(&error)),
+        "La colonne «\u{a0}Jour\u{a0}» devrait contenir des dates, mais sa première valeur est «\u{a0}lundi\u{a0}»."
+    );
+    let reason = RejectReason::WrongFieldCount { expected: 3, found: 5 };
+    assert_eq!(Lang::En.text(&Msg::Reject(&reason)), "5 fields instead of 3");
+    assert_eq!(Lang::Fr.text(&Msg::Reject(&reason)), "5 champs au lieu de 3");
+    let warning = IngestWarning::BlankLines { count: 1200 };
+    assert_eq!(Lang::En.text(&Msg::Warning(&warning)), "1,200 empty lines were skipped.");
+    assert_eq!(
+        Lang::Fr.text(&Msg::Warning(&warning)),
+        "1\u{202f}200 lignes vides ont été ignorées."
+    );
+    let too_large =
+        LoadError::TooLarge { size_bytes: 100 * 1024 * 1024, limit_bytes: 64 * 1024 * 1024 };
+    assert_eq!(
+        Lang::Fr.text(&Msg::LoadFailed(&too_large)),
+        "Ce fichier pèse 100\u{a0}Mo\u{a0}; la limite est de 64\u{a0}Mo."
+    );
+}
+
+#[wasm_bindgen_test]
+fn browser_language_tags_choose_the_interface_language() {
+    assert_eq!(Lang::from_tag("fr-CA"), Lang::Fr);
+    assert_eq!(Lang::from_tag("en-US"), Lang::En);
+    assert_eq!(Lang::from_tag("es"), Lang::En);
+}
+
+#[wasm_bindgen_test]
+fn report_of_the_bike_sharing_dataset_shows_731_rows_and_its_facts() {
+    let data = BuiltInDataset::BikeSharing;
+    let ingested =
+        ingest(data.bytes(), &IngestOptions::default()).expect("the built-in dataset reads");
+    let root = host();
+    let ingested = Arc::new(ingested);
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        view! { <ReportView lang=Lang::En source=Source::BuiltIn(data) ingested=ingested.clone()/> }
+    });
+    assert_eq!(testid_text(&root, "rows-loaded"), "731");
+    assert_eq!(testid_text(&root, "rows-rejected"), "0");
+    assert_eq!(testid_text(&root, "fact-frequency"), "daily");
+    assert_eq!(testid_text(&root, "fact-date-range"), "2011-01-01 to 2012-12-31");
+    assert!(testid_text(&root, "report-attribution").contains("CC BY 4.0"));
+    assert!(testid_text(&root, "no-rejected").contains("Every line was read"));
+    drop(handle);
+}
+
+#[wasm_bindgen_test]
+fn report_lists_a_rejected_line_with_its_column_and_reason_in_french() {
+    let csv = "\u{feff}Date;Ventes\r\n01/11/2016;1,5\r\n02/11/2016;#VALEUR!\r\n03/11/2016;2,5\r\n04/11/2016;3\r\n";
+    let ingested = ingest(csv.as_bytes(), &IngestOptions::default()).expect("reads");
+    let root = host();
+    let ingested = Arc::new(ingested);
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        view! {
+            <ReportView lang=Lang::Fr source=Source::File { name: "ventes.csv".into() } ingested=ingested.clone()/>
+        }
+    });
+    let row = testid_text(&root, "rejected-table-row");
+    assert!(row.contains('3'), "line number 3 in {row}");
+    assert!(row.contains("Ventes"), "column in {row}");
+    assert!(row.contains("n'est pas un nombre"), "French reason in {row}");
+    assert_eq!(testid_text(&root, "fact-delimiter"), "point-virgule ( ; )");
+    drop(handle);
+}
+
+#[wasm_bindgen_test]
+fn csv_content_is_rendered_as_text_not_html() {
+    let csv = "date,<b>boom</b>\n2024-01-01,1\n2024-01-02,2\n2024-01-03,3\n";
+    let ingested = Arc::new(ingest(csv.as_bytes(), &IngestOptions::default()).expect("reads"));
+    let root = host();
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        view! { <ReportView lang=Lang::En source=Source::File { name: "<i>x</i>.csv".into() } ingested=ingested.clone()/> }
+    });
+    assert_eq!(testid_text(&root, "fact-target-column"), "<b>boom</b>");
+    assert!(testid_text(&root, "report-title").contains("<i>x</i>.csv"));
+    assert!(root.query_selector("b").ok().flatten().is_none());
+    assert!(root.query_selector("i").ok().flatten().is_none());
+    drop(handle);
+}
+
+#[wasm_bindgen_test]
+fn error_panel_explains_an_empty_file_and_what_to_do() {
+    let root = host();
+    let handle = leptos::mount::mount_to(root.clone(), || {
+        view! {
+            <ErrorPanel lang=Lang::En source="empty.csv".to_owned() error=LoadError::Ingest(IngestError::Empty)/>
+        }
+    });
+    assert_eq!(testid_text(&root, "error-title"), "empty.csv could not be loaded");
+    assert_eq!(testid_text(&root, "error-message"), "This file is empty.");
+    assert!(testid_text(&root, "error-advice").contains("at least two dated rows"));
+    drop(handle);
+}
+
+#[wasm_bindgen_test]
+fn studio_shows_an_error_then_recovers_with_the_next_file() {
+    let owner = Owner::new();
+    owner.with(|| {
+        let studio = Studio::new(Lang::En);
+        studio.load_bytes(Source::File { name: "empty.csv".into() }, b"");
+        studio.load.with_untracked(|s| {
+            assert!(
+                matches!(s, LoadState::Failed { error: LoadError::Ingest(IngestError::Empty), .. }),
+                "{s:?}"
+            )
+        });
+        studio.load_dataset(BuiltInDataset::DrinksSales);
+        studio.load.with_untracked(|s| match s {
+            LoadState::Ready { ingested, .. } => assert!(ingested.report.rows_loaded > 300),
+            other => panic!("expected a report, got {other:?}"),
+        });
+    });
+}
+
+#[wasm_bindgen_test]
+fn a_stale_load_result_is_ignored() {
+    let owner = Owner::new();
+    owner.with(|| {
+        let studio = Studio::new(Lang::En);
+        let slow = studio.begin(Source::File { name: "slow.csv".into() });
+        studio.load_dataset(BuiltInDataset::BikeSharing);
+        studio.finish(slow, Ok(Vec::new()));
+        studio.load.with_untracked(|s| {
+            assert!(
+                matches!(
+                    s,
+                    LoadState::Ready { source: Source::BuiltIn(BuiltInDataset::BikeSharing), .. }
+                ),
+                "{s:?}"
+            )
+        });
+    });
+}
+
+#[wasm_bindgen_test]
+fn the_crash_notice_appears_once_in_the_page_language() {
+    let document = web_sys::window().and_then(|w| w.document()).expect("a document");
+    document.document_element().expect("root").set_attribute("lang", "fr").expect("set lang");
+    prevision::panic::show_crash_notice();
+    prevision::panic::show_crash_notice();
+    let notices = document.query_selector_all("[data-testid=\"crash-notice\"]").expect("query");
+    assert_eq!(notices.length(), 1);
+    let text = notices.get(0).and_then(|n| n.text_content()).unwrap_or_default();
+    assert!(text.contains("erreur interne"), "{text}");
+    assert!(text.contains("Recharger"), "{text}");
+}
