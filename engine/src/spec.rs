@@ -30,6 +30,8 @@ pub struct ForecastSpec {
     pub transform: TargetTransform,
     /// How tabular models forecast several steps.
     pub strategy: Strategy,
+    /// One tabular model over every series, or one per series.
+    pub scope: Scope,
     /// Rolling-origin evaluation.
     pub backtest: BacktestSpec,
     /// Prediction-interval levels in (0, 1), e.g. 0.8 and 0.95.
@@ -53,6 +55,7 @@ impl Default for ForecastSpec {
             features: None,
             transform: TargetTransform::None,
             strategy: Strategy::Recursive,
+            scope: Scope::Global,
             backtest: BacktestSpec::default(),
             interval_levels: vec![0.8, 0.95],
             interval_scaling: Scaling::None,
@@ -99,6 +102,18 @@ pub enum Strategy {
     Recursive,
     /// One model per horizon step, each reading only lags at least that far back.
     Direct,
+}
+
+/// Whether a tabular model learns across series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// One model over every series (the series index is a feature): shares what series have
+    /// in common, the usual choice for many short series.
+    #[default]
+    Global,
+    /// One model per series, trained on that series alone.
+    Local,
 }
 
 /// Rolling-origin backtest settings.

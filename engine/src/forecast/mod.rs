@@ -34,7 +34,7 @@ use crate::models::{FittedRegressor, ModelError};
 use crate::rng::Rng;
 use crate::spec::{self, EnsembleMethod, ForecastSpec, ModelFamily, ModelSpec, NonNegative};
 use fitted::FittedTabular;
-use model::{FittedState, ForecastModel, ModelContext, fill_history, fit_model};
+use model::{ForecastModel, ModelContext, fill_history, fit_model};
 use report::*;
 
 /// Why a forecast run failed as a whole.
@@ -251,7 +251,7 @@ fn prepare(
     let shortest = frame.series.iter().map(|s| s.observed_len()).min().unwrap_or(0);
     let features = spec.features.clone().unwrap_or_else(|| {
         let mut f = FeatureSpec::default_for(frame.freq, shortest);
-        f.series_id = frame.series.len() > 1;
+        f.series_id = frame.series.len() > 1 && spec.scope == spec::Scope::Global;
         f
     });
     let mut periods = frame.freq.seasonal_periods();
@@ -327,6 +327,7 @@ fn prepare(
         features,
         transform: spec.transform,
         strategy: spec.strategy,
+        scope: spec.scope,
         seed: spec.seed,
     };
     Ok((
@@ -381,15 +382,13 @@ fn backtest_model(
             let errors = actual.iter().zip(&forecast).map(|(a, f)| a - f).collect();
             results[s].push(FoldResult { fold: fold.clone(), forecast, actual, errors });
         }
-        if let FittedState::Tabular { models } = &model.state {
-            eval_rows.push(one_step_rows(frame, p, &models[0], w)?);
-        }
+        eval_rows.extend(one_step_rows(frame, p, model, w)?);
     }
     Ok((results.into_iter().map(|folds| BacktestResult { folds }).collect(), eval_rows))
 }
 
-/// The one-step-ahead feature rows of fold `w`'s test steps (observed lags), with the
-/// transformed targets, for permutation importance.
+/// The one-step-ahead feature rows of fold `w`'s test steps of one series (observed lags),
+/// with the transformed targets and the model that forecast them, for permutation importance.
 struct EvalRows {
     model: FittedTabular,
     rows: Vec<Vec<f64>>,
@@ -399,13 +398,15 @@ struct EvalRows {
 fn one_step_rows(
     frame: &Frame,
     p: &Prepared,
-    model: &FittedTabular,
+    model: &ForecastModel,
     w: usize,
-) -> Result<EvalRows, ForecastError> {
+) -> Result<Vec<EvalRows>, ForecastError> {
     let builder = p.context.builders(1)?.swap_remove(0);
-    let mut rows = Vec::new();
-    let mut targets = Vec::new();
+    let mut out = Vec::new();
     for (s, series) in frame.series.iter().enumerate() {
+        let Some(step_one) = model.step_models(s).and_then(|m| m.first()) else { continue };
+        let mut rows = Vec::new();
+        let mut targets = Vec::new();
         let fold = &p.folds[s][w];
         let fitted = p
             .context
@@ -430,8 +431,9 @@ fn one_step_rows(
             rows.push(row);
             targets.push(z[t]);
         }
+        out.push(EvalRows { model: step_one.clone(), rows, targets });
     }
-    Ok(EvalRows { model: model.clone(), rows, targets })
+    Ok(out)
 }
 
 /// Increase of the one-step MAE when each feature is shuffled within its fold (seeded).
@@ -987,9 +989,9 @@ fn explain(
     infos: &[crate::features::FeatureInfo],
     is_chosen: bool,
 ) -> Result<Option<Explanation>, ForecastError> {
-    let FittedState::Tabular { models } = &model.state else { return Ok(None) };
     let mut steps = Vec::new();
     for (s, series) in frame.series.iter().enumerate().take(EXPLAINED_SERIES) {
+        let Some(models) = model.step_models(s) else { return Ok(None) };
         let end = series.observed_len();
         let (_, rows) = model.forecast_from(frame, s, 0..end, p.horizon)?;
         let last = series.timestamps[end - 1];

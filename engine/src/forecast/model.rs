@@ -23,7 +23,7 @@ use crate::features::{FeatureBuilder, FeatureInfo, FeatureSpec, SeriesView};
 use crate::frame::{ExogColumn, Frame, Frequency, Series};
 use crate::matrix::Matrix;
 use crate::models::{FittedRegressor, ModelError};
-use crate::spec::{ModelFamily, ModelSpec, Strategy};
+use crate::spec::{ModelFamily, ModelSpec, Scope, Strategy};
 
 /// What a forecaster needs to know about the data besides the values.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -44,6 +44,9 @@ pub struct ModelContext {
     pub transform: TargetTransform,
     /// Multi-step strategy of tabular models.
     pub strategy: Strategy,
+    /// One tabular model over every series, or one per series.
+    #[serde(default)]
+    pub scope: Scope,
     /// Seed of random models.
     pub seed: u64,
 }
@@ -73,10 +76,15 @@ impl ModelContext {
 pub enum FittedState {
     /// A history-based model: refitted on each series' history when forecasting.
     History,
-    /// A tabular model: one fitted model (recursive) or one per step (direct).
+    /// A global tabular model: one fitted model (recursive) or one per step (direct).
     Tabular {
         /// The fitted models, step 1 first.
         models: Vec<FittedTabular>,
+    },
+    /// Local tabular models: for each series, its own models (step 1 first).
+    LocalTabular {
+        /// `per_series[s]`: the models of series `s`.
+        per_series: Vec<Vec<FittedTabular>>,
     },
 }
 
@@ -150,38 +158,58 @@ pub fn fit_model(
         ModelFamily::Baseline | ModelFamily::Smoothing => FittedState::History,
         ModelFamily::Tabular => {
             let builders = context.builders(steps)?;
-            let mut models = Vec::with_capacity(builders.len());
-            for builder in &builders {
-                let mut x = Matrix::with_cols(builder.n_features());
-                let mut y = Vec::new();
-                for (i, (series, range)) in frame.series.iter().zip(train).enumerate() {
-                    let fitted = context
-                        .transform
-                        .fit(&series.target[range.clone()])
-                        .map_err(|e| ForecastError::Transform { series: i, source: e })?;
-                    let z = transformed_prefix(&fitted, series, range.end, i)?;
-                    let s = with_target(series, z);
-                    let (xs, ys, idx) = builder.training_rows(&s, i, range.end, builder.step());
-                    for ((row, target), t) in xs.rows().zip(&ys).zip(&idx) {
-                        if *t >= range.start && target.is_finite() {
-                            x.push_row(row);
-                            y.push(*target);
-                        }
-                    }
-                }
-                if y.is_empty() {
-                    return Err(ModelError::NotEnoughData {
-                        needed: builder.lookback() + 2,
-                        got: 0,
-                    }
-                    .into());
-                }
-                models.push(fit_tabular(model, &x, &y, context.seed)?);
+            match context.scope {
+                Scope::Global => FittedState::Tabular {
+                    models: fit_design(model, context, &builders, frame, train, None)?,
+                },
+                Scope::Local => FittedState::LocalTabular {
+                    per_series: (0..frame.series.len())
+                        .map(|s| fit_design(model, context, &builders, frame, train, Some(s)))
+                        .collect::<Result<_, _>>()?,
+                },
             }
-            FittedState::Tabular { models }
         }
     };
     Ok(ForecastModel { model: model.clone(), context: context.clone(), steps, state })
+}
+
+/// Fits one model per builder on the training rows of every series (or of series `only`).
+fn fit_design(
+    model: &ModelSpec,
+    context: &ModelContext,
+    builders: &[FeatureBuilder],
+    frame: &Frame,
+    train: &[Range<usize>],
+    only: Option<usize>,
+) -> Result<Vec<FittedTabular>, ForecastError> {
+    let mut models = Vec::with_capacity(builders.len());
+    for builder in builders {
+        let mut x = Matrix::with_cols(builder.n_features());
+        let mut y = Vec::new();
+        for (i, (series, range)) in frame.series.iter().zip(train).enumerate() {
+            if only.is_some_and(|s| s != i) {
+                continue;
+            }
+            let fitted = context
+                .transform
+                .fit(&series.target[range.clone()])
+                .map_err(|e| ForecastError::Transform { series: i, source: e })?;
+            let z = transformed_prefix(&fitted, series, range.end, i)?;
+            let s = with_target(series, z);
+            let (xs, ys, idx) = builder.training_rows(&s, i, range.end, builder.step());
+            for ((row, target), t) in xs.rows().zip(&ys).zip(&idx) {
+                if *t >= range.start && target.is_finite() {
+                    x.push_row(row);
+                    y.push(*target);
+                }
+            }
+        }
+        if y.is_empty() {
+            return Err(ModelError::NotEnoughData { needed: builder.lookback() + 2, got: 0 }.into());
+        }
+        models.push(fit_tabular(model, &x, &y, context.seed)?);
+    }
+    Ok(models)
 }
 
 /// The transformed target of `series` up to `end` (the transform was fitted on that part).
@@ -197,6 +225,16 @@ fn transformed_prefix(
 }
 
 impl ForecastModel {
+    /// The fitted tabular models (step 1 first) that forecast series `series`; `None` for a
+    /// history-based model.
+    pub fn step_models(&self, series: usize) -> Option<&[FittedTabular]> {
+        match &self.state {
+            FittedState::History => None,
+            FittedState::Tabular { models } => Some(models),
+            FittedState::LocalTabular { per_series } => per_series.get(series).map(Vec::as_slice),
+        }
+    }
+
     /// Forecasts `steps` steps after index `end` of series `index` of `frame`, with the model
     /// refitted on `train` first if it is history-based. Also returns the feature rows used.
     pub fn forecast_from(
@@ -215,7 +253,8 @@ impl ForecastModel {
                 let point = forecast_history(&self.model, &history, c.season, &c.periods, steps)?;
                 (point, no_rows)
             }
-            FittedState::Tabular { models } => {
+            FittedState::Tabular { .. } | FittedState::LocalTabular { .. } => {
+                let models = self.step_models(index).ok_or(ForecastError::NoSeries)?;
                 self.forecast_tabular(models, series, index, train, steps)?
             }
         };
@@ -339,6 +378,7 @@ mod tests {
             features: FeatureSpec { lags: vec![1, 2, 7], ..FeatureSpec::default() },
             transform,
             strategy,
+            scope: Scope::Global,
             seed: 1,
         }
     }
@@ -425,6 +465,33 @@ mod tests {
                 spec.key()
             );
         }
+    }
+
+    #[test]
+    fn local_models_learn_each_series_on_its_own() {
+        // Two series with opposite weekly patterns: one global model with no series feature
+        // cannot fit both, a local model per series fits each exactly.
+        let a: Vec<f64> = (0..120).map(|i| 100.0 + 10.0 * (i % 7) as f64).collect();
+        let b: Vec<f64> = (0..120).map(|i| 100.0 - 10.0 * (i % 7) as f64).collect();
+        let mut f = frame(&a[..113]);
+        let mut second = f.series[0].clone();
+        second.id = "b".into();
+        second.target = b[..113].to_vec();
+        f.series.push(second);
+        let ctx = ModelContext {
+            scope: Scope::Local,
+            ..context(Strategy::Recursive, TargetTransform::None)
+        };
+        let m = fit_model(&ModelSpec::Linear, &ctx, &f, &[0..113, 0..113], 7).expect("fits");
+        let FittedState::LocalTabular { per_series } = &m.state else { panic!("local") };
+        assert_eq!(per_series.len(), 2);
+        let out = m.forecast(&f).expect("forecasts");
+        for (p, y) in out[0].iter().zip(&a[113..]).chain(out[1].iter().zip(&b[113..])) {
+            assert!((p - y).abs() < 1e-6, "{p} vs {y}");
+        }
+        let text = serde_json::to_string(&m).expect("serialises");
+        let back: ForecastModel = serde_json::from_str(&text).expect("loads");
+        assert_eq!(back.forecast(&f).expect("ok"), out);
     }
 
     #[test]
