@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::browser;
 use crate::components::header::Header;
 use crate::components::results::Results;
-use crate::components::start_panel::{DragHover, StartPanel, page_drop_handlers};
+use crate::components::start_panel::{DragHover, StartPanel, accept_drop};
 use crate::datasets::BuiltInDataset;
 use crate::i18n::Msg;
 use crate::state::Studio;
@@ -26,14 +26,18 @@ pub fn App() -> impl IntoView {
     // A first visit shows a real report at once rather than an empty page.
     studio.load_dataset(BuiltInDataset::FIRST);
 
-    let (enter, over, leave, drop) = page_drop_handlers(studio, hover);
+    // A file dropped anywhere on the page is accepted; `dragover` must be cancelled for
+    // `drop` to fire at all.
     view! {
         <div
             class="app"
-            on:dragenter=enter
-            on:dragover=over
-            on:dragleave=leave
-            on:drop=drop
+            on:dragenter=move |e| {
+                e.prevent_default();
+                hover.enter();
+            }
+            on:dragover=move |e| e.prevent_default()
+            on:dragleave=move |_| hover.leave()
+            on:drop=move |e| accept_drop(studio, hover, &e)
         >
             <Header/>
             <main class="layout">

@@ -41,33 +41,33 @@ impl Default for DragHover {
     }
 }
 
-/// Handlers for the page root: accept a file dropped anywhere and track the hover.
-pub fn page_drop_handlers(
-    studio: Studio,
-    hover: DragHover,
-) -> (
-    impl Fn(DragEvent) + Clone + 'static,
-    impl Fn(DragEvent) + Clone + 'static,
-    impl Fn(DragEvent) + Clone + 'static,
-    impl Fn(DragEvent) + Clone + 'static,
-) {
-    let enter = move |e: DragEvent| {
-        e.prevent_default();
-        hover.depth.update(|d| *d += 1);
-    };
-    // `dragover` must be cancelled for `drop` to fire at all.
-    let over = move |e: DragEvent| e.prevent_default();
-    let leave = move |_: DragEvent| hover.depth.update(|d| *d = (*d - 1).max(0));
-    let drop = move |e: DragEvent| {
-        e.prevent_default();
-        hover.depth.set(0);
-        let file = e.data_transfer().and_then(|dt| dt.files()).and_then(|files| files.get(0));
-        match file {
-            Some(file) => studio.load_file(file),
-            None => studio.fail_no_file(),
-        }
-    };
-    (enter, over, leave, drop)
+impl DragHover {
+    /// A drag entered the page or one of its children.
+    pub fn enter(&self) {
+        self.depth.update(|d| *d += 1);
+    }
+
+    /// A drag left the page or one of its children.
+    pub fn leave(&self) {
+        self.depth.update(|d| *d = (*d - 1).max(0));
+    }
+
+    /// The drag ended with a drop.
+    pub fn reset(&self) {
+        self.depth.set(0);
+    }
+}
+
+/// Loads the first file of a drop anywhere on the page (cancelling the browser's own
+/// handling, which would navigate away to the file).
+pub fn accept_drop(studio: Studio, hover: DragHover, e: &DragEvent) {
+    e.prevent_default();
+    hover.reset();
+    let file = e.data_transfer().and_then(|dt| dt.files()).and_then(|files| files.get(0));
+    match file {
+        Some(file) => studio.load_file(file),
+        None => studio.fail_no_file(),
+    }
 }
 
 /// The start panel.

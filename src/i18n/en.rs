@@ -62,7 +62,7 @@ pub(super) fn text(msg: &Msg<'_>) -> String {
         Msg::LoadDataset(_) => "Load".into(),
 
         Msg::Reading { source } => format!("Reading and checking {source}…"),
-        Msg::ErrorTitle { source } if source.is_empty() => "Nothing could be loaded".into(),
+        Msg::ErrorTitle { source: "" } => "Nothing could be loaded".into(),
         Msg::ErrorTitle { source } => format!("{source} could not be loaded"),
         Msg::LoadFailed(e) => load_failed(e),
         Msg::LoadAdvice(e) => load_advice(e),

@@ -69,7 +69,7 @@ pub(super) fn text(msg: &Msg<'_>) -> String {
         Msg::LoadDataset(_) => "Charger".into(),
 
         Msg::Reading { source } => format!("Lecture et vérification de {source}…"),
-        Msg::ErrorTitle { source } if source.is_empty() => "Rien n'a pu être chargé".into(),
+        Msg::ErrorTitle { source: "" } => "Rien n'a pu être chargé".into(),
         Msg::ErrorTitle { source } => format!("Impossible de charger {source}"),
         Msg::LoadFailed(e) => load_failed(e),
         Msg::LoadAdvice(e) => load_advice(e),

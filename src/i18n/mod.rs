@@ -89,7 +89,7 @@ impl Lang {
         };
         let mut out = String::new();
         // A value that rounds to zero is shown without a sign.
-        if x < 0.0 && (int_part.trim_start_matches('0') != "" || !frac_part.is_empty()) {
+        if x < 0.0 && (!int_part.trim_start_matches('0').is_empty() || !frac_part.is_empty()) {
             out.push('−');
         }
         out.push_str(&group_thousands(int_part, thousands));
@@ -137,7 +137,7 @@ impl Lang {
 fn group_thousands(digits: &str, sep: &str) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3 * sep.len());
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push_str(sep);
         }
         out.push(c);
@@ -622,8 +622,8 @@ mod tests {
 
     #[test]
     fn numbers_use_the_language_decimal_mark_and_drop_trailing_zeros() {
-        assert_eq!(Lang::En.number(4504.348_837, 2), "4,504.35");
-        assert_eq!(Lang::Fr.number(4504.348_837, 2), "4\u{202f}504,35");
+        assert_eq!(Lang::En.number(4_504.348_837, 2), "4,504.35");
+        assert_eq!(Lang::Fr.number(4_504.348_837, 2), "4\u{202f}504,35");
         assert_eq!(Lang::En.number(12.0, 2), "12");
         assert_eq!(Lang::En.number(-0.5, 1), "−0.5");
         assert_eq!(Lang::En.number(-0.001, 1), "0");

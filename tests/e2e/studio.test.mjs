@@ -222,7 +222,11 @@ test('the drop zone is a keyboard-reachable button that opens the file picker', 
     .get('drop-zone')
     .evaluate((el) => getComputedStyle(el).outlineStyle);
   assert.equal(outline, 'solid', 'the focused drop zone shows a focus outline');
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+  // `locator.press` resolves the element first: that round trip lets Playwright's file
+  // chooser interception, armed by `waitForEvent`, reach the browser before the key press.
+  const chooserShown = page.waitForEvent('filechooser');
+  await studio.get('drop-zone').press('Enter');
+  const chooser = await chooserShown;
   await s.screenshot('09-keyboard-focus');
   await chooser.setFiles(join(FIXTURES, 'small_daily.csv'));
   await studio.waitForReport('small_daily.csv');
