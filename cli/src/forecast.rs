@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 use clap::{Args, ValueEnum};
+use prevision_engine::features::{Country, HolidaySpec, Region};
 use prevision_engine::forecast::{ForecastRun, RunObserver, run};
 use prevision_engine::spec::{ForecastSpec, ModelSpec, Strategy};
 
@@ -36,6 +37,9 @@ pub struct ForecastArgs {
     /// Interval levels, comma-separated (e.g. `0.8,0.95`).
     #[arg(long, value_delimiter = ',')]
     pub levels: Vec<f64>,
+    /// Public holidays as features: fr, fr-alsace-moselle, us, uk, de.
+    #[arg(long, value_enum)]
+    pub holidays: Option<HolidaysArg>,
     /// Seed of every random choice.
     #[arg(long)]
     pub seed: Option<u64>,
@@ -54,6 +58,34 @@ pub enum StrategyArg {
     Recursive,
     /// One model per step.
     Direct,
+}
+
+/// `--holidays` values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum HolidaysArg {
+    /// France.
+    Fr,
+    /// France with the Alsace-Moselle extra days.
+    FrAlsaceMoselle,
+    /// United States (federal).
+    Us,
+    /// United Kingdom (England and Wales).
+    Uk,
+    /// Germany (national).
+    De,
+}
+
+impl HolidaysArg {
+    fn spec(self) -> HolidaySpec {
+        let (country, region) = match self {
+            HolidaysArg::Fr => (Country::France, None),
+            HolidaysArg::FrAlsaceMoselle => (Country::France, Some(Region::AlsaceMoselle)),
+            HolidaysArg::Us => (Country::UnitedStates, None),
+            HolidaysArg::Uk => (Country::UnitedKingdom, None),
+            HolidaysArg::De => (Country::Germany, None),
+        };
+        HolidaySpec { country, region }
+    }
 }
 
 /// The monotonic clock the engine itself never reads.
@@ -105,6 +137,9 @@ impl ForecastArgs {
         }
         if !self.levels.is_empty() {
             spec.interval_levels = self.levels.clone();
+        }
+        if let Some(h) = self.holidays {
+            spec.holidays = Some(h.spec());
         }
         if let Some(seed) = self.seed {
             spec.seed = seed;

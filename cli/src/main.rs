@@ -32,6 +32,11 @@ enum Command {
     Forecast(forecast::ForecastArgs),
     /// Measure the engine: forest fit/predict, ingest throughput, full forecast runs.
     Bench(bench::BenchArgs),
+    /// Print a built-in dataset as CSV (retail-demo, bike-sharing, drinks-sales).
+    Dataset {
+        /// The dataset's code.
+        code: String,
+    },
 }
 
 /// Options shared by every subcommand that reads a CSV file.
@@ -240,11 +245,24 @@ fn summary_text(r: &QualityReport) -> String {
     o
 }
 
+/// `prevision dataset`: the built-in dataset's CSV on standard output.
+fn dataset(code: &str) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let Some(d) = prevision_engine::datasets::BuiltinDataset::from_code(code) else {
+        let known: Vec<&str> =
+            prevision_engine::datasets::BuiltinDataset::ALL.iter().map(|d| d.code()).collect();
+        anyhow::bail!("unknown dataset `{code}`; known: {}", known.join(", "));
+    };
+    std::io::stdout().write_all(&d.csv())?;
+    Ok(())
+}
+
 fn run(cli: &Cli) -> anyhow::Result<()> {
     match &cli.command {
         Command::Inspect(args) => inspect(args),
         Command::Forecast(args) => forecast::forecast(args),
         Command::Bench(args) => bench::bench(args),
+        Command::Dataset { code } => dataset(code),
     }
 }
 

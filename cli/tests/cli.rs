@@ -77,3 +77,35 @@ fn forecast_text_output_reads_as_a_summary() {
     assert!(text.contains("interval report card"), "{text}");
     assert!(text.contains("The forecast for "), "{text}");
 }
+
+#[test]
+fn holidays_become_features_of_the_retail_demo() {
+    let dir = std::env::temp_dir().join(format!("prevision-cli-h-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let csv = dir.join("retail.csv");
+    let out = prevision(&["dataset", "retail-demo"]);
+    assert!(out.status.success());
+    std::fs::write(&csv, &out.stdout).expect("written");
+    let path = csv.to_str().expect("utf-8 path");
+    let run = |extra: &[&str]| {
+        let mut args = vec!["forecast", path, "--models", "seasonal_naive,ridge", "--json"];
+        args.extend_from_slice(extra);
+        let out = prevision(&args);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).expect("json")
+    };
+    let keys = |v: &serde_json::Value| -> Vec<String> {
+        v["report"]["features"]
+            .as_array()
+            .expect("features")
+            .iter()
+            .filter_map(|f| f["key"].as_str().map(String::from))
+            .collect()
+    };
+    let plain = run(&[]);
+    let with = run(&["--holidays", "fr"]);
+    assert!(!keys(&plain).iter().any(|k| k.contains("holiday")));
+    assert!(keys(&with).iter().any(|k| k == "holiday"), "{:?}", keys(&with));
+    assert!(keys(&with).iter().any(|k| k == "exog_promo"), "the known-in-advance column is a feature");
+    let _ = std::fs::remove_dir_all(&dir);
+}

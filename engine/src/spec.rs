@@ -9,8 +9,8 @@
 use serde::{Deserialize, Serialize};
 
 pub use crate::backtest::TrainingWindow;
-use crate::features::FeatureSpec;
 use crate::features::transform::TargetTransform;
+use crate::features::{FeatureSpec, HolidaySpec};
 use crate::intervals::Scaling;
 use crate::models::ModelError;
 
@@ -26,6 +26,9 @@ pub struct ForecastSpec {
     pub models: Vec<ModelSpec>,
     /// Features of the tabular models; `None` = [`FeatureSpec::default_for`] the frequency.
     pub features: Option<FeatureSpec>,
+    /// Public holidays to add to the features (a country, optionally a region); overrides the
+    /// holidays of `features`.
+    pub holidays: Option<HolidaySpec>,
     /// Transform of the target before tabular models learn it, undone on their forecasts.
     pub transform: TargetTransform,
     /// How tabular models forecast several steps.
@@ -53,6 +56,7 @@ impl Default for ForecastSpec {
             season: None,
             models: Vec::new(),
             features: None,
+            holidays: None,
             transform: TargetTransform::None,
             strategy: Strategy::Recursive,
             scope: Scope::Global,

@@ -249,11 +249,14 @@ fn prepare(
     }
     let season = spec.season.unwrap_or_else(|| frame.freq.default_season());
     let shortest = frame.series.iter().map(|s| s.observed_len()).min().unwrap_or(0);
-    let features = spec.features.clone().unwrap_or_else(|| {
+    let mut features = spec.features.clone().unwrap_or_else(|| {
         let mut f = FeatureSpec::default_for(frame.freq, shortest);
         f.series_id = frame.series.len() > 1 && spec.scope == spec::Scope::Global;
         f
     });
+    if spec.holidays.is_some() {
+        features.holidays = spec.holidays;
+    }
     let mut periods = frame.freq.seasonal_periods();
     if spec.season.is_some() {
         periods = vec![season];
