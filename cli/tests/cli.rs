@@ -106,6 +106,9 @@ fn holidays_become_features_of_the_retail_demo() {
     let with = run(&["--holidays", "fr"]);
     assert!(!keys(&plain).iter().any(|k| k.contains("holiday")));
     assert!(keys(&with).iter().any(|k| k == "holiday"), "{:?}", keys(&with));
-    assert!(keys(&with).iter().any(|k| k == "exog_promo"), "the known-in-advance column is a feature");
+    assert!(
+        keys(&with).iter().any(|k| k == "exog_promo"),
+        "the known-in-advance column is a feature"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -208,7 +208,7 @@ pub enum MetricName {
 }
 
 /// Every point metric of one forecast (one series × one window, or any aggregate of them).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PointMetrics {
     /// Mean absolute error.
     pub mae: f64,

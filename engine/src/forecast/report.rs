@@ -11,44 +11,11 @@ use crate::features::{FeatureGroup, FeatureInfo};
 use crate::frame::Frequency;
 use crate::intervals::{IntervalWarning, StepCoverage};
 use crate::leaderboard::StepMetrics;
-use crate::metrics::{MetricError, MetricName, PointMetrics};
+use crate::metrics::PointMetrics;
 use crate::spec::{ForecastSpec, ModelFamily};
 
-/// Point metrics of one forecast or an average of several.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Metrics {
-    /// Mean absolute error.
-    pub mae: f64,
-    /// Root mean squared error.
-    pub rmse: f64,
-    /// MAPE in percent; `None` when undefined (an actual is zero).
-    pub mape: Option<f64>,
-    /// Symmetric MAPE in percent.
-    pub smape: f64,
-    /// Mean absolute scaled error (scale: in-sample seasonal naive).
-    pub mase: Option<f64>,
-    /// Weighted absolute percentage error in percent.
-    pub wape: Option<f64>,
-    /// Mean error `actual − forecast` (positive: the model under-forecasts).
-    pub bias: f64,
-    /// Metrics that are undefined, and why.
-    pub undefined: Vec<(MetricName, MetricError)>,
-}
-
-impl From<PointMetrics> for Metrics {
-    fn from(m: PointMetrics) -> Self {
-        Metrics {
-            mae: m.mae,
-            rmse: m.rmse,
-            mape: m.mape,
-            smape: m.smape,
-            mase: m.mase,
-            wape: m.wape,
-            bias: m.bias,
-            undefined: m.undefined,
-        }
-    }
-}
+/// Point metrics of one forecast or an average of several (see [`PointMetrics`]).
+pub type Metrics = PointMetrics;
 
 /// One row of the leaderboard.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
