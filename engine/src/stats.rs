@@ -26,7 +26,8 @@ pub fn std(xs: &[f64]) -> f64 {
 /// The non-`NaN` values sorted ascending.
 pub fn sorted(xs: &[f64]) -> Vec<f64> {
     let mut v: Vec<f64> = present(xs).collect();
-    v.sort_by(f64::total_cmp);
+    // Unstable is enough: values equal under `total_cmp` are bit-identical.
+    v.sort_unstable_by(f64::total_cmp);
     v
 }
 
@@ -101,18 +102,55 @@ pub fn detrend_linear(xs: &[f64]) -> Vec<f64> {
 }
 
 /// Centred rolling median over `window` points (shrunk at the ends; `NaN`s skipped).
+///
+/// Exact: the window's values are kept sorted as it slides (one binary-search removal and
+/// one insertion per step), so each step costs O(window) moves instead of a fresh selection.
 pub fn rolling_median(xs: &[f64], window: usize) -> Vec<f64> {
     let half = window.max(1) / 2;
-    let mut buf: Vec<f64> = Vec::with_capacity(2 * half + 1);
+    let mut win: Vec<f64> = Vec::with_capacity(2 * half + 2);
+    // Windows are small: shifting by hand beats a `memmove` call per step.
+    let insert = |win: &mut Vec<f64>, v: f64| {
+        if !v.is_nan() {
+            win.push(v);
+            let mut k = win.len() - 1;
+            while k > 0 && win[k - 1].total_cmp(&v).is_gt() {
+                win[k] = win[k - 1];
+                k -= 1;
+            }
+            win[k] = v;
+        }
+    };
+    for &v in &xs[..half.min(xs.len())] {
+        insert(&mut win, v);
+    }
     (0..xs.len())
         .map(|i| {
-            let lo = i.saturating_sub(half);
-            let hi = (i + half + 1).min(xs.len());
-            buf.clear();
-            buf.extend(xs[lo..hi].iter().copied().filter(|v| !v.is_nan()));
-            median_in_place(&mut buf)
+            if let Some(&v) = xs.get(i + half) {
+                insert(&mut win, v);
+            }
+            if let Some(out) = i.checked_sub(half + 1).map(|k| xs[k])
+                && !out.is_nan()
+            {
+                // Equal values under total_cmp are bit-identical: removing any copy is right.
+                let at = win.partition_point(|w| w.total_cmp(&out).is_lt());
+                for k in at + 1..win.len() {
+                    win[k - 1] = win[k];
+                }
+                win.pop();
+            }
+            sorted_median(&win)
         })
         .collect()
+}
+
+/// Median of already sorted values (no `NaN`s), `NaN` when empty.
+fn sorted_median(sorted: &[f64]) -> f64 {
+    let n = sorted.len();
+    match n {
+        0 => f64::NAN,
+        _ if n % 2 == 1 => sorted[n / 2],
+        _ => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
+    }
 }
 
 /// Median of `buf` (no `NaN`s) by selection, reordering it; `NaN` when empty.
@@ -218,6 +256,27 @@ mod tests {
     fn rolling_median_of_a_spike_ignores_it() {
         let xs = [1.0, 2.0, 100.0, 4.0, 5.0, 6.0];
         assert_eq!(rolling_median(&xs, 3), vec![1.5, 2.0, 4.0, 5.0, 5.0, 5.5]);
+    }
+
+    #[test]
+    fn rolling_median_matches_a_fresh_selection_at_every_step() {
+        let mut rng = crate::rng::Rng::new(3);
+        let xs: Vec<f64> = (0..300)
+            .map(|i| if i % 17 == 5 { f64::NAN } else { (rng.next_f64() * 20.0).floor() })
+            .collect();
+        for window in [1, 2, 3, 7, 8, 25] {
+            let half = window / 2;
+            let expected: Vec<f64> = (0..xs.len())
+                .map(|i| median(&xs[i.saturating_sub(half)..(i + half + 1).min(xs.len())]))
+                .collect();
+            let got = rolling_median(&xs, window);
+            assert_eq!(got.len(), expected.len());
+            for (g, e) in got.iter().zip(&expected) {
+                assert!(g == e || (g.is_nan() && e.is_nan()), "window {window}: {g} vs {e}");
+            }
+        }
+        assert!(rolling_median(&[f64::NAN, f64::NAN], 3).iter().all(|v| v.is_nan()));
+        assert!(rolling_median(&[], 5).is_empty());
     }
 
     #[test]
