@@ -9,6 +9,8 @@
 //! `generate_only` does the generation alone so `run.mjs` can report ingest time by
 //! difference.
 
+use std::num::NonZeroU32;
+
 use prevision_engine::datasets::store_items_csv;
 use prevision_engine::ingest::{IngestOptions, ingest};
 use prevision_engine::models::tree::RandomForest;
@@ -27,6 +29,13 @@ pub extern "C" fn run_friedman(n_trees: u32) -> f64 {
         Err(_) => f64::NAN,
     }
 }
+
+/// OS randomness is never needed (the engine seeds every choice): any request fails.
+fn no_os_randomness(_buf: &mut [u8]) -> Result<(), getrandom02::Error> {
+    Err(NonZeroU32::new(getrandom02::Error::CUSTOM_START)
+        .map_or(getrandom02::Error::UNSUPPORTED, getrandom02::Error::from))
+}
+getrandom02::register_custom_getrandom!(no_os_randomness);
 
 /// Generates `mib` MiB of the long-format store × item CSV (`datasets::store_items_csv`, seed
 /// 42, as `engine/benches/ingest.rs`) and ingests it with default options; returns the rows
