@@ -169,6 +169,58 @@ fn median_in_place(buf: &mut [f64]) -> f64 {
     }
 }
 
+/// Sums of squares of a seasonal-phase analysis of variance at `period`: residuals from a
+/// centred moving average over one period (2×`period` for an even period, so each phase
+/// weighs equally) grouped by `index mod period`. Returns (between-phase SS, within-phase SS,
+/// residual count); `None` when fewer than two full periods of residuals exist. `NaN`s are
+/// skipped (a window holding one is skipped too).
+pub fn seasonal_anova(xs: &[f64], period: usize) -> Option<(f64, f64, usize)> {
+    if period < 2 || xs.len() < 3 * period + 1 {
+        return None;
+    }
+    let half = period / 2;
+    let even = period.is_multiple_of(2);
+    let mut sums = vec![0.0f64; period];
+    let mut counts = vec![0usize; period];
+    let mut resid: Vec<(usize, f64)> = Vec::with_capacity(xs.len());
+    for i in half..xs.len() - half {
+        let w = &xs[i - half..=i + half];
+        if w.iter().any(|v| v.is_nan()) {
+            continue;
+        }
+        let trend = if even {
+            // 2×p moving average: half weight on the two ends.
+            (w[1..w.len() - 1].iter().sum::<f64>() + (w[0] + w[w.len() - 1]) / 2.0) / period as f64
+        } else {
+            w.iter().sum::<f64>() / period as f64
+        };
+        let r = xs[i] - trend;
+        sums[i % period] += r;
+        counts[i % period] += 1;
+        resid.push((i % period, r));
+    }
+    if resid.len() < 2 * period || counts.contains(&0) {
+        return None;
+    }
+    let n = resid.len();
+    let grand = resid.iter().map(|p| p.1).sum::<f64>() / n as f64;
+    let means: Vec<f64> = sums.iter().zip(&counts).map(|(s, &c)| s / c as f64).collect();
+    let between: f64 =
+        means.iter().zip(&counts).map(|(m, &c)| c as f64 * (m - grand) * (m - grand)).sum();
+    let within: f64 = resid.iter().map(|&(k, r)| (r - means[k]) * (r - means[k])).sum();
+    Some((between, within, n))
+}
+
+/// Upper `1 − alpha` quantile of the F(`df1`, ∞) distribution divided out of a chi-square
+/// (Wilson–Hilferty approximation), for `alpha` = 1 %: the bound above which an F statistic
+/// with `df1` numerator degrees of freedom and many denominator ones is significant.
+pub fn f_bound_1pct(df1: usize) -> f64 {
+    const Z_99: f64 = 2.326_347_874;
+    let k = df1.max(1) as f64;
+    let c = 2.0 / (9.0 * k);
+    (1.0 - c + Z_99 * c.sqrt()).powi(3)
+}
+
 /// Local maxima of an autocorrelation function above `min_strength`, as (lag, value),
 /// strongest first. Lags 0 and 1 are never peaks.
 pub fn acf_peaks(acf: &[f64], min_strength: f64) -> Vec<(usize, f64)> {
@@ -277,6 +329,25 @@ mod tests {
         }
         assert!(rolling_median(&[f64::NAN, f64::NAN], 3).iter().all(|v| v.is_nan()));
         assert!(rolling_median(&[], 5).is_empty());
+    }
+
+    #[test]
+    fn seasonal_anova_separates_a_weekly_cycle_from_noise() {
+        let mut rng = crate::rng::Rng::new(11);
+        let weekly: Vec<f64> = (0..400)
+            .map(|i| 0.5 * i as f64 + [0.0, 1.0, 1.0, 1.0, 1.0, 3.0, -2.0][i % 7] + rng.next_f64())
+            .collect();
+        let f = |xs: &[f64], p: usize| {
+            let (b, w, n) = seasonal_anova(xs, p).expect("long enough");
+            (b / (p - 1) as f64) / (w / (n - p) as f64)
+        };
+        assert!(f(&weekly, 7) > 10.0 * f_bound_1pct(6));
+        assert!(f(&weekly, 6) < f_bound_1pct(5));
+        let noise: Vec<f64> = (0..400).map(|_| rng.next_f64()).collect();
+        assert!(f(&noise, 7) < f_bound_1pct(6));
+        assert!(seasonal_anova(&noise[..20], 7).is_none());
+        // Chi-square(6) 99 % quantile is 16.81: divided by 6 degrees of freedom, 2.80.
+        assert!((f_bound_1pct(6) - 16.81 / 6.0).abs() < 0.02);
     }
 
     #[test]
