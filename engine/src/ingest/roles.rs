@@ -10,6 +10,7 @@
 //! series' last observed target), otherwise observed only: the safe default against
 //! leakage.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -379,6 +380,19 @@ fn group_rows(table: &Table, ids: &[usize]) -> Result<Grouping, IngestError> {
     Ok(Grouping { first_rows, series_of_row, starts })
 }
 
+/// Distinct values of a numeric column (by bits); small whole numbers are counted in a table
+/// instead of a hash set.
+fn distinct_numbers(values: &[f64]) -> usize {
+    let small = |v: f64| v.is_sign_positive() && v.fract() == 0.0 && v < DIRECT_KEYS as f64;
+    if values.iter().all(|&v| small(v)) {
+        let width = values.iter().fold(0usize, |m, &v| m.max(v as usize + 1));
+        let mut seen = vec![false; width];
+        values.iter().filter(|&&v| !std::mem::replace(&mut seen[v as usize], true)).count()
+    } else {
+        values.iter().map(|v| v.to_bits()).collect::<FastSet<_>>().len()
+    }
+}
+
 /// Decides the roles and builds the frame and report from the table.
 pub fn build(
     mut table: Table,
@@ -569,16 +583,23 @@ pub fn build(
         keep
     });
 
-    let sorted_ts: Vec<Vec<chrono::NaiveDateTime>> = raw
+    // Files are usually in date order: only a series that is not strictly increasing is
+    // copied to be sorted and deduplicated.
+    let sorted_ts: Vec<Cow<'_, [chrono::NaiveDateTime]>> = raw
         .iter()
         .map(|s| {
-            let mut t = s.timestamps.clone();
-            t.sort_unstable();
-            t.dedup();
-            t
+            if s.timestamps.windows(2).all(|w| w[0] < w[1]) {
+                Cow::Borrowed(s.timestamps.as_slice())
+            } else {
+                let mut t = s.timestamps.clone();
+                t.sort_unstable();
+                t.dedup();
+                Cow::Owned(t)
+            }
         })
         .collect();
-    let frequency = freq::infer(sorted_ts.iter().map(Vec::as_slice))?;
+    let frequency = freq::infer(sorted_ts.iter().map(|t| &**t))?;
+    drop(sorted_ts);
     // A grid mostly made of inserted rows means the dates are wrong (a year typo, mixed
     // units), not that the data has holes: refuse it before allocating it.
     let max_grid = MAX_GRID_ROWS.min(n.saturating_mul(GRID_ROWS_PER_ROW).max(MIN_GRID_LIMIT));
@@ -676,8 +697,7 @@ pub fn build(
                     });
                 }
                 let missing = values.iter().filter(|v| v.is_nan()).count() - invalid_rows.len();
-                let distinct = (role == ColumnRole::SeriesId)
-                    .then(|| values.iter().map(|v| v.to_bits()).collect::<FastSet<_>>().len());
+                let distinct = (role == ColumnRole::SeriesId).then(|| distinct_numbers(values));
                 let invalid = if j == target { target_invalid } else { invalid_rows.len() };
                 (missing, invalid, distinct)
             }
