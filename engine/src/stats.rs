@@ -26,7 +26,8 @@ pub fn std(xs: &[f64]) -> f64 {
 /// The non-`NaN` values sorted ascending.
 pub fn sorted(xs: &[f64]) -> Vec<f64> {
     let mut v: Vec<f64> = present(xs).collect();
-    v.sort_by(f64::total_cmp);
+    // Unstable is enough: values equal under `total_cmp` are bit-identical.
+    v.sort_unstable_by(f64::total_cmp);
     v
 }
 
@@ -101,18 +102,55 @@ pub fn detrend_linear(xs: &[f64]) -> Vec<f64> {
 }
 
 /// Centred rolling median over `window` points (shrunk at the ends; `NaN`s skipped).
+///
+/// Exact: the window's values are kept sorted as it slides (one binary-search removal and
+/// one insertion per step), so each step costs O(window) moves instead of a fresh selection.
 pub fn rolling_median(xs: &[f64], window: usize) -> Vec<f64> {
     let half = window.max(1) / 2;
-    let mut buf: Vec<f64> = Vec::with_capacity(2 * half + 1);
+    let mut win: Vec<f64> = Vec::with_capacity(2 * half + 2);
+    // Windows are small: shifting by hand beats a `memmove` call per step.
+    let insert = |win: &mut Vec<f64>, v: f64| {
+        if !v.is_nan() {
+            win.push(v);
+            let mut k = win.len() - 1;
+            while k > 0 && win[k - 1].total_cmp(&v).is_gt() {
+                win[k] = win[k - 1];
+                k -= 1;
+            }
+            win[k] = v;
+        }
+    };
+    for &v in &xs[..half.min(xs.len())] {
+        insert(&mut win, v);
+    }
     (0..xs.len())
         .map(|i| {
-            let lo = i.saturating_sub(half);
-            let hi = (i + half + 1).min(xs.len());
-            buf.clear();
-            buf.extend(xs[lo..hi].iter().copied().filter(|v| !v.is_nan()));
-            median_in_place(&mut buf)
+            if let Some(&v) = xs.get(i + half) {
+                insert(&mut win, v);
+            }
+            if let Some(out) = i.checked_sub(half + 1).map(|k| xs[k])
+                && !out.is_nan()
+            {
+                // Equal values under total_cmp are bit-identical: removing any copy is right.
+                let at = win.partition_point(|w| w.total_cmp(&out).is_lt());
+                for k in at + 1..win.len() {
+                    win[k - 1] = win[k];
+                }
+                win.pop();
+            }
+            sorted_median(&win)
         })
         .collect()
+}
+
+/// Median of already sorted values (no `NaN`s), `NaN` when empty.
+fn sorted_median(sorted: &[f64]) -> f64 {
+    let n = sorted.len();
+    match n {
+        0 => f64::NAN,
+        _ if n % 2 == 1 => sorted[n / 2],
+        _ => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
+    }
 }
 
 /// Median of `buf` (no `NaN`s) by selection, reordering it; `NaN` when empty.
@@ -129,6 +167,58 @@ fn median_in_place(buf: &mut [f64]) -> f64 {
         let below = lower.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         (below + mid) / 2.0
     }
+}
+
+/// Sums of squares of a seasonal-phase analysis of variance at `period`: residuals from a
+/// centred moving average over one period (2×`period` for an even period, so each phase
+/// weighs equally) grouped by `index mod period`. Returns (between-phase SS, within-phase SS,
+/// residual count); `None` when fewer than two full periods of residuals exist. `NaN`s are
+/// skipped (a window holding one is skipped too).
+pub fn seasonal_anova(xs: &[f64], period: usize) -> Option<(f64, f64, usize)> {
+    if period < 2 || xs.len() < 3 * period + 1 {
+        return None;
+    }
+    let half = period / 2;
+    let even = period.is_multiple_of(2);
+    let mut sums = vec![0.0f64; period];
+    let mut counts = vec![0usize; period];
+    let mut resid: Vec<(usize, f64)> = Vec::with_capacity(xs.len());
+    for i in half..xs.len() - half {
+        let w = &xs[i - half..=i + half];
+        if w.iter().any(|v| v.is_nan()) {
+            continue;
+        }
+        let trend = if even {
+            // 2×p moving average: half weight on the two ends.
+            (w[1..w.len() - 1].iter().sum::<f64>() + (w[0] + w[w.len() - 1]) / 2.0) / period as f64
+        } else {
+            w.iter().sum::<f64>() / period as f64
+        };
+        let r = xs[i] - trend;
+        sums[i % period] += r;
+        counts[i % period] += 1;
+        resid.push((i % period, r));
+    }
+    if resid.len() < 2 * period || counts.contains(&0) {
+        return None;
+    }
+    let n = resid.len();
+    let grand = resid.iter().map(|p| p.1).sum::<f64>() / n as f64;
+    let means: Vec<f64> = sums.iter().zip(&counts).map(|(s, &c)| s / c as f64).collect();
+    let between: f64 =
+        means.iter().zip(&counts).map(|(m, &c)| c as f64 * (m - grand) * (m - grand)).sum();
+    let within: f64 = resid.iter().map(|&(k, r)| (r - means[k]) * (r - means[k])).sum();
+    Some((between, within, n))
+}
+
+/// Upper `1 − alpha` quantile of the F(`df1`, ∞) distribution divided out of a chi-square
+/// (Wilson–Hilferty approximation), for `alpha` = 1 %: the bound above which an F statistic
+/// with `df1` numerator degrees of freedom and many denominator ones is significant.
+pub fn f_bound_1pct(df1: usize) -> f64 {
+    const Z_99: f64 = 2.326_347_874;
+    let k = df1.max(1) as f64;
+    let c = 2.0 / (9.0 * k);
+    (1.0 - c + Z_99 * c.sqrt()).powi(3)
 }
 
 /// Local maxima of an autocorrelation function above `min_strength`, as (lag, value),
@@ -218,6 +308,46 @@ mod tests {
     fn rolling_median_of_a_spike_ignores_it() {
         let xs = [1.0, 2.0, 100.0, 4.0, 5.0, 6.0];
         assert_eq!(rolling_median(&xs, 3), vec![1.5, 2.0, 4.0, 5.0, 5.0, 5.5]);
+    }
+
+    #[test]
+    fn rolling_median_matches_a_fresh_selection_at_every_step() {
+        let mut rng = crate::rng::Rng::new(3);
+        let xs: Vec<f64> = (0..300)
+            .map(|i| if i % 17 == 5 { f64::NAN } else { (rng.next_f64() * 20.0).floor() })
+            .collect();
+        for window in [1, 2, 3, 7, 8, 25] {
+            let half = window / 2;
+            let expected: Vec<f64> = (0..xs.len())
+                .map(|i| median(&xs[i.saturating_sub(half)..(i + half + 1).min(xs.len())]))
+                .collect();
+            let got = rolling_median(&xs, window);
+            assert_eq!(got.len(), expected.len());
+            for (g, e) in got.iter().zip(&expected) {
+                assert!(g == e || (g.is_nan() && e.is_nan()), "window {window}: {g} vs {e}");
+            }
+        }
+        assert!(rolling_median(&[f64::NAN, f64::NAN], 3).iter().all(|v| v.is_nan()));
+        assert!(rolling_median(&[], 5).is_empty());
+    }
+
+    #[test]
+    fn seasonal_anova_separates_a_weekly_cycle_from_noise() {
+        let mut rng = crate::rng::Rng::new(11);
+        let weekly: Vec<f64> = (0..400)
+            .map(|i| 0.5 * i as f64 + [0.0, 1.0, 1.0, 1.0, 1.0, 3.0, -2.0][i % 7] + rng.next_f64())
+            .collect();
+        let f = |xs: &[f64], p: usize| {
+            let (b, w, n) = seasonal_anova(xs, p).expect("long enough");
+            (b / (p - 1) as f64) / (w / (n - p) as f64)
+        };
+        assert!(f(&weekly, 7) > 10.0 * f_bound_1pct(6));
+        assert!(f(&weekly, 6) < f_bound_1pct(5));
+        let noise: Vec<f64> = (0..400).map(|_| rng.next_f64()).collect();
+        assert!(f(&noise, 7) < f_bound_1pct(6));
+        assert!(seasonal_anova(&noise[..20], 7).is_none());
+        // Chi-square(6) 99 % quantile is 16.81: divided by 6 degrees of freedom, 2.80.
+        assert!((f_bound_1pct(6) - 16.81 / 6.0).abs() < 0.02);
     }
 
     #[test]

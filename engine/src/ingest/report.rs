@@ -413,7 +413,8 @@ pub struct QualityReport {
     /// Mean target by month, January first, for monthly or finer data.
     #[serde(deserialize_with = "nan_array_from_null")]
     pub month_profile: Option<[f64; 12]>,
-    /// Dominant seasonal periods (ACF peaks), strongest first.
+    /// Dominant seasonal periods (ACF peaks; a natural period of the frequency with
+    /// significantly different phases replaces a peak one lag off), strongest first.
     pub seasonal_periods: Vec<SeasonalPeriod>,
     /// Non-fatal findings.
     pub warnings: Vec<IngestWarning>,
@@ -556,9 +557,105 @@ fn seasonal_periods(frame: &Frame) -> Vec<SeasonalPeriod> {
         return Vec::new();
     }
     let mean: Vec<f64> = sum.iter().map(|v| v / used as f64).collect();
-    stats::acf_peaks(&mean, MIN_SEASONAL_STRENGTH)
+    let mut peaks = stats::acf_peaks(&mean, MIN_SEASONAL_STRENGTH);
+    // A weak cycle on a slowly varying level (a weekly rhythm under a yearly swing) leaves
+    // the ACF sloping, so its local maximum can land one lag off. A natural period of the
+    // frequency whose phases differ significantly (seasonal ANOVA) takes the place of peaks
+    // next to it.
+    for p in frame.freq.seasonal_periods() {
+        if p >= mean.len() || mean[p] <= MIN_SEASONAL_STRENGTH || !significant_season(frame, p) {
+            continue;
+        }
+        let near = |k: usize| k + 1 == p || k == p + 1;
+        if peaks.iter().any(|&(k, _)| near(k)) || !peaks.iter().any(|&(k, _)| k == p) {
+            peaks.retain(|&(k, _)| !near(k) && k != p);
+            peaks.push((p, mean[p]));
+            peaks.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        }
+    }
+    peaks
         .into_iter()
         .take(3)
         .map(|(period, strength)| SeasonalPeriod { period, strength })
         .collect()
+}
+
+/// Whether the phases of `period` differ beyond chance, pooled over the first series: the
+/// F statistic of [`stats::seasonal_anova`] above its 1 % bound.
+fn significant_season(frame: &Frame, period: usize) -> bool {
+    let (mut between, mut within, mut n, mut groups) = (0.0, 0.0, 0usize, 0usize);
+    for s in frame.series.iter().take(ACF_SERIES) {
+        let hist = s.history();
+        let hist = &hist[hist.len().saturating_sub(ACF_POINTS)..];
+        if let Some((b, w, k)) = stats::seasonal_anova(hist, period) {
+            between += b;
+            within += w;
+            n += k;
+            groups += period;
+        }
+    }
+    let df1 = groups.saturating_sub(groups / period.max(1));
+    if df1 == 0 || n <= groups || within <= 0.0 {
+        return false;
+    }
+    let f = (between / df1 as f64) / (within / (n - groups) as f64);
+    f > stats::f_bound_1pct(df1)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ingest::{IngestOptions, ingest};
+    use crate::rng::Rng;
+
+    fn periods_of(csv: &[u8]) -> Vec<usize> {
+        let got = match ingest(csv, &IngestOptions::default()) {
+            Ok(g) => g,
+            Err(e) => panic!("{e:?}"),
+        };
+        got.report.seasonal_periods.iter().map(|p| p.period).collect()
+    }
+
+    /// Two years of daily values: a yearly swing of `yearly` around 10,000, a weekly pattern of
+    /// amplitude `weekly`, uniform noise of width `noise`.
+    fn daily_csv(yearly: f64, weekly: f64, noise: f64, seed: u64) -> String {
+        let mut rng = Rng::new(seed);
+        let start = chrono::NaiveDate::from_ymd_opt(2022, 1, 3).expect("valid");
+        let mut out = String::from("date,value\n");
+        for i in 0..730i64 {
+            let day = start + chrono::Duration::days(i);
+            let season = yearly * (i as f64 * std::f64::consts::TAU / 365.25).sin();
+            let week = weekly * [0.0, 0.2, 0.3, 0.2, 0.5, 1.0, -0.4][(i % 7) as usize];
+            let v = 10_000.0 + season + week + noise * rng.next_f64();
+            out.push_str(&format!("{day},{v:.2}\n"));
+        }
+        out
+    }
+
+    #[test]
+    fn a_weak_weekly_cycle_under_a_yearly_swing_is_reported_at_seven() {
+        for seed in 1..=5 {
+            let periods = periods_of(daily_csv(600.0, 60.0, 300.0, seed).as_bytes());
+            assert!(periods.contains(&7), "seed {seed}: {periods:?}");
+            assert!(!periods.contains(&6) && !periods.contains(&8), "seed {seed}: {periods:?}");
+        }
+    }
+
+    #[test]
+    fn a_strong_weekly_cycle_is_the_first_period() {
+        let periods = periods_of(daily_csv(100.0, 400.0, 50.0, 3).as_bytes());
+        assert_eq!(periods.first(), Some(&7));
+    }
+
+    #[test]
+    fn pure_noise_reports_no_weekly_period() {
+        let periods = periods_of(daily_csv(0.0, 0.0, 300.0, 4).as_bytes());
+        assert!(!periods.contains(&7), "{periods:?}");
+    }
+
+    #[test]
+    fn bike_sharing_reports_its_weekly_cycle() {
+        let periods = periods_of(include_bytes!("../../data/daily_bike_sharing.csv"));
+        assert!(periods.contains(&7), "{periods:?}");
+        assert!(!periods.contains(&6), "{periods:?}");
+    }
 }

@@ -10,6 +10,7 @@
 //! series' last observed target), otherwise observed only: the safe default against
 //! leakage.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -261,6 +262,137 @@ fn id_text(table: &Table, j: usize, r: usize) -> Option<String> {
     }
 }
 
+/// Rows grouped into series, series in order of first appearance.
+struct Grouping {
+    /// First row of each series.
+    first_rows: Vec<usize>,
+    /// Series of each row.
+    series_of_row: Vec<u32>,
+    /// Row count of series `s` is `starts[s + 1] - starts[s]`.
+    starts: Vec<usize>,
+}
+
+/// Combined keys up to this many are looked up in a plain table instead of a hash map.
+const DIRECT_KEYS: u64 = 1 << 20;
+
+/// Renumbers `keys` (each below `bound`) densely in order of first appearance; returns the
+/// number of distinct keys. Stops with `TooManySeries` past `max_codes`.
+fn densify(keys: &mut [u64], bound: u64, max_codes: usize) -> Result<usize, IngestError> {
+    let too_many = || IngestError::TooManySeries { found: max_codes + 1, max: MAX_SERIES };
+    let mut next = 0u64;
+    if bound <= DIRECT_KEYS {
+        let mut table = vec![u64::MAX; bound as usize];
+        for k in keys.iter_mut() {
+            let slot = &mut table[*k as usize];
+            if *slot == u64::MAX {
+                *slot = next;
+                next += 1;
+                if next as usize > max_codes {
+                    return Err(too_many());
+                }
+            }
+            *k = *slot;
+        }
+    } else {
+        let mut map: FastMap<u64, u64> = FastMap::default();
+        // Rows of one series often come in runs: remember the last key.
+        let mut last = (u64::MAX, 0u64);
+        for k in keys.iter_mut() {
+            if *k == last.0 {
+                *k = last.1;
+                continue;
+            }
+            let code = *map.entry(*k).or_insert_with(|| {
+                next += 1;
+                next - 1
+            });
+            if next as usize > max_codes {
+                return Err(too_many());
+            }
+            last = (*k, code);
+            *k = code;
+        }
+    }
+    Ok(next as usize)
+}
+
+/// Series of every row, by the values of the `ids` columns (no id: one series). Each id
+/// column is folded into a dense code in turn, so a combined key never exceeds
+/// `rows × distinct values`, which fits a `u64`.
+fn group_rows(table: &Table, ids: &[usize]) -> Result<Grouping, IngestError> {
+    let n = table.timestamps.len();
+    let mut keys = vec![0u64; n];
+    let mut count = 1usize;
+    for (i, &j) in ids.iter().enumerate() {
+        let last = i + 1 == ids.len();
+        // Only the final fold counts series; intermediate codes are bounded by the rows.
+        let max_codes = if last { MAX_SERIES } else { n.max(1) };
+        let (col_codes, col_count): (Vec<u64>, usize) = match &table.columns[j].data {
+            ColumnData::Categorical { codes, levels } => {
+                // A missing label takes the slot after the last level, keeping keys small.
+                let missing = levels.len() as u64;
+                let keys = codes
+                    .iter()
+                    .map(|&c| if c == MISSING_CODE { missing } else { u64::from(c) })
+                    .collect();
+                (keys, levels.len() + 1)
+            }
+            ColumnData::Numeric { values, .. } => {
+                // Small non-negative whole numbers (store 1…10) are their own key; anything
+                // else is keyed by its bits (so `-0` and `0` stay apart, as their ids do).
+                let small =
+                    |v: f64| v.is_sign_positive() && v.fract() == 0.0 && v < DIRECT_KEYS as f64;
+                if values.iter().all(|&v| small(v)) {
+                    let keys: Vec<u64> = values.iter().map(|&v| v as u64).collect();
+                    let width = keys.iter().max().map_or(0, |m| m + 1);
+                    (keys, width as usize)
+                } else {
+                    let mut bits: Vec<u64> = values.iter().map(|v| v.to_bits()).collect();
+                    let distinct = densify(&mut bits, u64::MAX, n.max(1))?;
+                    (bits, distinct)
+                }
+            }
+            ColumnData::Date => (vec![0; n], 1),
+        };
+        let width = col_count as u64;
+        for (k, &c) in keys.iter_mut().zip(&col_codes) {
+            *k = *k * width + c;
+        }
+        count = densify(&mut keys, count as u64 * width, max_codes)?;
+    }
+    if n == 0 {
+        return Ok(Grouping { first_rows: Vec::new(), series_of_row: Vec::new(), starts: vec![0] });
+    }
+    let mut first_rows = vec![usize::MAX; count];
+    let mut starts = vec![0usize; count + 1];
+    // Codes are below MAX_SERIES, so they fit a u32.
+    let series_of_row: Vec<u32> = keys.iter().map(|&k| k as u32).collect();
+    for (r, &s) in series_of_row.iter().enumerate() {
+        let s = s as usize;
+        if first_rows[s] == usize::MAX {
+            first_rows[s] = r;
+        }
+        starts[s + 1] += 1;
+    }
+    for s in 0..count {
+        starts[s + 1] += starts[s];
+    }
+    Ok(Grouping { first_rows, series_of_row, starts })
+}
+
+/// Distinct values of a numeric column (by bits); small whole numbers are counted in a table
+/// instead of a hash set.
+fn distinct_numbers(values: &[f64]) -> usize {
+    let small = |v: f64| v.is_sign_positive() && v.fract() == 0.0 && v < DIRECT_KEYS as f64;
+    if values.iter().all(|&v| small(v)) {
+        let width = values.iter().fold(0usize, |m, &v| m.max(v as usize + 1));
+        let mut seen = vec![false; width];
+        values.iter().filter(|&&v| !std::mem::replace(&mut seen[v as usize], true)).count()
+    } else {
+        values.iter().map(|v| v.to_bits()).collect::<FastSet<_>>().len()
+    }
+}
+
 /// Decides the roles and builds the frame and report from the table.
 pub fn build(
     mut table: Table,
@@ -369,72 +501,75 @@ pub fn build(
                 && table.columns[j].kind != ColumnKind::Empty
         })
         .collect();
-    let target_values: Vec<f64> = match &table.columns[target].data {
-        ColumnData::Numeric { values, .. } => values.clone(),
+    let target_values: &[f64] = match &table.columns[target].data {
+        ColumnData::Numeric { values, .. } => values,
         _ => return Err(IngestError::TargetNotNumeric { column: target_name }),
     };
     if target_values.iter().all(|v| v.is_nan()) {
         return Err(IngestError::TargetAllMissing { column: target_name });
     }
-    let exog_values: Vec<Vec<f64>> = exog_cols
-        .iter()
-        .map(|&j| match &table.columns[j].data {
-            ColumnData::Numeric { values, .. } => values.clone(),
-            ColumnData::Categorical { codes, .. } => codes
-                .iter()
-                .map(|&c| if c == MISSING_CODE { f64::NAN } else { f64::from(c) })
-                .collect(),
-            ColumnData::Date => vec![f64::NAN; n],
-        })
-        .collect();
     let categorical: Vec<bool> = exog_cols
         .iter()
         .map(|&j| matches!(table.columns[j].data, ColumnData::Categorical { .. }))
         .collect();
 
-    // Group rows into series by their id values.
-    let mut index: FastMap<Vec<u64>, usize> = FastMap::default();
-    let mut raw: Vec<RawSeries> = Vec::new();
-    let mut key: Vec<u64> = Vec::with_capacity(ids.len());
-    for r in 0..n {
-        key.clear();
-        key.extend(ids.iter().map(|&j| cell_key(&table, j, r)));
-        let s = match index.get(key.as_slice()) {
-            Some(&s) => s,
-            None => {
-                if raw.len() >= MAX_SERIES {
-                    return Err(IngestError::TooManySeries {
-                        found: raw.len() + 1,
-                        max: MAX_SERIES,
-                    });
-                }
-                let id = if ids.is_empty() {
-                    target_name.clone()
-                } else {
-                    ids.iter()
-                        .map(|&j| id_text(&table, j, r).unwrap_or_default())
-                        .collect::<Vec<_>>()
-                        .join("/")
-                };
-                raw.push(RawSeries {
-                    id,
-                    timestamps: Vec::new(),
-                    lines: Vec::new(),
-                    target: Vec::new(),
-                    exog: vec![Vec::new(); exog_cols.len()],
-                });
-                index.insert(key.clone(), raw.len() - 1);
-                raw.len() - 1
-            }
+    // Group rows into series by their id values: one dense series code per row, then each
+    // series' columns gathered once with their exact length (no per-row pushes, no copy of
+    // whole columns).
+    let grouping = group_rows(&table, &ids)?;
+    let mut raw: Vec<RawSeries> = Vec::with_capacity(grouping.first_rows.len());
+    for (s, &first) in grouping.first_rows.iter().enumerate() {
+        let len = grouping.starts[s + 1] - grouping.starts[s];
+        let id = if ids.is_empty() {
+            target_name.clone()
+        } else {
+            ids.iter()
+                .map(|&j| id_text(&table, j, first).unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join("/")
         };
-        let rs = &mut raw[s];
-        rs.timestamps.push(table.timestamps[r]);
-        rs.lines.push(table.lines[r]);
-        rs.target.push(target_values[r]);
-        for (x, col) in rs.exog.iter_mut().zip(&exog_values) {
-            x.push(col[r]);
+        raw.push(RawSeries {
+            id,
+            timestamps: Vec::with_capacity(len),
+            lines: Vec::with_capacity(len),
+            target: Vec::with_capacity(len),
+            exog: vec![Vec::with_capacity(len); exog_cols.len()],
+        });
+    }
+    // Scattered column by column in row order: reads stay sequential and each pass writes
+    // into one growing stream per series (a gather per series would miss the cache on every
+    // row of a long-format file).
+    let series_of = &grouping.series_of_row;
+    for (r, &s) in series_of.iter().enumerate() {
+        raw[s as usize].timestamps.push(table.timestamps[r]);
+    }
+    for (r, &s) in series_of.iter().enumerate() {
+        raw[s as usize].lines.push(table.lines[r]);
+    }
+    for (r, &s) in series_of.iter().enumerate() {
+        raw[s as usize].target.push(target_values[r]);
+    }
+    for (c, &j) in exog_cols.iter().enumerate() {
+        match &table.columns[j].data {
+            ColumnData::Numeric { values, .. } => {
+                for (&v, &s) in values.iter().zip(series_of) {
+                    raw[s as usize].exog[c].push(v);
+                }
+            }
+            ColumnData::Categorical { codes, .. } => {
+                for (&code, &s) in codes.iter().zip(series_of) {
+                    let v = if code == MISSING_CODE { f64::NAN } else { f64::from(code) };
+                    raw[s as usize].exog[c].push(v);
+                }
+            }
+            ColumnData::Date => {
+                for &s in series_of {
+                    raw[s as usize].exog[c].push(f64::NAN);
+                }
+            }
         }
     }
+    drop(grouping);
     let mut warnings = std::mem::take(&mut table.warnings);
     if encoding == Encoding::Windows1252 {
         warnings.push(IngestWarning::DecodedAsWindows1252);
@@ -448,16 +583,23 @@ pub fn build(
         keep
     });
 
-    let sorted_ts: Vec<Vec<chrono::NaiveDateTime>> = raw
+    // Files are usually in date order: only a series that is not strictly increasing is
+    // copied to be sorted and deduplicated.
+    let sorted_ts: Vec<Cow<'_, [chrono::NaiveDateTime]>> = raw
         .iter()
         .map(|s| {
-            let mut t = s.timestamps.clone();
-            t.sort_unstable();
-            t.dedup();
-            t
+            if s.timestamps.windows(2).all(|w| w[0] < w[1]) {
+                Cow::Borrowed(s.timestamps.as_slice())
+            } else {
+                let mut t = s.timestamps.clone();
+                t.sort_unstable();
+                t.dedup();
+                Cow::Owned(t)
+            }
         })
         .collect();
-    let frequency = freq::infer(sorted_ts.iter().map(Vec::as_slice))?;
+    let frequency = freq::infer(sorted_ts.iter().map(|t| &**t))?;
+    drop(sorted_ts);
     // A grid mostly made of inserted rows means the dates are wrong (a year typo, mixed
     // units), not that the data has holes: refuse it before allocating it.
     let max_grid = MAX_GRID_ROWS.min(n.saturating_mul(GRID_ROWS_PER_ROW).max(MIN_GRID_LIMIT));
@@ -555,8 +697,7 @@ pub fn build(
                     });
                 }
                 let missing = values.iter().filter(|v| v.is_nan()).count() - invalid_rows.len();
-                let distinct = (role == ColumnRole::SeriesId)
-                    .then(|| values.iter().map(|v| v.to_bits()).collect::<FastSet<_>>().len());
+                let distinct = (role == ColumnRole::SeriesId).then(|| distinct_numbers(values));
                 let invalid = if j == target { target_invalid } else { invalid_rows.len() };
                 (missing, invalid, distinct)
             }
