@@ -275,7 +275,8 @@ fn check_folds(
 }
 
 /// The ensemble candidate: forecasts combined fold by fold and step by step.
-fn combine(members: &[&CandidateBacktest], how: Combine) -> CandidateBacktest {
+/// The candidate whose forecasts combine the members' (same folds), named after them.
+pub fn combine(members: &[&CandidateBacktest], how: Combine) -> CandidateBacktest {
     let names: Vec<&str> = members.iter().map(|m| m.name.as_str()).collect();
     let label = match how {
         Combine::Mean => "mean",
@@ -312,7 +313,8 @@ fn combine(members: &[&CandidateBacktest], how: Combine) -> CandidateBacktest {
     }
 }
 
-fn combine_values(values: &mut [f64], how: Combine) -> f64 {
+/// Mean or median of `values` (reordered in place for the median); `values` is not empty.
+pub fn combine_values(values: &mut [f64], how: Combine) -> f64 {
     let n = values.len();
     match how {
         Combine::Mean => values.iter().sum::<f64>() / n as f64,

@@ -29,6 +29,7 @@ use crate::frame::Frame;
 use crate::intervals::{ConformalCalibration, IntervalConfig, IntervalError};
 use crate::leaderboard::{
     CandidateBacktest, EnsembleConfig, LeaderboardConfig, LeaderboardError, build_leaderboard,
+    combine as combine_candidates, combine_values,
 };
 use crate::models::{FittedRegressor, ModelError};
 use crate::rng::Rng;
@@ -188,20 +189,7 @@ impl SavedModel {
 
 fn combine(method: EnsembleMethod, values: impl Iterator<Item = f64>) -> f64 {
     let mut v: Vec<f64> = values.collect();
-    match method {
-        EnsembleMethod::Mean => v.iter().sum::<f64>() / v.len().max(1) as f64,
-        EnsembleMethod::Median => {
-            v.sort_by(f64::total_cmp);
-            let n = v.len();
-            if n == 0 {
-                f64::NAN
-            } else if n % 2 == 1 {
-                v[n / 2]
-            } else {
-                (v[n / 2 - 1] + v[n / 2]) / 2.0
-            }
-        }
-    }
+    if v.is_empty() { f64::NAN } else { combine_values(&mut v, method) }
 }
 
 /// Relative MASE difference under which models tie (the simpler one is chosen).
@@ -545,19 +533,17 @@ fn calibration_results(
     if members.len() == 1 {
         return members.swap_remove(0);
     }
-    (0..frame.series.len())
-        .map(|s| {
-            let base = &members[0][s];
-            let forecasts = (0..base.folds.len())
-                .map(|f| {
-                    (0..base.folds[f].forecast.len())
-                        .map(|k| combine(method, members.iter().map(|r| r[s].folds[f].forecast[k])))
-                        .collect()
-                })
-                .collect();
-            base.with_forecasts(forecasts)
+    let candidates: Vec<CandidateBacktest> = members
+        .into_iter()
+        .enumerate()
+        .map(|(i, per_series)| CandidateBacktest {
+            name: format!("member_{i}"),
+            complexity_rank: 0,
+            per_series,
         })
-        .collect()
+        .collect();
+    let refs: Vec<&CandidateBacktest> = candidates.iter().collect();
+    combine_candidates(&refs, method).per_series
 }
 
 /// Runs the whole pipeline on `frame`.
