@@ -14,6 +14,17 @@ const name = (key) => {
   return new URL(value, here).href;
 };
 
+// The Web Worker that runs the engine loads the same two files (see src/worker.rs).
+globalThis.__previsionAssets = {
+  js: here.searchParams.get('js'),
+  wasm: here.searchParams.get('wasm'),
+};
+
 const { default: init } = await import(name('js'));
 const wasm = await init({ module_or_path: name('wasm') });
 dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));
+
+// Works offline once loaded: the service worker keeps the app shell (see sw.js).
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.register(new URL('sw.js', here).href).catch(() => {});
+}

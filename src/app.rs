@@ -7,9 +7,14 @@ use crate::browser;
 use crate::components::header::Header;
 use crate::components::results::Results;
 use crate::components::start_panel::{DragHover, StartPanel, accept_drop};
-use crate::datasets::BuiltInDataset;
 use crate::i18n::Msg;
+use crate::settings::Settings;
 use crate::state::Studio;
+use prevision_engine::datasets::BuiltinDataset;
+
+/// The dataset a first visit opens with: the retail story (weekly rhythm, holidays,
+/// promotions) shows every part of the studio.
+pub const FIRST_DATASET: BuiltinDataset = BuiltinDataset::RetailDemo;
 
 /// The whole page.
 #[component]
@@ -23,8 +28,22 @@ pub fn App() -> impl IntoView {
         let lang = studio.lang.get();
         browser::set_document_lang(lang, &lang.text(&Msg::AppName));
     });
-    // A first visit shows a real report at once rather than an empty page.
-    studio.load_dataset(BuiltInDataset::FIRST);
+    // A shared link restores its settings and built-in dataset; otherwise the last session's
+    // settings come back. Either way a first visit shows real results at once.
+    let pairs = browser::query_pairs();
+    let dataset =
+        pairs.iter().find(|(k, _)| k == "dataset").and_then(|(_, v)| BuiltinDataset::from_code(v));
+    if pairs.iter().any(|(k, _)| k != "dataset") {
+        studio
+            .settings
+            .set(Settings::from_query(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))));
+        studio.load_dataset_as_is(dataset.unwrap_or(FIRST_DATASET));
+    } else {
+        if let Some(s) = browser::remembered_settings() {
+            studio.settings.set(s);
+        }
+        studio.load_dataset(dataset.unwrap_or(FIRST_DATASET));
+    }
 
     // A file dropped anywhere on the page is accepted; `dragover` must be cancelled for
     // `drop` to fire at all.

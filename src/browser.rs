@@ -46,3 +46,101 @@ pub fn set_document_lang(lang: Lang, title: &str) {
     }
     document.set_title(title);
 }
+
+/// Key under which the last forecast settings are remembered.
+const SETTINGS_KEY: &str = "prevision.settings";
+
+/// Remembers the settings of the last run for the next visit.
+pub fn remember_settings(settings: &crate::settings::Settings) {
+    if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(settings)) {
+        let _ = s.set_item(SETTINGS_KEY, &json);
+    }
+}
+
+/// The settings remembered by [`remember_settings`]; anything unreadable counts as none.
+pub fn remembered_settings() -> Option<crate::settings::Settings> {
+    let json = storage()?.get_item(SETTINGS_KEY).ok()??;
+    serde_json::from_str::<crate::settings::Settings>(&json).ok().map(|s| s.sanitised())
+}
+
+/// Forgets every remembered choice (settings and language).
+pub fn forget_everything() {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(SETTINGS_KEY);
+        let _ = s.remove_item(LANG_KEY);
+    }
+}
+
+/// The page's query string as key/value pairs.
+pub fn query_pairs() -> Vec<(String, String)> {
+    let Some(search) = web_sys::window().and_then(|w| w.location().search().ok()) else {
+        return Vec::new();
+    };
+    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    // `UrlSearchParams` is iterable as [key, value] arrays.
+    if let Ok(Some(iter)) = js_sys::try_iter(&params) {
+        for entry in iter.flatten() {
+            let pair = js_sys::Array::from(&entry);
+            if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+                out.push((k, v));
+            }
+        }
+    }
+    out
+}
+
+/// The address of this page with `pairs` as its query string.
+pub fn page_url_with(pairs: &[(&str, String)]) -> Option<String> {
+    let location = web_sys::window()?.location();
+    let base = format!("{}{}", location.origin().ok()?, location.pathname().ok()?);
+    let params = web_sys::UrlSearchParams::new().ok()?;
+    for (k, v) in pairs {
+        params.append(k, v);
+    }
+    Some(format!("{base}?{}", String::from(params.to_string())))
+}
+
+/// Puts `url` in the address bar without reloading (so it can be bookmarked as it is).
+pub fn replace_url(url: &str) {
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url));
+    }
+}
+
+/// Offers `content` as a file download named `name`, without leaving the page.
+pub fn download(name: &str, mime: &str, content: &[u8]) -> bool {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return false;
+    };
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(content));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options) else {
+        return false;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return false;
+    };
+    download_url(&document, name, &url);
+    let _ = web_sys::Url::revoke_object_url(&url);
+    true
+}
+
+/// Clicks a temporary link to `url` with a download name.
+pub fn download_url(document: &web_sys::Document, name: &str, url: &str) {
+    use wasm_bindgen::JsCast;
+    if let Ok(a) = document.create_element("a") {
+        let a: web_sys::HtmlAnchorElement = a.unchecked_into();
+        a.set_href(url);
+        a.set_download(name);
+        a.set_rel("noopener");
+        if let Some(body) = document.body() {
+            let _ = body.append_child(&a);
+            a.click();
+            let _ = body.remove_child(&a);
+        }
+    }
+}

@@ -8,7 +8,9 @@
 pub mod app;
 pub mod browser;
 pub mod components;
-pub mod datasets;
 pub mod i18n;
 pub mod panic;
+pub mod protocol;
+pub mod settings;
 pub mod state;
+pub mod worker;

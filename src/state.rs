@@ -6,14 +6,22 @@
 //! takes a ticket, and a result arriving for an older ticket (a slow file read overtaken by a
 //! newer drop) is dropped, so the page always shows the last thing the user asked for.
 //! The engine does all the reading and checking; this module only routes bytes to it.
+//!
+//! A successful load starts a forecast run at once with the current [`Settings`]: the run goes
+//! to the engine's Web Worker ([`EngineWorker`]) and its state is [`RunState`]. Runs are
+//! numbered like loads, so an answer for a run that was cancelled or overtaken is ignored.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use prevision_engine::datasets::BuiltinDataset;
+use prevision_engine::forecast::{ForecastRun, Progress};
 use prevision_engine::ingest::{IngestError, IngestOptions, Ingested, ingest};
 
-use crate::datasets::BuiltInDataset;
 use crate::i18n::{Lang, Msg};
+use crate::protocol::{RunFailure, RunRequest, WorkerEvent};
+use crate::settings::Settings;
+use crate::worker::EngineWorker;
 
 /// Files above this size are refused before reading: the whole file is held in memory twice
 /// (bytes and frame) inside the page.
@@ -23,7 +31,7 @@ pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
     /// A dataset embedded in the app.
-    BuiltIn(BuiltInDataset),
+    BuiltIn(BuiltinDataset),
     /// A file the user picked or dropped.
     File {
         /// The file's name as the browser reports it.
@@ -33,10 +41,18 @@ pub enum Source {
 
 impl Source {
     /// The name shown to the user.
-    pub fn name(&self) -> &str {
+    pub fn name(&self) -> String {
         match self {
             Source::BuiltIn(d) => d.file_name(),
-            Source::File { name } => name,
+            Source::File { name } => name.clone(),
+        }
+    }
+
+    /// The built-in dataset, if that is the source.
+    pub fn dataset(&self) -> Option<BuiltinDataset> {
+        match self {
+            Source::BuiltIn(d) => Some(*d),
+            Source::File { .. } => None,
         }
     }
 }
@@ -75,6 +91,8 @@ pub enum LoadState {
         source: Source,
         /// The frame and its quality report.
         ingested: Arc<Ingested>,
+        /// The bytes it was read from (sent to the worker for each run).
+        bytes: Arc<Vec<u8>>,
     },
     /// Loading failed; the previous data is no longer shown.
     Failed {
@@ -83,6 +101,66 @@ pub enum LoadState {
         /// Why it failed.
         error: LoadError,
     },
+}
+
+/// The screens of the studio, one shown at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Tab {
+    /// The quality report, column roles and exploration charts.
+    Data,
+    /// Horizon, models, features, backtest, intervals, holidays.
+    Setup,
+    /// Leaderboard, forecast, explanations and exports.
+    Results,
+}
+
+impl Tab {
+    /// Every tab, in the order shown.
+    pub const ALL: [Tab; 3] = [Tab::Data, Tab::Setup, Tab::Results];
+
+    /// A stable identifier for `data-testid`s.
+    pub fn code(self) -> &'static str {
+        match self {
+            Tab::Data => "data",
+            Tab::Setup => "setup",
+            Tab::Results => "results",
+        }
+    }
+}
+
+/// A finished run and what it was run on.
+#[derive(Debug, Clone)]
+pub struct Finished {
+    /// The engine's answer.
+    pub run: ForecastRun,
+    /// The data the run was made on (history for the charts).
+    pub ingested: Arc<Ingested>,
+    /// Where the data came from.
+    pub source: Source,
+    /// The settings of the run.
+    pub settings: Settings,
+    /// Milliseconds from the click to the answer, as the page measured it.
+    pub elapsed_ms: f64,
+    /// Milliseconds the worker spent reading the CSV.
+    pub ingest_ms: f64,
+}
+
+/// Where the forecast run stands.
+#[derive(Debug, Clone)]
+pub enum RunState {
+    /// No run yet (or the data changed).
+    Idle,
+    /// The worker is computing.
+    Running {
+        /// Where it is, once it has said.
+        progress: Option<Progress>,
+    },
+    /// The last run finished.
+    Done(Arc<Finished>),
+    /// The last run failed.
+    Failed(RunFailure),
+    /// The visitor stopped the last run.
+    Cancelled,
 }
 
 /// Proof that a load was started; finishing with a stale ticket does nothing.
@@ -98,6 +176,20 @@ pub struct Studio {
     pub load: RwSignal<LoadState>,
     /// The ticket of the latest load.
     latest: StoredValue<u64>,
+    /// How files are read: the column roles the visitor chose.
+    pub options: RwSignal<IngestOptions>,
+    /// The forecast settings.
+    pub settings: RwSignal<Settings>,
+    /// The forecast run.
+    pub run: RwSignal<RunState>,
+    /// The screen shown.
+    pub tab: RwSignal<Tab>,
+    /// Id of the latest run.
+    run_id: StoredValue<u64>,
+    /// When the latest run was asked for (page clock, ms).
+    run_started_ms: StoredValue<f64>,
+    /// The engine's worker (a browser object: it stays on this thread).
+    worker: StoredValue<Option<EngineWorker>, LocalStorage>,
 }
 
 impl Studio {
@@ -107,7 +199,19 @@ impl Studio {
             lang: RwSignal::new(lang),
             load: RwSignal::new(LoadState::Empty),
             latest: StoredValue::new(0),
+            options: RwSignal::new(IngestOptions::default()),
+            settings: RwSignal::new(Settings::default()),
+            run: RwSignal::new(RunState::Idle),
+            tab: RwSignal::new(Tab::Results),
+            run_id: StoredValue::new(0),
+            run_started_ms: StoredValue::new(0.0),
+            worker: StoredValue::new_local(None),
         }
+    }
+
+    /// The UI text of `key` in the current language (tracked).
+    pub fn ui(&self, key: crate::i18n::Ui) -> &'static str {
+        self.lang.get().ui(key)
     }
 
     /// The text of `msg` in the current language (tracked: the caller re-renders on a switch).
@@ -149,11 +253,117 @@ impl Studio {
             // Only `begin` issues tickets and it always sets `Reading`.
             _ => return,
         };
-        let next = match read.and_then(|bytes| check(&bytes)) {
-            Ok(ingested) => LoadState::Ready { source, ingested: Arc::new(ingested) },
+        self.cancel_quietly();
+        let options = self.options.get_untracked();
+        let next = match read.and_then(|bytes| check(&bytes, &options).map(|i| (i, bytes))) {
+            Ok((ingested, bytes)) => {
+                LoadState::Ready { source, ingested: Arc::new(ingested), bytes: Arc::new(bytes) }
+            }
             Err(error) => LoadState::Failed { source, error },
         };
+        let ready = matches!(next, LoadState::Ready { .. });
         self.load.set(next);
+        self.run.set(RunState::Idle);
+        if ready {
+            self.start_run();
+        }
+    }
+
+    /// Reads the current data again with new column roles (and runs again).
+    pub fn set_options(&self, options: IngestOptions) {
+        self.options.set(options);
+        let LoadState::Ready { source, bytes, .. } = self.load.get_untracked() else {
+            return;
+        };
+        let ticket = self.begin(source);
+        self.finish(ticket, Ok(bytes.as_ref().clone()));
+    }
+
+    /// Starts a forecast run on the loaded data with the current settings.
+    pub fn start_run(&self) {
+        let LoadState::Ready { ingested, bytes, .. } = self.load.get_untracked() else {
+            return;
+        };
+        self.cancel_quietly();
+        self.run_id.update_value(|n| *n += 1);
+        let id = self.run_id.get_value();
+        let settings = self.settings.get_untracked();
+        crate::browser::remember_settings(&settings);
+        let request = RunRequest {
+            id,
+            ingest: self.options.get_untracked(),
+            spec: settings.to_spec(&ingested.frame),
+        };
+        self.run_started_ms.set_value(js_sys::Date::now());
+        self.run.set(RunState::Running { progress: None });
+        let sent = self.with_worker(|w| w.run(&request, &bytes));
+        if sent.is_err() {
+            self.run.set(RunState::Failed(RunFailure::Crashed));
+        }
+    }
+
+    /// Stops the running forecast at once.
+    pub fn cancel_run(&self) {
+        if matches!(self.run.get_untracked(), RunState::Running { .. }) {
+            self.cancel_quietly();
+            self.run.set(RunState::Cancelled);
+        }
+    }
+
+    fn cancel_quietly(&self) {
+        if matches!(self.run.get_untracked(), RunState::Running { .. }) {
+            self.run_id.update_value(|n| *n += 1);
+            self.worker.with_value(|w| {
+                if let Some(w) = w {
+                    w.cancel();
+                }
+            });
+        }
+    }
+
+    fn with_worker<R>(&self, f: impl FnOnce(&EngineWorker) -> R) -> R {
+        let worker = self.worker.with_value(Clone::clone).unwrap_or_else(|| {
+            let studio = *self;
+            let worker = EngineWorker::new(move |event| studio.on_worker_event(event));
+            self.worker.set_value(Some(worker.clone()));
+            worker
+        });
+        f(&worker)
+    }
+
+    /// Applies an answer from the worker, unless it belongs to an older run.
+    pub fn on_worker_event(&self, event: WorkerEvent) {
+        let current = self.run_id.get_value();
+        match event {
+            WorkerEvent::Ready => {}
+            WorkerEvent::Progress { id, progress } if id == current => {
+                if matches!(self.run.get_untracked(), RunState::Running { .. }) {
+                    self.run.set(RunState::Running { progress: Some(progress) });
+                }
+            }
+            WorkerEvent::Done { id, run, ingest_ms } if id == current => {
+                let LoadState::Ready { ingested, source, .. } = self.load.get_untracked() else {
+                    return;
+                };
+                let elapsed_ms = js_sys::Date::now() - self.run_started_ms.get_value();
+                self.run.set(RunState::Done(Arc::new(Finished {
+                    run: *run,
+                    ingested,
+                    source,
+                    settings: self.settings.get_untracked(),
+                    elapsed_ms,
+                    ingest_ms,
+                })));
+            }
+            WorkerEvent::Failed { id, failure } if id == current || id == u64::MAX => {
+                if id == current || matches!(self.run.get_untracked(), RunState::Running { .. }) {
+                    self.run.set(RunState::Failed(failure));
+                }
+            }
+            WorkerEvent::Progress { .. }
+            | WorkerEvent::Done { .. }
+            | WorkerEvent::Failed { .. } => {}
+        }
     }
 
     /// Loads bytes already in memory (a built-in dataset, a test fixture).
@@ -162,14 +372,24 @@ impl Studio {
         self.finish(ticket, Ok(bytes.to_vec()));
     }
 
-    /// Loads a built-in dataset.
-    pub fn load_dataset(&self, dataset: BuiltInDataset) {
-        self.load_bytes(Source::BuiltIn(dataset), dataset.bytes());
+    /// Loads a built-in dataset, with its country's holidays, and shows the results.
+    pub fn load_dataset(&self, dataset: BuiltinDataset) {
+        self.settings.update(|s| s.holidays = Settings::for_dataset(dataset).holidays);
+        self.load_dataset_as_is(dataset);
+    }
+
+    /// Loads a built-in dataset with the settings as they are (a shared link's).
+    pub fn load_dataset_as_is(&self, dataset: BuiltinDataset) {
+        self.options.set(IngestOptions::default());
+        self.tab.set(Tab::Results);
+        self.load_bytes(Source::BuiltIn(dataset), &dataset.csv());
     }
 
     /// Reads a file the user picked or dropped, then loads it.
     pub fn load_file(&self, file: web_sys::File) {
         let source = Source::File { name: file.name() };
+        self.options.set(IngestOptions::default());
+        self.tab.set(Tab::Results);
         let ticket = self.begin(source);
         // `size()` is a float in the File API; any real file fits in u64.
         let size_bytes = file.size().max(0.0) as u64;
@@ -194,9 +414,9 @@ impl Studio {
     }
 }
 
-/// Runs the engine's ingest with the default options.
-fn check(bytes: &[u8]) -> Result<Ingested, LoadError> {
-    ingest(bytes, &IngestOptions::default()).map_err(LoadError::Ingest)
+/// Runs the engine's ingest with the visitor's options.
+fn check(bytes: &[u8], options: &IngestOptions) -> Result<Ingested, LoadError> {
+    ingest(bytes, options).map_err(LoadError::Ingest)
 }
 
 /// The whole content of a browser file.

@@ -8,9 +8,9 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use prevision::components::error_panel::ErrorPanel;
 use prevision::components::report::ReportView;
-use prevision::datasets::BuiltInDataset;
 use prevision::i18n::{Lang, Msg};
 use prevision::state::{LoadError, LoadState, Source, Studio};
+use prevision_engine::datasets::BuiltinDataset;
 use prevision_engine::ingest::{IngestError, IngestOptions, IngestWarning, RejectReason, ingest};
 use wasm_bindgen_test::*;
 
@@ -84,7 +84,7 @@ fn browser_language_tags_choose_the_interface_language() {
 
 #[wasm_bindgen_test]
 fn report_of_the_bike_sharing_dataset_shows_731_rows_and_its_facts() {
-    let data = BuiltInDataset::BikeSharing;
+    let data = BuiltinDataset::BikeSharing;
     let ingested =
         ingest(data.bytes(), &IngestOptions::default()).expect("the built-in dataset reads");
     let root = host();
@@ -161,7 +161,7 @@ fn studio_shows_an_error_then_recovers_with_the_next_file() {
                 "{s:?}"
             )
         });
-        studio.load_dataset(BuiltInDataset::DrinksSales);
+        studio.load_dataset(BuiltinDataset::DrinksSales);
         studio.load.with_untracked(|s| match s {
             LoadState::Ready { ingested, .. } => assert!(ingested.report.rows_loaded > 300),
             other => panic!("expected a report, got {other:?}"),
@@ -175,13 +175,13 @@ fn a_stale_load_result_is_ignored() {
     owner.with(|| {
         let studio = Studio::new(Lang::En);
         let slow = studio.begin(Source::File { name: "slow.csv".into() });
-        studio.load_dataset(BuiltInDataset::BikeSharing);
+        studio.load_dataset(BuiltinDataset::BikeSharing);
         studio.finish(slow, Ok(Vec::new()));
         studio.load.with_untracked(|s| {
             assert!(
                 matches!(
                     s,
-                    LoadState::Ready { source: Source::BuiltIn(BuiltInDataset::BikeSharing), .. }
+                    LoadState::Ready { source: Source::BuiltIn(BuiltinDataset::BikeSharing), .. }
                 ),
                 "{s:?}"
             )

@@ -13,9 +13,9 @@ use prevision_engine::ingest::{Ingested, QualityReport};
 
 use crate::components::data_table::{Cell, Column, data_table};
 use crate::components::preview::FramePreview;
-use crate::datasets::BuiltInDataset;
 use crate::i18n::{Lang, Msg};
 use crate::state::Source;
+use prevision_engine::datasets::BuiltinDataset;
 
 /// Longest list shown in a table; the engine keeps up to a thousand entries, a page of them
 /// is enough to act on and keeps the DOM light.
@@ -41,10 +41,10 @@ pub fn ReportView(
         <article class="report" data-testid="report" aria-labelledby="report-title">
             <header class="report-head">
                 <h2 id="report-title" data-testid="report-title">
-                    {t(Msg::ReportTitle { source: source.name() })}
+                    {t(Msg::ReportTitle { source: &source.name() })}
                 </h2>
                 {attribution
-                    .map(|d: BuiltInDataset| {
+                    .map(|d: BuiltinDataset| {
                         view! {
                             <p class="attribution" data-testid="report-attribution">
                                 {t(Msg::DatasetAttribution(d))}
@@ -68,7 +68,7 @@ pub fn ReportView(
 }
 
 /// The head counts, each a `<dt>`/`<dd>` pair with its own test id on the number.
-fn tiles(lang: Lang, r: &QualityReport) -> impl IntoView + use<> {
+pub(crate) fn tiles(lang: Lang, r: &QualityReport) -> impl IntoView + use<> {
     let tile = |label: Msg<'_>, value: usize, testid: &'static str, bad: bool| {
         let is_bad = bad && value > 0;
         view! {
@@ -181,7 +181,7 @@ fn warnings(lang: Lang, r: &QualityReport) -> Option<impl IntoView + use<>> {
     })
 }
 
-fn rejected(lang: Lang, r: &QualityReport) -> impl IntoView + use<> {
+pub(crate) fn rejected(lang: Lang, r: &QualityReport) -> impl IntoView + use<> {
     let t = |msg: Msg<'_>| lang.text(&msg);
     let shown = r.rejected.len().min(MAX_TABLE_ROWS);
     let body = if r.rejected.is_empty() {
@@ -208,7 +208,7 @@ fn rejected(lang: Lang, r: &QualityReport) -> impl IntoView + use<> {
     section("rejected-section", t(Msg::RejectedTitle), false, body, notes)
 }
 
-fn gaps(lang: Lang, r: &QualityReport) -> impl IntoView + use<> {
+pub(crate) fn gaps(lang: Lang, r: &QualityReport) -> impl IntoView + use<> {
     let t = |msg: Msg<'_>| lang.text(&msg);
     let shown = r.gaps.len().min(MAX_TABLE_ROWS);
     let body = if r.gaps.is_empty() {

@@ -9,9 +9,9 @@ use leptos::html;
 use leptos::prelude::*;
 use web_sys::DragEvent;
 
-use crate::datasets::BuiltInDataset;
 use crate::i18n::Msg;
 use crate::state::{Source, Studio};
+use prevision_engine::datasets::BuiltinDataset;
 
 /// `id` of the file input, for its `<label for>`.
 const FILE_INPUT_ID: &str = "file-input";
@@ -127,34 +127,34 @@ pub fn StartPanel() -> impl IntoView {
                 />
                 <label for=FILE_INPUT_ID data-testid="file-input-label">{t(Msg::ChooseFile)}</label>
             </div>
-            <BuiltInDatasets/>
+            <BuiltinDatasets/>
         </section>
     }
 }
 
 /// The list of built-in datasets, each with its source and a load button.
 #[component]
-fn BuiltInDatasets() -> impl IntoView {
+fn BuiltinDatasets() -> impl IntoView {
     let studio = expect_context::<Studio>();
     view! {
         <div class="datasets">
             <h3>{move || studio.t(Msg::BuiltInTitle)}</h3>
             <ul>
-                {BuiltInDataset::ALL
+                {BuiltinDataset::ALL
                     .into_iter()
                     .map(|d| {
                         let current = move || studio.current_source() == Some(Source::BuiltIn(d));
                         view! {
-                            <li class="dataset" class:is-current=current data-testid=format!("dataset-{}", d.slug())>
+                            <li class="dataset" class:is-current=current data-testid=format!("dataset-{}", d.code())>
                                 <span class="dataset-name">{move || studio.t(Msg::DatasetName(d))}</span>
                                 <span class="dataset-desc">{move || studio.t(Msg::DatasetDescription(d))}</span>
-                                <span class="attribution" data-testid=format!("attribution-{}", d.slug())>
+                                <span class="attribution" data-testid=format!("attribution-{}", d.code())>
                                     {move || studio.t(Msg::DatasetAttribution(d))}
                                 </span>
                                 <button
                                     type="button"
                                     class="button"
-                                    data-testid=format!("load-{}", d.slug())
+                                    data-testid=format!("load-{}", d.code())
                                     on:click=move |_| studio.load_dataset(d)
                                 >
                                     {move || studio.t(Msg::LoadDataset(d))}

@@ -14,8 +14,8 @@ use prevision_engine::ingest::{
 };
 
 use super::{Lang, Msg};
-use crate::datasets::BuiltInDataset;
 use crate::state::LoadError;
+use prevision_engine::datasets::BuiltinDataset;
 
 const L: Lang = Lang::Fr;
 
@@ -49,22 +49,30 @@ pub(super) fn text(msg: &Msg<'_>) -> String {
         Msg::AcceptedTypes => ".csv, .tsv ou .txt".into(),
         Msg::BuiltInTitle => "Ou essayez un jeu de données intégré".into(),
         Msg::DatasetName(d) => match d {
-            BuiltInDataset::BikeSharing => "Vélos en libre-service, par jour".into(),
-            BuiltInDataset::DrinksSales => "Ventes de boissons, par mois".into(),
+            BuiltinDataset::RetailDemo => "Magasin, ventes par jour (démo)".into(),
+            BuiltinDataset::BikeSharing => "Vélos en libre-service, par jour".into(),
+            BuiltinDataset::DrinksSales => "Ventes de boissons, par mois".into(),
         },
         Msg::DatasetDescription(d) => match d {
-            BuiltInDataset::BikeSharing => {
+            BuiltinDataset::RetailDemo => "Ventes quotidiennes synthétiques d'une boutique : un \
+                                            rythme hebdomadaire, les jours fériés français et des \
+                                            promotions planifiées."
+                .into(),
+            BuiltinDataset::BikeSharing => {
                 "Vélos loués chaque jour à Washington (D.C.), 2011–2012.".into()
             }
-            BuiltInDataset::DrinksSales => {
+            BuiltinDataset::DrinksSales => {
                 "Ventes en gros de bière, vin et spiritueux aux États-Unis, 1992–2017.".into()
             }
         },
         Msg::DatasetAttribution(d) => match d {
-            BuiltInDataset::BikeSharing => "Données Capital Bikeshare via le jeu UCI Bike \
+            BuiltinDataset::RetailDemo => "Données synthétiques produites par Prevision \
+                                            (graine 2024), libres de réutilisation (CC0)"
+                .into(),
+            BuiltinDataset::BikeSharing => "Données Capital Bikeshare via le jeu UCI Bike \
                                             Sharing, Fanaee-T & Gama (2013), CC BY 4.0"
                 .into(),
-            BuiltInDataset::DrinksSales => "US Census Bureau, domaine public".into(),
+            BuiltinDataset::DrinksSales => "US Census Bureau, domaine public".into(),
         },
         Msg::LoadDataset(_) => "Charger".into(),
 

@@ -11,6 +11,9 @@
 
 mod en;
 mod fr;
+mod ui;
+
+pub use ui::Ui;
 
 use chrono::{NaiveDateTime, Timelike};
 use prevision_engine::frame::Frequency;
@@ -19,8 +22,8 @@ use prevision_engine::ingest::{
     FillPolicy, IngestWarning, RejectReason, ZoneHandling,
 };
 
-use crate::datasets::BuiltInDataset;
 use crate::state::LoadError;
+use prevision_engine::datasets::BuiltinDataset;
 
 /// A language the interface is available in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -176,13 +179,13 @@ pub enum Msg<'a> {
     /// Title of the built-in datasets list.
     BuiltInTitle,
     /// A built-in dataset's name.
-    DatasetName(BuiltInDataset),
+    DatasetName(BuiltinDataset),
     /// One line on what a built-in dataset holds.
-    DatasetDescription(BuiltInDataset),
+    DatasetDescription(BuiltinDataset),
     /// Where a built-in dataset comes from and under which licence.
-    DatasetAttribution(BuiltInDataset),
+    DatasetAttribution(BuiltinDataset),
     /// Label of the button that loads a built-in dataset.
-    LoadDataset(BuiltInDataset),
+    LoadDataset(BuiltinDataset),
 
     // --- status and errors
     /// Shown while a file is being read and checked.
@@ -510,7 +513,7 @@ impl Msg<'_> {
             Msg::MissingCell,
         ];
         all.extend(Lang::ALL.map(Msg::LanguageName));
-        for d in BuiltInDataset::ALL {
+        for d in BuiltinDataset::ALL {
             all.extend([
                 Msg::DatasetName(d),
                 Msg::DatasetDescription(d),

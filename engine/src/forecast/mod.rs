@@ -13,6 +13,7 @@
 //! caller's [`RunObserver`], and live outside the report, so the same frame, spec and seed give
 //! a byte-identical report.
 
+pub mod export;
 pub mod fitted;
 pub mod model;
 pub mod report;

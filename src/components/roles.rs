@@ -1,0 +1,143 @@
+//! The column-role editor of the data step: one menu per column of the file (date, target,
+//! series id, known in advance, observed only, ignored), starting from what the engine
+//! inferred. Applying turns the choices into [`IngestOptions`], reads the file again and runs
+//! again; the engine checks them (two date columns, a text target…) and its error is shown
+//! in place like any other load error.
+
+use leptos::prelude::*;
+use prevision_engine::ingest::{ColumnRole, IngestOptions};
+
+use crate::components::workspace::loaded;
+
+use crate::i18n::{Msg, Ui};
+use crate::state::Studio;
+
+/// Roles offered in each menu, in order.
+const ROLES: [ColumnRole; 6] = [
+    ColumnRole::Date,
+    ColumnRole::Target,
+    ColumnRole::SeriesId,
+    ColumnRole::KnownInAdvance,
+    ColumnRole::ObservedOnly,
+    ColumnRole::Ignored,
+];
+
+fn role_code(role: ColumnRole) -> &'static str {
+    match role {
+        ColumnRole::Date => "date",
+        ColumnRole::Target => "target",
+        ColumnRole::SeriesId => "series-id",
+        ColumnRole::KnownInAdvance => "known",
+        ColumnRole::ObservedOnly => "observed",
+        ColumnRole::Ignored => "ignored",
+    }
+}
+
+/// The options that give each column its chosen role.
+pub fn options_for(columns: &[(String, ColumnRole)]) -> IngestOptions {
+    let mut o = IngestOptions::default();
+    for (name, role) in columns {
+        match role {
+            ColumnRole::Date => o.date_col = Some(name.clone()),
+            ColumnRole::Target => o.target = Some(name.clone()),
+            ColumnRole::SeriesId => o.id_cols.push(name.clone()),
+            ColumnRole::KnownInAdvance => o.known_in_advance.push(name.clone()),
+            ColumnRole::ObservedOnly => o.observed_only.push(name.clone()),
+            ColumnRole::Ignored => o.ignore.push(name.clone()),
+        }
+    }
+    o
+}
+
+/// The editor.
+#[component]
+pub fn RolesEditor() -> impl IntoView {
+    let studio = expect_context::<Studio>();
+    let detected = untrack(|| {
+        loaded(studio)
+            .map(|(_, i)| {
+                i.report.columns.iter().map(|c| (c.name.clone(), c.role)).collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    });
+    let draft = RwSignal::new(detected);
+    let apply = move |_| studio.set_options(options_for(&draft.get_untracked()));
+    let reset = move |_| studio.set_options(IngestOptions::default());
+    view! {
+        <section class="card wide" data-testid="roles" aria-labelledby="roles-title">
+            <h2 id="roles-title">{move || studio.ui(Ui::RolesTitle)}</h2>
+            <p class="help">{move || studio.ui(Ui::RolesHelp)}</p>
+            <div class="roles-grid">
+                {move || {
+                    let lang = studio.lang.get();
+                    draft
+                        .get()
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, (name, role))| {
+                            let id = format!("role-{i}");
+                            let on_change = move |e: leptos::ev::Event| {
+                                let value = event_target_value(&e);
+                                if let Some(r) = ROLES.into_iter().find(|r| role_code(*r) == value) {
+                                    draft.update(|d| d[i].1 = r);
+                                }
+                            };
+                            view! {
+                                <div class="role-field">
+                                    <label for=id.clone()>{name.clone()}</label>
+                                    <select
+                                        id=id
+                                        data-testid=format!("role-select-{name}")
+                                        on:change=on_change
+                                    >
+                                        {ROLES
+                                            .into_iter()
+                                            .map(|r| {
+                                                view! {
+                                                    <option value=role_code(r) selected=r == role>
+                                                        {lang.text(&Msg::RoleName(r))}
+                                                    </option>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </select>
+                                </div>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </div>
+            <div class="actions">
+                <button type="button" class="button primary" data-testid="roles-apply" on:click=apply>
+                    {move || studio.ui(Ui::RolesApply)}
+                </button>
+                <button type="button" class="button" data-testid="roles-reset" on:click=reset>
+                    {move || studio.ui(Ui::RolesReset)}
+                </button>
+            </div>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_role_lands_in_its_ingest_option() {
+        let o = options_for(&[
+            ("jour".into(), ColumnRole::Date),
+            ("ventes".into(), ColumnRole::Target),
+            ("magasin".into(), ColumnRole::SeriesId),
+            ("promo".into(), ColumnRole::KnownInAdvance),
+            ("meteo".into(), ColumnRole::ObservedOnly),
+            ("note".into(), ColumnRole::Ignored),
+        ]);
+        assert_eq!(o.date_col.as_deref(), Some("jour"));
+        assert_eq!(o.target.as_deref(), Some("ventes"));
+        assert_eq!(o.id_cols, vec!["magasin"]);
+        assert_eq!(o.known_in_advance, vec!["promo"]);
+        assert_eq!(o.observed_only, vec!["meteo"]);
+        assert_eq!(o.ignore, vec!["note"]);
+    }
+}

@@ -1,0 +1,188 @@
+//! The studio once data is loaded: the run bar (run, progress, cancel), the three step tabs
+//! (Data, Set-up, Results) and the panel of the chosen step.
+//!
+//! Tabs follow the WAI-ARIA tabs pattern: a `tablist` of buttons with `aria-selected`, arrow
+//! keys move between them, and the panel is labelled by its tab.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use prevision_engine::ingest::Ingested;
+
+use crate::components::outcome::Outcome;
+use crate::components::report::ReportView;
+use crate::components::roles::RolesEditor;
+use crate::components::setup::SetupPanel;
+use crate::i18n::Ui;
+use crate::state::{LoadState, RunState, Source, Studio, Tab};
+
+/// The loaded data and where it came from (tracked), if any.
+pub fn loaded(studio: Studio) -> Option<(Source, Arc<Ingested>)> {
+    studio.load.with(|state| match state {
+        LoadState::Ready { source, ingested, .. } => Some((source.clone(), ingested.clone())),
+        _ => None,
+    })
+}
+
+/// Run bar, tabs and the current panel.
+#[component]
+pub fn Workspace() -> impl IntoView {
+    let studio = expect_context::<Studio>();
+    view! {
+        <RunBar/>
+        <Tabs/>
+        <div
+            class="tab-panel"
+            role="tabpanel"
+            id="tab-panel"
+            aria-labelledby=move || format!("tab-{}", studio.tab.get().code())
+            data-testid=move || format!("panel-{}", studio.tab.get().code())
+        >
+            {move || match studio.tab.get() {
+                Tab::Data => view! { <DataPanel/> }.into_any(),
+                Tab::Setup => view! { <SetupPanel/> }.into_any(),
+                Tab::Results => view! { <Outcome/> }.into_any(),
+            }}
+        </div>
+    }
+}
+
+/// The data step: column roles, then the quality report (which holds the preview).
+#[component]
+fn DataPanel() -> impl IntoView {
+    let studio = expect_context::<Studio>();
+    view! {
+        <RolesEditor/>
+        {move || {
+            let lang = studio.lang.get();
+            loaded(studio).map(|(source, ingested)| view! { <ReportView lang source ingested/> })
+        }}
+    }
+}
+
+/// The step tabs.
+#[component]
+fn Tabs() -> impl IntoView {
+    let studio = expect_context::<Studio>();
+    let label = move |tab: Tab| match tab {
+        Tab::Data => Ui::TabData,
+        Tab::Setup => Ui::TabSetup,
+        Tab::Results => Ui::TabResults,
+    };
+    let on_key = move |e: leptos::ev::KeyboardEvent| {
+        let current = Tab::ALL.iter().position(|t| *t == studio.tab.get_untracked()).unwrap_or(0);
+        let next = match e.key().as_str() {
+            "ArrowRight" => (current + 1) % Tab::ALL.len(),
+            "ArrowLeft" => (current + Tab::ALL.len() - 1) % Tab::ALL.len(),
+            "Home" => 0,
+            "End" => Tab::ALL.len() - 1,
+            _ => return,
+        };
+        e.prevent_default();
+        studio.tab.set(Tab::ALL[next]);
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(&format!("tab-{}", Tab::ALL[next].code())))
+        {
+            use wasm_bindgen::JsCast;
+            let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
+        }
+    };
+    view! {
+        <div class="tabs" role="tablist" aria-label=move || studio.ui(Ui::TabsLabel) on:keydown=on_key>
+            {Tab::ALL
+                .into_iter()
+                .map(|tab| {
+                    let selected = move || studio.tab.get() == tab;
+                    view! {
+                        <button
+                            type="button"
+                            role="tab"
+                            id=format!("tab-{}", tab.code())
+                            class="tab"
+                            aria-controls="tab-panel"
+                            aria-selected=move || selected().to_string()
+                            tabindex=move || if selected() { "0" } else { "-1" }
+                            data-testid=format!("tab-{}", tab.code())
+                            on:click=move |_| studio.tab.set(tab)
+                        >
+                            {move || studio.ui(label(tab))}
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
+/// Run and Cancel, and where the run stands.
+#[component]
+fn RunBar() -> impl IntoView {
+    let studio = expect_context::<Studio>();
+    let running = move || studio.run.with(|r| matches!(r, RunState::Running { .. }));
+    let fraction = move || {
+        studio.run.with(|r| match r {
+            RunState::Running { progress: Some(p) } => {
+                let per_model = p.fold_count + 1;
+                let done = p.model_index * per_model + p.fold.min(p.fold_count);
+                let total = (p.model_count * per_model).max(1);
+                done as f64 / total as f64
+            }
+            RunState::Done(_) => 1.0,
+            _ => 0.0,
+        })
+    };
+    let status = move || {
+        let lang = studio.lang.get();
+        studio.run.with(|r| match r {
+            RunState::Idle => lang.ui(Ui::RunIdle).to_owned(),
+            RunState::Running { progress: None } => lang.ui(Ui::RunStarting).to_owned(),
+            RunState::Running { progress: Some(p) } => {
+                lang.progress(&p.model, p.model_index + 1, p.model_count, p.fold, p.fold_count)
+            }
+            RunState::Done(f) => lang.computed_in(f.elapsed_ms),
+            RunState::Failed(failure) => lang.run_failure(failure),
+            RunState::Cancelled => lang.ui(Ui::RunCancelled).to_owned(),
+        })
+    };
+    let failed = move || studio.run.with(|r| matches!(r, RunState::Failed(_)));
+    view! {
+        <div class="run-bar" data-testid="run-bar">
+            <button
+                type="button"
+                class="button primary"
+                data-testid="run-button"
+                disabled=running
+                on:click=move |_| studio.start_run()
+            >
+                {move || studio.ui(Ui::RunButton)}
+            </button>
+            <button
+                type="button"
+                class="button"
+                data-testid="cancel-button"
+                disabled=move || !running()
+                on:click=move |_| studio.cancel_run()
+            >
+                {move || studio.ui(Ui::CancelButton)}
+            </button>
+            <div class="run-status">
+                <progress
+                    data-testid="run-progress"
+                    max="1"
+                    prop:value=fraction
+                    aria-label=move || studio.ui(Ui::ProgressLabel)
+                    class:is-idle=move || !running()
+                ></progress>
+                <p
+                    role="status"
+                    aria-live="polite"
+                    data-testid="run-status"
+                    class:is-error=failed
+                >
+                    {status}
+                </p>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,369 @@
+//! The studio's fixed labels and explanations, English and French side by side.
+//!
+//! One table, one line per text: the macro below makes [`Ui`] (a key per line) and the two
+//! lookups from it, so a label cannot exist in one language only. Texts that carry data
+//! (counts, names, engine results) stay in [`super::Msg`] or in the formatting helpers below.
+
+use super::Lang;
+
+macro_rules! ui_texts {
+    ($( $(#[$doc:meta])* $key:ident => $en:expr, $fr:expr; )+) => {
+        /// A fixed text of the studio.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Ui {
+            $( $(#[$doc])* $key, )+
+        }
+
+        impl Ui {
+            /// Every key, for the translation test.
+            pub const ALL: &'static [Ui] = &[$(Ui::$key),+];
+        }
+
+        impl Lang {
+            /// The fixed text `key` in this language.
+            pub fn ui(self, key: Ui) -> &'static str {
+                match (self, key) {
+                    $( (Lang::En, Ui::$key) => $en, (Lang::Fr, Ui::$key) => $fr, )+
+                }
+            }
+        }
+    };
+}
+
+ui_texts! {
+    // --- tabs and run bar
+    TabsLabel => "Steps of the study", "Étapes de l'étude";
+    TabData => "1. Data", "1. Données";
+    TabSetup => "2. Set-up", "2. Réglages";
+    TabResults => "3. Results", "3. Résultats";
+    RunButton => "Run the forecast", "Lancer la prévision";
+    CancelButton => "Cancel", "Annuler";
+    RunIdle => "Load data, then run the forecast.", "Chargez des données, puis lancez la prévision.";
+    RunStarting => "Starting the engine…", "Démarrage du moteur…";
+    RunCancelled => "Run cancelled. Change a setting or run again.", "Calcul annulé. Modifiez un réglage ou relancez.";
+    RunFailedTitle => "The forecast could not be computed", "La prévision n'a pas pu être calculée";
+    RunCrashed => "The engine stopped unexpectedly (the data may be too large for this browser). It has been restarted: try again with fewer models or a shorter history.", "Le moteur s'est arrêté de façon inattendue (les données sont peut-être trop volumineuses pour ce navigateur). Il a été relancé : réessayez avec moins de modèles ou un historique plus court.";
+    ProgressLabel => "Progress of the forecast run", "Avancement du calcul";
+    WorkerNote => "Computed in a background thread of your browser: the page stays responsive.", "Calculé dans un fil d'exécution séparé de votre navigateur : la page reste réactive.";
+
+    // --- data tab
+    RolesTitle => "Column roles", "Rôle des colonnes";
+    RolesHelp => "Tell the engine what each column is. Known-in-advance columns (promotions, prices) are used for future days; observed-only columns (weather actuals) only through their past values.", "Indiquez au moteur ce qu'est chaque colonne. Les colonnes connues à l'avance (promotions, prix) servent pour les jours futurs ; les colonnes seulement observées (météo réelle) uniquement par leurs valeurs passées.";
+    RolesApply => "Apply the roles and run again", "Appliquer les rôles et relancer";
+    RolesReset => "Back to detected roles", "Revenir aux rôles détectés";
+    ColumnHeader => "Column", "Colonne";
+    RoleHeader => "Role", "Rôle";
+    ExploreTitle => "Explore the series", "Explorer la série";
+    ExploreHelp => "The whole history, its typical week or year, and how much each value resembles the ones before it (autocorrelation).", "Tout l'historique, sa semaine ou son année type, et à quel point chaque valeur ressemble aux précédentes (autocorrélation).";
+    SeriesChoice => "Series", "Série";
+
+    // --- set-up tab
+    SetupTitle => "Forecast set-up", "Réglages de la prévision";
+    SetupIntro => "Defaults come from the detected frequency and suit most files. Each setting says what it changes.", "Les valeurs par défaut viennent de la fréquence détectée et conviennent à la plupart des fichiers. Chaque réglage dit ce qu'il change.";
+    HorizonLabel => "Horizon (steps ahead)", "Horizon (pas à prévoir)";
+    HorizonHelp => "How far ahead to forecast: 7 on daily data is one week (J+7).", "Jusqu'où prévoir : 7 sur des données quotidiennes, c'est une semaine (J+7).";
+    ModelsLabel => "Models to compare", "Modèles à comparer";
+    ModelsHelp => "Each model is tested on the same past windows; the best one (lowest MASE) forecasts. The naive baselines always run, as a yardstick.", "Chaque modèle est testé sur les mêmes fenêtres passées ; le meilleur (MASE le plus bas) fait la prévision. Les références naïves tournent toujours, comme étalon.";
+    FeaturesLabel => "Features for the machine-learning models", "Variables des modèles d'apprentissage";
+    FeaturesHelp => "What the linear, neighbour and tree models may look at. Everything is computed from data up to each forecast date only (no peeking into the future).", "Ce que les modèles linéaires, des voisins et des arbres peuvent regarder. Tout est calculé uniquement à partir des données jusqu'à chaque date de prévision (aucun regard vers le futur).";
+    FeatLags => "Past values (lags)", "Valeurs passées (retards)";
+    FeatLagsHelp => "Yesterday, last week, last year…", "Hier, la semaine dernière, l'an dernier…";
+    FeatRolling => "Moving averages", "Moyennes mobiles";
+    FeatRollingHelp => "Recent level and spread, and the same weekday over past weeks.", "Niveau et dispersion récents, et le même jour sur les semaines passées.";
+    FeatCalendar => "Calendar", "Calendrier";
+    FeatCalendarHelp => "Day of week, month, end of month…", "Jour de la semaine, mois, fin de mois…";
+    FeatFourier => "Yearly waves", "Ondes annuelles";
+    FeatFourierHelp => "Smooth seasonal curves (Fourier terms) when there is at least a year of history.", "Courbes saisonnières lisses (termes de Fourier) quand l'historique couvre au moins un an.";
+    FeatExog => "Extra columns of the file", "Colonnes supplémentaires du fichier";
+    FeatExogHelp => "Promotions, prices, weather… according to their role on the Data step.", "Promotions, prix, météo… selon leur rôle à l'étape Données.";
+    WindowsLabel => "Backtest windows", "Fenêtres de test";
+    WindowsHelp => "How many past periods each model is tested on, as if we were back then. More windows: a fairer comparison, a longer run.", "Sur combien de périodes passées chaque modèle est testé, comme si l'on y était. Plus de fenêtres : une comparaison plus juste, un calcul plus long.";
+    LevelsLabel => "Interval levels (%)", "Niveaux des intervalles (%)";
+    LevelsHelp => "Bands that should contain the real value this often, calibrated on past errors. Separate levels with commas.", "Bandes qui devraient contenir la vraie valeur aussi souvent, calibrées sur les erreurs passées. Séparez les niveaux par des virgules.";
+    HolidaysLabel => "Public holidays", "Jours fériés";
+    HolidaysHelp => "Adds holiday, bridge-day and days-to-holiday features, computed offline.", "Ajoute les variables jour férié, pont et jours avant/après férié, calculées sans connexion.";
+    HolidayNone => "None", "Aucun";
+    HolidayFrance => "France", "France";
+    HolidayAlsace => "France, Alsace-Moselle", "France, Alsace-Moselle";
+    HolidayUs => "United States", "États-Unis";
+    HolidayUk => "United Kingdom (England and Wales)", "Royaume-Uni (Angleterre et Galles)";
+    HolidayDe => "Germany", "Allemagne";
+    StrategyLabel => "Multi-step strategy", "Stratégie multi-pas";
+    StrategyHelp => "Recursive: one model, its forecasts feed the next steps. Direct: one model per step.", "Récursive : un seul modèle, ses prévisions alimentent les pas suivants. Directe : un modèle par pas.";
+    StrategyRecursive => "Recursive", "Récursive";
+    StrategyDirect => "Direct", "Directe";
+    SeedLabel => "Random seed", "Graine aléatoire";
+    SeedHelp => "Same data, settings and seed: the same results, to the digit.", "Mêmes données, réglages et graine : les mêmes résultats, au chiffre près.";
+    ResetSettings => "Reset to defaults", "Revenir aux valeurs par défaut";
+    ForgetAll => "Forget my settings on this computer", "Oublier mes réglages sur cet ordinateur";
+    ForgetDone => "Settings forgotten.", "Réglages oubliés.";
+
+    // --- results tab
+    DataCheckTitle => "Data check", "Contrôle des données";
+    SeeDataReport => "See the full data report", "Voir le rapport complet des données";
+    LeaderboardTitle => "Models compared", "Comparaison des modèles";
+    LeaderboardHelp => "Average error over the backtest windows. MASE below 1 beats the naive forecast; the lowest MASE is chosen (a tie goes to the simpler model).", "Erreur moyenne sur les fenêtres de test. Un MASE inférieur à 1 bat la prévision naïve ; le MASE le plus bas est retenu (à égalité, le modèle le plus simple).";
+    ColModel => "Model", "Modèle";
+    ColRank => "Rank", "Rang";
+    BestBadge => "chosen", "retenu";
+    BaselineBadge => "baseline", "référence";
+    FailedBadge => "failed", "échec";
+    ForecastTitle => "Forecast", "Prévision";
+    ForecastHelp => "History, the chosen model's forecasts on past windows, and the future with its intervals. Hover or focus the chart to read values.", "Historique, prévisions du modèle retenu sur les fenêtres passées, et le futur avec ses intervalles. Survolez ou sélectionnez le graphique pour lire les valeurs.";
+    ColDate => "Date", "Date";
+    ColForecast => "Forecast", "Prévision";
+    ColLower => "Low", "Bas";
+    ColUpper => "High", "Haut";
+    PerStepTitle => "Error per forecast step", "Erreur par pas de prévision";
+    PerStepHelp => "Further ahead is harder: the chosen model's error at each step of the horizon.", "Plus loin, c'est plus dur : l'erreur du modèle retenu à chaque pas de l'horizon.";
+    ColStep => "Step", "Pas";
+    ColBias => "Bias", "Biais";
+    CoverageTitle => "Interval report card", "Bulletin des intervalles";
+    CoverageHelp => "How often the real value fell inside the band on past windows, next to the promised level.", "À quelle fréquence la vraie valeur est tombée dans la bande sur les fenêtres passées, à côté du niveau promis.";
+    ColNominal => "Promised", "Promis";
+    ColObserved => "Observed", "Observé";
+    ColWidth => "Mean width", "Largeur moyenne";
+    ColPoints => "Points", "Points";
+    ImportanceTitle => "What matters most", "Ce qui compte le plus";
+    ImportanceHelp => "Permutation importance: how much the backtest error grows when one feature is shuffled.", "Importance par permutation : de combien l'erreur de test augmente quand on mélange une variable.";
+    ColFeature => "Feature", "Variable";
+    ColImportance => "Error increase", "Hausse de l'erreur";
+    ShapTitle => "Why this forecast", "Pourquoi cette prévision";
+    ShapHelp => "SHAP values: starting from the average, what each feature adds or removes for the chosen day. They add up exactly to the forecast.", "Valeurs SHAP : en partant de la moyenne, ce que chaque variable ajoute ou retire pour le jour choisi. Leur somme donne exactement la prévision.";
+    ShapDay => "Forecast day", "Jour prévu";
+    ShapBase => "Average (base value)", "Moyenne (valeur de base)";
+    ShapGroups => "By family of features", "Par famille de variables";
+    ColContribution => "Contribution", "Contribution";
+    ColValue => "Value", "Valeur";
+    SummaryTitle => "In plain words", "En clair";
+    ResidualsTitle => "Residual diagnostics", "Diagnostic des résidus";
+    ResidualsHelp => "Errors of the chosen model on past windows. Good residuals are centred on zero and show no pattern left (small autocorrelation).", "Erreurs du modèle retenu sur les fenêtres passées. De bons résidus sont centrés sur zéro et ne montrent plus de motif (faible autocorrélation).";
+    ColMean => "Mean", "Moyenne";
+    ColStd => "Std. dev.", "Écart-type";
+    WarningsTitle => "Notes on this run", "Remarques sur ce calcul";
+    NoExplanation => "The chosen model does not use features, so there is no feature explanation.", "Le modèle retenu n'utilise pas de variables : pas d'explication par variable.";
+
+    // --- exports
+    ExportTitle => "Export", "Exporter";
+    ExportHelp => "Files are made in your browser and saved to your computer; nothing is sent anywhere.", "Les fichiers sont produits dans votre navigateur et enregistrés sur votre ordinateur ; rien n'est envoyé nulle part.";
+    ExportCsv => "Forecast (CSV)", "Prévision (CSV)";
+    ExportPng => "Chart (PNG)", "Graphique (PNG)";
+    ExportReport => "Full report (JSON)", "Rapport complet (JSON)";
+    ExportModel => "Model (JSON)", "Modèle (JSON)";
+    ShareTitle => "Shareable link", "Lien à partager";
+    ShareHelp => "Restores these settings (and the built-in dataset, if one is used). Your own file is never put in a link.", "Restaure ces réglages (et le jeu intégré, s'il est utilisé). Votre propre fichier n'est jamais mis dans un lien.";
+    ImportModel => "Re-import a model (JSON)", "Réimporter un modèle (JSON)";
+    ImportModelHelp => "Forecasts the loaded data with a model saved earlier.", "Prévoit les données chargées avec un modèle enregistré auparavant.";
+    ImportedTitle => "Forecast of the imported model", "Prévision du modèle importé";
+    ImportFailed => "This file is not a Prevision model, or it does not fit the loaded data.", "Ce fichier n'est pas un modèle Prevision, ou il ne correspond pas aux données chargées.";
+}
+
+impl Lang {
+    /// The name of a family of features.
+    pub fn feature_group(self, g: prevision_engine::features::FeatureGroup) -> String {
+        use prevision_engine::features::FeatureGroup as G;
+        let (en, fr) = match g {
+            G::RecentLevel => ("Recent level", "Niveau récent"),
+            G::SeasonalPattern => ("Seasonal pattern", "Motif saisonnier"),
+            G::Trend => ("Trend", "Tendance"),
+            G::Calendar => ("Calendar", "Calendrier"),
+            G::Holiday => ("Public holidays", "Jours fériés"),
+            G::Exogenous => ("Extra columns", "Colonnes supplémentaires"),
+            G::Series => ("Series", "Série"),
+        };
+        match self {
+            Lang::En => en.to_owned(),
+            Lang::Fr => fr.to_owned(),
+        }
+    }
+
+    /// "Model 3 of 12 (Ridge), window 2 of 5".
+    pub fn progress(self, model: &str, k: usize, n: usize, fold: usize, folds: usize) -> String {
+        match (self, fold < folds) {
+            (Lang::En, true) => {
+                format!("Model {k} of {n} ({model}), window {} of {folds}", fold + 1)
+            }
+            (Lang::En, false) => format!("Model {k} of {n} ({model}), final fit"),
+            (Lang::Fr, true) => {
+                format!("Modèle {k} sur {n} ({model}), fenêtre {} sur {folds}", fold + 1)
+            }
+            (Lang::Fr, false) => format!("Modèle {k} sur {n} ({model}), ajustement final"),
+        }
+    }
+
+    /// "Computed in 812 ms, in your browser".
+    pub fn computed_in(self, ms: f64) -> String {
+        match self {
+            Lang::En => format!("Computed in {} ms, in your browser", self.number(ms, 0)),
+            Lang::Fr => format!("Calculé en {} ms, dans votre navigateur", self.number(ms, 0)),
+        }
+    }
+
+    /// The chosen model, for the results heading.
+    pub fn chosen_model(self, model: &str, mase: Option<f64>) -> String {
+        let mase = mase.map(|m| self.number(m, 3)).unwrap_or_else(|| "—".into());
+        match self {
+            Lang::En => format!("Chosen model: {model} (MASE {mase})"),
+            Lang::Fr => format!("Modèle retenu : {model} (MASE {mase})"),
+        }
+    }
+
+    /// Why a run failed, in plain words.
+    pub fn run_failure(self, failure: &crate::protocol::RunFailure) -> String {
+        use crate::protocol::RunFailure as F;
+        match (self, failure) {
+            (_, F::Crashed) => self.ui(Ui::RunCrashed).to_owned(),
+            (Lang::En, F::SeriesTooShort { series, needed, got }) => format!(
+                "Series \"{series}\" has {got} values; this set-up needs at least {needed}. Shorten the horizon or use fewer backtest windows."
+            ),
+            (Lang::Fr, F::SeriesTooShort { series, needed, got }) => format!(
+                "La série « {series} » a {got} valeurs ; ces réglages en demandent au moins {needed}. Raccourcissez l'horizon ou réduisez le nombre de fenêtres de test."
+            ),
+            (Lang::En, F::NoModelSucceeded { reason }) => {
+                format!("No model could be evaluated. First reason (engine): {reason}")
+            }
+            (Lang::Fr, F::NoModelSucceeded { reason }) => {
+                format!("Aucun modèle n'a pu être évalué. Première raison (moteur) : {reason}")
+            }
+            (Lang::En, F::Invalid { detail }) => {
+                format!(
+                    "A setting does not fit these data (engine: {detail}). Change it on the Set-up step."
+                )
+            }
+            (Lang::Fr, F::Invalid { detail }) => format!(
+                "Un réglage ne convient pas à ces données (moteur : {detail}). Modifiez-le à l'étape Réglages."
+            ),
+            (Lang::En, F::Ingest { detail }) => {
+                format!("The file could not be read with these column roles (engine: {detail}).")
+            }
+            (Lang::Fr, F::Ingest { detail }) => format!(
+                "Le fichier n'a pas pu être lu avec ces rôles de colonnes (moteur : {detail})."
+            ),
+            (Lang::En, F::BadRequest { detail }) => {
+                format!("The page and its engine disagree; reload the page ({detail}).")
+            }
+            (Lang::Fr, F::BadRequest { detail }) => {
+                format!("La page et son moteur ne s'accordent pas ; rechargez la page ({detail}).")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_fixed_text_exists_in_both_languages_and_differs_where_words_do() {
+        let mut same = 0;
+        for &key in Ui::ALL {
+            let (en, fr) = (Lang::En.ui(key), Lang::Fr.ui(key));
+            assert!(!en.trim().is_empty() && !fr.trim().is_empty(), "{key:?}");
+            if en == fr {
+                same += 1;
+            }
+        }
+        // Only a handful of words are spelled alike (Date, France, Points, Contribution…).
+        assert!(same <= 8, "{same} texts are not translated");
+    }
+}
+
+impl Lang {
+    /// A run's warning in plain words.
+    pub fn forecast_warning(
+        self,
+        w: &prevision_engine::forecast::report::ForecastWarning,
+    ) -> String {
+        use prevision_engine::forecast::report::ForecastWarning as W;
+        use prevision_engine::intervals::IntervalWarning as I;
+        let fr = self == Lang::Fr;
+        match w {
+            W::GapsInterpolated { series, count } => {
+                if fr {
+                    format!(
+                        "Série « {series} » : {count} valeurs manquantes interpolées pour les modèles et les métriques."
+                    )
+                } else {
+                    format!(
+                        "Series \"{series}\": {count} missing values interpolated for the models and metrics."
+                    )
+                }
+            }
+            W::FewerWindows { asked, used } => {
+                if fr {
+                    format!("Historique court : {used} fenêtres de test au lieu de {asked}.")
+                } else {
+                    format!("Short history: {used} backtest windows instead of {asked}.")
+                }
+            }
+            W::ModelFailed { model, reason } => {
+                if fr {
+                    format!("Le modèle {model} a échoué et a été écarté (moteur : {reason}).")
+                } else {
+                    format!("Model {model} failed and was left out (engine: {reason}).")
+                }
+            }
+            W::ClippedAtZero => {
+                if fr {
+                    "L'historique n'a aucune valeur négative : prévisions et bornes basses ramenées à zéro au minimum.".into()
+                } else {
+                    "The history has no negative value: forecasts and lower bounds are clipped at zero.".into()
+                }
+            }
+            W::Interval(I::TooFewResiduals { step, level, n, needed }) => {
+                let pct = self.number(level * 100.0, 1);
+                if fr {
+                    format!(
+                        "Intervalle à {pct} % au pas {step} : {n} erreurs passées, il en faut {needed} ; bande non calibrée."
+                    )
+                } else {
+                    format!(
+                        "{pct} % interval at step {step}: {n} past errors, {needed} needed; band not calibrated."
+                    )
+                }
+            }
+            W::Interval(I::FoldWithoutSpread { series, fold }) => {
+                if fr {
+                    format!(
+                        "Série {series}, fenêtre {fold} : dispersion locale nulle, intervalle non mis à l'échelle."
+                    )
+                } else {
+                    format!(
+                        "Series {series}, window {fold}: no local spread, interval not rescaled."
+                    )
+                }
+            }
+            W::ExplainedAnotherModel { model } => {
+                if fr {
+                    format!(
+                        "Le modèle retenu n'utilise pas de variables ; l'explication porte sur le meilleur modèle à variables ({model})."
+                    )
+                } else {
+                    format!(
+                        "The chosen model uses no features; the explanation is of the best feature-based model ({model})."
+                    )
+                }
+            }
+            W::EnsembleChosen { members } => {
+                if fr {
+                    format!(
+                        "La moyenne des meilleurs modèles ({}) bat chacun d'eux : elle est retenue.",
+                        members.join(", ")
+                    )
+                } else {
+                    format!(
+                        "The combination of the best models ({}) beats each of them and is chosen.",
+                        members.join(", ")
+                    )
+                }
+            }
+            _ => {
+                if fr {
+                    "Remarque du moteur.".into()
+                } else {
+                    "Engine note.".into()
+                }
+            }
+        }
+    }
+}
