@@ -43,7 +43,7 @@ impl Source {
     /// The name shown to the user.
     pub fn name(&self) -> String {
         match self {
-            Source::BuiltIn(d) => d.file_name(),
+            Source::BuiltIn(d) => d.file_name().to_owned(),
             Source::File { name } => name.clone(),
         }
     }

@@ -30,6 +30,16 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, serde_wasm_bindgen::Error> 
     value.serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true))
 }
 
+/// An event as the worker posts it.
+pub fn encode_event(event: &WorkerEvent) -> Result<JsValue, serde_wasm_bindgen::Error> {
+    to_js(event)
+}
+
+/// An event as the page receives it; `None` for anything that is not one.
+pub fn decode_event(value: JsValue) -> Option<WorkerEvent> {
+    serde_wasm_bindgen::from_value(value).ok()
+}
+
 /// Worker side: runs one message from the page and posts the answers.
 pub fn worker_handle(data: JsValue) {
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
@@ -134,7 +144,7 @@ impl EngineWorker {
         let handler = self.handler.clone();
         let on_message =
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-                if let Ok(event) = serde_wasm_bindgen::from_value::<WorkerEvent>(e.data()) {
+                if let Some(event) = decode_event(e.data()) {
                     handler(event);
                 }
             });

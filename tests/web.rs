@@ -7,11 +7,15 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use prevision::components::error_panel::ErrorPanel;
+use prevision::components::outcome::Outcome;
 use prevision::components::report::ReportView;
 use prevision::i18n::{Lang, Msg};
-use prevision::state::{LoadError, LoadState, Source, Studio};
+use prevision::protocol::{RunRequest, WorkerEvent, execute};
+use prevision::state::{LoadError, LoadState, RunState, Source, Studio};
+use prevision::worker::{decode_event, encode_event};
 use prevision_engine::datasets::BuiltinDataset;
 use prevision_engine::ingest::{IngestError, IngestOptions, IngestWarning, RejectReason, ingest};
+use prevision_engine::spec::{ForecastSpec, ModelSpec};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -86,7 +90,7 @@ fn browser_language_tags_choose_the_interface_language() {
 fn report_of_the_bike_sharing_dataset_shows_731_rows_and_its_facts() {
     let data = BuiltinDataset::BikeSharing;
     let ingested =
-        ingest(data.bytes(), &IngestOptions::default()).expect("the built-in dataset reads");
+        ingest(&data.csv(), &IngestOptions::default()).expect("the built-in dataset reads");
     let root = host();
     let ingested = Arc::new(ingested);
     let handle = leptos::mount::mount_to(root.clone(), move || {
@@ -187,6 +191,69 @@ fn a_stale_load_result_is_ignored() {
             )
         });
     });
+}
+
+/// A finished run of two baselines on the drinks data, as the worker would answer it.
+fn drinks_run(id: u64) -> WorkerEvent {
+    let spec = ForecastSpec {
+        horizon: 6,
+        models: vec![ModelSpec::Naive, ModelSpec::SeasonalNaive, ModelSpec::Ridge { alpha: 1.0 }],
+        ..ForecastSpec::default()
+    };
+    let request = RunRequest { id, ingest: IngestOptions::default(), spec };
+    execute(&request, &BuiltinDataset::DrinksSales.csv(), &mut |_| {}, &|| 0.0)
+}
+
+#[wasm_bindgen_test]
+fn worker_events_cross_as_js_objects_and_keep_nan() {
+    let WorkerEvent::Done { id, mut run, ingest_ms } = drinks_run(3) else {
+        panic!("the run failed")
+    };
+    run.report.forecasts[0].point[0] = f64::NAN;
+    let event = WorkerEvent::Done { id, run, ingest_ms };
+    let js = encode_event(&event).expect("encodes");
+    let back = decode_event(js).expect("decodes");
+    let WorkerEvent::Done { id: back_id, run: back_run, .. } = &back else { panic!("{back:?}") };
+    assert_eq!(*back_id, 3);
+    assert!(back_run.report.forecasts[0].point[0].is_nan());
+    assert_eq!(back_run.report.forecasts[0].point[1..], event_points(&event)[1..]);
+    assert_eq!(back_run.report.leaderboard.len(), 3);
+    assert!(decode_event(wasm_bindgen::JsValue::from_str("not an event")).is_none());
+}
+
+fn event_points(event: &WorkerEvent) -> Vec<f64> {
+    match event {
+        WorkerEvent::Done { run, .. } => run.report.forecasts[0].point.clone(),
+        _ => Vec::new(),
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_finished_run_fills_the_results_and_a_stale_one_is_ignored() {
+    let root = host();
+    let owner = Owner::new();
+    let studio = owner.with(|| {
+        let studio = Studio::new(Lang::En);
+        // No worker can start inside the test page: the run fails softly, it does not panic.
+        studio.load_dataset(BuiltinDataset::DrinksSales);
+        studio.run.with_untracked(|r| assert!(matches!(r, RunState::Failed(_)), "{r:?}"));
+        studio
+    });
+    owner.with(|| studio.on_worker_event(drinks_run(0)));
+    studio.run.with_untracked(|r| assert!(matches!(r, RunState::Failed(_)), "stale run applied"));
+    owner.with(|| studio.on_worker_event(drinks_run(1)));
+    studio.run.with_untracked(|r| assert!(matches!(r, RunState::Done(_)), "{r:?}"));
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(studio);
+        view! { <Outcome/> }
+    });
+    let rows = root.query_selector_all("[data-testid=\"leaderboard-table-row\"]").expect("query");
+    assert_eq!(rows.length(), 3);
+    let forecast = root.query_selector_all("[data-testid=\"forecast-table-row\"]").expect("query");
+    assert_eq!(forecast.length(), 6);
+    assert!(testid_text(&root, "chosen-model").starts_with("Chosen model: "));
+    assert_eq!(testid_text(&root, "results-source"), "monthly_drinks_sales.csv");
+    drop(handle);
 }
 
 #[wasm_bindgen_test]

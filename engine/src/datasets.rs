@@ -53,9 +53,13 @@ impl BuiltinDataset {
         Self::ALL.into_iter().find(|d| d.code() == code)
     }
 
-    /// The file name a download of it gets.
-    pub fn file_name(self) -> String {
-        format!("{}.csv", self.code())
+    /// The file name it is shown (and downloaded) under.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            BuiltinDataset::RetailDemo => "retail_demo.csv",
+            BuiltinDataset::BikeSharing => "daily_bike_sharing.csv",
+            BuiltinDataset::DrinksSales => "monthly_drinks_sales.csv",
+        }
     }
 
     /// Whether the data is synthetic (generated) rather than observed.

@@ -249,25 +249,6 @@ impl Lang {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_fixed_text_exists_in_both_languages_and_differs_where_words_do() {
-        let mut same = 0;
-        for &key in Ui::ALL {
-            let (en, fr) = (Lang::En.ui(key), Lang::Fr.ui(key));
-            assert!(!en.trim().is_empty() && !fr.trim().is_empty(), "{key:?}");
-            if en == fr {
-                same += 1;
-            }
-        }
-        // Only a handful of words are spelled alike (Date, France, Points, Contribution…).
-        assert!(same <= 8, "{same} texts are not translated");
-    }
-}
-
 impl Lang {
     /// A run's warning in plain words.
     pub fn forecast_warning(
@@ -365,5 +346,24 @@ impl Lang {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_fixed_text_exists_in_both_languages_and_differs_where_words_do() {
+        let mut same = 0;
+        for &key in Ui::ALL {
+            let (en, fr) = (Lang::En.ui(key), Lang::Fr.ui(key));
+            assert!(!en.trim().is_empty() && !fr.trim().is_empty(), "{key:?}");
+            if en == fr {
+                same += 1;
+            }
+        }
+        // Only a handful of words are spelled alike (Date, France, Points, Contribution…).
+        assert!(same <= 8, "{same} texts are not translated");
     }
 }

@@ -38,9 +38,9 @@ const CHROMIUM_ARGS = [
 /**
  * Starts a server and a browser, opens the app, and waits for the first report.
  * @param {import('node:test').TestContext} t
- * @param {{ locale?: string }} options
+ * @param {{ locale?: string, query?: string }} options
  */
-export async function openStudio(t, { locale = 'en-US' } = {}) {
+export async function openStudio(t, { locale = 'en-US', query = '' } = {}) {
   assert.ok(existsSync(join(DIST, 'index.html')), `no build in ${DIST}: run tests/e2e/run.sh`);
   await mkdir(ARTIFACTS, { recursive: true });
   const server = await startServer({ root: DIST });
@@ -77,7 +77,7 @@ export async function openStudio(t, { locale = 'en-US' } = {}) {
   });
 
   const studio = new StudioPage(page);
-  const loadMs = await studio.open(server.url);
+  const loadMs = await studio.open(server.url + query);
 
   return {
     page,

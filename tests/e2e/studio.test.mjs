@@ -10,9 +10,10 @@ import { test } from 'node:test';
 
 import { FIXTURES, openStudio } from './harness.mjs';
 
-test('first load shows the bike-sharing report with 731 rows and its attribution', async (t) => {
-  const s = await openStudio(t);
+test('the bike-sharing report shows 731 rows and its attribution', async (t) => {
+  const s = await openStudio(t, { query: '?dataset=bike-sharing' });
   const { studio } = s;
+  await studio.waitForReport('daily_bike_sharing.csv');
   t.diagnostic(`first report shown ${s.loadMs} ms after navigation`);
 
   assert.match(await studio.text('report-title'), /daily_bike_sharing\.csv/);
@@ -154,9 +155,10 @@ test('malformed files show a translated error in place and the page keeps workin
   await s.assertClean();
 });
 
-test('the language switch changes every visible string and html[lang]', async (t) => {
-  const s = await openStudio(t);
+test('the language switch changes the data report and html[lang]', async (t) => {
+  const s = await openStudio(t, { query: '?dataset=bike-sharing' });
   const { studio, page } = s;
+  await studio.waitForReport('daily_bike_sharing.csv');
   const english = {
     'privacy-note': 'Your data never leaves this computer: everything runs in your browser.',
     'tagline': 'Forecasts you can check, from your own files',
@@ -189,7 +191,7 @@ test('the language switch changes every visible string and html[lang]', async (t
 
   // The choice survives a reload.
   await page.reload();
-  await studio.get('report').waitFor();
+  await studio.waitForReport('daily_bike_sharing.csv');
   await check(french);
 
   await studio.switchLanguage('en');
@@ -199,9 +201,10 @@ test('the language switch changes every visible string and html[lang]', async (t
 });
 
 test('a first visit from a French browser starts in French', async (t) => {
-  const s = await openStudio(t, { locale: 'fr-FR' });
+  const s = await openStudio(t, { locale: 'fr-FR', query: '?dataset=bike-sharing' });
   const { studio } = s;
   assert.equal(await studio.documentLang(), 'fr');
+  assert.equal(await studio.text('tab-results'), '3. Résultats');
   assert.equal(await studio.text('rows-loaded'), '731');
   assert.equal(await studio.text('app-title'), 'Prevision');
   assert.equal(await studio.text('start-title'), 'Chargez votre historique');

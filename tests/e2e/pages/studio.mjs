@@ -15,17 +15,64 @@ export class StudioPage {
     return this.page.getByTestId(id);
   }
 
-  /** Opens the app and waits until the wasm has mounted and a first report is shown. */
+  /** Opens the app and waits until the wasm has mounted and the first data check is shown. */
   async open(url) {
     const started = Date.now();
     await this.page.goto(url);
-    await this.get('report').waitFor();
+    await this.get('data-check').waitFor();
     return Date.now() - started;
   }
 
-  /** Waits for the report of `sourceName` (the title names the file). */
+  /** Shows step `code` (`data`, `setup`, `results`). */
+  async openTab(code) {
+    await this.get(`tab-${code}`).click();
+    await this.get(`panel-${code}`).waitFor();
+  }
+
+  /** Shows the data step and waits for the report of `sourceName` (the title names the file). */
   async waitForReport(sourceName) {
+    await this.get('results-source').or(this.get('report-title')).filter({ hasText: sourceName }).first().waitFor();
+    await this.openTab('data');
     await this.get('report-title').filter({ hasText: sourceName }).waitFor();
+  }
+
+  /** Waits until a forecast run has finished (results shown) and returns the status text. */
+  async waitForResults(timeout = 120_000) {
+    await this.get('chosen-model').waitFor({ timeout });
+    return this.text('run-status');
+  }
+
+  /** The leaderboard's model names, in rank order. */
+  async leaderboardModels() {
+    const rows = await this.tableRows('leaderboard-table');
+    return rows.map((r) => r[1]);
+  }
+
+  /** Clicks a button that downloads a file, and returns `{ name, bytes }`. */
+  async download(testid) {
+    const pending = this.page.waitForEvent('download');
+    await this.get(testid).click();
+    const download = await pending;
+    const path = await download.path();
+    const { readFile } = await import('node:fs/promises');
+    return { name: download.suggestedFilename(), bytes: await readFile(path) };
+  }
+
+  /** Non-background pixels of a canvas, per colour family (reads its bitmap). */
+  async canvasInk(selector) {
+    return this.page.locator(selector).evaluate((canvas) => {
+      const ctx = canvas.getContext('2d');
+      const { data, width, height } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+      let ink = 0;
+      let coloured = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        const [r, g, b, a] = [data[i], data[i + 1], data[i + 2], data[i + 3]];
+        if (a === 0 || (r > 245 && g > 245 && b > 245)) continue;
+        ink += 1;
+        if (Math.max(r, g, b) - Math.min(r, g, b) > 40) coloured += 1;
+      }
+      return { ink, coloured, width, height };
+    });
   }
 
   /** Waits for the error panel. */

@@ -1,0 +1,247 @@
+// End-to-end tests of the forecasting studio (issue 4): a demo run from click to explained
+// forecast, exports that parse, a French export that still forecasts, cancel, settings that
+// persist and travel in a link, column roles, the language switch on the results screen, and
+// offline use. Same rules as studio.test.mjs: data-testids only, a screenshot per screen, and
+// `assertClean()` (no request off the origin, no console error, no CSP violation).
+
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+
+import { FIXTURES, openStudio } from './harness.mjs';
+
+/** Parses a CSV with the given delimiter into rows of fields (no quoting in our exports). */
+function parseCsv(text, delimiter) {
+  return text
+    .trim()
+    .split(/\r?\n/)
+    .map((line) => line.split(delimiter));
+}
+
+test('the demo: one click gives a leaderboard with baselines, a drawn forecast with tooltips, explanations and parseable exports', async (t) => {
+  const s = await openStudio(t);
+  const { studio, page } = s;
+  const started = Date.now();
+  const status = await studio.waitForResults();
+  t.diagnostic(`first visit to full results: ${Date.now() - started} ms after mount; ${status}`);
+  assert.match(status, /^Computed in [\d,]+ ms, in your browser$/);
+  assert.equal(await studio.text('results-source'), 'retail_demo.csv');
+
+  const models = await studio.leaderboardModels();
+  for (const expected of [/^Naive/, /^Seasonal naive/, /^Exponential smoothing/, /^Ridge/, /^k nearest/, /^Random forest/, /^Extra trees/]) {
+    assert.ok(models.some((m) => expected.test(m)), `${expected} missing from ${JSON.stringify(models)}`);
+  }
+  assert.ok(models.some((m) => /\(baseline\)$/.test(m)), 'baselines are marked');
+  assert.equal(models.filter((m) => / — chosen$/.test(m)).length, 1, 'exactly one model is chosen');
+  assert.match(models[0], / — chosen$/, 'the chosen model heads the leaderboard');
+  assert.match(await studio.text('chosen-model'), /^Chosen model: .+ \(MASE \d/);
+
+  // Forecast table: the horizon's 7 days with 80 % and 95 % bounds around the point.
+  const forecast = await studio.tableRows('forecast-table');
+  assert.equal(forecast.length, 7);
+  for (const [, point, lo80, hi80, lo95, hi95] of forecast) {
+    const n = (x) => Number(x.replaceAll(',', ''));
+    assert.ok(n(lo95) <= n(lo80) && n(lo80) <= n(point) && n(point) <= n(hi80) && n(hi80) <= n(hi95), `${[lo95, lo80, point, hi80, hi95]}`);
+  }
+  assert.equal((await studio.tableRows('per-step-table')).length, 7);
+  assert.ok((await studio.tableRows('coverage-table')).length >= 7);
+  assert.ok((await studio.tableRows('importance-table')).length >= 3);
+  const shap = await studio.tableRows('shap-table');
+  assert.match(shap[0][0], /^Average/);
+  assert.match(shap.at(-1)[0], /^Forecast$/);
+  assert.ok((await studio.tableRows('shap-groups-table')).length >= 2);
+  assert.ok((await studio.text('summary')).length > 40, 'a plain-language summary');
+
+  // The chart is drawn (its pixels are not blank) and answers the pointer.
+  const canvas = '[data-testid="forecast-chart"] canvas';
+  await page.locator(canvas).scrollIntoViewIfNeeded();
+  const ink = await studio.canvasInk(canvas);
+  assert.ok(ink.ink > 2000 && ink.coloured > 500, `forecast canvas looks blank: ${JSON.stringify(ink)}`);
+  const box = await page.locator(canvas).boundingBox();
+  await page.mouse.move(box.x + box.width * 0.93, box.y + box.height * 0.5);
+  const tooltip = studio.get('forecast-chart-tooltip');
+  await tooltip.waitFor();
+  assert.match(await tooltip.innerText(), /\d{4}-\d{2}-\d{2}/);
+  await s.screenshot('10-demo-results');
+
+  // Exports: each file parses.
+  const csv = await studio.download('export-csv');
+  assert.match(csv.name, /^retail_demo-forecast\.csv$/);
+  const rows = parseCsv(csv.bytes.toString('utf8'), ',');
+  assert.deepEqual(rows[0].slice(0, 2), ['date', 'sales']);
+  assert.equal(rows.length, 8);
+  assert.ok(rows.slice(1).every((r) => /^\d{4}-\d{2}-\d{2}$/.test(r[0]) && Number.isFinite(Number(r[1]))));
+  const report = JSON.parse((await studio.download('export-report')).bytes.toString('utf8'));
+  assert.equal(report.forecasts[0].point.length, 7);
+  assert.ok(Array.isArray(report.leaderboard) && report.leaderboard.length >= 7);
+  const model = await studio.download('export-model');
+  assert.ok(['single', 'ensemble'].includes(JSON.parse(model.bytes.toString('utf8')).kind));
+  const png = await studio.download('export-png');
+  assert.deepEqual([...png.bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+  // The exported model re-imports and forecasts the same numbers.
+  await studio.get('import-model').setInputFiles({ name: 'model.json', mimeType: 'application/json', buffer: model.bytes });
+  const imported = await studio.tableRows('imported-forecast');
+  assert.deepEqual(imported.map((r) => r[1]), forecast.map((r) => r[1]));
+
+  // The share link names the dataset and the settings.
+  const link = await studio.get('share-link').inputValue();
+  assert.match(link, /\?dataset=retail-demo&h=7/);
+  await s.assertClean();
+});
+
+test('a French Excel export: the bad line and the gaps are named, and the forecast still runs', async (t) => {
+  const s = await openStudio(t);
+  const { studio } = s;
+  await studio.upload(join(FIXTURES, 'french_export.csv'));
+  await studio.waitForReport('french_export.csv');
+  assert.deepEqual(await studio.tableRows('rejected-table'), [['20', 'Ventes', '“#VALEUR!” is not a number']]);
+  await studio.openTab('results');
+  await studio.waitForResults();
+  assert.equal(await studio.text('rows-rejected'), '1');
+  const forecast = await studio.tableRows('forecast-table');
+  assert.equal(forecast.length, 7);
+  // The forecast file follows the file's own convention: semicolons, decimal commas, d/m/y.
+  const csv = await studio.download('export-csv');
+  const rows = parseCsv(csv.bytes.toString('utf8'), ';');
+  assert.equal(rows[0][0], 'date');
+  assert.match(rows[1][0], /^\d{2}\/\d{2}\/\d{4}$/);
+  assert.ok(rows.slice(1).every((r) => r.length === rows[0].length));
+  await s.screenshot('11-french-export-results');
+  await s.assertClean();
+});
+
+test('Cancel stops a long run at once and the next run still works', async (t) => {
+  const s = await openStudio(t, { query: '?dataset=bike-sharing' });
+  const { studio } = s;
+  await studio.waitForResults();
+  await studio.openTab('setup');
+  await studio.get('setting-horizon').fill('60');
+  await studio.get('setting-horizon').dispatchEvent('change');
+  await studio.get('setting-windows').fill('20');
+  await studio.get('setting-windows').dispatchEvent('change');
+  await studio.get('model-mstl').check();
+  await studio.get('setup-run').click();
+  await studio.get('run-status').filter({ hasText: /^Model \d+ of \d+/ }).waitFor();
+  assert.equal(await studio.get('cancel-button').isEnabled(), true);
+  await s.screenshot('12-long-run-progress');
+  await studio.get('cancel-button').click();
+  assert.equal(await studio.text('run-status'), 'Run cancelled. Change a setting or run again.');
+  assert.equal(await studio.get('chosen-model').count(), 0);
+  assert.equal(await studio.get('cancel-button').isEnabled(), false);
+  // The page answered while the engine was busy; now a short run goes through a fresh worker.
+  await studio.openTab('setup');
+  await studio.get('setting-horizon').fill('7');
+  await studio.get('setting-horizon').dispatchEvent('change');
+  await studio.get('setting-windows').fill('3');
+  await studio.get('setting-windows').dispatchEvent('change');
+  await studio.get('setup-run').click();
+  await studio.waitForResults();
+  assert.equal((await studio.tableRows('forecast-table')).length, 7);
+  await s.assertClean();
+});
+
+test('settings are remembered across visits, travel in a link, and a reset forgets them', async (t) => {
+  const s = await openStudio(t, { query: '?dataset=drinks-sales&h=12&windows=3&levels=90' });
+  const { studio, page } = s;
+  await studio.waitForResults();
+  assert.equal(await studio.text('results-source'), 'monthly_drinks_sales.csv');
+  assert.equal((await studio.tableRows('forecast-table')).length, 12);
+  const header = await studio.get('forecast-table').locator('th').allInnerTexts();
+  assert.deepEqual(header.slice(2), ['Low 90\u00a0%', 'High 90\u00a0%']);
+
+  // A visit without a link brings the last run's settings back.
+  await page.goto(s.server.url);
+  await studio.waitForResults();
+  await studio.openTab('setup');
+  assert.equal(await studio.get('setting-horizon').inputValue(), '12');
+  assert.equal(await studio.get('setting-levels').inputValue(), '90');
+  await s.screenshot('13-setup-remembered');
+  await studio.get('settings-forget').click();
+  await studio.get('forget-status').filter({ hasText: 'Settings forgotten.' }).waitFor();
+  await page.reload();
+  await studio.waitForResults();
+  await studio.openTab('setup');
+  assert.equal(await studio.get('setting-horizon').inputValue(), '7');
+  await s.assertClean();
+});
+
+test('changing a column role reads the file again and runs again', async (t) => {
+  const s = await openStudio(t);
+  const { studio } = s;
+  await studio.waitForResults();
+  await studio.openTab('data');
+  await studio.get('role-select-promo').selectOption('ignored');
+  await studio.get('roles-apply').click();
+  await studio.openTab('results');
+  await studio.waitForResults();
+  await studio.openTab('data');
+  const columns = await studio.tableRows('columns-table');
+  const promo = columns.find((c) => c[0] === 'promo');
+  assert.ok(promo, JSON.stringify(columns));
+  assert.match(promo.join('|'), /ignored/i);
+  await s.assertClean();
+});
+
+test('the language switch translates the whole results screen', async (t) => {
+  const s = await openStudio(t);
+  const { studio, page } = s;
+  await studio.waitForResults();
+  const visibleTexts = () =>
+    page.evaluate(() =>
+      [...document.querySelectorAll('h2, h3, button, th, label, legend, .help, [role="tab"]')]
+        .filter((el) => el.offsetParent !== null)
+        .map((el) => el.innerText.trim())
+        .filter((x) => x.length > 0),
+    );
+  const english = await visibleTexts();
+  await studio.switchLanguage('fr');
+  await studio.get('chosen-model').filter({ hasText: /^Modèle retenu/ }).waitFor();
+  const french = await visibleTexts();
+  // Words that are the same in both languages, and names (metrics, data, products).
+  const same = /^(Prevision|English|Français|MASE|MAE|RMSE|sMAPE|MAPE|WAPE|σ|Date|ACF 1…7|Points|Contribution|Calendrier|retail_demo\.csv|\d.*|.*\(\d+ trees?\)|.*[–—-].*)$/;
+  const untranslated = english.filter((x) => french.includes(x) && !same.test(x));
+  assert.deepEqual(untranslated, [], 'texts left in English after the switch');
+  assert.match(await studio.text('run-status'), /^Calculé en [\d\u202f]+ ms/);
+  await s.screenshot('14-results-fr');
+  await s.assertClean();
+});
+
+test('once loaded, the studio opens and forecasts offline', async (t) => {
+  const s = await openStudio(t);
+  const { studio, page } = s;
+  await studio.waitForResults();
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+  // A second visit while online puts every file in the cache (the first was not controlled).
+  await page.reload();
+  await studio.waitForResults();
+  await page.context().setOffline(true);
+  await page.reload();
+  await studio.waitForResults();
+  assert.equal((await studio.tableRows('forecast-table')).length, 7);
+  await page.context().setOffline(false);
+  await s.assertClean();
+});
+
+test('the tabs follow the keyboard (arrow keys) and keep a visible focus', async (t) => {
+  const s = await openStudio(t);
+  const { studio, page } = s;
+  await studio.get('tab-results').focus();
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'tab-setup');
+  await studio.get('panel-setup').waitFor();
+  await page.keyboard.press('Home');
+  await studio.get('panel-data').waitFor();
+  assert.equal(await studio.get('tab-data').getAttribute('aria-selected'), 'true');
+  const outline = await studio.get('tab-data').evaluate((el) => getComputedStyle(el).outlineStyle);
+  assert.equal(outline, 'solid');
+  // Every form control of the set-up step has a label.
+  await studio.openTab('setup');
+  const unlabelled = await page.evaluate(() =>
+    [...document.querySelectorAll('#tab-panel input, #tab-panel select')]
+      .filter((el) => !(el.labels && el.labels.length > 0) && !el.getAttribute('aria-label'))
+      .map((el) => el.id || el.outerHTML.slice(0, 60)),
+  );
+  assert.deepEqual(unlabelled, []);
+  await s.assertClean();
+});
