@@ -217,7 +217,8 @@ fn worker_events_cross_as_js_objects_and_keep_nan() {
     assert_eq!(*back_id, 3);
     assert!(back_run.report.forecasts[0].point[0].is_nan());
     assert_eq!(back_run.report.forecasts[0].point[1..], event_points(&event)[1..]);
-    assert_eq!(back_run.report.leaderboard.len(), 3);
+    // Three models and the ensemble of the best.
+    assert_eq!(back_run.report.leaderboard.len(), 4);
     assert!(decode_event(wasm_bindgen::JsValue::from_str("not an event")).is_none());
 }
 
@@ -248,7 +249,7 @@ fn a_finished_run_fills_the_results_and_a_stale_one_is_ignored() {
         view! { <Outcome/> }
     });
     let rows = root.query_selector_all("[data-testid=\"leaderboard-table-row\"]").expect("query");
-    assert_eq!(rows.length(), 3);
+    assert_eq!(rows.length(), 4, "three models and their ensemble");
     let forecast = root.query_selector_all("[data-testid=\"forecast-table-row\"]").expect("query");
     assert_eq!(forecast.length(), 6);
     assert!(testid_text(&root, "chosen-model").starts_with("Chosen model: "));
