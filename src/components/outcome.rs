@@ -145,7 +145,7 @@ fn Report(lang: Lang, finished: Arc<Finished>) -> impl IntoView {
             </p>
         </section>
         {forecast_card(lang, &finished)}
-        {leaderboard(lang, r)}
+        {leaderboard(lang, r, &finished.run.timings.per_model_ms)}
         <div class="grid-2">
             {per_step(lang, r)}
             {coverage(lang, r)}
@@ -204,7 +204,14 @@ fn forecast_card(lang: Lang, f: &Finished) -> AnyView {
     card("forecast", lang.ui(Ui::ForecastTitle), Some(lang.ui(Ui::ForecastHelp)), body)
 }
 
-fn leaderboard(lang: Lang, r: &ForecastReport) -> AnyView {
+fn leaderboard(lang: Lang, r: &ForecastReport, timings: &[(String, f64)]) -> AnyView {
+    let time = |id: &str| {
+        timings
+            .iter()
+            .find(|(m, _)| m == id)
+            .map(|(_, ms)| lang.number(*ms, 0))
+            .unwrap_or_else(|| "—".into())
+    };
     let columns = vec![
         Column::num(lang.ui(Ui::ColRank).into()),
         Column::text(lang.ui(Ui::ColModel).into()),
@@ -215,6 +222,7 @@ fn leaderboard(lang: Lang, r: &ForecastReport) -> AnyView {
         Column::num("MAPE".into()),
         Column::num("WAPE".into()),
         Column::num(lang.ui(Ui::ColBias).into()),
+        Column::num(lang.ui(Ui::ColTime).into()),
     ];
     let rows = r
         .leaderboard
@@ -237,6 +245,7 @@ fn leaderboard(lang: Lang, r: &ForecastReport) -> AnyView {
                     Cell::num(m.mape.map(|x| percent(lang, x)).unwrap_or_else(|| "—".into())),
                     Cell::num(m.wape.map(|x| percent(lang, x)).unwrap_or_else(|| "—".into())),
                     Cell::num(lang.number(m.bias, 1)),
+                    Cell::num(time(&row.id)),
                 ],
                 None => {
                     let mut v = vec![
@@ -244,6 +253,7 @@ fn leaderboard(lang: Lang, r: &ForecastReport) -> AnyView {
                         Cell::text(format!("{name} ({})", lang.ui(Ui::FailedBadge))),
                     ];
                     v.extend((0..7).map(|_| Cell::num("—")));
+                    v.push(Cell::num(time(&row.id)));
                     v
                 }
             }

@@ -118,6 +118,7 @@ ui_texts! {
     PerStepHelp => "Further ahead is harder: the chosen model's error at each step of the horizon.", "Plus loin, c'est plus dur : l'erreur du modèle retenu à chaque pas de l'horizon.";
     ColStep => "Step", "Pas";
     ColBias => "Bias", "Biais";
+    ColTime => "Time (ms)", "Temps (ms)";
     CoverageTitle => "Interval report card", "Bulletin des intervalles";
     CoverageHelp => "How often the real value fell inside the band on past windows, next to the promised level.", "À quelle fréquence la vraie valeur est tombée dans la bande sur les fenêtres passées, à côté du niveau promis.";
     ColNominal => "Promised", "Promis";

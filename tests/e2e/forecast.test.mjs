@@ -179,7 +179,7 @@ test('changing a column role reads the file again and runs again', async (t) => 
   const columns = await studio.tableRows('columns-table');
   const promo = columns.find((c) => c[0] === 'promo');
   assert.ok(promo, JSON.stringify(columns));
-  assert.match(promo.join('|'), /ignored/i);
+  assert.equal(promo[1], 'not used');
   await s.assertClean();
 });
 
