@@ -140,6 +140,8 @@ test('malformed files show a translated error in place and the page keeps workin
     else assert.equal(message, c.en);
     assert.notEqual(await studio.text('error-advice'), '');
     assert.equal(await studio.get('report').count(), 0);
+    // A bad file is an error in place, never a panic reaching the crash notice.
+    assert.equal(await studio.get('crash-notice').count(), 0);
   }
   await s.screenshot('06-error-binary-en');
 
