@@ -55,7 +55,7 @@ pub(crate) const SERIES: [RGBColor; 6] = [
 ];
 /// Dash patterns of the exploration chart's series.
 pub(crate) const SERIES_DASHES: [Dash; 6] =
-    [Dash::Solid, Dash::Dashed, Dash::Dotted, Dash::DashDot, Dash::LongDashed, Dash::Solid];
+    [Dash::Solid, Dash::Dashed, Dash::Dotted, Dash::LongShort, Dash::LongDashed, Dash::Solid];
 
 /// Line patterns, in pixels along the line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,7 +64,7 @@ pub(crate) enum Dash {
     Dashed,
     LongDashed,
     Dotted,
-    DashDot,
+    LongShort,
 }
 
 impl Dash {
@@ -75,7 +75,7 @@ impl Dash {
             Dash::Dashed => &[6.0, 4.0],
             Dash::LongDashed => &[12.0, 5.0],
             Dash::Dotted => &[2.0, 3.0],
-            Dash::DashDot => &[8.0, 3.0, 2.0, 3.0],
+            Dash::LongShort => &[8.0, 3.0, 2.0, 3.0],
         }
     }
 }
@@ -191,7 +191,7 @@ pub(crate) fn polyline<DB: DrawingBackend>(
         while length - done > left {
             done += left;
             let at = (x0 + (x1 - x0) * done / length, y0 + (y1 - y0) * done / length);
-            if phase % 2 == 0 {
+            if phase.is_multiple_of(2) {
                 current.push(at);
                 stroke(area, &current, style)?;
                 current.clear();
@@ -202,14 +202,14 @@ pub(crate) fn polyline<DB: DrawingBackend>(
             left = pattern[phase];
         }
         left -= length - done;
-        if phase % 2 == 0 {
+        if phase.is_multiple_of(2) {
             current.push((x1, y1));
         } else {
             current.clear();
             current.push((x1, y1));
         }
     }
-    if phase % 2 == 0 {
+    if phase.is_multiple_of(2) {
         stroke(area, &current, style)?;
     }
     Ok(())

@@ -216,7 +216,7 @@ mod tests {
     fn signs_contributions_and_picks_decimals_by_magnitude() {
         let en = NumberFormat::default();
         assert_eq!(en.format_signed(1234.4), "+1,234");
-        assert_eq!(en.format_signed(-3.14159), "\u{2212}3.14");
+        assert_eq!(en.format_signed(-3.25), "\u{2212}3.25");
         assert_eq!(en.format_auto(0.01234), "0.012");
     }
 

@@ -96,12 +96,12 @@ pub fn ChartCanvas(
         let l = layout.get()?;
         let mut out = None;
         chart.with(|c| {
-            if let Some(Chart { data: ChartData::Forecast(fc), text }) = c {
-                if let Some(p) = fc.points.get(i) {
-                    let x = l.x_pixel(super::scale::days(p.timestamp));
-                    let left = x > l.plot.left + l.plot.width * 0.6;
-                    out = Some((p.tooltip_lines(text, fc.precision), x, l.plot.top, left));
-                }
+            if let Some(Chart { data: ChartData::Forecast(fc), text }) = c
+                && let Some(p) = fc.points.get(i)
+            {
+                let x = l.x_pixel(super::scale::days(p.timestamp));
+                let left = x > l.plot.left + l.plot.width * 0.6;
+                out = Some((p.tooltip_lines(text, fc.precision), x, l.plot.top, left));
             }
         });
         out
