@@ -450,7 +450,7 @@ pub(crate) fn frame<DB: DrawingBackend>(
     };
     let y = Linear { domain: y_domain, pixels: y_pixels };
 
-    let target_x = ((right - left) / 90).clamp(2, 12) as usize;
+    let target_x = ((right - left) / 75).clamp(3, 12) as usize;
     let (x_domain, x_ticks) = match x_axis {
         Axis::Dates => (x_domain, date_ticks(x_domain.0, x_domain.1, target_x, &words.calendar)),
         Axis::Categories(labels) => (

@@ -90,7 +90,7 @@ pub fn ChartCanvas(
         hover.set(start);
     };
 
-    // (tooltip lines, x in CSS px, whether it opens to the left)
+    // (tooltip lines, x, plot top and height in CSS px, whether it opens to the left)
     let tooltip = move || {
         let i = hover.get()?;
         let l = layout.get()?;
@@ -101,7 +101,8 @@ pub fn ChartCanvas(
             {
                 let x = l.x_pixel(super::scale::days(p.timestamp));
                 let left = x > l.plot.left + l.plot.width * 0.6;
-                out = Some((p.tooltip_lines(text, fc.precision), x, l.plot.top, left));
+                out =
+                    Some((p.tooltip_lines(text, fc.precision), x, l.plot.top, l.plot.height, left));
             }
         });
         out
@@ -124,9 +125,15 @@ pub fn ChartCanvas(
                 ></canvas>
                 {move || {
                     tooltip()
-                        .map(|(lines, x, top, left)| {
+                        .map(|(lines, x, top, height, left)| {
                             view! {
-                                <div class="chart-crosshair" aria-hidden="true" style:left=format!("{x:.1}px")></div>
+                                <div
+                                    class="chart-crosshair"
+                                    aria-hidden="true"
+                                    style:left=format!("{x:.1}px")
+                                    style:top=format!("{top:.1}px")
+                                    style:height=format!("{height:.1}px")
+                                ></div>
                                 <div
                                     class="chart-tooltip"
                                     class:chart-tooltip--left=left
