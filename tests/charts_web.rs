@@ -1,6 +1,6 @@
 //! The chart component in a real browser (wasm-bindgen-test, headless Chromium): the canvas'
-//! backing store follows its CSS size, the forecast is painted in its colours, and keyboard
-//! focus shows the tooltip as text.
+//! backing store follows its CSS size (also when only its box changes), the forecast is painted
+//! in its colours, and keyboard focus shows the tooltip as text.
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
@@ -44,7 +44,7 @@ fn forecast_chart() -> ForecastChart {
 }
 
 #[wasm_bindgen_test]
-async fn the_forecast_canvas_is_painted_at_its_css_size_and_shows_a_tooltip_on_focus() {
+async fn the_forecast_canvas_follows_its_css_size_is_painted_and_shows_a_tooltip_on_focus() {
     let doc = document();
     // The page's stylesheet is not loaded here: give the canvas its size the same way.
     let style = doc.create_element("style").expect("a style element");
@@ -108,5 +108,11 @@ async fn the_forecast_canvas_is_painted_at_its_css_size_and_shows_a_tooltip_on_f
     let day = last.timestamp.format("%-d").to_string();
     assert!(shown.starts_with(&day), "{shown} should start with the last day {day}");
     assert!(shown.contains("80 % interval: "), "{shown}");
+
+    // A narrower box (no window resize) is redrawn at its new size.
+    style.set_text_content(Some(".chart-canvas { display: block; width: 400px; height: 200px; }"));
+    pause(150).await;
+    assert_eq!(canvas.width(), (400.0 * ratio).round() as u32);
+    assert_eq!(canvas.height(), (200.0 * ratio).round() as u32);
     drop(handle);
 }

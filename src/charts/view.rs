@@ -1,5 +1,5 @@
 //! [`ChartCanvas`]: a Leptos component that draws any [`Chart`] on a high-DPI canvas, redraws
-//! it when its data or the window size changes, and — for the forecast chart — shows a
+//! it when its data, the window or the canvas' own box changes size, and — for the forecast chart — shows a
 //! tooltip (date, values, interval bounds) on mouse hover or keyboard focus.
 //!
 //! Accessibility: the canvas is `role="img"` with the caller's text summary as its label; the
@@ -37,11 +37,24 @@ pub fn ChartCanvas(
     let canvas_ref = NodeRef::<Canvas>::new();
     let layout = RwSignal::new(None::<ChartLayout>);
     let hover = RwSignal::new(None::<usize>);
+    // Bumped when the canvas' size or the pixel ratio differs from what was last drawn.
     let resized = RwSignal::new(0u32);
-
-    let listener =
-        window_event_listener(ev::resize, move |_| resized.update(|n| *n = n.wrapping_add(1)));
+    let drawn_at = RwSignal::new(None::<DrawnSize>);
+    let check_size = move || {
+        let current = canvas_ref.get_untracked().map(|c| DrawnSize::of(&c));
+        if current.is_some() && current != drawn_at.try_get_untracked().flatten() {
+            resized.try_update(|n| *n = n.wrapping_add(1));
+        }
+    };
+    // The window's resize covers zoom and pixel-ratio changes; the element observer covers a
+    // container that changes width alone (a sidebar, a tab shown after being hidden).
+    let listener = window_event_listener(ev::resize, move |_| check_size());
     on_cleanup(move || listener.remove());
+    Effect::new(move |_| {
+        if let Some(canvas) = canvas_ref.get() {
+            observe_size(&canvas, check_size);
+        }
+    });
 
     Effect::new(move |_| {
         resized.track();
@@ -49,6 +62,7 @@ pub fn ChartCanvas(
         hover.set(None);
         let drawn = chart.with(|c| c.as_ref().map(|c| draw(&canvas, c)));
         layout.set(drawn.flatten());
+        drawn_at.set(Some(DrawnSize::of(&canvas)));
     });
 
     let forecast =
@@ -153,6 +167,39 @@ pub fn ChartCanvas(
         </figure>
     }
 }
+
+/// The CSS size of a canvas and the device pixel ratio it was drawn at.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct DrawnSize {
+    width: i32,
+    height: i32,
+    ratio: f64,
+}
+
+impl DrawnSize {
+    fn of(canvas: &web_sys::HtmlCanvasElement) -> DrawnSize {
+        let ratio = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
+        DrawnSize { width: canvas.client_width(), height: canvas.client_height(), ratio }
+    }
+}
+
+/// Calls `on_resize` whenever the canvas' box changes size, until the owner is cleaned up.
+#[cfg(target_arch = "wasm32")]
+fn observe_size(canvas: &web_sys::HtmlCanvasElement, on_resize: impl Fn() + 'static) {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+    let callback = Closure::<dyn FnMut()>::new(on_resize);
+    let Ok(observer) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) else {
+        return;
+    };
+    observer.observe(canvas);
+    // Single-threaded wasm: the wrapper only satisfies `on_cleanup`'s bounds.
+    let kept = send_wrapper::SendWrapper::new((observer, callback));
+    on_cleanup(move || kept.take().0.disconnect());
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn observe_size(_canvas: &web_sys::HtmlCanvasElement, _on_resize: impl Fn() + 'static) {}
 
 #[cfg(target_arch = "wasm32")]
 fn draw(canvas: &web_sys::HtmlCanvasElement, chart: &Chart) -> Option<ChartLayout> {
