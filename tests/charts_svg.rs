@@ -285,6 +285,11 @@ fn the_residual_histogram_draws_every_non_empty_bin() {
         "histogram",
     );
     assert_eq!(count(&svg, "rect", "fill", BAR), filled);
+    let words = texts(&svg);
+    assert!(
+        words.iter().any(|w| w == "0") && !words.iter().any(|w| w == "0.0"),
+        "counts are whole: {words:?}"
+    );
 }
 
 #[test]

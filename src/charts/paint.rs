@@ -369,6 +369,8 @@ fn number_ticks(
         return (domain, Vec::new());
     };
     let (ticks, decimals) = nice_ticks(domain.0, domain.1, target);
+    // Whole-number axes (counts, lags, steps) keep only whole ticks, written without decimals.
+    let decimals = if integer { 0 } else { decimals };
     let domain = match (extend, ticks.first(), ticks.last()) {
         (true, Some(&a), Some(&b)) => (a.min(domain.0), b.max(domain.1)),
         _ => domain,
