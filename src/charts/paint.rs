@@ -556,3 +556,46 @@ pub(crate) fn message<DB: DrawingBackend>(
         false,
     )
 }
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    /// Draws on a 200 × 100 SVG and returns it.
+    fn svg(paint: impl Fn(&Area<SVGBackend>) -> Result<(), ChartError>) -> String {
+        let mut out = String::new();
+        {
+            let area = SVGBackend::with_string(&mut out, (200, 100)).into_drawing_area();
+            paint(&area).unwrap_or_else(|e| panic!("{e}"));
+            area.present().unwrap_or_else(|e| panic!("{e}"));
+        }
+        out
+    }
+
+    #[test]
+    fn a_dashed_line_is_cut_into_one_path_per_dash() {
+        // 100 px at 6 on / 4 off: ten dashes.
+        let out = svg(|a| polyline(a, &[(0, 10), (100, 10)], HISTORY, 1, Dash::Dashed));
+        assert_eq!(out.matches("<polyline").count(), 10);
+        // Dashes continue across a corner instead of restarting.
+        let out = svg(|a| polyline(a, &[(0, 10), (50, 10), (50, 60)], HISTORY, 1, Dash::Dashed));
+        assert_eq!(out.matches("<polyline").count(), 10);
+    }
+
+    #[test]
+    fn a_solid_line_is_one_path() {
+        let out = svg(|a| polyline(a, &[(0, 10), (50, 10), (50, 60)], HISTORY, 2, Dash::Solid));
+        assert_eq!(out.matches("<polyline").count(), 1);
+    }
+
+    #[test]
+    fn long_labels_are_cut_with_an_ellipsis_to_fit() {
+        let out = svg(|a| {
+            let fitted = fit_text(a, "a very long feature name indeed", LABEL_PX, 60);
+            assert!(fitted.ends_with('…') && text_width(a, &fitted, LABEL_PX) <= 60, "{fitted}");
+            assert_eq!(fit_text(a, "short", LABEL_PX, 60), "short");
+            Ok(())
+        });
+        assert!(out.starts_with("<svg"));
+    }
+}
