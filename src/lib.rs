@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod browser;
+pub mod charts;
 pub mod components;
 pub mod i18n;
 pub mod panic;

@@ -1,23 +1,195 @@
-//! Where the results place their charts: each function turns a finished run into the chart
-//! component for one card.
+//! Where the studio places its charts: each function turns engine output into the chart
+//! component of one card, with its words in the current language.
+//!
+//! The charts themselves (drawing, hi-DPI canvas, tooltip) live in [`crate::charts`]; this
+//! module only picks the data and fills [`ChartText`] from the translations.
 
 use leptos::prelude::*;
 use prevision_engine::forecast::report::ForecastReport;
+use prevision_engine::ingest::Ingested;
 
-use crate::i18n::Lang;
+use crate::charts::{
+    AcfChart, Calendar, Chart, ChartCanvas, ChartData, ChartText, CoverageChart, ForecastChart,
+    GroupChart, HistogramChart, LegendText, NumberFormat, ProfileChart, SeriesChart,
+    WaterfallChart,
+};
+use crate::i18n::{Lang, Ui};
 use crate::state::Finished;
 
-/// The forecast chart: history, backtest forecasts, future and its bands.
-pub fn forecast_chart(_lang: Lang, _f: &Finished) -> AnyView {
-    ().into_any()
+/// Lags shown in the exploration autocorrelation: a bit more than the longest usual season.
+const EXPLORE_MAX_LAG: usize = 60;
+
+/// The chart words for `lang`, with a title and axis names.
+pub fn chart_text(lang: Lang, title: &str, x_axis: &str, y_axis: &str) -> ChartText {
+    let (legend, calendar, numbers) = match lang {
+        Lang::En => (LegendText::default(), Calendar::default(), NumberFormat::default()),
+        Lang::Fr => (
+            LegendText {
+                history: "Historique".into(),
+                backtest: "Prévisions sur le passé".into(),
+                forecast: "Prévision".into(),
+                band: "Intervalle à {level} %".into(),
+                acf_bounds: "Bornes à 95 %".into(),
+                acf_bars: "Autocorrélation".into(),
+                base_value: "Prévision moyenne".into(),
+                prediction: "Prévision".into(),
+                others: "{n} autres variables".into(),
+                nominal: "Promis {level} %".into(),
+                observed: "Observé {level} %".into(),
+                no_data: "Rien à afficher".into(),
+            },
+            Calendar {
+                months: [
+                    "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.",
+                    "oct.", "nov.", "déc.",
+                ]
+                .map(String::from),
+                weekdays: ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."]
+                    .map(String::from),
+            },
+            NumberFormat::french(),
+        ),
+    };
+    ChartText {
+        title: title.to_owned(),
+        x_axis: x_axis.to_owned(),
+        y_axis: y_axis.to_owned(),
+        legend,
+        calendar,
+        numbers,
+    }
 }
 
-/// The SHAP waterfall of explained step `index`.
-pub fn shap_chart(_lang: Lang, _f: &Finished, _index: usize) -> AnyView {
-    ().into_any()
+fn canvas(chart: Chart, testid: &'static str, summary: String, class: &'static str) -> AnyView {
+    view! {
+        <ChartCanvas
+            chart=Signal::derive(move || Some(chart.clone()))
+            testid=testid
+            summary=Signal::derive(move || summary.clone())
+            class=class
+        />
+    }
+    .into_any()
 }
 
-/// Residual histogram and autocorrelation.
-pub fn residual_charts(_lang: Lang, _r: &ForecastReport) -> AnyView {
-    ().into_any()
+/// The forecast chart of the first series: history, backtest forecasts, future and bands.
+pub fn forecast_chart(lang: Lang, f: &Finished) -> AnyView {
+    let r = &f.run.report;
+    let Some(series) = f.ingested.frame.series.first() else { return ().into_any() };
+    let Some(data) =
+        ForecastChart::from_report(r, &series.timestamps, &series.target, 0, &r.chosen)
+    else {
+        return ().into_any();
+    };
+    let title = format!("{} — {}", lang.ui(Ui::ForecastTitle), series.id);
+    let text = chart_text(lang, &title, lang.ui(Ui::ColDate), &r.target_name);
+    let summary = lang.ui(Ui::ForecastHelp).to_owned();
+    canvas(Chart::new(ChartData::Forecast(data), text), "forecast-chart", summary, "chart--tall")
+}
+
+/// The SHAP waterfall and the group contributions of explained step `index`.
+pub fn shap_chart(lang: Lang, f: &Finished, index: usize) -> AnyView {
+    let r = &f.run.report;
+    let Some(step) = r.explanation.as_ref().and_then(|e| e.steps.get(index)) else {
+        return ().into_any();
+    };
+    let waterfall = WaterfallChart::from_step(
+        step,
+        &r.features,
+        |info| match lang {
+            Lang::En => info.name_en.clone(),
+            Lang::Fr => info.name_fr.clone(),
+        },
+        crate::charts::shap::DEFAULT_TOP,
+    );
+    let groups = GroupChart::from_step(step, |g| lang.feature_group(g));
+    let title = lang.ui(Ui::ShapTitle);
+    let w_text = chart_text(lang, title, lang.ui(Ui::ColContribution), "");
+    let g_text = chart_text(lang, lang.ui(Ui::ShapGroups), lang.ui(Ui::ColContribution), "");
+    view! {
+        <div class="grid-2">
+            {canvas(Chart::new(ChartData::Waterfall(waterfall), w_text), "shap-chart", lang.ui(Ui::ShapHelp).into(), "chart--tall")}
+            {canvas(Chart::new(ChartData::Groups(groups), g_text), "shap-groups-chart", lang.ui(Ui::ShapGroups).into(), "")}
+        </div>
+    }
+    .into_any()
+}
+
+/// Residual histogram and residual autocorrelation.
+pub fn residual_charts(lang: Lang, r: &ForecastReport) -> AnyView {
+    let Some(d) = &r.residuals else { return ().into_any() };
+    let h_text =
+        chart_text(lang, lang.ui(Ui::ResidualHistogram), lang.ui(Ui::Residual), lang.ui(Ui::Count));
+    let a_text = chart_text(lang, lang.ui(Ui::ResidualAcf), lang.ui(Ui::Lag), "");
+    view! {
+        <div class="grid-2">
+            {canvas(Chart::new(ChartData::Histogram(HistogramChart::from_residuals(d)), h_text), "residual-histogram", lang.ui(Ui::ResidualHistogram).into(), "chart--short")}
+            {canvas(Chart::new(ChartData::Acf(AcfChart::from_residuals(d)), a_text), "residual-acf", lang.ui(Ui::ResidualAcf).into(), "chart--short")}
+        </div>
+    }
+    .into_any()
+}
+
+/// Nominal against observed coverage per step.
+pub fn coverage_chart(lang: Lang, r: &ForecastReport) -> AnyView {
+    if r.coverage.is_empty() {
+        return ().into_any();
+    }
+    let text = chart_text(
+        lang,
+        lang.ui(Ui::CoverageTitle),
+        lang.ui(Ui::ColStep),
+        lang.ui(Ui::ColObserved),
+    );
+    let data = ChartData::Coverage(CoverageChart::from_coverage(&r.coverage));
+    canvas(
+        Chart::new(data, text),
+        "coverage-chart",
+        lang.ui(Ui::CoverageHelp).into(),
+        "chart--short",
+    )
+}
+
+/// The exploration charts of the data step: the series, its weekday / month profile, and the
+/// autocorrelation of the first series.
+pub fn exploration(lang: Lang, ingested: &Ingested) -> AnyView {
+    let frame = &ingested.frame;
+    let report = &ingested.report;
+    let target = report.target_column.clone();
+    let series = SeriesChart::from_frame(frame, 6);
+    let s_text = chart_text(lang, lang.ui(Ui::ExploreSeries), lang.ui(Ui::ColDate), &target);
+    let weekday = ProfileChart::weekdays(report).map(|p| {
+        let t = chart_text(lang, lang.ui(Ui::WeekdayProfile), "", &target);
+        canvas(
+            Chart::new(ChartData::Profile(p), t),
+            "weekday-profile-chart",
+            lang.ui(Ui::WeekdayProfile).into(),
+            "chart--short",
+        )
+    });
+    let month = ProfileChart::months(report).map(|p| {
+        let t = chart_text(lang, lang.ui(Ui::MonthProfile), "", &target);
+        canvas(
+            Chart::new(ChartData::Profile(p), t),
+            "month-profile-chart",
+            lang.ui(Ui::MonthProfile).into(),
+            "chart--short",
+        )
+    });
+    let acf = frame.series.first().map(|s| {
+        let lags = EXPLORE_MAX_LAG.min(s.observed_len() / 2).max(1);
+        let data = AcfChart::from_history(s.history(), lags);
+        let t = chart_text(lang, lang.ui(Ui::ExploreAcf), lang.ui(Ui::Lag), "");
+        canvas(
+            Chart::new(ChartData::Acf(data), t),
+            "acf-chart",
+            lang.ui(Ui::ExploreAcf).into(),
+            "chart--short",
+        )
+    });
+    view! {
+        {canvas(Chart::new(ChartData::Series(series), s_text), "series-chart", lang.ui(Ui::ExploreSeries).into(), "")}
+        <div class="grid-2">{weekday} {month} {acf}</div>
+    }
+    .into_any()
 }

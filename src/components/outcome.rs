@@ -320,12 +320,12 @@ fn coverage(lang: Lang, r: &ForecastReport) -> AnyView {
         Column::num(lang.ui(Ui::ColWidth).into()),
         Column::num(lang.ui(Ui::ColPoints).into()),
     ];
-    card(
-        "coverage",
-        lang.ui(Ui::CoverageTitle),
-        Some(lang.ui(Ui::CoverageHelp)),
-        data_table("coverage-table", columns, rows, true).into_any(),
-    )
+    let body = view! {
+        <div class="chart-slot">{crate::components::charts_glue::coverage_chart(lang, r)}</div>
+        {data_table("coverage-table", columns, rows, true)}
+    }
+    .into_any();
+    card("coverage", lang.ui(Ui::CoverageTitle), Some(lang.ui(Ui::CoverageHelp)), body)
 }
 
 fn feature_name(lang: Lang, r: &ForecastReport, key: &str) -> String {

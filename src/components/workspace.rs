@@ -47,12 +47,21 @@ pub fn Workspace() -> impl IntoView {
     }
 }
 
-/// The data step: column roles, then the quality report (which holds the preview).
+/// The data step: column roles, exploration charts, then the quality report (which holds the
+/// preview).
 #[component]
 fn DataPanel() -> impl IntoView {
     let studio = expect_context::<Studio>();
     view! {
         <RolesEditor/>
+        <section class="card wide" data-testid="explore" aria-labelledby="explore-title">
+            <h2 id="explore-title">{move || studio.ui(Ui::ExploreTitle)}</h2>
+            <p class="help">{move || studio.ui(Ui::ExploreHelp)}</p>
+            {move || {
+                let lang = studio.lang.get();
+                loaded(studio).map(|(_, ingested)| crate::components::charts_glue::exploration(lang, &ingested))
+            }}
+        </section>
         {move || {
             let lang = studio.lang.get();
             loaded(studio).map(|(source, ingested)| view! { <ReportView lang source ingested/> })

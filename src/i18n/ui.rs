@@ -56,6 +56,15 @@ ui_texts! {
     ExploreTitle => "Explore the series", "Explorer la série";
     ExploreHelp => "The whole history, its typical week or year, and how much each value resembles the ones before it (autocorrelation).", "Tout l'historique, sa semaine ou son année type, et à quel point chaque valeur ressemble aux précédentes (autocorrélation).";
     SeriesChoice => "Series", "Série";
+    ExploreSeries => "The series over time", "La série dans le temps";
+    WeekdayProfile => "Average by day of the week", "Moyenne par jour de la semaine";
+    MonthProfile => "Average by month", "Moyenne par mois";
+    ExploreAcf => "Autocorrelation of the series", "Autocorrélation de la série";
+    Lag => "Lag (steps)", "Décalage (pas)";
+    Residual => "Residual (actual − forecast)", "Résidu (réel − prévu)";
+    Count => "Count", "Effectif";
+    ResidualHistogram => "Distribution of the residuals", "Répartition des résidus";
+    ResidualAcf => "Autocorrelation of the residuals", "Autocorrélation des résidus";
 
     // --- set-up tab
     SetupTitle => "Forecast set-up", "Réglages de la prévision";

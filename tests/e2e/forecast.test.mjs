@@ -59,7 +59,7 @@ test('the demo: one click gives a leaderboard with baselines, a drawn forecast w
   assert.ok(ink.ink > 2000 && ink.coloured > 500, `forecast canvas looks blank: ${JSON.stringify(ink)}`);
   const box = await page.locator(canvas).boundingBox();
   await page.mouse.move(box.x + box.width * 0.93, box.y + box.height * 0.5);
-  const tooltip = studio.get('forecast-chart-tooltip');
+  const tooltip = studio.get('forecast-chart').getByTestId('chart-tooltip');
   await tooltip.waitFor();
   assert.match(await tooltip.innerText(), /\d{4}-\d{2}-\d{2}/);
   await s.screenshot('10-demo-results');

@@ -1,0 +1,601 @@
+//! The shared look of every chart: palette, fonts, primitives (text, dashed polylines, markers,
+//! legend swatches) and the plot frame (title, legend, axis names, grid, tick labels).
+//!
+//! Everything is drawn in backend pixels on a plotters [`DrawingArea`]; in the browser those are
+//! CSS pixels (the canvas backend scales to the device), in tests SVG user units. Colours are
+//! chosen for contrast on white (text ≥ 4.5:1, lines and fills ≥ 3:1 against the background),
+//! and every series also differs by dash pattern or marker so nothing is told by colour alone.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::scale::{Linear, date_ticks, nice_ticks};
+use super::text::ChartText;
+use super::{ChartError, PlotRect};
+
+/// Font stack of the page (see style/main.css), so canvas text matches the HTML around it.
+pub(crate) const FONT: &str =
+    "system-ui, Segoe UI, Roboto, Noto Sans, Liberation Sans, Arial, sans-serif";
+/// Title size in pixels.
+pub(crate) const TITLE_PX: f64 = 15.0;
+/// Tick, legend and label size in pixels.
+pub(crate) const LABEL_PX: f64 = 12.0;
+
+/// Body text: 16:1 on white.
+pub(crate) const TEXT: RGBColor = RGBColor(0x17, 0x20, 0x2b);
+/// Secondary text (tick labels, axis names): 7.4:1 on white.
+pub(crate) const MUTED: RGBColor = RGBColor(0x4a, 0x55, 0x66);
+/// Grid lines: faint on purpose, they only guide the eye.
+pub(crate) const GRID: RGBColor = RGBColor(0xe3, 0xe8, 0xef);
+/// Axis and zero lines.
+pub(crate) const AXIS: RGBColor = RGBColor(0x8a, 0x96, 0xa8);
+/// Observed history: near-black slate (12:1).
+pub(crate) const HISTORY: RGBColor = RGBColor(0x33, 0x41, 0x55);
+/// Backtest forecasts: burnt orange (5.2:1), dashed.
+pub(crate) const BACKTEST: RGBColor = RGBColor(0xc2, 0x41, 0x0c);
+/// Future forecast and its bands: strong blue (6.7:1), with markers.
+pub(crate) const FORECAST: RGBColor = RGBColor(0x1d, 0x4e, 0xd8);
+/// Contributions that raise a prediction.
+pub(crate) const RAISE: RGBColor = RGBColor(0xb4, 0x23, 0x18);
+/// Contributions that lower a prediction.
+pub(crate) const LOWER: RGBColor = RGBColor(0x17, 0x5c, 0xd3);
+/// Neutral bars (profiles, histogram, autocorrelation).
+pub(crate) const BAR: RGBColor = RGBColor(0x2f, 0x6f, 0x8f);
+/// Reference lines (bounds, nominal coverage).
+pub(crate) const REFERENCE: RGBColor = RGBColor(0x6b, 0x3d, 0x00);
+/// Series of the exploration chart, in order; paired with [`SERIES_DASHES`].
+pub(crate) const SERIES: [RGBColor; 6] = [
+    RGBColor(0x1d, 0x4e, 0xd8),
+    RGBColor(0xc2, 0x41, 0x0c),
+    RGBColor(0x0b, 0x6b, 0x58),
+    RGBColor(0x7e, 0x22, 0xce),
+    RGBColor(0x9f, 0x12, 0x39),
+    RGBColor(0x33, 0x41, 0x55),
+];
+/// Dash patterns of the exploration chart's series.
+pub(crate) const SERIES_DASHES: [Dash; 6] =
+    [Dash::Solid, Dash::Dashed, Dash::Dotted, Dash::LongShort, Dash::LongDashed, Dash::Solid];
+
+/// Line patterns, in pixels along the line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Dash {
+    Solid,
+    Dashed,
+    LongDashed,
+    Dotted,
+    LongShort,
+}
+
+impl Dash {
+    /// On/off lengths of one period; empty for a solid line.
+    fn pattern(self) -> &'static [f64] {
+        match self {
+            Dash::Solid => &[],
+            Dash::Dashed => &[6.0, 4.0],
+            Dash::LongDashed => &[12.0, 5.0],
+            Dash::Dotted => &[2.0, 3.0],
+            Dash::LongShort => &[8.0, 3.0, 2.0, 3.0],
+        }
+    }
+}
+
+/// Point markers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Marker {
+    None,
+    Circle,
+    Square,
+    Diamond,
+}
+
+/// What a legend entry shows before its text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Swatch {
+    /// A short line sample.
+    Line { color: RGBColor, width: u32, dash: Dash, marker: Marker },
+    /// A filled block (areas, bars).
+    Fill { color: RGBColor, alpha: f64 },
+}
+
+/// One legend entry.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct LegendItem {
+    pub label: String,
+    pub swatch: Swatch,
+}
+
+pub(crate) type Area<DB> = DrawingArea<DB, Shift>;
+
+fn font(size: f64, bold: bool) -> FontDesc<'static> {
+    let style = if bold { FontStyle::Bold } else { FontStyle::Normal };
+    FontDesc::new(FontFamily::Name(FONT), size, style)
+}
+
+/// Draws `s` with its anchor `(h, v)` at `at`.
+pub(crate) fn text<DB: DrawingBackend>(
+    area: &Area<DB>,
+    s: &str,
+    at: (i32, i32),
+    size: f64,
+    color: RGBColor,
+    anchor: (HPos, VPos),
+    bold: bool,
+) -> Result<(), ChartError> {
+    if s.is_empty() {
+        return Ok(());
+    }
+    let style = TextStyle::from(font(size, bold)).color(&color).pos(Pos::new(anchor.0, anchor.1));
+    area.draw_text(s, &style, at)?;
+    Ok(())
+}
+
+/// Width in pixels `s` takes at `size` (as the backend measures it).
+pub(crate) fn text_width<DB: DrawingBackend>(area: &Area<DB>, s: &str, size: f64) -> i32 {
+    if s.is_empty() {
+        return 0;
+    }
+    let style = TextStyle::from(font(size, false));
+    area.estimate_text_size(s, &style)
+        .map_or((s.chars().count() as f64 * size * 0.55) as i32, |(w, _)| w as i32)
+}
+
+/// `s` cut with an ellipsis to fit `max_px`.
+pub(crate) fn fit_text<DB: DrawingBackend>(
+    area: &Area<DB>,
+    s: &str,
+    size: f64,
+    max_px: i32,
+) -> String {
+    if text_width(area, s, size) <= max_px {
+        return s.to_owned();
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let mut keep = chars.len();
+    while keep > 1 {
+        keep -= 1;
+        let candidate: String = chars[..keep].iter().collect::<String>() + "…";
+        if text_width(area, &candidate, size) <= max_px {
+            return candidate;
+        }
+    }
+    "…".into()
+}
+
+/// A polyline with a dash pattern; one backend path per dash (SVG has no dash in plotters).
+pub(crate) fn polyline<DB: DrawingBackend>(
+    area: &Area<DB>,
+    points: &[(i32, i32)],
+    color: RGBColor,
+    width: u32,
+    dash: Dash,
+) -> Result<(), ChartError> {
+    if points.len() < 2 {
+        return Ok(());
+    }
+    let style = ShapeStyle::from(&color).stroke_width(width);
+    let pattern = dash.pattern();
+    if pattern.is_empty() {
+        area.draw(&PathElement::new(points.to_vec(), style))?;
+        return Ok(());
+    }
+    // Walk the line, switching pen on and off at the pattern's lengths.
+    let mut phase = 0usize;
+    let mut left = pattern[0];
+    let mut current: Vec<(f64, f64)> = vec![(f64::from(points[0].0), f64::from(points[0].1))];
+    for pair in points.windows(2) {
+        let (x0, y0) = (f64::from(pair[0].0), f64::from(pair[0].1));
+        let (x1, y1) = (f64::from(pair[1].0), f64::from(pair[1].1));
+        let length = ((x1 - x0).powi(2) + (y1 - y0).powi(2)).sqrt();
+        let mut done = 0.0;
+        while length - done > left {
+            done += left;
+            let at = (x0 + (x1 - x0) * done / length, y0 + (y1 - y0) * done / length);
+            if phase.is_multiple_of(2) {
+                current.push(at);
+                stroke(area, &current, style)?;
+                current.clear();
+            } else {
+                current.push(at);
+            }
+            phase = (phase + 1) % pattern.len();
+            left = pattern[phase];
+        }
+        left -= length - done;
+        if phase.is_multiple_of(2) {
+            current.push((x1, y1));
+        } else {
+            current.clear();
+            current.push((x1, y1));
+        }
+    }
+    if phase.is_multiple_of(2) {
+        stroke(area, &current, style)?;
+    }
+    Ok(())
+}
+
+fn stroke<DB: DrawingBackend>(
+    area: &Area<DB>,
+    points: &[(f64, f64)],
+    style: ShapeStyle,
+) -> Result<(), ChartError> {
+    if points.len() < 2 {
+        return Ok(());
+    }
+    let pixels: Vec<(i32, i32)> =
+        points.iter().map(|&(x, y)| (x.round() as i32, y.round() as i32)).collect();
+    area.draw(&PathElement::new(pixels, style))?;
+    Ok(())
+}
+
+/// A marker of radius about `r` centred on `at`, filled with `color` and ringed in white so
+/// it stays visible on a line of the same colour.
+pub(crate) fn marker<DB: DrawingBackend>(
+    area: &Area<DB>,
+    at: (i32, i32),
+    kind: Marker,
+    r: i32,
+    color: RGBColor,
+) -> Result<(), ChartError> {
+    let (x, y) = at;
+    match kind {
+        Marker::None => {}
+        Marker::Circle => {
+            area.draw(&Circle::new(at, r + 1, ShapeStyle::from(&WHITE).filled()))?;
+            area.draw(&Circle::new(at, r, ShapeStyle::from(&color).filled()))?;
+        }
+        Marker::Square => {
+            area.draw(&Rectangle::new(
+                [(x - r - 1, y - r - 1), (x + r + 1, y + r + 1)],
+                WHITE.filled(),
+            ))?;
+            area.draw(&Rectangle::new([(x - r, y - r), (x + r, y + r)], color.filled()))?;
+        }
+        Marker::Diamond => {
+            let d = r + 1;
+            area.draw(&Polygon::new(
+                vec![(x, y - d - 1), (x + d + 1, y), (x, y + d + 1), (x - d - 1, y)],
+                WHITE.filled(),
+            ))?;
+            area.draw(&Polygon::new(
+                vec![(x, y - d), (x + d, y), (x, y + d), (x - d, y)],
+                color.filled(),
+            ))?;
+        }
+    }
+    Ok(())
+}
+
+/// Draws a legend row (wrapping) from `(left, top)` within `max_width`; returns its height.
+fn legend<DB: DrawingBackend>(
+    area: &Area<DB>,
+    items: &[LegendItem],
+    left: i32,
+    top: i32,
+    max_width: i32,
+) -> Result<i32, ChartError> {
+    if items.is_empty() {
+        return Ok(0);
+    }
+    const ROW: i32 = 20;
+    const SAMPLE: i32 = 24;
+    let (mut x, mut y) = (left, top);
+    for item in items {
+        let width = SAMPLE + 6 + text_width(area, &item.label, LABEL_PX) + 18;
+        if x > left && x + width > left + max_width {
+            x = left;
+            y += ROW;
+        }
+        let mid = y + ROW / 2;
+        match item.swatch {
+            Swatch::Line { color, width, dash, marker: m } => {
+                polyline(area, &[(x, mid), (x + SAMPLE, mid)], color, width, dash)?;
+                marker(area, (x + SAMPLE / 2, mid), m, 3, color)?;
+            }
+            Swatch::Fill { color, alpha } => {
+                area.draw(&Rectangle::new(
+                    [(x, mid - 6), (x + SAMPLE, mid + 6)],
+                    color.mix(alpha).filled(),
+                ))?;
+            }
+        }
+        text(
+            area,
+            &item.label,
+            (x + SAMPLE + 6, mid),
+            LABEL_PX,
+            TEXT,
+            (HPos::Left, VPos::Center),
+            false,
+        )?;
+        x += width;
+    }
+    Ok(y + ROW - top)
+}
+
+/// What an axis shows.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Axis {
+    /// Dates (days since the epoch), calendar ticks.
+    Dates,
+    /// Numbers; `extend` stretches the domain to round ticks; `percent` writes 0.8 as `80 %`;
+    /// `integer` keeps only whole ticks.
+    Numbers { extend: bool, percent: bool, integer: bool },
+    /// One label per whole position `0..n`, first at the left (x) or at the top (y).
+    Categories(Vec<String>),
+}
+
+/// A drawn frame: where the plot is and how values map onto it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct PlotFrame {
+    pub left: i32,
+    pub top: i32,
+    pub right: i32,
+    pub bottom: i32,
+    pub x: Linear,
+    pub y: Linear,
+}
+
+impl PlotFrame {
+    /// Pixel of the data point `(x, y)`.
+    pub fn at(&self, x: f64, y: f64) -> (i32, i32) {
+        (self.x.pxi(x), self.y.pxi(y))
+    }
+
+    /// The plot rectangle for hit-testing.
+    pub fn rect(&self) -> PlotRect {
+        PlotRect {
+            left: f64::from(self.left),
+            top: f64::from(self.top),
+            width: f64::from(self.right - self.left),
+            height: f64::from(self.bottom - self.top),
+        }
+    }
+}
+
+fn category_domain(n: usize) -> (f64, f64) {
+    (-0.5, n.max(1) as f64 - 0.5)
+}
+
+/// Tick positions and labels of a numeric axis, with the domain (possibly extended).
+fn number_ticks(
+    axis: &Axis,
+    domain: (f64, f64),
+    target: usize,
+    text: &ChartText,
+) -> ((f64, f64), Vec<(f64, String)>) {
+    let Axis::Numbers { extend, percent, integer } = *axis else {
+        return (domain, Vec::new());
+    };
+    let (ticks, decimals) = nice_ticks(domain.0, domain.1, target);
+    // Whole-number axes (counts, lags, steps) keep only whole ticks, written without decimals.
+    let decimals = if integer { 0 } else { decimals };
+    let domain = match (extend, ticks.first(), ticks.last()) {
+        (true, Some(&a), Some(&b)) => (a.min(domain.0), b.max(domain.1)),
+        _ => domain,
+    };
+    let labelled = ticks
+        .into_iter()
+        .filter(|t| *t >= domain.0 - 1e-9 && *t <= domain.1 + 1e-9)
+        .filter(|t| !integer || (t - t.round()).abs() < 1e-9)
+        .map(|t| {
+            let label = if percent {
+                format!("{} %", text.numbers.format(t * 100.0, decimals.saturating_sub(2)))
+            } else {
+                text.numbers.format(t, decimals)
+            };
+            (t, label)
+        })
+        .collect();
+    (domain, labelled)
+}
+
+/// Clears the area and draws title, legend, axis names, grid, axes and tick labels; returns
+/// the plot rectangle with its value mappings.
+pub(crate) fn frame<DB: DrawingBackend>(
+    area: &Area<DB>,
+    words: &ChartText,
+    items: &[LegendItem],
+    (x_axis, x_domain): (&Axis, (f64, f64)),
+    (y_axis, y_domain): (&Axis, (f64, f64)),
+) -> Result<PlotFrame, ChartError> {
+    area.fill(&WHITE)?;
+    let (w, h) = area.dim_in_pixel();
+    let (w, h) = (w as i32, h as i32);
+    const PAD: i32 = 12;
+    let mut top = PAD;
+    if !words.title.is_empty() {
+        let title = fit_text(area, &words.title, TITLE_PX, w - 2 * PAD);
+        text_at_top(area, &title, (PAD, top), TITLE_PX, TEXT, true)?;
+        top += 24;
+    }
+    top += legend(area, items, PAD, top, w - 2 * PAD)?;
+    if !items.is_empty() {
+        top += 4;
+    }
+    if !words.y_axis.is_empty() {
+        text_at_top(area, &words.y_axis, (PAD, top), LABEL_PX, MUTED, false)?;
+        top += 18;
+    }
+    top += 8;
+    let mut bottom = h - PAD;
+    if !words.x_axis.is_empty() {
+        bottom -= 18;
+    }
+    bottom -= 22;
+    let bottom = bottom.max(top + 20);
+
+    // The y axis first: its labels decide how far right the plot starts.
+    let target_y = ((bottom - top) / 45).clamp(2, 10) as usize;
+    let (y_domain, y_ticks) = match y_axis {
+        Axis::Categories(labels) => (
+            category_domain(labels.len()),
+            labels.iter().enumerate().map(|(i, l)| (i as f64, l.clone())).collect::<Vec<_>>(),
+        ),
+        Axis::Dates => (y_domain, Vec::new()),
+        Axis::Numbers { .. } => number_ticks(y_axis, y_domain, target_y, words),
+    };
+    let max_label = match y_axis {
+        Axis::Categories(_) => (w / 3).max(60),
+        _ => w / 4,
+    };
+    let y_tick_labels: Vec<(f64, String)> =
+        y_ticks.into_iter().map(|(v, l)| (v, fit_text(area, &l, LABEL_PX, max_label))).collect();
+    let label_width =
+        y_tick_labels.iter().map(|(_, l)| text_width(area, l, LABEL_PX)).max().unwrap_or(0);
+    let left = PAD + label_width + 8;
+    let right = (w - PAD - 14).max(left + 20);
+    let y_pixels = match y_axis {
+        Axis::Categories(_) => (f64::from(top), f64::from(bottom)),
+        _ => (f64::from(bottom), f64::from(top)),
+    };
+    let y = Linear { domain: y_domain, pixels: y_pixels };
+
+    let target_x = ((right - left) / 75).clamp(3, 12) as usize;
+    let (x_domain, x_ticks) = match x_axis {
+        Axis::Dates => (x_domain, date_ticks(x_domain.0, x_domain.1, target_x, &words.calendar)),
+        Axis::Categories(labels) => (
+            category_domain(labels.len()),
+            labels.iter().enumerate().map(|(i, l)| (i as f64, l.clone())).collect(),
+        ),
+        Axis::Numbers { .. } => number_ticks(x_axis, x_domain, target_x, words),
+    };
+    let x = Linear { domain: x_domain, pixels: (f64::from(left), f64::from(right)) };
+    let plot = PlotFrame { left, top, right, bottom, x, y };
+
+    // Grid under everything, then axis lines, then labels.
+    let grid = ShapeStyle::from(&GRID).stroke_width(1);
+    if matches!(y_axis, Axis::Numbers { .. }) {
+        for (v, _) in &y_tick_labels {
+            let py = y.pxi(*v);
+            area.draw(&PathElement::new(vec![(left, py), (right, py)], grid))?;
+        }
+    }
+    if !matches!(x_axis, Axis::Categories(_)) {
+        for (v, _) in &x_ticks {
+            let px = x.pxi(*v);
+            area.draw(&PathElement::new(vec![(px, top), (px, bottom)], grid))?;
+        }
+    }
+    let axis = ShapeStyle::from(&AXIS).stroke_width(1);
+    area.draw(&PathElement::new(vec![(left, bottom), (right, bottom)], axis))?;
+    if matches!(y_axis, Axis::Categories(_)) {
+        area.draw(&PathElement::new(vec![(left, top), (left, bottom)], axis))?;
+    }
+    if matches!(y_axis, Axis::Numbers { .. }) && y_domain.0 < 0.0 && y_domain.1 > 0.0 {
+        let py = y.pxi(0.0);
+        area.draw(&PathElement::new(vec![(left, py), (right, py)], axis))?;
+    }
+    if matches!(x_axis, Axis::Numbers { .. }) && x_domain.0 < 0.0 && x_domain.1 > 0.0 {
+        let px = x.pxi(0.0);
+        area.draw(&PathElement::new(vec![(px, top), (px, bottom)], axis))?;
+    }
+    for (v, label) in &y_tick_labels {
+        text(
+            area,
+            label,
+            (left - 8, y.pxi(*v)),
+            LABEL_PX,
+            MUTED,
+            (HPos::Right, VPos::Center),
+            false,
+        )?;
+    }
+    let slot = match x_axis {
+        Axis::Categories(labels) => (right - left) / labels.len().max(1) as i32 - 4,
+        _ => w,
+    };
+    for (v, label) in &x_ticks {
+        let px = x.pxi(*v);
+        area.draw(&PathElement::new(vec![(px, bottom), (px, bottom + 4)], axis))?;
+        let label = fit_text(area, label, LABEL_PX, slot.max(12));
+        text(area, &label, (px, bottom + 7), LABEL_PX, MUTED, (HPos::Center, VPos::Top), false)?;
+    }
+    if !words.x_axis.is_empty() {
+        text(
+            area,
+            &words.x_axis,
+            ((left + right) / 2, h - PAD),
+            LABEL_PX,
+            MUTED,
+            (HPos::Center, VPos::Bottom),
+            false,
+        )?;
+    }
+    Ok(plot)
+}
+
+fn text_at_top<DB: DrawingBackend>(
+    area: &Area<DB>,
+    s: &str,
+    at: (i32, i32),
+    size: f64,
+    color: RGBColor,
+    bold: bool,
+) -> Result<(), ChartError> {
+    text(area, s, at, size, color, (HPos::Left, VPos::Top), bold)
+}
+
+/// A blank chart with its title and a centred message, for data with nothing to draw.
+pub(crate) fn message<DB: DrawingBackend>(
+    area: &Area<DB>,
+    chart: &ChartText,
+    message: &str,
+) -> Result<(), ChartError> {
+    area.fill(&WHITE)?;
+    let (w, h) = area.dim_in_pixel();
+    text_at_top(area, &chart.title, (12, 12), TITLE_PX, TEXT, true)?;
+    text(
+        area,
+        message,
+        (w as i32 / 2, h as i32 / 2),
+        LABEL_PX,
+        MUTED,
+        (HPos::Center, VPos::Center),
+        false,
+    )
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    /// Draws on a 200 × 100 SVG and returns it.
+    fn svg(paint: impl Fn(&Area<SVGBackend>) -> Result<(), ChartError>) -> String {
+        let mut out = String::new();
+        {
+            let area = SVGBackend::with_string(&mut out, (200, 100)).into_drawing_area();
+            paint(&area).unwrap_or_else(|e| panic!("{e}"));
+            area.present().unwrap_or_else(|e| panic!("{e}"));
+        }
+        out
+    }
+
+    #[test]
+    fn a_dashed_line_is_cut_into_one_path_per_dash() {
+        // 100 px at 6 on / 4 off: ten dashes.
+        let out = svg(|a| polyline(a, &[(0, 10), (100, 10)], HISTORY, 1, Dash::Dashed));
+        assert_eq!(out.matches("<polyline").count(), 10);
+        // Dashes continue across a corner instead of restarting.
+        let out = svg(|a| polyline(a, &[(0, 10), (50, 10), (50, 60)], HISTORY, 1, Dash::Dashed));
+        assert_eq!(out.matches("<polyline").count(), 10);
+    }
+
+    #[test]
+    fn a_solid_line_is_one_path() {
+        let out = svg(|a| polyline(a, &[(0, 10), (50, 10), (50, 60)], HISTORY, 2, Dash::Solid));
+        assert_eq!(out.matches("<polyline").count(), 1);
+    }
+
+    #[test]
+    fn long_labels_are_cut_with_an_ellipsis_to_fit() {
+        let out = svg(|a| {
+            let fitted = fit_text(a, "a very long feature name indeed", LABEL_PX, 60);
+            assert!(fitted.ends_with('…') && text_width(a, &fitted, LABEL_PX) <= 60, "{fitted}");
+            assert_eq!(fit_text(a, "short", LABEL_PX, 60), "short");
+            Ok(())
+        });
+        assert!(out.starts_with("<svg"));
+    }
+}

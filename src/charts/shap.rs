@@ -1,0 +1,290 @@
+//! SHAP charts of one forecast step: the waterfall from the model's average output to its
+//! prediction, and the contribution of each feature group.
+//!
+//! The waterfall lists the largest contributions by magnitude (the rest summed as one
+//! "others" row), each bar running from the total before it to the total after it. Raising
+//! and lowering bars differ in colour *and* carry a signed value label, so the direction is
+//! never told by colour alone.
+
+use chrono::NaiveDateTime;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+use prevision_engine::features::{FeatureGroup, FeatureInfo};
+use prevision_engine::forecast::report::StepExplanation;
+
+use super::paint::{self, Area, Axis, Dash, Marker};
+use super::text::{ChartText, fill_count};
+use super::{ChartError, ChartLayout};
+
+/// Contributions listed by default before the rest is summed.
+pub const DEFAULT_TOP: usize = 10;
+
+/// One feature's contribution.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contribution {
+    /// Feature name in the reader's language.
+    pub name: String,
+    /// The feature's value in the explained row.
+    pub value: Option<f64>,
+    /// Its SHAP value.
+    pub shap: f64,
+}
+
+/// The data of a SHAP waterfall.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WaterfallChart {
+    /// The explained forecast timestamp.
+    pub timestamp: NaiveDateTime,
+    /// Expected model output.
+    pub base_value: f64,
+    /// The prediction (`base_value + Σ shap`).
+    pub prediction: f64,
+    /// The largest contributions by magnitude, largest first.
+    pub top: Vec<Contribution>,
+    /// How many features were summed into the remainder, and their total.
+    pub others: Option<(usize, f64)>,
+}
+
+impl WaterfallChart {
+    /// The waterfall of `step`, naming features with `name` (e.g. `|f| f.name_fr.clone()`);
+    /// `top` contributions are listed, the rest summed.
+    pub fn from_step(
+        step: &StepExplanation,
+        features: &[FeatureInfo],
+        name: impl Fn(&FeatureInfo) -> String,
+        top: usize,
+    ) -> WaterfallChart {
+        let mut all: Vec<Contribution> = step
+            .shap
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.is_finite())
+            .map(|(k, &shap)| Contribution {
+                name: features.get(k).map_or_else(|| format!("#{k}"), &name),
+                value: step.values.get(k).copied().filter(|v| v.is_finite()),
+                shap,
+            })
+            .collect();
+        all.sort_by(|a, b| b.shap.abs().total_cmp(&a.shap.abs()));
+        let rest = all.split_off(top.min(all.len()));
+        let others = (!rest.is_empty()).then(|| (rest.len(), rest.iter().map(|c| c.shap).sum()));
+        WaterfallChart {
+            timestamp: step.timestamp,
+            base_value: step.base_value,
+            prediction: step.prediction,
+            top: all,
+            others,
+        }
+    }
+
+    /// Paints the chart over `area`.
+    pub fn draw<DB: DrawingBackend>(
+        &self,
+        area: &Area<DB>,
+        text: &ChartText,
+    ) -> Result<ChartLayout, ChartError> {
+        let numbers = &text.numbers;
+        // Rows top to bottom: base, contributions, others, prediction.
+        let mut rows: Vec<(String, f64)> = self
+            .top
+            .iter()
+            .map(|c| {
+                let label = match c.value {
+                    Some(v) => format!("{} = {}", c.name, numbers.format_auto(v)),
+                    None => c.name.clone(),
+                };
+                (label, c.shap)
+            })
+            .collect();
+        if let Some((n, total)) = self.others {
+            rows.push((fill_count(&text.legend.others, n), total));
+        }
+        let mut labels = vec![text.legend.base_value.clone()];
+        labels.extend(rows.iter().map(|r| r.0.clone()));
+        labels.push(text.legend.prediction.clone());
+
+        let mut running = self.base_value;
+        let mut spans = Vec::with_capacity(rows.len());
+        let (mut lo, mut hi) =
+            (self.base_value.min(self.prediction), self.base_value.max(self.prediction));
+        for (_, shap) in &rows {
+            let next = running + shap;
+            spans.push((running, next));
+            lo = lo.min(next);
+            hi = hi.max(next);
+            running = next;
+        }
+        if !(lo.is_finite() && hi.is_finite()) {
+            paint::message(area, text, &text.legend.no_data)?;
+            return Ok(ChartLayout::default());
+        }
+        // Room for the value labels at both ends.
+        let pad = ((hi - lo) * 0.18).max(hi.abs().max(1.0) * 1e-3);
+        let numbers_axis = Axis::Numbers { extend: false, percent: false, integer: false };
+        let frame = paint::frame(
+            area,
+            text,
+            &[],
+            (&numbers_axis, (lo - pad, hi + pad)),
+            (&Axis::Categories(labels), (0.0, 1.0)),
+        )?;
+        let band = (frame.bottom - frame.top) as f64 / (rows.len() + 2) as f64;
+        let half = (band * 0.32).clamp(2.0, 11.0);
+
+        let ends = [(0usize, self.base_value), (rows.len() + 1, self.prediction)];
+        for (row, value) in ends {
+            let (x, y) = frame.at(value, row as f64);
+            paint::marker(area, (x, y), Marker::Diamond, 5, paint::HISTORY)?;
+            value_label(area, &numbers.format_auto(value), (x, y), true)?;
+        }
+        for (k, ((_, shap), (from, to))) in rows.iter().zip(&spans).enumerate() {
+            let row = k + 1;
+            let y = frame.y.px(row as f64);
+            let (x0, x1) = (frame.x.pxi(from.min(*to)), frame.x.pxi(from.max(*to)));
+            let color = if *shap >= 0.0 { paint::RAISE } else { paint::LOWER };
+            let (top, bottom) = ((y - half).round() as i32, (y + half).round() as i32);
+            area.draw(&Rectangle::new([(x0, top), (x1.max(x0 + 1), bottom)], color.filled()))?;
+            let label_at =
+                if *shap >= 0.0 { (x1, y.round() as i32) } else { (x0, y.round() as i32) };
+            value_label(area, &numbers.format_signed(*shap), label_at, *shap >= 0.0)?;
+        }
+        // Connectors: the total after one row is where the next starts.
+        let totals: Vec<f64> =
+            std::iter::once(self.base_value).chain(spans.iter().map(|s| s.1)).collect();
+        for (k, total) in totals.iter().enumerate() {
+            let x = frame.x.pxi(*total);
+            let (y0, y1) = (frame.y.px(k as f64) + half, frame.y.px(k as f64 + 1.0) - half);
+            paint::polyline(
+                area,
+                &[(x, y0.round() as i32), (x, y1.round() as i32)],
+                paint::AXIS,
+                1,
+                Dash::Dotted,
+            )?;
+        }
+        Ok(ChartLayout::of(&frame))
+    }
+}
+
+/// A value written just past the end of a bar: to the right for `after`, else to the left.
+fn value_label<DB: DrawingBackend>(
+    area: &Area<DB>,
+    s: &str,
+    at: (i32, i32),
+    after: bool,
+) -> Result<(), ChartError> {
+    let (x, anchor) = if after { (at.0 + 8, HPos::Left) } else { (at.0 - 8, HPos::Right) };
+    paint::text(area, s, (x, at.1), paint::LABEL_PX, paint::TEXT, (anchor, VPos::Center), false)
+}
+
+/// The data of the group contributions chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupChart {
+    /// `(group name, summed SHAP value)`, largest magnitude first.
+    pub bars: Vec<(String, f64)>,
+}
+
+impl GroupChart {
+    /// The groups of `step`, named with `name`.
+    pub fn from_step(step: &StepExplanation, name: impl Fn(FeatureGroup) -> String) -> GroupChart {
+        let mut bars: Vec<(String, f64)> = step
+            .groups
+            .iter()
+            .filter(|g| g.value.is_finite())
+            .map(|g| (name(g.group), g.value))
+            .collect();
+        bars.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
+        GroupChart { bars }
+    }
+
+    /// Paints the chart over `area`.
+    pub fn draw<DB: DrawingBackend>(
+        &self,
+        area: &Area<DB>,
+        text: &ChartText,
+    ) -> Result<ChartLayout, ChartError> {
+        if self.bars.is_empty() {
+            paint::message(area, text, &text.legend.no_data)?;
+            return Ok(ChartLayout::default());
+        }
+        let (lo, hi) =
+            self.bars.iter().fold((0.0f64, 0.0f64), |(a, b), (_, v)| (a.min(*v), b.max(*v)));
+        let pad = ((hi - lo) * 0.2).max(1e-9);
+        let x = (if lo < 0.0 { lo - pad } else { 0.0 }, if hi > 0.0 { hi + pad } else { 0.0 });
+        let labels = self.bars.iter().map(|b| b.0.clone()).collect();
+        let numbers_axis = Axis::Numbers { extend: false, percent: false, integer: false };
+        let frame = paint::frame(
+            area,
+            text,
+            &[],
+            (&numbers_axis, x),
+            (&Axis::Categories(labels), (0.0, 1.0)),
+        )?;
+        let band = (frame.bottom - frame.top) as f64 / self.bars.len() as f64;
+        let half = (band * 0.3).clamp(2.0, 12.0);
+        let zero = frame.x.pxi(0.0);
+        for (k, (_, v)) in self.bars.iter().enumerate() {
+            let y = frame.y.px(k as f64);
+            let end = frame.x.pxi(*v);
+            let color = if *v >= 0.0 { paint::RAISE } else { paint::LOWER };
+            let (top, bottom) = ((y - half).round() as i32, (y + half).round() as i32);
+            area.draw(&Rectangle::new(
+                [(zero.min(end), top), (zero.max(end).max(zero.min(end) + 1), bottom)],
+                color.filled(),
+            ))?;
+            value_label(area, &text.numbers.format_signed(*v), (end, y.round() as i32), *v >= 0.0)?;
+        }
+        let axis = ShapeStyle::from(&paint::AXIS).stroke_width(1);
+        area.draw(&PathElement::new(vec![(zero, frame.top), (zero, frame.bottom)], axis))?;
+        Ok(ChartLayout::of(&frame))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use prevision_engine::forecast::report::GroupContribution;
+
+    fn step() -> StepExplanation {
+        StepExplanation {
+            series: 0,
+            step: 1,
+            timestamp: NaiveDateTime::default(),
+            prediction: 16.0,
+            base_value: 10.0,
+            shap: vec![1.0, -4.0, 0.5, 8.0, 0.5],
+            values: vec![1.0, 2.0, 3.0, f64::NAN, 5.0],
+            groups: vec![
+                GroupContribution { group: FeatureGroup::Calendar, value: 1.0 },
+                GroupContribution { group: FeatureGroup::RecentLevel, value: 5.0 },
+            ],
+            fed_by_predictions: Vec::new(),
+        }
+    }
+
+    fn info(key: &str) -> FeatureInfo {
+        FeatureInfo {
+            key: key.into(),
+            name_en: key.to_uppercase(),
+            name_fr: key.into(),
+            group: FeatureGroup::Calendar,
+        }
+    }
+
+    #[test]
+    fn the_waterfall_keeps_the_largest_contributions_and_sums_the_rest() {
+        let features: Vec<FeatureInfo> = ["a", "b", "c", "d", "e"].into_iter().map(info).collect();
+        let w = WaterfallChart::from_step(&step(), &features, |f| f.name_en.clone(), 2);
+        let names: Vec<&str> = w.top.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["D", "B"]);
+        assert_eq!(w.top[0].value, None, "a NaN feature value is not shown");
+        assert_eq!(w.others, Some((3, 2.0)));
+        assert_eq!(w.base_value + w.top.iter().map(|c| c.shap).sum::<f64>() + 2.0, w.prediction);
+    }
+
+    #[test]
+    fn groups_are_ordered_by_magnitude() {
+        let g = GroupChart::from_step(&step(), |g| format!("{g:?}"));
+        assert_eq!(g.bars, vec![("RecentLevel".to_string(), 5.0), ("Calendar".to_string(), 1.0)]);
+    }
+}
