@@ -138,7 +138,16 @@ fn Report(lang: Lang, finished: Arc<Finished>) -> impl IntoView {
             <h2 id="headline-title" data-testid="chosen-model">{heading}</h2>
             <h3>{lang.ui(Ui::SummaryTitle)}</h3>
             <div class="summary" data-testid="summary">
-                {summary.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
+                {summary.first().cloned().map(|p| view! { <p>{p}</p> })}
+                {(summary.len() > 1)
+                    .then(|| {
+                        view! {
+                            <details data-testid="summary-days">
+                                <summary>{lang.ui(Ui::SummaryDays)}</summary>
+                                {summary[1..].iter().map(|p| view! { <p>{p.clone()}</p> }).collect_view()}
+                            </details>
+                        }
+                    })}
             </div>
             <p class="help" data-testid="timing">
                 {lang.computed_in(finished.elapsed_ms)}

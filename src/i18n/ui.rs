@@ -146,6 +146,7 @@ ui_texts! {
     ColContribution => "Contribution", "Contribution";
     ColValue => "Value", "Valeur";
     SummaryTitle => "In plain words", "En clair";
+    SummaryDays => "Day by day: what drives each forecast", "Jour par jour : ce qui tire chaque prévision";
     ResidualsTitle => "Residual diagnostics", "Diagnostic des résidus";
     ResidualsHelp => "Errors of the chosen model on past windows. Good residuals are centred on zero and show no pattern left (small autocorrelation).", "Erreurs du modèle retenu sur les fenêtres passées. De bons résidus sont centrés sur zéro et ne montrent plus de motif (faible autocorrélation).";
     ColMean => "Mean", "Moyenne";

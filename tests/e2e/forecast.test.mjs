@@ -61,7 +61,9 @@ test('the demo: one click gives a leaderboard with baselines, a drawn forecast w
   await page.mouse.move(box.x + box.width * 0.93, box.y + box.height * 0.5);
   const tooltip = studio.get('forecast-chart').getByTestId('chart-tooltip');
   await tooltip.waitFor();
-  assert.match(await tooltip.innerText(), /\d{4}-\d{2}-\d{2}/);
+  const tip = await tooltip.innerText();
+  assert.match(tip, /^\d{1,2} [A-Z][a-z]{2} \d{4}\n/, 'the tooltip starts with the date');
+  assert.match(tip, /\nForecast: [\d,.]+\n80 % interval: [\d,.]+ – [\d,.]+\n95 % interval: /);
   await s.screenshot('10-demo-results');
 
   // Exports: each file parses.
@@ -81,6 +83,7 @@ test('the demo: one click gives a leaderboard with baselines, a drawn forecast w
 
   // The exported model re-imports and forecasts the same numbers.
   await studio.get('import-model').setInputFiles({ name: 'model.json', mimeType: 'application/json', buffer: model.bytes });
+  await studio.get('imported-forecast-row').or(studio.get('import-error')).first().waitFor();
   const imported = await studio.tableRows('imported-forecast');
   assert.deepEqual(imported.map((r) => r[1]), forecast.map((r) => r[1]));
 
