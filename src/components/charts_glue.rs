@@ -72,12 +72,12 @@ fn canvas(chart: Chart, testid: &'static str, summary: String, class: &'static s
     .into_any()
 }
 
-/// The forecast chart of the first series: history, backtest forecasts, future and bands.
-pub fn forecast_chart(lang: Lang, f: &Finished) -> AnyView {
+/// The forecast chart of series `index`: history, backtest forecasts, future and bands.
+pub fn forecast_chart(lang: Lang, f: &Finished, index: usize) -> AnyView {
     let r = &f.run.report;
-    let Some(series) = f.ingested.frame.series.first() else { return ().into_any() };
+    let Some(series) = f.ingested.frame.series.get(index) else { return ().into_any() };
     let Some(data) =
-        ForecastChart::from_report(r, &series.timestamps, &series.target, 0, &r.chosen)
+        ForecastChart::from_report(r, &series.timestamps, &series.target, index, &r.chosen)
     else {
         return ().into_any();
     };

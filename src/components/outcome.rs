@@ -167,8 +167,35 @@ fn Report(lang: Lang, finished: Arc<Finished>) -> impl IntoView {
     }
 }
 
-fn forecast_card(lang: Lang, f: &Finished) -> AnyView {
+fn forecast_card(lang: Lang, f: &Arc<Finished>) -> AnyView {
     let r = &f.run.report;
+    let finished = f.clone();
+    let chosen_series = RwSignal::new(0usize);
+    // Long-format data: one chart at a time, chosen from a menu (the table lists them all).
+    let series_menu = (r.forecasts.len() > 1).then(|| {
+        let options = r
+            .forecasts
+            .iter()
+            .enumerate()
+            .map(|(i, s)| view! { <option value=i.to_string()>{s.series.clone()}</option> })
+            .collect_view();
+        view! {
+            <div class="field inline">
+                <label for="forecast-series">{lang.ui(Ui::SeriesChoice)}</label>
+                <select
+                    id="forecast-series"
+                    data-testid="forecast-series"
+                    on:change=move |e| {
+                        if let Ok(i) = event_target_value(&e).parse() {
+                            chosen_series.set(i);
+                        }
+                    }
+                >
+                    {options}
+                </select>
+            </div>
+        }
+    });
     let levels: Vec<f64> =
         r.forecasts.first().map(|s| s.bands.iter().map(|b| b.level).collect()).unwrap_or_default();
     let several = r.forecasts.len() > 1;
@@ -204,8 +231,9 @@ fn forecast_card(lang: Lang, f: &Finished) -> AnyView {
         })
         .collect();
     let body = view! {
+        {series_menu}
         <div class="chart-slot" data-testid="forecast-chart-slot">
-            {crate::components::charts_glue::forecast_chart(lang, f)}
+            {move || crate::components::charts_glue::forecast_chart(lang, &finished, chosen_series.get())}
         </div>
         {data_table("forecast-table", columns, rows, true)}
     }

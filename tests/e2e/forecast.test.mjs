@@ -248,3 +248,29 @@ test('the tabs follow the keyboard (arrow keys) and keep a visible focus', async
   assert.deepEqual(unlabelled, []);
   await s.assertClean();
 });
+
+test('long format: two stores are forecast together and the chart follows the chosen store', async (t) => {
+  const s = await openStudio(t);
+  const { studio, page } = s;
+  await studio.upload(join(FIXTURES, 'two_stores.csv'));
+  await studio.get('results-source').filter({ hasText: 'two_stores.csv' }).waitFor();
+  await studio.waitForResults();
+  const forecast = await studio.tableRows('forecast-table');
+  assert.equal(forecast.length, 14, 'seven days for each store');
+  assert.deepEqual([...new Set(forecast.map((r) => r[0]))], ['Lyon', 'Nantes']);
+  const menu = studio.get('forecast-series');
+  assert.deepEqual(await menu.locator('option').allInnerTexts(), ['Lyon', 'Nantes']);
+  const canvas = '[data-testid="forecast-chart"] canvas';
+  const before = await studio.canvasInk(canvas);
+  await menu.selectOption('1');
+  // The chart is redrawn for the other store: poll its pixels until they change.
+  let after = before;
+  for (let i = 0; i < 30 && JSON.stringify(after) === JSON.stringify(before); i++) {
+    await page.waitForTimeout(100);
+    after = await studio.canvasInk(canvas);
+  }
+  assert.ok(after.ink > 2000, 'the chart of the second store is drawn');
+  assert.notDeepEqual(after, before, 'the chart changed with the store');
+  await s.screenshot('15-two-stores');
+  await s.assertClean();
+});
