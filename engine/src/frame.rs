@@ -159,9 +159,27 @@ pub struct Series {
     /// Sorted, unique timestamps on the frame's grid.
     pub timestamps: Vec<NaiveDateTime>,
     /// Target values; `NaN` where missing.
+    #[serde(deserialize_with = "values_from_json")]
     pub target: Vec<f64>,
     /// Exogenous values, `exog[j][t]` for column `j` of [`Frame::exog`]; `NaN` where missing.
+    #[serde(deserialize_with = "columns_from_json")]
     pub exog: Vec<Vec<f64>>,
+}
+
+/// JSON has no `NaN`: `serde_json` writes a missing value as `null`. Reading `null` back as
+/// `NaN` lets a frame survive a round trip (through the app's worker, or a saved file).
+fn values_from_json<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
+    let values = Vec::<Option<f64>>::deserialize(d)?;
+    Ok(values.into_iter().map(|v| v.unwrap_or(f64::NAN)).collect())
+}
+
+/// [`values_from_json`] for every exogenous column.
+fn columns_from_json<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Vec<f64>>, D::Error> {
+    let columns = Vec::<Vec<Option<f64>>>::deserialize(d)?;
+    Ok(columns
+        .into_iter()
+        .map(|c| c.into_iter().map(|v| v.unwrap_or(f64::NAN)).collect())
+        .collect())
 }
 
 impl Series {
@@ -193,6 +211,36 @@ pub struct Frame {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_frame_with_missing_values_survives_a_json_round_trip() {
+        let frame = Frame {
+            freq: Frequency::Daily,
+            target_name: "sales".into(),
+            exog: vec![ExogColumn {
+                name: "promo".into(),
+                availability: Availability::KnownInAdvance,
+                levels: None,
+            }],
+            series: vec![Series {
+                id: "a".into(),
+                timestamps: vec![dt(2024, 1, 1), dt(2024, 1, 2), dt(2024, 1, 3)],
+                target: vec![1.5, f64::NAN, 0.1 + 0.2],
+                exog: vec![vec![f64::NAN, 1.0, 0.0]],
+            }],
+        };
+        let json = serde_json::to_string(&frame).expect("serialises");
+        assert!(json.contains("[1.5,null,0.30000000000000004]"), "{json}");
+        let back: Frame = serde_json::from_str(&json).expect("reads back");
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        let (a, b) = (&frame.series[0], &back.series[0]);
+        assert_eq!(bits(&b.target), bits(&a.target));
+        assert_eq!(bits(&b.exog[0]), bits(&a.exog[0]));
+        assert_eq!(
+            (&back.freq, &back.exog, &b.timestamps),
+            (&frame.freq, &frame.exog, &a.timestamps)
+        );
+    }
 
     fn dt(y: i32, m: u32, d: u32) -> NaiveDateTime {
         NaiveDate::from_ymd_opt(y, m, d).and_then(|d| d.and_hms_opt(0, 0, 0)).expect("valid")

@@ -343,28 +343,53 @@ fn model_ids(models: &[ModelSpec]) -> Vec<String> {
     ids
 }
 
-/// Backtests one model over every series; also returns the one-step rows of its test windows
-/// with the fold model, for permutation importance.
+/// What a backtest keeps besides its fold results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    /// Only the fold results (the calibration backtest).
+    Results,
+    /// Also the fold fits and the one-step rows of their test windows, for permutation
+    /// importance.
+    ImportanceRows,
+}
+
+/// The fold fits of one backtest and the one-step rows of their test windows.
+struct ImportanceData {
+    /// One model per fit, in fold order (a fit serves folds until the next refit).
+    fits: Vec<ForecastModel>,
+    /// Per fold and series: the rows, pointing at their fit.
+    folds: Vec<EvalRows>,
+}
+
+/// Backtests one model over every series; with [`Keep::ImportanceRows`], also returns the
+/// fold fits and one-step rows for permutation importance.
 fn backtest_model(
     frame: &Frame,
     p: &Prepared,
     spec: &ModelSpec,
+    keep: Keep,
     progress: &mut dyn FnMut(usize) -> Control,
-) -> Result<(Vec<BacktestResult>, Vec<EvalRows>), ForecastError> {
+) -> Result<(Vec<BacktestResult>, ImportanceData), ForecastError> {
     let n_series = frame.series.len();
     let steps = p.gap + p.horizon;
     let mut results: Vec<Vec<FoldResult>> = vec![Vec::new(); n_series];
     let mut eval_rows = Vec::new();
-    let mut current: Option<ForecastModel> = None;
+    // Fits are kept, not cloned per fold: a forest can weigh megabytes.
+    let mut fits: Vec<ForecastModel> = Vec::new();
     for w in 0..p.windows {
         if progress(w) == Control::Cancel {
             return Err(ForecastError::Cancelled);
         }
         let train: Vec<Range<usize>> = p.folds.iter().map(|f| f[w].train.clone()).collect();
-        if current.is_none() || p.folds[0][w].refit {
-            current = Some(fit_model(spec, &p.context, frame, &train, steps)?);
+        if fits.is_empty() || p.folds[0][w].refit {
+            let fitted = fit_model(spec, &p.context, frame, &train, steps)?;
+            if keep == Keep::Results {
+                fits.clear();
+            }
+            fits.push(fitted);
         }
-        let Some(model) = current.as_ref() else { continue };
+        let fit = fits.len() - 1;
+        let Some(model) = fits.last() else { continue };
         for (s, folds) in p.folds.iter().enumerate() {
             let fold = &folds[w];
             // History-based models are re-applied to the newer data at every origin.
@@ -374,15 +399,20 @@ fn backtest_model(
             let errors = actual.iter().zip(&forecast).map(|(a, f)| a - f).collect();
             results[s].push(FoldResult { fold: fold.clone(), forecast, actual, errors });
         }
-        eval_rows.extend(one_step_rows(frame, p, model, w)?);
+        if keep == Keep::ImportanceRows {
+            eval_rows.extend(one_step_rows(frame, p, model, fit, w)?);
+        }
     }
-    Ok((results.into_iter().map(|folds| BacktestResult { folds }).collect(), eval_rows))
+    let results = results.into_iter().map(|folds| BacktestResult { folds }).collect();
+    Ok((results, ImportanceData { fits, folds: eval_rows }))
 }
 
 /// The one-step-ahead feature rows of fold `w`'s test steps of one series (observed lags),
-/// with the transformed targets and the model that forecast them, for permutation importance.
+/// with the transformed targets and the fit that forecast them, for permutation importance.
 struct EvalRows {
-    model: FittedTabular,
+    /// Index of the fit in [`ImportanceData::fits`].
+    fit: usize,
+    series: usize,
     rows: Vec<Vec<f64>>,
     targets: Vec<f64>,
 }
@@ -391,12 +421,15 @@ fn one_step_rows(
     frame: &Frame,
     p: &Prepared,
     model: &ForecastModel,
+    fit: usize,
     w: usize,
 ) -> Result<Vec<EvalRows>, ForecastError> {
     let builder = p.context.builders(1)?.swap_remove(0);
     let mut out = Vec::new();
     for (s, series) in frame.series.iter().enumerate() {
-        let Some(step_one) = model.step_models(s).and_then(|m| m.first()) else { continue };
+        if model.step_models(s).and_then(|m| m.first()).is_none() {
+            continue;
+        }
         let mut rows = Vec::new();
         let mut targets = Vec::new();
         let fold = &p.folds[s][w];
@@ -423,25 +456,34 @@ fn one_step_rows(
             rows.push(row);
             targets.push(z[t]);
         }
-        out.push(EvalRows { model: step_one.clone(), rows, targets });
+        out.push(EvalRows { fit, series: s, rows, targets });
     }
     Ok(out)
 }
 
 /// Increase of the one-step MAE when each feature is shuffled within its fold (seeded).
 fn permutation_importance(
-    folds: &[EvalRows],
+    data: &ImportanceData,
     infos: &[crate::features::FeatureInfo],
     seed: u64,
 ) -> Vec<Importance> {
-    let mae = |f: &EvalRows, rows: &[Vec<f64>]| {
-        rows.iter().zip(&f.targets).map(|(r, y)| (f.model.predict_row(r) - y).abs()).sum::<f64>()
+    // Each fold with the step-one model of its fit (one_step_rows kept only folds that have one).
+    let folds: Vec<(&FittedTabular, &EvalRows)> = data
+        .folds
+        .iter()
+        .filter_map(|f| {
+            let fit = data.fits.get(f.fit)?;
+            fit.step_models(f.series).and_then(|m| m.first()).map(|m| (m, f))
+        })
+        .collect();
+    let mae = |(model, f): &(&FittedTabular, &EvalRows), rows: &[Vec<f64>]| {
+        rows.iter().zip(&f.targets).map(|(r, y)| (model.predict_row(r) - y).abs()).sum::<f64>()
     };
-    let n: usize = folds.iter().map(|f| f.targets.len()).sum();
+    let n: usize = folds.iter().map(|(_, f)| f.targets.len()).sum();
     if n == 0 {
         return Vec::new();
     }
-    let base: f64 = folds.iter().map(|f| mae(f, &f.rows)).sum::<f64>() / n as f64;
+    let base: f64 = folds.iter().map(|fold| mae(fold, &fold.1.rows)).sum::<f64>() / n as f64;
     let mut rng = Rng::new(seed);
     let mut out: Vec<Importance> = infos
         .iter()
@@ -451,7 +493,8 @@ fn permutation_importance(
                 .map(|_| {
                     let total: f64 = folds
                         .iter()
-                        .map(|f| {
+                        .map(|fold| {
+                            let f = fold.1;
                             let mut column: Vec<f64> = f.rows.iter().map(|r| r[j]).collect();
                             rng.shuffle(&mut column);
                             let rows: Vec<Vec<f64>> = f
@@ -464,7 +507,7 @@ fn permutation_importance(
                                     r
                                 })
                                 .collect();
-                            mae(f, &rows)
+                            mae(fold, &rows)
                         })
                         .sum();
                     total / n as f64 - base
@@ -526,7 +569,7 @@ fn calibration_results(
     let Some(plan) = calibration_plan(frame, p, spec) else { return fallback.to_vec() };
     let mut members = Vec::with_capacity(models.len());
     for m in models {
-        match backtest_model(frame, &plan, m, &mut |_| Control::Continue) {
+        match backtest_model(frame, &plan, m, Keep::Results, &mut |_| Control::Continue) {
             Ok((r, _)) => members.push(r),
             Err(_) => return fallback.to_vec(),
         }
@@ -575,11 +618,11 @@ pub fn run(
                 fold_count: p.windows,
             })
         };
-        let outcome = backtest_model(frame, &p, spec_i, &mut report_progress);
+        let outcome = backtest_model(frame, &p, spec_i, Keep::ImportanceRows, &mut report_progress);
         let (results, importance) = match outcome {
-            Ok((results, rows)) => {
-                let importance = (!rows.is_empty())
-                    .then(|| permutation_importance(&rows, &infos, resolved.seed ^ i as u64));
+            Ok((results, data)) => {
+                let importance = (!data.folds.is_empty())
+                    .then(|| permutation_importance(&data, &infos, resolved.seed ^ i as u64));
                 (Ok(results), importance)
             }
             Err(ForecastError::Cancelled) => return Err(ForecastError::Cancelled),

@@ -1,11 +1,13 @@
 //! One streaming pass of the CSV reader into typed columns.
 //!
 //! Column kinds (number, label, date) are decided from the first 64 KiB, then every record is
-//! read once into a reused [`csv::ByteRecord`] and each field parsed in place: numbers to
-//! `f64`, labels interned to `u32` codes, date cells scanned into [`RawDate`]s whose
-//! day/month order is settled from the whole column after the pass. A record with the wrong
-//! number of fields, or whose date cannot be read, is rejected with its physical line; no
-//! field allocates a `String` on the fast path.
+//! read once and each field parsed in place: numbers to `f64`, labels interned to `u32` codes,
+//! date cells scanned into [`RawDate`]s (a repeated date cell is scanned once) whose day/month
+//! order is settled from the whole column after the pass. Records without a quote are split
+//! on the delimiter directly, exactly as the `csv` reader would split them; from the first
+//! record holding a quote on, the `csv` reader reads the rest into a reused
+//! [`csv::ByteRecord`]. A record with the wrong number of fields, or whose date cannot be
+//! read, is rejected with its physical line; no field allocates a `String` on the fast path.
 
 use std::collections::HashMap;
 
@@ -391,7 +393,7 @@ pub fn read(
     match rdr.read_byte_record(&mut rec) {
         Ok(true) => {}
         Ok(false) => return Err(IngestError::Empty),
-        Err(e) => return Err(csv_error(&e)),
+        Err(e) => return Err(csv_error(&e, 0)),
     }
     let names = header_names(&rec);
     let ncols = names.len();
@@ -443,7 +445,7 @@ pub fn read(
     let est_rows = (text.len() / (sample.len() / sample_lines).max(1))
         .min(text.len() / (ncols + 1))
         .min((32 << 20) / ncols.max(1));
-    let mut builders: Vec<Builder> = kinds
+    let builders: Vec<Builder> = kinds
         .iter()
         .enumerate()
         .map(|(j, k)| {
@@ -465,7 +467,7 @@ pub fn read(
             }
         })
         .collect();
-    let mut table = Table {
+    let table = Table {
         columns: Vec::new(),
         date_col,
         timestamps: Vec::new(),
@@ -478,74 +480,282 @@ pub fn read(
         warnings: Vec::new(),
     };
     let date_name = names[date_col].clone();
-    let mut raw_dates: Vec<RawDate> =
-        Vec::with_capacity(if matches!(mode, DateMode::Text(_)) { est_rows } else { 0 });
-    let mut serials: Vec<f64> = Vec::new();
-    let mut blank = 0usize;
-    let mut row = 0usize;
+    let mut pass = Pass {
+        table,
+        builders,
+        ncols,
+        date_col,
+        date_name,
+        mode,
+        decimal,
+        raw_dates: Vec::with_capacity(if matches!(mode, DateMode::Text(_)) { est_rows } else { 0 }),
+        serials: Vec::new(),
+        last_date: None,
+        blank: 0,
+        row: 0,
+    };
     let mut lines = LineCounter { text, pos: 0, line: 1 };
-    loop {
-        match rdr.read_byte_record(&mut rec) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => return Err(csv_error(&e)),
+    // Lines without a quote are split on the delimiter directly; from the first quote on, the
+    // csv reader takes over (quoted fields may hold delimiters and line breaks).
+    let data_start = usize::try_from(rdr.position().byte()).unwrap_or(text.len()).min(text.len());
+    let mut fields = Vec::with_capacity(ncols + 1);
+    let quoted_from = read_unquoted(text, data_start, delimiter, &mut fields, |fields, line| {
+        pass.record(&SplitRecord { line: fields }, line);
+    });
+    if let Some(offset) = quoted_from {
+        let rest = &text[offset..];
+        let lines_before = lines.line_at(offset) - 1;
+        let mut rdr = reader(rest, delimiter);
+        loop {
+            match rdr.read_byte_record(&mut rec) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => return Err(csv_error(&e, lines_before)),
+            }
+            let line = rec.position().map_or(0, |p| lines.line_at(offset + p.byte() as usize));
+            pass.record(&rec, line);
         }
-        let line = rec.position().map_or(0, |p| lines.line_at(p.byte() as usize));
-        if rec.iter().all(|f| trim(f).is_empty()) {
-            blank += 1;
-            continue;
+    }
+    let Pass { mut table, builders, date_name, raw_dates, serials, blank, .. } = pass;
+    if blank > 0 {
+        table.warnings.push(IngestWarning::BlankLines { count: blank });
+    }
+    if table.rows_read == 0 {
+        return Err(IngestError::HeaderOnly);
+    }
+    if table.rows_read == 1 {
+        return Err(IngestError::SingleRow);
+    }
+    table.columns = names
+        .into_iter()
+        .zip(kinds)
+        .zip(builders)
+        .map(|((name, kind), b)| {
+            let data = match b {
+                Builder::Numeric { values, invalid_rows, invalid_text, thousands } => {
+                    ColumnData::Numeric { values, invalid_rows, invalid_text, thousands }
+                }
+                Builder::Categorical { codes, levels, .. } => {
+                    ColumnData::Categorical { codes, levels }
+                }
+                Builder::Date => ColumnData::Date,
+            };
+            let kind = if matches!(data, ColumnData::Date) { ColumnKind::Date } else { kind };
+            Column { name, kind, data }
+        })
+        .collect();
+    resolve_dates(&mut table, mode, &raw_dates, &serials, opts.date_order, &date_name);
+    table.sort_rejected();
+    Ok(table)
+}
+
+/// The fields of one record, whichever reader split it.
+trait Fields {
+    /// Number of fields.
+    fn count(&self) -> usize;
+    /// Field `j`, untrimmed.
+    fn field(&self, j: usize) -> Option<&[u8]>;
+}
+
+impl Fields for csv::ByteRecord {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn field(&self, j: usize) -> Option<&[u8]> {
+        self.get(j)
+    }
+}
+
+/// A quote-free line split on the delimiter.
+struct SplitRecord<'r, 't> {
+    line: &'r [&'t [u8]],
+}
+
+impl Fields for SplitRecord<'_, '_> {
+    fn count(&self) -> usize {
+        self.line.len()
+    }
+    fn field(&self, j: usize) -> Option<&[u8]> {
+        self.line.get(j).copied()
+    }
+}
+
+/// Splits the records of `text` from `start` that hold no quote, as the csv reader would:
+/// a record ends at `\n`, `\r` or `\r\n`, empty records are skipped, fields are separated
+/// by `delimiter` (never a quote or a line break). Calls `on_record(fields, line)` for each,
+/// with the record's physical line (1 + the line feeds before it); returns the offset of the
+/// first record that holds a quote, if any, for the csv reader to continue from.
+///
+/// Bytes are classified 64 at a time into a bit mask of the special ones (delimiter, line
+/// breaks, quote), and only those are visited: one branch per special byte instead of one per
+/// byte, most of them predictable.
+fn read_unquoted<'t>(
+    text: &'t [u8],
+    start: usize,
+    delimiter: u8,
+    fields: &mut Vec<&'t [u8]>,
+    mut on_record: impl FnMut(&[&'t [u8]], usize),
+) -> Option<usize> {
+    // Line feeds are special bytes, so the line count comes for free after the header's.
+    let mut line = 1 + text[..start].iter().filter(|&&b| b == b'\n').count();
+    let mut record_start = start;
+    let mut field_start = start;
+    fields.clear();
+    let mut base = start;
+    while base < text.len() {
+        let block = &text[base..text.len().min(base + BLOCK_BYTES)];
+        let mut bits = special_bytes(block, delimiter);
+        while bits != 0 {
+            let i = base + bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            match text[i] {
+                b'"' => return Some(record_start),
+                byte @ (b'\n' | b'\r') => {
+                    if i > record_start {
+                        fields.push(&text[field_start..i]);
+                        on_record(fields, line);
+                        fields.clear();
+                    }
+                    line += usize::from(byte == b'\n');
+                    record_start = i + 1;
+                    field_start = i + 1;
+                }
+                _ => {
+                    fields.push(&text[field_start..i]);
+                    field_start = i + 1;
+                }
+            }
         }
+        base += BLOCK_BYTES;
+    }
+    if record_start < text.len() {
+        fields.push(&text[field_start..]);
+        on_record(fields, line);
+        fields.clear();
+    }
+    None
+}
+
+/// Bytes classified at once by [`special_bytes`].
+const BLOCK_BYTES: usize = 64;
+
+/// Bit `i` set when `block[i]` (at most 64 bytes) is `delimiter`, a line break or a quote.
+fn special_bytes(block: &[u8], delimiter: u8) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    // High bit of each byte of `w` that equals `b` (exact: no carries between bytes).
+    let equal = |w: u64, b: u8| {
+        let x = w ^ (u64::from(b) * ONES);
+        !(((x & LOW7).wrapping_add(LOW7)) | x | LOW7)
+    };
+    let mut mask = 0u64;
+    for (k, chunk) in block.chunks(8).enumerate() {
+        // A short last chunk is padded with a byte that is never special.
+        let mut word = [b'0'; 8];
+        word[..chunk.len()].copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        let high = equal(w, delimiter) | equal(w, b'\n') | equal(w, b'\r') | equal(w, b'"');
+        // Gathers the eight high bits into the low byte, byte `j` to bit `j`.
+        let packed = ((high >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56;
+        mask |= packed << (8 * k);
+    }
+    mask
+}
+
+/// The state of the one pass over the data records.
+struct Pass {
+    table: Table,
+    builders: Vec<Builder>,
+    ncols: usize,
+    date_col: usize,
+    date_name: String,
+    mode: DateMode,
+    decimal: DecimalMark,
+    raw_dates: Vec<RawDate>,
+    serials: Vec<f64>,
+    /// The last date cell scanned and its result: long-format files repeat each date once
+    /// per series, on consecutive lines.
+    last_date: Option<(Vec<u8>, Option<RawDate>)>,
+    blank: usize,
+    row: usize,
+}
+
+impl Pass {
+    /// Reads one record found at physical line `line`.
+    fn record(&mut self, rec: &impl Fields, line: usize) {
+        let n_fields = rec.count();
+        let field = |j: usize| rec.field(j).unwrap_or(b"");
+        if (0..n_fields).all(|j| trim(field(j)).is_empty()) {
+            self.blank += 1;
+            return;
+        }
+        let table = &mut self.table;
         table.rows_read += 1;
-        if rec.len() != ncols
-            && !(rec.len() > ncols && rec.iter().skip(ncols).all(|f| trim(f).is_empty()))
+        let ncols = self.ncols;
+        if n_fields != ncols
+            && !(n_fields > ncols && (ncols..n_fields).all(|j| trim(field(j)).is_empty()))
         {
             table.reject(
                 line,
                 None,
-                RejectReason::WrongFieldCount { expected: ncols, found: rec.len() },
+                RejectReason::WrongFieldCount { expected: ncols, found: n_fields },
             );
-            continue;
+            return;
         }
-        let df = trim(rec.get(date_col).unwrap_or(b""));
+        let df = trim(field(self.date_col));
         if df.is_empty() {
-            table.reject(line, Some(&date_name), RejectReason::MissingDate);
-            continue;
+            table.reject(line, Some(&self.date_name), RejectReason::MissingDate);
+            return;
         }
-        match mode {
-            DateMode::Text(shape) => match dates::scan(df) {
-                Some(raw) if raw.shape == shape => raw_dates.push(raw),
-                _ => {
-                    table.reject(
-                        line,
-                        Some(&date_name),
-                        RejectReason::BadDate { value: cell_text(df) },
-                    );
-                    continue;
+        match self.mode {
+            DateMode::Text(shape) => {
+                let raw = match &mut self.last_date {
+                    Some((text, raw)) if text.as_slice() == df => *raw,
+                    slot => {
+                        let raw = dates::scan(df);
+                        let (text, cached) = slot.get_or_insert_with(|| (Vec::new(), None));
+                        text.clear();
+                        text.extend_from_slice(df);
+                        *cached = raw;
+                        raw
+                    }
+                };
+                match raw {
+                    Some(raw) if raw.shape == shape => self.raw_dates.push(raw),
+                    _ => {
+                        table.reject(
+                            line,
+                            Some(&self.date_name),
+                            RejectReason::BadDate { value: cell_text(df) },
+                        );
+                        return;
+                    }
                 }
-            },
-            DateMode::Excel | DateMode::Year => match parse_number(df, decimal).value() {
+            }
+            DateMode::Excel | DateMode::Year => match parse_number(df, self.decimal).value() {
                 Some(v)
-                    if mode == DateMode::Excel
+                    if self.mode == DateMode::Excel
                         || (v.fract() == 0.0 && (1.0..=9999.0).contains(&v)) =>
                 {
-                    serials.push(v)
+                    self.serials.push(v)
                 }
                 _ => {
                     table.reject(
                         line,
-                        Some(&date_name),
+                        Some(&self.date_name),
                         RejectReason::BadDate { value: cell_text(df) },
                     );
-                    continue;
+                    return;
                 }
             },
         }
-        for (j, b) in builders.iter_mut().enumerate() {
-            let f = rec.get(j).unwrap_or(b"");
+        let row = self.row;
+        for (j, b) in self.builders.iter_mut().enumerate() {
+            let f = field(j);
             match b {
                 Builder::Date => {}
                 Builder::Numeric { values, invalid_rows, invalid_text, thousands } => {
-                    let v = match parse_number(f, decimal) {
+                    let v = match parse_number(f, self.decimal) {
                         NumberCell::Value(v) => v,
                         NumberCell::ValueWithThousands(v) => {
                             *thousands = true;
@@ -579,38 +789,8 @@ pub fn read(
             }
         }
         table.lines.push(line);
-        row += 1;
+        self.row += 1;
     }
-    if blank > 0 {
-        table.warnings.push(IngestWarning::BlankLines { count: blank });
-    }
-    if table.rows_read == 0 {
-        return Err(IngestError::HeaderOnly);
-    }
-    if table.rows_read == 1 {
-        return Err(IngestError::SingleRow);
-    }
-    table.columns = names
-        .into_iter()
-        .zip(kinds)
-        .zip(builders)
-        .map(|((name, kind), b)| {
-            let data = match b {
-                Builder::Numeric { values, invalid_rows, invalid_text, thousands } => {
-                    ColumnData::Numeric { values, invalid_rows, invalid_text, thousands }
-                }
-                Builder::Categorical { codes, levels, .. } => {
-                    ColumnData::Categorical { codes, levels }
-                }
-                Builder::Date => ColumnData::Date,
-            };
-            let kind = if matches!(data, ColumnData::Date) { ColumnKind::Date } else { kind };
-            Column { name, kind, data }
-        })
-        .collect();
-    resolve_dates(&mut table, mode, &raw_dates, &serials, opts.date_order, &date_name);
-    table.sort_rejected();
-    Ok(table)
 }
 
 /// Physical line numbers from byte offsets. The `csv` crate's own line counter is off by one
@@ -637,8 +817,10 @@ impl LineCounter<'_> {
     }
 }
 
-fn csv_error(e: &csv::Error) -> IngestError {
-    IngestError::Csv { line: e.position().map_or(0, |p| p.line() as usize), message: e.to_string() }
+/// The error of a csv reader that started after `lines_before` lines of the text.
+fn csv_error(e: &csv::Error, lines_before: usize) -> IngestError {
+    let line = e.position().map_or(0, |p| p.line() as usize + lines_before);
+    IngestError::Csv { line, message: e.to_string() }
 }
 
 /// Share of consecutive distinct sorted timestamps spaced by the modal spacing.
@@ -767,4 +949,80 @@ fn resolve_dates(
     let ts = std::mem::take(&mut table.timestamps);
     table.retain_rows(&keep);
     table.timestamps = ts;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Records with their physical lines, each as its fields' bytes.
+    type Records = Vec<(usize, Vec<Vec<u8>>)>;
+
+    /// The records the csv reader finds in `text` (after `start`), with their physical lines.
+    fn csv_records(text: &[u8], start: usize) -> Records {
+        let mut rdr = reader(&text[start..], b',');
+        let mut rec = csv::ByteRecord::new();
+        let mut lines = LineCounter { text, pos: 0, line: 1 };
+        let mut out = Vec::new();
+        while rdr.read_byte_record(&mut rec).expect("a byte slice reads") {
+            let at = start + rec.position().map_or(0, |p| p.byte() as usize);
+            out.push((lines.line_at(at), rec.iter().map(<[u8]>::to_vec).collect()));
+        }
+        out
+    }
+
+    /// The records the quote-free splitter finds, and where it handed over, if it did.
+    fn split_records(text: &[u8]) -> (Records, Option<usize>) {
+        let mut out = Vec::new();
+        let mut fields = Vec::new();
+        let handed_over = read_unquoted(text, 0, b',', &mut fields, |f, line| {
+            out.push((line, f.iter().map(|x| x.to_vec()).collect()));
+        });
+        (out, handed_over)
+    }
+
+    fn fields_only(records: Records) -> Vec<Vec<Vec<u8>>> {
+        records.into_iter().map(|(_, f)| f).collect()
+    }
+
+    #[test]
+    fn quote_free_lines_split_exactly_as_the_csv_reader_splits_them() {
+        let long_field = "x".repeat(150);
+        let cases: Vec<String> = vec![
+            "a,b,c\n1,2,3\n".into(),
+            "a,b\r\n1,2\r\n\r\n3,4".into(),
+            "a,b\r1,2\r3,4\r".into(),
+            "\n\n,\n,,\n  \n1,\n".into(),
+            format!("d,v\n{long_field},1\n2020-01-01,{long_field}\n"),
+            (0..40).map(|i| format!("2020-01-{:02},{i},{}\n", i % 28 + 1, i * 7)).collect(),
+        ];
+        for text in &cases {
+            let (split, handed_over) = split_records(text.as_bytes());
+            assert_eq!(handed_over, None, "{text:?}");
+            assert_eq!(split, csv_records(text.as_bytes(), 0), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_quote_hands_the_rest_over_from_the_start_of_its_record() {
+        let text = b"a,b\n1,2\n\"3,5\",4\n5,6\n";
+        let (split, handed_over) = split_records(text);
+        assert_eq!(
+            fields_only(split),
+            vec![vec![b"a".to_vec(), b"b".to_vec()], vec![b"1".to_vec(), b"2".to_vec()]]
+        );
+        assert_eq!(handed_over, Some(8));
+        let rest = fields_only(csv_records(text, 8));
+        assert_eq!(rest[0], vec![b"3,5".to_vec(), b"4".to_vec()]);
+        assert_eq!(rest.len(), 2);
+    }
+
+    #[test]
+    fn special_bytes_marks_delimiters_line_breaks_and_quotes_only() {
+        let block = b"ab,c\"\r\n;x";
+        assert_eq!(special_bytes(block, b','), 0b0111_0100);
+        assert_eq!(special_bytes(block, b';'), 0b1111_0000);
+        let full = [b','; 64];
+        assert_eq!(special_bytes(&full, b','), u64::MAX);
+    }
 }

@@ -16,6 +16,9 @@ use serde::{Deserialize, Serialize};
 use crate::matrix::Matrix;
 use crate::models::{FittedRegressor, ModelError, Regressor, check_xy};
 
+/// Training rows whose distances to a query are computed together.
+const BLOCK_ROWS: usize = 4;
+
 /// How the `k` neighbours' targets are averaged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -115,18 +118,45 @@ impl FittedKnn {
     pub fn neighbours(&self, row: &[f64]) -> Vec<(usize, f64)> {
         let mut query = vec![0.0; self.feature_means.len()];
         self.standardise_into(row, &mut query);
-        let mut distances: Vec<(usize, f64)> = self
-            .rows
-            .rows()
-            .take(self.targets.len())
-            .enumerate()
-            .map(|(i, r)| {
-                let squared: f64 = r.iter().zip(&query).map(|(a, b)| (a - b) * (a - b)).sum();
-                (i, squared.sqrt())
-            })
-            .collect();
-        distances.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
-        distances.truncate(self.k);
+        let p = query.len();
+        let n = self.targets.len().min(self.rows.n_rows());
+        let distance = |r: &[f64]| {
+            let squared: f64 = r.iter().zip(&query).map(|(a, b)| (a - b) * (a - b)).sum();
+            squared.sqrt()
+        };
+        let mut distances: Vec<(usize, f64)> = Vec::with_capacity(n);
+        if p == 0 || self.rows.n_cols() != p {
+            // No features, or a hand-edited model whose rows do not match its means.
+            distances.extend(self.rows.rows().take(n).map(distance).enumerate());
+        } else {
+            // Rows in blocks of four: four independent running sums overlap their latencies,
+            // each still adding its squares in feature order (the same value as `distance`).
+            let mut blocks = self.rows.as_slice()[..n * p].chunks_exact(BLOCK_ROWS * p);
+            for block in blocks.by_ref() {
+                let mut squared = [-0.0f64; BLOCK_ROWS];
+                for (j, q) in query.iter().enumerate() {
+                    for (r, acc) in squared.iter_mut().enumerate() {
+                        let d = block[r * p + j] - q;
+                        *acc += d * d;
+                    }
+                }
+                let first = distances.len();
+                distances.extend(squared.iter().enumerate().map(|(r, s)| (first + r, s.sqrt())));
+            }
+            let first = distances.len();
+            let rest = blocks.remainder().chunks_exact(p).map(distance).enumerate();
+            distances.extend(rest.map(|(i, d)| (first + i, d)));
+        }
+        let nearer = |a: &(usize, f64), b: &(usize, f64)| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0));
+        // The order is total (row indices are distinct), so selecting the k smallest and
+        // sorting only them gives exactly the head of a full sort.
+        if self.k == 0 {
+            distances.clear();
+        } else if self.k < distances.len() {
+            distances.select_nth_unstable_by(self.k - 1, nearer);
+            distances.truncate(self.k);
+        }
+        distances.sort_unstable_by(nearer);
         distances
     }
 }

@@ -8,7 +8,9 @@
 //! dominate fully grown trees, skip the 255-bin scan: a one-feature scratch histogram records
 //! which bins the node touches in a 256-bit mask, and only those bins are visited.
 //! [`SplitRule::RandomBin`] (extra-trees) draws one threshold bin per feature uniformly between the
-//! node's smallest and largest code and needs no histogram at all.
+//! node's smallest and largest code and needs no histogram at all: one sequential pass over the
+//! node's rows finds every feature's code range, a second one counts every drawn threshold's
+//! left side at once, without branches (thresholds are random, so a branch would mispredict).
 //!
 //! Invariants: children get indices after their parent; the RNG is read in one fixed order
 //! (node by node, left subtree first), so a seed fixes the tree. Ties between equally good
@@ -24,6 +26,9 @@ const FULL_HISTOGRAM_MIN_ROWS: usize = 1024;
 
 /// Width of a full histogram: one slot per possible `u8` code.
 const SLOTS: usize = 256;
+
+/// Random thresholds whose left sides are counted in one pass over a node's rows.
+const LANES: usize = 4;
 
 /// How a node chooses its split.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -163,6 +168,21 @@ struct Grower<'a> {
     feature_order: Vec<usize>,
     scratch: Vec<BinStat>,
     spare_histograms: Vec<Vec<BinStat>>,
+    /// Per feature: its missing-value code (the largest code).
+    missing_codes: Vec<u8>,
+    /// Per feature: the smallest and largest finite code in the current node (random splits).
+    code_low: Vec<u8>,
+    code_high: Vec<u8>,
+    /// The random thresholds drawn in the current node, in examination order.
+    drawn: Vec<DrawnThreshold>,
+}
+
+/// A random split threshold and the statistics of the rows it sends left.
+#[derive(Debug, Clone, Copy)]
+struct DrawnThreshold {
+    feature: usize,
+    bin: u8,
+    left: BinStat,
 }
 
 /// Grows a tree on the sample rows `sample` (indices into `data`, duplicates allowed).
@@ -185,6 +205,10 @@ pub fn grow_tree(
         feature_order: (0..data.n_cols()).collect(),
         scratch: vec![BinStat::default(); SLOTS],
         spare_histograms: Vec::new(),
+        missing_codes: (0..data.n_cols()).map(|j| data.n_value_bins(j) as u8).collect(),
+        code_low: vec![0; data.n_cols()],
+        code_high: vec![0; data.n_cols()],
+        drawn: Vec::new(),
     };
     drop(sample);
     let mut stack = vec![Task { node: 0, start: 0, end: n, depth: 0, histogram: None }];
@@ -316,6 +340,9 @@ impl Grower<'_> {
         totals: &NodeTotals,
         histogram: Option<&[BinStat]>,
     ) -> Option<Candidate> {
+        if self.settings.rule == SplitRule::RandomBin {
+            return self.random_split(start, end, totals);
+        }
         let n_features = self.data.n_cols();
         let wanted = self.settings.features_per_split;
         let sample_features = wanted < n_features;
@@ -332,16 +359,13 @@ impl Grower<'_> {
                 self.feature_order.swap(k, pick);
             }
             let feature = self.feature_order[k];
-            let found = match (self.settings.rule, histogram) {
-                (SplitRule::BestBin, Some(h)) => self.best_bin_in_histogram(
+            let found = match histogram {
+                Some(h) => self.best_bin_in_histogram(
                     feature,
                     &h[feature * SLOTS..(feature + 1) * SLOTS],
                     totals,
                 ),
-                (SplitRule::BestBin, None) => {
-                    self.best_bin_by_occupied_scan(feature, start, end, totals)
-                }
-                (SplitRule::RandomBin, _) => self.random_bin(feature, start, end, totals),
+                None => self.best_bin_by_occupied_scan(feature, start, end, totals),
             };
             let Some(found) = found else { continue };
             examined += 1;
@@ -465,34 +489,84 @@ impl Grower<'_> {
         (n_occupied > 1).then_some(best)
     }
 
-    /// One random boundary between the node's smallest and largest finite code.
-    fn random_bin(
-        &mut self,
-        feature: usize,
-        start: usize,
-        end: usize,
-        totals: &NodeTotals,
-    ) -> Option<Option<Candidate>> {
-        let missing = self.data.n_value_bins(feature) as u8;
-        let (mut low, mut high) = (u8::MAX, 0u8);
-        for code in self.packed.feature_codes(feature, start, end) {
-            if code != missing {
-                low = low.min(code);
-                high = high.max(code);
+    /// The best of one random boundary per examined feature, each drawn uniformly between the
+    /// node's smallest and largest finite code; features constant in the node are skipped.
+    ///
+    /// The RNG is read in the same order as a feature-by-feature scan would (pick a feature,
+    /// then its threshold), and ties go to the first feature examined.
+    fn random_split(&mut self, start: usize, end: usize, totals: &NodeTotals) -> Option<Candidate> {
+        let p = self.packed.n_features;
+        let rows = &self.packed.codes[start * p..end * p];
+        self.code_low.fill(u8::MAX);
+        self.code_high.fill(0);
+        let (low, high) = (&mut self.code_low[..p], &mut self.code_high[..p]);
+        let missing = &self.missing_codes[..p];
+        for row in rows.chunks_exact(p) {
+            let columns = row.iter().zip(missing).zip(low.iter_mut().zip(high.iter_mut()));
+            for ((&code, &missing), (low, high)) in columns {
+                // All ones for a missing code: it then reads as 255 for the minimum and as 0
+                // for the maximum, so it changes neither (bit operations let this vectorise).
+                let is_missing = u8::from(code == missing).wrapping_neg();
+                *low = (*low).min(code | is_missing);
+                *high = (*high).max(code & !is_missing);
             }
         }
-        if low >= high {
-            return None;
+        let n_features = self.data.n_cols();
+        let wanted = self.settings.features_per_split;
+        let sample_features = wanted < n_features;
+        self.drawn.clear();
+        for k in 0..n_features {
+            if self.drawn.len() >= wanted {
+                break;
+            }
+            if sample_features {
+                let pick = k + self.rng.below(n_features - k);
+                self.feature_order.swap(k, pick);
+            }
+            let feature = self.feature_order[k];
+            let (low, high) = (self.code_low[feature], self.code_high[feature]);
+            if low >= high {
+                continue;
+            }
+            let bin = low + self.rng.below((high - low) as usize) as u8;
+            self.drawn.push(DrawnThreshold { feature, bin, left: BinStat::default() });
         }
-        let bin = low + self.rng.below((high - low) as usize) as u8;
-        let mut left = BinStat::default();
         let targets = &self.packed.targets[start..end];
-        for (code, &t) in self.packed.feature_codes(feature, start, end).zip(targets) {
-            if code <= bin {
-                left.count += 1;
-                left.sum += t;
+        // Four thresholds per pass: four independent running sums overlap their latencies,
+        // while each still adds its rows in order (so the sums are exactly the serial ones).
+        for group in self.drawn.chunks_mut(LANES) {
+            let mut features = [0usize; LANES];
+            let mut bins = [u8::MAX; LANES];
+            for (lane, d) in group.iter().enumerate() {
+                features[lane] = d.feature;
+                bins[lane] = d.bin;
+            }
+            let mut counts = [0u32; LANES];
+            let mut sums = [0.0f64; LANES];
+            for (row, &t) in rows.chunks_exact(p).zip(targets) {
+                for lane in 0..LANES {
+                    // Unused lanes read feature 0 against bin 255 and are never reported.
+                    let goes_left = row[features[lane]] <= bins[lane];
+                    counts[lane] += u32::from(goes_left);
+                    // A bit mask, not a branch (a random threshold mispredicts half the time):
+                    // hidden from the optimiser, which would turn it back into a branch. Adding
+                    // +0.0 leaves any sum unchanged, so this is exactly the sum of the left rows.
+                    let mask = std::hint::black_box(0u64.wrapping_sub(u64::from(goes_left)));
+                    sums[lane] += f64::from_bits(t.to_bits() & mask);
+                }
+            }
+            for (lane, d) in group.iter_mut().enumerate() {
+                d.left = BinStat { count: counts[lane], sum: sums[lane] };
             }
         }
-        Some(self.score(left, totals).map(|score| Candidate { feature, bin, score }))
+        let mut best: Option<Candidate> = None;
+        for d in &self.drawn {
+            if let Some(score) = self.score(d.left, totals)
+                && best.is_none_or(|b| score > b.score)
+            {
+                best = Some(Candidate { feature: d.feature, bin: d.bin, score });
+            }
+        }
+        best
     }
 }
