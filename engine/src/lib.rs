@@ -10,6 +10,7 @@
 //! seed give the same bytes out.
 
 pub mod backtest;
+pub mod compare;
 pub mod datasets;
 pub mod error;
 pub mod explain;
