@@ -12,6 +12,7 @@
 pub mod backtest;
 pub mod compare;
 pub mod datasets;
+pub mod drift;
 pub mod error;
 pub mod explain;
 pub mod features;
