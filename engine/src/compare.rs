@@ -476,6 +476,20 @@ mod tests {
     }
 
     #[test]
+    fn falls_back_to_gamma0_when_the_long_run_variance_is_not_positive() {
+        // d = [2, −1, 2, −1, …] (n = 10): mean 0.5, centred ±1.5, γ0 = 2.25, γ1 = −2.025,
+        // so γ0 + 2γ1 = −1.8 ≤ 0 at h = 2 and the variance falls back to γ0:
+        // DM = 0.5 / sqrt(2.25 / 10).
+        let a: Vec<f64> = (0..10).map(|t| if t % 2 == 0 { 2.0 } else { 0.0 }).collect();
+        let b: Vec<f64> = (0..10).map(|t| if t % 2 == 0 { 0.0 } else { 1.0 }).collect();
+        let test = diebold_mariano(&a, &b, 2, Loss::Absolute).expect("valid input");
+        assert!(test.variance_fallback);
+        assert!(close(test.statistic, 0.5 / 0.225f64.sqrt(), 1e-13));
+        // HLN factor at n = 10, h = 2: sqrt((10 + 1 − 4 + 0.2) / 10) = sqrt(0.72).
+        assert!(close(test.hln_statistic, test.statistic * 0.72f64.sqrt(), 1e-13));
+    }
+
+    #[test]
     fn gate_validates_alpha() {
         assert_eq!(GateConfig::new(0.0), Err(CompareError::InvalidAlpha { alpha: 0.0 }));
         assert!(GateConfig::new(f64::NAN).is_err());
