@@ -10,7 +10,9 @@
 //! seed give the same bytes out.
 
 pub mod backtest;
+pub mod compare;
 pub mod datasets;
+pub mod drift;
 pub mod error;
 pub mod explain;
 pub mod features;
