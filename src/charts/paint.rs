@@ -510,7 +510,10 @@ pub(crate) fn frame<DB: DrawingBackend>(
         let px = x.pxi(*v);
         area.draw(&PathElement::new(vec![(px, bottom), (px, bottom + 4)], axis))?;
         let label = fit_text(area, label, LABEL_PX, slot.max(12));
-        text(area, &label, (px, bottom + 7), LABEL_PX, MUTED, (HPos::Center, VPos::Top), false)?;
+        // A label centred on a tick near an edge would be cut by the canvas: keep it inside.
+        let half = text_width(area, &label, LABEL_PX) / 2;
+        let cx = px.clamp(half + 2, (w - half - 2).max(half + 2));
+        text(area, &label, (cx, bottom + 7), LABEL_PX, MUTED, (HPos::Center, VPos::Top), false)?;
     }
     if !words.x_axis.is_empty() {
         text(
