@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use prevision_engine::spec::ModelSpec;
 
-use crate::i18n::{Lang, Ui};
+use crate::i18n::Ui;
 use crate::settings::{
     BASELINES, FeatureChoice, HolidayChoice, MAX_HORIZON, MAX_WINDOWS, Settings,
 };
@@ -20,15 +20,6 @@ fn holiday_label(c: HolidayChoice) -> Ui {
         HolidayChoice::UnitedKingdom => Ui::HolidayUk,
         HolidayChoice::Germany => Ui::HolidayDe,
     }
-}
-
-fn model_name(lang: Lang, key: &str) -> String {
-    ModelSpec::from_key(key)
-        .map(|m| match lang {
-            Lang::En => m.name_en(),
-            Lang::Fr => m.name_fr(),
-        })
-        .unwrap_or_else(|| key.to_owned())
 }
 
 /// A labelled field with its one-line help under it.
@@ -270,7 +261,7 @@ fn ModelChoice() -> impl IntoView {
                                         s.update(|x| x.toggle_model(key, on));
                                     }
                                 />
-                                <span>{move || model_name(studio.lang.get(), key)}</span>
+                                <span>{move || studio.lang.get().model_name(key)}</span>
                             </label>
                         }
                     })

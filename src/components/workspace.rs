@@ -147,12 +147,7 @@ fn RunBar() -> impl IntoView {
             RunState::Idle => lang.ui(Ui::RunIdle).to_owned(),
             RunState::Running { progress: None } => lang.ui(Ui::RunStarting).to_owned(),
             RunState::Running { progress: Some(p) } => {
-                let name = prevision_engine::spec::ModelSpec::from_key(&p.model)
-                    .map(|m| match lang {
-                        crate::i18n::Lang::En => m.name_en(),
-                        crate::i18n::Lang::Fr => m.name_fr(),
-                    })
-                    .unwrap_or_else(|| p.model.clone());
+                let name = lang.model_name(&p.model);
                 lang.progress(&name, p.model_index + 1, p.model_count, p.fold, p.fold_count)
             }
             RunState::Done(f) => lang.computed_in(f.elapsed_ms),

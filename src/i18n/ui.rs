@@ -170,6 +170,16 @@ ui_texts! {
 }
 
 impl Lang {
+    /// The name of the model with catalogue key `key` (the key itself if unknown).
+    pub fn model_name(self, key: &str) -> String {
+        prevision_engine::spec::ModelSpec::from_key(key)
+            .map(|m| match self {
+                Lang::En => m.name_en(),
+                Lang::Fr => m.name_fr(),
+            })
+            .unwrap_or_else(|| key.to_owned())
+    }
+
     /// The name of a family of features.
     pub fn feature_group(self, g: prevision_engine::features::FeatureGroup) -> String {
         use prevision_engine::features::FeatureGroup as G;
