@@ -95,6 +95,7 @@ pub enum CompareError {
     #[error("alpha must lie strictly between 0 and 1, got {alpha}")]
     InvalidAlpha {
         /// The level given.
+        #[serde(deserialize_with = "crate::json::nan")]
         alpha: f64,
     },
 }
@@ -105,12 +106,16 @@ pub struct DmTest {
     /// Number of paired errors.
     pub n: usize,
     /// Mean of `d_t = L(e_a,t) − L(e_b,t)`; positive means the candidate B has lower loss.
+    #[serde(deserialize_with = "crate::json::nan")]
     pub mean_differential: f64,
     /// The uncorrected DM statistic `d̄ / sqrt(V / n)`.
+    #[serde(deserialize_with = "crate::json::nan")]
     pub statistic: f64,
     /// The HLN-corrected statistic, compared with Student's t on `n − 1` degrees of freedom.
+    #[serde(deserialize_with = "crate::json::nan")]
     pub hln_statistic: f64,
     /// Two-sided p-value of the HLN statistic.
+    #[serde(deserialize_with = "crate::json::nan")]
     pub p_value: f64,
     /// True when `γ_0 + 2 Σ γ_k` was ≤ 0 and the variance fell back to `γ_0` alone.
     pub variance_fallback: bool,
@@ -232,22 +237,28 @@ pub enum GateReason {
     /// B's loss is significantly lower (p < alpha, positive mean differential).
     CandidateSignificantlyBetter {
         /// The test's p-value.
+        #[serde(deserialize_with = "crate::json::nan")]
         p_value: f64,
         /// The level used.
+        #[serde(deserialize_with = "crate::json::nan")]
         alpha: f64,
     },
     /// No significant difference (p ≥ alpha): promoting cannot be a regression we can detect.
     NoSignificantDifference {
         /// The test's p-value.
+        #[serde(deserialize_with = "crate::json::nan")]
         p_value: f64,
         /// The level used.
+        #[serde(deserialize_with = "crate::json::nan")]
         alpha: f64,
     },
     /// B's loss is significantly higher (p < alpha, negative mean differential): blocked.
     CandidateSignificantlyWorse {
         /// The test's p-value.
+        #[serde(deserialize_with = "crate::json::nan")]
         p_value: f64,
         /// The level used.
+        #[serde(deserialize_with = "crate::json::nan")]
         alpha: f64,
     },
 }

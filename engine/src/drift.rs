@@ -58,14 +58,17 @@ pub enum DriftError {
     #[error("invalid PSI thresholds: moderate {moderate}, significant {significant}")]
     InvalidThresholds {
         /// The moderate threshold given.
+        #[serde(deserialize_with = "crate::json::nan")]
         moderate: f64,
         /// The significant threshold given.
+        #[serde(deserialize_with = "crate::json::nan")]
         significant: f64,
     },
     /// A rule needs a finite threshold and a window of at least one observation.
     #[error("invalid alert rule: threshold {threshold}, window {window}")]
     InvalidRule {
         /// The threshold given.
+        #[serde(deserialize_with = "crate::json::nan")]
         threshold: f64,
         /// The window given.
         window: usize,
@@ -134,8 +137,10 @@ pub fn psi(expected: &[f64], actual: &[f64], bins: usize) -> Result<f64, DriftEr
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct KsResult {
     /// `D = sup |F_a − F_b|`, in [0, 1].
+    #[serde(deserialize_with = "crate::json::nan")]
     pub statistic: f64,
     /// Asymptotic two-sided p-value from the Kolmogorov distribution.
+    #[serde(deserialize_with = "crate::json::nan")]
     pub p_value: f64,
     /// Values of `a` used.
     pub n_a: usize,
@@ -349,6 +354,7 @@ pub struct Observation {
     /// The feature (or target) it was measured on.
     pub feature: String,
     /// The measured value.
+    #[serde(deserialize_with = "crate::json::nan")]
     pub value: f64,
 }
 
@@ -362,8 +368,10 @@ pub struct Alert {
     /// The feature concerned.
     pub feature: String,
     /// The latest observed value.
+    #[serde(deserialize_with = "crate::json::nan")]
     pub observed: f64,
     /// The rule's threshold.
+    #[serde(deserialize_with = "crate::json::nan")]
     pub threshold: f64,
     /// The rule's window.
     pub window: usize,

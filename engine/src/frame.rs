@@ -159,27 +159,11 @@ pub struct Series {
     /// Sorted, unique timestamps on the frame's grid.
     pub timestamps: Vec<NaiveDateTime>,
     /// Target values; `NaN` where missing.
-    #[serde(deserialize_with = "values_from_json")]
+    #[serde(deserialize_with = "crate::json::nan_vec")]
     pub target: Vec<f64>,
     /// Exogenous values, `exog[j][t]` for column `j` of [`Frame::exog`]; `NaN` where missing.
-    #[serde(deserialize_with = "columns_from_json")]
+    #[serde(deserialize_with = "crate::json::nan_vec_vec")]
     pub exog: Vec<Vec<f64>>,
-}
-
-/// JSON has no `NaN`: `serde_json` writes a missing value as `null`. Reading `null` back as
-/// `NaN` lets a frame survive a round trip (through the app's worker, or a saved file).
-fn values_from_json<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
-    let values = Vec::<Option<f64>>::deserialize(d)?;
-    Ok(values.into_iter().map(|v| v.unwrap_or(f64::NAN)).collect())
-}
-
-/// [`values_from_json`] for every exogenous column.
-fn columns_from_json<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Vec<f64>>, D::Error> {
-    let columns = Vec::<Vec<Option<f64>>>::deserialize(d)?;
-    Ok(columns
-        .into_iter()
-        .map(|c| c.into_iter().map(|v| v.unwrap_or(f64::NAN)).collect())
-        .collect())
 }
 
 impl Series {

@@ -44,6 +44,7 @@ pub enum Scaling {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntervalConfig {
     /// Coverage levels in (0, 1), e.g. 0.8 and 0.95.
+    #[serde(deserialize_with = "crate::json::nan_vec")]
     pub levels: Vec<f64>,
     /// Residual normalisation.
     pub scaling: Scaling,
@@ -75,10 +76,13 @@ impl IntervalConfig {
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Interval {
     /// Nominal coverage in (0, 1).
+    #[serde(deserialize_with = "crate::json::nan")]
     pub level: f64,
     /// Lower bound.
+    #[serde(deserialize_with = "crate::json::nan")]
     pub lower: f64,
     /// Upper bound.
+    #[serde(deserialize_with = "crate::json::nan")]
     pub upper: f64,
 }
 
@@ -128,6 +132,7 @@ pub enum IntervalWarning {
         /// 1-based horizon step.
         step: usize,
         /// The level.
+        #[serde(deserialize_with = "crate::json::nan")]
         level: f64,
         /// Scores available.
         n: usize,
@@ -221,8 +226,10 @@ pub struct StepCoverage {
     /// 1-based horizon step.
     pub step: usize,
     /// The level (same as `nominal`; kept for the reader of a flat table).
+    #[serde(deserialize_with = "crate::json::nan")]
     pub level: f64,
     /// Nominal coverage.
+    #[serde(deserialize_with = "crate::json::nan")]
     pub nominal: f64,
     /// Observed coverage (0..1) over the evaluated points; `None` if none could be evaluated.
     pub observed: Option<f64>,

@@ -78,6 +78,7 @@ pub struct LeaderboardConfig {
     /// Seasonal period for MASE (≥ 1).
     pub season: usize,
     /// Relative MASE difference under which candidates tie (finite, ≥ 0).
+    #[serde(deserialize_with = "crate::json::nan")]
     pub tie_tolerance: f64,
     /// The ensemble to add, if any.
     pub ensemble: Option<EnsembleConfig>,
@@ -143,14 +144,18 @@ pub struct StepMetrics {
     /// 1-based horizon step.
     pub step: usize,
     /// Mean absolute error.
+    #[serde(deserialize_with = "crate::json::nan")]
     pub mae: f64,
     /// Root mean squared error.
+    #[serde(deserialize_with = "crate::json::nan")]
     pub rmse: f64,
     /// sMAPE in percent.
+    #[serde(deserialize_with = "crate::json::nan")]
     pub smape: f64,
     /// Mean of `|e| / scale` per pair; `None` if a scale is undefined.
     pub mase: Option<f64>,
     /// Mean error `y − ŷ`.
+    #[serde(deserialize_with = "crate::json::nan")]
     pub bias: f64,
     /// Pairs averaged.
     pub n: usize,

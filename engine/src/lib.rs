@@ -20,6 +20,7 @@ pub mod forecast;
 pub mod frame;
 pub mod ingest;
 pub mod intervals;
+pub mod json;
 pub mod leaderboard;
 pub mod matrix;
 pub mod metrics;

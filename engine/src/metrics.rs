@@ -211,18 +211,22 @@ pub enum MetricName {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PointMetrics {
     /// Mean absolute error.
+    #[serde(deserialize_with = "crate::json::nan")]
     pub mae: f64,
     /// Root mean squared error.
+    #[serde(deserialize_with = "crate::json::nan")]
     pub rmse: f64,
     /// MAPE in percent; `None` when undefined (reason in `undefined`).
     pub mape: Option<f64>,
     /// sMAPE in percent.
+    #[serde(deserialize_with = "crate::json::nan")]
     pub smape: f64,
     /// MASE; `None` when undefined (reason in `undefined`).
     pub mase: Option<f64>,
     /// WAPE in percent; `None` when undefined (reason in `undefined`).
     pub wape: Option<f64>,
     /// Mean error `y − ŷ`.
+    #[serde(deserialize_with = "crate::json::nan")]
     pub bias: f64,
     /// Why each missing metric is missing.
     pub undefined: Vec<(MetricName, MetricError)>,

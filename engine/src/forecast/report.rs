@@ -54,8 +54,10 @@ pub struct FoldTrace {
     /// Timestamps of the test steps.
     pub timestamps: Vec<NaiveDateTime>,
     /// Point forecasts.
+    #[serde(deserialize_with = "crate::json::nan_vec")]
     pub forecast: Vec<f64>,
     /// Actual values.
+    #[serde(deserialize_with = "crate::json::nan_vec")]
     pub actual: Vec<f64>,
 }
 
@@ -72,10 +74,13 @@ pub struct ModelBacktest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Band {
     /// Nominal coverage, e.g. 0.8.
+    #[serde(deserialize_with = "crate::json::nan")]
     pub level: f64,
     /// Lower bound per step.
+    #[serde(deserialize_with = "crate::json::nan_vec")]
     pub lower: Vec<f64>,
     /// Upper bound per step.
+    #[serde(deserialize_with = "crate::json::nan_vec")]
     pub upper: Vec<f64>,
 }
 
@@ -87,6 +92,7 @@ pub struct SeriesForecast {
     /// Forecast timestamps.
     pub timestamps: Vec<NaiveDateTime>,
     /// Point forecasts of the chosen model.
+    #[serde(deserialize_with = "crate::json::nan_vec")]
     pub point: Vec<f64>,
     /// Prediction bands, one per level that the backtest supports.
     pub bands: Vec<Band>,
@@ -98,6 +104,7 @@ pub struct ModelForecast {
     /// Model id.
     pub model: String,
     /// One forecast per series.
+    #[serde(deserialize_with = "crate::json::nan_vec_vec")]
     pub point: Vec<Vec<f64>>,
 }
 
@@ -107,8 +114,10 @@ pub struct Importance {
     /// Feature key.
     pub feature: String,
     /// Mean increase of the one-step MAE when the feature is shuffled.
+    #[serde(deserialize_with = "crate::json::nan")]
     pub mae_increase: f64,
     /// Standard deviation over the repeats.
+    #[serde(deserialize_with = "crate::json::nan")]
     pub std: f64,
 }
 
@@ -127,6 +136,7 @@ pub struct GroupContribution {
     /// The group.
     pub group: FeatureGroup,
     /// Sum of the SHAP values of its features.
+    #[serde(deserialize_with = "crate::json::nan")]
     pub value: f64,
 }
 
@@ -141,12 +151,16 @@ pub struct StepExplanation {
     pub timestamp: NaiveDateTime,
     /// The explained model's output at this step (on the model's scale; see
     /// [`Explanation::transformed_scale`]).
+    #[serde(deserialize_with = "crate::json::nan")]
     pub prediction: f64,
     /// Expected output of the model (`base + Σ shap = prediction`).
+    #[serde(deserialize_with = "crate::json::nan")]
     pub base_value: f64,
     /// SHAP value per feature, in feature order.
+    #[serde(deserialize_with = "crate::json::nan_vec")]
     pub shap: Vec<f64>,
     /// Feature values of the row.
+    #[serde(deserialize_with = "crate::json::nan_vec")]
     pub values: Vec<f64>,
     /// SHAP values summed per group, largest magnitude first.
     pub groups: Vec<GroupContribution>,
@@ -180,14 +194,19 @@ pub struct Summary {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ResidualDiagnostics {
     /// Every residual `actual − forecast`, series then fold then step.
+    #[serde(deserialize_with = "crate::json::nan_vec")]
     pub residuals: Vec<f64>,
     /// Mean residual.
+    #[serde(deserialize_with = "crate::json::nan")]
     pub mean: f64,
     /// Standard deviation.
+    #[serde(deserialize_with = "crate::json::nan")]
     pub std: f64,
     /// Autocorrelation of the one-step-ahead residuals at lags 1.. (empty if too few).
+    #[serde(deserialize_with = "crate::json::nan_vec")]
     pub acf: Vec<f64>,
     /// Mean absolute residual per step.
+    #[serde(deserialize_with = "crate::json::nan_vec")]
     pub mae_per_step: Vec<f64>,
 }
 

@@ -218,9 +218,11 @@ pub struct Outlier {
     /// When.
     pub timestamp: NaiveDateTime,
     /// The value.
+    #[serde(deserialize_with = "crate::json::nan")]
     pub value: f64,
     /// Robust z-score: `0.6745 · |residual − median| / MAD` of the residuals from a centred
     /// rolling median; flagged above [`OUTLIER_SCORE`].
+    #[serde(deserialize_with = "crate::json::nan")]
     pub score: f64,
 }
 
@@ -273,6 +275,7 @@ pub struct SeasonalPeriod {
     /// Period in steps of the frame's frequency.
     pub period: usize,
     /// Autocorrelation at that lag (of the linearly detrended target), in [-1, 1].
+    #[serde(deserialize_with = "crate::json::nan")]
     pub strength: f64,
 }
 
