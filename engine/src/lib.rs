@@ -25,6 +25,7 @@ pub mod leaderboard;
 pub mod matrix;
 pub mod metrics;
 pub mod models;
+pub mod registry;
 pub mod rng;
 pub mod spec;
 pub mod stats;
