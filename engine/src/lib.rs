@@ -21,6 +21,7 @@ pub mod frame;
 pub mod ingest;
 pub mod intervals;
 pub mod leaderboard;
+pub mod loadtest;
 pub mod matrix;
 pub mod metrics;
 pub mod models;
