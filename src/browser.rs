@@ -52,7 +52,9 @@ const SETTINGS_KEY: &str = "prevision.settings";
 
 /// Remembers the settings of the last run for the next visit.
 pub fn remember_settings(settings: &crate::settings::Settings) {
-    if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(settings)) {
+    if let (Some(s), Ok(json)) =
+        (storage(), Ok::<_, ()>(prevision_engine::json::to_string(settings)))
+    {
         let _ = s.set_item(SETTINGS_KEY, &json);
     }
 }
@@ -60,7 +62,7 @@ pub fn remember_settings(settings: &crate::settings::Settings) {
 /// The settings remembered by [`remember_settings`]; anything unreadable counts as none.
 pub fn remembered_settings() -> Option<crate::settings::Settings> {
     let json = storage()?.get_item(SETTINGS_KEY).ok()??;
-    serde_json::from_str::<crate::settings::Settings>(&json).ok().map(|s| s.sanitised())
+    prevision_engine::json::from_str::<crate::settings::Settings>(&json).ok().map(|s| s.sanitised())
 }
 
 /// Forgets every remembered choice (settings and language).
@@ -108,6 +110,23 @@ pub fn replace_url(url: &str) {
     if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url));
     }
+}
+
+/// `text` (JSON) indented for people, by the browser's own `JSON` (no second serde
+/// instantiation of the report in the wasm); `text` itself if it does not parse.
+pub fn pretty_json(text: &str) -> String {
+    js_sys::JSON::parse(text)
+        .ok()
+        .and_then(|v| {
+            js_sys::JSON::stringify_with_replacer_and_space(
+                &v,
+                &wasm_bindgen::JsValue::NULL,
+                &wasm_bindgen::JsValue::from(2),
+            )
+            .ok()
+        })
+        .and_then(|s| s.as_string())
+        .unwrap_or_else(|| text.to_owned())
 }
 
 /// Offers `content` as a file download named `name`, without leaving the page.

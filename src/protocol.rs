@@ -2,8 +2,10 @@
 //!
 //! The page sends a [`RunRequest`] together with the CSV bytes (as a separate `Uint8Array`, so a
 //! large file is not spelled out value by value); the worker answers with [`WorkerEvent`]s.
-//! Both travel as plain JS objects made by `serde-wasm-bindgen`, not JSON text: a report holds
-//! NaN (an undefined MAPE, a missing actual), which JSON cannot carry and JS numbers can. Only these serde structs cross the thread boundary — the
+//! Both travel as JSON text through the engine's `json` module, whose readers take `null` back as
+//! NaN (an undefined MAPE, a missing actual): one serde instantiation per type serves the worker,
+//! the exports and the registry, which keeps the wasm small. Only these serde structs cross the
+//! thread boundary — the
 //! engine's public report and spec types, never its frames or fitted internals. A run is
 //! identified by the id the page gave it, so an answer for an older run (overtaken or
 //! cancelled) is recognised and dropped.
@@ -172,8 +174,8 @@ mod tests {
             ],
             ..ForecastSpec::default()
         };
-        let text = serde_json::to_string(&request(spec)).expect("serialises");
-        let back: RunRequest = serde_json::from_str(&text).expect("parses");
+        let text = prevision_engine::json::to_string(&request(spec));
+        let back: RunRequest = prevision_engine::json::from_str(&text).expect("parses");
         let mut ticks = 0;
         let event =
             execute(&back, &BuiltinDataset::DrinksSales.csv(), &mut |_| ticks += 1, &|| 0.0);

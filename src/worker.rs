@@ -14,62 +14,47 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use serde::Serialize;
+use prevision_engine::json;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use crate::protocol::{RunFailure, RunRequest, WorkerEvent, execute};
 
-/// Key of the request in a message to the worker.
+/// Key of the request (JSON text) in a message to the worker.
 const REQUEST_KEY: &str = "request";
 /// Key of the CSV bytes in a message to the worker.
 const BYTES_KEY: &str = "bytes";
 
-/// Converts a value to a plain JS object (maps as objects, NaN kept as NaN).
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, serde_wasm_bindgen::Error> {
-    value.serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true))
-}
-
-/// An event as the worker posts it.
-pub fn encode_event(event: &WorkerEvent) -> Result<JsValue, serde_wasm_bindgen::Error> {
-    to_js(event)
+/// An event as the worker posts it: JSON text (NaN written as `null`, read back as NaN).
+pub fn encode_event(event: &WorkerEvent) -> JsValue {
+    JsValue::from_str(&json::to_string(event))
 }
 
 /// An event as the page receives it; `None` for anything that is not one.
 pub fn decode_event(value: JsValue) -> Option<WorkerEvent> {
-    serde_wasm_bindgen::from_value(value).ok()
+    json::from_str(&value.as_string()?).ok()
 }
 
 /// Worker side: runs one message from the page and posts the answers.
 pub fn worker_handle(data: JsValue) {
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let post = |event: &WorkerEvent| match to_js(event) {
-        Ok(value) => {
-            let _ = scope.post_message(&value);
-        }
-        Err(e) => {
-            let failed = WorkerEvent::Failed {
-                id: event_id(event),
-                failure: RunFailure::BadRequest { detail: e.to_string() },
-            };
-            if let Ok(value) = to_js(&failed) {
-                let _ = scope.post_message(&value);
-            }
-        }
+    let post = |event: &WorkerEvent| {
+        let _ = scope.post_message(&encode_event(event));
     };
-    let request = js_sys::Reflect::get(&data, &REQUEST_KEY.into())
-        .ok()
-        .map(serde_wasm_bindgen::from_value::<RunRequest>);
-    let request = match request {
-        Some(Ok(r)) => r,
-        Some(Err(e)) => {
+    let Some(text) =
+        js_sys::Reflect::get(&data, &REQUEST_KEY.into()).ok().and_then(|r| r.as_string())
+    else {
+        return;
+    };
+    let request = match json::from_str::<RunRequest>(&text) {
+        Ok(r) => r,
+        Err(e) => {
             post(&WorkerEvent::Failed {
                 id: 0,
                 failure: RunFailure::BadRequest { detail: e.to_string() },
             });
             return;
         }
-        None => return,
     };
     let bytes = js_sys::Reflect::get(&data, &BYTES_KEY.into())
         .ok()
@@ -84,15 +69,6 @@ pub fn worker_handle(data: JsValue) {
         &js_sys::Date::now,
     );
     post(&event);
-}
-
-fn event_id(event: &WorkerEvent) -> u64 {
-    match event {
-        WorkerEvent::Ready => 0,
-        WorkerEvent::Progress { id, .. }
-        | WorkerEvent::Done { id, .. }
-        | WorkerEvent::Failed { id, .. } => *id,
-    }
 }
 
 /// The file names of the page's own JS glue and wasm, as `boot.js` recorded them.
@@ -170,7 +146,7 @@ impl EngineWorker {
     pub fn run(&self, request: &RunRequest, bytes: &[u8]) -> Result<(), StartError> {
         self.start()?;
         let message = js_sys::Object::new();
-        let request = to_js(request).map_err(|_| StartError)?;
+        let request = JsValue::from_str(&json::to_string(request));
         js_sys::Reflect::set(&message, &REQUEST_KEY.into(), &request).map_err(|_| StartError)?;
         let array = js_sys::Uint8Array::from(bytes);
         js_sys::Reflect::set(&message, &BYTES_KEY.into(), &array).map_err(|_| StartError)?;

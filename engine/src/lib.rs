@@ -23,6 +23,7 @@ pub mod ingest;
 pub mod intervals;
 pub mod json;
 pub mod leaderboard;
+pub mod loadtest;
 pub mod matrix;
 pub mod metrics;
 pub mod models;

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use prevision_engine::forecast::SavedModel;
 use prevision_engine::forecast::export::{CsvStyle, forecast_csv};
+use prevision_engine::json;
 use wasm_bindgen::JsCast;
 
 use crate::browser;
@@ -53,23 +54,17 @@ pub fn Exports(lang: Lang, finished: Arc<Finished>) -> impl IntoView {
     };
     let f = finished.clone();
     let report = move |_| {
-        if let Ok(text) = serde_json::to_string_pretty(&f.run.report) {
-            browser::download(
-                &format!("{}-report.json", stem(&f)),
-                "application/json",
-                text.as_bytes(),
-            );
-        }
+        let text = browser::pretty_json(&json::to_string(&f.run.report));
+        browser::download(
+            &format!("{}-report.json", stem(&f)),
+            "application/json",
+            text.as_bytes(),
+        );
     };
     let f = finished.clone();
     let model = move |_| {
-        if let Ok(text) = serde_json::to_string(&f.run.model) {
-            browser::download(
-                &format!("{}-model.json", stem(&f)),
-                "application/json",
-                text.as_bytes(),
-            );
-        }
+        let text = json::to_string(&f.run.model);
+        browser::download(&format!("{}-model.json", stem(&f)), "application/json", text.as_bytes());
     };
     let share = {
         let dataset = finished.source.dataset();
@@ -90,7 +85,7 @@ pub fn Exports(lang: Lang, finished: Arc<Finished>) -> impl IntoView {
                 .ok()
                 .and_then(|t| t.as_string());
             let result = text
-                .and_then(|t| serde_json::from_str::<SavedModel>(&t).ok())
+                .and_then(|t| json::from_str::<SavedModel>(&t).ok())
                 .and_then(|m| loaded(studio).and_then(|(_, i)| m.forecast(&i.frame).ok()))
                 .ok_or(());
             imported.set(Some(result));

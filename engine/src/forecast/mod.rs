@@ -710,6 +710,13 @@ pub fn run(
         },
     )?;
     let spec_of = |id: &str| evaluated.iter().find(|e| e.id == id).map(|e| &e.spec);
+    let member_names = |members: &[String], name: fn(&ModelSpec) -> String| {
+        members
+            .iter()
+            .map(|m| spec_of(m).map_or_else(|| m.clone(), name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let chosen = board.chosen_row().map(|r| r.name.clone()).unwrap_or_default();
     let mut leaderboard: Vec<LeaderboardRow> = board
         .rows
@@ -722,12 +729,12 @@ pub fn run(
                     format!(
                         "Ensemble ({} of {})",
                         method_en(resolved.ensemble.method),
-                        r.members.join(", ")
+                        member_names(&r.members, ModelSpec::name_en)
                     ),
                     format!(
                         "Ensemble ({} de {})",
                         method_fr(resolved.ensemble.method),
-                        r.members.join(", ")
+                        member_names(&r.members, ModelSpec::name_fr)
                     ),
                     None,
                 ),
