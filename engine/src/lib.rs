@@ -28,6 +28,7 @@ pub mod matrix;
 pub mod metrics;
 pub mod models;
 pub mod registry;
+pub mod retrain;
 pub mod rng;
 pub mod spec;
 pub mod stats;
