@@ -46,6 +46,12 @@ pub struct ForecastArgs {
     /// Write the chosen model as JSON to this file.
     #[arg(long)]
     pub save_model: Option<PathBuf>,
+    /// Write the run as a registry version (model, spec, data fingerprint, report) to this file.
+    #[arg(long)]
+    pub save_version: Option<PathBuf>,
+    /// Label of the saved version.
+    #[arg(long, default_value = "")]
+    pub label: String,
     /// Print the full report (and timings) as JSON.
     #[arg(long)]
     pub json: bool,
@@ -157,6 +163,9 @@ pub fn forecast(args: &ForecastArgs) -> anyhow::Result<()> {
     if let Some(path) = &args.save_model {
         std::fs::write(path, serde_json::to_string(&result.model)?)
             .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if let Some(path) = &args.save_version {
+        crate::ops::save_version(path, result.clone(), &ingested.frame, &args.label)?;
     }
     if args.json {
         let out = serde_json::json!({ "report": result.report, "timings": result.timings });

@@ -7,6 +7,7 @@
 
 mod bench;
 mod forecast;
+mod ops;
 
 use std::path::PathBuf;
 
@@ -32,6 +33,10 @@ enum Command {
     Forecast(forecast::ForecastArgs),
     /// Measure the engine: forest fit/predict, ingest throughput, full forecast runs.
     Bench(bench::BenchArgs),
+    /// Compare two saved versions on the same windows of a file: deltas, DM test, gate.
+    Compare(ops::CompareArgs),
+    /// Append newer data, refit the version's spec, and gate the result against it.
+    Retrain(ops::RetrainArgs),
     /// Print a built-in dataset as CSV (retail-demo, bike-sharing, drinks-sales).
     Dataset {
         /// The dataset's code.
@@ -263,6 +268,8 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
         Command::Forecast(args) => forecast::forecast(args),
         Command::Bench(args) => bench::bench(args),
         Command::Dataset { code } => dataset(code),
+        Command::Compare(args) => ops::compare(args),
+        Command::Retrain(args) => ops::retrain_cmd(args),
     }
 }
 
