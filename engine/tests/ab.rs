@@ -195,3 +195,25 @@ fn the_comparison_reports_progress_and_can_be_cancelled() {
     assert_eq!(observer.0[4], (0, 4));
     assert_eq!(observer.0[7], (1, 2));
 }
+
+#[test]
+fn with_too_few_pairs_for_the_test_the_report_says_why_and_survives_json() {
+    let frame = weekly(160, 3, 3.0);
+    let naive = version(&frame, vec![ModelSpec::Naive], "naive", 7);
+    let seasonal = version(&frame, vec![ModelSpec::SeasonalNaive], "seasonal", 7);
+    let cfg = AbConfig { windows: 1, ..AbConfig::default() };
+    let ab = ab_compare(&frame, &naive, &seasonal, &cfg, &mut ()).expect("compares");
+    assert_eq!((ab.windows, ab.pairs), (1, 7));
+    assert_eq!(ab.dm, None);
+    assert_eq!(ab.dm_unavailable, Some(CompareError::TooFewPoints { n: 7, horizon: 7, min: 16 }));
+    // No evidence of a regression: the non-regression gate lets it through, p unknown.
+    assert_eq!(ab.decision.verdict, Verdict::NoSignificantDifference);
+    assert!(ab.decision.promote);
+    assert!(
+        matches!(ab.decision.reason, GateReason::NoSignificantDifference { p_value, .. } if p_value.is_nan())
+    );
+    let text = prevision_engine::json::to_string(&ab);
+    let back: prevision_engine::ab::AbReport =
+        prevision_engine::json::from_str(&text).expect("reads back");
+    assert_eq!(prevision_engine::json::to_string(&back), text);
+}
