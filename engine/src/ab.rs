@@ -97,6 +97,12 @@ pub enum AbError {
         /// The frame's columns, in order.
         frame: Vec<String>,
     },
+    /// A version's horizon is zero (a hand-edited file): there is nothing to compare.
+    #[error("the horizon must be at least one step")]
+    InvalidHorizon,
+    /// The frame holds no series.
+    #[error("the data holds no series")]
+    NoSeries,
     /// A saved ensemble has no member.
     #[error("the {side:?} version is an ensemble without members")]
     EmptyEnsemble {
@@ -391,12 +397,11 @@ pub fn ab_compare(
             candidate: candidate.horizon(),
         });
     }
-    if horizon == 0 || frame.series.is_empty() {
-        return Err(AbError::SeriesTooShort {
-            series: String::new(),
-            needed: 1,
-            got: frame.series.first().map_or(0, |s| s.observed_len()),
-        });
+    if horizon == 0 {
+        return Err(AbError::InvalidHorizon);
+    }
+    if frame.series.is_empty() {
+        return Err(AbError::NoSeries);
     }
     let (ref_models, _) = members(reference, Side::Reference)?;
     let (cand_models, _) = members(candidate, Side::Candidate)?;

@@ -162,6 +162,9 @@ fn a_frame_of_another_frequency_or_too_short_is_refused() {
             frame: "monthly".into()
         })
     );
+    let mut empty = frame.clone();
+    empty.series.clear();
+    assert_eq!(ab_compare(&empty, &v, &v, &AbConfig::default(), &mut ()), Err(AbError::NoSeries));
     let mut short = frame.clone();
     short.series[0].target.truncate(20);
     short.series[0].timestamps.truncate(20);
