@@ -9,6 +9,7 @@
 //! **Determinism:** every random choice takes an explicit seed ([`rng::Rng`]); the same input and
 //! seed give the same bytes out.
 
+pub mod ab;
 pub mod backtest;
 pub mod compare;
 pub mod datasets;

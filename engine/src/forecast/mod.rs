@@ -407,6 +407,29 @@ fn backtest_model(
     Ok((results, ImportanceData { fits, folds: eval_rows }))
 }
 
+/// Backtests `model`'s spec in `model`'s own context (features, transform, season, seed) on the
+/// folds `cfg` lays out over `frame`, refitting per fold: the A/B comparison's entry into the
+/// same fold loop as the leaderboard. Folds depend only on `cfg` and each series' observed
+/// length, so two calls with the same `cfg` and frame evaluate on identical windows.
+pub(crate) fn backtest_in_context(
+    frame: &Frame,
+    model: &ForecastModel,
+    cfg: &BacktestConfig,
+    progress: &mut dyn FnMut(usize) -> Control,
+) -> Result<Vec<BacktestResult>, ForecastError> {
+    let folds =
+        frame.series.iter().map(|s| cfg.folds(s.observed_len())).collect::<Result<Vec<_>, _>>()?;
+    let p = Prepared {
+        context: model.context.clone(),
+        horizon: cfg.horizon,
+        gap: cfg.gap,
+        filled: frame.series.iter().map(|s| fill_history(s.history()).0).collect(),
+        folds,
+        windows: cfg.windows,
+    };
+    Ok(backtest_model(frame, &p, &model.model, Keep::Results, progress)?.0)
+}
+
 /// The one-step-ahead feature rows of fold `w`'s test steps of one series (observed lags),
 /// with the transformed targets and the fit that forecast them, for permutation importance.
 struct EvalRows {
