@@ -25,6 +25,7 @@ pub mod loadtest;
 pub mod matrix;
 pub mod metrics;
 pub mod models;
+pub mod monitor;
 pub mod rng;
 pub mod spec;
 pub mod stats;
