@@ -27,6 +27,7 @@ pub mod loadtest;
 pub mod matrix;
 pub mod metrics;
 pub mod models;
+pub mod monitor;
 pub mod registry;
 pub mod rng;
 pub mod spec;
