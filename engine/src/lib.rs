@@ -19,6 +19,7 @@ pub mod explain;
 pub mod features;
 pub mod forecast;
 pub mod frame;
+pub mod graduate;
 pub mod ingest;
 pub mod intervals;
 pub mod json;
