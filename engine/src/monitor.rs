@@ -146,10 +146,13 @@ pub struct FeatureDrift {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct LiveError {
     /// Mean absolute error of the forecast on rows with actuals.
+    #[serde(deserialize_with = "crate::json::nan")]
     pub live_mae: f64,
     /// The backtest MAE it is compared with.
+    #[serde(deserialize_with = "crate::json::nan")]
     pub backtest_mae: f64,
     /// `live_mae / backtest_mae` (1 = as expected).
+    #[serde(deserialize_with = "crate::json::nan")]
     pub ratio: f64,
     /// Rows (over all series) the live error is measured on.
     pub points: usize,
