@@ -30,6 +30,7 @@ pub mod metrics;
 pub mod models;
 pub mod monitor;
 pub mod registry;
+pub mod retrain;
 pub mod rng;
 pub mod spec;
 pub mod stats;
