@@ -301,13 +301,31 @@ pub enum Severity {
     Critical,
 }
 
-/// Fire when the last `window` observations of `metric` exceed `threshold` (validated).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+/// Fire when the last `window` observations of `metric` exceed `threshold` (validated, also
+/// when read from JSON).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "RawRule")]
 pub struct AlertRule {
     metric: AlertMetric,
     threshold: f64,
     window: usize,
     severity: Severity,
+}
+
+/// An alert rule as written in JSON, before validation.
+#[derive(Deserialize)]
+struct RawRule {
+    metric: AlertMetric,
+    threshold: f64,
+    window: usize,
+    severity: Severity,
+}
+
+impl TryFrom<RawRule> for AlertRule {
+    type Error = DriftError;
+    fn try_from(r: RawRule) -> Result<Self, DriftError> {
+        AlertRule::new(r.metric, r.threshold, r.window, r.severity)
+    }
 }
 
 impl AlertRule {
@@ -419,6 +437,15 @@ pub fn evaluate(rules: &[AlertRule], observations: &[Observation]) -> Vec<Alert>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rule_reads_back_from_json_and_an_invalid_one_is_refused() {
+        let rule = AlertRule::new(AlertMetric::Psi, 0.25, 2, Severity::Warning).expect("valid");
+        let text = crate::json::to_string(&rule);
+        assert_eq!(crate::json::from_str::<AlertRule>(&text).expect("reads"), rule);
+        let bad = text.replace("\"window\":2", "\"window\":0");
+        assert!(crate::json::from_str::<AlertRule>(&bad).is_err(), "{bad}");
+    }
 
     #[test]
     fn psi_of_identical_samples_is_zero() {

@@ -147,16 +147,21 @@ pub struct LoadProgress {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Phase {
     /// Time spent predicting, summed over the timed calls.
+    #[serde(deserialize_with = "crate::json::nan")]
     pub total_ms: f64,
     /// Events per second of prediction time; `None` when the clock measured no time at all.
     pub events_per_s: Option<f64>,
     /// Median per-event latency.
+    #[serde(deserialize_with = "crate::json::nan")]
     pub p50_ms: f64,
     /// 95th percentile per-event latency.
+    #[serde(deserialize_with = "crate::json::nan")]
     pub p95_ms: f64,
     /// 99th percentile per-event latency.
+    #[serde(deserialize_with = "crate::json::nan")]
     pub p99_ms: f64,
     /// Largest per-event latency.
+    #[serde(deserialize_with = "crate::json::nan")]
     pub max_ms: f64,
     /// Events whose measured latency was zero (clock coarser than the work).
     pub zero_latency_events: usize,
@@ -166,6 +171,7 @@ pub struct Phase {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Bin {
     /// Inclusive upper bound; the lower bound is the previous bin's (0 for the first).
+    #[serde(deserialize_with = "crate::json::nan")]
     pub upper_ms: f64,
     /// Events in the bin.
     pub count: usize,
@@ -197,8 +203,10 @@ pub struct LoadTestReport {
     /// Estimated in-memory size of the fitted model.
     pub model_bytes: usize,
     /// Sum of the batched phase's predictions, in event order.
+    #[serde(deserialize_with = "crate::json::nan")]
     pub checksum: f64,
     /// Sum of the one-by-one phase's predictions, in event order (equal to `checksum`).
+    #[serde(deserialize_with = "crate::json::nan")]
     pub checksum_single: f64,
 }
 

@@ -203,6 +203,7 @@ pub struct ModelVersion {
     /// The user's label.
     pub label: String,
     /// Creation time in Unix milliseconds, as given by the caller.
+    #[serde(deserialize_with = "crate::json::nan")]
     pub created_ms: f64,
     /// The spec with every default resolved (from the run's report).
     pub spec: ForecastSpec,

@@ -971,6 +971,19 @@ pub fn run(
     Ok(ForecastRun { report, model: saved, timings })
 }
 
+/// Fits `model` on the whole history of `frame`, with `spec`'s features and settings resolved
+/// as a run would resolve them, but without backtests: what a load test needs.
+pub fn fit_on_history(
+    frame: &Frame,
+    spec: &ForecastSpec,
+    model: &ModelSpec,
+) -> Result<ForecastModel, ForecastError> {
+    let mut warnings = Vec::new();
+    let (p, _) = prepare(frame, spec, &mut warnings)?;
+    let full: Vec<Range<usize>> = frame.series.iter().map(|s| 0..s.observed_len()).collect();
+    fit_model(model, &p.context, frame, &full, p.horizon)
+}
+
 fn method_en(m: EnsembleMethod) -> &'static str {
     match m {
         EnsembleMethod::Mean => "mean",
