@@ -130,8 +130,9 @@ impl Fnv1a {
 /// What a version was trained on: enough to recognise the same data again and to describe it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DataFingerprint {
-    /// 16 hex digits of FNV-1a 64 over the frame's canonical bytes (frequency, target name,
-    /// exogenous column names, then per series its id, timestamps, targets and exogenous values).
+    /// 16 hex digits of FNV-1a 64 over the frame's canonical bytes (frequency code, target
+    /// name, exogenous column names and levels, then per series its id, timestamps as Unix
+    /// seconds, targets and exogenous values; lengths prefixed, little-endian, `NaN` tagged).
     pub hash: String,
     /// Rows of history (up to each series' last observed target), summed over series.
     pub rows: usize,
@@ -154,6 +155,10 @@ impl DataFingerprint {
         h.bytes(&(frame.exog.len() as u64).to_le_bytes());
         for c in &frame.exog {
             h.str(&c.name);
+            // Categorical values are codes into the levels: the levels are part of the data.
+            let levels = c.levels.as_deref().unwrap_or_default();
+            h.bytes(&(levels.len() as u64).to_le_bytes());
+            levels.iter().for_each(|l| h.str(l));
         }
         h.bytes(&(frame.series.len() as u64).to_le_bytes());
         let mut first: Option<NaiveDateTime> = None;
@@ -421,6 +426,15 @@ mod tests {
         assert_eq!(fp, DataFingerprint::of(&f.clone()));
         let other = DataFingerprint::of(&frame(vec![0.0, 1.0, 2.0, f64::NAN]));
         assert_ne!(other.hash, fp.hash);
+    }
+
+    #[test]
+    fn the_fingerprint_encoding_is_stable_across_releases() {
+        // Saved versions are compared by hash: a change of encoding would orphan them all.
+        // The expected value was computed independently (Python, struct + FNV-1a) from the
+        // encoding documented on `DataFingerprint::hash`.
+        let fp = DataFingerprint::of(&frame(vec![1.0, f64::NAN, 2.5]));
+        assert_eq!(fp.hash, "2aa7e558b452ccfe");
     }
 
     #[test]

@@ -130,6 +130,10 @@ fn an_ensemble_is_refitted_member_by_member_and_combined() {
     let row = ens.report.leaderboard.iter().find(|r| r.id == "ensemble").expect("ensemble row");
     let mae = row.metrics.as_ref().expect("metrics").mae;
     assert!(close(ab.overall.mae_candidate, mae), "{} vs {mae}", ab.overall.mae_candidate);
+    // Same inputs, same bytes.
+    let again = ab_compare(&frame, &single, &ens, &AbConfig::default(), &mut ()).expect("again");
+    let text = |r| prevision_engine::json::to_string(r);
+    assert_eq!(text(&again), text(&ab));
 }
 
 #[test]
