@@ -249,14 +249,16 @@ fn evaluate(
         Side::Candidate => 1,
     };
     let mut per_member = Vec::with_capacity(models.len());
-    for m in &models {
+    // An ensemble's members run one after the other: one progress bar over all their folds.
+    let fold_count = cfg.windows * models.len();
+    for (i, m) in models.iter().enumerate() {
         let mut progress = |fold| {
             observer.progress(&Progress {
                 model_index,
                 model_count: 2,
                 model: version.id.clone(),
-                fold,
-                fold_count: cfg.windows,
+                fold: i * cfg.windows + fold,
+                fold_count,
             })
         };
         let results = backtest_in_context(frame, m, cfg, &mut progress)

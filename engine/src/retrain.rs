@@ -101,6 +101,15 @@ pub enum AppendError {
         /// ISO date-time of the row.
         date: String,
     },
+    /// A new row is older than the first row of the old data: history is appended, not
+    /// prepended.
+    #[error("series \"{series}\": {date} is before the start of the old data")]
+    BeforeOldStart {
+        /// Series id.
+        series: String,
+        /// ISO date-time of the row.
+        date: String,
+    },
     /// The new rows of a series are not in increasing date order.
     #[error("series \"{series}\": {date} comes after a later date")]
     OutOfOrder {
@@ -336,10 +345,14 @@ pub fn append(
             let t = n.timestamps[i];
             if old_last.is_some_and(|last| t <= last) {
                 report.overlapping += 1;
-                let j = rows
-                    .timestamps
-                    .binary_search(&t)
-                    .map_err(|_| AppendError::OffGrid { series: o.id.clone(), date: iso(t) })?;
+                let j = rows.timestamps.binary_search(&t).map_err(|at| {
+                    let (series, date) = (o.id.clone(), iso(t));
+                    if at == 0 {
+                        AppendError::BeforeOldStart { series, date }
+                    } else {
+                        AppendError::OffGrid { series, date }
+                    }
+                })?;
                 let (was, now) = (rows.target[j], n.target[i]);
                 if (was.is_nan() && now.is_nan()) || was == now {
                     report.identical += 1;
@@ -426,6 +439,9 @@ pub struct Retrained {
 }
 
 /// Refits `in_service`'s spec on `frame` (the appended data) and gates the result against it.
+///
+/// `observer` hears the refit's progress first (one entry per model and fold of the run), then
+/// the comparison's (`model_index` 0 for the version in service, 1 for the candidate).
 pub fn retrain(
     frame: &Frame,
     in_service: &ModelVersion,
@@ -509,6 +525,19 @@ mod tests {
         assert_eq!(
             append(&old, &new, ConflictPolicy::KeepOld),
             Err(AppendError::OffGrid { series: "a".into(), date: "2024-03-10T00:00:00".into() })
+        );
+    }
+
+    #[test]
+    fn rows_older_than_the_old_data_are_refused() {
+        let old = one(5, vec![1.0, 2.0], vec![0.0, 0.0], vec!["no"]);
+        let new = one(3, vec![3.0], vec![0.0], vec!["no"]);
+        assert_eq!(
+            append(&old, &new, ConflictPolicy::KeepOld),
+            Err(AppendError::BeforeOldStart {
+                series: "a".into(),
+                date: "2024-03-03T00:00:00".into()
+            })
         );
     }
 
