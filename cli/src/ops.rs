@@ -13,7 +13,7 @@ use prevision_engine::forecast::ForecastRun;
 use prevision_engine::frame::Frame;
 use prevision_engine::ingest::ingest;
 use prevision_engine::registry::ModelVersion;
-use prevision_engine::retrain::{ConflictPolicy, append, retrain};
+use prevision_engine::retrain::{ConflictPolicy, append_ingested, retrain};
 
 use crate::IngestArgs;
 
@@ -132,14 +132,14 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<()> {
 /// `prevision retrain`: append, refit, gate; the append and A/B reports as JSON.
 pub fn retrain_cmd(args: &RetrainArgs) -> anyhow::Result<()> {
     let in_service = read_version(&args.version)?;
-    let old = args.old.load()?.frame;
+    let old = args.old.load()?;
     let bytes =
         std::fs::read(&args.new).with_context(|| format!("cannot read {}", args.new.display()))?;
     let new = ingest(&bytes, &args.old.options()?)
-        .with_context(|| format!("cannot load {}", args.new.display()))?
-        .frame;
+        .with_context(|| format!("cannot load {}", args.new.display()))?;
     let policy = if args.take_new { ConflictPolicy::TakeNew } else { ConflictPolicy::KeepOld };
-    let (frame, appended) = append(&old, &new, policy).context("cannot append the new data")?;
+    let (frame, appended) =
+        append_ingested(&old, &new, policy).context("cannot append the new data")?;
     let out = retrain(&frame, &in_service, &args.gate.config()?, &args.label, now_ms(), &mut ())
         .context("the retrain failed")?;
     if let Some(path) = &args.out {

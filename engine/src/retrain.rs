@@ -10,6 +10,7 @@
 //! it are appended; a hole between the old end and the new rows is regularised like ingest does
 //! (rows with a missing target and missing extras, counted in `gap_steps`). The old frame's
 //! future rows (known extras after its last observed target) are replaced by the new rows.
+//! [`append_ingested`] also checks that both files name the same series-id columns.
 //! Categorical levels are merged: the new frame's codes are remapped onto the old levels, new
 //! levels added at the end. Series only in one frame are kept as they are.
 //!
@@ -25,6 +26,7 @@ use serde::{Deserialize, Serialize};
 use crate::ab::{AbConfig, AbError, AbReport, ab_compare};
 use crate::forecast::{ForecastError, RunObserver, SavedModel, run};
 use crate::frame::{ExogColumn, Frame, Series};
+use crate::ingest::Ingested;
 use crate::registry::{ISO_DATETIME, ModelVersion};
 
 /// Conflicts listed one by one in an [`AppendReport`]; all are counted.
@@ -77,6 +79,14 @@ pub enum AppendError {
         /// Old extra columns.
         old: Vec<String>,
         /// New extra columns.
+        new: Vec<String>,
+    },
+    /// The files identify their series by different columns.
+    #[error("the old series-id columns are {old:?}, the new ones are {new:?}")]
+    IdColumnsDiffer {
+        /// Old series-id columns.
+        old: Vec<String>,
+        /// New series-id columns.
         new: Vec<String>,
     },
     /// A column is categorical in one frame and numeric in the other.
@@ -414,6 +424,20 @@ pub fn append(
     let frame =
         Frame { freq: old.freq, target_name: old.target_name.clone(), exog: columns, series };
     Ok((frame, report))
+}
+
+/// [`append`] for two ingested files, also checking that they identify their series by the
+/// same columns (a frame alone does not record them).
+pub fn append_ingested(
+    old: &Ingested,
+    new: &Ingested,
+    policy: ConflictPolicy,
+) -> Result<(Frame, AppendReport), AppendError> {
+    let (o, n) = (&old.report.id_columns, &new.report.id_columns);
+    if o != n {
+        return Err(AppendError::IdColumnsDiffer { old: o.clone(), new: n.clone() });
+    }
+    append(&old.frame, &new.frame, policy)
 }
 
 /// Why a retrain could not be completed.

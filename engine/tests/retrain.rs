@@ -274,3 +274,22 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn ingested_files_with_other_series_id_columns_are_refused() {
+    use prevision_engine::ingest::{IngestOptions, ingest};
+    use prevision_engine::retrain::append_ingested;
+    let by_shop = "date,shop,sales\n2024-01-01,a,1\n2024-01-02,a,2\n2024-01-03,a,3\n";
+    let by_store = "date,store,sales\n2024-01-04,a,4\n2024-01-05,a,5\n2024-01-06,a,6\n";
+    let opts = |id: &str| IngestOptions { id_cols: vec![id.into()], ..IngestOptions::default() };
+    let old = ingest(by_shop.as_bytes(), &opts("shop")).expect("ingests");
+    let new = ingest(by_store.as_bytes(), &opts("store")).expect("ingests");
+    assert_eq!(
+        append_ingested(&old, &new, ConflictPolicy::KeepOld),
+        Err(AppendError::IdColumnsDiffer { old: vec!["shop".into()], new: vec!["store".into()] })
+    );
+    let same = ingest(by_shop.replace("01-0", "01-1").as_bytes(), &opts("shop")).expect("ingests");
+    let (frame, r) = append_ingested(&old, &same, ConflictPolicy::KeepOld).expect("appends");
+    assert_eq!((r.appended, r.gap_steps), (3, 7));
+    assert_eq!(frame.series[0].timestamps.len(), 13);
+}
