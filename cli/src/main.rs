@@ -7,6 +7,7 @@
 
 mod bench;
 mod forecast;
+mod ops_cli;
 
 use std::path::PathBuf;
 
@@ -32,6 +33,12 @@ enum Command {
     Forecast(forecast::ForecastArgs),
     /// Measure the engine: forest fit/predict, ingest throughput, full forecast runs.
     Bench(bench::BenchArgs),
+    /// Score events through a fitted model: throughput and latency, batched and one by one.
+    Loadtest(ops_cli::LoadTestArgs),
+    /// Check new data against a model fitted up to a reference date: drift and live error.
+    Drift(ops_cli::DriftArgs),
+    /// Write the data in long format and a Python (mlforecast/statsforecast) script.
+    Graduate(ops_cli::GraduateArgs),
     /// Print a built-in dataset as CSV (retail-demo, bike-sharing, drinks-sales).
     Dataset {
         /// The dataset's code.
@@ -263,6 +270,9 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
         Command::Forecast(args) => forecast::forecast(args),
         Command::Bench(args) => bench::bench(args),
         Command::Dataset { code } => dataset(code),
+        Command::Loadtest(args) => ops_cli::loadtest(args),
+        Command::Drift(args) => ops_cli::drift(args),
+        Command::Graduate(args) => ops_cli::graduate(args),
     }
 }
 
