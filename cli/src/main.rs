@@ -3,7 +3,8 @@
 //! One subcommand per job, each a plain `fn` taking its parsed arguments: `inspect` reads a
 //! CSV file and prints the ingest quality report, `forecast` runs the whole forecasting
 //! pipeline on it, `bench` measures the engine (JSON with `--json`, a readable summary
-//! otherwise). Errors leave through `anyhow` with a non-zero exit code.
+//! otherwise); `loadtest`, `drift` and `graduate` are the operations commands of
+//! [`ops_cli`]. Errors leave through `anyhow` with a non-zero exit code.
 
 mod bench;
 mod forecast;
