@@ -15,7 +15,8 @@
 //!
 //! For the alert rules the recent period is cut into `chunks` consecutive chunks; each gives
 //! one PSI, KS and live-error-ratio observation per feature, in chronological order, and
-//! [`drift::evaluate`] turns runs of exceedances into [`Alert`]s, worded in both languages by
+//! [`drift::evaluate`] turns runs of exceedances into [`Alert`]s (only the most severe per
+//! metric and feature is kept), worded in both languages by
 //! [`alert_message`].
 //!
 //! Features that are functions of the date alone (calendar, Fourier, holidays, series index)
@@ -388,7 +389,7 @@ pub fn monitor(
             });
         }
     }
-    let alerts = drift::evaluate(rules, &observations);
+    let alerts = most_severe(drift::evaluate(rules, &observations));
 
     Ok(DriftReport {
         reference: span(frame, &windows.reference),
@@ -398,6 +399,24 @@ pub fn monitor(
         observations,
         alerts,
     })
+}
+
+/// One alert per (metric, feature): the most severe one (the first of equals), so a
+/// critical PSI is not repeated as a warning.
+fn most_severe(alerts: Vec<Alert>) -> Vec<Alert> {
+    alerts
+        .iter()
+        .enumerate()
+        .filter(|(i, a)| {
+            !alerts.iter().enumerate().any(|(j, b)| {
+                j != *i
+                    && b.metric == a.metric
+                    && b.feature == a.feature
+                    && (b.severity > a.severity || (b.severity == a.severity && j < *i))
+            })
+        })
+        .map(|(_, a)| a.clone())
+        .collect()
 }
 
 /// The reference and recent rows of each series.
@@ -782,6 +801,25 @@ mod tests {
             "Forecast error is 2.0 times the backtest error in the last window (threshold 1.5). \
              Retrain the model or check the recent data."
         );
+    }
+
+    #[test]
+    fn a_critical_alert_is_not_repeated_as_a_warning_for_the_same_feature() {
+        let alert = |feature: &str, severity, rule_index| Alert {
+            rule_index,
+            metric: AlertMetric::Psi,
+            feature: feature.into(),
+            observed: 0.4,
+            threshold: 0.1,
+            window: 1,
+            severity,
+        };
+        let kept = most_severe(vec![
+            alert("a", Severity::Critical, 0),
+            alert("b", Severity::Warning, 1),
+            alert("a", Severity::Warning, 1),
+        ]);
+        assert_eq!(kept, vec![alert("a", Severity::Critical, 0), alert("b", Severity::Warning, 1)]);
     }
 
     #[test]
