@@ -3,12 +3,14 @@
 //! One subcommand per job, each a plain `fn` taking its parsed arguments: `inspect` reads a
 //! CSV file and prints the ingest quality report, `forecast` runs the whole forecasting
 //! pipeline on it, `bench` measures the engine (JSON with `--json`, a readable summary
-//! otherwise), `compare` and `retrain` run the model operations of `ops.rs`. Errors leave
-//! through `anyhow` with a non-zero exit code.
+//! otherwise); `compare` and `retrain` run the model operations of `ops.rs`, and `loadtest`,
+//! `drift` and `graduate` those of [`ops_cli`]. Errors leave through `anyhow` with a non-zero
+//! exit code.
 
 mod bench;
 mod forecast;
 mod ops;
+mod ops_cli;
 
 use std::path::PathBuf;
 
@@ -38,6 +40,12 @@ enum Command {
     Compare(ops::CompareArgs),
     /// Append newer data, refit the version's spec, and gate the result against it.
     Retrain(ops::RetrainArgs),
+    /// Score events through a fitted model: throughput and latency, batched and one by one.
+    Loadtest(ops_cli::LoadTestArgs),
+    /// Check new data against a model fitted up to a reference date: drift and live error.
+    Drift(ops_cli::DriftArgs),
+    /// Write the data in long format and a Python (mlforecast/statsforecast) script.
+    Graduate(ops_cli::GraduateArgs),
     /// Print a built-in dataset as CSV (retail-demo, bike-sharing, drinks-sales).
     Dataset {
         /// The dataset's code.
@@ -271,6 +279,9 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
         Command::Dataset { code } => dataset(code),
         Command::Compare(args) => ops::compare(args),
         Command::Retrain(args) => ops::retrain_cmd(args),
+        Command::Loadtest(args) => ops_cli::loadtest(args),
+        Command::Drift(args) => ops_cli::drift(args),
+        Command::Graduate(args) => ops_cli::graduate(args),
     }
 }
 

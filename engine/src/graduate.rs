@@ -231,8 +231,10 @@ fn date_features(spec: &FeatureSpec, freq: Frequency) -> (String, Vec<String>) {
     let mut names = Vec::new();
     let c = &spec.calendar;
     let mut add = |name: &str, body: &str| {
-        let _ =
-            writeln!(defs, "def {name}(dates):\n    return np.asarray({body}, dtype=float)\n\n");
+        let _ = writeln!(
+            defs,
+            "def {name}(dates):\n    dates = pd.DatetimeIndex(dates)\n    return np.asarray({body}, dtype=float)\n\n"
+        );
         names.push(name.to_owned());
     };
     if c.day_of_week {
@@ -330,7 +332,7 @@ pub fn python_script(report: &ForecastReport, data_file: &str) -> String {
     if report.leaderboard.iter().any(|r| r.id == crate::forecast::ENSEMBLE_ID) {
         notes.push(
             "ensemble: Prevision's mean/median of the best models has no built-in \
-             equivalent; average the columns of `cv` yourself."
+             equivalent; average the model columns of `cv_ml` / `cv_sf` yourself."
                 .into(),
         );
     }

@@ -15,8 +15,13 @@
 //!
 //! For the alert rules the recent period is cut into `chunks` consecutive chunks; each gives
 //! one PSI, KS and live-error-ratio observation per feature, in chronological order, and
-//! [`drift::evaluate`] turns runs of exceedances into [`Alert`]s, worded in both languages by
+//! [`drift::evaluate`] turns runs of exceedances into [`Alert`]s (only the most severe per
+//! metric and feature is kept), worded in both languages by
 //! [`alert_message`].
+//!
+//! Features that are functions of the date alone (calendar, Fourier, holidays, series index)
+//! are measured and reported, flagged `date_driven`, but feed no alert rule: a recent window
+//! shorter than a cycle always has "other months", which is no news.
 //!
 //! Multi-series frames: time indices are per series; samples pool every series' rows.
 //! Invariant: bad settings and unusable data are typed [`MonitorError`]s, never panics.
@@ -28,6 +33,7 @@ use crate::drift::{
     self, Alert, AlertMetric, AlertRule, DriftError, DriftLevel, DriftThresholds, KsResult,
     Observation, Severity,
 };
+use crate::features::FeatureGroup;
 use crate::forecast::model::ForecastModel;
 use crate::forecast::{ForecastError, SavedModel};
 use crate::frame::Frame;
@@ -140,6 +146,10 @@ pub struct FeatureDrift {
     pub ks: Option<KsResult>,
     /// Level read from the PSI; `None` when not measurable.
     pub level: Option<DriftLevel>,
+    /// A function of the date alone (calendar, Fourier, holiday, series index): its shift is
+    /// known in advance (a recent window shorter than a year has other months), so it is
+    /// reported but raises no alert.
+    pub date_driven: bool,
 }
 
 /// How the model does on the rows after its training window.
@@ -264,6 +274,8 @@ struct Column {
     key: String,
     name_en: String,
     name_fr: String,
+    /// Whether the column depends on the date only (see [`FeatureDrift::date_driven`]).
+    date_driven: bool,
     /// `values[s][t]`, NaN where unknown.
     values: Vec<Vec<f64>>,
 }
@@ -308,6 +320,7 @@ pub fn monitor(
             psi,
             ks,
             level,
+            date_driven: c.date_driven,
         });
     }
     // Target first, then PSI descending (stable, so ties keep the builder's order).
@@ -339,7 +352,7 @@ pub fn monitor(
         let chunk: Vec<std::ops::Range<usize>> =
             windows.recent.iter().map(|r| chunk_of(r, k, cfg.chunks)).collect();
         for c in &columns {
-            if !features.iter().any(|f| f.key == c.key && f.psi.is_some()) {
+            if c.date_driven || !features.iter().any(|f| f.key == c.key && f.psi.is_some()) {
                 continue;
             }
             let reference = gather(&c.values, &windows.reference);
@@ -379,7 +392,7 @@ pub fn monitor(
             });
         }
     }
-    let alerts = drift::evaluate(rules, &observations);
+    let alerts = most_severe(drift::evaluate(rules, &observations));
 
     Ok(DriftReport {
         reference: span(frame, &windows.reference),
@@ -389,6 +402,24 @@ pub fn monitor(
         observations,
         alerts,
     })
+}
+
+/// One alert per (metric, feature): the most severe one (the first of equals), so a
+/// critical PSI is not repeated as a warning.
+fn most_severe(alerts: Vec<Alert>) -> Vec<Alert> {
+    alerts
+        .iter()
+        .enumerate()
+        .filter(|(i, a)| {
+            !alerts.iter().enumerate().any(|(j, b)| {
+                j != *i
+                    && b.metric == a.metric
+                    && b.feature == a.feature
+                    && (b.severity > a.severity || (b.severity == a.severity && j < *i))
+            })
+        })
+        .map(|(_, a)| a.clone())
+        .collect()
 }
 
 /// The reference and recent rows of each series.
@@ -433,6 +464,7 @@ fn columns(frame: &Frame, model: Option<&ForecastModel>) -> Result<Vec<Column>, 
         key: frame.target_name.clone(),
         name_en: frame.target_name.clone(),
         name_fr: frame.target_name.clone(),
+        date_driven: false,
         values: frame.series.iter().map(|s| s.target[..s.observed_len()].to_vec()).collect(),
     }];
     let Some(model) = model.filter(|m| m.step_models(0).is_some()) else {
@@ -465,6 +497,10 @@ fn columns(frame: &Frame, model: Option<&ForecastModel>) -> Result<Vec<Column>, 
             key: info.key.clone(),
             name_en: info.name_en.clone(),
             name_fr: info.name_fr.clone(),
+            date_driven: matches!(
+                info.group,
+                FeatureGroup::Calendar | FeatureGroup::Holiday | FeatureGroup::Series
+            ),
             values,
         });
     }
@@ -668,6 +704,12 @@ mod tests {
         assert_eq!(r.features[0].key, "sales");
         assert_eq!(r.features[0].level, Some(DriftLevel::Significant));
         assert!(r.features.len() > 5, "lags and calendar features are monitored too");
+        // Calendar features are measured but raise no alert: their shift is expected.
+        let dow = r.features.iter().find(|f| f.key.contains("day_of_week")).expect("calendar");
+        assert!(dow.date_driven && dow.psi.is_some());
+        let date_driven: Vec<&str> =
+            r.features.iter().filter(|f| f.date_driven).map(|f| f.key.as_str()).collect();
+        assert!(r.alerts.iter().all(|a| !date_driven.contains(&a.feature.as_str())));
         // Sorted by PSI after the target.
         let psis: Vec<f64> = r.features[1..].iter().filter_map(|f| f.psi).collect();
         assert!(psis.windows(2).all(|w| w[0] >= w[1]), "{psis:?}");
@@ -762,6 +804,25 @@ mod tests {
             "Forecast error is 2.0 times the backtest error in the last window (threshold 1.5). \
              Retrain the model or check the recent data."
         );
+    }
+
+    #[test]
+    fn a_critical_alert_is_not_repeated_as_a_warning_for_the_same_feature() {
+        let alert = |feature: &str, severity, rule_index| Alert {
+            rule_index,
+            metric: AlertMetric::Psi,
+            feature: feature.into(),
+            observed: 0.4,
+            threshold: 0.1,
+            window: 1,
+            severity,
+        };
+        let kept = most_severe(vec![
+            alert("a", Severity::Critical, 0),
+            alert("b", Severity::Warning, 1),
+            alert("a", Severity::Warning, 1),
+        ]);
+        assert_eq!(kept, vec![alert("a", Severity::Critical, 0), alert("b", Severity::Warning, 1)]);
     }
 
     #[test]
