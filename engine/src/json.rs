@@ -69,7 +69,9 @@ mod tests {
 
     #[test]
     fn a_string_where_a_float_belongs_is_still_an_error() {
-        let err = from_str::<Holder>(r#"{"one":"x","many":[],"rows":[]}"#).unwrap_err();
+        let Err(err) = from_str::<Holder>(r#"{"one":"x","many":[],"rows":[]}"#) else {
+            panic!("a string read as a float")
+        };
         assert_eq!((err.line(), err.column()), (1, 10));
     }
 }

@@ -20,7 +20,7 @@ use crate::spec::ModelSpec;
 
 /// A fitted tabular model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "kind", content = "model")]
+#[serde(rename_all = "snake_case")]
 pub enum FittedTabular {
     /// Linear, ridge, lasso or elastic net.
     Linear(FittedLinear),

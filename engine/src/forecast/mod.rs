@@ -151,7 +151,7 @@ pub struct ForecastRun {
 
 /// The chosen forecaster, as exported and re-imported.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "kind")]
+#[serde(rename_all = "snake_case")]
 pub enum SavedModel {
     /// One model.
     Single {

@@ -72,7 +72,7 @@ impl ModelContext {
 
 /// Fitted state of a [`ForecastModel`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "kind")]
+#[serde(rename_all = "snake_case")]
 pub enum FittedState {
     /// A history-based model: refitted on each series' history when forecasting.
     History,

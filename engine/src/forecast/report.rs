@@ -212,7 +212,7 @@ pub struct ResidualDiagnostics {
 
 /// Something the user should know; none is fatal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "kind")]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ForecastWarning {
     /// Missing history values were interpolated linearly for history-based models and metrics.

@@ -35,7 +35,7 @@ pub enum Encoding {
 
 /// How the date column was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum DateFormat {
     /// `2024-03-01`.
     Iso,
@@ -143,7 +143,7 @@ pub struct ColumnReport {
 
 /// Why a data line was dropped.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum RejectReason {
     /// The line has a different number of fields than the header.
     WrongFieldCount {
@@ -281,7 +281,7 @@ pub struct SeasonalPeriod {
 
 /// Something worth knowing that did not stop ingest.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum IngestWarning {
     /// No date in the column settles day-first against month-first (no part above 12, and
