@@ -1,4 +1,5 @@
-//! The root component: creates the shared [`Studio`], keeps `<html lang>` and the tab title in
+//! The root component: creates the shared [`Studio`] and [`crate::ops::Ops`] (whose model
+//! registry is read from the browser's storage), keeps `<html lang>` and the tab title in
 //! step with the language, loads the first built-in dataset, and lays out the page.
 
 use leptos::prelude::*;
@@ -21,8 +22,11 @@ pub const FIRST_DATASET: BuiltinDataset = BuiltinDataset::RetailDemo;
 pub fn App() -> impl IntoView {
     let studio = Studio::new(browser::initial_lang());
     let hover = DragHover::new();
+    let ops = crate::ops::Ops::new();
     provide_context(studio);
     provide_context(hover);
+    provide_context(ops);
+    ops.load_registry();
 
     Effect::new(move |_| {
         let lang = studio.lang.get();

@@ -61,7 +61,7 @@ pub async fn open() -> Result<web_sys::IdbDatabase, IdbError> {
     let request = factory.open_with_u32(DB_NAME, DB_VERSION).map_err(err)?;
     let upgrade = request.clone();
     let on_upgrade = Closure::once_into_js(move |_: web_sys::Event| {
-        if let Ok(db) = upgrade.result().and_then(|r| r.dyn_into::<web_sys::IdbDatabase>().map_err(JsValue::from)) {
+        if let Ok(db) = upgrade.result().and_then(|r| r.dyn_into::<web_sys::IdbDatabase>()) {
             let names = db.object_store_names();
             for store in [VERSIONS, META] {
                 if !names.contains(store) {

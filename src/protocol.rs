@@ -31,7 +31,7 @@ pub struct RunRequest {
 
 /// What the worker tells the page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum WorkerEvent {
     /// The worker has loaded its wasm and listens.
     Ready,
@@ -62,7 +62,7 @@ pub enum WorkerEvent {
 
 /// Why a run failed, in terms the page can translate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum RunFailure {
     /// The request could not be decoded (a page and worker from different builds).
     BadRequest {

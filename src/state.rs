@@ -112,11 +112,13 @@ pub enum Tab {
     Setup,
     /// Leaderboard, forecast, explanations and exports.
     Results,
+    /// Model versions, A/B comparison, retraining, monitoring, load test, graduation.
+    Production,
 }
 
 impl Tab {
     /// Every tab, in the order shown.
-    pub const ALL: [Tab; 3] = [Tab::Data, Tab::Setup, Tab::Results];
+    pub const ALL: [Tab; 4] = [Tab::Data, Tab::Setup, Tab::Results, Tab::Production];
 
     /// A stable identifier for `data-testid`s.
     pub fn code(self) -> &'static str {
@@ -124,6 +126,7 @@ impl Tab {
             Tab::Data => "data",
             Tab::Setup => "setup",
             Tab::Results => "results",
+            Tab::Production => "production",
         }
     }
 }
@@ -189,7 +192,7 @@ pub struct Studio {
     /// When the latest run was asked for (page clock, ms).
     run_started_ms: StoredValue<f64>,
     /// The engine's worker (a browser object: it stays on this thread).
-    worker: StoredValue<Option<EngineWorker>, LocalStorage>,
+    worker: StoredValue<Option<EngineWorker<WorkerEvent>>, LocalStorage>,
 }
 
 impl Studio {
@@ -321,7 +324,7 @@ impl Studio {
         }
     }
 
-    fn with_worker<R>(&self, f: impl FnOnce(&EngineWorker) -> R) -> R {
+    fn with_worker<R>(&self, f: impl FnOnce(&EngineWorker<WorkerEvent>) -> R) -> R {
         let worker = self.worker.with_value(Clone::clone).unwrap_or_else(|| {
             let studio = *self;
             let worker = EngineWorker::new(move |event| studio.on_worker_event(event));

@@ -18,12 +18,17 @@ use prevision_engine::json;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
+use crate::ops_protocol::{Files, OpsEvent, OpsFailure, OpsRequest, execute_ops};
 use crate::protocol::{RunFailure, RunRequest, WorkerEvent, execute};
 
 /// Key of the request (JSON text) in a message to the worker.
 const REQUEST_KEY: &str = "request";
+/// Key of a production task (JSON text) in a message to the worker.
+const OPS_KEY: &str = "ops";
 /// Key of the CSV bytes in a message to the worker.
 const BYTES_KEY: &str = "bytes";
+/// Key of the newer CSV file's bytes in a production task.
+const NEWER_KEY: &str = "newer";
 
 /// An event as the worker posts it: JSON text (NaN written as `null`, read back as NaN).
 pub fn encode_event(event: &WorkerEvent) -> JsValue {
@@ -35,40 +40,82 @@ pub fn decode_event(value: JsValue) -> Option<WorkerEvent> {
     json::from_str(&value.as_string()?).ok()
 }
 
+/// The bytes under `key` in a message, if there are any.
+fn bytes_of(data: &JsValue, key: &str) -> Option<Vec<u8>> {
+    js_sys::Reflect::get(data, &key.into())
+        .ok()
+        .and_then(|b| b.dyn_into::<js_sys::Uint8Array>().ok())
+        .map(|b| b.to_vec())
+}
+
 /// Worker side: runs one message from the page and posts the answers.
 pub fn worker_handle(data: JsValue) {
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let post = |event: &WorkerEvent| {
-        let _ = scope.post_message(&encode_event(event));
+    let post = |text: String| {
+        let _ = scope.post_message(&JsValue::from_str(&text));
     };
-    let Some(text) =
-        js_sys::Reflect::get(&data, &REQUEST_KEY.into()).ok().and_then(|r| r.as_string())
-    else {
+    let text =
+        |key: &str| js_sys::Reflect::get(&data, &key.into()).ok().and_then(|r| r.as_string());
+    let bytes = bytes_of(&data, BYTES_KEY).unwrap_or_default();
+    if let Some(text) = text(OPS_KEY) {
+        let request = match json::from_str::<OpsRequest>(&text) {
+            Ok(r) => r,
+            Err(e) => {
+                let kind = OpsFailure::BadRequest;
+                post(json::to_string(&OpsEvent::Failed { id: 0, kind, detail: e.to_string() }));
+                return;
+            }
+        };
+        let newer = bytes_of(&data, NEWER_KEY);
+        let id = request.id;
+        let event = execute_ops(
+            &request,
+            Files { data: &bytes, newer: newer.as_deref() },
+            &mut |done, total| post(json::to_string(&OpsEvent::Progress { id, done, total })),
+            &now_ms,
+            &memory_bytes,
+        );
+        post(json::to_string(&event));
+        return;
+    }
+    let Some(text) = text(REQUEST_KEY) else {
         return;
     };
     let request = match json::from_str::<RunRequest>(&text) {
         Ok(r) => r,
         Err(e) => {
-            post(&WorkerEvent::Failed {
-                id: 0,
-                failure: RunFailure::BadRequest { detail: e.to_string() },
-            });
+            let failure = RunFailure::BadRequest { detail: e.to_string() };
+            post(json::to_string(&WorkerEvent::Failed { id: 0, failure }));
             return;
         }
     };
-    let bytes = js_sys::Reflect::get(&data, &BYTES_KEY.into())
-        .ok()
-        .and_then(|b| b.dyn_into::<js_sys::Uint8Array>().ok())
-        .map(|b| b.to_vec())
-        .unwrap_or_default();
     let id = request.id;
     let event = execute(
         &request,
         &bytes,
-        &mut |progress| post(&WorkerEvent::Progress { id, progress: progress.clone() }),
+        &mut |progress| {
+            post(json::to_string(&WorkerEvent::Progress { id, progress: progress.clone() }))
+        },
         &js_sys::Date::now,
     );
-    post(&event);
+    post(json::to_string(&event));
+}
+
+/// The worker's high-resolution clock (`performance.now()`), in milliseconds.
+fn now_ms() -> f64 {
+    js_sys::Reflect::get(&js_sys::global(), &"performance".into())
+        .ok()
+        .and_then(|p| p.dyn_into::<web_sys::Performance>().ok())
+        .map_or_else(js_sys::Date::now, |p| p.now())
+}
+
+/// Bytes of the wasm memory (the engine's whole heap).
+fn memory_bytes() -> f64 {
+    let memory = wasm_bindgen::memory();
+    js_sys::Reflect::get(&memory, &"buffer".into())
+        .ok()
+        .and_then(|b| b.dyn_into::<js_sys::ArrayBuffer>().ok())
+        .map_or(0.0, |b| f64::from(b.byte_length()))
 }
 
 /// The file names of the page's own JS glue and wasm, as `boot.js` recorded them.
@@ -78,13 +125,34 @@ fn asset_names() -> Option<(String, String)> {
     Some((get("js")?, get("wasm")?))
 }
 
-type Handler = Rc<dyn Fn(WorkerEvent)>;
+/// An answer type of the worker: JSON text in, and the event meaning "the worker died".
+pub trait Answer: serde::de::DeserializeOwned + 'static {
+    /// The event reported when the worker stops without answering.
+    fn crashed() -> Self;
+}
 
-/// Page side: the worker, started on first use.
-#[derive(Clone)]
-pub struct EngineWorker {
+impl Answer for WorkerEvent {
+    fn crashed() -> Self {
+        WorkerEvent::Failed { id: u64::MAX, failure: RunFailure::Crashed }
+    }
+}
+
+impl Answer for OpsEvent {
+    fn crashed() -> Self {
+        OpsEvent::Failed { id: u64::MAX, kind: OpsFailure::Crashed, detail: String::new() }
+    }
+}
+
+/// Page side: a worker, started on first use, whose answers are `E`s.
+pub struct EngineWorker<E: Answer> {
     inner: Rc<RefCell<Option<Running>>>,
-    handler: Handler,
+    handler: Rc<dyn Fn(E)>,
+}
+
+impl<E: Answer> Clone for EngineWorker<E> {
+    fn clone(&self) -> Self {
+        EngineWorker { inner: self.inner.clone(), handler: self.handler.clone() }
+    }
 }
 
 struct Running {
@@ -98,9 +166,9 @@ struct Running {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StartError;
 
-impl EngineWorker {
-    /// A worker whose answers go to `handler` (not started until the first run).
-    pub fn new(handler: impl Fn(WorkerEvent) + 'static) -> Self {
+impl<E: Answer> EngineWorker<E> {
+    /// A worker whose answers go to `handler` (not started until the first message).
+    pub fn new(handler: impl Fn(E) + 'static) -> Self {
         EngineWorker { inner: Rc::new(RefCell::new(None)), handler: Rc::new(handler) }
     }
 
@@ -120,13 +188,14 @@ impl EngineWorker {
         let handler = self.handler.clone();
         let on_message =
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-                if let Some(event) = decode_event(e.data()) {
+                if let Some(event) = e.data().as_string().and_then(|t| json::from_str::<E>(&t).ok())
+                {
                     handler(event);
                 }
             });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         // A worker that dies (a trap, out of memory) answers no more: report it and let the
-        // next run start a new one.
+        // next message start a new one.
         let inner = self.inner.clone();
         let handler = self.handler.clone();
         let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
@@ -134,7 +203,7 @@ impl EngineWorker {
             if let Some(running) = inner.borrow_mut().take() {
                 running.worker.terminate();
             }
-            handler(WorkerEvent::Failed { id: u64::MAX, failure: RunFailure::Crashed });
+            handler(E::crashed());
         });
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         *self.inner.borrow_mut() =
@@ -142,18 +211,26 @@ impl EngineWorker {
         Ok(())
     }
 
-    /// Sends a run to the worker, starting it if needed.
-    pub fn run(&self, request: &RunRequest, bytes: &[u8]) -> Result<(), StartError> {
+    /// Sends `request` (JSON text under `key`) with `files` (byte buffers, transferred, not
+    /// copied), starting the worker if needed.
+    pub fn send(
+        &self,
+        key: &str,
+        request: &str,
+        files: &[(&str, &[u8])],
+    ) -> Result<(), StartError> {
         self.start()?;
         let message = js_sys::Object::new();
-        let request = JsValue::from_str(&json::to_string(request));
-        js_sys::Reflect::set(&message, &REQUEST_KEY.into(), &request).map_err(|_| StartError)?;
-        let array = js_sys::Uint8Array::from(bytes);
-        js_sys::Reflect::set(&message, &BYTES_KEY.into(), &array).map_err(|_| StartError)?;
+        js_sys::Reflect::set(&message, &key.into(), &JsValue::from_str(request))
+            .map_err(|_| StartError)?;
+        let transfer = js_sys::Array::new();
+        for (name, bytes) in files {
+            let array = js_sys::Uint8Array::from(*bytes);
+            js_sys::Reflect::set(&message, &(*name).into(), &array).map_err(|_| StartError)?;
+            transfer.push(&array.buffer());
+        }
         let inner = self.inner.borrow();
         let running = inner.as_ref().ok_or(StartError)?;
-        // The bytes' buffer is transferred, not copied a second time.
-        let transfer = js_sys::Array::of1(&array.buffer());
         running.worker.post_message_with_transfer(&message, &transfer).map_err(|_| StartError)
     }
 
@@ -162,5 +239,28 @@ impl EngineWorker {
         if let Some(running) = self.inner.borrow_mut().take() {
             running.worker.terminate();
         }
+    }
+}
+
+impl EngineWorker<WorkerEvent> {
+    /// Sends a forecast run with the CSV bytes.
+    pub fn run(&self, request: &RunRequest, bytes: &[u8]) -> Result<(), StartError> {
+        self.send(REQUEST_KEY, &json::to_string(request), &[(BYTES_KEY, bytes)])
+    }
+}
+
+impl EngineWorker<OpsEvent> {
+    /// Sends a production task with the loaded data and, if chosen, the newer file.
+    pub fn run_ops(
+        &self,
+        request: &OpsRequest,
+        data: &[u8],
+        newer: Option<&[u8]>,
+    ) -> Result<(), StartError> {
+        let mut files = vec![(BYTES_KEY, data)];
+        if let Some(newer) = newer {
+            files.push((NEWER_KEY, newer));
+        }
+        self.send(OPS_KEY, &json::to_string(request), &files)
     }
 }

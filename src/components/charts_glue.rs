@@ -193,3 +193,68 @@ pub fn exploration(lang: Lang, ingested: &Ingested) -> AnyView {
     }
     .into_any()
 }
+
+/// The last evaluation window of an A/B comparison: actual values and both versions'
+/// forecasts, for the first series.
+pub fn compare_chart(
+    lang: Lang,
+    r: &prevision_engine::ab::AbReport,
+    freq: prevision_engine::frame::Frequency,
+) -> AnyView {
+    use crate::charts::series::SeriesLine;
+    let Some(f) = r.forecasts.first() else { return ().into_any() };
+    let dates: Vec<chrono::NaiveDateTime> = f
+        .dates
+        .iter()
+        .filter_map(|d| {
+            chrono::NaiveDateTime::parse_from_str(d, "%Y-%m-%dT%H:%M:%S")
+                .or_else(|_| {
+                    chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                        .map(|day| day.and_hms_opt(0, 0, 0).unwrap_or_default())
+                })
+                .ok()
+        })
+        .collect();
+    let line = |name: String, values: &[f64]| SeriesLine {
+        name,
+        points: dates.iter().copied().zip(values.iter().copied()).collect(),
+    };
+    let actual = match lang {
+        Lang::En => "Actual",
+        Lang::Fr => "Réel",
+    };
+    let chart = SeriesChart {
+        precision: crate::charts::DatePrecision::of(freq),
+        lines: vec![
+            line(actual.to_owned(), &f.actual),
+            line(format!("A — {}", r.reference), &f.reference),
+            line(format!("B — {}", r.candidate), &f.candidate),
+        ],
+    };
+    let title = lang.ui(Ui::CompareChart);
+    let text = chart_text(lang, title, lang.ui(Ui::ColDate), "");
+    canvas(Chart::new(ChartData::Series(chart), text), "compare-chart", title.into(), "")
+}
+
+/// Histogram of the one-by-one latencies of a load test (the engine's bins).
+pub fn latency_chart(lang: Lang, r: &prevision_engine::loadtest::LoadTestReport) -> AnyView {
+    use crate::charts::histogram::Bin;
+    let mut lower = 0.0;
+    let bins = r
+        .histogram
+        .iter()
+        .map(|b| {
+            let bin = Bin { lower, upper: b.upper_ms, count: b.count };
+            lower = b.upper_ms;
+            bin
+        })
+        .collect();
+    let title = lang.ui(Ui::LatencyChart);
+    let text = chart_text(lang, title, "ms", lang.ui(Ui::Count));
+    canvas(
+        Chart::new(ChartData::Histogram(HistogramChart { bins }), text),
+        "latency-chart",
+        title.into(),
+        "chart--short",
+    )
+}

@@ -9,6 +9,7 @@ pub mod export;
 pub mod header;
 pub mod outcome;
 pub mod preview;
+pub mod production;
 pub mod report;
 pub mod results;
 pub mod roles;

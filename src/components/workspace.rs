@@ -1,5 +1,5 @@
-//! The studio once data is loaded: the run bar (run, progress, cancel), the three step tabs
-//! (Data, Set-up, Results) and the panel of the chosen step.
+//! The studio once data is loaded: the run bar (run, progress, cancel), the four step tabs
+//! (Data, Set-up, Results, Production) and the panel of the chosen step.
 //!
 //! Tabs follow the WAI-ARIA tabs pattern: a `tablist` of buttons with `aria-selected`, arrow
 //! keys move between them, and the panel is labelled by its tab.
@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use prevision_engine::ingest::Ingested;
 
 use crate::components::outcome::Outcome;
+use crate::components::production::ProductionPanel;
 use crate::components::report::ReportView;
 use crate::components::roles::RolesEditor;
 use crate::components::setup::SetupPanel;
@@ -42,6 +43,7 @@ pub fn Workspace() -> impl IntoView {
                 Tab::Data => view! { <DataPanel/> }.into_any(),
                 Tab::Setup => view! { <SetupPanel/> }.into_any(),
                 Tab::Results => view! { <Outcome/> }.into_any(),
+                Tab::Production => view! { <ProductionPanel/> }.into_any(),
             }}
         </div>
     }
@@ -77,6 +79,7 @@ fn Tabs() -> impl IntoView {
         Tab::Data => Ui::TabData,
         Tab::Setup => Ui::TabSetup,
         Tab::Results => Ui::TabResults,
+        Tab::Production => Ui::TabProduction,
     };
     let on_key = move |e: leptos::ev::KeyboardEvent| {
         let current = Tab::ALL.iter().position(|t| *t == studio.tab.get_untracked()).unwrap_or(0);

@@ -11,6 +11,7 @@
 
 mod en;
 mod fr;
+mod ops;
 mod ui;
 
 pub use ui::Ui;
