@@ -368,6 +368,13 @@ impl Ops {
             job,
         };
         self.task.set(TaskState::Running { kind, done: 0, total: 0 });
+        // The screen shows the new task's progress, not the previous answer.
+        match kind {
+            TaskKind::Compare => self.compared.set(None),
+            TaskKind::Retrain => self.retrained.set(None),
+            TaskKind::Monitor => self.monitored.set(None),
+            TaskKind::LoadTest => self.load_result.set(None),
+        }
         let newer = self.newer.get_untracked();
         let sent = self.with_worker(|w| {
             w.run_ops(&request, &bytes, newer.as_ref().map(|(_, b)| b.as_slice()))

@@ -170,6 +170,8 @@ pub enum OpsFailure {
     Append,
     /// The engine refused the task (data too short, no tabular model…).
     Engine,
+    /// The version watched was trained on every loaded row: nothing newer to monitor.
+    NothingNew,
     /// The request could not be decoded (a page and worker from different builds).
     BadRequest,
     /// The worker stopped without an answer; the page restarted it.
@@ -250,6 +252,10 @@ pub fn execute_ops(
                 let v = version(text)?;
                 let cfg = monitor_config(&frame, &v, *recent)
                     .map_err(|d| failed(OpsFailure::Engine, d))?;
+                let observed = frame.series.first().map_or(0, |s| s.observed_len());
+                if cfg.reference_end + 1 >= observed {
+                    return Err(failed(OpsFailure::NothingNew, String::new()));
+                }
                 let backtest_mae =
                     v.chosen_row().and_then(|r| r.metrics.as_ref()).map_or(f64::NAN, |m| m.mae);
                 let report = monitor(&frame, &v.model, backtest_mae, &cfg, rules)
@@ -428,6 +434,17 @@ mod tests {
         let OpsOutcome::Monitored(report) = *outcome else { panic!("another outcome") };
         assert!(report.features.len() >= 2, "{:?}", report.features);
         assert!(report.live.is_some(), "the newer rows give a live error");
+    }
+
+    #[test]
+    fn monitoring_a_version_trained_on_every_row_says_there_is_nothing_new() {
+        let v1 = version_of(OLD, "v1", 1.0);
+        let job = OpsJob::Monitor { version: v1, recent: 30, rules: vec![] };
+        let (event, _) = ask(job, None, OLD);
+        assert!(
+            matches!(event, OpsEvent::Failed { kind: OpsFailure::NothingNew, .. }),
+            "{event:?}"
+        );
     }
 
     #[test]

@@ -96,6 +96,12 @@ impl Lang {
                 "The newer file does not fit the loaded data (same columns and frequency are needed)."
             }
             (Lang::En, OpsFailure::Engine) => "The engine could not do this with these data.",
+            (Lang::En, OpsFailure::NothingNew) => {
+                "The version in service was trained on every loaded row: there is nothing newer to compare with its training window. Choose a newer file in New data, then check again."
+            }
+            (Lang::Fr, OpsFailure::NothingNew) => {
+                "La version en service a été entraînée sur toutes les lignes chargées : rien de plus récent à comparer à sa fenêtre d'entraînement. Choisissez un fichier plus récent dans Nouvelles données, puis vérifiez à nouveau."
+            }
             (Lang::En, OpsFailure::BadRequest) => {
                 "The page and the engine come from different builds: reload the page."
             }
@@ -166,7 +172,13 @@ impl Lang {
 
     /// A number of bytes as mebibytes.
     pub fn bytes(self, bytes: f64) -> String {
-        format!("{} MB", self.number(bytes / 1_048_576.0, 1))
+        let (unit_en, unit_fr, scale) = if bytes >= 1_048_576.0 {
+            ("MB", "Mo", 1_048_576.0)
+        } else {
+            ("KB", "Ko", 1024.0)
+        };
+        let unit = if self == Lang::En { unit_en } else { unit_fr };
+        format!("{} {unit}", self.number(bytes / scale, 1))
     }
 
     /// Milliseconds, with enough decimals to read a sub-millisecond latency.
