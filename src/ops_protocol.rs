@@ -324,7 +324,9 @@ fn monitor_config(
         .iter()
         .rposition(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string() <= version.data.last)
         .unwrap_or(0);
-    Ok(MonitorConfig { reference_end: end, recent, chunks: 3.min(recent), bins: 10, thresholds })
+    // Chunks of at least 20 rows: PSI on fewer points is mostly noise.
+    let chunks = (recent / 20).clamp(1, 3);
+    Ok(MonitorConfig { reference_end: end, recent, chunks, bins: 10, thresholds })
 }
 
 struct Observer<'a> {

@@ -518,7 +518,7 @@ fn ab_view(lang: Lang, r: &AbReport, freq: Frequency) -> AnyView {
     view! {
         <div class="ab-result" data-testid="ab-result">
             <p class=verdict_class role="status" data-testid="verdict" data-verdict=format!("{:?}", d.verdict)>
-                <strong>{lang.verdict_word(d.verdict)}</strong>" — "{lang.gate_sentence(d)}
+{lang.gate_sentence(d)}
             </p>
             {dm}
             {data_table("ab-steps", columns, rows, true)}
@@ -547,7 +547,7 @@ fn NewDataScreen() -> impl IntoView {
                     <div class="field">
                         <label for="newer-file">{move || studio.ui(Ui::NewDataPick)}</label>
                         <input id="newer-file" type="file" accept=".csv,.txt,text/csv" data-testid="newer-file" on:change=on_pick/>
-                        <p class="help" data-testid="newer-name">{move || ops.newer.get().map(|(n, b)| format!("{n} ({})", studio.lang.get().megabytes(b.len() as u64)))}</p>
+                        <p class="help" data-testid="newer-name">{move || ops.newer.get().map(|(n, b)| format!("{n} ({})", studio.lang.get().bytes(b.len() as f64)))}</p>
                     </div>
                     {alpha_select(studio, alpha)}
                 </div>

@@ -51,18 +51,6 @@ impl Lang {
         }
     }
 
-    /// The short verdict word.
-    pub fn verdict_word(self, v: Verdict) -> &'static str {
-        match (self, v) {
-            (Lang::En, Verdict::Better) => "Better",
-            (Lang::En, Verdict::NoSignificantDifference) => "No significant difference",
-            (Lang::En, Verdict::Worse) => "Worse",
-            (Lang::Fr, Verdict::Better) => "Meilleure",
-            (Lang::Fr, Verdict::NoSignificantDifference) => "Pas de différence significative",
-            (Lang::Fr, Verdict::Worse) => "Moins bonne",
-        }
-    }
-
     /// Where a production task stands.
     pub fn task_progress(self, kind: TaskKind, done: usize, total: usize) -> String {
         let what = match (self, kind) {
@@ -172,11 +160,8 @@ impl Lang {
 
     /// A number of bytes as mebibytes.
     pub fn bytes(self, bytes: f64) -> String {
-        let (unit_en, unit_fr, scale) = if bytes >= 1_048_576.0 {
-            ("MB", "Mo", 1_048_576.0)
-        } else {
-            ("KB", "Ko", 1024.0)
-        };
+        let (unit_en, unit_fr, scale) =
+            if bytes >= 1_048_576.0 { ("MB", "Mo", 1_048_576.0) } else { ("KB", "Ko", 1024.0) };
         let unit = if self == Lang::En { unit_en } else { unit_fr };
         format!("{} {unit}", self.number(bytes / scale, 1))
     }

@@ -81,7 +81,7 @@ test('two saved versions survive a reload and are compared with a Diebold–Mari
   await waitForTask(studio, 'ab-result');
   const verdict = await studio.get('verdict').getAttribute('data-verdict');
   assert.ok(['Better', 'NoSignificantDifference', 'Worse'].includes(verdict), verdict);
-  assert.match(await studio.text('verdict'), /^(Better|No significant difference|Worse) — .*p = /);
+  assert.match(await studio.text('verdict'), /^(Better: |No significant difference \(|Worse: ).*p = /);
   assert.match(await studio.text('dm-figures'), /^Diebold–Mariano \(HLN\): statistic -?[\d.]+, p-value [<\d. ]+, on [\d,]+ paired errors\.$/);
   const steps = await studio.tableRows('ab-steps');
   assert.equal(steps.length, 8, 'seven steps and the overall row');
@@ -93,7 +93,7 @@ test('two saved versions survive a reload and are compared with a Diebold–Mari
 
   // French: the verdict is worded again.
   await studio.switchLanguage('fr');
-  assert.match(await studio.text('verdict'), /^(Meilleure|Pas de différence significative|Moins bonne) — /);
+  assert.match(await studio.text('verdict'), /^(Meilleure : |Pas de différence significative \(|Moins bonne : )/);
   await s.assertClean();
 });
 
