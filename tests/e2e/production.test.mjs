@@ -74,6 +74,21 @@ test('two saved versions survive a reload and are compared with a Diebold–Mari
   }
   await s.screenshot('production-models');
 
+  // Export a version, delete it, import the file: it comes back with the same id.
+  const older = page.locator('[data-testid="version-row"]').nth(1);
+  const id = await older.getAttribute('data-version');
+  const pending = page.waitForEvent('download');
+  await older.getByTestId('export-version').click();
+  const file = await (await pending).path();
+  await older.getByTestId('delete-version').click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="version-row"]').length === 1);
+  await studio.get('import-version').setInputFiles(file);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="version-row"]').length === 2);
+  assert.equal(await page.locator(`[data-testid="version-row"][data-version="${id}"]`).count(), 1);
+  // A file that is not a version is refused in words.
+  await studio.get('import-version').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": 1}') });
+  await studio.get('import-version-error').waitFor();
+
   await studio.openTab('results');
   await studio.waitForResults();
   await openOps(studio, 'compare');
@@ -82,7 +97,7 @@ test('two saved versions survive a reload and are compared with a Diebold–Mari
   const verdict = await studio.get('verdict').getAttribute('data-verdict');
   assert.ok(['Better', 'NoSignificantDifference', 'Worse'].includes(verdict), verdict);
   assert.match(await studio.text('verdict'), /^(Better: |No significant difference \(|Worse: ).*p = /);
-  assert.match(await studio.text('dm-figures'), /^Diebold–Mariano \(HLN\): statistic -?[\d.]+, p-value [<\d. ]+, on [\d,]+ paired errors\.$/);
+  assert.match(await studio.text('dm-figures'), /^Diebold–Mariano \(HLN\): statistic [−-]?[\d.]+, p-value [<\d. ]+, on [\d,]+ paired errors\.$/);
   const steps = await studio.tableRows('ab-steps');
   assert.equal(steps.length, 8, 'seven steps and the overall row');
   const chart = '[data-testid="compare-chart"] canvas';
@@ -137,6 +152,23 @@ test('new data: the append report names overlaps and the conflict, retraining is
   }
   assert.ok((await studio.get('alert').count()) + (await studio.get('no-alerts').count()) >= 1, 'alerts or their absence are said');
   await s.screenshot('production-monitoring');
+  // The rules are editable: with every threshold out of reach, the same check raises nothing.
+  await page.locator('[data-testid="rules"] summary').click();
+  const thresholds = studio.get('rule-threshold');
+  const rules = await thresholds.count();
+  assert.ok(rules >= 3, `${rules} default rules`);
+  for (let i = 0; i < rules; i += 1) {
+    await thresholds.nth(i).fill('1000');
+    await thresholds.nth(i).press('Tab');
+  }
+  await studio.get('add-rule').click();
+  assert.equal(await studio.get('rule-row').count(), rules + 1);
+  await studio.get('rule-threshold').nth(rules).fill('1000');
+  await studio.get('rule-threshold').nth(rules).press('Tab');
+  await studio.get('monitor-run').click();
+  await waitForTask(studio, 'drift-result');
+  assert.equal(await studio.get('alert').count(), 0);
+  await studio.get('no-alerts').waitFor();
 
   await openOps(studio, 'new-data');
   if (verdict === 'Worse') {
