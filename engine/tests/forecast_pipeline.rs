@@ -2,37 +2,12 @@
 //! reproduced, the best model beating seasonal naive, calibrated bands, SHAP that adds up,
 //! byte-identical reruns, cancellation and model round trips.
 
-use chrono::{NaiveDate, NaiveDateTime};
+mod common;
+
+use common::{bikes, drinks};
 use prevision_engine::forecast::{Control, ForecastError, Progress, RunObserver, SavedModel, run};
-use prevision_engine::frame::{Frame, Frequency, Series};
+use prevision_engine::frame::Frame;
 use prevision_engine::spec::{ForecastSpec, ModelSpec};
-
-/// Reads a `date,value` file with ISO dates (the shared files' simple shape).
-fn load(path: &str, freq: Frequency) -> Frame {
-    let text = std::fs::read_to_string(path).expect("data file");
-    let mut timestamps: Vec<NaiveDateTime> = Vec::new();
-    let mut target = Vec::new();
-    for line in text.lines().skip(1) {
-        let (d, v) = line.split_once(',').expect("two fields");
-        let date: NaiveDate = d.parse().expect("ISO date");
-        timestamps.push(date.and_hms_opt(0, 0, 0).expect("midnight"));
-        target.push(v.parse::<f64>().expect("number"));
-    }
-    Frame {
-        freq,
-        target_name: "value".into(),
-        exog: vec![],
-        series: vec![Series { id: "value".into(), timestamps, target, exog: vec![] }],
-    }
-}
-
-fn bikes() -> Frame {
-    load(concat!(env!("CARGO_MANIFEST_DIR"), "/data/daily_bike_sharing.csv"), Frequency::Daily)
-}
-
-fn drinks() -> Frame {
-    load(concat!(env!("CARGO_MANIFEST_DIR"), "/data/monthly_drinks_sales.csv"), Frequency::Monthly)
-}
 
 fn reference(dataset: &str, model: &str, metric: &str) -> f64 {
     let text =

@@ -2,9 +2,11 @@
 //! `forecast::run` is found in its `SavedModel`, batched and one-by-one scoring agree bit for
 //! bit on both event sources, and a history-only model is refused.
 
-use chrono::{NaiveDate, NaiveDateTime};
+mod common;
+
+use common::bikes;
 use prevision_engine::forecast::{Control, ForecastRun, run};
-use prevision_engine::frame::{Frame, Frequency, Series};
+use prevision_engine::frame::Frame;
 use prevision_engine::loadtest::{
     EventSource, LoadClock, LoadProgress, LoadTestConfig, LoadTestError, PhaseKind, load_test,
     tabular_model,
@@ -19,25 +21,6 @@ impl LoadClock for TickClock {
         let t = self.0.get() + 1.0;
         self.0.set(t);
         t
-    }
-}
-
-fn bikes() -> Frame {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/daily_bike_sharing.csv");
-    let text = std::fs::read_to_string(path).expect("data file");
-    let mut timestamps: Vec<NaiveDateTime> = Vec::new();
-    let mut target = Vec::new();
-    for line in text.lines().skip(1) {
-        let (d, v) = line.split_once(',').expect("two fields");
-        let date: NaiveDate = d.parse().expect("ISO date");
-        timestamps.push(date.and_hms_opt(0, 0, 0).expect("midnight"));
-        target.push(v.parse::<f64>().expect("number"));
-    }
-    Frame {
-        freq: Frequency::Daily,
-        target_name: "value".into(),
-        exog: vec![],
-        series: vec![Series { id: "value".into(), timestamps, target, exog: vec![] }],
     }
 }
 

@@ -1,31 +1,14 @@
 //! Drift monitoring on the real bike-sharing series: a model fitted on 2011 and checked against
 //! the last quarter of 2012, when rentals had roughly doubled.
 
-use chrono::{NaiveDate, NaiveDateTime};
+mod common;
+
+use common::bikes;
 use prevision_engine::drift::{AlertMetric, DriftLevel, DriftThresholds};
 use prevision_engine::forecast::run;
-use prevision_engine::frame::{Frame, Frequency, Series};
+use prevision_engine::frame::Frame;
 use prevision_engine::monitor::{Language, MonitorConfig, default_rules, monitor};
 use prevision_engine::spec::{BacktestSpec, ForecastSpec, ModelSpec};
-
-fn bikes() -> Frame {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/daily_bike_sharing.csv");
-    let text = std::fs::read_to_string(path).expect("data file");
-    let mut timestamps: Vec<NaiveDateTime> = Vec::new();
-    let mut target = Vec::new();
-    for line in text.lines().skip(1) {
-        let (d, v) = line.split_once(',').expect("two fields");
-        let date: NaiveDate = d.parse().expect("ISO date");
-        timestamps.push(date.and_hms_opt(0, 0, 0).expect("midnight"));
-        target.push(v.parse::<f64>().expect("number"));
-    }
-    Frame {
-        freq: Frequency::Daily,
-        target_name: "value".into(),
-        exog: vec![],
-        series: vec![Series { id: "value".into(), timestamps, target, exog: vec![] }],
-    }
-}
 
 fn head(frame: &Frame, rows: usize) -> Frame {
     let mut f = frame.clone();
