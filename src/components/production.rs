@@ -18,7 +18,7 @@ use wasm_bindgen::JsCast;
 
 use crate::browser;
 use crate::components::data_table::{Cell, Column, data_table};
-use crate::components::workspace::loaded;
+use crate::components::workspace::{loaded, tab_key};
 use crate::i18n::{Lang, Ui};
 use crate::ops::{LoadChoice, Ops, OpsTab, TaskState};
 use crate::state::{RunState, Studio};
@@ -68,21 +68,10 @@ fn OpsTabs() -> impl IntoView {
     let ops = expect_context::<Ops>();
     let all = OpsTab::ALL;
     let on_key = move |e: leptos::ev::KeyboardEvent| {
-        let current = all.iter().position(|t| *t == ops.tab.get_untracked()).unwrap_or(0);
-        let next = match e.key().as_str() {
-            "ArrowRight" => (current + 1) % all.len(),
-            "ArrowLeft" => (current + all.len() - 1) % all.len(),
-            "Home" => 0,
-            "End" => all.len() - 1,
-            _ => return,
-        };
-        e.prevent_default();
-        ops.tab.set(all[next]);
-        if let Some(el) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(&format!("ops-tab-{}", all[next].code())))
+        if let Some(tab) =
+            tab_key(&all, ops.tab.get_untracked(), &e, |t| format!("ops-tab-{}", t.code()))
         {
-            let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
+            ops.tab.set(tab);
         }
     };
     view! {
@@ -518,7 +507,7 @@ fn ab_view(lang: Lang, r: &AbReport, freq: Frequency) -> AnyView {
     view! {
         <div class="ab-result" data-testid="ab-result">
             <p class=verdict_class role="status" data-testid="verdict" data-verdict=format!("{:?}", d.verdict)>
-{lang.gate_sentence(d)}
+                {lang.gate_sentence(d)}
             </p>
             {dm}
             {data_table("ab-steps", columns, rows, true)}

@@ -71,6 +71,34 @@ fn DataPanel() -> impl IntoView {
     }
 }
 
+/// The WAI-ARIA tab keys on a tab list of `all` where `current` is selected: the tab that
+/// ArrowLeft / ArrowRight (wrapping), Home or End selects, focused through its element id
+/// `id(tab)`; `None` for any other key (left to the browser).
+pub fn tab_key<T: Copy + PartialEq>(
+    all: &[T],
+    current: T,
+    e: &leptos::ev::KeyboardEvent,
+    id: impl Fn(T) -> String,
+) -> Option<T> {
+    let at = all.iter().position(|t| *t == current).unwrap_or(0);
+    let next = match e.key().as_str() {
+        "ArrowRight" => (at + 1) % all.len(),
+        "ArrowLeft" => (at + all.len() - 1) % all.len(),
+        "Home" => 0,
+        "End" => all.len() - 1,
+        _ => return None,
+    };
+    e.prevent_default();
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(&id(all[next])))
+    {
+        use wasm_bindgen::JsCast;
+        let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
+    }
+    Some(all[next])
+}
+
 /// The step tabs.
 #[component]
 fn Tabs() -> impl IntoView {
@@ -82,22 +110,10 @@ fn Tabs() -> impl IntoView {
         Tab::Production => Ui::TabProduction,
     };
     let on_key = move |e: leptos::ev::KeyboardEvent| {
-        let current = Tab::ALL.iter().position(|t| *t == studio.tab.get_untracked()).unwrap_or(0);
-        let next = match e.key().as_str() {
-            "ArrowRight" => (current + 1) % Tab::ALL.len(),
-            "ArrowLeft" => (current + Tab::ALL.len() - 1) % Tab::ALL.len(),
-            "Home" => 0,
-            "End" => Tab::ALL.len() - 1,
-            _ => return,
-        };
-        e.prevent_default();
-        studio.tab.set(Tab::ALL[next]);
-        if let Some(el) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(&format!("tab-{}", Tab::ALL[next].code())))
+        if let Some(tab) =
+            tab_key(&Tab::ALL, studio.tab.get_untracked(), &e, |t| format!("tab-{}", t.code()))
         {
-            use wasm_bindgen::JsCast;
-            let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
+            studio.tab.set(tab);
         }
     };
     view! {
