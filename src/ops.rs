@@ -29,6 +29,24 @@ use crate::worker::EngineWorker;
 
 /// Key, in the meta store, of the id of the version in service.
 const IN_SERVICE_KEY: &str = "in_service";
+/// Key, in the meta store, of the log of gate decisions.
+const DECISIONS_KEY: &str = "decisions";
+
+/// A gate decision as recorded: which candidate, against which version, what the gate said and
+/// what the user did.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Decision {
+    /// When (Unix ms, page clock).
+    pub at_ms: f64,
+    /// Label and id of the version in service at the time.
+    pub reference: (String, String),
+    /// Label and id of the candidate.
+    pub candidate: (String, String),
+    /// The gate's decision and its reason.
+    pub gate: prevision_engine::compare::GateDecision,
+    /// Whether the candidate was put in service.
+    pub promoted: bool,
+}
 
 /// A stored entry that could not be read.
 #[derive(Debug, Clone, PartialEq)]
@@ -173,6 +191,8 @@ pub struct Ops {
     pub skipped: RwSignal<Vec<Skipped>>,
     /// Whether the browser refused to store versions.
     pub storage_failed: RwSignal<bool>,
+    /// Every gate decision taken, oldest first (stored with the versions).
+    pub decisions: RwSignal<Vec<Decision>>,
     /// The production screen shown.
     pub tab: RwSignal<OpsTab>,
     /// The running or failed task.
@@ -206,6 +226,7 @@ impl Ops {
             in_service: RwSignal::new(None),
             skipped: RwSignal::new(Vec::new()),
             storage_failed: RwSignal::new(false),
+            decisions: RwSignal::new(Vec::new()),
             tab: RwSignal::new(OpsTab::Models),
             task: RwSignal::new(TaskState::Idle),
             compared: RwSignal::new(None),
@@ -251,9 +272,17 @@ impl Ops {
             versions.sort_by(|a, b| a.created_ms.total_cmp(&b.created_ms));
             let in_service = idb::get(idb::META, IN_SERVICE_KEY).await.ok().flatten();
             let in_service = in_service.filter(|id| versions.iter().any(|v| &v.id == id));
+            // An unreadable log is left out, like an unreadable version.
+            let decisions = idb::get(idb::META, DECISIONS_KEY)
+                .await
+                .ok()
+                .flatten()
+                .and_then(|t| prevision_engine::json::from_str::<Vec<Decision>>(&t).ok())
+                .unwrap_or_default();
             ops.versions.set(versions);
             ops.skipped.set(skipped);
             ops.in_service.set(in_service);
+            ops.decisions.set(decisions);
         });
     }
 
@@ -481,11 +510,26 @@ impl Ops {
     pub fn decide(&self, promote: bool) {
         let Some(done) = self.retrained.get_untracked() else { return };
         let id = done.candidate.id.clone();
+        let reference = self.serving_untracked().map_or_else(
+            || (String::new(), done.ab.reference.clone()),
+            |v| (v.label.clone(), v.id.clone()),
+        );
         self.add(done.candidate.clone());
         if promote {
             self.set_in_service(&id);
         }
         self.decided.set(Some(promote));
+        self.decisions.update(|log| {
+            log.push(Decision {
+                at_ms: js_sys::Date::now(),
+                reference,
+                candidate: (done.candidate.label.clone(), id),
+                gate: done.ab.decision,
+                promoted: promote,
+            })
+        });
+        let text = prevision_engine::json::to_string(&self.decisions.get_untracked());
+        self.persist(idb::META, DECISIONS_KEY.to_owned(), Some(text));
     }
 
     /// Checks drift of the newest rows against the version in service.

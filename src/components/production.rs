@@ -257,6 +257,7 @@ fn ModelsScreen() -> impl IntoView {
                 </div>
             </Show>
             {move || versions_table(studio, ops)}
+            {move || decisions_log(studio, ops)}
             <div class="field">
                 <label for="import-version">{move || studio.ui(Ui::ImportVersion)}</label>
                 <input id="import-version" type="file" accept=".json,application/json" data-testid="import-version" on:change=on_import/>
@@ -342,6 +343,39 @@ fn versions_table(studio: Studio, ops: Ops) -> AnyView {
         </div>
     }
     .into_any()
+}
+
+/// The gate decisions taken so far, newest first: what replaced what, and why.
+fn decisions_log(studio: Studio, ops: Ops) -> Option<AnyView> {
+    let lang = studio.lang.get();
+    let log = ops.decisions.get();
+    if log.is_empty() {
+        return None;
+    }
+    let items = log
+        .iter()
+        .rev()
+        .map(|d| {
+            let action = match (lang, d.promoted) {
+                (Lang::En, true) => format!("{} replaced {}", d.candidate.0, d.reference.0),
+                (Lang::En, false) => format!("{} kept in service; {} saved", d.reference.0, d.candidate.0),
+                (Lang::Fr, true) => format!("{} a remplacé {}", d.candidate.0, d.reference.0),
+                (Lang::Fr, false) => format!("{} gardée en service ; {} enregistrée", d.reference.0, d.candidate.0),
+            };
+            view! {
+                <li data-testid="decision-entry">
+                    <strong>{lang.created(d.at_ms)}" — "{action}"."</strong>" "{lang.gate_sentence(&d.gate)}
+                </li>
+            }
+        })
+        .collect_view();
+    Some(
+        view! {
+            <h3>{lang.ui(Ui::DecisionsTitle)}</h3>
+            <ul class="decisions" data-testid="decisions">{items}</ul>
+        }
+        .into_any(),
+    )
 }
 
 /// A `<select>` of the saved versions.

@@ -188,6 +188,7 @@ ui_texts! {
     NeedRun => "Run a forecast first (Results tab): its chosen model becomes the version.", "Lancez d'abord une prévision (onglet Résultats) : son modèle retenu devient la version.";
     ModelsEmpty => "No version saved yet.", "Aucune version enregistrée.";
     InService => "In service", "En service";
+    DecisionsTitle => "Decisions of the non-regression gate", "Décisions du test de non-régression";
     MarkInService => "Put in service", "Mettre en service";
     DeleteVersion => "Delete", "Supprimer";
     ExportVersion => "Export (JSON)", "Exporter (JSON)";

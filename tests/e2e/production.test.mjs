@@ -183,6 +183,10 @@ test('new data: the append report names overlaps and the conflict, retraining is
   assert.equal(await studio.get('version-row').count(), 2);
   const serving = await page.locator('[data-testid="version-row"].in-service [data-testid="version-label-cell"]').innerText();
   assert.equal(serving, verdict === 'Worse' ? 'shop v1' : 'shop v1 +');
+  // The decision and the gate's reason are recorded, and survive a reload.
+  const logged = await studio.get('decision-entry').allInnerTexts();
+  assert.equal(logged.length, 1);
+  assert.match(logged[0], verdict === 'Worse' ? /shop v1 kept in service; shop v1 \+ saved\. Worse: .*p = / : /shop v1 \+ replaced shop v1\. (Better: |No significant difference \().*p = /);
   if (verdict !== 'Worse') {
     // The promoted version has seen every row: monitoring says so instead of inventing drift.
     await openOps(studio, 'monitoring');
@@ -190,6 +194,11 @@ test('new data: the append report names overlaps and the conflict, retraining is
     await studio.page.locator('[data-testid="task-status"].is-error').waitFor();
     assert.match(await studio.text('task-status'), /trained on every loaded row/);
   }
+  await page.reload();
+  await studio.get('data-check').waitFor();
+  await openOps(studio, 'models');
+  await studio.get('decision-entry').waitFor();
+  assert.deepEqual(await studio.get('decision-entry').allInnerTexts(), logged);
 
   await s.assertClean();
 });
