@@ -26,9 +26,10 @@ use crate::compare::{
     gate,
 };
 use crate::forecast::model::ForecastModel;
-use crate::forecast::{ForecastError, Progress, RunObserver, SavedModel, backtest_in_context};
+use crate::forecast::{
+    ForecastError, Progress, RunObserver, SavedModel, backtest_in_context, combine_members,
+};
 use crate::frame::Frame;
-use crate::leaderboard::{CandidateBacktest, combine};
 use crate::registry::{ISO_DATETIME, ModelVersion};
 
 /// Settings of an A/B comparison.
@@ -266,19 +267,7 @@ fn evaluate(
         per_member.push(results);
     }
     match method {
-        Some(method) if per_member.len() > 1 => {
-            let candidates: Vec<CandidateBacktest> = per_member
-                .into_iter()
-                .enumerate()
-                .map(|(i, per_series)| CandidateBacktest {
-                    name: format!("member_{i}"),
-                    complexity_rank: 0,
-                    per_series,
-                })
-                .collect();
-            let refs: Vec<&CandidateBacktest> = candidates.iter().collect();
-            Ok(combine(&refs, method).per_series)
-        }
+        Some(method) if per_member.len() > 1 => Ok(combine_members(per_member, method)),
         // One model (or a one-member ensemble, whose mean is itself).
         _ => per_member.into_iter().next().ok_or(AbError::EmptyEnsemble { side }),
     }

@@ -2,13 +2,13 @@
 //! against itself, seasonal naive against naive on a strongly seasonal series, both orders),
 //! metrics that match the leaderboard's when the protocol is the same, and typed refusals.
 
-use chrono::NaiveDate;
+mod common;
+
 use prevision_engine::ab::{AbConfig, AbError, Side, ab_compare};
 use prevision_engine::compare::{CompareError, GateConfig, GateReason, Loss, Verdict};
 use prevision_engine::forecast::{Control, ForecastError, Progress, RunObserver, SavedModel, run};
-use prevision_engine::frame::{Frame, Frequency, Series};
+use prevision_engine::frame::{Frame, Frequency};
 use prevision_engine::registry::ModelVersion;
-use prevision_engine::rng::Rng;
 use prevision_engine::spec::{EnsembleSpec, ForecastSpec, ModelSpec};
 
 /// A daily series with a strong weekly profile (amplitude 60) and Gaussian noise (seeded).
@@ -18,21 +18,7 @@ fn weekly(n: usize, seed: u64, noise: f64) -> Frame {
 
 /// [`weekly`] plus a linear trend of `trend` per day.
 fn trending(n: usize, seed: u64, noise: f64, trend: f64) -> Frame {
-    let start =
-        NaiveDate::from_ymd_opt(2023, 1, 2).and_then(|d| d.and_hms_opt(0, 0, 0)).expect("date");
-    let mut rng = Rng::new(seed);
-    let profile = [0.0, 1.0, 2.0, 1.5, 0.5, -2.0, -3.0];
-    let timestamps =
-        (0..n as i64).map(|k| Frequency::Daily.add_steps(start, k).expect("in range")).collect();
-    let target = (0..n)
-        .map(|t| 100.0 + trend * t as f64 + 20.0 * profile[t % 7] + noise * rng.normal())
-        .collect();
-    Frame {
-        freq: Frequency::Daily,
-        target_name: "sales".into(),
-        exog: vec![],
-        series: vec![Series { id: "sales".into(), timestamps, target, exog: vec![] }],
-    }
+    common::weekly(n, seed, noise, trend)
 }
 
 fn version(frame: &Frame, models: Vec<ModelSpec>, label: &str, horizon: usize) -> ModelVersion {

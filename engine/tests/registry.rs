@@ -3,31 +3,13 @@
 //! JSON is a typed error with its position, and the in-service mark follows additions and
 //! removals.
 
-use chrono::NaiveDate;
-use prevision_engine::forecast::{SavedModel, run};
-use prevision_engine::frame::{Frame, Frequency, Series};
-use prevision_engine::registry::{DataFingerprint, ModelVersion, Registry, RegistryError};
-use prevision_engine::rng::Rng;
-use prevision_engine::spec::{EnsembleSpec, ForecastSpec, ModelSpec};
+mod common;
 
-/// A daily series with a weekly profile, a trend and Gaussian noise (seeded).
-fn weekly(n: usize, seed: u64, noise: f64, trend: f64) -> Frame {
-    let start =
-        NaiveDate::from_ymd_opt(2023, 1, 2).and_then(|d| d.and_hms_opt(0, 0, 0)).expect("date");
-    let mut rng = Rng::new(seed);
-    let profile = [0.0, 1.0, 2.0, 1.5, 0.5, -2.0, -3.0];
-    let timestamps =
-        (0..n as i64).map(|k| Frequency::Daily.add_steps(start, k).expect("in range")).collect();
-    let target = (0..n)
-        .map(|t| 100.0 + trend * t as f64 + 20.0 * profile[t % 7] + noise * rng.normal())
-        .collect();
-    Frame {
-        freq: Frequency::Daily,
-        target_name: "sales".into(),
-        exog: vec![],
-        series: vec![Series { id: "sales".into(), timestamps, target, exog: vec![] }],
-    }
-}
+use common::weekly;
+use prevision_engine::forecast::{SavedModel, run};
+use prevision_engine::frame::Frame;
+use prevision_engine::registry::{DataFingerprint, ModelVersion, Registry, RegistryError};
+use prevision_engine::spec::{EnsembleSpec, ForecastSpec, ModelSpec};
 
 fn bits(v: &[Vec<f64>]) -> Vec<u64> {
     v.iter().flatten().map(|x| x.to_bits()).collect()

@@ -597,6 +597,14 @@ fn calibration_results(
             Err(_) => return fallback.to_vec(),
         }
     }
+    combine_members(members, method)
+}
+
+/// The backtest of an ensemble from its members' backtests (one member is its own ensemble).
+pub(crate) fn combine_members(
+    mut members: Vec<Vec<BacktestResult>>,
+    method: EnsembleMethod,
+) -> Vec<BacktestResult> {
     if members.len() == 1 {
         return members.swap_remove(0);
     }
