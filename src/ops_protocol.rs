@@ -19,7 +19,7 @@ use prevision_engine::loadtest::{
     tabular_model,
 };
 use prevision_engine::monitor::{DriftReport, MonitorConfig, monitor};
-use prevision_engine::registry::ModelVersion;
+use prevision_engine::registry::{ISO_DATETIME, ModelVersion};
 use prevision_engine::retrain::{AppendReport, ConflictPolicy, append_ingested, retrain};
 use prevision_engine::spec::{ForecastSpec, ModelSpec};
 use serde::{Deserialize, Serialize};
@@ -319,11 +319,9 @@ fn monitor_config(
 ) -> Result<MonitorConfig, String> {
     let thresholds = DriftThresholds::new(0.1, 0.25).map_err(|e| e.to_string())?;
     let series = frame.series.first().ok_or("no series")?;
-    let end = series
-        .timestamps
-        .iter()
-        .rposition(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string() <= version.data.last)
-        .unwrap_or(0);
+    let last = chrono::NaiveDateTime::parse_from_str(&version.data.last, ISO_DATETIME)
+        .map_err(|e| format!("training end {:?}: {e}", version.data.last))?;
+    let end = series.timestamps.iter().rposition(|t| *t <= last).unwrap_or(0);
     // Chunks of at least 20 rows: PSI on fewer points is mostly noise.
     let chunks = (recent / 20).clamp(1, 3);
     Ok(MonitorConfig { reference_end: end, recent, chunks, bins: 10, thresholds })

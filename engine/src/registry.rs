@@ -25,7 +25,7 @@ use crate::spec::ForecastSpec;
 pub const FORMAT: u32 = 1;
 
 /// How date-times are written in fingerprints and reports (ISO 8601, no zone).
-pub(crate) const ISO_DATETIME: &str = "%Y-%m-%dT%H:%M:%S";
+pub const ISO_DATETIME: &str = "%Y-%m-%dT%H:%M:%S";
 
 /// Why a version or a registry could not be read or changed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]

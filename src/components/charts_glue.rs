@@ -207,12 +207,7 @@ pub fn compare_chart(
         .dates
         .iter()
         .filter_map(|d| {
-            chrono::NaiveDateTime::parse_from_str(d, "%Y-%m-%dT%H:%M:%S")
-                .or_else(|_| {
-                    chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                        .map(|day| day.and_hms_opt(0, 0, 0).unwrap_or_default())
-                })
-                .ok()
+            chrono::NaiveDateTime::parse_from_str(d, prevision_engine::registry::ISO_DATETIME).ok()
         })
         .collect();
     let line = |name: String, values: &[f64]| SeriesLine {

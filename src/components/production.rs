@@ -149,7 +149,7 @@ fn freq_of(studio: Studio) -> Frequency {
 
 /// An ISO date-time from the engine, written the way this language writes dates.
 fn iso_date(lang: Lang, iso: &str, freq: Frequency) -> String {
-    chrono::NaiveDateTime::parse_from_str(iso, "%Y-%m-%dT%H:%M:%S")
+    chrono::NaiveDateTime::parse_from_str(iso, prevision_engine::registry::ISO_DATETIME)
         .map_or_else(|_| iso.to_owned(), |t| lang.date(t, freq))
 }
 

@@ -158,12 +158,16 @@ impl Lang {
             .unwrap_or_default()
     }
 
-    /// A number of bytes as mebibytes.
+    /// A number of bytes: in KB under a mebibyte, else as [`Lang::megabytes`] writes it.
     pub fn bytes(self, bytes: f64) -> String {
-        let (unit_en, unit_fr, scale) =
-            if bytes >= 1_048_576.0 { ("MB", "Mo", 1_048_576.0) } else { ("KB", "Ko", 1024.0) };
-        let unit = if self == Lang::En { unit_en } else { unit_fr };
-        format!("{} {unit}", self.number(bytes / scale, 1))
+        if bytes >= 1_048_576.0 {
+            return self.megabytes(bytes as u64);
+        }
+        let kb = self.number(bytes / 1024.0, 1);
+        match self {
+            Lang::En => format!("{kb} KB"),
+            Lang::Fr => format!("{kb}\u{a0}Ko"),
+        }
     }
 
     /// Milliseconds, with enough decimals to read a sub-millisecond latency.
