@@ -24,8 +24,10 @@
 //! deterministic (Nelder–Mead from data-derived starting points, no randomness), so the reloaded
 //! model predicts identically.
 
-use augurs_core::{Fit, Predict};
-use augurs_ets::{AutoETS, FittedAutoETS};
+use augurs_core::Predict;
+use augurs_ets::model::{
+    ErrorComponent, Model, ModelType, SeasonalComponent, TrendComponent, Unfit,
+};
 use augurs_mstl::stlrs::MstlParams;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -105,8 +107,8 @@ struct SeasonalCycle {
 enum AdjustedModel {
     /// The adjusted series was constant: its value continues.
     Constant(f64),
-    /// The model AutoETS selected.
-    Smoothing(Box<FittedAutoETS>),
+    /// The model the AICc search selected.
+    Smoothing(Box<Model>),
 }
 
 /// A fitted [`Ets`] or [`Mstl`] model.
@@ -140,6 +142,38 @@ impl<'de> Deserialize<'de> for FittedEts {
         let record = FittedEtsRecord::<Vec<f64>>::deserialize(deserializer)?;
         FittedEts::fit(&record.history, &record.periods).map_err(serde::de::Error::custom)
     }
+}
+
+/// The non-seasonal ETS model with the lowest AICc: `augurs`' `AutoETS` search `"ZZN"`
+/// (additive or multiplicative error, no / additive / damped additive trend, R's restricted set
+/// and candidate order, the first of equal AICc), written out so every candidate is fitted with
+/// `nmse = 1`. The likelihood criterion never reads the multi-step forecasts `nmse` asks for, so
+/// the fit is the same, and the optimiser's cost no longer computes two extra forecast steps
+/// (with `powi`, slow in WebAssembly) at every observation of every evaluation.
+fn auto_ets(y: &[f64]) -> Result<Model, ModelError> {
+    let positive = y.iter().all(|v| *v > 0.0);
+    let errors: &[ErrorComponent] = if positive {
+        &[ErrorComponent::Additive, ErrorComponent::Multiplicative]
+    } else {
+        &[ErrorComponent::Additive]
+    };
+    let mut best: Option<Model> = None;
+    for &error in errors {
+        for trend in [TrendComponent::None, TrendComponent::Additive] {
+            for damped in [true, false] {
+                if damped && trend == TrendComponent::None {
+                    continue;
+                }
+                let kind = ModelType { error, trend, season: SeasonalComponent::None };
+                let Ok(model) = Unfit::new(kind).damped(damped).nmse(1).fit(y) else { continue };
+                let aicc = model.aicc();
+                if !aicc.is_nan() && best.as_ref().is_none_or(|b| aicc < b.aicc()) {
+                    best = Some(model);
+                }
+            }
+        }
+    }
+    best.ok_or_else(|| ModelError::Numerical("AutoETS: no ETS model could be fitted".into()))
 }
 
 /// True when every value equals the first up to rounding relative to the series' magnitude.
@@ -198,10 +232,7 @@ impl FittedEts {
         let adjusted = if is_constant(&adjusted_series) {
             AdjustedModel::Constant(last_adjusted)
         } else {
-            let fitted = AutoETS::non_seasonal()
-                .fit(&adjusted_series)
-                .map_err(|e| ModelError::Numerical(format!("AutoETS: {e}")))?;
-            AdjustedModel::Smoothing(Box::new(fitted))
+            AdjustedModel::Smoothing(Box::new(auto_ets(&adjusted_series)?))
         };
         Ok(Self { periods: usable, history: history.to_vec(), seasonal, adjusted, last_adjusted })
     }
@@ -216,7 +247,7 @@ impl FittedEts {
         let core = match &self.adjusted {
             AdjustedModel::Constant(_) => "constant".to_string(),
             AdjustedModel::Smoothing(fitted) => {
-                let model = fitted.model();
+                let model = fitted;
                 let kind = model.model_type();
                 let letters: Vec<char> = kind.to_string().chars().collect();
                 let error = letters.first().copied().unwrap_or('?');
@@ -302,5 +333,36 @@ mod tests {
             Mstl { periods: vec![7, 1] }.fit(&history, 0),
             Err(ModelError::InvalidSetting { name: "periods", .. })
         ));
+    }
+
+    /// The hand-written search picks the model `augurs`' own `AutoETS` picks, with the same
+    /// forecasts, on series with and without trend, damping and non-positive values.
+    #[test]
+    fn the_aicc_search_matches_augurs_auto_ets() {
+        use augurs_core::Fit;
+        let mut state = 7u64;
+        let mut noise = move || {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (state >> 11) as f64 / (1u64 << 53) as f64 - 0.5
+        };
+        let series: Vec<Vec<f64>> = vec![
+            (0..120).map(|t| 50.0 + 0.8 * t as f64 + 4.0 * noise()).collect(),
+            (0..90).map(|_| 20.0 + 3.0 * noise()).collect(),
+            (0..200).map(|t| 100.0 * (1.0 - (-(t as f64) / 40.0).exp()) + 2.0 * noise()).collect(),
+            (0..60).map(|t| -5.0 + 0.1 * t as f64 + noise()).collect(),
+            (0..40).map(|t| (1.05f64).powi(t) + 0.2 * noise()).collect(),
+            (0..150).map(|t| (0.03 * t as f64).exp() * (1.0 + 0.3 * noise())).collect(),
+            (0..150).map(|t| 10.0 * (1.0 + 0.02 * t as f64) * (1.0 + 0.4 * noise())).collect(),
+        ];
+        for y in &series {
+            let ours = auto_ets(y).expect("fits");
+            let theirs = augurs_ets::AutoETS::non_seasonal().fit(y).expect("fits");
+            assert_eq!(ours.model_type().to_string(), theirs.model().model_type().to_string());
+            assert_eq!(ours.damped(), theirs.model().damped());
+            assert_eq!(ours.aicc(), theirs.model().aicc());
+            let a = ours.predict(7, None).expect("predicts").point;
+            let b = theirs.predict(7, None).expect("predicts").point;
+            assert_eq!(a, b);
+        }
     }
 }
