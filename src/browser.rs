@@ -18,6 +18,11 @@ pub fn initial_lang() -> Lang {
     })
 }
 
+/// Logical processors the browser reports (`navigator.hardwareConcurrency`), at least 1.
+pub fn cores() -> usize {
+    web_sys::window().map_or(1, |w| w.navigator().hardware_concurrency() as usize).max(1)
+}
+
 /// The language stored by [`remember_lang`], if any.
 fn remembered_lang() -> Option<Lang> {
     let stored = storage()?.get_item(LANG_KEY).ok()??;

@@ -12,8 +12,16 @@
 //!
 //! Cancelling does not use a message: the engine runs synchronously inside the worker, so the
 //! page terminates the worker and starts a fresh one, which stops the run at once.
+//!
+//! **A run shared between workers.** On a machine with several cores the page splits a run's
+//! models into groups ([`prevision_engine::forecast::partition`]), sends each group to its own
+//! worker as [`Job::Evaluate`], gathers the [`WorkerEvent::Evaluated`] answers in a [`SplitRun`]
+//! (which also merges their progress into one bar), then asks one worker to [`Job::Finish`].
+//! The report is the one a single worker would have written (an engine test checks it).
 
-use prevision_engine::forecast::{ForecastError, ForecastRun, Progress};
+use std::collections::BTreeMap;
+
+use prevision_engine::forecast::{Evaluation, ForecastError, ForecastRun, Progress};
 use prevision_engine::ingest::{IngestError, IngestOptions};
 use prevision_engine::spec::ForecastSpec;
 use serde::{Deserialize, Serialize};
@@ -27,6 +35,29 @@ pub struct RunRequest {
     pub ingest: IngestOptions,
     /// What to forecast and how.
     pub spec: ForecastSpec,
+    /// Which part of the run this worker does.
+    #[serde(default)]
+    pub job: Job,
+}
+
+/// A worker's part of a run.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Job {
+    /// The whole run, answered with [`WorkerEvent::Done`].
+    #[default]
+    Whole,
+    /// Backtest and fit these models (indices into the resolved model list), answered with
+    /// [`WorkerEvent::Evaluated`].
+    Evaluate {
+        /// The models.
+        models: Vec<usize>,
+    },
+    /// Finish the run from every model's evaluation, answered with [`WorkerEvent::Done`].
+    Finish {
+        /// One evaluation per model of the run.
+        evaluations: Vec<Evaluation>,
+    },
 }
 
 /// What the worker tells the page.
@@ -41,6 +72,13 @@ pub enum WorkerEvent {
         id: u64,
         /// Model k of n, fold j of m.
         progress: Progress,
+    },
+    /// Run `id`'s models of a [`Job::Evaluate`] are evaluated.
+    Evaluated {
+        /// The run.
+        id: u64,
+        /// One per model of the job.
+        evaluations: Vec<Evaluation>,
     },
     /// Run `id` finished.
     Done {
@@ -121,7 +159,7 @@ impl From<IngestError> for RunFailure {
 /// Runs one request to the end: the worker's whole job, free of any browser type so it is
 /// tested natively. `progress` hears every fold; `now_ms` is the worker's clock.
 pub fn execute(
-    request: &RunRequest,
+    request: RunRequest,
     bytes: &[u8],
     progress: &mut dyn FnMut(&Progress),
     now_ms: &dyn Fn() -> f64,
@@ -134,9 +172,88 @@ pub fn execute(
     };
     let ingest_ms = now_ms() - started;
     let mut observer = Observer { progress, now_ms };
-    match prevision_engine::forecast::run(&ingested.frame, &request.spec, &mut observer) {
+    let frame = &ingested.frame;
+    let spec = &request.spec;
+    let done = match request.job {
+        Job::Whole => prevision_engine::forecast::run(frame, spec, &mut observer),
+        Job::Evaluate { models } => {
+            return match prevision_engine::forecast::evaluate(frame, spec, &models, &mut observer) {
+                Ok(evaluations) => WorkerEvent::Evaluated { id, evaluations },
+                Err(e) => WorkerEvent::Failed { id, failure: e.into() },
+            };
+        }
+        Job::Finish { evaluations } => {
+            prevision_engine::forecast::finish(frame, spec, evaluations, &mut observer)
+        }
+    };
+    match done {
         Ok(run) => WorkerEvent::Done { id, run: Box::new(run), ingest_ms },
         Err(e) => WorkerEvent::Failed { id, failure: e.into() },
+    }
+}
+
+/// The page's book-keeping for a run shared out between workers: it collects their
+/// evaluations into the request that finishes the run, and merges their progress into one bar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SplitRun {
+    /// The run, as asked for (its job becomes [`Job::Finish`] once every worker answered).
+    request: RunRequest,
+    /// Workers still to answer.
+    waiting: usize,
+    evaluations: Vec<Evaluation>,
+    /// Per model index, the steps (folds, then the final fit) heard of so far.
+    steps: BTreeMap<usize, usize>,
+}
+
+impl SplitRun {
+    /// `request` shared out into `groups` of models, one per worker: the jobs to send.
+    pub fn new(request: RunRequest, groups: Vec<Vec<usize>>) -> (Self, Vec<RunRequest>) {
+        let jobs = groups
+            .into_iter()
+            .map(|models| RunRequest { job: Job::Evaluate { models }, ..request.clone() })
+            .collect::<Vec<_>>();
+        let split = SplitRun {
+            request,
+            waiting: jobs.len(),
+            evaluations: Vec::new(),
+            steps: BTreeMap::new(),
+        };
+        (split, jobs)
+    }
+
+    /// The run's id.
+    pub fn id(&self) -> u64 {
+        self.request.id
+    }
+
+    /// One worker's progress, as progress of the whole run: the steps started by every model
+    /// (its folds, then its final fit) summed and shown as "model k of n, fold j" of that
+    /// total, so the bar only moves forward and ends where a single worker's ends.
+    pub fn progress(&mut self, p: &Progress) -> Progress {
+        let step = self.steps.entry(p.model_index).or_default();
+        *step = (*step).max(p.fold + 1);
+        let per_model = p.fold_count + 1;
+        let started: usize = self.steps.values().sum();
+        let last = (p.model_count * per_model).max(1) - 1;
+        let at = started.saturating_sub(1).min(last);
+        Progress {
+            model_index: at / per_model,
+            model_count: p.model_count,
+            model: p.model.clone(),
+            fold: at % per_model,
+            fold_count: p.fold_count,
+        }
+    }
+
+    /// One worker's evaluations; once the last worker has answered, the request that finishes
+    /// the run with every model's.
+    pub fn arrived(&mut self, evaluations: Vec<Evaluation>) -> Option<RunRequest> {
+        self.evaluations.extend(evaluations);
+        self.waiting = self.waiting.saturating_sub(1);
+        (self.waiting == 0).then(|| RunRequest {
+            job: Job::Finish { evaluations: std::mem::take(&mut self.evaluations) },
+            ..self.request.clone()
+        })
     }
 }
 
@@ -161,7 +278,12 @@ mod tests {
     use prevision_engine::datasets::BuiltinDataset;
 
     fn request(spec: ForecastSpec) -> RunRequest {
-        RunRequest { id: 7, ingest: IngestOptions::default(), spec }
+        RunRequest { id: 7, ingest: IngestOptions::default(), spec, job: Job::Whole }
+    }
+
+    /// Through JSON, as between the page and a worker.
+    fn relay<T: Serialize + serde::de::DeserializeOwned>(value: &T) -> T {
+        prevision_engine::json::from_str(&prevision_engine::json::to_string(value)).expect("reads")
     }
 
     #[test]
@@ -177,8 +299,7 @@ mod tests {
         let text = prevision_engine::json::to_string(&request(spec));
         let back: RunRequest = prevision_engine::json::from_str(&text).expect("parses");
         let mut ticks = 0;
-        let event =
-            execute(&back, &BuiltinDataset::DrinksSales.csv(), &mut |_| ticks += 1, &|| 0.0);
+        let event = execute(back, &BuiltinDataset::DrinksSales.csv(), &mut |_| ticks += 1, &|| 0.0);
         let WorkerEvent::Done { id, run, .. } = event else { panic!("expected a report") };
         assert_eq!(id, 7);
         assert!(ticks >= 2, "progress was reported {ticks} times");
@@ -187,11 +308,75 @@ mod tests {
 
     #[test]
     fn unreadable_bytes_and_impossible_settings_come_back_as_typed_failures() {
-        let event = execute(&request(ForecastSpec::default()), b"", &mut |_| {}, &|| 0.0);
+        let event = execute(request(ForecastSpec::default()), b"", &mut |_| {}, &|| 0.0);
         assert!(matches!(event, WorkerEvent::Failed { failure: RunFailure::Ingest { .. }, .. }));
         let spec = ForecastSpec { horizon: 400, ..ForecastSpec::default() };
-        let event =
-            execute(&request(spec), &BuiltinDataset::DrinksSales.csv(), &mut |_| {}, &|| 0.0);
+        let event = execute(
+            request(spec.clone()),
+            &BuiltinDataset::DrinksSales.csv(),
+            &mut |_| {},
+            &|| 0.0,
+        );
+        assert!(
+            matches!(event, WorkerEvent::Failed { failure: RunFailure::SeriesTooShort { .. }, .. }),
+            "{event:?}"
+        );
+    }
+
+    /// The page's whole split protocol, natively: groups → `Evaluate` jobs → evaluations
+    /// gathered by `SplitRun` → `Finish` → the report a single worker writes.
+    #[test]
+    fn a_run_shared_between_three_workers_reports_what_one_worker_reports() {
+        let bytes = BuiltinDataset::RetailDemo.csv();
+        let ingested =
+            prevision_engine::ingest::ingest(&bytes, &IngestOptions::default()).expect("reads");
+        let spec = ForecastSpec::default();
+        let WorkerEvent::Done { run: whole, .. } =
+            execute(request(spec.clone()), &bytes, &mut |_| {}, &|| 0.0)
+        else {
+            panic!("expected a report")
+        };
+        let groups =
+            prevision_engine::forecast::partition(&ingested.frame, &spec, 3).expect("partitions");
+        let (mut split, jobs) = SplitRun::new(request(spec.clone()), groups);
+        assert_eq!(jobs.len(), 3);
+        let mut finishing = None;
+        let mut bar = Vec::new();
+        for job in jobs {
+            let mut heard = Vec::new();
+            let event = execute(relay(&job), &bytes, &mut |p| heard.push(p.clone()), &|| 0.0);
+            bar.extend(heard.iter().map(|p| split.progress(p)));
+            let WorkerEvent::Evaluated { id: 7, evaluations } = relay(&event) else {
+                panic!("expected evaluations, got {event:?}")
+            };
+            assert!(finishing.is_none(), "complete before the last worker answered");
+            finishing = split.arrived(evaluations);
+        }
+        let job = relay(&finishing.expect("every worker answered"));
+        let count = prevision_engine::forecast::resolved_model_count(&ingested.frame, &spec)
+            .expect("resolves");
+        assert!(matches!(&job.job, Job::Finish { evaluations } if evaluations.len() == count));
+        let WorkerEvent::Done { run, .. } = execute(job, &bytes, &mut |_| {}, &|| 0.0) else {
+            panic!("expected a report")
+        };
+        assert!(
+            prevision_engine::json::to_string(&run.report)
+                == prevision_engine::json::to_string(&whole.report)
+        );
+        assert_eq!(run.model, whole.model);
+        // The merged bar only moves forward, to the last model.
+        let steps: Vec<usize> =
+            bar.iter().map(|p| p.model_index * (p.fold_count + 1) + p.fold).collect();
+        assert!(steps.windows(2).all(|w| w[0] <= w[1]), "{steps:?}");
+        let last = bar.last().expect("progress");
+        assert_eq!((last.model_index, last.fold), (last.model_count - 1, last.fold_count));
+    }
+
+    #[test]
+    fn a_failing_part_of_a_split_run_comes_back_as_a_typed_failure() {
+        let spec = ForecastSpec { horizon: 400, ..ForecastSpec::default() };
+        let job = RunRequest { job: Job::Evaluate { models: vec![0, 1] }, ..request(spec) };
+        let event = execute(job, &BuiltinDataset::DrinksSales.csv(), &mut |_| {}, &|| 0.0);
         assert!(
             matches!(event, WorkerEvent::Failed { failure: RunFailure::SeriesTooShort { .. }, .. }),
             "{event:?}"

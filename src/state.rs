@@ -8,8 +8,10 @@
 //! The engine does all the reading and checking; this module only routes bytes to it.
 //!
 //! A successful load starts a forecast run at once with the current [`Settings`]: the run goes
-//! to the engine's Web Worker ([`EngineWorker`]) and its state is [`RunState`]. Runs are
+//! to the engine's Web Workers ([`EngineWorker`]) and its state is [`RunState`]. Runs are
 //! numbered like loads, so an answer for a run that was cancelled or overtaken is ignored.
+//! With several cores, a run's models are shared between up to [`MAX_RUN_WORKERS`] workers
+//! and one of them finishes the run ([`SplitRun`]); with one core, one worker does it all.
 
 use std::sync::Arc;
 
@@ -19,9 +21,12 @@ use prevision_engine::forecast::{ForecastRun, Progress};
 use prevision_engine::ingest::{IngestError, IngestOptions, Ingested, ingest};
 
 use crate::i18n::{Lang, Msg};
-use crate::protocol::{RunFailure, RunRequest, WorkerEvent};
+use crate::protocol::{Job, RunFailure, RunRequest, SplitRun, WorkerEvent};
 use crate::settings::Settings;
 use crate::worker::EngineWorker;
+
+/// Most engine workers one forecast run is shared between (each holds its own wasm instance).
+pub const MAX_RUN_WORKERS: usize = 4;
 
 /// Files above this size are refused before reading: the whole file is held in memory twice
 /// (bytes and frame) inside the page.
@@ -191,8 +196,11 @@ pub struct Studio {
     run_id: StoredValue<u64>,
     /// When the latest run was asked for (page clock, ms).
     run_started_ms: StoredValue<f64>,
-    /// The engine's worker (a browser object: it stays on this thread).
-    worker: StoredValue<Option<EngineWorker<WorkerEvent>>, LocalStorage>,
+    /// The engine's workers, started as runs need them (browser objects: they stay on this
+    /// thread). The first one runs or finishes every run.
+    workers: StoredValue<Vec<EngineWorker<WorkerEvent>>, LocalStorage>,
+    /// The latest run's book-keeping when it is shared between workers.
+    split: StoredValue<Option<SplitRun>, LocalStorage>,
 }
 
 impl Studio {
@@ -208,7 +216,8 @@ impl Studio {
             tab: RwSignal::new(Tab::Results),
             run_id: StoredValue::new(0),
             run_started_ms: StoredValue::new(0.0),
-            worker: StoredValue::new_local(None),
+            workers: StoredValue::new_local(Vec::new()),
+            split: StoredValue::new_local(None),
         }
     }
 
@@ -292,15 +301,31 @@ impl Studio {
         let id = self.run_id.get_value();
         let settings = self.settings.get_untracked();
         crate::browser::remember_settings(&settings);
-        let request = RunRequest {
-            id,
-            ingest: self.options.get_untracked(),
-            spec: settings.to_spec(&ingested.frame),
+        let spec = settings.to_spec(&ingested.frame);
+        let ingest = self.options.get_untracked();
+        // Share the models out when there are cores for it; the engine balances the groups.
+        let workers = crate::browser::cores().min(MAX_RUN_WORKERS);
+        let groups = match workers {
+            1 => Vec::new(),
+            n => {
+                prevision_engine::forecast::partition(&ingested.frame, &spec, n).unwrap_or_default()
+            }
         };
         self.run_started_ms.set_value(js_sys::Date::now());
         self.run.set(RunState::Running { progress: None });
-        let sent = self.with_worker(|w| w.run(&request, &bytes));
+        let request = RunRequest { id, ingest, spec, job: Job::Whole };
+        let sent = if groups.len() > 1 {
+            let (split, jobs) = SplitRun::new(request, groups);
+            self.split.set_value(Some(split));
+            jobs.iter()
+                .enumerate()
+                .try_for_each(|(k, job)| self.with_worker(k, |w| w.run(job, &bytes)))
+        } else {
+            self.split.set_value(None);
+            self.with_worker(0, |w| w.run(&request, &bytes))
+        };
         if sent.is_err() {
+            self.stop_workers();
             self.run.set(RunState::Failed(RunFailure::Crashed));
         }
     }
@@ -316,22 +341,37 @@ impl Studio {
     fn cancel_quietly(&self) {
         if matches!(self.run.get_untracked(), RunState::Running { .. }) {
             self.run_id.update_value(|n| *n += 1);
-            self.worker.with_value(|w| {
-                if let Some(w) = w {
-                    w.cancel();
-                }
-            });
+            self.stop_workers();
         }
     }
 
-    fn with_worker<R>(&self, f: impl FnOnce(&EngineWorker<WorkerEvent>) -> R) -> R {
-        let worker = self.worker.with_value(Clone::clone).unwrap_or_else(|| {
+    /// Terminates every worker (the engine runs synchronously in them; the next run starts
+    /// fresh ones).
+    fn stop_workers(&self) {
+        self.split.set_value(None);
+        self.workers.with_value(|ws| ws.iter().for_each(EngineWorker::cancel));
+    }
+
+    fn with_worker<R>(&self, k: usize, f: impl FnOnce(&EngineWorker<WorkerEvent>) -> R) -> R {
+        while self.workers.with_value(Vec::len) <= k {
             let studio = *self;
             let worker = EngineWorker::new(move |event| studio.on_worker_event(event));
-            self.worker.set_value(Some(worker.clone()));
-            worker
-        });
+            self.workers.update_value(|ws| ws.push(worker));
+        }
+        let worker = self.workers.with_value(|ws| ws[k].clone());
         f(&worker)
+    }
+
+    /// The latest run's evaluations are all in: one worker finishes it.
+    fn finish_split(&self, request: &RunRequest) {
+        let LoadState::Ready { bytes, .. } = self.load.get_untracked() else {
+            return;
+        };
+        self.split.set_value(None);
+        if self.with_worker(0, |w| w.run(request, &bytes)).is_err() {
+            self.stop_workers();
+            self.run.set(RunState::Failed(RunFailure::Crashed));
+        }
     }
 
     /// Applies an answer from the worker, unless it belongs to an older run.
@@ -341,7 +381,23 @@ impl Studio {
             WorkerEvent::Ready => {}
             WorkerEvent::Progress { id, progress } if id == current => {
                 if matches!(self.run.get_untracked(), RunState::Running { .. }) {
+                    let progress = self
+                        .split
+                        .try_update_value(|s| s.as_mut().map(|s| s.progress(&progress)))
+                        .flatten()
+                        .unwrap_or(progress);
                     self.run.set(RunState::Running { progress: Some(progress) });
+                }
+            }
+            WorkerEvent::Evaluated { id, evaluations } if id == current => {
+                let finishing = self
+                    .split
+                    .try_update_value(|s| {
+                        s.as_mut().filter(|s| s.id() == id).and_then(|s| s.arrived(evaluations))
+                    })
+                    .flatten();
+                if let Some(request) = finishing {
+                    self.finish_split(&request);
                 }
             }
             WorkerEvent::Done { id, run, ingest_ms } if id == current => {
@@ -360,10 +416,13 @@ impl Studio {
             }
             WorkerEvent::Failed { id, failure } if id == current || id == u64::MAX => {
                 if id == current || matches!(self.run.get_untracked(), RunState::Running { .. }) {
+                    // The other workers of a shared run would only fail the same way.
+                    self.stop_workers();
                     self.run.set(RunState::Failed(failure));
                 }
             }
             WorkerEvent::Progress { .. }
+            | WorkerEvent::Evaluated { .. }
             | WorkerEvent::Done { .. }
             | WorkerEvent::Failed { .. } => {}
         }

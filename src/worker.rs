@@ -91,7 +91,7 @@ pub fn worker_handle(data: JsValue) {
     };
     let id = request.id;
     let event = execute(
-        &request,
+        request,
         &bytes,
         &mut |progress| {
             post(json::to_string(&WorkerEvent::Progress { id, progress: progress.clone() }))

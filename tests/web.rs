@@ -10,7 +10,7 @@ use prevision::components::error_panel::ErrorPanel;
 use prevision::components::outcome::Outcome;
 use prevision::components::report::ReportView;
 use prevision::i18n::{Lang, Msg};
-use prevision::protocol::{RunRequest, WorkerEvent, execute};
+use prevision::protocol::{Job, RunRequest, WorkerEvent, execute};
 use prevision::state::{LoadError, LoadState, RunState, Source, Studio};
 use prevision::worker::{decode_event, encode_event};
 use prevision_engine::datasets::BuiltinDataset;
@@ -200,8 +200,8 @@ fn drinks_run(id: u64) -> WorkerEvent {
         models: vec![ModelSpec::Naive, ModelSpec::SeasonalNaive, ModelSpec::Ridge { alpha: 1.0 }],
         ..ForecastSpec::default()
     };
-    let request = RunRequest { id, ingest: IngestOptions::default(), spec };
-    execute(&request, &BuiltinDataset::DrinksSales.csv(), &mut |_| {}, &|| 0.0)
+    let request = RunRequest { id, ingest: IngestOptions::default(), spec, job: Job::Whole };
+    execute(request, &BuiltinDataset::DrinksSales.csv(), &mut |_| {}, &|| 0.0)
 }
 
 #[wasm_bindgen_test]

@@ -220,20 +220,23 @@ impl Fold {
 }
 
 /// What one fold produced.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FoldResult {
     /// The fold.
     pub fold: Fold,
     /// Point forecasts for each test step.
+    #[serde(deserialize_with = "crate::json::nan_vec")]
     pub forecast: Vec<f64>,
-    /// Actual values of each test step.
+    /// Actual values of each test step (NaN where missing).
+    #[serde(deserialize_with = "crate::json::nan_vec")]
     pub actual: Vec<f64>,
     /// `actual − forecast` per step.
+    #[serde(deserialize_with = "crate::json::nan_vec")]
     pub errors: Vec<f64>,
 }
 
 /// Every fold of one series' backtest.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BacktestResult {
     /// The folds, oldest first.
     pub folds: Vec<FoldResult>,

@@ -439,6 +439,31 @@ impl ModelSpec {
         }
     }
 
+    /// A rough relative cost of backtesting and fitting this model, for sharing a run's models
+    /// out between workers ([`crate::forecast::partition`]): about the milliseconds each took
+    /// on two years of daily data in the browser. Only the proportions matter.
+    pub fn relative_cost(&self) -> u64 {
+        match *self {
+            ModelSpec::Naive
+            | ModelSpec::Mean
+            | ModelSpec::SeasonalNaive
+            | ModelSpec::Drift
+            | ModelSpec::MovingAverage { .. }
+            | ModelSpec::SeasonalAverage { .. } => 1,
+            ModelSpec::Ets => 250,
+            ModelSpec::Mstl => 350,
+            ModelSpec::Linear
+            | ModelSpec::Ridge { .. }
+            | ModelSpec::Lasso { .. }
+            | ModelSpec::ElasticNet { .. } => 10,
+            ModelSpec::Knn { .. } => 50,
+            ModelSpec::DecisionTree { .. } => 10,
+            ModelSpec::ExtraTrees { n_trees, .. } | ModelSpec::RandomForest { n_trees, .. } => {
+                2 * n_trees as u64
+            }
+        }
+    }
+
     /// Checks the settings' ranges.
     pub fn validate(&self) -> Result<(), ModelError> {
         let bad =

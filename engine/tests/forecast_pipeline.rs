@@ -148,7 +148,9 @@ fn progress_counts_models_and_folds_and_cancel_stops_the_run() {
     let first = &observer.seen[0];
     assert_eq!((first.model_index, first.fold, first.fold_count), (0, 0, 5));
     assert_eq!(first.model_count, ModelSpec::defaults().len());
-    assert_eq!(observer.seen[5].model_index, 1, "five folds per model");
+    let final_fit = &observer.seen[5];
+    assert_eq!((final_fit.model_index, final_fit.fold), (0, 5), "then the final fit");
+    assert_eq!(observer.seen[6].model_index, 1, "five folds and the final fit per model");
 }
 
 #[test]

@@ -88,6 +88,9 @@ pub enum ForecastError {
     /// The caller cancelled the run.
     #[error("the run was cancelled")]
     Cancelled,
+    /// The evaluations handed to [`finish`] do not cover each of the run's models once.
+    #[error("the evaluations do not cover each model of the run exactly once")]
+    EvaluationsMismatch,
 }
 
 /// Where a run is, for a progress bar.
@@ -207,12 +210,46 @@ pub const CALIBRATION_REFIT_EVERY: usize = 10;
 /// Repeats of each permutation in permutation importance.
 pub const PERMUTATION_REPEATS: usize = 5;
 
-/// One model's backtest: per series, its fold results; or why it failed.
+/// One model's share of a run: its backtest on the shared folds (per series, the fold
+/// results, or why it failed), its permutation importance, and its final fit's future forecast.
+///
+/// [`evaluate`] makes these for any subset of a run's models, so several workers can split a
+/// run between them; [`finish`] turns the whole set into the report. They serialise (JSON, NaN
+/// as `null`) without the fitted model, which [`finish`] refits when it needs it: fits are
+/// deterministic, so the report is the same either way.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evaluation {
+    /// Index of the model in the resolved spec's model list.
+    pub index: usize,
+    /// Per series, the backtest; or why the model failed.
+    pub results: Result<Vec<BacktestResult>, String>,
+    /// Permutation importance on the backtest's one-step rows (tabular models).
+    pub importance: Option<Vec<Importance>>,
+    /// Per series, the final fit's future forecast (empty when `final_failure` is set or the
+    /// backtest failed).
+    #[serde(deserialize_with = "crate::json::nan_vec_vec")]
+    pub future: Vec<Vec<f64>>,
+    /// Why the final fit on the whole history failed.
+    pub final_failure: Option<String>,
+    /// Milliseconds spent on this model, if the observer had a clock.
+    pub ms: Option<f64>,
+    /// The final fit, when it was made in this process.
+    #[serde(skip)]
+    fitted: Option<ForecastModel>,
+}
+
+impl Evaluation {
+    /// Whether both the backtest and the final fit succeeded.
+    fn has_final(&self) -> bool {
+        self.results.is_ok() && self.final_failure.is_none()
+    }
+}
+
+/// One model of a run being finished: its id, spec and evaluation.
 struct Evaluated {
     id: String,
     spec: ModelSpec,
-    results: Result<Vec<BacktestResult>, String>,
-    importance: Option<Vec<Importance>>,
+    eval: Evaluation,
 }
 
 /// Everything about the data that every model shares.
@@ -621,24 +658,77 @@ pub(crate) fn combine_members(
     combine_candidates(&refs, method).per_series
 }
 
-/// Runs the whole pipeline on `frame`.
+/// Runs the whole pipeline on `frame`: [`evaluate`] every model, then [`finish`].
 pub fn run(
     frame: &Frame,
     spec: &ForecastSpec,
     observer: &mut dyn RunObserver,
 ) -> Result<ForecastRun, ForecastError> {
     let started = observer.now_ms();
-    let mut warnings = Vec::new();
-    let (p, resolved) = prepare(frame, spec, &mut warnings)?;
-    let season = p.context.season;
+    let count = resolved_model_count(frame, spec)?;
+    let all: Vec<usize> = (0..count).collect();
+    let evaluations = evaluate(frame, spec, &all, observer)?;
+    let mut run = finish(frame, spec, evaluations, observer)?;
+    if let (Some(a), Some(b)) = (started, observer.now_ms()) {
+        run.timings.total_ms = b - a;
+    }
+    Ok(run)
+}
+
+/// How many models `spec` runs on `frame` once its defaults are resolved.
+pub fn resolved_model_count(frame: &Frame, spec: &ForecastSpec) -> Result<usize, ForecastError> {
+    Ok(prepare(frame, spec, &mut Vec::new())?.1.models.len())
+}
+
+/// Splits the models `spec` runs on `frame` into at most `parts` groups of model indices with
+/// similar expected cost (longest first onto the least loaded group), for [`evaluate`] calls
+/// running side by side. Groups are never empty; fewer models than `parts` give fewer groups.
+pub fn partition(
+    frame: &Frame,
+    spec: &ForecastSpec,
+    parts: usize,
+) -> Result<Vec<Vec<usize>>, ForecastError> {
+    let models = prepare(frame, spec, &mut Vec::new())?.1.models;
+    let mut order: Vec<usize> = (0..models.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(models[i].relative_cost()));
+    let mut groups: Vec<(u64, Vec<usize>)> =
+        vec![(0, Vec::new()); parts.clamp(1, models.len().max(1))];
+    for i in order {
+        if let Some(lightest) = groups.iter_mut().min_by_key(|g| g.0) {
+            lightest.0 += models[i].relative_cost();
+            lightest.1.push(i);
+        }
+    }
+    let mut groups: Vec<Vec<usize>> = groups
+        .into_iter()
+        .map(|(_, mut g)| {
+            g.sort_unstable();
+            g
+        })
+        .filter(|g| !g.is_empty())
+        .collect();
+    groups.sort();
+    Ok(groups)
+}
+
+/// Backtests the models at `indices` (into the resolved spec's model list) on the run's shared
+/// folds, with their permutation importance, then fits each on the whole history and forecasts.
+/// A model that fails is recorded in its [`Evaluation`], never fatal; only a cancellation or a
+/// spec that does not fit the data stops the call. An index out of range is skipped.
+pub fn evaluate(
+    frame: &Frame,
+    spec: &ForecastSpec,
+    indices: &[usize],
+    observer: &mut dyn RunObserver,
+) -> Result<Vec<Evaluation>, ForecastError> {
+    let (p, resolved) = prepare(frame, spec, &mut Vec::new())?;
     let infos = p.context.feature_infos()?;
     let ids = model_ids(&resolved.models);
     let model_count = resolved.models.len();
-    let mut timings = Timings::default();
-
-    // 1. Backtest every model on the same folds.
-    let mut evaluated: Vec<Evaluated> = Vec::with_capacity(model_count);
-    for (i, (spec_i, id)) in resolved.models.iter().zip(&ids).enumerate() {
+    let full: Vec<Range<usize>> = frame.series.iter().map(|s| 0..s.observed_len()).collect();
+    let mut out = Vec::with_capacity(indices.len());
+    for &i in indices {
+        let (Some(spec_i), Some(id)) = (resolved.models.get(i), ids.get(i)) else { continue };
         let t0 = observer.now_ms();
         let mut report_progress = |fold| {
             observer.progress(&Progress {
@@ -659,17 +749,82 @@ pub fn run(
             Err(ForecastError::Cancelled) => return Err(ForecastError::Cancelled),
             Err(e) => (Err(e.to_string()), None),
         };
-        if let (Some(a), Some(b)) = (t0, observer.now_ms()) {
-            timings.per_model_ms.push((id.clone(), b - a));
+        let mut eval = Evaluation {
+            index: i,
+            results,
+            importance,
+            future: Vec::new(),
+            final_failure: None,
+            ms: None,
+            fitted: None,
+        };
+        if eval.results.is_ok() {
+            if report_progress(p.windows) == Control::Cancel {
+                return Err(ForecastError::Cancelled);
+            }
+            match fit_model(spec_i, &p.context, frame, &full, p.horizon)
+                .and_then(|m| m.forecast(frame).map(|f| (m, f)))
+            {
+                Ok((m, f)) => {
+                    eval.future = f;
+                    eval.fitted = Some(m);
+                }
+                Err(err) => eval.final_failure = Some(err.to_string()),
+            }
         }
-        evaluated.push(Evaluated { id: id.clone(), spec: spec_i.clone(), results, importance });
+        if let (Some(a), Some(b)) = (t0, observer.now_ms()) {
+            eval.ms = Some(b - a);
+        }
+        out.push(eval);
     }
+    Ok(out)
+}
+
+/// Finishes a run from the [`Evaluation`]s of every model (from one [`evaluate`] call or
+/// several, in any order): ranks them, tries an ensemble, calibrates the chosen forecaster's
+/// intervals, explains it and writes the report. Models whose fit did not travel with their
+/// evaluation are refitted when needed (the chosen model, ensemble members, the explained one).
+pub fn finish(
+    frame: &Frame,
+    spec: &ForecastSpec,
+    evaluations: Vec<Evaluation>,
+    observer: &mut dyn RunObserver,
+) -> Result<ForecastRun, ForecastError> {
+    let started = observer.now_ms();
+    let mut warnings = Vec::new();
+    let (p, resolved) = prepare(frame, spec, &mut warnings)?;
+    let season = p.context.season;
+    let infos = p.context.feature_infos()?;
+    let ids = model_ids(&resolved.models);
+    let mut timings = Timings::default();
+    let mut slots: Vec<Option<Evaluation>> = vec![None; resolved.models.len()];
+    for e in evaluations {
+        match slots.get_mut(e.index) {
+            Some(slot @ None) => *slot = Some(e),
+            _ => return Err(ForecastError::EvaluationsMismatch),
+        }
+    }
+    let mut evaluated: Vec<Evaluated> = Vec::with_capacity(slots.len());
+    for ((slot, spec_i), id) in slots.into_iter().zip(&resolved.models).zip(&ids) {
+        let eval = slot.ok_or(ForecastError::EvaluationsMismatch)?;
+        if let Some(ms) = eval.ms {
+            timings.per_model_ms.push((id.clone(), ms));
+        }
+        evaluated.push(Evaluated { id: id.clone(), spec: spec_i.clone(), eval });
+    }
+    let full: Vec<Range<usize>> = frame.series.iter().map(|s| 0..s.observed_len()).collect();
+    let model_of = |i: usize| -> Result<ForecastModel, ForecastError> {
+        match &evaluated[i].eval.fitted {
+            Some(m) => Ok(m.clone()),
+            None => fit_model(&evaluated[i].spec, &p.context, frame, &full, p.horizon),
+        }
+    };
 
     // 2. Rank the models that could be evaluated, and try an ensemble of the best.
     let mut failed: Vec<LeaderboardRow> = Vec::new();
     let mut candidates: Vec<CandidateBacktest> = Vec::new();
     for e in &evaluated {
-        match &e.results {
+        match &e.eval.results {
             Ok(r) => candidates.push(CandidateBacktest {
                 name: e.id.clone(),
                 complexity_rank: u32::from(e.spec.complexity()),
@@ -781,53 +936,43 @@ pub fn run(
         });
     }
 
-    // 4. Final fits on the whole history, and future forecasts of every successful model.
-    let full: Vec<Range<usize>> = frame.series.iter().map(|s| 0..s.observed_len()).collect();
-    let steps = p.horizon;
-    let mut finals: Vec<(usize, ForecastModel, Vec<Vec<f64>>)> = Vec::new();
-    for (i, e) in evaluated.iter().enumerate() {
-        if e.results.is_err() {
-            continue;
-        }
-        if observer.progress(&Progress {
-            model_index: i,
-            model_count,
-            model: e.id.clone(),
-            fold: p.windows,
-            fold_count: p.windows,
-        }) == Control::Cancel
-        {
-            return Err(ForecastError::Cancelled);
-        }
-        let fitted = fit_model(&e.spec, &p.context, frame, &full, steps)
-            .and_then(|m| m.forecast(frame).map(|f| (m, f)));
-        match fitted {
-            Ok((m, f)) => finals.push((i, m, f)),
-            Err(err) => warnings.push(ForecastWarning::ModelFailed {
-                model: e.id.clone(),
-                reason: err.to_string(),
-            }),
+    // 4. Final fits on the whole history (made by `evaluate`): failures, and the chosen model.
+    for e in &evaluated {
+        if let (Ok(_), Some(reason)) = (&e.eval.results, &e.eval.final_failure) {
+            warnings
+                .push(ForecastWarning::ModelFailed { model: e.id.clone(), reason: reason.clone() });
         }
     }
-    let final_of = |i: usize| finals.iter().find(|f| f.0 == i);
+    let has_final = |i: usize| evaluated[i].eval.has_final();
     let (saved, mut point, chosen_results): (SavedModel, Vec<Vec<f64>>, &Vec<BacktestResult>) =
         if chosen_is_ensemble {
-            let members: Vec<ForecastModel> =
-                ensemble_members.iter().filter_map(|&i| final_of(i).map(|f| f.1.clone())).collect();
+            let members: Vec<ForecastModel> = ensemble_members
+                .iter()
+                .filter(|&&i| has_final(i))
+                .map(|&i| model_of(i))
+                .collect::<Result<_, _>>()?;
             let saved = SavedModel::Ensemble { method: resolved.ensemble.method, members };
             let point = saved.forecast(frame)?;
             let results = ensemble_results.as_ref().ok_or(ForecastError::NoSeries)?;
             (saved, point, results)
         } else {
             let i = evaluated.iter().position(|e| e.id == chosen).ok_or(ForecastError::NoSeries)?;
-            let (_, m, f) = final_of(i).ok_or_else(|| ForecastError::NoModelSucceeded {
-                first_reason: format!("the final fit of {chosen} failed"),
-            })?;
+            if !has_final(i) {
+                return Err(ForecastError::NoModelSucceeded {
+                    first_reason: format!("the final fit of {chosen} failed"),
+                });
+            }
             let results = evaluated[i]
+                .eval
                 .results
                 .as_ref()
                 .map_err(|r| ForecastError::NoModelSucceeded { first_reason: r.clone() })?;
-            (SavedModel::Single { model: Box::new(m.clone()) }, f.clone(), results)
+            let model = model_of(i)?;
+            (
+                SavedModel::Single { model: Box::new(model) },
+                evaluated[i].eval.future.clone(),
+                results,
+            )
         };
 
     // 5. Conformal intervals from the chosen model's out-of-sample residuals.
@@ -892,7 +1037,7 @@ pub fn run(
         }
         let last = series.timestamps[series.observed_len() - 1];
         let timestamps =
-            (1..=steps as i64).map(|k| frame.freq.add_steps(last, k).unwrap_or(last)).collect();
+            (1..=p.horizon as i64).map(|k| frame.freq.add_steps(last, k).unwrap_or(last)).collect();
         forecasts.push(SeriesForecast {
             series: series.id.clone(),
             timestamps,
@@ -909,16 +1054,11 @@ pub fn run(
         .iter()
         .filter(|r| r.metrics.is_some())
         .filter_map(|r| evaluated.iter().position(|e| e.id == r.id))
-        .find(|&i| evaluated[i].spec.family() == ModelFamily::Tabular && final_of(i).is_some());
+        .find(|&i| evaluated[i].spec.family() == ModelFamily::Tabular && has_final(i));
     let explanation = match explained {
-        Some(i) => explain(
-            frame,
-            &p,
-            &evaluated[i].id,
-            &final_of(i).ok_or(ForecastError::NoSeries)?.1,
-            &infos,
-            evaluated[i].id == chosen,
-        )?,
+        Some(i) => {
+            explain(frame, &p, &evaluated[i].id, &model_of(i)?, &infos, evaluated[i].id == chosen)?
+        }
         None => None,
     };
     if let Some(e) = explanation.as_ref().filter(|e| !e.is_chosen) {
@@ -937,18 +1077,22 @@ pub fn run(
     let residuals = diagnostics(chosen_results, season);
     let backtests = evaluated
         .iter()
-        .filter_map(|e| e.results.as_ref().ok().map(|r| (e.id.clone(), r)))
+        .filter_map(|e| e.eval.results.as_ref().ok().map(|r| (e.id.clone(), r)))
         .chain(ensemble_results.as_ref().map(|r| (ENSEMBLE_ID.to_string(), r)))
         .map(|(id, results)| ModelBacktest { model: id, folds: traces(frame, results) })
         .collect();
-    let model_forecasts = finals
+    let model_forecasts = evaluated
         .iter()
-        .map(|(i, _, f)| ModelForecast { model: evaluated[*i].id.clone(), point: f.clone() })
+        .filter(|e| e.eval.has_final())
+        .map(|e| ModelForecast { model: e.id.clone(), point: e.eval.future.clone() })
         .collect();
     let importance = evaluated
         .iter()
         .filter_map(|e| {
-            e.importance.clone().map(|features| ModelImportance { model: e.id.clone(), features })
+            e.eval
+                .importance
+                .clone()
+                .map(|features| ModelImportance { model: e.id.clone(), features })
         })
         .collect();
     if let (Some(a), Some(b)) = (started, observer.now_ms()) {

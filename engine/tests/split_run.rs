@@ -1,0 +1,102 @@
+//! A run shared out between workers: `partition` the models, `evaluate` each group on its own
+//! (the evaluations crossing a thread boundary as JSON, without their fits), then `finish` —
+//! the report and the saved model are the ones a single `run` gives, byte for byte.
+
+mod common;
+
+use prevision_engine::datasets::BuiltinDataset;
+use prevision_engine::forecast::{
+    Evaluation, ForecastError, evaluate, finish, partition, resolved_model_count, run,
+};
+use prevision_engine::frame::Frame;
+use prevision_engine::ingest::{IngestOptions, ingest};
+use prevision_engine::json;
+use prevision_engine::spec::{EnsembleMethod, EnsembleSpec, ForecastSpec, ModelSpec};
+
+fn retail() -> Frame {
+    ingest(&BuiltinDataset::RetailDemo.csv(), &IngestOptions::default()).expect("reads").frame
+}
+
+/// Evaluates each group separately and sends the evaluations through JSON, as workers do.
+fn split_run(frame: &Frame, spec: &ForecastSpec, parts: usize) -> (String, String) {
+    let groups = partition(frame, spec, parts).expect("partitions");
+    let mut evaluations: Vec<Evaluation> = Vec::new();
+    for group in groups.iter().rev() {
+        let part = evaluate(frame, spec, group, &mut ()).expect("evaluates");
+        let back: Vec<Evaluation> = json::from_str(&json::to_string(&part)).expect("reads back");
+        evaluations.extend(back);
+    }
+    let finished = finish(frame, spec, evaluations, &mut ()).expect("finishes");
+    (json::to_string(&finished.report), json::to_string(&finished.model))
+}
+
+fn whole_run(frame: &Frame, spec: &ForecastSpec) -> (String, String) {
+    let whole = run(frame, spec, &mut ()).expect("runs");
+    (json::to_string(&whole.report), json::to_string(&whole.model))
+}
+
+#[test]
+fn a_run_split_between_workers_gives_the_same_report_and_model() {
+    let frame = retail();
+    let spec = ForecastSpec::default();
+    let whole = whole_run(&frame, &spec);
+    assert!(whole.0.contains("\"explanation\":{"), "the report explains a tabular model");
+    for parts in [2, 3] {
+        assert!(split_run(&frame, &spec, parts) == whole, "{parts} parts differ from one run");
+    }
+}
+
+#[test]
+fn an_ensemble_chosen_from_split_evaluations_refits_its_members_identically() {
+    let frame = common::bikes();
+    let spec = ForecastSpec {
+        ensemble: EnsembleSpec { top_k: 3, method: EnsembleMethod::Mean },
+        ..ForecastSpec::default()
+    };
+    let whole = whole_run(&frame, &spec);
+    assert!(whole.1.starts_with("{\"ensemble\":"), "the ensemble is chosen: {}", &whole.1[..40]);
+    assert!(split_run(&frame, &spec, 2) == whole);
+}
+
+#[test]
+fn partition_covers_every_model_once_in_balanced_groups() {
+    let frame = retail();
+    let spec = ForecastSpec::default();
+    let count = resolved_model_count(&frame, &spec).expect("resolves");
+    assert_eq!(count, ModelSpec::defaults().len());
+    let costs: Vec<u64> = ModelSpec::defaults().iter().map(ModelSpec::relative_cost).collect();
+    let total: u64 = costs.iter().sum();
+    let heaviest = costs.iter().copied().max().unwrap_or(0);
+    for parts in 1..=6 {
+        let groups = partition(&frame, &spec, parts).expect("partitions");
+        assert_eq!(groups.len(), parts);
+        let mut seen: Vec<usize> = groups.iter().flatten().copied().collect();
+        seen.sort_unstable();
+        assert_eq!(seen, (0..count).collect::<Vec<_>>());
+        for g in &groups {
+            let load: u64 = g.iter().map(|&i| costs[i]).sum();
+            assert!(load <= total / parts as u64 + heaviest, "{parts} parts: {groups:?}");
+        }
+    }
+    let two = ForecastSpec { models: vec![ModelSpec::Naive, ModelSpec::Mean], ..spec };
+    assert_eq!(partition(&frame, &two, 8).expect("partitions").len(), 2, "no empty group");
+}
+
+#[test]
+fn finishing_without_every_model_or_with_one_twice_is_refused() {
+    let frame = common::drinks();
+    let spec = ForecastSpec {
+        horizon: 6,
+        models: vec![ModelSpec::Naive, ModelSpec::SeasonalNaive, ModelSpec::Ridge { alpha: 1.0 }],
+        ..ForecastSpec::default()
+    };
+    let some = evaluate(&frame, &spec, &[0, 2], &mut ()).expect("evaluates");
+    let missing = finish(&frame, &spec, some.clone(), &mut ());
+    assert_eq!(missing.map(|_| ()), Err(ForecastError::EvaluationsMismatch));
+    let mut twice = evaluate(&frame, &spec, &[0, 1, 2], &mut ()).expect("evaluates");
+    twice.push(some[0].clone());
+    let doubled = finish(&frame, &spec, twice, &mut ());
+    assert_eq!(doubled.map(|_| ()), Err(ForecastError::EvaluationsMismatch));
+    let out_of_range = evaluate(&frame, &spec, &[9], &mut ()).expect("evaluates");
+    assert!(out_of_range.is_empty());
+}
