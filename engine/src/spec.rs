@@ -450,13 +450,13 @@ impl ModelSpec {
             | ModelSpec::Drift
             | ModelSpec::MovingAverage { .. }
             | ModelSpec::SeasonalAverage { .. } => 1,
-            ModelSpec::Ets => 250,
-            ModelSpec::Mstl => 350,
+            ModelSpec::Ets => 30,
+            ModelSpec::Mstl => 60,
             ModelSpec::Linear
             | ModelSpec::Ridge { .. }
             | ModelSpec::Lasso { .. }
             | ModelSpec::ElasticNet { .. } => 10,
-            ModelSpec::Knn { .. } => 50,
+            ModelSpec::Knn { .. } => 80,
             ModelSpec::DecisionTree { .. } => 10,
             ModelSpec::ExtraTrees { n_trees, .. } | ModelSpec::RandomForest { n_trees, .. } => {
                 2 * n_trees as u64

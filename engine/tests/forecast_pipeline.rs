@@ -5,7 +5,9 @@
 mod common;
 
 use common::{bikes, drinks};
-use prevision_engine::forecast::{Control, ForecastError, Progress, RunObserver, SavedModel, run};
+use prevision_engine::forecast::{
+    Control, ForecastError, Progress, RunObserver, SavedModel, TIE_TOLERANCE, run,
+};
 use prevision_engine::frame::Frame;
 use prevision_engine::spec::{ForecastSpec, ModelSpec};
 
@@ -44,11 +46,24 @@ fn check_dataset(frame: &Frame, dataset: &str, horizon: usize) {
         assert!(close(m.smape, reference(dataset, name, "sMAPE")), "{id} sMAPE");
         assert!(close(m.mase.expect("defined"), reference(dataset, name, "MASE")), "{id} MASE");
     }
-    // The chosen model beats seasonal naive.
-    let best = r.leaderboard[0].metrics.as_ref().and_then(|m| m.mase).expect("best has MASE");
+    // The chosen model is the best, or within the tie tolerance of it and simpler; it beats
+    // seasonal naive, and the summary speaks of it.
+    let mase = |id: &str| {
+        let row = r.leaderboard.iter().find(|row| row.id == id).expect("chosen row");
+        row.metrics.as_ref().and_then(|m| m.mase).expect("MASE")
+    };
+    let best = mase(&r.leaderboard[0].id);
+    let chosen = mase(&r.chosen);
+    assert!(chosen <= best * (1.0 + TIE_TOLERANCE), "chosen {chosen} vs best {best}");
     let sn = reference(dataset, "SeasonalNaive", "MASE");
-    assert!(best < sn, "best MASE {best} vs seasonal naive {sn}");
-    assert_eq!(r.chosen, r.leaderboard[0].id);
+    assert!(chosen < sn, "chosen MASE {chosen} vs seasonal naive {sn}");
+    let chosen_name = &r.leaderboard.iter().find(|row| row.id == r.chosen).expect("row").name_en;
+    let verdicts = [format!("{chosen_name} forecasts best"), format!("{chosen_name} is the best")];
+    assert!(
+        r.summary.en.iter().any(|p| verdicts.iter().any(|v| p.starts_with(v.as_str()))),
+        "{:?}",
+        r.summary.en
+    );
     // The future forecast has the horizon, 80 % and 95 % bands that nest around the point.
     let f = &r.forecasts[0];
     assert_eq!(f.point.len(), horizon);

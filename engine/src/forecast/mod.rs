@@ -1064,7 +1064,8 @@ pub fn finish(
     if let Some(e) = explanation.as_ref().filter(|e| !e.is_chosen) {
         warnings.push(ForecastWarning::ExplainedAnotherModel { model: e.model.clone() });
     }
-    let chosen_row = &leaderboard[0];
+    // The chosen model is not always the first row: a near tie goes to the simpler model.
+    let chosen_row = leaderboard.iter().find(|r| r.id == chosen).unwrap_or(&leaderboard[0]);
     let summary = summary::write(&summary::Inputs {
         frame,
         forecasts: &forecasts,

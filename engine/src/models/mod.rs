@@ -11,6 +11,7 @@ pub mod baselines;
 pub mod ets;
 pub mod knn;
 pub mod linear;
+pub mod smoothing;
 pub mod tree;
 
 /// Why a model could not be fitted or used.
