@@ -1,0 +1,61 @@
+// Browser benchmark of the studio's speed targets (not a test: it asserts nothing and prints
+// figures for the closing notes). Serves dist/ (build it first: `trunk build --release`) and,
+// in Debian's headless Chromium, for each built-in dataset named on the command line:
+//   - first visit: navigation → first report shown, and → full results (fresh browser profile,
+//     nothing cached: the wasm is compiled for the first time);
+//   - reload: the same in the same profile (HTTP and compiled-code caches warm, fresh workers);
+//   - re-run: the Run button on the loaded page, click → full results (workers warm), 3 times.
+// Also prints the release wasm's raw and gzip -9 sizes.
+//
+//   node tests/e2e/bench.mjs [retail-demo bike-sharing drinks-sales]
+
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+
+import { startServer } from './server.mjs';
+
+const DIST = process.env.DIST || 'dist';
+const datasets = process.argv.slice(2).length ? process.argv.slice(2) : ['retail-demo'];
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+for (const name of readdirSync(DIST).filter((f) => f.endsWith('.wasm'))) {
+  const bytes = readFileSync(join(DIST, name));
+  console.log(`${name}: ${bytes.length} B raw, ${gzipSync(bytes, { level: 9 }).length} B gzip -9`);
+}
+
+const server = await startServer({ root: DIST });
+const status = (page) => page.getByTestId('run-status').innerText();
+const isDone = () => /Computed|Calcul/.test(document.querySelector('[data-testid=run-status]')?.innerText || '');
+
+async function visit(page, dataset) {
+  const t0 = Date.now();
+  await page.goto(`${server.url}?dataset=${dataset}`);
+  await page.getByTestId('data-check').waitFor({ timeout: 60000 });
+  const report = Date.now() - t0;
+  await page.getByTestId('chosen-model').waitFor({ timeout: 120000 });
+  return `first report ${report} ms, full results ${Date.now() - t0} ms (${await status(page)})`;
+}
+
+for (const dataset of datasets) {
+  const profile = mkdtempSync(join(tmpdir(), 'prevision-bench-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium', args: ARGS, viewport: { width: 1400, height: 1000 },
+  });
+  const page = context.pages()[0] ?? await context.newPage();
+  console.log(`${dataset} first visit: ${await visit(page, dataset)}`);
+  console.log(`${dataset} reload:      ${await visit(page, dataset)}`);
+  for (let i = 1; i <= 3; i++) {
+    const t1 = Date.now();
+    await page.getByTestId('run-button').click();
+    await page.waitForFunction(() => !/Computed|Calcul/.test(document.querySelector('[data-testid=run-status]')?.innerText || ''), null, { polling: 5 });
+    await page.waitForFunction(isDone, null, { timeout: 120000, polling: 5 });
+    console.log(`${dataset} re-run ${i}:    click → full results ${Date.now() - t1} ms (${await status(page)})`);
+  }
+  await context.close();
+  rmSync(profile, { recursive: true, force: true });
+}
+await server.close();
