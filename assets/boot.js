@@ -20,6 +20,26 @@ globalThis.__previsionAssets = {
   wasm: here.searchParams.get('wasm'),
 };
 
+// The engine's workers start now, so their wasm loads while the page's own starts and the
+// first run finds them ready. As many as the page shares a run between (src/state.rs,
+// MAX_RUN_WORKERS = 4); src/worker.rs takes them from this list before starting new ones.
+// A worker whose start fails is marked, and never handed a run.
+globalThis.__previsionWorkers = Array.from(
+  { length: Math.min(Math.max(navigator.hardwareConcurrency || 1, 1), 4) },
+  () => {
+    const { js, wasm } = globalThis.__previsionAssets;
+    const url = new URL(
+      `worker.js?js=${encodeURIComponent(js)}&wasm=${encodeURIComponent(wasm)}`,
+      here,
+    );
+    const worker = new Worker(url, { type: 'module' });
+    worker.onerror = () => {
+      worker.previsionFailed = true;
+    };
+    return worker;
+  },
+);
+
 const { default: init } = await import(name('js'));
 const wasm = await init({ module_or_path: name('wasm') });
 dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));

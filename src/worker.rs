@@ -6,7 +6,8 @@
 //! In the worker, `main` sees no `window` and mounts nothing; `worker.js` then hands every
 //! message to [`worker_handle`].
 //!
-//! The page side is [`EngineWorker`]: it starts the worker lazily, sends run requests, turns
+//! The page side is [`EngineWorker`]: it takes a worker `boot.js` started with the page (or
+//! starts one) on first use, sends run requests, turns
 //! the answers into calls on the caller's handler, and cancels by terminating the worker (the
 //! engine runs synchronously there, so no message could interrupt it) — the next run starts a
 //! fresh one.
@@ -125,6 +126,25 @@ fn asset_names() -> Option<(String, String)> {
     Some((get("js")?, get("wasm")?))
 }
 
+/// A worker `boot.js` started with the page (its wasm loading meanwhile), if one is left; one
+/// whose start failed is terminated and skipped.
+fn prestarted() -> Option<web_sys::Worker> {
+    let list = js_sys::Reflect::get(&js_sys::global(), &"__previsionWorkers".into()).ok()?;
+    let list: js_sys::Array = list.dyn_into().ok()?;
+    while list.length() > 0 {
+        let Ok(worker) = list.shift().dyn_into::<web_sys::Worker>() else { continue };
+        let failed = js_sys::Reflect::get(&worker, &"previsionFailed".into())
+            .ok()
+            .is_some_and(|f| f.is_truthy());
+        if failed {
+            worker.terminate();
+            continue;
+        }
+        return Some(worker);
+    }
+    None
+}
+
 /// An answer type of the worker: JSON text in, and the event meaning "the worker died".
 pub trait Answer: serde::de::DeserializeOwned + 'static {
     /// The event reported when the worker stops without answering.
@@ -176,15 +196,20 @@ impl<E: Answer> EngineWorker<E> {
         if self.inner.borrow().is_some() {
             return Ok(());
         }
-        let (js, wasm) = asset_names().ok_or(StartError)?;
-        let url = format!(
-            "worker.js?js={}&wasm={}",
-            js_sys::encode_uri_component(&js),
-            js_sys::encode_uri_component(&wasm)
-        );
-        let options = web_sys::WorkerOptions::new();
-        options.set_type(web_sys::WorkerType::Module);
-        let worker = web_sys::Worker::new_with_options(&url, &options).map_err(|_| StartError)?;
+        let worker = match prestarted() {
+            Some(worker) => worker,
+            None => {
+                let (js, wasm) = asset_names().ok_or(StartError)?;
+                let url = format!(
+                    "worker.js?js={}&wasm={}",
+                    js_sys::encode_uri_component(&js),
+                    js_sys::encode_uri_component(&wasm)
+                );
+                let options = web_sys::WorkerOptions::new();
+                options.set_type(web_sys::WorkerType::Module);
+                web_sys::Worker::new_with_options(&url, &options).map_err(|_| StartError)?
+            }
+        };
         let handler = self.handler.clone();
         let on_message =
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
