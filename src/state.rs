@@ -345,11 +345,11 @@ impl Studio {
         }
     }
 
-    /// Terminates every worker (the engine runs synchronously in them; the next run starts
-    /// fresh ones).
+    /// Terminates every worker (the engine runs synchronously in them) and starts fresh ones,
+    /// which load while the visitor changes a setting.
     fn stop_workers(&self) {
         self.split.set_value(None);
-        self.workers.with_value(|ws| ws.iter().for_each(EngineWorker::cancel));
+        self.workers.with_value(|ws| ws.iter().for_each(EngineWorker::restart));
     }
 
     fn with_worker<R>(&self, k: usize, f: impl FnOnce(&EngineWorker<WorkerEvent>) -> R) -> R {

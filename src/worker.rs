@@ -265,6 +265,14 @@ impl<E: Answer> EngineWorker<E> {
             running.worker.terminate();
         }
     }
+
+    /// Stops whatever the worker is doing and starts a fresh one at once, so its wasm loads
+    /// before the next message (which would otherwise start it).
+    pub fn restart(&self) {
+        self.cancel();
+        // A worker that cannot start now is started (or reported) by the next message.
+        let _ = self.start();
+    }
 }
 
 impl EngineWorker<WorkerEvent> {
