@@ -100,3 +100,31 @@ fn finishing_without_every_model_or_with_one_twice_is_refused() {
     let out_of_range = evaluate(&frame, &spec, &[9], &mut ()).expect("evaluates");
     assert!(out_of_range.is_empty());
 }
+
+/// A clock that moves one millisecond each time it is read.
+struct Ticks(std::cell::Cell<f64>);
+
+impl prevision_engine::forecast::RunObserver for Ticks {
+    fn now_ms(&self) -> Option<f64> {
+        self.0.set(self.0.get() + 1.0);
+        Some(self.0.get())
+    }
+}
+
+#[test]
+fn finish_reports_the_time_of_each_stage_when_the_caller_has_a_clock() {
+    let frame = retail();
+    let spec = ForecastSpec {
+        models: vec![ModelSpec::SeasonalNaive, ModelSpec::Ridge { alpha: 1.0 }],
+        ..ForecastSpec::default()
+    };
+    let timed = run(&frame, &spec, &mut Ticks(std::cell::Cell::new(0.0))).expect("runs");
+    let stages: Vec<&str> = timed.timings.finish_ms.iter().map(|(s, _)| s.as_str()).collect();
+    assert_eq!(stages, ["ranking", "chosen", "calibration", "explanation", "report"]);
+    assert!(timed.timings.finish_ms.iter().all(|(_, ms)| *ms >= 1.0), "{:?}", timed.timings);
+    assert_eq!(timed.timings.per_model_ms.len(), 2);
+    // No clock, no figures; and timings never change the report.
+    let untimed = run(&frame, &spec, &mut ()).expect("runs");
+    assert!(untimed.timings.finish_ms.is_empty());
+    assert!(json::to_string(&untimed.report) == json::to_string(&timed.report));
+}

@@ -139,6 +139,12 @@ pub struct Timings {
     pub per_model_ms: Vec<(String, f64)>,
     /// Whole run.
     pub total_ms: f64,
+    /// `(stage, milliseconds)` of [`finish`]: `ranking` (leaderboard and ensemble),
+    /// `chosen` (its final fit, when it did not travel with its evaluation), `calibration` (the
+    /// calibration backtest and the intervals), `explanation` (SHAP, refitting the explained
+    /// model if needed), `report` (summary, diagnostics, traces).
+    #[serde(default)]
+    pub finish_ms: Vec<(String, f64)>,
 }
 
 /// A finished run: the report, the chosen model ready to forecast again, and timings.
@@ -791,6 +797,13 @@ pub fn finish(
     observer: &mut dyn RunObserver,
 ) -> Result<ForecastRun, ForecastError> {
     let started = observer.now_ms();
+    let mut lap = started;
+    let mut stage = |name: &str, timings: &mut Timings| {
+        if let (Some(a), Some(b)) = (lap, observer.now_ms()) {
+            timings.finish_ms.push((name.to_string(), b - a));
+            lap = Some(b);
+        }
+    };
     let mut warnings = Vec::new();
     let (p, resolved) = prepare(frame, spec, &mut warnings)?;
     let season = p.context.season;
@@ -813,11 +826,20 @@ pub fn finish(
         evaluated.push(Evaluated { id: id.clone(), spec: spec_i.clone(), eval });
     }
     let full: Vec<Range<usize>> = frame.series.iter().map(|s| 0..s.observed_len()).collect();
+    // A fit that did not travel is made once: the chosen model, an ensemble member and the
+    // explained model are often the same one.
+    let refits: std::cell::RefCell<Vec<Option<ForecastModel>>> =
+        std::cell::RefCell::new(vec![None; evaluated.len()]);
     let model_of = |i: usize| -> Result<ForecastModel, ForecastError> {
-        match &evaluated[i].eval.fitted {
-            Some(m) => Ok(m.clone()),
-            None => fit_model(&evaluated[i].spec, &p.context, frame, &full, p.horizon),
+        if let Some(m) = &evaluated[i].eval.fitted {
+            return Ok(m.clone());
         }
+        if let Some(m) = &refits.borrow()[i] {
+            return Ok(m.clone());
+        }
+        let m = fit_model(&evaluated[i].spec, &p.context, frame, &full, p.horizon)?;
+        refits.borrow_mut()[i] = Some(m.clone());
+        Ok(m)
     };
 
     // 2. Rank the models that could be evaluated, and try an ensemble of the best.
@@ -936,6 +958,8 @@ pub fn finish(
         });
     }
 
+    stage("ranking", &mut timings);
+
     // 4. Final fits on the whole history (made by `evaluate`): failures, and the chosen model.
     for e in &evaluated {
         if let (Ok(_), Some(reason)) = (&e.eval.results, &e.eval.final_failure) {
@@ -974,6 +998,8 @@ pub fn finish(
                 results,
             )
         };
+
+    stage("chosen", &mut timings);
 
     // 5. Conformal intervals from the chosen model's out-of-sample residuals.
     let interval_cfg = IntervalConfig {
@@ -1049,6 +1075,8 @@ pub fn finish(
         warnings.push(ForecastWarning::ClippedAtZero);
     }
 
+    stage("calibration", &mut timings);
+
     // 6. Explanation: the chosen model if it is tabular, else the best tabular model.
     let explained = leaderboard
         .iter()
@@ -1064,6 +1092,7 @@ pub fn finish(
     if let Some(e) = explanation.as_ref().filter(|e| !e.is_chosen) {
         warnings.push(ForecastWarning::ExplainedAnotherModel { model: e.model.clone() });
     }
+    stage("explanation", &mut timings);
     // The chosen model is not always the first row: a near tie goes to the simpler model.
     let chosen_row = leaderboard.iter().find(|r| r.id == chosen).unwrap_or(&leaderboard[0]);
     let summary = summary::write(&summary::Inputs {
@@ -1099,6 +1128,7 @@ pub fn finish(
     if let (Some(a), Some(b)) = (started, observer.now_ms()) {
         timings.total_ms = b - a;
     }
+    stage("report", &mut timings);
     let report = ForecastReport {
         spec: resolved,
         frequency: frame.freq,
