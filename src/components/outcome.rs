@@ -152,6 +152,7 @@ fn Report(lang: Lang, finished: Arc<Finished>) -> impl IntoView {
             <p class="help" data-testid="timing">
                 {lang.computed_in(finished.elapsed_ms)}
             </p>
+            {time_spent(lang, &finished)}
         </section>
         {forecast_card(lang, &finished)}
         {leaderboard(lang, r, &finished.run.timings.per_model_ms)}
@@ -548,4 +549,25 @@ fn warnings(lang: Lang, r: &ForecastReport) -> AnyView {
     }
     .into_any();
     card("warnings", lang.ui(Ui::WarningsTitle), None, body)
+}
+
+/// Where the run's time went: reading, the models (summed over the workers), then each stage
+/// of the engine's finish. Shown only when the engine had a clock.
+fn time_spent(lang: Lang, finished: &Finished) -> Option<impl IntoView + use<>> {
+    let t = &finished.run.timings;
+    if t.finish_ms.is_empty() {
+        return None;
+    }
+    let models: f64 = t.per_model_ms.iter().map(|(_, ms)| ms).sum();
+    let lines: Vec<String> = [("ingest", finished.ingest_ms), ("models", models)]
+        .into_iter()
+        .chain(t.finish_ms.iter().map(|(s, ms)| (s.as_str(), *ms)))
+        .map(|(stage, ms)| lang.time_stage(stage, ms))
+        .collect();
+    Some(view! {
+        <details class="help" data-testid="time-spent">
+            <summary>{lang.ui(Ui::TimeSpent)}</summary>
+            <ul>{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
+        </details>
+    })
 }

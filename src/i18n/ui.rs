@@ -147,6 +147,7 @@ ui_texts! {
     ColValue => "Value", "Valeur";
     SummaryTitle => "In plain words", "En clair";
     SummaryDays => "Day by day: what drives each forecast", "Jour par jour : ce qui tire chaque prévision";
+    TimeSpent => "Where the time went", "Où le temps est passé";
     ResidualsTitle => "Residual diagnostics", "Diagnostic des résidus";
     ResidualsHelp => "Errors of the chosen model on past windows. Good residuals are centred on zero and show no pattern left (small autocorrelation).", "Erreurs du modèle retenu sur les fenêtres passées. De bons résidus sont centrés sur zéro et ne montrent plus de motif (faible autocorrélation).";
     ColMean => "Mean", "Moyenne";
@@ -331,6 +332,33 @@ impl Lang {
                 format!("Modèle {k} sur {n} ({model}), fenêtre {} sur {folds}", fold + 1)
             }
             (Lang::Fr, false) => format!("Modèle {k} sur {n} ({model}), ajustement final"),
+        }
+    }
+
+    /// One line of the time breakdown: a stage of the run and its milliseconds. `stage` is
+    /// `ingest`, `models` (every model's backtest and fit, summed over the workers) or one of
+    /// the engine's `finish` stages.
+    pub fn time_stage(self, stage: &str, ms: f64) -> String {
+        let ms = self.number(ms, 0);
+        let (en, fr) = match stage {
+            "ingest" => ("Reading the CSV in the worker", "Lecture du CSV dans le worker"),
+            "models" => (
+                "Backtests and fits of every model (summed over the workers, which run side by side)",
+                "Backtests et ajustements de chaque modèle (somme sur les workers, qui tournent en parallèle)",
+            ),
+            "ranking" => ("Leaderboard and ensemble", "Classement et ensemble"),
+            "chosen" => ("Final fit of the chosen model", "Ajustement final du modèle retenu"),
+            "calibration" => (
+                "Calibration backtest and prediction intervals",
+                "Backtest de calibrage et intervalles de prévision",
+            ),
+            "explanation" => ("Explanation (SHAP)", "Explication (SHAP)"),
+            "report" => ("Summary and report", "Résumé et rapport"),
+            other => (other, other),
+        };
+        match self {
+            Lang::En => format!("{en}: {ms} ms"),
+            Lang::Fr => format!("{fr} : {ms} ms"),
         }
     }
 

@@ -37,7 +37,9 @@ async function visit(page, dataset) {
   await page.getByTestId('data-check').waitFor({ timeout: 60000 });
   const report = Date.now() - t0;
   await page.getByTestId('chosen-model').waitFor({ timeout: 120000 });
-  return `first report ${report} ms, full results ${Date.now() - t0} ms (${await status(page)})`;
+  const full = Date.now() - t0;
+  const stages = await page.locator('[data-testid=time-spent] li').allTextContents();
+  return `first report ${report} ms, full results ${full} ms (${await status(page)})\n  ${stages.join('; ')}`;
 }
 
 for (const dataset of datasets) {

@@ -51,6 +51,12 @@ test('the demo: one click gives a leaderboard with baselines, a drawn forecast w
   assert.match(shap.at(-1)[0], /^Forecast$/);
   assert.ok((await studio.tableRows('shap-groups-table')).length >= 2);
   assert.ok((await studio.text('summary')).length > 40, 'a plain-language summary');
+  // Where the time went: reading, the models, then each stage of the engine's finish.
+  await studio.get('time-spent').locator('summary').click();
+  const stages = await studio.get('time-spent').locator('li').allInnerTexts();
+  assert.equal(stages.length, 7, JSON.stringify(stages));
+  assert.ok(stages.every((l) => /: [\d,]+ ms$/.test(l)), JSON.stringify(stages));
+  assert.match(stages.join('\n'), /^Calibration backtest and prediction intervals: /m);
 
   // The chart is drawn (its pixels are not blank) and answers the pointer.
   const canvas = '[data-testid="forecast-chart"] canvas';
