@@ -320,12 +320,8 @@ impl Ops {
         } else {
             label.trim().to_owned()
         };
-        let version = ModelVersion::new(
-            finished.run.clone(),
-            &finished.ingested.frame,
-            &label,
-            js_sys::Date::now(),
-        );
+        let Ok(run) = finished.run.decode() else { return false };
+        let version = ModelVersion::new(run, &finished.ingested.frame, &label, js_sys::Date::now());
         self.add(version);
         true
     }

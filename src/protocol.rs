@@ -21,8 +21,10 @@
 
 use std::collections::BTreeMap;
 
-use prevision_engine::forecast::{Evaluation, ForecastError, ForecastRun, Progress};
+use prevision_engine::forecast::report::ForecastReport;
+use prevision_engine::forecast::{Evaluation, ForecastError, ForecastRun, Progress, Timings};
 use prevision_engine::ingest::{IngestError, IngestOptions};
+use prevision_engine::json::Raw;
 use prevision_engine::spec::ForecastSpec;
 use serde::{Deserialize, Serialize};
 
@@ -84,8 +86,8 @@ pub enum WorkerEvent {
     Done {
         /// The run.
         id: u64,
-        /// The report, the fitted model and the engine's timings.
-        run: Box<ForecastRun>,
+        /// The report, the fitted model (as JSON) and the engine's timings.
+        run: Box<FinishedRun>,
         /// Milliseconds spent reading the CSV inside the worker.
         ingest_ms: f64,
     },
@@ -96,6 +98,37 @@ pub enum WorkerEvent {
         /// Why.
         failure: RunFailure,
     },
+}
+
+/// A finished run as the page gets it: the engine's [`ForecastRun`] with the fitted model left
+/// as JSON text. The page shows the report; the model (megabytes for a forest) is only needed
+/// as a download or when the run is saved as a version, so the page's thread never decodes
+/// it after a run, and the worker encodes it once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FinishedRun {
+    /// What was found.
+    pub report: ForecastReport,
+    /// The chosen model ([`prevision_engine::forecast::SavedModel`]) as JSON.
+    pub model: Raw,
+    /// Time spent.
+    pub timings: Timings,
+}
+
+impl From<ForecastRun> for FinishedRun {
+    fn from(run: ForecastRun) -> Self {
+        FinishedRun { model: Raw::of(&run.model), report: run.report, timings: run.timings }
+    }
+}
+
+impl FinishedRun {
+    /// The engine's run, model decoded (to save it as a version).
+    pub fn decode(&self) -> Result<ForecastRun, serde_json::Error> {
+        Ok(ForecastRun {
+            report: self.report.clone(),
+            model: self.model.decode()?,
+            timings: self.timings.clone(),
+        })
+    }
 }
 
 /// Why a run failed, in terms the page can translate.
@@ -187,7 +220,7 @@ pub fn execute(
         }
     };
     match done {
-        Ok(run) => WorkerEvent::Done { id, run: Box::new(run), ingest_ms },
+        Ok(run) => WorkerEvent::Done { id, run: Box::new(FinishedRun::from(run)), ingest_ms },
         Err(e) => WorkerEvent::Failed { id, failure: e.into() },
     }
 }
@@ -304,6 +337,31 @@ mod tests {
         assert_eq!(id, 7);
         assert!(ticks >= 2, "progress was reported {ticks} times");
         assert_eq!(run.report.forecasts[0].point.len(), 5);
+    }
+
+    #[test]
+    fn the_model_reaches_the_page_as_the_json_the_engine_wrote_and_decodes_for_saving() {
+        let spec = ForecastSpec {
+            horizon: 5,
+            models: vec![prevision_engine::spec::ModelSpec::RandomForest {
+                n_trees: 5,
+                max_depth: Some(4),
+                min_samples_leaf: 2,
+            }],
+            ..ForecastSpec::default()
+        };
+        let bytes = BuiltinDataset::DrinksSales.csv();
+        let frame = prevision_engine::ingest::ingest(&bytes, &IngestOptions::default())
+            .expect("reads")
+            .frame;
+        let engine = prevision_engine::forecast::run(&frame, &spec, &mut ()).expect("runs");
+        let event = relay(&execute(request(spec), &bytes, &mut |_| {}, &|| 0.0));
+        let WorkerEvent::Done { run, .. } = event else { panic!("expected a report") };
+        use prevision_engine::json::to_string;
+        assert_eq!(run.model.text(), to_string(&engine.model));
+        let decoded = run.decode().expect("decodes");
+        assert_eq!(decoded.model, engine.model);
+        assert_eq!(to_string(&decoded.report), to_string(&engine.report));
     }
 
     #[test]

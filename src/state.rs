@@ -17,11 +17,11 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use prevision_engine::datasets::BuiltinDataset;
-use prevision_engine::forecast::{ForecastRun, Progress};
+use prevision_engine::forecast::Progress;
 use prevision_engine::ingest::{IngestError, IngestOptions, Ingested, ingest};
 
 use crate::i18n::{Lang, Msg};
-use crate::protocol::{Job, RunFailure, RunRequest, SplitRun, WorkerEvent};
+use crate::protocol::{FinishedRun, Job, RunFailure, RunRequest, SplitRun, WorkerEvent};
 use crate::settings::Settings;
 use crate::worker::EngineWorker;
 
@@ -140,7 +140,7 @@ impl Tab {
 #[derive(Debug, Clone)]
 pub struct Finished {
     /// The engine's answer.
-    pub run: ForecastRun,
+    pub run: FinishedRun,
     /// The data the run was made on (history for the charts).
     pub ingested: Arc<Ingested>,
     /// Where the data came from.

@@ -40,6 +40,44 @@ pub fn nan_vec_vec<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Vec<f64>>, D::
     Ok(rows.into_iter().map(|r| r.into_iter().map(|v| v.unwrap_or(f64::NAN)).collect()).collect())
 }
 
+/// JSON text carried as it is: read without being decoded (only checked to be one JSON value)
+/// and written back verbatim. For a large value that is passed on more often than looked into,
+/// such as a fitted forest on its way from a worker to a download.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Raw(Box<serde_json::value::RawValue>);
+
+impl Raw {
+    /// `value` as JSON (`NaN` written as `null`, as [`to_string`] writes it).
+    pub fn of<T: Serialize>(value: &T) -> Raw {
+        // `to_string` cannot fail on plain data, and its output is one JSON value.
+        let text = to_string(value);
+        Raw(serde_json::value::RawValue::from_string(text).unwrap_or_else(|_| null()))
+    }
+
+    /// The JSON text.
+    pub fn text(&self) -> &str {
+        self.0.get()
+    }
+
+    /// Decodes the value (every `null` in a NaN-capable field reads as `NaN`).
+    pub fn decode<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        from_str(self.text())
+    }
+}
+
+/// The JSON `null`, as a raw value.
+fn null() -> Box<serde_json::value::RawValue> {
+    serde_json::value::RawValue::NULL.to_owned()
+}
+
+/// Two raw values are equal when their texts are.
+impl PartialEq for Raw {
+    fn eq(&self, other: &Self) -> bool {
+        self.text() == other.text()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,5 +111,21 @@ mod tests {
             panic!("a string read as a float")
         };
         assert_eq!((err.line(), err.column()), (1, 10));
+    }
+
+    #[test]
+    fn a_raw_value_is_carried_verbatim_and_decodes_to_the_value() {
+        let h = Holder { one: 0.1, many: vec![f64::NAN, 2.5], rows: vec![vec![1e-300]] };
+        let raw = Raw::of(&h);
+        assert_eq!(raw.text(), to_string(&h));
+        let outer = to_string(&vec![raw.clone()]);
+        assert_eq!(outer, format!("[{}]", raw.text()), "written back as it was read");
+        let back: Vec<Raw> = from_str(&outer).expect("reads");
+        assert_eq!(back[0], raw);
+        let decoded: Holder = back[0].decode().expect("decodes");
+        assert_eq!(decoded.one.to_bits(), h.one.to_bits());
+        assert!(decoded.many[0].is_nan());
+        assert_eq!(decoded.rows[0][0].to_bits(), 1e-300_f64.to_bits());
+        assert!(from_str::<Raw>("{\"open\": [1,").is_err(), "only whole JSON values are kept");
     }
 }

@@ -63,7 +63,7 @@ pub fn Exports(lang: Lang, finished: Arc<Finished>) -> impl IntoView {
     };
     let f = finished.clone();
     let model = move |_| {
-        let text = json::to_string(&f.run.model);
+        let text = f.run.model.text();
         browser::download(&format!("{}-model.json", stem(&f)), "application/json", text.as_bytes());
     };
     let share = {
