@@ -16,8 +16,10 @@
 //! **A run shared between workers.** On a machine with several cores the page splits a run's
 //! models into groups ([`prevision_engine::forecast::partition`]), sends each group to its own
 //! worker as [`Job::Evaluate`], gathers the [`WorkerEvent::Evaluated`] answers in a [`SplitRun`]
-//! (which also merges their progress into one bar), then asks one worker to [`Job::Finish`].
-//! The report is the one a single worker would have written (an engine test checks it).
+//! (which also merges their progress into one bar), then asks every one of them to
+//! [`Job::Finish`]: each keeps the final fits it made ([`KeptFits`]) and refits only the
+//! others', so the one holding the chosen model answers first, and the page takes that report.
+//! Every report is the one a single worker would have written (tests check it).
 
 use std::collections::BTreeMap;
 
@@ -196,8 +198,14 @@ pub fn execute(
     bytes: &[u8],
     progress: &mut dyn FnMut(&Progress),
     now_ms: &dyn Fn() -> f64,
+    kept: &mut KeptFits,
 ) -> WorkerEvent {
     let id = request.id;
+    // Fits are kept for one run's finish only.
+    let mut own = std::mem::take(kept);
+    if own.run != Some(id) {
+        own = KeptFits::default();
+    }
     let started = now_ms();
     let ingested = match prevision_engine::ingest::ingest(bytes, &request.ingest) {
         Ok(i) => i,
@@ -211,11 +219,18 @@ pub fn execute(
         Job::Whole => prevision_engine::forecast::run(frame, spec, &mut observer),
         Job::Evaluate { models } => {
             return match prevision_engine::forecast::evaluate(frame, spec, &models, &mut observer) {
-                Ok(evaluations) => WorkerEvent::Evaluated { id, evaluations },
+                Ok(evaluations) => {
+                    let sent = evaluations.iter().map(Evaluation::travelling).collect();
+                    *kept = KeptFits { run: Some(id), evaluations };
+                    WorkerEvent::Evaluated { id, evaluations: sent }
+                }
                 Err(e) => WorkerEvent::Failed { id, failure: e.into() },
             };
         }
-        Job::Finish { evaluations } => {
+        Job::Finish { mut evaluations } => {
+            for e in &mut evaluations {
+                own.evaluations.iter_mut().for_each(|k| e.adopt_fit(k));
+            }
             prevision_engine::forecast::finish(frame, spec, evaluations, &mut observer)
         }
     };
@@ -225,12 +240,30 @@ pub fn execute(
     }
 }
 
+/// The final fits a worker made while evaluating its models of a run, kept for that run's
+/// finish: every worker of a shared run is asked to finish it, each refitting only what it
+/// did not fit itself, and the page takes the first report (the same from each).
+#[derive(Debug, Default)]
+pub struct KeptFits {
+    run: Option<u64>,
+    evaluations: Vec<Evaluation>,
+}
+
+impl KeptFits {
+    /// The fits kept, and for which run.
+    pub fn kept(&self) -> (Option<u64>, usize) {
+        (self.run, self.evaluations.iter().filter(|e| e.has_fit()).count())
+    }
+}
+
 /// The page's book-keeping for a run shared out between workers: it collects their
 /// evaluations into the request that finishes the run, and merges their progress into one bar.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SplitRun {
     /// The run, as asked for (its job becomes [`Job::Finish`] once every worker answered).
     request: RunRequest,
+    /// Workers sharing the run.
+    workers: usize,
     /// Workers still to answer.
     waiting: usize,
     evaluations: Vec<Evaluation>,
@@ -247,6 +280,7 @@ impl SplitRun {
             .collect::<Vec<_>>();
         let split = SplitRun {
             request,
+            workers: jobs.len(),
             waiting: jobs.len(),
             evaluations: Vec::new(),
             steps: BTreeMap::new(),
@@ -257,6 +291,11 @@ impl SplitRun {
     /// The run's id.
     pub fn id(&self) -> u64 {
         self.request.id
+    }
+
+    /// How many workers share the run (each is asked to finish it: see [`KeptFits`]).
+    pub fn workers(&self) -> usize {
+        self.workers
     }
 
     /// One worker's progress, as progress of the whole run: the steps started by every model
@@ -332,7 +371,13 @@ mod tests {
         let text = prevision_engine::json::to_string(&request(spec));
         let back: RunRequest = prevision_engine::json::from_str(&text).expect("parses");
         let mut ticks = 0;
-        let event = execute(back, &BuiltinDataset::DrinksSales.csv(), &mut |_| ticks += 1, &|| 0.0);
+        let event = execute(
+            back,
+            &BuiltinDataset::DrinksSales.csv(),
+            &mut |_| ticks += 1,
+            &|| 0.0,
+            &mut KeptFits::default(),
+        );
         let WorkerEvent::Done { id, run, .. } = event else { panic!("expected a report") };
         assert_eq!(id, 7);
         assert!(ticks >= 2, "progress was reported {ticks} times");
@@ -355,7 +400,8 @@ mod tests {
             .expect("reads")
             .frame;
         let engine = prevision_engine::forecast::run(&frame, &spec, &mut ()).expect("runs");
-        let event = relay(&execute(request(spec), &bytes, &mut |_| {}, &|| 0.0));
+        let event =
+            relay(&execute(request(spec), &bytes, &mut |_| {}, &|| 0.0, &mut KeptFits::default()));
         let WorkerEvent::Done { run, .. } = event else { panic!("expected a report") };
         use prevision_engine::json::to_string;
         assert_eq!(run.model.text(), to_string(&engine.model));
@@ -366,7 +412,13 @@ mod tests {
 
     #[test]
     fn unreadable_bytes_and_impossible_settings_come_back_as_typed_failures() {
-        let event = execute(request(ForecastSpec::default()), b"", &mut |_| {}, &|| 0.0);
+        let event = execute(
+            request(ForecastSpec::default()),
+            b"",
+            &mut |_| {},
+            &|| 0.0,
+            &mut KeptFits::default(),
+        );
         assert!(matches!(event, WorkerEvent::Failed { failure: RunFailure::Ingest { .. }, .. }));
         let spec = ForecastSpec { horizon: 400, ..ForecastSpec::default() };
         let event = execute(
@@ -374,6 +426,7 @@ mod tests {
             &BuiltinDataset::DrinksSales.csv(),
             &mut |_| {},
             &|| 0.0,
+            &mut KeptFits::default(),
         );
         assert!(
             matches!(event, WorkerEvent::Failed { failure: RunFailure::SeriesTooShort { .. }, .. }),
@@ -390,19 +443,26 @@ mod tests {
             prevision_engine::ingest::ingest(&bytes, &IngestOptions::default()).expect("reads");
         let spec = ForecastSpec::default();
         let WorkerEvent::Done { run: whole, .. } =
-            execute(request(spec.clone()), &bytes, &mut |_| {}, &|| 0.0)
+            execute(request(spec.clone()), &bytes, &mut |_| {}, &|| 0.0, &mut KeptFits::default())
         else {
             panic!("expected a report")
         };
         let groups =
             prevision_engine::forecast::partition(&ingested.frame, &spec, 3).expect("partitions");
         let (mut split, jobs) = SplitRun::new(request(spec.clone()), groups);
-        assert_eq!(jobs.len(), 3);
+        assert_eq!((jobs.len(), split.workers()), (3, 3));
         let mut finishing = None;
         let mut bar = Vec::new();
+        // Each worker keeps the fits it made.
+        let mut workers: Vec<KeptFits> = Vec::new();
         for job in jobs {
             let mut heard = Vec::new();
-            let event = execute(relay(&job), &bytes, &mut |p| heard.push(p.clone()), &|| 0.0);
+            let mut kept = KeptFits::default();
+            let event =
+                execute(relay(&job), &bytes, &mut |p| heard.push(p.clone()), &|| 0.0, &mut kept);
+            let Job::Evaluate { models } = &job.job else { panic!("an evaluate job") };
+            assert_eq!(kept.kept(), (Some(7), models.len()), "the worker keeps its fits");
+            workers.push(kept);
             bar.extend(heard.iter().map(|p| split.progress(p)));
             let WorkerEvent::Evaluated { id: 7, evaluations } = relay(&event) else {
                 panic!("expected evaluations, got {event:?}")
@@ -414,14 +474,21 @@ mod tests {
         let count = prevision_engine::forecast::resolved_model_count(&ingested.frame, &spec)
             .expect("resolves");
         assert!(matches!(&job.job, Job::Finish { evaluations } if evaluations.len() == count));
-        let WorkerEvent::Done { run, .. } = execute(job, &bytes, &mut |_| {}, &|| 0.0) else {
-            panic!("expected a report")
-        };
-        assert!(
-            prevision_engine::json::to_string(&run.report)
-                == prevision_engine::json::to_string(&whole.report)
-        );
-        assert_eq!(run.model, whole.model);
+        // Every worker finishes the run, with its own fits and refits of the others': each
+        // writes the report and model one worker writes alone, and lets its fits go.
+        for kept in &mut workers {
+            let WorkerEvent::Done { run, .. } =
+                relay(&execute(job.clone(), &bytes, &mut |_| {}, &|| 0.0, kept))
+            else {
+                panic!("expected a report")
+            };
+            assert!(
+                prevision_engine::json::to_string(&run.report)
+                    == prevision_engine::json::to_string(&whole.report)
+            );
+            assert_eq!(run.model, whole.model);
+            assert_eq!(kept.kept(), (None, 0));
+        }
         // The merged bar only moves forward, to the last model.
         let steps: Vec<usize> =
             bar.iter().map(|p| p.model_index * (p.fold_count + 1) + p.fold).collect();
@@ -434,7 +501,13 @@ mod tests {
     fn a_failing_part_of_a_split_run_comes_back_as_a_typed_failure() {
         let spec = ForecastSpec { horizon: 400, ..ForecastSpec::default() };
         let job = RunRequest { job: Job::Evaluate { models: vec![0, 1] }, ..request(spec) };
-        let event = execute(job, &BuiltinDataset::DrinksSales.csv(), &mut |_| {}, &|| 0.0);
+        let event = execute(
+            job,
+            &BuiltinDataset::DrinksSales.csv(),
+            &mut |_| {},
+            &|| 0.0,
+            &mut KeptFits::default(),
+        );
         assert!(
             matches!(event, WorkerEvent::Failed { failure: RunFailure::SeriesTooShort { .. }, .. }),
             "{event:?}"

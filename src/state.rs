@@ -362,13 +362,16 @@ impl Studio {
         f(&worker)
     }
 
-    /// The latest run's evaluations are all in: one worker finishes it.
-    fn finish_split(&self, request: &RunRequest) {
+    /// The latest run's evaluations are all in: every worker that shared it finishes it, each
+    /// with the fits it made (cores that would idle otherwise), and the first report wins.
+    fn finish_split(&self, request: &RunRequest, workers: usize) {
         let LoadState::Ready { bytes, .. } = self.load.get_untracked() else {
             return;
         };
         self.split.set_value(None);
-        if self.with_worker(0, |w| w.run(request, &bytes)).is_err() {
+        let sent =
+            (0..workers.max(1)).try_for_each(|k| self.with_worker(k, |w| w.run(request, &bytes)));
+        if sent.is_err() {
             self.stop_workers();
             self.run.set(RunState::Failed(RunFailure::Crashed));
         }
@@ -393,14 +396,20 @@ impl Studio {
                 let finishing = self
                     .split
                     .try_update_value(|s| {
-                        s.as_mut().filter(|s| s.id() == id).and_then(|s| s.arrived(evaluations))
+                        let s = s.as_mut().filter(|s| s.id() == id)?;
+                        let workers = s.workers();
+                        s.arrived(evaluations).map(|request| (request, workers))
                     })
                     .flatten();
-                if let Some(request) = finishing {
-                    self.finish_split(&request);
+                if let Some((request, workers)) = finishing {
+                    self.finish_split(&request, workers);
                 }
             }
-            WorkerEvent::Done { id, run, ingest_ms } if id == current => {
+            // The first report of a shared run wins; the other workers' copies are dropped.
+            WorkerEvent::Done { id, run, ingest_ms }
+                if id == current
+                    && matches!(self.run.get_untracked(), RunState::Running { .. }) =>
+            {
                 let LoadState::Ready { ingested, source, .. } = self.load.get_untracked() else {
                     return;
                 };
@@ -415,7 +424,7 @@ impl Studio {
                 })));
             }
             WorkerEvent::Failed { id, failure } if id == current || id == u64::MAX => {
-                if id == current || matches!(self.run.get_untracked(), RunState::Running { .. }) {
+                if matches!(self.run.get_untracked(), RunState::Running { .. }) {
                     // The other workers of a shared run would only fail the same way.
                     self.stop_workers();
                     self.run.set(RunState::Failed(failure));

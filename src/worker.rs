@@ -20,7 +20,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use crate::ops_protocol::{Files, OpsEvent, OpsFailure, OpsRequest, execute_ops};
-use crate::protocol::{RunFailure, RunRequest, WorkerEvent, execute};
+use crate::protocol::{KeptFits, RunFailure, RunRequest, WorkerEvent, execute};
 
 /// Key of the request (JSON text) in a message to the worker.
 const REQUEST_KEY: &str = "request";
@@ -47,6 +47,11 @@ fn bytes_of(data: &JsValue, key: &str) -> Option<Vec<u8>> {
         .ok()
         .and_then(|b| b.dyn_into::<js_sys::Uint8Array>().ok())
         .map(|b| b.to_vec())
+}
+
+thread_local! {
+    /// The fits this worker made for the run it is helping with, kept for that run's finish.
+    static KEPT: RefCell<KeptFits> = RefCell::new(KeptFits::default());
 }
 
 /// Worker side: runs one message from the page and posts the answers.
@@ -91,14 +96,17 @@ pub fn worker_handle(data: JsValue) {
         }
     };
     let id = request.id;
-    let event = execute(
-        request,
-        &bytes,
-        &mut |progress| {
-            post(json::to_string(&WorkerEvent::Progress { id, progress: progress.clone() }))
-        },
-        &js_sys::Date::now,
-    );
+    let event = KEPT.with_borrow_mut(|kept| {
+        execute(
+            request,
+            &bytes,
+            &mut |progress| {
+                post(json::to_string(&WorkerEvent::Progress { id, progress: progress.clone() }))
+            },
+            &js_sys::Date::now,
+            kept,
+        )
+    });
     post(json::to_string(&event));
 }
 

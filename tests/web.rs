@@ -10,7 +10,7 @@ use prevision::components::error_panel::ErrorPanel;
 use prevision::components::outcome::Outcome;
 use prevision::components::report::ReportView;
 use prevision::i18n::{Lang, Msg};
-use prevision::protocol::{Job, RunRequest, WorkerEvent, execute};
+use prevision::protocol::{Job, KeptFits, RunRequest, WorkerEvent, execute};
 use prevision::state::{LoadError, LoadState, RunState, Source, Studio};
 use prevision::worker::{decode_event, encode_event};
 use prevision_engine::datasets::BuiltinDataset;
@@ -201,7 +201,13 @@ fn drinks_run(id: u64) -> WorkerEvent {
         ..ForecastSpec::default()
     };
     let request = RunRequest { id, ingest: IngestOptions::default(), spec, job: Job::Whole };
-    execute(request, &BuiltinDataset::DrinksSales.csv(), &mut |_| {}, &|| 0.0)
+    execute(
+        request,
+        &BuiltinDataset::DrinksSales.csv(),
+        &mut |_| {},
+        &|| 0.0,
+        &mut KeptFits::default(),
+    )
 }
 
 #[wasm_bindgen_test]
@@ -243,8 +249,20 @@ fn a_finished_run_fills_the_results_and_a_stale_one_is_ignored() {
     });
     owner.with(|| studio.on_worker_event(drinks_run(0)));
     studio.run.with_untracked(|r| assert!(matches!(r, RunState::Failed(_)), "stale run applied"));
+    // A report for the current run counts while it runs: the first of a shared run's copies.
+    owner.with(|| studio.run.set(RunState::Running { progress: None }));
     owner.with(|| studio.on_worker_event(drinks_run(1)));
-    studio.run.with_untracked(|r| assert!(matches!(r, RunState::Done(_)), "{r:?}"));
+    let first = studio.run.with_untracked(|r| match r {
+        RunState::Done(f) => f.clone(),
+        other => panic!("{other:?}"),
+    });
+    owner.with(|| studio.on_worker_event(drinks_run(1)));
+    studio.run.with_untracked(|r| {
+        assert!(
+            matches!(r, RunState::Done(f) if Arc::ptr_eq(f, &first)),
+            "a later copy replaced it"
+        )
+    });
     let handle = leptos::mount::mount_to(root.clone(), move || {
         provide_context(studio);
         view! { <Outcome/> }

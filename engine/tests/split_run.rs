@@ -128,3 +128,22 @@ fn finish_reports_the_time_of_each_stage_when_the_caller_has_a_clock() {
     assert!(untimed.timings.finish_ms.is_empty());
     assert!(json::to_string(&untimed.report) == json::to_string(&timed.report));
 }
+
+#[test]
+fn a_kept_fit_goes_to_its_own_model_only_and_changes_nothing_in_the_report() {
+    let frame = retail();
+    let spec = ForecastSpec {
+        models: vec![ModelSpec::SeasonalNaive, ModelSpec::Ridge { alpha: 1.0 }],
+        ..ForecastSpec::default()
+    };
+    let mut kept = evaluate(&frame, &spec, &[0, 1], &mut ()).expect("evaluates");
+    assert!(kept.iter().all(Evaluation::has_fit), "made here, so fitted");
+    let mut travelled: Vec<Evaluation> = kept.iter().map(Evaluation::travelling).collect();
+    assert!(travelled.iter().all(|e| !e.has_fit()), "fits stay behind");
+    travelled[0].adopt_fit(&mut kept[1]);
+    assert!(!travelled[0].has_fit() && kept[1].has_fit(), "another model's fit is left alone");
+    travelled[1].adopt_fit(&mut kept[1]);
+    assert!(travelled[1].has_fit() && !kept[1].has_fit());
+    let mixed = finish(&frame, &spec, travelled, &mut ()).expect("finishes");
+    assert!(json::to_string(&mixed.report) == whole_run(&frame, &spec).0);
+}

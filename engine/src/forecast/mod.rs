@@ -249,6 +249,33 @@ impl Evaluation {
     fn has_final(&self) -> bool {
         self.results.is_ok() && self.final_failure.is_none()
     }
+
+    /// Whether this evaluation carries its final fit (it was made in this process).
+    pub fn has_fit(&self) -> bool {
+        self.fitted.is_some()
+    }
+
+    /// A copy without the final fit: what travels to another thread (the fit stays here).
+    pub fn travelling(&self) -> Evaluation {
+        Evaluation {
+            index: self.index,
+            results: self.results.clone(),
+            importance: self.importance.clone(),
+            future: self.future.clone(),
+            final_failure: self.final_failure.clone(),
+            ms: self.ms,
+            fitted: None,
+        }
+    }
+
+    /// Takes the final fit of `kept`, the same model's evaluation of the same run made earlier
+    /// in this process, when this one travelled without it: [`finish`] then has no need to
+    /// refit it. Another model's evaluation is left alone.
+    pub fn adopt_fit(&mut self, kept: &mut Evaluation) {
+        if self.index == kept.index && self.fitted.is_none() {
+            self.fitted = kept.fitted.take();
+        }
+    }
 }
 
 /// One model of a run being finished: its id, spec and evaluation.
