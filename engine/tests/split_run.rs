@@ -101,6 +101,14 @@ fn finishing_without_every_model_or_with_one_twice_is_refused() {
     assert!(out_of_range.is_empty());
 }
 
+/// A quick run: one baseline and one tabular model.
+fn baseline_and_ridge() -> ForecastSpec {
+    ForecastSpec {
+        models: vec![ModelSpec::SeasonalNaive, ModelSpec::Ridge { alpha: 1.0 }],
+        ..ForecastSpec::default()
+    }
+}
+
 /// A clock that moves one millisecond each time it is read.
 struct Ticks(std::cell::Cell<f64>);
 
@@ -114,10 +122,7 @@ impl prevision_engine::forecast::RunObserver for Ticks {
 #[test]
 fn finish_reports_the_time_of_each_stage_when_the_caller_has_a_clock() {
     let frame = retail();
-    let spec = ForecastSpec {
-        models: vec![ModelSpec::SeasonalNaive, ModelSpec::Ridge { alpha: 1.0 }],
-        ..ForecastSpec::default()
-    };
+    let spec = baseline_and_ridge();
     let timed = run(&frame, &spec, &mut Ticks(std::cell::Cell::new(0.0))).expect("runs");
     let stages: Vec<&str> = timed.timings.finish_ms.iter().map(|(s, _)| s.as_str()).collect();
     assert_eq!(stages, ["ranking", "chosen", "calibration", "explanation", "report"]);
@@ -132,10 +137,7 @@ fn finish_reports_the_time_of_each_stage_when_the_caller_has_a_clock() {
 #[test]
 fn a_kept_fit_goes_to_its_own_model_only_and_changes_nothing_in_the_report() {
     let frame = retail();
-    let spec = ForecastSpec {
-        models: vec![ModelSpec::SeasonalNaive, ModelSpec::Ridge { alpha: 1.0 }],
-        ..ForecastSpec::default()
-    };
+    let spec = baseline_and_ridge();
     let mut kept = evaluate(&frame, &spec, &[0, 1], &mut ()).expect("evaluates");
     assert!(kept.iter().all(Evaluation::has_fit), "made here, so fitted");
     let mut travelled: Vec<Evaluation> = kept.iter().map(Evaluation::travelling).collect();
