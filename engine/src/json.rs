@@ -50,9 +50,9 @@ pub struct Raw(Box<serde_json::value::RawValue>);
 impl Raw {
     /// `value` as JSON (`NaN` written as `null`, as [`to_string`] writes it).
     pub fn of<T: Serialize>(value: &T) -> Raw {
-        // `to_string` cannot fail on plain data, and its output is one JSON value.
-        let text = to_string(value);
-        Raw(serde_json::value::RawValue::from_string(text).unwrap_or_else(|_| null()))
+        // Written once and wrapped as it is (not parsed again); serialising plain data cannot
+        // fail: no map has non-string keys.
+        Raw(serde_json::value::to_raw_value(value).unwrap_or_else(|_| null()))
     }
 
     /// The JSON text.
