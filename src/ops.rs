@@ -1,9 +1,10 @@
 //! The production side of the studio: the model registry and the tasks run on it.
 //!
-//! [`Ops`] is shared by context like [`Studio`]. The registry is the engine's
-//! [`ModelVersion`]s, kept in IndexedDB ([`crate::idb`]) as their own JSON so they survive
-//! reloads; one id is marked in service. Loading reads every stored entry and keeps the ones
-//! that parse: a corrupt or foreign entry is listed in [`Ops::skipped`] and left alone, so a
+//! [`Ops`] is shared by context like [`Studio`]. The registry is the engine's model versions,
+//! kept in IndexedDB ([`crate::idb`]) as their own JSON so they survive reloads; one id is
+//! marked in service. The page holds them sealed ([`SealedVersion`]): the fitted model stays
+//! JSON text that only the worker reads, so the page's wasm carries none of the code to decode
+//! or run a model. Loading reads every stored entry and keeps the ones that parse: a corrupt or foreign entry is listed in [`Ops::skipped`] and left alone, so a
 //! damaged database never stops the app. If the browser refuses storage, versions live in
 //! memory and the page says so.
 //!
@@ -18,7 +19,7 @@ use prevision_engine::ab::AbReport;
 use prevision_engine::drift::{AlertMetric, AlertRule, Severity};
 use prevision_engine::loadtest::EventSource;
 use prevision_engine::monitor::DriftReport;
-use prevision_engine::registry::ModelVersion;
+use prevision_engine::registry::SealedVersion;
 
 use crate::idb;
 use crate::ops_protocol::{
@@ -184,7 +185,7 @@ pub struct LoadResult {
 #[derive(Debug, Clone, Copy)]
 pub struct Ops {
     /// Saved versions, oldest first.
-    pub versions: RwSignal<Vec<Arc<ModelVersion>>>,
+    pub versions: RwSignal<Vec<Arc<SealedVersion>>>,
     /// The id of the version in service.
     pub in_service: RwSignal<Option<String>>,
     /// Stored entries that could not be read.
@@ -259,7 +260,7 @@ impl Ops {
             for (key, text) in entries {
                 match text
                     .map_err(|_| "not text".to_owned())
-                    .and_then(|t| ModelVersion::from_json(&t).map_err(|e| e.to_string()))
+                    .and_then(|t| SealedVersion::read_json(&t).map_err(|e| e.to_string()))
                 {
                     Ok(v) if v.id == key => versions.push(Arc::new(v)),
                     Ok(v) => skipped.push(Skipped {
@@ -287,18 +288,18 @@ impl Ops {
     }
 
     /// The version with `id`.
-    pub fn version(&self, id: &str) -> Option<Arc<ModelVersion>> {
+    pub fn version(&self, id: &str) -> Option<Arc<SealedVersion>> {
         self.versions.with_untracked(|vs| vs.iter().find(|v| v.id == id).cloned())
     }
 
     /// The version in service (tracked).
-    pub fn serving(&self) -> Option<Arc<ModelVersion>> {
+    pub fn serving(&self) -> Option<Arc<SealedVersion>> {
         let id = self.in_service.get()?;
         self.versions.with(|vs| vs.iter().find(|v| v.id == id).cloned())
     }
 
     /// Adds `version` to the registry and stores it; the first version goes in service.
-    pub fn add(&self, version: ModelVersion) {
+    pub fn add(&self, version: SealedVersion) {
         let text = version.to_json();
         let id = version.id.clone();
         let first = self.versions.with_untracked(Vec::is_empty);
@@ -320,8 +321,13 @@ impl Ops {
         } else {
             label.trim().to_owned()
         };
-        let Ok(run) = finished.run.decode() else { return false };
-        let version = ModelVersion::new(run, &finished.ingested.frame, &label, js_sys::Date::now());
+        let version = SealedVersion::assemble(
+            finished.run.model.clone(),
+            finished.run.report.clone(),
+            &finished.ingested.frame,
+            &label,
+            js_sys::Date::now(),
+        );
         self.add(version);
         true
     }
@@ -345,7 +351,7 @@ impl Ops {
 
     /// Imports a version from its JSON text; false if it is not one.
     pub fn import(&self, text: &str) -> bool {
-        match ModelVersion::from_json(text) {
+        match SealedVersion::read_json(text) {
             Ok(v) => {
                 self.add(v);
                 true
@@ -449,6 +455,8 @@ impl Ops {
                         self.retrained.set(Some(Arc::new(*done)));
                     }
                     OpsOutcome::Monitored(report) => self.monitored.set(Some(Arc::new(report))),
+                    // Asked by the export card's own worker, never by these screens.
+                    OpsOutcome::Forecasted(_) => {}
                     OpsOutcome::LoadTested { report, memory_bytes } => {
                         self.load_result.set(Some(Arc::new(LoadResult { report, memory_bytes })))
                     }
@@ -497,7 +505,7 @@ impl Ops {
         self.start(studio, TaskKind::Retrain, job);
     }
 
-    fn serving_untracked(&self) -> Option<Arc<ModelVersion>> {
+    fn serving_untracked(&self) -> Option<Arc<SealedVersion>> {
         let id = self.in_service.get_untracked()?;
         self.version(&id)
     }

@@ -10,6 +10,7 @@
 use prevision_engine::ab::{AbConfig, AbReport, ab_compare};
 use prevision_engine::compare::{GateConfig, Loss};
 use prevision_engine::drift::{AlertRule, DriftThresholds};
+use prevision_engine::forecast::SavedModel;
 use prevision_engine::forecast::fit_on_history;
 use prevision_engine::forecast::{Control, Progress, RunObserver};
 use prevision_engine::frame::Frame;
@@ -19,7 +20,7 @@ use prevision_engine::loadtest::{
     tabular_model,
 };
 use prevision_engine::monitor::{DriftReport, MonitorConfig, monitor};
-use prevision_engine::registry::{ISO_DATETIME, ModelVersion};
+use prevision_engine::registry::{ISO_DATETIME, ModelVersion, SealedVersion};
 use prevision_engine::retrain::{AppendReport, ConflictPolicy, append_ingested, retrain};
 use prevision_engine::spec::{ForecastSpec, ModelSpec};
 use serde::{Deserialize, Serialize};
@@ -73,6 +74,11 @@ pub enum OpsJob {
         /// The alert rules.
         rules: Vec<AlertRule>,
     },
+    /// Forecast the loaded data with a model exported from an earlier run (its JSON).
+    Forecast {
+        /// The model, as the export wrote it.
+        model: String,
+    },
     /// Score many events through a model.
     LoadTest {
         /// The model.
@@ -102,8 +108,8 @@ pub struct OpsRequest {
 pub struct Retrained {
     /// What appending the newer file did.
     pub append: AppendReport,
-    /// The refitted version (not in service yet).
-    pub candidate: ModelVersion,
+    /// The refitted version (not in service yet), its model carried unread.
+    pub candidate: SealedVersion,
     /// The comparison with the version in service, and the gate's decision.
     pub ab: AbReport,
 }
@@ -118,6 +124,8 @@ pub enum OpsOutcome {
     Retrained(Box<Retrained>),
     /// Result of [`OpsJob::Monitor`].
     Monitored(DriftReport),
+    /// Result of [`OpsJob::Forecast`]: the point forecasts, one list per series.
+    Forecasted(Vec<Vec<f64>>),
     /// Result of [`OpsJob::LoadTest`], with the worker's wasm memory in bytes.
     LoadTested {
         /// The engine's figures.
@@ -243,7 +251,7 @@ pub fn execute_ops(
                         .map_err(|e| failed(OpsFailure::Engine, e.to_string()))?;
                 Ok(OpsOutcome::Retrained(Box::new(Retrained {
                     append,
-                    candidate: done.candidate,
+                    candidate: done.candidate.sealed(),
                     ab: done.ab,
                 })))
             }
@@ -261,6 +269,15 @@ pub fn execute_ops(
                 let report = monitor(&frame, &v.model, backtest_mae, &cfg, rules)
                     .map_err(|e| failed(OpsFailure::Engine, e.to_string()))?;
                 Ok(OpsOutcome::Monitored(report))
+            }
+            OpsJob::Forecast { model } => {
+                let model = prevision_engine::json::from_str::<SavedModel>(model)
+                    .map_err(|e| failed(OpsFailure::Version, e.to_string()))?;
+                let (frame, _) = data(false)?;
+                let points = model
+                    .forecast(&frame)
+                    .map_err(|e| failed(OpsFailure::Engine, e.to_string()))?;
+                Ok(OpsOutcome::Forecasted(points))
             }
             OpsJob::LoadTest { target, events, batch_size, source } => {
                 let (frame, _) = data(true)?;
@@ -419,6 +436,37 @@ mod tests {
         assert_eq!(done.append.appended, 60);
         assert_eq!(done.candidate.data.rows, 300);
         assert_eq!(done.candidate.label, "v2");
+        // The candidate reaches the page sealed, and opens whole where a model is needed.
+        let opened = ModelVersion::from_json(&done.candidate.to_json()).expect("a whole version");
+        assert_eq!(opened.id, done.candidate.id);
+        assert_eq!(opened.to_json(), done.candidate.to_json());
+    }
+
+    #[test]
+    fn an_exported_model_forecasts_the_loaded_data_as_its_run_did() {
+        let frame = ingest(OLD, &IngestOptions::default()).expect("ingest").frame;
+        let spec = ForecastSpec {
+            horizon: 7,
+            models: vec![ModelSpec::SeasonalNaive, ModelSpec::Ridge { alpha: 1.0 }],
+            ..ForecastSpec::default()
+        };
+        let done = run(&frame, &spec, &mut ()).expect("run");
+        let expected = done.model.forecast(&frame).expect("forecast");
+        // The text the export button writes.
+        let model = prevision_engine::json::Raw::of(&done.model).text().to_owned();
+        let (event, _) = ask(OpsJob::Forecast { model: model.clone() }, None, OLD);
+        let OpsEvent::Done { id: 9, outcome } = event else { panic!("{event:?}") };
+        let OpsOutcome::Forecasted(points) = *outcome else { panic!("another outcome") };
+        let bits = |p: &[Vec<f64>]| p.iter().flatten().map(|v| v.to_bits()).collect::<Vec<_>>();
+        assert_eq!(points.len(), 1);
+        assert_eq!(points[0].len(), 7);
+        assert_eq!(bits(&points), bits(&expected));
+        // Anything else is refused as a model, not forecast.
+        let (event, _) =
+            ask(OpsJob::Forecast { model: model[..model.len() / 2].into() }, None, OLD);
+        assert!(matches!(event, OpsEvent::Failed { kind: OpsFailure::Version, .. }), "{event:?}");
+        let (event, _) = ask(OpsJob::Forecast { model: "{\"a\":1}".into() }, None, OLD);
+        assert!(matches!(event, OpsEvent::Failed { kind: OpsFailure::Version, .. }), "{event:?}");
     }
 
     #[test]

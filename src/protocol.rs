@@ -123,7 +123,8 @@ impl From<ForecastRun> for FinishedRun {
 }
 
 impl FinishedRun {
-    /// The engine's run, model decoded (to save it as a version).
+    /// The engine's run, model decoded. Native code and tests only: the page never decodes the
+    /// model (a saved version keeps it as text, [`prevision_engine::registry::SealedVersion`]).
     pub fn decode(&self) -> Result<ForecastRun, serde_json::Error> {
         Ok(ForecastRun {
             report: self.report.clone(),

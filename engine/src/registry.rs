@@ -199,8 +199,12 @@ impl DataFingerprint {
 }
 
 /// One saved forecaster with its provenance and scores.
+///
+/// `M` is the fitted forecaster: a [`SavedModel`] to forecast with, or [`json::Raw`] (a
+/// [`SealedVersion`]) where the model is only carried — listed, stored, sent on — and never
+/// read. Both write the same JSON.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ModelVersion {
+pub struct ModelVersion<M = SavedModel> {
     /// File format ([`FORMAT`]).
     pub format: u32,
     /// `v-` and 8 hex digits, derived from the fingerprint, the spec and the creation time.
@@ -213,39 +217,36 @@ pub struct ModelVersion {
     /// The spec with every default resolved (from the run's report).
     pub spec: ForecastSpec,
     /// The fitted forecaster.
-    pub model: SavedModel,
+    pub model: M,
     /// What it was trained on.
     pub data: DataFingerprint,
     /// The run's report: leaderboard, backtests, forecasts.
     pub report: ForecastReport,
 }
 
-impl ModelVersion {
-    /// A version of `run`, trained on `frame`, created at `created_ms` (Unix ms).
-    pub fn new(
-        run: crate::forecast::ForecastRun,
+/// A version whose model is kept as the JSON text it was written as, unread: what a page lists
+/// and stores without the code to forecast with it.
+pub type SealedVersion = ModelVersion<json::Raw>;
+
+impl<M> ModelVersion<M> {
+    /// A version of the fitted `model` and its run's `report`, trained on `frame`, created at
+    /// `created_ms` (Unix ms).
+    pub fn assemble(
+        model: M,
+        report: ForecastReport,
         frame: &Frame,
         label: &str,
         created_ms: f64,
     ) -> Self {
         let data = DataFingerprint::of(frame);
-        let spec = run.report.spec.clone();
+        let spec = report.spec.clone();
         let mut h = Fnv1a::new();
         h.str(&data.hash);
         h.str(&json::to_string(&spec));
         h.bytes(&created_ms.to_bits().to_le_bytes());
         // Fold the 64 bits into 32 so both halves count.
         let id = format!("v-{:08x}", (h.0 >> 32) as u32 ^ h.0 as u32);
-        Self {
-            format: FORMAT,
-            id,
-            label: label.to_string(),
-            created_ms,
-            spec,
-            model: run.model,
-            data,
-            report: run.report,
-        }
+        Self { format: FORMAT, id, label: label.to_string(), created_ms, spec, model, data, report }
     }
 
     /// The leaderboard row of the chosen model (or ensemble).
@@ -256,6 +257,33 @@ impl ModelVersion {
     /// Forecast horizon in steps.
     pub fn horizon(&self) -> usize {
         self.spec.horizon
+    }
+}
+
+impl<M: Serialize> ModelVersion<M> {
+    /// Compact JSON (`NaN` written as `null`).
+    pub fn to_json(&self) -> String {
+        json::to_string(self)
+    }
+}
+
+impl<M: serde::de::DeserializeOwned> ModelVersion<M> {
+    /// Reads a version written by [`ModelVersion::to_json`], checking its format first.
+    pub fn read_json(text: &str) -> Result<Self, RegistryError> {
+        check_format(text)?;
+        json::from_str::<Self>(text).map_err(|e| RegistryError::from_json(&e))
+    }
+}
+
+impl ModelVersion {
+    /// A version of `run`, trained on `frame`, created at `created_ms` (Unix ms).
+    pub fn new(
+        run: crate::forecast::ForecastRun,
+        frame: &Frame,
+        label: &str,
+        created_ms: f64,
+    ) -> Self {
+        Self::assemble(run.model, run.report, frame, label, created_ms)
     }
 
     /// Point forecasts for every series of `frame` after its history, clipped at zero when the
@@ -268,15 +296,16 @@ impl ModelVersion {
         Ok(point)
     }
 
-    /// Compact JSON (`NaN` written as `null`).
-    pub fn to_json(&self) -> String {
-        json::to_string(self)
-    }
-
     /// Reads a version written by [`ModelVersion::to_json`], checking its format first.
     pub fn from_json(text: &str) -> Result<Self, RegistryError> {
-        check_format(text)?;
-        json::from_str::<Self>(text).map_err(|e| RegistryError::from_json(&e))
+        Self::read_json(text)
+    }
+
+    /// The same version with its model written as JSON and carried unread.
+    pub fn sealed(self) -> SealedVersion {
+        let ModelVersion { format, id, label, created_ms, spec, model, data, report } = self;
+        let model = json::Raw::of(&model);
+        ModelVersion { format, id, label, created_ms, spec, model, data, report }
     }
 }
 

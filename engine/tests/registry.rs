@@ -8,7 +8,10 @@ mod common;
 use common::weekly;
 use prevision_engine::forecast::{SavedModel, run};
 use prevision_engine::frame::Frame;
-use prevision_engine::registry::{DataFingerprint, ModelVersion, Registry, RegistryError};
+use prevision_engine::json;
+use prevision_engine::registry::{
+    DataFingerprint, ModelVersion, Registry, RegistryError, SealedVersion,
+};
 use prevision_engine::spec::{EnsembleSpec, ForecastSpec, ModelSpec};
 
 fn bits(v: &[Vec<f64>]) -> Vec<u64> {
@@ -29,6 +32,15 @@ fn assert_round_trips(version: &ModelVersion, frame: &Frame) {
     let before = version.forecast(frame).expect("forecast");
     let after = back.forecast(frame).expect("forecast");
     assert_eq!(bits(&after), bits(&before));
+    // Sealed (the model carried as text, unread), it writes the same JSON, reads it back, and
+    // the text opens again as the full version.
+    let sealed = version.clone().sealed();
+    assert_eq!(sealed.to_json(), text);
+    let sealed_back = SealedVersion::read_json(&text).expect("loads back sealed");
+    assert_eq!(sealed_back.to_json(), text, "NaN ≠ NaN: compared as text");
+    assert_eq!(sealed_back.id, version.id);
+    assert_eq!(sealed_back.model.text(), json::to_string(&version.model));
+    assert_eq!(ModelVersion::from_json(&sealed_back.to_json()).expect("opens").to_json(), text);
     // On its training frame the version forecasts what the report shows.
     for (s, f) in version.report.forecasts.iter().enumerate() {
         assert_eq!(bits(std::slice::from_ref(&f.point)), bits(&before[s..=s]));
@@ -102,6 +114,10 @@ fn an_unknown_format_is_refused_with_both_numbers() {
         ModelVersion::from_json(&newer),
         Err(RegistryError::UnknownFormat { found: 2, supported: 1 })
     );
+    assert_eq!(
+        SealedVersion::read_json(&newer),
+        Err(RegistryError::UnknownFormat { found: 2, supported: 1 })
+    );
 }
 
 #[test]
@@ -121,6 +137,16 @@ fn corrupt_json_is_reported_with_line_and_column() {
         Err(RegistryError::NotAVersion { line: 2, column: 9, .. }) => {}
         other => panic!("expected a shape error, got {other:?}"),
     }
+    // A sealed read stops at the same places.
+    assert!(matches!(SealedVersion::read_json(cut), Err(RegistryError::Syntax { line: 1, .. })));
+    assert!(matches!(
+        SealedVersion::read_json(&wrong),
+        Err(RegistryError::NotAVersion { line: 2, column: 9, .. })
+    ));
+    // The model is carried unread, but it must be one whole JSON value.
+    let model_at = text.find("\"model\":").expect("has a model") + "\"model\":".len();
+    let broken = format!("{}[{}", &text[..model_at], &text[model_at..]);
+    assert!(SealedVersion::read_json(&broken).is_err());
 }
 
 #[test]

@@ -1,21 +1,22 @@
 //! The exports of a finished run, all made in the page: the forecast as CSV in the user's own
 //! convention, the chart as PNG, the full report and the fitted model as JSON, and a link that
 //! restores the settings. A model exported here can be imported back: it forecasts the loaded
-//! data again, which shows it round-trips.
+//! data again, which shows it round-trips. That forecast is made by an engine worker of its own
+//! ([`crate::ops_protocol::OpsJob::Forecast`]): the page's wasm has no code to run a model.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use prevision_engine::forecast::SavedModel;
 use prevision_engine::forecast::export::{CsvStyle, forecast_csv};
 use prevision_engine::json;
 use wasm_bindgen::JsCast;
 
 use crate::browser;
 use crate::components::data_table::{Cell, Column, data_table};
-use crate::components::workspace::loaded;
 use crate::i18n::{Lang, Ui};
-use crate::state::{Finished, Studio};
+use crate::ops_protocol::{OpsEvent, OpsJob, OpsOutcome, OpsRequest};
+use crate::state::{Finished, LoadState, Studio};
+use crate::worker::EngineWorker;
 
 /// The base of every exported file's name (the source's name without its extension).
 fn stem(f: &Finished) -> String {
@@ -73,22 +74,60 @@ pub fn Exports(lang: Lang, finished: Arc<Finished>) -> impl IntoView {
     };
     let share_for_bar = share.clone();
     let imported: RwSignal<Option<Result<Vec<Vec<f64>>, ()>>> = RwSignal::new(None);
+    // The worker forecasting with an imported model, kept until it answers.
+    let importer: StoredValue<Option<EngineWorker<OpsEvent>>, LocalStorage> =
+        StoredValue::new_local(None);
+    on_cleanup(move || {
+        importer.try_update_value(|w| w.take().inspect(EngineWorker::cancel));
+    });
     let on_import = move |e: leptos::ev::Event| {
         let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
         else {
             return;
         };
         let Some(file) = input.files().and_then(|l| l.get(0)) else { return };
+        imported.set(None);
         leptos::task::spawn_local(async move {
             let text = wasm_bindgen_futures::JsFuture::from(file.text())
                 .await
                 .ok()
                 .and_then(|t| t.as_string());
-            let result = text
-                .and_then(|t| json::from_str::<SavedModel>(&t).ok())
-                .and_then(|m| loaded(studio).and_then(|(_, i)| m.forecast(&i.frame).ok()))
-                .ok_or(());
-            imported.set(Some(result));
+            let LoadState::Ready { bytes, .. } = studio.load.get_untracked() else {
+                imported.set(Some(Err(())));
+                return;
+            };
+            let Some(model) = text else {
+                imported.set(Some(Err(())));
+                return;
+            };
+            let request = OpsRequest {
+                id: 1,
+                ingest: studio.options.get_untracked(),
+                job: OpsJob::Forecast { model },
+            };
+            let worker = EngineWorker::new(move |event: OpsEvent| {
+                let result = match event {
+                    OpsEvent::Progress { .. } => return,
+                    OpsEvent::Done { outcome, .. } => match *outcome {
+                        OpsOutcome::Forecasted(points) => Ok(points),
+                        _ => Err(()),
+                    },
+                    OpsEvent::Failed { .. } => Err(()),
+                };
+                imported.try_set(Some(result));
+                // Stopped after this handler returns, not from inside its own message callback.
+                leptos::task::spawn_local(async move {
+                    importer.try_update_value(|w| w.take().inspect(EngineWorker::cancel));
+                });
+            });
+            importer.update_value(|w| {
+                if let Some(old) = w.replace(worker.clone()) {
+                    old.cancel();
+                }
+            });
+            if worker.run_ops(&request, &bytes, None).is_err() {
+                imported.set(Some(Err(())));
+            }
         });
     };
     let freq = finished.run.report.frequency;

@@ -13,7 +13,7 @@ use prevision_engine::drift::{AlertMetric, AlertRule, DriftLevel, Severity};
 use prevision_engine::frame::Frequency;
 use prevision_engine::loadtest::EventSource;
 use prevision_engine::monitor::DriftReport;
-use prevision_engine::registry::ModelVersion;
+use prevision_engine::registry::SealedVersion;
 use wasm_bindgen::JsCast;
 
 use crate::browser;
@@ -180,7 +180,7 @@ fn with_file_bytes(e: &web_sys::Event, done: impl FnOnce(String, Vec<u8>) + 'sta
 }
 
 /// The chosen model of a version, in words.
-fn model_of(lang: Lang, v: &ModelVersion) -> String {
+fn model_of(lang: Lang, v: &SealedVersion) -> String {
     let chosen = &v.report.chosen;
     let name = lang.model_name(chosen);
     if let Some(row) = v.chosen_row().filter(|_| chosen == prevision_engine::forecast::ENSEMBLE_ID)
