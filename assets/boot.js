@@ -2,8 +2,9 @@
 //
 // Trunk would otherwise inject an inline <script type="module">, which a strict
 // Content-Security-Policy (no 'unsafe-inline') blocks. Trunk.toml's `pattern_script` instead
-// loads this file with the hashed file names in its query string:
-//   boot.js?js=prevision-<hash>.js&wasm=prevision-<hash>_bg.wasm
+// loads this file with the hashed file names in its query string, and the post-build hook
+// (scripts/hash-worker.sh) adds the engine worker's:
+//   boot.js?worker=prevision-worker-<hash>&js=prevision-app-<hash>.js&wasm=prevision-app-<hash>_bg.wasm
 const here = new URL(import.meta.url);
 const name = (key) => {
   const value = here.searchParams.get(key) ?? '';
@@ -14,10 +15,12 @@ const name = (key) => {
   return new URL(value, here).href;
 };
 
-// The Web Worker that runs the engine loads the same two files (see src/worker.rs).
+// The Web Worker that runs the engine loads a wasm of its own, without the page's views
+// (src/bin/prevision-worker.rs); src/worker.rs reads these names to start more workers.
+const worker = here.searchParams.get('worker') ?? '';
 globalThis.__previsionAssets = {
-  js: here.searchParams.get('js'),
-  wasm: here.searchParams.get('wasm'),
+  js: `${worker}.js`,
+  wasm: `${worker}_bg.wasm`,
 };
 
 // The engine's workers start now, so their wasm loads while the page's own starts and the

@@ -1,8 +1,9 @@
 // The Web Worker that runs the Prevision engine off the page's thread.
 //
-// It loads the page's own wasm (same file, so the download is shared) by the hashed names
-// given in its query string — worker.js?js=prevision-<hash>.js&wasm=prevision-<hash>_bg.wasm —
-// and hands every message to the wasm's `worker_handle`. Messages that arrive while the wasm is
+// It loads the worker's own wasm (src/bin/prevision-worker.rs: the engine without the page's
+// views) by the hashed names given in its query string —
+// worker.js?js=prevision-worker-<hash>.js&wasm=prevision-worker-<hash>_bg.wasm — and hands
+// every message to the wasm's `worker_handle`. Messages that arrive while the wasm is
 // still loading are queued, not lost.
 const here = new URL(import.meta.url);
 const name = (key) => {

@@ -1,10 +1,10 @@
 //! Both ends of the Web Worker that runs the engine off the page's thread.
 //!
-//! **One wasm, two threads.** The worker loads the very same wasm file as the page
-//! (`assets/worker.js` imports the page's JS glue and wasm by the hashed names `boot.js` was
-//! given), so the download is shared through the HTTP cache and the size budget is counted once.
-//! In the worker, `main` sees no `window` and mounts nothing; `worker.js` then hands every
-//! message to [`worker_handle`].
+//! **Two wasm files.** The worker runs a wasm of its own, `src/bin/prevision-worker.rs`: the
+//! engine without the page's views and charts, built at full speed, while the page's wasm
+//! (`src/main.rs`) carries the views and no model fitting, built for size. `assets/worker.js`
+//! imports the worker's JS glue and wasm by the hashed names `boot.js` was given
+//! (`scripts/hash-worker.sh` names them) and hands every message to [`worker_handle`].
 //!
 //! The page side is [`EngineWorker`]: it takes a worker `boot.js` started with the page (or
 //! starts one) on first use, sends run requests, turns
@@ -127,7 +127,7 @@ fn memory_bytes() -> f64 {
         .map_or(0.0, |b| f64::from(b.byte_length()))
 }
 
-/// The file names of the page's own JS glue and wasm, as `boot.js` recorded them.
+/// The file names of the worker's JS glue and wasm, as `boot.js` recorded them.
 fn asset_names() -> Option<(String, String)> {
     let assets = js_sys::Reflect::get(&js_sys::global(), &"__previsionAssets".into()).ok()?;
     let get = |key: &str| js_sys::Reflect::get(&assets, &key.into()).ok()?.as_string();
