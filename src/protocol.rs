@@ -59,8 +59,9 @@ pub enum Job {
     },
     /// Finish the run from every model's evaluation, answered with [`WorkerEvent::Done`].
     Finish {
-        /// One evaluation per model of the run.
-        evaluations: Vec<Evaluation>,
+        /// Every worker's evaluations, as the JSON it sent ([`WorkerEvent::Evaluated`]): one
+        /// evaluation per model of the run in all.
+        evaluations: Vec<Raw>,
     },
 }
 
@@ -81,8 +82,9 @@ pub enum WorkerEvent {
     Evaluated {
         /// The run.
         id: u64,
-        /// One per model of the job.
-        evaluations: Vec<Evaluation>,
+        /// One per model of the job: a JSON array of [`Evaluation`]s, which the page passes on
+        /// to [`Job::Finish`] without reading it.
+        evaluations: Raw,
     },
     /// Run `id` finished.
     Done {
@@ -221,14 +223,25 @@ pub fn execute(
         Job::Evaluate { models } => {
             return match prevision_engine::forecast::evaluate(frame, spec, &models, &mut observer) {
                 Ok(evaluations) => {
-                    let sent = evaluations.iter().map(Evaluation::travelling).collect();
+                    let sent: Vec<Evaluation> =
+                        evaluations.iter().map(Evaluation::travelling).collect();
                     *kept = KeptFits { run: Some(id), evaluations };
-                    WorkerEvent::Evaluated { id, evaluations: sent }
+                    WorkerEvent::Evaluated { id, evaluations: Raw::of(&sent) }
                 }
                 Err(e) => WorkerEvent::Failed { id, failure: e.into() },
             };
         }
-        Job::Finish { mut evaluations } => {
+        Job::Finish { evaluations: sent } => {
+            let mut evaluations = Vec::new();
+            for raw in &sent {
+                match raw.decode::<Vec<Evaluation>>() {
+                    Ok(some) => evaluations.extend(some),
+                    Err(e) => {
+                        let failure = RunFailure::BadRequest { detail: e.to_string() };
+                        return WorkerEvent::Failed { id, failure };
+                    }
+                }
+            }
             for e in &mut evaluations {
                 own.evaluations.iter_mut().for_each(|k| e.adopt_fit(k));
             }
@@ -267,7 +280,8 @@ pub struct SplitRun {
     workers: usize,
     /// Workers still to answer.
     waiting: usize,
-    evaluations: Vec<Evaluation>,
+    /// The answers so far, each worker's evaluations as the JSON it sent.
+    evaluations: Vec<Raw>,
     /// Per model index, the steps (folds, then the final fit) heard of so far.
     steps: BTreeMap<usize, usize>,
 }
@@ -318,10 +332,10 @@ impl SplitRun {
         }
     }
 
-    /// One worker's evaluations; once the last worker has answered, the request that finishes
-    /// the run with every model's.
-    pub fn arrived(&mut self, evaluations: Vec<Evaluation>) -> Option<RunRequest> {
-        self.evaluations.extend(evaluations);
+    /// One worker's evaluations (unread); once the last worker has answered, the request that
+    /// finishes the run with every model's.
+    pub fn arrived(&mut self, evaluations: Raw) -> Option<RunRequest> {
+        self.evaluations.push(evaluations);
         self.waiting = self.waiting.saturating_sub(1);
         (self.waiting == 0).then(|| RunRequest {
             job: Job::Finish { evaluations: std::mem::take(&mut self.evaluations) },
@@ -474,7 +488,13 @@ mod tests {
         let job = relay(&finishing.expect("every worker answered"));
         let count = prevision_engine::forecast::resolved_model_count(&ingested.frame, &spec)
             .expect("resolves");
-        assert!(matches!(&job.job, Job::Finish { evaluations } if evaluations.len() == count));
+        let Job::Finish { evaluations } = &job.job else { panic!("a finish job") };
+        assert_eq!(evaluations.len(), 3, "one answer per worker, passed on unread");
+        let models: usize = evaluations
+            .iter()
+            .map(|raw| raw.decode::<Vec<Evaluation>>().expect("evaluations").len())
+            .sum();
+        assert_eq!(models, count, "one evaluation per model in all");
         // Every worker finishes the run, with its own fits and refits of the others': each
         // writes the report and model one worker writes alone, and lets its fits go.
         for kept in &mut workers {
@@ -496,6 +516,25 @@ mod tests {
         assert!(steps.windows(2).all(|w| w[0] <= w[1]), "{steps:?}");
         let last = bar.last().expect("progress");
         assert_eq!((last.model_index, last.fold), (last.model_count - 1, last.fold_count));
+    }
+
+    #[test]
+    fn a_finish_with_evaluations_that_do_not_read_is_a_bad_request() {
+        let bytes = BuiltinDataset::RetailDemo.csv();
+        let finish = |raw: &str| RunRequest {
+            job: Job::Finish {
+                evaluations: vec![prevision_engine::json::from_str(raw).expect("JSON")],
+            },
+            ..request(ForecastSpec::default())
+        };
+        for raw in [r#"{"not":"a list"}"#, r#"[{"index":"zero"}]"#] {
+            let event =
+                execute(finish(raw), &bytes, &mut |_| {}, &|| 0.0, &mut KeptFits::default());
+            assert!(
+                matches!(event, WorkerEvent::Failed { failure: RunFailure::BadRequest { .. }, .. }),
+                "{event:?}"
+            );
+        }
     }
 
     #[test]
