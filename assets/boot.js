@@ -1,4 +1,4 @@
-// Starts the Prevision wasm app.
+// Starts the Prevision wasm app and the engine's workers.
 //
 // Trunk would otherwise inject an inline <script type="module">, which a strict
 // Content-Security-Policy (no 'unsafe-inline') blocks. Trunk.toml's `pattern_script` instead
@@ -15,32 +15,50 @@ const name = (key) => {
   return new URL(value, here).href;
 };
 
-// The Web Worker that runs the engine loads a wasm of its own, without the page's views
-// (src/bin/prevision-worker.rs); src/worker.rs reads these names to start more workers.
+// The engine's Web Workers run a wasm of their own, without the page's views
+// (src/bin/prevision-worker.rs).
 const worker = here.searchParams.get('worker') ?? '';
-globalThis.__previsionAssets = {
-  js: `${worker}.js`,
-  wasm: `${worker}_bg.wasm`,
+if (!/^[A-Za-z0-9_.-]+$/.test(worker)) {
+  throw new Error('boot.js: bad worker file name');
+}
+const workerFiles = `js=${encodeURIComponent(`${worker}.js`)}&wasm=${encodeURIComponent(`${worker}_bg.wasm`)}`;
+const workerWasm = new URL(`${worker}_bg.wasm`, here).href;
+
+// The page compiles the workers' wasm once, here, and hands the compiled module to every
+// worker. The workers then share one compiled copy (and its optimised code), and the browser
+// keeps that code in its cache for the next visit, which it does not do for a module a worker
+// compiles itself. If compiling fails here, each worker loads the wasm on its own.
+const workerModule = Promise.resolve()
+  .then(() => WebAssembly.compileStreaming(fetch(workerWasm)))
+  .catch(() => fetch(workerWasm).then((r) => r.arrayBuffer()).then((b) => WebAssembly.compile(b)))
+  .catch(() => null);
+
+// Starts one engine worker (assets/worker.js) and sends it the compiled module. src/worker.rs
+// calls this for every worker it starts; a worker whose start fails is marked, and never
+// handed a run.
+globalThis.__previsionStartWorker = () => {
+  const url = new URL(`worker.js?${workerFiles}&module=page`, here);
+  const started = new Worker(url, { type: 'module' });
+  started.onerror = () => {
+    started.previsionFailed = true;
+  };
+  workerModule.then((module) => {
+    try {
+      started.postMessage({ previsionModule: module });
+    } catch {
+      // A browser that cannot send a compiled module to a worker: the worker loads its own.
+      started.postMessage({ previsionModule: null });
+    }
+  });
+  return started;
 };
 
 // The engine's workers start now, so their wasm loads while the page's own starts and the
 // first run finds them ready. As many as the page shares a run between (src/state.rs,
 // MAX_RUN_WORKERS = 4); src/worker.rs takes them from this list before starting new ones.
-// A worker whose start fails is marked, and never handed a run.
 globalThis.__previsionWorkers = Array.from(
   { length: Math.min(Math.max(navigator.hardwareConcurrency || 1, 1), 4) },
-  () => {
-    const { js, wasm } = globalThis.__previsionAssets;
-    const url = new URL(
-      `worker.js?js=${encodeURIComponent(js)}&wasm=${encodeURIComponent(wasm)}`,
-      here,
-    );
-    const worker = new Worker(url, { type: 'module' });
-    worker.onerror = () => {
-      worker.previsionFailed = true;
-    };
-    return worker;
-  },
+  () => globalThis.__previsionStartWorker(),
 );
 
 const { default: init } = await import(name('js'));

@@ -2,12 +2,14 @@
 //!
 //! **Two wasm files.** The worker runs a wasm of its own, `src/bin/prevision-worker.rs`: the
 //! engine without the page's views and charts, built at full speed, while the page's wasm
-//! (`src/main.rs`) carries the views and no model fitting, built for size. `assets/worker.js`
-//! imports the worker's JS glue and wasm by the hashed names `boot.js` was given
-//! (`scripts/hash-worker.sh` names them) and hands every message to [`worker_handle`].
+//! (`src/main.rs`) carries the views and no model fitting, built for size. `boot.js` compiles
+//! the worker's wasm once (by the hashed name `scripts/hash-worker.sh` gave it) and sends the
+//! module to every worker it starts, so they share one compiled copy and the browser caches its
+//! optimised code; `assets/worker.js` instantiates it and hands every message to
+//! [`worker_handle`].
 //!
 //! The page side is [`EngineWorker`]: it takes a worker `boot.js` started with the page (or
-//! starts one) on first use, sends run requests, turns
+//! has `boot.js` start one) on first use, sends run requests, turns
 //! the answers into calls on the caller's handler, and cancels by terminating the worker (the
 //! engine runs synchronously there, so no message could interrupt it) — the next run starts a
 //! fresh one.
@@ -127,11 +129,12 @@ fn memory_bytes() -> f64 {
         .map_or(0.0, |b| f64::from(b.byte_length()))
 }
 
-/// The file names of the worker's JS glue and wasm, as `boot.js` recorded them.
-fn asset_names() -> Option<(String, String)> {
-    let assets = js_sys::Reflect::get(&js_sys::global(), &"__previsionAssets".into()).ok()?;
-    let get = |key: &str| js_sys::Reflect::get(&assets, &key.into()).ok()?.as_string();
-    Some((get("js")?, get("wasm")?))
+/// A new worker, started by `boot.js`'s `__previsionStartWorker` (which sends it the wasm
+/// module the page compiled once for every worker).
+fn start_new() -> Option<web_sys::Worker> {
+    let start = js_sys::Reflect::get(&js_sys::global(), &"__previsionStartWorker".into()).ok()?;
+    let start: js_sys::Function = start.dyn_into().ok()?;
+    start.call0(&JsValue::UNDEFINED).ok()?.dyn_into().ok()
 }
 
 /// A worker `boot.js` started with the page (its wasm loading meanwhile), if one is left; one
@@ -204,20 +207,7 @@ impl<E: Answer> EngineWorker<E> {
         if self.inner.borrow().is_some() {
             return Ok(());
         }
-        let worker = match prestarted() {
-            Some(worker) => worker,
-            None => {
-                let (js, wasm) = asset_names().ok_or(StartError)?;
-                let url = format!(
-                    "worker.js?js={}&wasm={}",
-                    js_sys::encode_uri_component(&js),
-                    js_sys::encode_uri_component(&wasm)
-                );
-                let options = web_sys::WorkerOptions::new();
-                options.set_type(web_sys::WorkerType::Module);
-                web_sys::Worker::new_with_options(&url, &options).map_err(|_| StartError)?
-            }
-        };
+        let worker = prestarted().or_else(start_new).ok_or(StartError)?;
         let handler = self.handler.clone();
         let on_message =
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
