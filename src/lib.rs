@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod idb;
 pub mod ops;
 pub mod ops_protocol;
+pub mod order;
 pub mod panic;
 pub mod protocol;
 pub mod settings;

@@ -270,7 +270,9 @@ impl Ops {
                     Err(reason) => skipped.push(Skipped { key, reason }),
                 }
             }
-            versions.sort_by(|a, b| a.created_ms.total_cmp(&b.created_ms));
+            crate::order::sort_short_by(&mut versions, |a, b| {
+                a.created_ms.total_cmp(&b.created_ms)
+            });
             let in_service = idb::get(idb::META, IN_SERVICE_KEY).await.ok().flatten();
             let in_service = in_service.filter(|id| versions.iter().any(|v| &v.id == id));
             // An unreadable log is left out, like an unreadable version.

@@ -180,7 +180,10 @@ impl Settings {
             keys.push(key.to_owned());
         }
         // Keep the engine's order, so the leaderboard's tie-breaks do not depend on clicks.
-        keys.sort_by_key(|k| ModelSpec::KEYS.iter().position(|c| c == k));
+        crate::order::sort_short_by(&mut keys, |a, b| {
+            let at = |k: &_| ModelSpec::KEYS.iter().position(|c| c == k);
+            at(a).cmp(&at(b))
+        });
         self.models = Some(keys);
     }
 

@@ -42,7 +42,7 @@ impl CoverageChart {
             }
         }
         for l in &mut levels {
-            l.steps.sort_by_key(|s| s.0);
+            crate::order::sort_short_by(&mut l.steps, |a, b| a.0.cmp(&b.0));
         }
         CoverageChart { levels }
     }

@@ -221,7 +221,7 @@ impl ForecastChart {
 
         // Widest band first, so narrower (darker) ones paint over it.
         let mut bands: Vec<&BandLine> = self.bands.iter().collect();
-        bands.sort_by(|a, b| b.level.total_cmp(&a.level));
+        crate::order::sort_short_by(&mut bands, |a, b| b.level.total_cmp(&a.level));
         for (i, band) in bands.iter().enumerate() {
             let mut outline: Vec<(i32, i32)> = Vec::new();
             let steps = self.forecast.iter().zip(band.lower.iter().zip(&band.upper));
@@ -303,7 +303,7 @@ impl ForecastChart {
             swatch: line(paint::FORECAST, Dash::Solid, Marker::Circle),
         });
         let mut levels: Vec<f64> = self.bands.iter().map(|b| b.level).collect();
-        levels.sort_by(f64::total_cmp);
+        crate::order::sort_short_by(&mut levels, f64::total_cmp);
         let count = levels.len();
         for (i, level) in levels.iter().enumerate() {
             // Narrowest first in the legend; its shade is the sum of every band over it.

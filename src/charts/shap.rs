@@ -65,7 +65,7 @@ impl WaterfallChart {
                 shap,
             })
             .collect();
-        all.sort_by(|a, b| b.shap.abs().total_cmp(&a.shap.abs()));
+        crate::order::sort_short_by(&mut all, |a, b| b.shap.abs().total_cmp(&a.shap.abs()));
         let rest = all.split_off(top.min(all.len()));
         let others = (!rest.is_empty()).then(|| (rest.len(), rest.iter().map(|c| c.shap).sum()));
         WaterfallChart {
@@ -193,7 +193,7 @@ impl GroupChart {
             .filter(|g| g.value.is_finite())
             .map(|g| (name(g.group), g.value))
             .collect();
-        bars.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
+        crate::order::sort_short_by(&mut bars, |a, b| b.1.abs().total_cmp(&a.1.abs()));
         GroupChart { bars }
     }
 

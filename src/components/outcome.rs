@@ -390,7 +390,7 @@ fn importance(lang: Lang, r: &ForecastReport) -> AnyView {
         );
     };
     let mut features = imp.features.clone();
-    features.sort_by(|a, b| b.mae_increase.total_cmp(&a.mae_increase));
+    crate::order::sort_short_by(&mut features, |a, b| b.mae_increase.total_cmp(&a.mae_increase));
     let rows = features
         .iter()
         .take(TOP_FEATURES)
@@ -453,7 +453,9 @@ fn Shap(lang: Lang, finished: Arc<Finished>) -> impl IntoView {
             let Some(e) = r.explanation.as_ref() else { return ().into_any() };
             let Some(step) = e.steps.get(chosen.get()) else { return ().into_any() };
             let mut order: Vec<usize> = (0..step.shap.len()).collect();
-            order.sort_by(|&a, &b| step.shap[b].abs().total_cmp(&step.shap[a].abs()));
+            crate::order::sort_short_by(&mut order, |&a, &b| {
+                step.shap[b].abs().total_cmp(&step.shap[a].abs())
+            });
             let mut rows: Vec<Vec<Cell>> = vec![vec![
                 Cell::text(lang.ui(Ui::ShapBase)),
                 Cell::num(""),
