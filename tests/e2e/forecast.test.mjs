@@ -298,3 +298,22 @@ test('long format: two stores are forecast together and the chart follows the ch
   await s.screenshot('15-two-stores');
   await s.assertClean();
 });
+
+test('if the page cannot compile the workers\' wasm, each worker loads it itself and the forecast still runs', async (t) => {
+  // The page's two tries (streaming, then from bytes) fail; later requests go through.
+  const asked = [];
+  const s = await openStudio(t, {
+    beforeOpen: (context) =>
+      context.route(/\/prevision-worker-[0-9a-f]+_bg\.wasm$/, (route) => {
+        asked.push(route.request().url());
+        return asked.length <= 2 ? route.abort() : route.continue();
+      }),
+  });
+  const { studio } = s;
+  const status = await studio.waitForResults();
+  assert.match(status, /^Computed in [\d,]+ ms, in your browser$/);
+  assert.ok(asked.length >= 2, `the page asked for the workers' wasm: ${asked.length}`);
+  const workerFetches = s.requests.filter((url) => /\/prevision-worker-[0-9a-f]+_bg\.wasm$/.test(url));
+  assert.ok(workerFetches.length >= 3, `the workers fetched it after the page failed: ${workerFetches.length}`);
+  assert.ok((await studio.leaderboardModels()).length >= 7);
+});

@@ -38,9 +38,10 @@ const CHROMIUM_ARGS = [
 /**
  * Starts a server and a browser, opens the app, and waits for the first report.
  * @param {import('node:test').TestContext} t
- * @param {{ locale?: string, query?: string }} options
+ * @param {{ locale?: string, query?: string, beforeOpen?: (context: import('playwright-core').BrowserContext) => Promise<void> }} options
+ *   `beforeOpen` runs before the app is opened (to route requests, say).
  */
-export async function openStudio(t, { locale = 'en-US', query = '' } = {}) {
+export async function openStudio(t, { locale = 'en-US', query = '', beforeOpen } = {}) {
   assert.ok(existsSync(join(DIST, 'index.html')), `no build in ${DIST}: run tests/e2e/run.sh`);
   await mkdir(ARTIFACTS, { recursive: true });
   const server = await startServer({ root: DIST });
@@ -76,6 +77,7 @@ export async function openStudio(t, { locale = 'en-US', query = '' } = {}) {
     );
   });
 
+  if (beforeOpen) await beforeOpen(context);
   const studio = new StudioPage(page);
   const loadMs = await studio.open(server.url + query);
 
