@@ -4,9 +4,9 @@
 //! kept in IndexedDB ([`crate::idb`]) as their own JSON so they survive reloads; one id is
 //! marked in service. The page holds them sealed ([`SealedVersion`]): the fitted model stays
 //! JSON text that only the worker reads, so the page's wasm carries none of the code to decode
-//! or run a model. Loading reads every stored entry and keeps the ones that parse: a corrupt or foreign entry is listed in [`Ops::skipped`] and left alone, so a
-//! damaged database never stops the app. If the browser refuses storage, versions live in
-//! memory and the page says so.
+//! or run a model. Loading reads every stored entry and keeps the ones that parse: a corrupt or
+//! foreign entry is listed in [`Ops::skipped`] and left alone, so a damaged database never
+//! stops the app. If the browser refuses storage, versions live in memory and the page says so.
 //!
 //! Tasks (compare, retrain, monitor, load test) go to their own engine worker, separate from
 //! forecast runs: a long load test does not hold up a forecast, and stopping one never kills

@@ -1,5 +1,5 @@
 //! The production tasks the page hands to the engine's worker: A/B comparison, retraining on
-//! new data, drift monitoring and the load test.
+//! new data, drift monitoring, the load test, and forecasting with an imported model.
 //!
 //! Like forecast runs ([`crate::protocol`]), a task travels as JSON text with the CSV bytes
 //! alongside (the loaded data, and the newer file once one was chosen), and the answer comes

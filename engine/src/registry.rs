@@ -3,7 +3,9 @@
 //!
 //! A [`ModelVersion`] is the resolved spec, the fitted [`SavedModel`], a [`DataFingerprint`] of
 //! the training frame, the run's [`ForecastReport`], a creation time given by the caller (the
-//! engine reads no clock) and a user label. Versions serialise to JSON and load back with
+//! engine reads no clock) and a user label. A [`SealedVersion`] is the same with the model kept
+//! as the JSON text it was written as, for code that lists or passes versions on without
+//! forecasting (the browser page). Versions serialise to JSON and load back with
 //! **bit-identical** predictions: reports hold `NaN` on purpose, so reading goes through
 //! [`crate::json`], which restores every `null` as `NaN`.
 //!
