@@ -223,10 +223,10 @@ pub fn execute(
         Job::Evaluate { models } => {
             return match prevision_engine::forecast::evaluate(frame, spec, &models, &mut observer) {
                 Ok(evaluations) => {
-                    let sent: Vec<Evaluation> =
-                        evaluations.iter().map(Evaluation::travelling).collect();
+                    // Written as they are: the final fit is not serialised, so it stays here.
+                    let sent = Raw::of(&evaluations);
                     *kept = KeptFits { run: Some(id), evaluations };
-                    WorkerEvent::Evaluated { id, evaluations: Raw::of(&sent) }
+                    WorkerEvent::Evaluated { id, evaluations: sent }
                 }
                 Err(e) => WorkerEvent::Failed { id, failure: e.into() },
             };
