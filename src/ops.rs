@@ -17,6 +17,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use prevision_engine::ab::AbReport;
 use prevision_engine::drift::{AlertMetric, AlertRule, Severity};
+use prevision_engine::json::Raw;
 use prevision_engine::loadtest::EventSource;
 use prevision_engine::monitor::DriftReport;
 use prevision_engine::registry::SealedVersion;
@@ -318,13 +319,18 @@ impl Ops {
     /// Saves the studio's last finished run as a version labelled `label`.
     pub fn save_run(&self, studio: Studio, label: &str) -> bool {
         let RunState::Done(finished) = studio.run.get_untracked() else { return false };
+        // The worker sends the model just after the report.
+        let Some(model) = finished.model.get_untracked() else { return false };
+        let Ok(model) = prevision_engine::json::from_str::<Raw>(&model.text()) else {
+            return false;
+        };
         let label = if label.trim().is_empty() {
             format!("v{}", self.versions.with_untracked(Vec::len) + 1)
         } else {
             label.trim().to_owned()
         };
         let version = SealedVersion::assemble(
-            finished.run.model.clone(),
+            model,
             finished.run.report.clone(),
             &finished.ingested.frame,
             &label,

@@ -18,13 +18,21 @@
 //! worker as [`Job::Evaluate`], gathers the [`WorkerEvent::Evaluated`] answers in a [`SplitRun`]
 //! (which also merges their progress into one bar), then asks every one of them to
 //! [`Job::Finish`]: each keeps the final fits it made ([`KeptFits`]) and refits only the
-//! others', so the one holding the chosen model answers first, and the page takes that report.
-//! Every report is the one a single worker would have written (tests check it).
+//! others', so the one holding the chosen model answers first; the page takes that report and
+//! stops the others. Every report is the one a single worker would have written (tests check
+//! it).
+//!
+//! **The model follows the report.** A finished run's fitted model (megabytes of JSON for a
+//! forest) is written only once [`WorkerEvent::Done`] is posted, and travels as
+//! [`WorkerEvent::Model`] with its text beside the event's JSON, not inside it: the page shows
+//! the results meanwhile, and keeps the text without parsing it.
 
 use std::collections::BTreeMap;
 
 use prevision_engine::forecast::report::ForecastReport;
-use prevision_engine::forecast::{Evaluation, ForecastError, ForecastRun, Progress, Timings};
+use prevision_engine::forecast::{
+    Evaluation, ForecastError, ForecastRun, Progress, SavedModel, Timings,
+};
 use prevision_engine::ingest::{IngestError, IngestOptions};
 use prevision_engine::json::Raw;
 use prevision_engine::spec::ForecastSpec;
@@ -90,10 +98,20 @@ pub enum WorkerEvent {
     Done {
         /// The run.
         id: u64,
-        /// The report, the fitted model (as JSON) and the engine's timings.
+        /// The report and the engine's timings.
         run: Box<FinishedRun>,
         /// Milliseconds spent reading the CSV inside the worker.
         ingest_ms: f64,
+    },
+    /// Run `id`'s chosen model, posted right after [`WorkerEvent::Done`] (see [`Reply`]).
+    Model {
+        /// The run.
+        id: u64,
+        /// The model ([`prevision_engine::forecast::SavedModel`]) as JSON. Never inside the
+        /// event's JSON: it travels beside it, as text of its own, so the page keeps it without
+        /// reading or copying it (a forest's is megabytes) until it is downloaded or saved.
+        #[serde(skip)]
+        text: String,
     },
     /// Run `id` failed.
     Failed {
@@ -104,35 +122,40 @@ pub enum WorkerEvent {
     },
 }
 
-/// A finished run as the page gets it: the engine's [`ForecastRun`] with the fitted model left
-/// as JSON text. The page shows the report; the model (megabytes for a forest) is only needed
-/// as a download or when the run is saved as a version, so the page's thread never decodes
-/// it after a run, and the worker encodes it once.
+/// A finished run as the page gets it: the engine's [`ForecastRun`] without the fitted model,
+/// which follows in [`WorkerEvent::Model`]. The page shows the report at once; the model is only
+/// needed as a download or when the run is saved as a version, so the worker encodes it after
+/// the report is on its way, and the page's thread never decodes it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FinishedRun {
     /// What was found.
     pub report: ForecastReport,
-    /// The chosen model ([`prevision_engine::forecast::SavedModel`]) as JSON.
-    pub model: Raw,
     /// Time spent.
     pub timings: Timings,
 }
 
-impl From<ForecastRun> for FinishedRun {
-    fn from(run: ForecastRun) -> Self {
-        FinishedRun { model: Raw::of(&run.model), report: run.report, timings: run.timings }
+/// What a worker answers one request with: the event, then, for a finished run, its model
+/// ([`Reply::model_event`], encoded only once the event is posted).
+#[derive(Debug)]
+pub struct Reply {
+    /// The answer.
+    pub event: WorkerEvent,
+    /// The finished run's chosen model, still to be sent.
+    pub model: Option<SavedModel>,
+}
+
+impl From<WorkerEvent> for Reply {
+    fn from(event: WorkerEvent) -> Self {
+        Reply { event, model: None }
     }
 }
 
-impl FinishedRun {
-    /// The engine's run, model decoded. Native code and tests only: the page never decodes the
-    /// model (a saved version keeps it as text, [`prevision_engine::registry::SealedVersion`]).
-    pub fn decode(&self) -> Result<ForecastRun, serde_json::Error> {
-        Ok(ForecastRun {
-            report: self.report.clone(),
-            model: self.model.decode()?,
-            timings: self.timings.clone(),
-        })
+impl Reply {
+    /// The [`WorkerEvent::Model`] that follows the answer, if the run finished.
+    pub fn model_event(&self) -> Option<WorkerEvent> {
+        let model = self.model.as_ref()?;
+        let WorkerEvent::Done { id, .. } = self.event else { return None };
+        Some(WorkerEvent::Model { id, text: prevision_engine::json::to_string(model) })
     }
 }
 
@@ -202,7 +225,7 @@ pub fn execute(
     progress: &mut dyn FnMut(&Progress),
     now_ms: &dyn Fn() -> f64,
     kept: &mut KeptFits,
-) -> WorkerEvent {
+) -> Reply {
     let id = request.id;
     // Fits are kept for one run's finish only.
     let mut own = std::mem::take(kept);
@@ -212,7 +235,7 @@ pub fn execute(
     let started = now_ms();
     let ingested = match prevision_engine::ingest::ingest(bytes, &request.ingest) {
         Ok(i) => i,
-        Err(e) => return WorkerEvent::Failed { id, failure: e.into() },
+        Err(e) => return WorkerEvent::Failed { id, failure: e.into() }.into(),
     };
     let ingest_ms = now_ms() - started;
     let mut observer = Observer { progress, now_ms };
@@ -221,14 +244,16 @@ pub fn execute(
     let done = match request.job {
         Job::Whole => prevision_engine::forecast::run(frame, spec, &mut observer),
         Job::Evaluate { models } => {
-            return match prevision_engine::forecast::evaluate(frame, spec, &models, &mut observer) {
+            let evaluated =
+                prevision_engine::forecast::evaluate(frame, spec, &models, &mut observer);
+            return match evaluated {
                 Ok(evaluations) => {
                     // Written as they are: the final fit is not serialised, so it stays here.
                     let sent = Raw::of(&evaluations);
                     *kept = KeptFits { run: Some(id), evaluations };
-                    WorkerEvent::Evaluated { id, evaluations: sent }
+                    WorkerEvent::Evaluated { id, evaluations: sent }.into()
                 }
-                Err(e) => WorkerEvent::Failed { id, failure: e.into() },
+                Err(e) => WorkerEvent::Failed { id, failure: e.into() }.into(),
             };
         }
         Job::Finish { evaluations: sent } => {
@@ -238,7 +263,7 @@ pub fn execute(
                     Ok(some) => evaluations.extend(some),
                     Err(e) => {
                         let failure = RunFailure::BadRequest { detail: e.to_string() };
-                        return WorkerEvent::Failed { id, failure };
+                        return WorkerEvent::Failed { id, failure }.into();
                     }
                 }
             }
@@ -249,8 +274,15 @@ pub fn execute(
         }
     };
     match done {
-        Ok(run) => WorkerEvent::Done { id, run: Box::new(FinishedRun::from(run)), ingest_ms },
-        Err(e) => WorkerEvent::Failed { id, failure: e.into() },
+        Ok(ForecastRun { report, model, timings }) => Reply {
+            event: WorkerEvent::Done {
+                id,
+                run: Box::new(FinishedRun { report, timings }),
+                ingest_ms,
+            },
+            model: Some(model),
+        },
+        Err(e) => WorkerEvent::Failed { id, failure: e.into() }.into(),
     }
 }
 
@@ -392,7 +424,8 @@ mod tests {
             &mut |_| ticks += 1,
             &|| 0.0,
             &mut KeptFits::default(),
-        );
+        )
+        .event;
         let WorkerEvent::Done { id, run, .. } = event else { panic!("expected a report") };
         assert_eq!(id, 7);
         assert!(ticks >= 2, "progress was reported {ticks} times");
@@ -415,14 +448,23 @@ mod tests {
             .expect("reads")
             .frame;
         let engine = prevision_engine::forecast::run(&frame, &spec, &mut ()).expect("runs");
-        let event =
-            relay(&execute(request(spec), &bytes, &mut |_| {}, &|| 0.0, &mut KeptFits::default()));
-        let WorkerEvent::Done { run, .. } = event else { panic!("expected a report") };
+        let reply = execute(request(spec), &bytes, &mut |_| {}, &|| 0.0, &mut KeptFits::default());
+        let WorkerEvent::Done { id, run, .. } = relay(&reply.event) else {
+            panic!("expected a report")
+        };
         use prevision_engine::json::to_string;
-        assert_eq!(run.model.text(), to_string(&engine.model));
-        let decoded = run.decode().expect("decodes");
-        assert_eq!(decoded.model, engine.model);
-        assert_eq!(to_string(&decoded.report), to_string(&engine.report));
+        assert_eq!(to_string(&run.report), to_string(&engine.report));
+        let Some(WorkerEvent::Model { id: model_id, text }) = reply.model_event() else {
+            panic!("expected the model to follow the report")
+        };
+        assert_eq!((model_id, text.as_str()), (id, to_string(&engine.model).as_str()));
+        let decoded: prevision_engine::forecast::SavedModel =
+            prevision_engine::json::from_str(&text).expect("decodes");
+        assert_eq!(decoded, engine.model);
+        // The model's JSON never rides inside an event's.
+        let model_event = reply.model_event().expect("a model event");
+        assert_eq!(to_string(&model_event), format!(r#"{{"model":{{"id":{id}}}}}"#));
+        assert!(!to_string(&reply.event).contains(&text));
     }
 
     #[test]
@@ -433,7 +475,8 @@ mod tests {
             &mut |_| {},
             &|| 0.0,
             &mut KeptFits::default(),
-        );
+        )
+        .event;
         assert!(matches!(event, WorkerEvent::Failed { failure: RunFailure::Ingest { .. }, .. }));
         let spec = ForecastSpec { horizon: 400, ..ForecastSpec::default() };
         let event = execute(
@@ -442,7 +485,8 @@ mod tests {
             &mut |_| {},
             &|| 0.0,
             &mut KeptFits::default(),
-        );
+        )
+        .event;
         assert!(
             matches!(event, WorkerEvent::Failed { failure: RunFailure::SeriesTooShort { .. }, .. }),
             "{event:?}"
@@ -457,8 +501,10 @@ mod tests {
         let ingested =
             prevision_engine::ingest::ingest(&bytes, &IngestOptions::default()).expect("reads");
         let spec = ForecastSpec::default();
-        let WorkerEvent::Done { run: whole, .. } =
-            execute(request(spec.clone()), &bytes, &mut |_| {}, &|| 0.0, &mut KeptFits::default())
+        let whole =
+            execute(request(spec.clone()), &bytes, &mut |_| {}, &|| 0.0, &mut KeptFits::default());
+        let (whole_model, WorkerEvent::Done { run: whole, .. }) =
+            (whole.model_event(), whole.event)
         else {
             panic!("expected a report")
         };
@@ -473,8 +519,10 @@ mod tests {
         for job in jobs {
             let mut heard = Vec::new();
             let mut kept = KeptFits::default();
-            let event =
+            let reply =
                 execute(relay(&job), &bytes, &mut |p| heard.push(p.clone()), &|| 0.0, &mut kept);
+            assert!(reply.model_event().is_none(), "no model before the finish");
+            let event = reply.event;
             let Job::Evaluate { models } = &job.job else { panic!("an evaluate job") };
             assert_eq!(kept.kept(), (Some(7), models.len()), "the worker keeps its fits");
             workers.push(kept);
@@ -498,16 +546,15 @@ mod tests {
         // Every worker finishes the run, with its own fits and refits of the others': each
         // writes the report and model one worker writes alone, and lets its fits go.
         for kept in &mut workers {
-            let WorkerEvent::Done { run, .. } =
-                relay(&execute(job.clone(), &bytes, &mut |_| {}, &|| 0.0, kept))
-            else {
+            let reply = execute(job.clone(), &bytes, &mut |_| {}, &|| 0.0, kept);
+            let WorkerEvent::Done { run, .. } = relay(&reply.event) else {
                 panic!("expected a report")
             };
             assert!(
                 prevision_engine::json::to_string(&run.report)
                     == prevision_engine::json::to_string(&whole.report)
             );
-            assert_eq!(run.model, whole.model);
+            assert_eq!(reply.model_event(), whole_model);
             assert_eq!(kept.kept(), (None, 0));
         }
         // The merged bar only moves forward, to the last model.
@@ -529,7 +576,7 @@ mod tests {
         };
         for raw in [r#"{"not":"a list"}"#, r#"[{"index":"zero"}]"#] {
             let event =
-                execute(finish(raw), &bytes, &mut |_| {}, &|| 0.0, &mut KeptFits::default());
+                execute(finish(raw), &bytes, &mut |_| {}, &|| 0.0, &mut KeptFits::default()).event;
             assert!(
                 matches!(event, WorkerEvent::Failed { failure: RunFailure::BadRequest { .. }, .. }),
                 "{event:?}"
@@ -547,7 +594,8 @@ mod tests {
             &mut |_| {},
             &|| 0.0,
             &mut KeptFits::default(),
-        );
+        )
+        .event;
         assert!(
             matches!(event, WorkerEvent::Failed { failure: RunFailure::SeriesTooShort { .. }, .. }),
             "{event:?}"

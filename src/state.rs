@@ -14,6 +14,7 @@
 //! and one of them finishes the run ([`SplitRun`]); with one core, one worker does it all.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use leptos::prelude::*;
 use prevision_engine::datasets::BuiltinDataset;
@@ -139,8 +140,12 @@ impl Tab {
 /// A finished run and what it was run on.
 #[derive(Debug, Clone)]
 pub struct Finished {
+    /// The run's id.
+    pub id: u64,
     /// The engine's answer.
     pub run: FinishedRun,
+    /// The chosen model as JSON, once the worker has sent it (just after the report).
+    pub model: ArcRwSignal<Option<ModelText>>,
     /// The data the run was made on (history for the charts).
     pub ingested: Arc<Ingested>,
     /// Where the data came from.
@@ -151,6 +156,29 @@ pub struct Finished {
     pub elapsed_ms: f64,
     /// Milliseconds the worker spent reading the CSV.
     pub ingest_ms: f64,
+}
+
+/// A finished run's model as JSON text, kept as the browser's string it arrived as: megabytes
+/// for a forest, copied into the page's memory only when it is downloaded or saved.
+#[derive(Debug, Clone)]
+pub struct ModelText(send_wrapper::SendWrapper<js_sys::JsString>);
+
+impl ModelText {
+    /// The model's text as it arrived from the worker.
+    pub fn from_js(text: js_sys::JsString) -> Self {
+        ModelText(send_wrapper::SendWrapper::new(text))
+    }
+
+    /// The text, copied out of the browser's string.
+    pub fn text(&self) -> String {
+        String::from(&*self.0)
+    }
+}
+
+impl From<&str> for ModelText {
+    fn from(text: &str) -> Self {
+        ModelText::from_js(js_sys::JsString::from(text))
+    }
 }
 
 /// Where the forecast run stands.
@@ -201,6 +229,8 @@ pub struct Studio {
     workers: StoredValue<Vec<EngineWorker<WorkerEvent>>, LocalStorage>,
     /// The latest run's book-keeping when it is shared between workers.
     split: StoredValue<Option<SplitRun>, LocalStorage>,
+    /// How many workers were asked to finish the latest run (the first report wins).
+    finishing: StoredValue<usize>,
 }
 
 impl Studio {
@@ -218,6 +248,7 @@ impl Studio {
             run_started_ms: StoredValue::new(0.0),
             workers: StoredValue::new_local(Vec::new()),
             split: StoredValue::new_local(None),
+            finishing: StoredValue::new(0),
         }
     }
 
@@ -312,6 +343,7 @@ impl Studio {
             }
         };
         self.run_started_ms.set_value(js_sys::Date::now());
+        self.finishing.set_value(0);
         self.run.set(RunState::Running { progress: None });
         let request = RunRequest { id, ingest, spec, job: Job::Whole };
         let sent = if groups.len() > 1 {
@@ -349,13 +381,20 @@ impl Studio {
     /// which load while the visitor changes a setting.
     fn stop_workers(&self) {
         self.split.set_value(None);
+        self.finishing.set_value(0);
         self.workers.with_value(|ws| ws.iter().for_each(EngineWorker::restart));
     }
 
     fn with_worker<R>(&self, k: usize, f: impl FnOnce(&EngineWorker<WorkerEvent>) -> R) -> R {
         while self.workers.with_value(Vec::len) <= k {
             let studio = *self;
-            let worker = EngineWorker::new(move |event| studio.on_worker_event(event));
+            let k = self.workers.with_value(Vec::len);
+            let worker = EngineWorker::with_attachments(move |event, text| match (event, text) {
+                (WorkerEvent::Model { id, .. }, Some(text)) => {
+                    studio.on_model(id, ModelText::from_js(text));
+                }
+                (event, _) => studio.on_worker_event(k, event),
+            });
             self.workers.update_value(|ws| ws.push(worker));
         }
         let worker = self.workers.with_value(|ws| ws[k].clone());
@@ -369,6 +408,7 @@ impl Studio {
             return;
         };
         self.split.set_value(None);
+        self.finishing.set_value(workers.max(1));
         let sent =
             (0..workers.max(1)).try_for_each(|k| self.with_worker(k, |w| w.run(request, &bytes)));
         if sent.is_err() {
@@ -377,8 +417,8 @@ impl Studio {
         }
     }
 
-    /// Applies an answer from the worker, unless it belongs to an older run.
-    pub fn on_worker_event(&self, event: WorkerEvent) {
+    /// Applies an answer from worker `from`, unless it belongs to an older run.
+    pub fn on_worker_event(&self, from: usize, event: WorkerEvent) {
         let current = self.run_id.get_value();
         match event {
             WorkerEvent::Ready => {}
@@ -414,8 +454,23 @@ impl Studio {
                     return;
                 };
                 let elapsed_ms = js_sys::Date::now() - self.run_started_ms.get_value();
+                // The other workers finishing the same run would only write the same report:
+                // they are stopped, so the page's rendering gets their cores, and started again
+                // once the results are drawn.
+                let finishing = std::mem::take(&mut *self.finishing.write_value());
+                if finishing > 1 {
+                    let others: Vec<EngineWorker<WorkerEvent>> = self.workers.with_value(|ws| {
+                        let others = ws.iter().take(finishing).enumerate();
+                        others.filter(|(k, _)| *k != from).map(|(_, w)| w.clone()).collect()
+                    });
+                    others.iter().for_each(EngineWorker::cancel);
+                    let prepare = move || others.iter().for_each(EngineWorker::prepare);
+                    set_timeout(prepare, Duration::ZERO);
+                }
                 self.run.set(RunState::Done(Arc::new(Finished {
+                    id,
                     run: *run,
+                    model: ArcRwSignal::new(None),
                     ingested,
                     source,
                     settings: self.settings.get_untracked(),
@@ -423,6 +478,7 @@ impl Studio {
                     ingest_ms,
                 })));
             }
+            WorkerEvent::Model { id, text } => self.on_model(id, ModelText::from(text.as_str())),
             WorkerEvent::Failed { id, failure } if id == current || id == u64::MAX => {
                 if matches!(self.run.get_untracked(), RunState::Running { .. }) {
                     // The other workers of a shared run would only fail the same way.
@@ -434,6 +490,17 @@ impl Studio {
             | WorkerEvent::Evaluated { .. }
             | WorkerEvent::Done { .. }
             | WorkerEvent::Failed { .. } => {}
+        }
+    }
+
+    /// Keeps the model of finished run `id`, unless the run shown is another or already has it
+    /// (a second worker's copy).
+    pub fn on_model(&self, id: u64, model: ModelText) {
+        if let RunState::Done(finished) = self.run.get_untracked()
+            && finished.id == id
+            && finished.model.with_untracked(Option::is_none)
+        {
+            finished.model.set(Some(model));
         }
     }
 

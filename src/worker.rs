@@ -33,14 +33,39 @@ const BYTES_KEY: &str = "bytes";
 /// Key of the newer CSV file's bytes in a production task.
 const NEWER_KEY: &str = "newer";
 
-/// An event as the worker posts it: JSON text (NaN written as `null`, read back as NaN).
+/// Key of an event's JSON text in a message that carries a text beside it.
+const EVENT_KEY: &str = "event";
+/// Key of the text carried beside an event ([`WorkerEvent::Model`]'s).
+const TEXT_KEY: &str = "text";
+
+/// An event as the worker posts it: JSON text (NaN written as `null`, read back as NaN); a
+/// [`WorkerEvent::Model`] is an object with that text and, beside it, the model's own text.
 pub fn encode_event(event: &WorkerEvent) -> JsValue {
-    JsValue::from_str(&json::to_string(event))
+    let json = JsValue::from_str(&json::to_string(event));
+    let WorkerEvent::Model { text, .. } = event else { return json };
+    let message = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&message, &EVENT_KEY.into(), &json);
+    let _ = js_sys::Reflect::set(&message, &TEXT_KEY.into(), &JsValue::from_str(text));
+    message.into()
 }
 
-/// An event as the page receives it; `None` for anything that is not one.
-pub fn decode_event(value: JsValue) -> Option<WorkerEvent> {
-    json::from_str(&value.as_string()?).ok()
+/// An event as the page receives it; `None` for anything that is not one. The text carried
+/// beside a [`WorkerEvent::Model`] is not read here: see [`attachment`].
+pub fn decode_event<E: Answer>(value: JsValue) -> Option<E> {
+    if let Some(text) = value.as_string() {
+        return json::from_str(&text).ok();
+    }
+    let event = js_sys::Reflect::get(&value, &EVENT_KEY.into()).ok()?.as_string()?;
+    json::from_str(&event).ok()
+}
+
+/// The text carried beside an event (a finished run's model), left as the browser's string:
+/// the page copies it into its own memory only if it downloads or saves it.
+pub fn attachment(value: &JsValue) -> Option<js_sys::JsString> {
+    if value.is_string() {
+        return None;
+    }
+    js_sys::Reflect::get(value, &TEXT_KEY.into()).ok()?.dyn_into().ok()
 }
 
 /// The bytes under `key` in a message, if there are any.
@@ -98,7 +123,7 @@ pub fn worker_handle(data: JsValue) {
         }
     };
     let id = request.id;
-    let event = KEPT.with_borrow_mut(|kept| {
+    let reply = KEPT.with_borrow_mut(|kept| {
         execute(
             request,
             &bytes,
@@ -109,7 +134,11 @@ pub fn worker_handle(data: JsValue) {
             kept,
         )
     });
-    post(json::to_string(&event));
+    let _ = scope.post_message(&encode_event(&reply.event));
+    // The page shows the report while the model is written.
+    if let Some(model) = reply.model_event() {
+        let _ = scope.post_message(&encode_event(&model));
+    }
 }
 
 /// The worker's high-resolution clock (`performance.now()`), in milliseconds.
@@ -177,7 +206,7 @@ impl Answer for OpsEvent {
 /// Page side: a worker, started on first use, whose answers are `E`s.
 pub struct EngineWorker<E: Answer> {
     inner: Rc<RefCell<Option<Running>>>,
-    handler: Rc<dyn Fn(E)>,
+    handler: Rc<dyn Fn(E, Option<js_sys::JsString>)>,
 }
 
 impl<E: Answer> Clone for EngineWorker<E> {
@@ -200,6 +229,12 @@ pub struct StartError;
 impl<E: Answer> EngineWorker<E> {
     /// A worker whose answers go to `handler` (not started until the first message).
     pub fn new(handler: impl Fn(E) + 'static) -> Self {
+        Self::with_attachments(move |event, _| handler(event))
+    }
+
+    /// A worker whose answers go to `handler`, each with the text carried beside it, if any
+    /// ([`attachment`]).
+    pub fn with_attachments(handler: impl Fn(E, Option<js_sys::JsString>) + 'static) -> Self {
         EngineWorker { inner: Rc::new(RefCell::new(None)), handler: Rc::new(handler) }
     }
 
@@ -211,9 +246,10 @@ impl<E: Answer> EngineWorker<E> {
         let handler = self.handler.clone();
         let on_message =
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-                if let Some(event) = e.data().as_string().and_then(|t| json::from_str::<E>(&t).ok())
-                {
-                    handler(event);
+                let data = e.data();
+                let attached = attachment(&data);
+                if let Some(event) = decode_event::<E>(data) {
+                    handler(event, attached);
                 }
             });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -226,7 +262,7 @@ impl<E: Answer> EngineWorker<E> {
             if let Some(running) = inner.borrow_mut().take() {
                 running.worker.terminate();
             }
-            handler(E::crashed());
+            handler(E::crashed(), None);
         });
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         *self.inner.borrow_mut() =
@@ -262,6 +298,13 @@ impl<E: Answer> EngineWorker<E> {
         if let Some(running) = self.inner.borrow_mut().take() {
             running.worker.terminate();
         }
+    }
+
+    /// Starts the worker now if it is not running, so its wasm loads before the next message
+    /// (which would otherwise start it); a running worker is left alone.
+    pub fn prepare(&self) {
+        // A worker that cannot start now is started (or reported) by the next message.
+        let _ = self.start();
     }
 
     /// Stops whatever the worker is doing and starts a fresh one at once, so its wasm loads

@@ -10,9 +10,9 @@ use prevision::components::error_panel::ErrorPanel;
 use prevision::components::outcome::Outcome;
 use prevision::components::report::ReportView;
 use prevision::i18n::{Lang, Msg};
-use prevision::protocol::{Job, KeptFits, RunRequest, WorkerEvent, execute};
-use prevision::state::{LoadError, LoadState, RunState, Source, Studio};
-use prevision::worker::{decode_event, encode_event};
+use prevision::protocol::{Job, KeptFits, Reply, RunRequest, WorkerEvent, execute};
+use prevision::state::{LoadError, LoadState, ModelText, RunState, Source, Studio};
+use prevision::worker::{attachment, decode_event, encode_event};
 use prevision_engine::datasets::BuiltinDataset;
 use prevision_engine::ingest::{IngestError, IngestOptions, IngestWarning, RejectReason, ingest};
 use prevision_engine::spec::{ForecastSpec, ModelSpec};
@@ -193,8 +193,13 @@ fn a_stale_load_result_is_ignored() {
     });
 }
 
-/// A finished run of two baselines on the drinks data, as the worker would answer it.
+/// A finished run of two baselines and ridge on the drinks data, as the worker would answer it.
 fn drinks_run(id: u64) -> WorkerEvent {
+    drinks_reply(id).event
+}
+
+/// The worker's whole reply to a run on the drinks data: the report, and the model to follow.
+fn drinks_reply(id: u64) -> Reply {
     let spec = ForecastSpec {
         horizon: 6,
         models: vec![ModelSpec::Naive, ModelSpec::SeasonalNaive, ModelSpec::Ridge { alpha: 1.0 }],
@@ -226,7 +231,52 @@ fn worker_events_cross_as_json_text_and_keep_nan() {
     assert_eq!(back_run.report.forecasts[0].point[1..], event_points(&event)[1..]);
     // Three models and the ensemble of the best.
     assert_eq!(back_run.report.leaderboard.len(), 4);
-    assert!(decode_event(wasm_bindgen::JsValue::from_str("not an event")).is_none());
+    assert!(decode_event::<WorkerEvent>(wasm_bindgen::JsValue::from_str("not an event")).is_none());
+}
+
+#[wasm_bindgen_test]
+fn the_model_crosses_beside_its_event_and_completes_the_finished_run() {
+    let reply = drinks_reply(5);
+    let model = reply.model_event().expect("a finished run sends its model");
+    let WorkerEvent::Model { text, .. } = &model else { panic!("{model:?}") };
+    let js = encode_event(&model);
+    assert!(js.as_string().is_none(), "an object, not one JSON text");
+    let event = js_sys::Reflect::get(&js, &"event".into()).expect("event").as_string();
+    assert_eq!(event.as_deref(), Some(r#"{"model":{"id":5}}"#), "the model is not in the JSON");
+    // The page reads the event and keeps the text beside it as the browser's string.
+    let attached = attachment(&js).expect("the model's text");
+    assert_eq!(String::from(&attached), *text);
+    assert_eq!(
+        decode_event::<WorkerEvent>(js),
+        Some(WorkerEvent::Model { id: 5, text: String::new() })
+    );
+    assert!(attachment(&encode_event(&reply.event)).is_none(), "a report carries no text");
+
+    let owner = Owner::new();
+    let studio = owner.with(|| Studio::new(Lang::En));
+    owner.with(|| studio.load_dataset(BuiltinDataset::DrinksSales));
+    // Loading started run 1, which failed (no worker starts in the test page): run it again.
+    owner.with(|| studio.run.set(RunState::Running { progress: None }));
+    let finished = |studio: &Studio| {
+        studio.run.with_untracked(|r| match r {
+            RunState::Done(f) => f.clone(),
+            other => panic!("{other:?}"),
+        })
+    };
+    let kept = |f: &prevision::state::Finished| f.model.get_untracked().map(|m| m.text());
+    // A model before its report, or for another run, is dropped.
+    owner.with(|| studio.on_model(1, ModelText::from_js(attached.clone())));
+    owner.with(|| studio.on_worker_event(0, drinks_run(1)));
+    let f = finished(&studio);
+    assert_eq!(kept(&f), None, "the report comes first, without its model");
+    owner.with(|| studio.on_model(0, ModelText::from("[]")));
+    assert_eq!(kept(&f), None, "a stale model was kept");
+    owner.with(|| studio.on_model(1, ModelText::from_js(attached.clone())));
+    assert_eq!(kept(&f).as_ref(), Some(text));
+    // A second worker's copy does not replace it, in either form.
+    owner.with(|| studio.on_model(1, ModelText::from("{}")));
+    owner.with(|| studio.on_worker_event(1, WorkerEvent::Model { id: 1, text: "{}".into() }));
+    assert_eq!(kept(&f).as_ref(), Some(text));
 }
 
 fn event_points(event: &WorkerEvent) -> Vec<f64> {
@@ -247,16 +297,16 @@ fn a_finished_run_fills_the_results_and_a_stale_one_is_ignored() {
         studio.run.with_untracked(|r| assert!(matches!(r, RunState::Failed(_)), "{r:?}"));
         studio
     });
-    owner.with(|| studio.on_worker_event(drinks_run(0)));
+    owner.with(|| studio.on_worker_event(0, drinks_run(0)));
     studio.run.with_untracked(|r| assert!(matches!(r, RunState::Failed(_)), "stale run applied"));
     // A report for the current run counts while it runs: the first of a shared run's copies.
     owner.with(|| studio.run.set(RunState::Running { progress: None }));
-    owner.with(|| studio.on_worker_event(drinks_run(1)));
+    owner.with(|| studio.on_worker_event(0, drinks_run(1)));
     let first = studio.run.with_untracked(|r| match r {
         RunState::Done(f) => f.clone(),
         other => panic!("{other:?}"),
     });
-    owner.with(|| studio.on_worker_event(drinks_run(1)));
+    owner.with(|| studio.on_worker_event(0, drinks_run(1)));
     studio.run.with_untracked(|r| {
         assert!(
             matches!(r, RunState::Done(f) if Arc::ptr_eq(f, &first)),

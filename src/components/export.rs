@@ -64,8 +64,15 @@ pub fn Exports(lang: Lang, finished: Arc<Finished>) -> impl IntoView {
     };
     let f = finished.clone();
     let model = move |_| {
-        let text = f.run.model.text();
-        browser::download(&format!("{}-model.json", stem(&f)), "application/json", text.as_bytes());
+        if let Some(model) = f.model.get_untracked() {
+            let name = format!("{}-model.json", stem(&f));
+            browser::download(&name, "application/json", model.text().as_bytes());
+        }
+    };
+    // The worker sends the model just after the report.
+    let model_pending = {
+        let model = finished.model.clone();
+        move || model.with(Option::is_none)
     };
     let share = {
         let dataset = finished.source.dataset();
@@ -141,7 +148,7 @@ pub fn Exports(lang: Lang, finished: Arc<Finished>) -> impl IntoView {
                 <button type="button" class="button" data-testid="export-csv" on:click=csv>{lang.ui(Ui::ExportCsv)}</button>
                 <button type="button" class="button" data-testid="export-png" on:click=png>{lang.ui(Ui::ExportPng)}</button>
                 <button type="button" class="button" data-testid="export-report" on:click=report>{lang.ui(Ui::ExportReport)}</button>
-                <button type="button" class="button" data-testid="export-model" on:click=model>{lang.ui(Ui::ExportModel)}</button>
+                <button type="button" class="button" data-testid="export-model" disabled=model_pending on:click=model>{lang.ui(Ui::ExportModel)}</button>
             </div>
             <div class="field">
                 <label for="share-link">{lang.ui(Ui::ShareTitle)}</label>

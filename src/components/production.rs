@@ -200,7 +200,10 @@ fn ModelsScreen() -> impl IntoView {
     let ops = expect_context::<Ops>();
     let label = RwSignal::new(String::new());
     let import_failed = RwSignal::new(false);
-    let has_run = move || studio.run.with(|r| matches!(r, RunState::Done(_)));
+    // A run can be saved once its model has arrived (just after its report).
+    let has_run = move || {
+        studio.run.with(|r| matches!(r, RunState::Done(f) if f.model.with(Option::is_some)))
+    };
     let save = move |_| {
         if ops.save_run(studio, &label.get_untracked()) {
             label.set(String::new());
