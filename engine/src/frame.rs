@@ -10,8 +10,11 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Weekday};
 use serde::{Deserialize, Serialize};
 
 /// The spacing of a regular series.
+///
+/// In JSON, an object whose `kind` names it, beside its setting if it has one:
+/// `{"kind":"weekly","anchor":"Mon"}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "FrequencyFields")]
 pub enum Frequency {
     /// Every `minutes` minutes: 30 is half-hourly, 60 hourly, 120 every two hours.
     Minutes {
@@ -33,6 +36,48 @@ pub enum Frequency {
     Quarterly,
     /// Every year.
     Yearly,
+}
+
+/// The JSON of a [`Frequency`] as it is read: the `kind` and every setting side by side (see
+/// `ModelSpecFields` in `spec.rs` for why not serde's internally tagged enums).
+#[derive(Deserialize)]
+struct FrequencyFields {
+    kind: FrequencyKind,
+    minutes: Option<u32>,
+    anchor: Option<Weekday>,
+}
+
+/// `Frequency`'s variant names, as `kind` spells them.
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum FrequencyKind {
+    Minutes,
+    Daily,
+    BusinessDaily,
+    Weekly,
+    Monthly,
+    Quarterly,
+    Yearly,
+}
+
+impl TryFrom<FrequencyFields> for Frequency {
+    type Error = &'static str;
+
+    fn try_from(f: FrequencyFields) -> Result<Self, &'static str> {
+        Ok(match f.kind {
+            FrequencyKind::Minutes => {
+                Frequency::Minutes { minutes: f.minutes.ok_or("missing field `minutes`")? }
+            }
+            FrequencyKind::Daily => Frequency::Daily,
+            FrequencyKind::BusinessDaily => Frequency::BusinessDaily,
+            FrequencyKind::Weekly => {
+                Frequency::Weekly { anchor: f.anchor.ok_or("missing field `anchor`")? }
+            }
+            FrequencyKind::Monthly => Frequency::Monthly,
+            FrequencyKind::Quarterly => Frequency::Quarterly,
+            FrequencyKind::Yearly => Frequency::Yearly,
+        })
+    }
 }
 
 fn last_day_of_month(year: i32, month: u32) -> u32 {
@@ -195,6 +240,37 @@ pub struct Frame {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_frequency_reads_back_from_the_json_it_writes() {
+        let all = [
+            Frequency::Minutes { minutes: 30 },
+            Frequency::Daily,
+            Frequency::BusinessDaily,
+            Frequency::Weekly { anchor: Weekday::Sun },
+            Frequency::Monthly,
+            Frequency::Quarterly,
+            Frequency::Yearly,
+        ];
+        for freq in all {
+            let text = serde_json::to_string(&freq).expect("serialises");
+            assert_eq!(serde_json::from_str::<Frequency>(&text).expect(&text), freq);
+        }
+        assert_eq!(
+            serde_json::to_string(&Frequency::Weekly { anchor: Weekday::Mon }).expect("writes"),
+            r#"{"kind":"weekly","anchor":"Mon"}"#
+        );
+        let read = |text: &str| serde_json::from_str::<Frequency>(text).map_err(|e| e.to_string());
+        assert_eq!(read(r#"{"anchor":"Tue","kind":"daily"}"#), Ok(Frequency::Daily));
+        for (text, message) in [
+            (r#"{"kind":"weekly"}"#, "missing field `anchor`"),
+            (r#"{"kind":"minutes","minutes":-5}"#, "invalid value"),
+            (r#"{"kind":"hourly"}"#, "unknown variant `hourly`"),
+        ] {
+            let error = read(text).expect_err(text);
+            assert!(error.contains(message), "{text}: {error}");
+        }
+    }
 
     #[test]
     fn a_frame_with_missing_values_survives_a_json_round_trip() {

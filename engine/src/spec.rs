@@ -174,8 +174,11 @@ impl Default for EnsembleSpec {
 }
 
 /// A model to compare, with its settings.
+///
+/// In JSON, an object whose `kind` names the model, beside its settings:
+/// `{"kind":"random_forest","n_trees":100,"max_depth":null,"min_samples_leaf":2}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "kind")]
+#[serde(rename_all = "snake_case", tag = "kind", try_from = "ModelSpecFields")]
 pub enum ModelSpec {
     /// Last value repeated.
     Naive,
@@ -248,6 +251,93 @@ pub enum ModelSpec {
         /// Smallest leaf.
         min_samples_leaf: usize,
     },
+}
+
+/// The JSON of a [`ModelSpec`] as it is read: the `kind` and every model's settings side by
+/// side (absent or `null` when the kind has no such setting). It reads the same JSON as serde's
+/// internally tagged enums, which first buffer the object in a generic value and decode it
+/// again per variant: a second decoder per variant that made up much of the wasm files.
+#[derive(Deserialize)]
+struct ModelSpecFields {
+    kind: ModelKind,
+    window: Option<usize>,
+    seasons: Option<usize>,
+    alpha: Option<f64>,
+    l1_ratio: Option<f64>,
+    k: Option<usize>,
+    n_trees: Option<usize>,
+    max_depth: Option<usize>,
+    min_samples_leaf: Option<usize>,
+}
+
+/// `ModelSpec`'s variant names, as `kind` spells them.
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum ModelKind {
+    Naive,
+    SeasonalNaive,
+    Mean,
+    Drift,
+    MovingAverage,
+    SeasonalAverage,
+    Ets,
+    Mstl,
+    Linear,
+    Ridge,
+    Lasso,
+    ElasticNet,
+    Knn,
+    DecisionTree,
+    RandomForest,
+    ExtraTrees,
+}
+
+/// A required setting of the kind read.
+fn required<T>(value: Option<T>, field: &'static str) -> Result<T, String> {
+    value.ok_or_else(|| format!("missing field `{field}`"))
+}
+
+impl TryFrom<ModelSpecFields> for ModelSpec {
+    type Error = String;
+
+    fn try_from(f: ModelSpecFields) -> Result<Self, String> {
+        Ok(match f.kind {
+            ModelKind::Naive => ModelSpec::Naive,
+            ModelKind::SeasonalNaive => ModelSpec::SeasonalNaive,
+            ModelKind::Mean => ModelSpec::Mean,
+            ModelKind::Drift => ModelSpec::Drift,
+            ModelKind::MovingAverage => {
+                ModelSpec::MovingAverage { window: required(f.window, "window")? }
+            }
+            ModelKind::SeasonalAverage => {
+                ModelSpec::SeasonalAverage { seasons: required(f.seasons, "seasons")? }
+            }
+            ModelKind::Ets => ModelSpec::Ets,
+            ModelKind::Mstl => ModelSpec::Mstl,
+            ModelKind::Linear => ModelSpec::Linear,
+            ModelKind::Ridge => ModelSpec::Ridge { alpha: required(f.alpha, "alpha")? },
+            ModelKind::Lasso => ModelSpec::Lasso { alpha: required(f.alpha, "alpha")? },
+            ModelKind::ElasticNet => ModelSpec::ElasticNet {
+                alpha: required(f.alpha, "alpha")?,
+                l1_ratio: required(f.l1_ratio, "l1_ratio")?,
+            },
+            ModelKind::Knn => ModelSpec::Knn { k: required(f.k, "k")? },
+            ModelKind::DecisionTree => ModelSpec::DecisionTree {
+                max_depth: f.max_depth,
+                min_samples_leaf: required(f.min_samples_leaf, "min_samples_leaf")?,
+            },
+            ModelKind::RandomForest => ModelSpec::RandomForest {
+                n_trees: required(f.n_trees, "n_trees")?,
+                max_depth: f.max_depth,
+                min_samples_leaf: required(f.min_samples_leaf, "min_samples_leaf")?,
+            },
+            ModelKind::ExtraTrees => ModelSpec::ExtraTrees {
+                n_trees: required(f.n_trees, "n_trees")?,
+                max_depth: f.max_depth,
+                min_samples_leaf: required(f.min_samples_leaf, "min_samples_leaf")?,
+            },
+        })
+    }
 }
 
 /// Whether a model reads the history directly or learns from feature rows.
@@ -512,6 +602,43 @@ mod tests {
         assert_eq!(spec, ForecastSpec::default());
         assert_eq!(spec.horizon, 7);
         assert_eq!(spec.interval_levels, vec![0.8, 0.95]);
+    }
+
+    #[test]
+    fn every_model_reads_back_from_the_json_it_writes_and_a_missing_setting_is_named() {
+        let mut models: Vec<ModelSpec> =
+            ModelSpec::KEYS.iter().map(|k| ModelSpec::from_key(k).expect("a model")).collect();
+        models.push(ModelSpec::DecisionTree { max_depth: Some(4), min_samples_leaf: 3 });
+        models.push(ModelSpec::ExtraTrees { n_trees: 7, max_depth: Some(2), min_samples_leaf: 1 });
+        assert_eq!(models.len(), 18);
+        for model in &models {
+            let text = serde_json::to_string(model).expect("serialises");
+            assert!(text.starts_with(&format!(r#"{{"kind":"{}""#, model.key())), "{text}");
+            assert_eq!(&serde_json::from_str::<ModelSpec>(&text).expect("parses"), model);
+        }
+        let read = |text: &str| serde_json::from_str::<ModelSpec>(text);
+        // Settings of other kinds are ignored, in any order; an absent depth is no limit.
+        assert_eq!(
+            read(r#"{"window":3,"kind":"ets","alpha":"not read"}"#).ok(),
+            None,
+            "a present setting of the wrong type is an error"
+        );
+        assert_eq!(read(r#"{"window":3,"kind":"ets","k":null}"#).ok(), Some(ModelSpec::Ets));
+        assert_eq!(
+            read(r#"{"kind":"random_forest","n_trees":5,"min_samples_leaf":2}"#).ok(),
+            Some(ModelSpec::RandomForest { n_trees: 5, max_depth: None, min_samples_leaf: 2 })
+        );
+        for (text, message) in [
+            (r#"{"kind":"ridge"}"#, "missing field `alpha`"),
+            (r#"{"kind":"elastic_net","alpha":0.1}"#, "missing field `l1_ratio`"),
+            (r#"{"kind":"extra_trees","n_trees":5}"#, "missing field `min_samples_leaf`"),
+            (r#"{"kind":"prophet"}"#, "unknown variant `prophet`"),
+            (r#"{"alpha":1.0}"#, "missing field `kind`"),
+            (r#"{"kind":"knn","k":-1}"#, "invalid value"),
+        ] {
+            let error = read(text).expect_err(text).to_string();
+            assert!(error.contains(message), "{text}: {error}");
+        }
     }
 
     #[test]

@@ -10,8 +10,11 @@
 use serde::{Deserialize, Serialize};
 
 /// A transform of the target applied before fitting and undone on forecasts.
+///
+/// In JSON, an object whose `kind` names it, beside its setting if it has one:
+/// `{"kind":"difference","lag":7}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "TransformFields")]
 pub enum TargetTransform {
     /// Leave the target as it is.
     #[default]
@@ -25,6 +28,39 @@ pub enum TargetTransform {
     },
     /// `(y - mean) / std` with the history's mean and standard deviation (per series).
     Scale,
+}
+
+/// The JSON of a [`TargetTransform`] as it is read: the `kind` and the lag side by side (see
+/// `ModelSpecFields` in `spec.rs` for why not serde's internally tagged enums).
+#[derive(Deserialize)]
+struct TransformFields {
+    kind: TransformKind,
+    lag: Option<usize>,
+}
+
+/// `TargetTransform`'s variant names, as `kind` spells them.
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum TransformKind {
+    None,
+    Log1p,
+    Difference,
+    Scale,
+}
+
+impl TryFrom<TransformFields> for TargetTransform {
+    type Error = &'static str;
+
+    fn try_from(f: TransformFields) -> Result<Self, &'static str> {
+        Ok(match f.kind {
+            TransformKind::None => TargetTransform::None,
+            TransformKind::Log1p => TargetTransform::Log1p,
+            TransformKind::Difference => {
+                TargetTransform::Difference { lag: f.lag.ok_or("missing field `lag`")? }
+            }
+            TransformKind::Scale => TargetTransform::Scale,
+        })
+    }
 }
 
 /// Why a transform cannot be fitted or applied.
@@ -147,6 +183,28 @@ impl FittedTransform {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_transform_reads_back_from_the_json_it_writes() {
+        let all = [
+            TargetTransform::None,
+            TargetTransform::Log1p,
+            TargetTransform::Difference { lag: 7 },
+            TargetTransform::Scale,
+        ];
+        for transform in all {
+            let text = serde_json::to_string(&transform).expect("serialises");
+            assert_eq!(serde_json::from_str::<TargetTransform>(&text).expect(&text), transform);
+        }
+        assert_eq!(
+            serde_json::to_string(&TargetTransform::Difference { lag: 7 }).expect("writes"),
+            r#"{"kind":"difference","lag":7}"#
+        );
+        let error = serde_json::from_str::<TargetTransform>(r#"{"kind":"difference"}"#)
+            .expect_err("no lag")
+            .to_string();
+        assert!(error.contains("missing field `lag`"), "{error}");
+    }
 
     fn round_trip(transform: TargetTransform, y: &[f64], n_history: usize) {
         let fitted = transform.fit(&y[..n_history]).expect("fits");
