@@ -5,8 +5,10 @@
 mod common;
 
 use prevision_engine::datasets::BuiltinDataset;
+use prevision_engine::forecast::share::{Assignment, assign};
 use prevision_engine::forecast::{
-    Evaluation, ForecastError, evaluate, finish, partition, resolved_model_count, run,
+    Evaluation, FinishPart, FinishPlan, FinishTask, ForecastError, evaluate, finish, finish_part,
+    finish_with_parts, partition, plan_finish, resolved_model_count, run,
 };
 use prevision_engine::frame::Frame;
 use prevision_engine::ingest::{IngestOptions, ingest};
@@ -56,6 +58,150 @@ fn an_ensemble_chosen_from_split_evaluations_refits_its_members_identically() {
     let whole = whole_run(&frame, &spec);
     assert!(whole.1.starts_with("{\"ensemble\":"), "the ensemble is chosen: {}", &whole.1[..40]);
     assert!(split_run(&frame, &spec, 2) == whole);
+}
+
+/// The whole protocol of a finish shared between workers: each worker evaluates its group and
+/// keeps its fits; the evaluations travel as JSON; every worker plans the finish, takes its
+/// tasks and computes their parts (with its own fits); the parts travel as JSON; the assembler
+/// finishes with them. Returns the report and model, and what each worker did.
+fn shared_finish(
+    frame: &Frame,
+    spec: &ForecastSpec,
+    parts: usize,
+) -> ((String, String), Assignment) {
+    let groups = partition(frame, spec, parts).expect("partitions");
+    let kept: Vec<Vec<Evaluation>> =
+        groups.iter().map(|g| evaluate(frame, spec, g, &mut ()).expect("evaluates")).collect();
+    let travelled: Vec<Evaluation> =
+        json::from_str(&json::to_string(&kept.concat())).expect("reads back");
+    // A worker's view: every evaluation, its own with their fits.
+    let view = |k: usize| -> Vec<Evaluation> {
+        let mut own = kept[k].clone();
+        let mut all = travelled.clone();
+        for e in &mut all {
+            own.iter_mut().for_each(|o| e.adopt_fit(o));
+        }
+        all
+    };
+    let mut assignments = Vec::new();
+    let mut computed: Vec<FinishPart> = Vec::new();
+    for k in 0..groups.len() {
+        let plan = plan_finish(frame, spec, travelled.clone()).expect("plans");
+        let assignment = assign(&plan, &travelled, &groups);
+        let mine: Vec<FinishPart> = assignment.tasks[k]
+            .iter()
+            .map(|&task| finish_part(frame, spec, &view(k), task).expect("computes"))
+            .collect();
+        computed.extend(json::from_str::<Vec<FinishPart>>(&json::to_string(&mine)).expect("reads"));
+        assignments.push(assignment);
+    }
+    assert!(assignments.windows(2).all(|w| w[0] == w[1]), "every worker assigns alike");
+    let assignment = assignments.swap_remove(0);
+    let done = finish_with_parts(frame, spec, view(assignment.assembler), &computed, &mut ())
+        .expect("assembles");
+    ((json::to_string(&done.report), json::to_string(&done.model)), assignment)
+}
+
+#[test]
+fn a_finish_shared_between_workers_gives_the_same_report_and_model() {
+    let frame = retail();
+    let spec = ForecastSpec::default();
+    let whole = whole_run(&frame, &spec);
+    for parts in [2, 3] {
+        let (shared, assignment) = shared_finish(&frame, &spec, parts);
+        assert!(shared == whole, "{parts} workers differ from one run");
+        let tasks: Vec<FinishTask> = assignment.tasks.concat();
+        assert!(tasks.iter().any(|t| matches!(t, FinishTask::Explain { .. })), "{tasks:?}");
+        assert!(tasks.iter().any(|t| matches!(t, FinishTask::Calibrate { .. })), "{tasks:?}");
+        assert!(assignment.tasks.iter().filter(|t| !t.is_empty()).count() >= 2, "shared out");
+    }
+    // An ensemble: each member's calibration backtest is a part of its own.
+    let bikes = common::bikes();
+    let ensemble = ForecastSpec {
+        ensemble: EnsembleSpec { top_k: 3, method: EnsembleMethod::Mean },
+        ..ForecastSpec::default()
+    };
+    let whole = whole_run(&bikes, &ensemble);
+    let (shared, assignment) = shared_finish(&bikes, &ensemble, 2);
+    assert!(shared == whole);
+    let calibrations = assignment
+        .tasks
+        .concat()
+        .iter()
+        .filter(|t| matches!(t, FinishTask::Calibrate { .. }))
+        .count();
+    assert_eq!(calibrations, 3, "{assignment:?}");
+}
+
+#[test]
+fn parts_computed_elsewhere_replace_the_work_and_a_failed_calibration_falls_back() {
+    let frame = retail();
+    let spec = baseline_and_ridge();
+    let evaluations = evaluate(&frame, &spec, &[0, 1], &mut ()).expect("evaluates");
+    let plan = plan_finish(&frame, &spec, evaluations.clone()).expect("plans");
+    let whole = finish(&frame, &spec, evaluations.clone(), &mut ()).expect("finishes");
+    // Given parts are taken as they are: a changed explanation shows in the report.
+    let Some(FinishTask::Explain { model, is_chosen }) = plan.explain else {
+        panic!("ridge is explained: {plan:?}")
+    };
+    let Ok(FinishPart::Explanation { explanation: Some(mut e), .. }) =
+        finish_part(&frame, &spec, &evaluations, FinishTask::Explain { model, is_chosen })
+    else {
+        panic!("an explanation")
+    };
+    e.steps.truncate(1);
+    let given = [FinishPart::Explanation { model, explanation: Some(e) }];
+    let with =
+        finish_with_parts(&frame, &spec, evaluations.clone(), &given, &mut ()).expect("finishes");
+    assert_eq!(with.report.explanation.as_ref().map(|e| e.steps.len()), Some(1));
+    // A calibration that failed elsewhere gives the evaluation backtest's intervals, as a failed
+    // calibration backtest does in one worker.
+    let failed: Vec<FinishPart> = plan
+        .calibrate
+        .iter()
+        .map(|&model| FinishPart::Calibration { model, results: None })
+        .collect();
+    assert!(!failed.is_empty());
+    let fallback =
+        finish_with_parts(&frame, &spec, evaluations, &failed, &mut ()).expect("finishes");
+    assert_eq!(fallback.report.calibration_windows, fallback.report.windows);
+    assert!(fallback.report.calibration_windows < whole.report.calibration_windows);
+}
+
+#[test]
+fn the_explanation_goes_to_the_fit_holder_and_calibrations_are_balanced() {
+    let timed = |index: usize, ms: f64| {
+        let mut e: Evaluation = json::from_str(&format!(
+            r#"{{"index":{index},"results":{{"Ok":[]}},"importance":null,"future":[],"final_failure":null,"ms":{ms}}}"#
+        ))
+        .expect("an evaluation");
+        e.ms = Some(ms);
+        e
+    };
+    let evaluations = [timed(0, 10.0), timed(1, 400.0), timed(2, 300.0), timed(3, 20.0)];
+    let groups = vec![vec![0, 1], vec![2, 3]];
+    let plan = FinishPlan {
+        calibrate: vec![1, 2, 3],
+        explain: Some(FinishTask::Explain { model: 1, is_chosen: false }),
+        chosen: vec![1, 2, 3],
+    };
+    let a = assign(&plan, &evaluations, &groups);
+    // Worker 0 holds model 1's fit: it explains (load 100); model 1's calibration (200) goes to
+    // the idle worker 1, then model 2's (150) to worker 0, then model 3's (10) to worker 1.
+    assert_eq!(
+        a.tasks,
+        vec![
+            vec![
+                FinishTask::Explain { model: 1, is_chosen: false },
+                FinishTask::Calibrate { model: 2 }
+            ],
+            vec![FinishTask::Calibrate { model: 1 }, FinishTask::Calibrate { model: 3 }],
+        ]
+    );
+    assert_eq!(a.assembler, 0, "worker 0 holds 400 ms of the chosen fits, worker 1 320");
+    // Nothing to share: one worker, every task.
+    let one = assign(&plan, &evaluations, &[vec![0, 1, 2, 3]]);
+    assert_eq!((one.tasks[0].len(), one.assembler), (4, 0));
 }
 
 #[test]

@@ -17,6 +17,7 @@ pub mod export;
 pub mod fitted;
 pub mod model;
 pub mod report;
+pub mod share;
 mod summary;
 
 use std::ops::Range;
@@ -38,6 +39,7 @@ use crate::spec::{self, EnsembleMethod, ForecastSpec, ModelFamily, ModelSpec, No
 use fitted::FittedTabular;
 use model::{ForecastModel, ModelContext, fill_history, fit_model};
 use report::*;
+pub use share::{FinishPart, FinishPlan, FinishTask};
 
 /// Why a forecast run failed as a whole.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -655,16 +657,27 @@ fn calibration_results(
     frame: &Frame,
     p: &Prepared,
     spec: &ForecastSpec,
-    models: &[&ModelSpec],
+    models: &[(usize, &ModelSpec)],
     method: EnsembleMethod,
     fallback: &[BacktestResult],
+    parts: &[FinishPart],
 ) -> Vec<BacktestResult> {
     let Some(plan) = calibration_plan(frame, p, spec) else { return fallback.to_vec() };
     let mut members = Vec::with_capacity(models.len());
-    for m in models {
-        match backtest_model(frame, &plan, m, Keep::Results, &mut |_| Control::Continue) {
-            Ok((r, _)) => members.push(r),
-            Err(_) => return fallback.to_vec(),
+    for &(i, m) in models {
+        let given = parts.iter().find_map(|part| match part {
+            FinishPart::Calibration { model, results } if *model == i => Some(results),
+            _ => None,
+        });
+        let results = match given {
+            Some(results) => results.clone(),
+            None => backtest_model(frame, &plan, m, Keep::Results, &mut |_| Control::Continue)
+                .ok()
+                .map(|(r, _)| r),
+        };
+        match results {
+            Some(r) => members.push(r),
+            None => return fallback.to_vec(),
         }
     }
     combine_members(members, method)
@@ -823,6 +836,91 @@ pub fn finish(
     evaluations: Vec<Evaluation>,
     observer: &mut dyn RunObserver,
 ) -> Result<ForecastRun, ForecastError> {
+    finish_with_parts(frame, spec, evaluations, &[], observer)
+}
+
+/// [`finish`], taking the [`FinishPart`]s already computed (by [`finish_part`], possibly in
+/// other workers) instead of computing them again: the same report, the same model.
+pub fn finish_with_parts(
+    frame: &Frame,
+    spec: &ForecastSpec,
+    evaluations: Vec<Evaluation>,
+    parts: &[FinishPart],
+    observer: &mut dyn RunObserver,
+) -> Result<ForecastRun, ForecastError> {
+    match finish_inner(frame, spec, evaluations, parts, false, observer)? {
+        Finished::Run(run) => Ok(*run),
+        Finished::Plan(_) => Err(ForecastError::EvaluationsMismatch),
+    }
+}
+
+/// What [`finish`] will calibrate and explain for these evaluations (their ranking decides):
+/// the work [`share::assign`] spreads over several workers.
+pub fn plan_finish(
+    frame: &Frame,
+    spec: &ForecastSpec,
+    evaluations: Vec<Evaluation>,
+) -> Result<FinishPlan, ForecastError> {
+    match finish_inner(frame, spec, evaluations, &[], true, &mut ())? {
+        Finished::Plan(plan) => Ok(plan),
+        Finished::Run(_) => Err(ForecastError::EvaluationsMismatch),
+    }
+}
+
+/// One part of a run's finish, computed on its own: a model's calibration backtest, or the
+/// explanation. `evaluations` are the run's (any subset holding the model's: its final fit is
+/// used when it is there, else the model is fitted again).
+pub fn finish_part(
+    frame: &Frame,
+    spec: &ForecastSpec,
+    evaluations: &[Evaluation],
+    task: FinishTask,
+) -> Result<FinishPart, ForecastError> {
+    let (p, resolved) = prepare(frame, spec, &mut Vec::new())?;
+    match task {
+        FinishTask::Calibrate { model } => {
+            let spec_i = resolved.models.get(model).ok_or(ForecastError::EvaluationsMismatch)?;
+            let results = calibration_plan(frame, &p, &resolved).and_then(|plan| {
+                backtest_model(frame, &plan, spec_i, Keep::Results, &mut |_| Control::Continue)
+                    .ok()
+                    .map(|(r, _)| r)
+            });
+            Ok(FinishPart::Calibration { model, results })
+        }
+        FinishTask::Explain { model, is_chosen } => {
+            let spec_i = resolved.models.get(model).ok_or(ForecastError::EvaluationsMismatch)?;
+            let id = model_ids(&resolved.models).swap_remove(model);
+            let infos = p.context.feature_infos()?;
+            let fitted =
+                match evaluations.iter().find(|e| e.index == model).and_then(|e| e.fitted.as_ref())
+                {
+                    Some(m) => m.clone(),
+                    None => {
+                        let full: Vec<Range<usize>> =
+                            frame.series.iter().map(|s| 0..s.observed_len()).collect();
+                        fit_model(spec_i, &p.context, frame, &full, p.horizon)?
+                    }
+                };
+            let explanation = explain(frame, &p, &id, &fitted, &infos, is_chosen)?;
+            Ok(FinishPart::Explanation { model, explanation })
+        }
+    }
+}
+
+/// What [`finish_inner`] made: the run, or only its plan.
+enum Finished {
+    Run(Box<ForecastRun>),
+    Plan(FinishPlan),
+}
+
+fn finish_inner(
+    frame: &Frame,
+    spec: &ForecastSpec,
+    evaluations: Vec<Evaluation>,
+    parts: &[FinishPart],
+    plan_only: bool,
+    observer: &mut dyn RunObserver,
+) -> Result<Finished, ForecastError> {
     let started = observer.now_ms();
     let mut lap = started;
     let mut stage = |name: &str, timings: &mut Timings| {
@@ -995,6 +1093,31 @@ pub fn finish(
         }
     }
     let has_final = |i: usize| evaluated[i].eval.has_final();
+    // The models the intervals are calibrated on, and the model explained: the chosen model if
+    // it is tabular, else the best tabular model.
+    let calibration_indices: Vec<usize> = if chosen_is_ensemble {
+        ensemble_members.clone()
+    } else {
+        evaluated.iter().position(|e| e.id == chosen).into_iter().collect()
+    };
+    let explained = leaderboard
+        .iter()
+        .filter(|r| r.metrics.is_some())
+        .filter_map(|r| evaluated.iter().position(|e| e.id == r.id))
+        .find(|&i| evaluated[i].spec.family() == ModelFamily::Tabular && has_final(i));
+    if plan_only {
+        let needs_calibration = calibration_plan(frame, &p, &resolved).is_some();
+        return Ok(Finished::Plan(FinishPlan {
+            calibrate: if needs_calibration { calibration_indices.clone() } else { Vec::new() },
+            explain: explained
+                .map(|i| FinishTask::Explain { model: i, is_chosen: evaluated[i].id == chosen }),
+            chosen: if chosen_is_ensemble {
+                ensemble_members.iter().copied().filter(|&i| has_final(i)).collect()
+            } else {
+                calibration_indices
+            },
+        }));
+    }
     let (saved, mut point, chosen_results): (SavedModel, Vec<Vec<f64>>, &Vec<BacktestResult>) =
         if chosen_is_ensemble {
             let members: Vec<ForecastModel> = ensemble_members
@@ -1033,11 +1156,8 @@ pub fn finish(
         levels: resolved.interval_levels.clone(),
         scaling: resolved.interval_scaling,
     };
-    let calibration_models: Vec<&ModelSpec> = if chosen_is_ensemble {
-        ensemble_members.iter().map(|&i| &evaluated[i].spec).collect()
-    } else {
-        evaluated.iter().filter(|e| e.id == chosen).map(|e| &e.spec).collect()
-    };
+    let calibration_models: Vec<(usize, &ModelSpec)> =
+        calibration_indices.iter().map(|&i| (i, &evaluated[i].spec)).collect();
     let calibration_set = calibration_results(
         frame,
         &p,
@@ -1045,6 +1165,7 @@ pub fn finish(
         &calibration_models,
         resolved.ensemble.method,
         chosen_results,
+        parts,
     );
     let pairs: Vec<(&[f64], &BacktestResult)> =
         p.filled.iter().map(Vec::as_slice).zip(calibration_set.iter()).collect();
@@ -1104,16 +1225,25 @@ pub fn finish(
 
     stage("calibration", &mut timings);
 
-    // 6. Explanation: the chosen model if it is tabular, else the best tabular model.
-    let explained = leaderboard
-        .iter()
-        .filter(|r| r.metrics.is_some())
-        .filter_map(|r| evaluated.iter().position(|e| e.id == r.id))
-        .find(|&i| evaluated[i].spec.family() == ModelFamily::Tabular && has_final(i));
+    // 6. Explanation (of `explained`, chosen above), unless it was computed already.
+    let given = |i: usize| {
+        parts.iter().find_map(|part| match part {
+            FinishPart::Explanation { model, explanation } if *model == i => Some(explanation),
+            _ => None,
+        })
+    };
     let explanation = match explained {
-        Some(i) => {
-            explain(frame, &p, &evaluated[i].id, &model_of(i)?, &infos, evaluated[i].id == chosen)?
-        }
+        Some(i) => match given(i) {
+            Some(explanation) => explanation.clone(),
+            None => explain(
+                frame,
+                &p,
+                &evaluated[i].id,
+                &model_of(i)?,
+                &infos,
+                evaluated[i].id == chosen,
+            )?,
+        },
         None => None,
     };
     if let Some(e) = explanation.as_ref().filter(|e| !e.is_chosen) {
@@ -1178,7 +1308,7 @@ pub fn finish(
         clipped_at_zero: clip,
         warnings,
     };
-    Ok(ForecastRun { report, model: saved, timings })
+    Ok(Finished::Run(Box::new(ForecastRun { report, model: saved, timings })))
 }
 
 /// Fits `model` on the whole history of `frame`, with `spec`'s features and settings resolved
