@@ -16,11 +16,13 @@
 //! **A run shared between workers.** On a machine with several cores the page splits a run's
 //! models into groups ([`prevision_engine::forecast::partition`]), sends each group to its own
 //! worker as [`Job::Evaluate`], gathers the [`WorkerEvent::Evaluated`] answers in a [`SplitRun`]
-//! (which also merges their progress into one bar), then asks every one of them to
-//! [`Job::Finish`]: each keeps the final fits it made ([`KeptFits`]) and refits only the
-//! others', so the one holding the chosen model answers first; the page takes that report and
-//! stops the others. Every report is the one a single worker would have written (tests check
-//! it).
+//! (which also merges their progress into one bar), then shares out the finish: every worker
+//! gets [`Job::Finish`] with its [`Share`], plans the finish from the evaluations, and computes
+//! its part of it ([`prevision_engine::forecast::share`]: a calibration backtest, the
+//! explanation), answered with [`WorkerEvent::Parts`]. Every worker names the same assembler
+//! (the one holding the chosen model's final fits, [`KeptFits`]), which the page then sends
+//! [`Job::Assemble`] with every part. The report is the one a single worker would have written
+//! (tests check it).
 //!
 //! **The model follows the report.** A finished run's fitted model (megabytes of JSON for a
 //! forest) is written only once [`WorkerEvent::Done`] is posted, and travels as
@@ -31,7 +33,7 @@ use std::collections::BTreeMap;
 
 use prevision_engine::forecast::report::ForecastReport;
 use prevision_engine::forecast::{
-    Evaluation, ForecastError, ForecastRun, Progress, SavedModel, Timings,
+    Evaluation, FinishPart, FinishTask, ForecastError, ForecastRun, Progress, SavedModel, Timings,
 };
 use prevision_engine::ingest::{IngestError, IngestOptions};
 use prevision_engine::json::Raw;
@@ -65,12 +67,37 @@ pub enum Job {
         /// The models.
         models: Vec<usize>,
     },
-    /// Finish the run from every model's evaluation, answered with [`WorkerEvent::Done`].
+    /// Finish the run from every model's evaluation, answered with [`WorkerEvent::Done`]; or,
+    /// with a `share`, compute this worker's share of the finish, answered with
+    /// [`WorkerEvent::Parts`].
     Finish {
         /// Every worker's evaluations, as the JSON it sent ([`WorkerEvent::Evaluated`]): one
         /// evaluation per model of the run in all.
         evaluations: Vec<Raw>,
+        /// Which worker this is among those that evaluated the run.
+        #[serde(default)]
+        share: Option<Share>,
     },
+    /// Finish the run with the parts every worker computed, answered with
+    /// [`WorkerEvent::Done`].
+    Assemble {
+        /// Every worker's evaluations, as for [`Job::Finish`].
+        evaluations: Vec<Raw>,
+        /// Every worker's [`WorkerEvent::Parts`], as the JSON it sent.
+        parts: Vec<Raw>,
+        /// Milliseconds the workers spent on their parts: calibration, then explanation.
+        parts_ms: (f64, f64),
+    },
+}
+
+/// A worker's place in a finish shared between workers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Share {
+    /// This worker's index.
+    pub worker: usize,
+    /// Every worker's models (indices into the resolved model list), by worker index: the
+    /// final fits each holds.
+    pub groups: Vec<Vec<usize>>,
 }
 
 /// What the worker tells the page.
@@ -93,6 +120,18 @@ pub enum WorkerEvent {
         /// One per model of the job: a JSON array of [`Evaluation`]s, which the page passes on
         /// to [`Job::Finish`] without reading it.
         evaluations: Raw,
+    },
+    /// Run `id`'s share of a finish is computed ([`Job::Finish`] with a share).
+    Parts {
+        /// The run.
+        id: u64,
+        /// A JSON array of [`FinishPart`]s, which the page passes on to [`Job::Assemble`]
+        /// without reading it.
+        parts: Raw,
+        /// The worker that should assemble the run (every worker names the same).
+        assembler: usize,
+        /// Milliseconds spent on the parts: calibration, then explanation.
+        ms: (f64, f64),
     },
     /// Run `id` finished.
     Done {
@@ -256,21 +295,50 @@ pub fn execute(
                 Err(e) => WorkerEvent::Failed { id, failure: e.into() }.into(),
             };
         }
-        Job::Finish { evaluations: sent } => {
-            let mut evaluations = Vec::new();
-            for raw in &sent {
-                match raw.decode::<Vec<Evaluation>>() {
-                    Ok(some) => evaluations.extend(some),
+        Job::Finish { evaluations: sent, share: None } => {
+            let evaluations = match decode_evaluations(&sent, &mut own) {
+                Ok(e) => e,
+                Err(failure) => return WorkerEvent::Failed { id, failure }.into(),
+            };
+            prevision_engine::forecast::finish(frame, spec, evaluations, &mut observer)
+        }
+        Job::Finish { evaluations: sent, share: Some(share) } => {
+            let evaluations = match decode_evaluations(&sent, &mut own) {
+                Ok(e) => e,
+                Err(failure) => return WorkerEvent::Failed { id, failure }.into(),
+            };
+            let reply = share_of_finish(id, frame, spec, &evaluations, &share, &mut observer);
+            // The fits stay for the assembly, which this worker may be asked for.
+            *kept = KeptFits { run: Some(id), evaluations };
+            return reply.into();
+        }
+        Job::Assemble { evaluations: sent, parts, parts_ms } => {
+            let evaluations = match decode_evaluations(&sent, &mut own) {
+                Ok(e) => e,
+                Err(failure) => return WorkerEvent::Failed { id, failure }.into(),
+            };
+            let mut given: Vec<FinishPart> = Vec::new();
+            for raw in &parts {
+                match raw.decode::<Vec<FinishPart>>() {
+                    Ok(some) => given.extend(some),
                     Err(e) => {
                         let failure = RunFailure::BadRequest { detail: e.to_string() };
                         return WorkerEvent::Failed { id, failure }.into();
                     }
                 }
             }
-            for e in &mut evaluations {
-                own.evaluations.iter_mut().for_each(|k| e.adopt_fit(k));
-            }
-            prevision_engine::forecast::finish(frame, spec, evaluations, &mut observer)
+            let finished = prevision_engine::forecast::finish_with_parts(
+                frame,
+                spec,
+                evaluations,
+                &given,
+                &mut observer,
+            );
+            finished.map(|mut run| {
+                add_stage_ms(&mut run.timings, "calibration", parts_ms.0);
+                add_stage_ms(&mut run.timings, "explanation", parts_ms.1);
+                run
+            })
         }
     };
     match done {
@@ -303,17 +371,24 @@ impl KeptFits {
 }
 
 /// The page's book-keeping for a run shared out between workers: it collects their
-/// evaluations into the request that finishes the run, and merges their progress into one bar.
+/// evaluations into the requests that share out the finish, then their parts into the request
+/// that assembles the run, and merges their progress into one bar.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SplitRun {
-    /// The run, as asked for (its job becomes [`Job::Finish`] once every worker answered).
+    /// The run, as asked for.
     request: RunRequest,
-    /// Workers sharing the run.
-    workers: usize,
-    /// Workers still to answer.
+    /// Every worker's models, by worker index.
+    groups: Vec<Vec<usize>>,
+    /// Workers still to answer the current phase (evaluations, then parts).
     waiting: usize,
-    /// The answers so far, each worker's evaluations as the JSON it sent.
+    /// Each worker's evaluations as the JSON it sent.
     evaluations: Vec<Raw>,
+    /// Each worker's parts as the JSON it sent.
+    parts: Vec<Raw>,
+    /// Milliseconds the workers spent on their parts (calibration, explanation), summed.
+    parts_ms: (f64, f64),
+    /// The assembler the workers named.
+    assembler: usize,
     /// Per model index, the steps (folds, then the final fit) heard of so far.
     steps: BTreeMap<usize, usize>,
 }
@@ -322,14 +397,20 @@ impl SplitRun {
     /// `request` shared out into `groups` of models, one per worker: the jobs to send.
     pub fn new(request: RunRequest, groups: Vec<Vec<usize>>) -> (Self, Vec<RunRequest>) {
         let jobs = groups
-            .into_iter()
-            .map(|models| RunRequest { job: Job::Evaluate { models }, ..request.clone() })
+            .iter()
+            .map(|models| RunRequest {
+                job: Job::Evaluate { models: models.clone() },
+                ..request.clone()
+            })
             .collect::<Vec<_>>();
         let split = SplitRun {
             request,
-            workers: jobs.len(),
-            waiting: jobs.len(),
+            waiting: groups.len(),
+            groups,
             evaluations: Vec::new(),
+            parts: Vec::new(),
+            parts_ms: (0.0, 0.0),
+            assembler: 0,
             steps: BTreeMap::new(),
         };
         (split, jobs)
@@ -340,9 +421,9 @@ impl SplitRun {
         self.request.id
     }
 
-    /// How many workers share the run (each is asked to finish it: see [`KeptFits`]).
+    /// How many workers share the run.
     pub fn workers(&self) -> usize {
-        self.workers
+        self.groups.len()
     }
 
     /// One worker's progress, as progress of the whole run: the steps started by every model
@@ -364,15 +445,113 @@ impl SplitRun {
         }
     }
 
-    /// One worker's evaluations (unread); once the last worker has answered, the request that
-    /// finishes the run with every model's.
-    pub fn arrived(&mut self, evaluations: Raw) -> Option<RunRequest> {
+    /// One worker's evaluations (unread); once the last worker has answered, the requests
+    /// that share out the finish, one per worker (in worker order).
+    pub fn arrived(&mut self, evaluations: Raw) -> Option<Vec<RunRequest>> {
         self.evaluations.push(evaluations);
         self.waiting = self.waiting.saturating_sub(1);
-        (self.waiting == 0).then(|| RunRequest {
-            job: Job::Finish { evaluations: std::mem::take(&mut self.evaluations) },
-            ..self.request.clone()
+        if self.waiting > 0 {
+            return None;
+        }
+        self.waiting = self.groups.len();
+        let jobs = (0..self.groups.len())
+            .map(|worker| RunRequest {
+                job: Job::Finish {
+                    evaluations: self.evaluations.clone(),
+                    share: Some(Share { worker, groups: self.groups.clone() }),
+                },
+                ..self.request.clone()
+            })
+            .collect();
+        Some(jobs)
+    }
+
+    /// One worker's parts (unread); once the last worker has answered, the worker that
+    /// assembles the run and its request.
+    pub fn parts_arrived(
+        &mut self,
+        parts: Raw,
+        assembler: usize,
+        ms: (f64, f64),
+    ) -> Option<(usize, RunRequest)> {
+        if self.evaluations.len() < self.groups.len() {
+            return None;
+        }
+        self.parts.push(parts);
+        self.parts_ms = (self.parts_ms.0 + ms.0, self.parts_ms.1 + ms.1);
+        self.assembler = assembler.min(self.groups.len().saturating_sub(1));
+        self.waiting = self.waiting.saturating_sub(1);
+        (self.waiting == 0).then(|| {
+            let request = RunRequest {
+                job: Job::Assemble {
+                    evaluations: std::mem::take(&mut self.evaluations),
+                    parts: std::mem::take(&mut self.parts),
+                    parts_ms: self.parts_ms,
+                },
+                ..self.request.clone()
+            };
+            (self.assembler, request)
         })
+    }
+}
+
+/// Every worker's evaluations as the page relayed them, with the fits this worker kept
+/// for the run (`own`) put back in place.
+fn decode_evaluations(sent: &[Raw], own: &mut KeptFits) -> Result<Vec<Evaluation>, RunFailure> {
+    let mut evaluations = Vec::new();
+    for raw in sent {
+        let some = raw
+            .decode::<Vec<Evaluation>>()
+            .map_err(|e| RunFailure::BadRequest { detail: e.to_string() })?;
+        evaluations.extend(some);
+    }
+    for e in &mut evaluations {
+        own.evaluations.iter_mut().for_each(|k| e.adopt_fit(k));
+    }
+    Ok(evaluations)
+}
+
+/// This worker's share of a shared finish: the plan, its tasks, their parts.
+fn share_of_finish(
+    id: u64,
+    frame: &prevision_engine::frame::Frame,
+    spec: &ForecastSpec,
+    evaluations: &[Evaluation],
+    share: &Share,
+    observer: &mut Observer<'_>,
+) -> WorkerEvent {
+    use prevision_engine::forecast::RunObserver;
+    let travelling: Vec<Evaluation> = evaluations.iter().map(Evaluation::travelling).collect();
+    let plan = match prevision_engine::forecast::plan_finish(frame, spec, travelling) {
+        Ok(plan) => plan,
+        Err(e) => return WorkerEvent::Failed { id, failure: e.into() },
+    };
+    let assignment = prevision_engine::forecast::share::assign(&plan, evaluations, &share.groups);
+    let mine = assignment.tasks.get(share.worker).cloned().unwrap_or_default();
+    let mut parts = Vec::with_capacity(mine.len());
+    let mut ms = (0.0, 0.0);
+    for task in mine {
+        let t0 = observer.now_ms();
+        match prevision_engine::forecast::finish_part(frame, spec, evaluations, task) {
+            Ok(part) => parts.push(part),
+            Err(e) => return WorkerEvent::Failed { id, failure: e.into() },
+        }
+        let spent = match (t0, observer.now_ms()) {
+            (Some(a), Some(b)) => b - a,
+            _ => 0.0,
+        };
+        match task {
+            FinishTask::Calibrate { .. } => ms.0 += spent,
+            FinishTask::Explain { .. } => ms.1 += spent,
+        }
+    }
+    WorkerEvent::Parts { id, parts: Raw::of(&parts), assembler: assignment.assembler, ms }
+}
+
+/// Adds `ms` to the finish stage `name` (the parts other workers computed for it).
+fn add_stage_ms(timings: &mut Timings, name: &str, ms: f64) {
+    if let Some((_, stage)) = timings.finish_ms.iter_mut().find(|(s, _)| s == name) {
+        *stage += ms;
     }
 }
 
@@ -533,30 +712,63 @@ mod tests {
             assert!(finishing.is_none(), "complete before the last worker answered");
             finishing = split.arrived(evaluations);
         }
-        let job = relay(&finishing.expect("every worker answered"));
+        let jobs = finishing.expect("every worker answered");
+        assert_eq!(jobs.len(), 3, "one share of the finish per worker");
         let count = prevision_engine::forecast::resolved_model_count(&ingested.frame, &spec)
             .expect("resolves");
-        let Job::Finish { evaluations } = &job.job else { panic!("a finish job") };
-        assert_eq!(evaluations.len(), 3, "one answer per worker, passed on unread");
-        let models: usize = evaluations
-            .iter()
-            .map(|raw| raw.decode::<Vec<Evaluation>>().expect("evaluations").len())
-            .sum();
-        assert_eq!(models, count, "one evaluation per model in all");
-        // Every worker finishes the run, with its own fits and refits of the others': each
-        // writes the report and model one worker writes alone, and lets its fits go.
-        for kept in &mut workers {
-            let reply = execute(job.clone(), &bytes, &mut |_| {}, &|| 0.0, kept);
-            let WorkerEvent::Done { run, .. } = relay(&reply.event) else {
-                panic!("expected a report")
+        for (k, job) in jobs.iter().enumerate() {
+            let Job::Finish { evaluations, share: Some(share) } = &job.job else {
+                panic!("a shared finish job")
             };
-            assert!(
-                prevision_engine::json::to_string(&run.report)
-                    == prevision_engine::json::to_string(&whole.report)
-            );
-            assert_eq!(reply.model_event(), whole_model);
-            assert_eq!(kept.kept(), (None, 0));
+            assert_eq!((share.worker, share.groups.len()), (k, 3));
+            assert_eq!(evaluations.len(), 3, "one answer per worker, passed on unread");
+            let models: usize = evaluations
+                .iter()
+                .map(|raw| raw.decode::<Vec<Evaluation>>().expect("evaluations").len())
+                .sum();
+            assert_eq!(models, count, "one evaluation per model in all");
         }
+        // Every worker computes its share with its own fits, and keeps them for the assembly.
+        let mut assembling = None;
+        let mut shared = 0;
+        for (kept, job) in workers.iter_mut().zip(&jobs) {
+            let reply = execute(relay(job), &bytes, &mut |_| {}, &|| 0.0, kept);
+            assert!(reply.model_event().is_none());
+            let WorkerEvent::Parts { id: 7, parts, assembler, ms } = relay(&reply.event) else {
+                panic!("expected parts, got {:?}", reply.event)
+            };
+            assert!(ms.0 >= 0.0 && ms.1 >= 0.0);
+            shared += usize::from(parts.text() != "[]");
+            assert_eq!(kept.kept().0, Some(7), "the fits stay for the assembly");
+            assembling = split.parts_arrived(parts, assembler, ms);
+        }
+        assert!(shared >= 2, "the finish is shared out");
+        let (assembler, job) = assembling.expect("every worker sent its parts");
+        let job = relay(&job);
+        let Job::Assemble { parts, .. } = &job.job else { panic!("an assembly job") };
+        assert_eq!(parts.len(), 3);
+        // The assembler writes the report and model one worker writes alone, and lets its fits
+        // go.
+        let kept = &mut workers[assembler];
+        let reply = execute(job.clone(), &bytes, &mut |_| {}, &|| 0.0, kept);
+        let WorkerEvent::Done { run, .. } = relay(&reply.event) else {
+            panic!("expected a report, got {:?}", reply.event)
+        };
+        assert!(
+            prevision_engine::json::to_string(&run.report)
+                == prevision_engine::json::to_string(&whole.report)
+        );
+        assert_eq!(reply.model_event(), whole_model);
+        assert_eq!(kept.kept(), (None, 0));
+        // Any worker can assemble: one without the chosen fits refits them, to the same bits.
+        let other = (assembler + 1) % 3;
+        let reply = execute(job, &bytes, &mut |_| {}, &|| 0.0, &mut workers[other]);
+        let WorkerEvent::Done { run, .. } = relay(&reply.event) else { panic!("a report") };
+        assert!(
+            prevision_engine::json::to_string(&run.report)
+                == prevision_engine::json::to_string(&whole.report)
+        );
+        assert_eq!(reply.model_event(), whole_model);
         // The merged bar only moves forward, to the last model.
         let steps: Vec<usize> =
             bar.iter().map(|p| p.model_index * (p.fold_count + 1) + p.fold).collect();
@@ -571,6 +783,7 @@ mod tests {
         let finish = |raw: &str| RunRequest {
             job: Job::Finish {
                 evaluations: vec![prevision_engine::json::from_str(raw).expect("JSON")],
+                share: None,
             },
             ..request(ForecastSpec::default())
         };
@@ -582,6 +795,33 @@ mod tests {
                 "{event:?}"
             );
         }
+        // Parts that do not read, in an assembly, are refused the same way.
+        let whole = execute(
+            RunRequest {
+                job: Job::Evaluate { models: vec![0, 1] },
+                ..request(ForecastSpec::default())
+            },
+            &bytes,
+            &mut |_| {},
+            &|| 0.0,
+            &mut KeptFits::default(),
+        );
+        let WorkerEvent::Evaluated { evaluations, .. } = whole.event else { panic!("evaluations") };
+        let assemble = RunRequest {
+            job: Job::Assemble {
+                evaluations: vec![evaluations],
+                parts: vec![
+                    prevision_engine::json::from_str(r#"[{"calibration":{}}]"#).expect("JSON"),
+                ],
+                parts_ms: (0.0, 0.0),
+            },
+            ..request(ForecastSpec::default())
+        };
+        let event = execute(assemble, &bytes, &mut |_| {}, &|| 0.0, &mut KeptFits::default()).event;
+        assert!(
+            matches!(event, WorkerEvent::Failed { failure: RunFailure::BadRequest { .. }, .. }),
+            "{event:?}"
+        );
     }
 
     #[test]

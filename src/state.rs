@@ -10,11 +10,11 @@
 //! A successful load starts a forecast run at once with the current [`Settings`]: the run goes
 //! to the engine's Web Workers ([`EngineWorker`]) and its state is [`RunState`]. Runs are
 //! numbered like loads, so an answer for a run that was cancelled or overtaken is ignored.
-//! With several cores, a run's models are shared between up to [`MAX_RUN_WORKERS`] workers
-//! and one of them finishes the run ([`SplitRun`]); with one core, one worker does it all.
+//! With several cores, a run's models are shared between up to [`MAX_RUN_WORKERS`] workers,
+//! then its finish (calibration backtests, explanation), which one of them assembles
+//! ([`SplitRun`]); with one core, one worker does it all.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use leptos::prelude::*;
 use prevision_engine::datasets::BuiltinDataset;
@@ -229,8 +229,6 @@ pub struct Studio {
     workers: StoredValue<Vec<EngineWorker<WorkerEvent>>, LocalStorage>,
     /// The latest run's book-keeping when it is shared between workers.
     split: StoredValue<Option<SplitRun>, LocalStorage>,
-    /// How many workers were asked to finish the latest run (the first report wins).
-    finishing: StoredValue<usize>,
 }
 
 impl Studio {
@@ -248,7 +246,6 @@ impl Studio {
             run_started_ms: StoredValue::new(0.0),
             workers: StoredValue::new_local(Vec::new()),
             split: StoredValue::new_local(None),
-            finishing: StoredValue::new(0),
         }
     }
 
@@ -343,7 +340,6 @@ impl Studio {
             }
         };
         self.run_started_ms.set_value(js_sys::Date::now());
-        self.finishing.set_value(0);
         self.run.set(RunState::Running { progress: None });
         let request = RunRequest { id, ingest, spec, job: Job::Whole };
         let sent = if groups.len() > 1 {
@@ -381,19 +377,17 @@ impl Studio {
     /// which load while the visitor changes a setting.
     fn stop_workers(&self) {
         self.split.set_value(None);
-        self.finishing.set_value(0);
         self.workers.with_value(|ws| ws.iter().for_each(EngineWorker::restart));
     }
 
     fn with_worker<R>(&self, k: usize, f: impl FnOnce(&EngineWorker<WorkerEvent>) -> R) -> R {
         while self.workers.with_value(Vec::len) <= k {
             let studio = *self;
-            let k = self.workers.with_value(Vec::len);
             let worker = EngineWorker::with_attachments(move |event, text| match (event, text) {
                 (WorkerEvent::Model { id, .. }, Some(text)) => {
                     studio.on_model(id, ModelText::from_js(text));
                 }
-                (event, _) => studio.on_worker_event(k, event),
+                (event, _) => studio.on_worker_event(event),
             });
             self.workers.update_value(|ws| ws.push(worker));
         }
@@ -401,24 +395,21 @@ impl Studio {
         f(&worker)
     }
 
-    /// The latest run's evaluations are all in: every worker that shared it finishes it, each
-    /// with the fits it made (cores that would idle otherwise), and the first report wins.
-    fn finish_split(&self, request: &RunRequest, workers: usize) {
+    /// Sends each `(k, job)` to worker `k`; a worker that cannot take its job fails the run.
+    fn send_jobs(&self, jobs: &[(usize, RunRequest)]) {
         let LoadState::Ready { bytes, .. } = self.load.get_untracked() else {
             return;
         };
-        self.split.set_value(None);
-        self.finishing.set_value(workers.max(1));
         let sent =
-            (0..workers.max(1)).try_for_each(|k| self.with_worker(k, |w| w.run(request, &bytes)));
+            jobs.iter().try_for_each(|(k, job)| self.with_worker(*k, |w| w.run(job, &bytes)));
         if sent.is_err() {
             self.stop_workers();
             self.run.set(RunState::Failed(RunFailure::Crashed));
         }
     }
 
-    /// Applies an answer from worker `from`, unless it belongs to an older run.
-    pub fn on_worker_event(&self, from: usize, event: WorkerEvent) {
+    /// Applies an answer from a worker, unless it belongs to an older run.
+    pub fn on_worker_event(&self, event: WorkerEvent) {
         let current = self.run_id.get_value();
         match event {
             WorkerEvent::Ready => {}
@@ -432,20 +423,29 @@ impl Studio {
                     self.run.set(RunState::Running { progress: Some(progress) });
                 }
             }
+            // Every worker's evaluations are in: each computes its share of the finish...
             WorkerEvent::Evaluated { id, evaluations } if id == current => {
-                let finishing = self
+                let jobs = self
                     .split
-                    .try_update_value(|s| {
-                        let s = s.as_mut().filter(|s| s.id() == id)?;
-                        let workers = s.workers();
-                        s.arrived(evaluations).map(|request| (request, workers))
-                    })
+                    .try_update_value(|s| s.as_mut().filter(|s| s.id() == id)?.arrived(evaluations))
                     .flatten();
-                if let Some((request, workers)) = finishing {
-                    self.finish_split(&request, workers);
+                if let Some(jobs) = jobs {
+                    self.send_jobs(&jobs.into_iter().enumerate().collect::<Vec<_>>());
                 }
             }
-            // The first report of a shared run wins; the other workers' copies are dropped.
+            // ... and once every share is in, one of them assembles the report.
+            WorkerEvent::Parts { id, parts, assembler, ms } if id == current => {
+                let job = self
+                    .split
+                    .try_update_value(|s| {
+                        s.as_mut().filter(|s| s.id() == id)?.parts_arrived(parts, assembler, ms)
+                    })
+                    .flatten();
+                if let Some(job) = job {
+                    self.split.set_value(None);
+                    self.send_jobs(&[job]);
+                }
+            }
             WorkerEvent::Done { id, run, ingest_ms }
                 if id == current
                     && matches!(self.run.get_untracked(), RunState::Running { .. }) =>
@@ -454,19 +454,6 @@ impl Studio {
                     return;
                 };
                 let elapsed_ms = js_sys::Date::now() - self.run_started_ms.get_value();
-                // The other workers finishing the same run would only write the same report:
-                // they are stopped, so the page's rendering gets their cores, and started again
-                // once the results are drawn.
-                let finishing = std::mem::take(&mut *self.finishing.write_value());
-                if finishing > 1 {
-                    let others: Vec<EngineWorker<WorkerEvent>> = self.workers.with_value(|ws| {
-                        let others = ws.iter().take(finishing).enumerate();
-                        others.filter(|(k, _)| *k != from).map(|(_, w)| w.clone()).collect()
-                    });
-                    others.iter().for_each(EngineWorker::cancel);
-                    let prepare = move || others.iter().for_each(EngineWorker::prepare);
-                    set_timeout(prepare, Duration::ZERO);
-                }
                 self.run.set(RunState::Done(Arc::new(Finished {
                     id,
                     run: *run,
@@ -488,6 +475,7 @@ impl Studio {
             }
             WorkerEvent::Progress { .. }
             | WorkerEvent::Evaluated { .. }
+            | WorkerEvent::Parts { .. }
             | WorkerEvent::Done { .. }
             | WorkerEvent::Failed { .. } => {}
         }

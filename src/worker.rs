@@ -300,13 +300,6 @@ impl<E: Answer> EngineWorker<E> {
         }
     }
 
-    /// Starts the worker now if it is not running, so its wasm loads before the next message
-    /// (which would otherwise start it); a running worker is left alone.
-    pub fn prepare(&self) {
-        // A worker that cannot start now is started (or reported) by the next message.
-        let _ = self.start();
-    }
-
     /// Stops whatever the worker is doing and starts a fresh one at once, so its wasm loads
     /// before the next message (which would otherwise start it).
     pub fn restart(&self) {

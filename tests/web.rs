@@ -266,7 +266,7 @@ fn the_model_crosses_beside_its_event_and_completes_the_finished_run() {
     let kept = |f: &prevision::state::Finished| f.model.get_untracked().map(|m| m.text());
     // A model before its report, or for another run, is dropped.
     owner.with(|| studio.on_model(1, ModelText::from_js(attached.clone())));
-    owner.with(|| studio.on_worker_event(0, drinks_run(1)));
+    owner.with(|| studio.on_worker_event(drinks_run(1)));
     let f = finished(&studio);
     assert_eq!(kept(&f), None, "the report comes first, without its model");
     owner.with(|| studio.on_model(0, ModelText::from("[]")));
@@ -275,7 +275,7 @@ fn the_model_crosses_beside_its_event_and_completes_the_finished_run() {
     assert_eq!(kept(&f).as_ref(), Some(text));
     // A second worker's copy does not replace it, in either form.
     owner.with(|| studio.on_model(1, ModelText::from("{}")));
-    owner.with(|| studio.on_worker_event(1, WorkerEvent::Model { id: 1, text: "{}".into() }));
+    owner.with(|| studio.on_worker_event(WorkerEvent::Model { id: 1, text: "{}".into() }));
     assert_eq!(kept(&f).as_ref(), Some(text));
 }
 
@@ -297,16 +297,16 @@ fn a_finished_run_fills_the_results_and_a_stale_one_is_ignored() {
         studio.run.with_untracked(|r| assert!(matches!(r, RunState::Failed(_)), "{r:?}"));
         studio
     });
-    owner.with(|| studio.on_worker_event(0, drinks_run(0)));
+    owner.with(|| studio.on_worker_event(drinks_run(0)));
     studio.run.with_untracked(|r| assert!(matches!(r, RunState::Failed(_)), "stale run applied"));
     // A report for the current run counts while it runs: the first of a shared run's copies.
     owner.with(|| studio.run.set(RunState::Running { progress: None }));
-    owner.with(|| studio.on_worker_event(0, drinks_run(1)));
+    owner.with(|| studio.on_worker_event(drinks_run(1)));
     let first = studio.run.with_untracked(|r| match r {
         RunState::Done(f) => f.clone(),
         other => panic!("{other:?}"),
     });
-    owner.with(|| studio.on_worker_event(0, drinks_run(1)));
+    owner.with(|| studio.on_worker_event(drinks_run(1)));
     studio.run.with_untracked(|r| {
         assert!(
             matches!(r, RunState::Done(f) if Arc::ptr_eq(f, &first)),

@@ -349,10 +349,13 @@ impl Lang {
             "ranking" => ("Leaderboard and ensemble", "Classement et ensemble"),
             "chosen" => ("Final fit of the chosen model", "Ajustement final du modèle retenu"),
             "calibration" => (
-                "Calibration backtest and prediction intervals",
-                "Backtest de calibrage et intervalles de prévision",
+                "Calibration backtest and prediction intervals (summed over the workers)",
+                "Backtest de calibrage et intervalles de prévision (somme sur les workers)",
             ),
-            "explanation" => ("Explanation (SHAP)", "Explication (SHAP)"),
+            "explanation" => (
+                "Explanation (SHAP, summed over the workers)",
+                "Explication (SHAP, somme sur les workers)",
+            ),
             "report" => ("Summary and report", "Résumé et rapport"),
             other => (other, other),
         };

@@ -64,7 +64,7 @@ test('the demo: one click gives a leaderboard with baselines, a drawn forecast w
   const stages = await studio.get('time-spent').locator('li').allInnerTexts();
   assert.equal(stages.length, 7, JSON.stringify(stages));
   assert.ok(stages.every((l) => /: [\d,]+ ms$/.test(l)), JSON.stringify(stages));
-  assert.match(stages.join('\n'), /^Calibration backtest and prediction intervals: /m);
+  assert.match(stages.join('\n'), /^Calibration backtest and prediction intervals \(summed over the workers\): /m);
 
   // The chart is drawn (its pixels are not blank) and answers the pointer.
   const canvas = '[data-testid="forecast-chart"] canvas';
