@@ -31,12 +31,21 @@ const server = await startServer({ root: DIST });
 const status = (page) => page.getByTestId('run-status').innerText();
 const isDone = () => /Computed|Calcul/.test(document.querySelector('[data-testid=run-status]')?.innerText || '');
 
+// Polled every 5 ms in the page: a locator's waitFor polls at growing intervals (up to
+// 0.5 s), which would add its own delay to the figures. The full results count once the
+// chosen model is named and every chart's canvas has been sized for drawing (a canvas keeps
+// the default width of 300 until its chart draws it).
+const shown = (page, testid, timeout) => page.waitForFunction(
+  (id) => document.querySelector(`[data-testid=${id}]`) !== null
+    && [...document.querySelectorAll('figure.chart canvas')].every((c) => c.width !== 300),
+  testid, { polling: 5, timeout });
+
 async function visit(page, dataset) {
   const t0 = Date.now();
-  await page.goto(`${server.url}?dataset=${dataset}`);
-  await page.getByTestId('data-check').waitFor({ timeout: 60000 });
+  await page.goto(`${server.url}?dataset=${dataset}`, { waitUntil: 'commit' });
+  await shown(page, 'data-check', 60000);
   const report = Date.now() - t0;
-  await page.getByTestId('chosen-model').waitFor({ timeout: 120000 });
+  await shown(page, 'chosen-model', 120000);
   const full = Date.now() - t0;
   const stages = await page.locator('[data-testid=time-spent] li').allTextContents();
   return `first report ${report} ms, full results ${full} ms (${await status(page)})\n  ${stages.join('; ')}`;
