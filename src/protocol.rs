@@ -355,8 +355,8 @@ pub fn execute(
 }
 
 /// The final fits a worker made while evaluating its models of a run, kept for that run's
-/// finish: every worker of a shared run is asked to finish it, each refitting only what it
-/// did not fit itself, and the page takes the first report (the same from each).
+/// finish: its share of it (an explanation needs the explained model's fit) and, if this
+/// worker assembles the run, the chosen forecaster's fits (the others' are refitted).
 #[derive(Debug, Default)]
 pub struct KeptFits {
     run: Option<u64>,
@@ -387,8 +387,6 @@ pub struct SplitRun {
     parts: Vec<Raw>,
     /// Milliseconds the workers spent on their parts (calibration, explanation), summed.
     parts_ms: (f64, f64),
-    /// The assembler the workers named.
-    assembler: usize,
     /// Per model index, the steps (folds, then the final fit) heard of so far.
     steps: BTreeMap<usize, usize>,
 }
@@ -410,7 +408,6 @@ impl SplitRun {
             evaluations: Vec::new(),
             parts: Vec::new(),
             parts_ms: (0.0, 0.0),
-            assembler: 0,
             steps: BTreeMap::new(),
         };
         (split, jobs)
@@ -466,8 +463,8 @@ impl SplitRun {
         Some(jobs)
     }
 
-    /// One worker's parts (unread); once the last worker has answered, the worker that
-    /// assembles the run and its request.
+    /// One worker's parts (unread) and the assembler it names (every worker names the same);
+    /// once the last worker has answered, the assembler and its request.
     pub fn parts_arrived(
         &mut self,
         parts: Raw,
@@ -479,7 +476,6 @@ impl SplitRun {
         }
         self.parts.push(parts);
         self.parts_ms = (self.parts_ms.0 + ms.0, self.parts_ms.1 + ms.1);
-        self.assembler = assembler.min(self.groups.len().saturating_sub(1));
         self.waiting = self.waiting.saturating_sub(1);
         (self.waiting == 0).then(|| {
             let request = RunRequest {
@@ -490,7 +486,7 @@ impl SplitRun {
                 },
                 ..self.request.clone()
             };
-            (self.assembler, request)
+            (assembler.min(self.groups.len().saturating_sub(1)), request)
         })
     }
 }

@@ -481,8 +481,8 @@ impl Studio {
         }
     }
 
-    /// Keeps the model of finished run `id`, unless the run shown is another or already has it
-    /// (a second worker's copy).
+    /// Keeps the model of finished run `id`, unless the run shown is another or already has
+    /// one.
     pub fn on_model(&self, id: u64, model: ModelText) {
         if let RunState::Done(finished) = self.run.get_untracked()
             && finished.id == id

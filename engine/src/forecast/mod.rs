@@ -671,9 +671,7 @@ fn calibration_results(
         });
         let results = match given {
             Some(results) => results.clone(),
-            None => backtest_model(frame, &plan, m, Keep::Results, &mut |_| Control::Continue)
-                .ok()
-                .map(|(r, _)| r),
+            None => calibration_backtest(frame, &plan, m),
         };
         match results {
             Some(r) => members.push(r),
@@ -681,6 +679,15 @@ fn calibration_results(
         }
     }
     combine_members(members, method)
+}
+
+/// One model's backtest on the calibration plan; `None` if it failed.
+fn calibration_backtest(
+    frame: &Frame,
+    plan: &Prepared,
+    model: &ModelSpec,
+) -> Option<Vec<BacktestResult>> {
+    backtest_model(frame, plan, model, Keep::Results, &mut |_| Control::Continue).ok().map(|r| r.0)
 }
 
 /// The backtest of an ensemble from its members' backtests (one member is its own ensemble).
@@ -880,11 +887,8 @@ pub fn finish_part(
     match task {
         FinishTask::Calibrate { model } => {
             let spec_i = resolved.models.get(model).ok_or(ForecastError::EvaluationsMismatch)?;
-            let results = calibration_plan(frame, &p, &resolved).and_then(|plan| {
-                backtest_model(frame, &plan, spec_i, Keep::Results, &mut |_| Control::Continue)
-                    .ok()
-                    .map(|(r, _)| r)
-            });
+            let results = calibration_plan(frame, &p, &resolved)
+                .and_then(|plan| calibration_backtest(frame, &plan, spec_i));
             Ok(FinishPart::Calibration { model, results })
         }
         FinishTask::Explain { model, is_chosen } => {
