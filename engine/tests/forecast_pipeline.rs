@@ -208,3 +208,27 @@ fn a_series_too_short_for_one_window_is_a_clear_error() {
     let err = run(&frame, &ForecastSpec::default(), &mut ()).expect_err("too short");
     assert!(matches!(err, ForecastError::SeriesTooShort { got: 10, .. }), "{err:?}");
 }
+
+#[test]
+fn clipping_at_zero_is_reported_only_when_it_raised_a_value() {
+    use prevision_engine::forecast::report::ForecastWarning;
+    let only_drift = ForecastSpec {
+        models: vec![ModelSpec::Drift],
+        ensemble: prevision_engine::spec::EnsembleSpec { top_k: 0, ..Default::default() },
+        ..ForecastSpec::default()
+    };
+    let clipped = |frame: &Frame| {
+        let r = run(frame, &only_drift, &mut ()).expect("runs").report;
+        assert!(r.clipped_at_zero, "non-negative history: the clipping policy is on");
+        r.warnings.iter().any(|w| matches!(w, ForecastWarning::ClippedAtZero))
+    };
+    // Far above zero: clipping is on but changes nothing, so no warning.
+    assert!(!clipped(&common::weekly(200, 1, 2.0, 0.0)));
+    // A steady fall that reaches zero at the end: the drift goes below zero and is raised.
+    let mut falling = common::weekly(200, 1, 0.0, 0.0);
+    let n = falling.series[0].target.len();
+    falling.series[0].target = (0..n).map(|t| (n - 1 - t) as f64 * 0.5).collect();
+    assert!(clipped(&falling));
+    let r = run(&falling, &only_drift, &mut ()).expect("runs").report;
+    assert!(r.forecasts[0].point.iter().all(|v| *v >= 0.0));
+}

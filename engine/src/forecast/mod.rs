@@ -1182,6 +1182,8 @@ fn finish_inner(
         NonNegative::Never => false,
         NonNegative::Auto => p.filled.iter().flatten().all(|v| *v >= 0.0),
     };
+    // Whether clipping changed a value: only then is it worth a warning.
+    let mut raised_to_zero = false;
     let mut forecasts = Vec::with_capacity(frame.series.len());
     for (s, series) in frame.series.iter().enumerate() {
         let intervals = calibration.intervals(&point[s], &p.filled[s])?;
@@ -1207,10 +1209,10 @@ fn finish_inner(
             })
             .collect();
         if clip {
-            point[s].iter_mut().for_each(|v| *v = v.max(0.0));
-            for b in &mut bands {
-                b.lower.iter_mut().for_each(|v| *v = v.max(0.0));
-                b.upper.iter_mut().for_each(|v| *v = v.max(0.0));
+            let bounds = bands.iter_mut().flat_map(|b| b.lower.iter_mut().chain(&mut b.upper));
+            for v in point[s].iter_mut().chain(bounds) {
+                raised_to_zero |= *v < 0.0;
+                *v = v.max(0.0);
             }
         }
         let last = series.timestamps[series.observed_len() - 1];
@@ -1223,7 +1225,7 @@ fn finish_inner(
             bands,
         });
     }
-    if clip {
+    if raised_to_zero {
         warnings.push(ForecastWarning::ClippedAtZero);
     }
 

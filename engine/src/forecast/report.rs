@@ -236,7 +236,8 @@ pub enum ForecastWarning {
         /// The reason.
         reason: String,
     },
-    /// Forecasts (and lower bounds) were clipped at zero.
+    /// The history has no negative value and some forecasts or interval bounds were below zero:
+    /// they were raised to zero. (Not given when clipping changed nothing.)
     ClippedAtZero,
     /// An interval level could not be calibrated at some steps.
     Interval(IntervalWarning),
