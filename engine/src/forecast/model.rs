@@ -111,7 +111,8 @@ pub struct StepRows {
 }
 
 /// Linear interpolation of interior missing values of a history; leading missing values take
-/// the first observed one. Returns the filled values and how many were filled.
+/// the first observed one and trailing ones the last (a training window may end inside a gap:
+/// nothing after it may be read). Returns the filled values and how many were filled.
 pub fn fill_history(history: &[f64]) -> (Vec<f64>, usize) {
     let mut out = history.to_vec();
     let mut filled = 0;
@@ -133,6 +134,9 @@ pub fn fill_history(history: &[f64]) -> (Vec<f64>, usize) {
             last = i;
         }
     }
+    let carried = out[last];
+    filled += out.len() - last - 1;
+    out[last + 1..].fill(carried);
     (out, filled)
 }
 
@@ -396,6 +400,13 @@ mod tests {
     fn fills_interior_gaps_linearly_and_leading_ones_with_the_first_value() {
         let (y, n) = fill_history(&[f64::NAN, 2.0, f64::NAN, f64::NAN, 8.0]);
         assert_eq!(y, vec![2.0, 2.0, 4.0, 6.0, 8.0]);
+        assert_eq!(n, 3);
+    }
+
+    #[test]
+    fn a_window_ending_inside_a_gap_carries_its_last_value_forward() {
+        let (y, n) = fill_history(&[1.0, f64::NAN, 3.0, f64::NAN, f64::NAN]);
+        assert_eq!(y, vec![1.0, 2.0, 3.0, 3.0, 3.0]);
         assert_eq!(n, 3);
     }
 
