@@ -16,6 +16,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use prevision_engine::frame::Frequency;
 use prevision_engine::ingest::{
     DateOrder, DecimalMark, DuplicatePolicy, FillPolicy, IngestOptions, QualityReport, ingest,
 };
@@ -85,6 +86,18 @@ pub struct IngestArgs {
     /// How duplicate timestamps are merged.
     #[arg(long, value_enum, default_value = "sum")]
     duplicates: DuplicateArg,
+    /// Move each timestamp to the start of its hour, day, week (from Monday) or month; rows
+    /// of one period are merged by --duplicates. Irregular files get one chosen when absent.
+    #[arg(long, value_enum)]
+    resample: Option<ResampleArg>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ResampleArg {
+    Hour,
+    Day,
+    Week,
+    Month,
 }
 
 #[derive(Debug, Args)]
@@ -162,6 +175,12 @@ impl IngestArgs {
                 DuplicateArg::Mean => DuplicatePolicy::Mean,
                 DuplicateArg::Last => DuplicatePolicy::Last,
             },
+            resample: self.resample.map(|r| match r {
+                ResampleArg::Hour => Frequency::Minutes { minutes: 60 },
+                ResampleArg::Day => Frequency::Daily,
+                ResampleArg::Week => Frequency::Weekly { anchor: chrono::Weekday::Mon },
+                ResampleArg::Month => Frequency::Monthly,
+            }),
             ..IngestOptions::default()
         })
     }

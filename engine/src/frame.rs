@@ -126,6 +126,34 @@ impl Frequency {
         }
     }
 
+    /// The start of the period of this frequency that holds `t`: the minute step (counted
+    /// from midnight), the day, the week (starting on the weekly anchor), the month, quarter
+    /// or year. Business days are days (a weekend day stays itself). Used to put irregular
+    /// timestamps on a grid: every row of one period gets the same timestamp.
+    pub fn period_start(&self, t: NaiveDateTime) -> NaiveDateTime {
+        let midnight = t.date().and_time(chrono::NaiveTime::MIN);
+        let first_of = |month: u32| {
+            NaiveDate::from_ymd_opt(t.year(), month, 1)
+                .map_or(midnight, |d| d.and_time(chrono::NaiveTime::MIN))
+        };
+        match *self {
+            Frequency::Minutes { minutes } => {
+                let step = i64::from(minutes.max(1)) * 60;
+                let secs = (t - midnight).num_seconds();
+                midnight + Duration::seconds(secs - secs.rem_euclid(step))
+            }
+            Frequency::Daily | Frequency::BusinessDaily => midnight,
+            Frequency::Weekly { anchor } => {
+                let back =
+                    (7 + t.weekday().num_days_from_monday() - anchor.num_days_from_monday()) % 7;
+                midnight - Duration::days(i64::from(back))
+            }
+            Frequency::Monthly => first_of(t.month()),
+            Frequency::Quarterly => first_of(t.month0() / 3 * 3 + 1),
+            Frequency::Yearly => first_of(1),
+        }
+    }
+
     /// The timestamp one step after `t`.
     pub fn next(&self, t: NaiveDateTime) -> Option<NaiveDateTime> {
         self.add_steps(t, 1)
@@ -240,6 +268,28 @@ pub struct Frame {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn period_start_floors_a_timestamp_to_its_period() {
+        let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").expect(s);
+        let t = at("2024-08-14 17:47"); // a Wednesday
+        let cases = [
+            (Frequency::Minutes { minutes: 15 }, "2024-08-14 17:45"),
+            (Frequency::Minutes { minutes: 60 }, "2024-08-14 17:00"),
+            (Frequency::Daily, "2024-08-14 00:00"),
+            (Frequency::Weekly { anchor: Weekday::Mon }, "2024-08-12 00:00"),
+            (Frequency::Weekly { anchor: Weekday::Thu }, "2024-08-08 00:00"),
+            (Frequency::Weekly { anchor: Weekday::Wed }, "2024-08-14 00:00"),
+            (Frequency::Monthly, "2024-08-01 00:00"),
+            (Frequency::Quarterly, "2024-07-01 00:00"),
+            (Frequency::Yearly, "2024-01-01 00:00"),
+        ];
+        for (freq, start) in cases {
+            assert_eq!(freq.period_start(t), at(start), "{freq:?}");
+            // A period start is its own period's start.
+            assert_eq!(freq.period_start(at(start)), at(start), "{freq:?}");
+        }
+    }
 
     #[test]
     fn every_frequency_reads_back_from_the_json_it_writes() {

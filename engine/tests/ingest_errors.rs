@@ -80,14 +80,6 @@ fn all_rows_rejected() {
 }
 
 #[test]
-fn irregular_dates() {
-    assert!(matches!(
-        err(b"date,value\n2024-01-01,1\n2024-01-11,2\n2024-01-21,3\n"),
-        IngestError::Irregular { modal_spacing_seconds: 864_000, .. }
-    ));
-}
-
-#[test]
 fn conflicting_roles_and_non_numeric_target() {
     let text = b"date,value,shop\n2024-01-01,1,a\n2024-01-02,2,b\n";
     let opts = IngestOptions {

@@ -3,7 +3,8 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use prevision_engine::frame::Frequency;
 use prevision_engine::ingest::{
-    DateFormat, DecimalMark, Encoding, Gap, IngestOptions, IngestWarning, RejectReason, ingest,
+    DateFormat, DecimalMark, DuplicatePolicy, Encoding, Gap, IngestOptions, IngestWarning,
+    RejectReason, ingest,
 };
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDateTime {
@@ -257,4 +258,64 @@ fn business_daily_and_quarterly_files() {
         load("date,value\n2023-01-01,1\n2023-04-01,2\n2023-07-01,3\n2023-10-01,4\n2024-01-01,5\n");
     assert_eq!(got.report.frequency, Frequency::Quarterly);
     assert_eq!(got.report.month_profile, None);
+}
+
+#[test]
+fn irregular_dates_are_put_on_the_finest_mostly_occupied_grid() {
+    // Every 10 days: one row in each of three consecutive weeks (Mon 1, Thu 11, Sun 21).
+    let ok = ingest(
+        b"date,value\n2024-01-01,1\n2024-01-11,2\n2024-01-21,3\n",
+        &IngestOptions::default(),
+    )
+    .expect("resampled");
+    let weekly = Frequency::Weekly { anchor: chrono::Weekday::Mon };
+    assert_eq!(ok.frame.freq, weekly);
+    assert!(
+        ok.report.warnings.contains(&IngestWarning::Resampled { step: weekly, automatic: true })
+    );
+    assert_eq!(ok.frame.series[0].target, vec![1.0, 2.0, 3.0]);
+}
+
+#[test]
+fn ticket_lines_become_daily_totals_and_an_asked_step_is_used() {
+    // Three days of tickets at any minute; the second day has a line without a time.
+    let text = b"when,amount\n2024-03-04 09:12,10\n2024-03-04 17:40,5.5\n2024-03-05,2\n\
+2024-03-05 11:03,3\n2024-03-05 18:59,1\n2024-03-06 08:30,7\n2024-03-06 10:45,1\n";
+    let ok = ingest(text, &IngestOptions::default()).expect("reads");
+    assert_eq!(ok.frame.freq, Frequency::Daily);
+    assert!(
+        ok.report
+            .warnings
+            .contains(&IngestWarning::Resampled { step: Frequency::Daily, automatic: true })
+    );
+    assert_eq!(ok.frame.series[0].target, vec![15.5, 6.0, 8.0]);
+    assert!(ok.report.rejected.is_empty(), "no row is dropped as off-grid");
+
+    // The mean instead of the sum, and a step asked for: one monthly row.
+    let opts = IngestOptions {
+        resample: Some(Frequency::Monthly),
+        duplicates: DuplicatePolicy::Mean,
+        ..IngestOptions::default()
+    };
+    let ok = ingest(text, &opts).expect("reads");
+    assert_eq!(ok.frame.freq, Frequency::Monthly);
+    assert!(
+        ok.report
+            .warnings
+            .contains(&IngestWarning::Resampled { step: Frequency::Monthly, automatic: false })
+    );
+    assert_eq!(ok.frame.series[0].target, vec![29.5 / 7.0]);
+
+    // A day without tickets: zero when lines are added up, missing when they are averaged.
+    let text = b"when,amount\n2024-03-04 09:12,10\n2024-03-04 17:40,5\n2024-03-06 08:30,7\n";
+    let asked = |duplicates| IngestOptions {
+        resample: Some(Frequency::Daily),
+        duplicates,
+        ..IngestOptions::default()
+    };
+    let summed = ingest(text, &asked(DuplicatePolicy::Sum)).expect("reads");
+    assert_eq!(summed.frame.series[0].target, vec![15.0, 0.0, 7.0]);
+    let averaged = ingest(text, &asked(DuplicatePolicy::Mean)).expect("reads");
+    let t = &averaged.frame.series[0].target;
+    assert!(t[0] == 7.5 && t[1].is_nan() && t[2] == 7.0, "{t:?}");
 }

@@ -4,8 +4,10 @@
 //! again; the engine checks them (two date columns, a text target…) and its error is shown
 //! in place like any other load error.
 
+use chrono::Weekday;
 use leptos::prelude::*;
-use prevision_engine::ingest::{ColumnRole, IngestOptions};
+use prevision_engine::frame::Frequency;
+use prevision_engine::ingest::{ColumnRole, DuplicatePolicy, IngestOptions};
 
 use crate::components::workspace::loaded;
 
@@ -33,9 +35,34 @@ fn role_code(role: ColumnRole) -> &'static str {
     }
 }
 
-/// The options that give each column its chosen role.
-pub fn options_for(columns: &[(String, ColumnRole)]) -> IngestOptions {
-    let mut o = IngestOptions::default();
+/// Time steps offered, with their menu codes: `None` keeps the file's own spacing.
+const STEPS: [(&str, Option<Frequency>, Ui); 5] = [
+    ("file", None, Ui::StepAsFile),
+    ("hour", Some(Frequency::Minutes { minutes: 60 }), Ui::StepHour),
+    ("day", Some(Frequency::Daily), Ui::StepDay),
+    ("week", Some(Frequency::Weekly { anchor: Weekday::Mon }), Ui::StepWeek),
+    ("month", Some(Frequency::Monthly), Ui::StepMonth),
+];
+
+/// Merge rules offered for rows of one date, with their menu codes.
+const MERGES: [(&str, DuplicatePolicy, Ui); 3] = [
+    ("sum", DuplicatePolicy::Sum, Ui::MergeSum),
+    ("mean", DuplicatePolicy::Mean, Ui::MergeMean),
+    ("last", DuplicatePolicy::Last, Ui::MergeLast),
+];
+
+/// How the rows become a regular series: the time step and the merge rule of one date.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Grid {
+    /// The time step asked for (`None`: as in the file).
+    pub step: Option<Frequency>,
+    /// How rows of one date are merged.
+    pub merge: DuplicatePolicy,
+}
+
+/// The options that give each column its chosen role and the rows the chosen grid.
+pub fn options_for(columns: &[(String, ColumnRole)], grid: Grid) -> IngestOptions {
+    let mut o = IngestOptions { resample: grid.step, duplicates: grid.merge, ..Default::default() };
     for (name, role) in columns {
         match role {
             ColumnRole::Date => o.date_col = Some(name.clone()),
@@ -61,7 +88,12 @@ pub fn RolesEditor() -> impl IntoView {
             .unwrap_or_default()
     });
     let draft = RwSignal::new(detected);
-    let apply = move |_| studio.set_options(options_for(&draft.get_untracked()));
+    let grid = RwSignal::new(untrack(|| {
+        let o = studio.options.get();
+        Grid { step: o.resample, merge: o.duplicates }
+    }));
+    let apply =
+        move |_| studio.set_options(options_for(&draft.get_untracked(), grid.get_untracked()));
     let reset = move |_| studio.set_options(IngestOptions::default());
     view! {
         <section class="card wide" data-testid="roles" aria-labelledby="roles-title">
@@ -107,6 +139,58 @@ pub fn RolesEditor() -> impl IntoView {
                         .collect_view()
                 }}
             </div>
+            <div class="roles-grid">
+                <div class="role-field">
+                    <label for="grid-step">{move || studio.ui(Ui::StepLabel)}</label>
+                    <select
+                        id="grid-step"
+                        data-testid="grid-step"
+                        aria-describedby="grid-step-help"
+                        on:change=move |e| {
+                            let code = event_target_value(&e);
+                            if let Some((_, step, _)) = STEPS.iter().find(|(c, ..)| *c == code) {
+                                grid.update(|g| g.step = *step);
+                            }
+                        }
+                    >
+                        {STEPS
+                            .iter()
+                            .map(|&(code, step, label)| {
+                                view! {
+                                    <option value=code selected=move || grid.get().step == step>
+                                        {move || studio.ui(label)}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                <div class="role-field">
+                    <label for="grid-merge">{move || studio.ui(Ui::MergeLabel)}</label>
+                    <select
+                        id="grid-merge"
+                        data-testid="grid-merge"
+                        on:change=move |e| {
+                            let code = event_target_value(&e);
+                            if let Some((_, merge, _)) = MERGES.iter().find(|(c, ..)| *c == code) {
+                                grid.update(|g| g.merge = *merge);
+                            }
+                        }
+                    >
+                        {MERGES
+                            .iter()
+                            .map(|&(code, merge, label)| {
+                                view! {
+                                    <option value=code selected=move || grid.get().merge == merge>
+                                        {move || studio.ui(label)}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+            </div>
+            <p class="help" id="grid-step-help">{move || studio.ui(Ui::StepHelp)}</p>
             <div class="actions">
                 <button type="button" class="button primary" data-testid="roles-apply" on:click=apply>
                     {move || studio.ui(Ui::RolesApply)}
@@ -125,14 +209,20 @@ mod tests {
 
     #[test]
     fn each_role_lands_in_its_ingest_option() {
-        let o = options_for(&[
-            ("jour".into(), ColumnRole::Date),
-            ("ventes".into(), ColumnRole::Target),
-            ("magasin".into(), ColumnRole::SeriesId),
-            ("promo".into(), ColumnRole::KnownInAdvance),
-            ("meteo".into(), ColumnRole::ObservedOnly),
-            ("note".into(), ColumnRole::Ignored),
-        ]);
+        let grid = Grid { step: Some(Frequency::Daily), merge: DuplicatePolicy::Mean };
+        let o = options_for(
+            &[
+                ("jour".into(), ColumnRole::Date),
+                ("ventes".into(), ColumnRole::Target),
+                ("magasin".into(), ColumnRole::SeriesId),
+                ("promo".into(), ColumnRole::KnownInAdvance),
+                ("meteo".into(), ColumnRole::ObservedOnly),
+                ("note".into(), ColumnRole::Ignored),
+            ],
+            grid,
+        );
+        assert_eq!(o.resample, Some(Frequency::Daily));
+        assert_eq!(o.duplicates, DuplicatePolicy::Mean);
         assert_eq!(o.date_col.as_deref(), Some("jour"));
         assert_eq!(o.target.as_deref(), Some("ventes"));
         assert_eq!(o.id_cols, vec!["magasin"]);

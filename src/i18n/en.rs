@@ -409,6 +409,19 @@ fn warning(w: &IngestWarning) -> String {
             L.count(*off_grid),
             L.count(*on_grid)
         ),
+        IngestWarning::Resampled { step, automatic } if *automatic => format!(
+            "The dates are not regularly spaced, so each row was moved to the start of its \
+             period: the data is now {}. Rows of one period are merged as said under “Repeated \
+             dates” (added up, a period without rows is zero); choose another time step or \
+             merge rule with the column roles.",
+            frequency(*step)
+        ),
+        IngestWarning::Resampled { step, .. } => format!(
+            "As asked, each row was moved to the start of its period: the data is now {}. Rows \
+             of one period are merged as said under “Repeated dates” (added up, a period \
+             without rows is zero).",
+            frequency(*step)
+        ),
         IngestWarning::ThousandsSeparator { column } => format!(
             "The numbers in “{column}” use a thousands separator; it was taken into account."
         ),

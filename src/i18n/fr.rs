@@ -446,6 +446,20 @@ fn warning(w: &IngestWarning) -> String {
             L.count(*off_grid),
             L.count(*on_grid)
         ),
+        IngestWarning::Resampled { step, automatic } if *automatic => format!(
+            "Les dates ne sont pas régulièrement espacées\u{a0}: chaque ligne a été ramenée au \
+             début de sa période et les données sont désormais de fréquence {}. Les lignes \
+             d'une même période sont regroupées comme l'indique «\u{a0}Dates répétées\u{a0}» (additionnées, une \
+             période sans ligne vaut zéro)\u{a0}; choisissez un autre pas de temps ou une autre règle avec les rôles des colonnes.",
+            frequency(*step)
+        ),
+        IngestWarning::Resampled { step, .. } => format!(
+            "Comme demandé, chaque ligne a été ramenée au début de sa période\u{a0}: les données \
+             sont désormais de fréquence {}. Les lignes d'une même période sont regroupées \
+             comme l'indique «\u{a0}Dates répétées\u{a0}» (additionnées, une période sans ligne \
+             vaut zéro).",
+            frequency(*step)
+        ),
         IngestWarning::ThousandsSeparator { column } => format!(
             "Les nombres de {} utilisent un séparateur de milliers\u{a0}; il a été pris en \
              compte.",

@@ -51,6 +51,17 @@ ui_texts! {
     RolesHelp => "Tell the engine what each column is. Known-in-advance columns (promotions, prices) are used for future days; observed-only columns (weather actuals) only through their past values.", "Indiquez au moteur ce qu'est chaque colonne. Les colonnes connues à l'avance (promotions, prix) servent pour les jours futurs ; les colonnes seulement observées (météo réelle) uniquement par leurs valeurs passées.";
     RolesApply => "Apply the roles and run again", "Appliquer les rôles et relancer";
     RolesReset => "Back to detected roles", "Revenir aux rôles détectés";
+    StepLabel => "Time step", "Pas de temps";
+    StepHelp => "Rows of one period become one value: choose a day for ticket lines or readings taken at any time.", "Les lignes d'une même période deviennent une seule valeur : choisissez le jour pour des lignes de tickets ou des relevés pris à toute heure.";
+    StepAsFile => "As in the file", "Comme dans le fichier";
+    StepHour => "Hour", "Heure";
+    StepDay => "Day", "Jour";
+    StepWeek => "Week (from Monday)", "Semaine (à partir du lundi)";
+    StepMonth => "Month", "Mois";
+    MergeLabel => "Rows with the same date", "Lignes de même date";
+    MergeSum => "Add them up (sales, counts)", "Les additionner (ventes, comptages)";
+    MergeMean => "Average them (temperatures, prices, levels)", "En faire la moyenne (températures, prix, niveaux)";
+    MergeLast => "Keep the last one", "Garder la dernière";
     ColumnHeader => "Column", "Colonne";
     RoleHeader => "Role", "Rôle";
     ExploreTitle => "Explore the series", "Explorer la série";
@@ -460,9 +471,9 @@ impl Lang {
             }
             W::ClippedAtZero => {
                 if fr {
-                    "L'historique n'a aucune valeur négative : prévisions et bornes basses ramenées à zéro au minimum.".into()
+                    "L'historique n'a aucune valeur négative : les prévisions et bornes sous zéro ont été ramenées à zéro.".into()
                 } else {
-                    "The history has no negative value: forecasts and lower bounds are clipped at zero.".into()
+                    "The history has no negative value: forecasts and bounds below zero were raised to zero.".into()
                 }
             }
             W::Interval(I::TooFewResiduals { step, level, n, needed }) => {

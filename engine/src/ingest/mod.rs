@@ -24,6 +24,7 @@ pub mod freq;
 pub mod number;
 pub mod regularise;
 pub mod report;
+pub mod resample;
 pub mod roles;
 pub mod sniff;
 pub mod table;
@@ -34,7 +35,7 @@ pub use dates::DateOrder;
 pub use error::IngestError;
 pub use report::*;
 
-use crate::frame::Frame;
+use crate::frame::{Frame, Frequency};
 
 /// Largest input accepted when [`IngestOptions::max_bytes`] is `None`: 256 MiB.
 pub const DEFAULT_MAX_BYTES: usize = 256 * 1024 * 1024;
@@ -114,6 +115,12 @@ pub struct IngestOptions {
     pub duplicates: DuplicatePolicy,
     /// Size limit in bytes; `None` is [`DEFAULT_MAX_BYTES`].
     pub max_bytes: Option<usize>,
+    /// Puts the timestamps on this grid: each moves to the start of its period and the rows of
+    /// one period are merged by `duplicates` (ticket lines → daily sales). `None` keeps the
+    /// file's spacing unless most rows are off it; then the finest of hour, day, business day,
+    /// week and month whose periods are mostly occupied is chosen (see [`resample`]).
+    #[serde(default)]
+    pub resample: Option<Frequency>,
 }
 
 /// A successfully ingested file.

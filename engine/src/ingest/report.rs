@@ -311,6 +311,15 @@ pub enum IngestWarning {
         /// Rows on the grid.
         on_grid: usize,
     },
+    /// Timestamps were moved to the start of their period of `step` and the rows of one period
+    /// merged (reported as duplicates): asked for, or `automatic` because the file's spacing
+    /// was irregular.
+    Resampled {
+        /// The grid.
+        step: Frequency,
+        /// Chosen by ingest rather than asked for.
+        automatic: bool,
+    },
     /// Numbers in this column use a thousands separator (`1 234,56`, `1,234.56`).
     ThousandsSeparator {
         /// The column.

@@ -21,6 +21,7 @@ use super::report::{
     self, ColumnKind, ColumnReport, ColumnRole, Encoding, IngestWarning, QualityReport,
     RejectReason,
 };
+use super::resample::{self, Decision};
 use super::table::{ColumnData, MISSING_CODE, Table};
 use super::{DecimalMark, IngestOptions, Ingested, MAX_GRID_ROWS, MAX_SERIES};
 use crate::frame::{Availability, ExogColumn, Frame};
@@ -598,14 +599,22 @@ pub fn build(
             }
         })
         .collect();
-    let frequency = freq::infer(sorted_ts.iter().map(|t| &**t))?;
+    let inferred = freq::infer(sorted_ts.iter().map(|t| &**t));
     drop(sorted_ts);
+    // Irregular timestamps (or a step asked for) are moved to the start of their period.
+    let (frequency, fill) = match resample::decide(&raw, inferred, opts.resample)? {
+        Decision::AsInFile(freq) => (freq, opts.fill),
+        Decision::Resample { step, automatic } => {
+            resample::apply(&mut raw, step);
+            warnings.push(IngestWarning::Resampled { step, automatic });
+            (step, resample::fill_of_empty_periods(opts.duplicates, opts.fill))
+        }
+    };
     // A grid mostly made of inserted rows means the dates are wrong (a year typo, mixed
     // units), not that the data has holes: refuse it before allocating it.
     let max_grid = MAX_GRID_ROWS.min(n.saturating_mul(GRID_ROWS_PER_ROW).max(MIN_GRID_LIMIT));
-    let reg =
-        regularise::regularise(raw, frequency, opts.duplicates, opts.fill, &categorical, max_grid)
-            .map_err(|rows| IngestError::GridTooLarge { rows, max: max_grid })?;
+    let reg = regularise::regularise(raw, frequency, opts.duplicates, fill, &categorical, max_grid)
+        .map_err(|rows| IngestError::GridTooLarge { rows, max: max_grid })?;
     for &(line, timestamp) in &reg.off_grid {
         table.reject(
             line,
@@ -740,7 +749,7 @@ pub fn build(
         gaps: reg.gaps,
         gaps_total: reg.gaps_total,
         missing_steps_total: reg.missing_steps_total,
-        filled: opts.fill,
+        filled: fill,
         filled_count: reg.filled_count,
         duplicates: reg.duplicates,
         duplicates_total: reg.duplicates_total,
