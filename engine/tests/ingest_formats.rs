@@ -319,3 +319,15 @@ fn ticket_lines_become_daily_totals_and_an_asked_step_is_used() {
     let t = &averaged.frame.series[0].target;
     assert!(t[0] == 7.5 && t[1].is_nan() && t[2] == 7.0, "{t:?}");
 }
+
+#[test]
+fn excel_currency_cells_in_windows_1252_are_read() {
+    // Excel writes currency-formatted cells as displayed: no-break space groups and a euro
+    // sign (0xA0 and 0x80 in Windows-1252).
+    let text = b"Date;Chiffre d'affaires\r\n01/01/2024;12\xa0345,67\xa0\x80\r\n\
+02/01/2024;980,00\xa0\x80\r\n03/01/2024;1\xa0002,50\xa0\x80\r\n04/01/2024;45,10 \x80\r\n";
+    let ok = ingest(text, &IngestOptions::default()).expect("reads");
+    assert_eq!(ok.report.encoding, Encoding::Windows1252);
+    assert_eq!(ok.report.decimal, DecimalMark::Comma);
+    assert_eq!(ok.frame.series[0].target, vec![12345.67, 980.0, 1002.5, 45.1]);
+}

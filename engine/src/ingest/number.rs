@@ -3,7 +3,8 @@
 //! The fast path (sign, digits, one decimal mark, optional exponent) touches each byte once
 //! and never allocates. The slow path accepts thousands separators only when they group the
 //! integer part by threes (`1 234 567,5`, `1,234.56`, `1.234,56`, with space, no-break space,
-//! narrow no-break space or apostrophe) and a currency sign (`€ $ £`) before or after.
+//! narrow no-break space or apostrophe) and a currency sign (`€ $ £`) or a percent sign
+//! (`12,5 %` reads as 12.5) before or after.
 //! Anything else is [`NumberCell::Invalid`]: a number is never guessed from a malformed cell.
 
 use super::DecimalMark;
@@ -254,8 +255,10 @@ fn parse_grouped(s: &[u8], mark: u8) -> NumberCell {
     }
 }
 
-fn strip_currency(mut s: &[u8]) -> &[u8] {
-    for sym in ["€", "$", "£"] {
+/// `s` without a currency sign (`€ $ £`) or a percent sign before or after it, and the spaces
+/// that separated it.
+pub(crate) fn strip_currency(mut s: &[u8]) -> &[u8] {
+    for sym in ["€", "$", "£", "%"] {
         if let Some(rest) = s.strip_prefix(sym.as_bytes()) {
             s = trim(rest);
         }
@@ -326,5 +329,10 @@ mod tests {
     fn currency_signs_are_stripped() {
         check("12,50 €", Comma, NumberCell::Value(12.5));
         check("$1,200.00", Dot, NumberCell::ValueWithThousands(1200.0));
+        check("12\u{a0}345,67\u{a0}€", Comma, NumberCell::ValueWithThousands(12345.67));
+        check("7,5 %", Comma, NumberCell::Value(7.5));
+        check("-3.25%", Dot, NumberCell::Value(-3.25));
+        check("% 3", Dot, NumberCell::Value(3.0));
+        check("€", Comma, NumberCell::Invalid);
     }
 }

@@ -8,7 +8,7 @@
 //! ambiguous and abstains).
 
 use super::DecimalMark;
-use super::number::trim;
+use super::number::{strip_currency, trim};
 
 /// Bytes sniffed at the start of the file.
 pub const SAMPLE_BYTES: usize = 64 * 1024;
@@ -97,12 +97,35 @@ pub fn sniff_decimal(sample: &[u8], delimiter: u8) -> DecimalMark {
     if comma > dot { DecimalMark::Comma } else { DecimalMark::Dot }
 }
 
-/// The decimal mark a numeric-looking cell can only be read with, if any.
+/// The decimal mark a numeric-looking cell can only be read with, if any. A currency sign
+/// and no-break or narrow no-break spaces between digit groups (`12 345,67 €` as Excel
+/// writes it) do not hide the mark.
 fn vote(f: &[u8]) -> Option<DecimalMark> {
+    let f = strip_currency(f);
     let f = f.strip_prefix(b"-").unwrap_or(f);
     if f.is_empty() || !f[0].is_ascii_digit() {
         return None;
     }
+    let spaces: [&[u8]; 2] = ["\u{a0}".as_bytes(), "\u{202f}".as_bytes()];
+    let mut plain = Vec::new();
+    let f = if spaces.iter().any(|sp| f.windows(sp.len()).any(|w| w == *sp)) {
+        let mut i = 0;
+        while i < f.len() {
+            match spaces.iter().find(|sp| f[i..].starts_with(sp)) {
+                Some(sp) => {
+                    plain.push(b' ');
+                    i += sp.len();
+                }
+                None => {
+                    plain.push(f[i]);
+                    i += 1;
+                }
+            }
+        }
+        plain.as_slice()
+    } else {
+        f
+    };
     if !f.iter().all(|&b| b.is_ascii_digit() || matches!(b, b'.' | b',' | b' ')) {
         return None;
     }
@@ -136,6 +159,17 @@ mod tests {
     fn semicolon_wins_over_decimal_commas() {
         let s = b"date;value;price\n01/01/2024;12,5;3,2\n02/01/2024;13;4,1\n03/01/2024;1,5;2\n";
         assert_eq!(sniff_delimiter(s), b';');
+        assert_eq!(sniff_decimal(s, b';'), DecimalMark::Comma);
+    }
+
+    #[test]
+    fn currency_signs_and_no_break_spaces_do_not_hide_a_decimal_comma() {
+        for cell in ["345,67 €", "€ 12,5", "12\u{a0}345,67\u{a0}€", "1\u{202f}234,5 $", "7,5 %"]
+        {
+            assert_eq!(vote(cell.as_bytes()), Some(DecimalMark::Comma), "{cell:?}");
+        }
+        assert_eq!(vote("1\u{a0}234.5 £".as_bytes()), Some(DecimalMark::Dot));
+        let s = "date;ca\n01/01/2024;345,67 €\n02/01/2024;1 234,00 €\n".as_bytes();
         assert_eq!(sniff_decimal(s, b';'), DecimalMark::Comma);
     }
 
