@@ -143,6 +143,26 @@ pub fn rolling_median(xs: &[f64], window: usize) -> Vec<f64> {
         .collect()
 }
 
+/// For each point, the median of the other points at the same phase of the season nearby:
+/// those `k · season` steps away for `1 ≤ |k| ≤ reach` (`NaN`s skipped; `NaN` when there are
+/// none). What a point "should" be from its neighbours, without its own value: a weekly or
+/// daily pattern then is the baseline, not a departure from it (a shop shut every Sunday has
+/// Sundays near zero, which a plain rolling median would call unusual).
+pub fn seasonal_median(xs: &[f64], season: usize, reach: usize) -> Vec<f64> {
+    let season = season.max(1);
+    let mut phase: Vec<f64> = Vec::with_capacity(2 * reach);
+    (0..xs.len())
+        .map(|i| {
+            phase.clear();
+            let before = (1..=reach).filter_map(|k| i.checked_sub(k * season));
+            let after = (1..=reach).map(|k| i + k * season).take_while(|&j| j < xs.len());
+            phase.extend(before.chain(after).map(|j| xs[j]).filter(|v| !v.is_nan()));
+            phase.sort_unstable_by(f64::total_cmp);
+            sorted_median(&phase)
+        })
+        .collect()
+}
+
 /// Median of already sorted values (no `NaN`s), `NaN` when empty.
 fn sorted_median(sorted: &[f64]) -> f64 {
     let n = sorted.len();
@@ -271,6 +291,26 @@ pub fn summary(xs: &[f64]) -> Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn seasonal_median_takes_the_same_phase_nearby() {
+        // A weekly pattern whose Sunday is zero, and one spike on a Wednesday.
+        let mut xs: Vec<f64> =
+            (0..70).map(|i| if i % 7 == 6 { 0.0 } else { 100.0 + (i % 7) as f64 }).collect();
+        xs[30] = 900.0; // day 30 is phase 2
+        xs[44] = f64::NAN;
+        let base = seasonal_median(&xs, 7, 3);
+        assert_eq!(base.len(), xs.len());
+        assert_eq!(base[6], 0.0, "a Sunday's baseline is the other Sundays");
+        assert_eq!(base[30], 102.0, "a spike does not move its own baseline");
+        assert_eq!(base[44], 102.0, "a missing point still gets a baseline");
+        assert_eq!(base[69], 0.0);
+        // Season 1: the median of the `reach` neighbours on each side, without the point.
+        assert_eq!(
+            seasonal_median(&[1.0, 9.0, 2.0, 3.0, 8.0], 1, 1),
+            vec![9.0, 1.5, 6.0, 5.0, 3.0]
+        );
+    }
 
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() < 1e-12

@@ -331,3 +331,14 @@ fn excel_currency_cells_in_windows_1252_are_read() {
     assert_eq!(ok.report.decimal, DecimalMark::Comma);
     assert_eq!(ok.frame.series[0].target, vec![12345.67, 980.0, 1002.5, 45.1]);
 }
+
+#[test]
+fn a_quarterly_column_written_as_year_and_quarter_is_quarterly() {
+    let text =
+        b"trimestre;pib\nT1 2023;100,5\nT2 2023;101\nT3 2023;99,5\nT4 2023;102\nT1 2024;103\n";
+    let ok = ingest(text, &IngestOptions::default()).expect("reads");
+    assert_eq!(ok.report.date_format, DateFormat::YearQuarter);
+    assert_eq!(ok.frame.freq, Frequency::Quarterly);
+    assert_eq!(ok.frame.series[0].timestamps[1], day(2023, 4, 1));
+    assert_eq!(ok.frame.series[0].target, vec![100.5, 101.0, 99.5, 102.0, 103.0]);
+}

@@ -412,14 +412,12 @@ fn warning(w: &IngestWarning) -> String {
         IngestWarning::Resampled { step, automatic } if *automatic => format!(
             "The dates are not regularly spaced, so each row was moved to the start of its \
              period: the data is now {}. Rows of one period are merged as said under “Repeated \
-             dates” (added up, a period without rows is zero); choose another time step or \
-             merge rule with the column roles.",
+             dates”; choose another time step or merge rule with the column roles.",
             frequency(*step)
         ),
         IngestWarning::Resampled { step, .. } => format!(
             "As asked, each row was moved to the start of its period: the data is now {}. Rows \
-             of one period are merged as said under “Repeated dates” (added up, a period \
-             without rows is zero).",
+             of one period are merged as said under “Repeated dates”.",
             frequency(*step)
         ),
         IngestWarning::ThousandsSeparator { column } => format!(
@@ -467,6 +465,7 @@ fn date_format(f: DateFormat) -> String {
         }
         DateFormat::YearMonth { sep } => format!("year{sep}month (2024{sep}03)"),
         DateFormat::MonthYear { sep } => format!("month{sep}year (03{sep}2024)"),
+        DateFormat::YearQuarter => "year and quarter (2024-Q1)".into(),
         DateFormat::Year => "year (2024)".into(),
         DateFormat::ExcelSerial => "Excel day numbers".into(),
     }

@@ -449,15 +449,14 @@ fn warning(w: &IngestWarning) -> String {
         IngestWarning::Resampled { step, automatic } if *automatic => format!(
             "Les dates ne sont pas régulièrement espacées\u{a0}: chaque ligne a été ramenée au \
              début de sa période et les données sont désormais de fréquence {}. Les lignes \
-             d'une même période sont regroupées comme l'indique «\u{a0}Dates répétées\u{a0}» (additionnées, une \
-             période sans ligne vaut zéro)\u{a0}; choisissez un autre pas de temps ou une autre règle avec les rôles des colonnes.",
+             d'une même période sont regroupées comme l'indique «\u{a0}Dates répétées\u{a0}»\u{a0}; \
+             choisissez un autre pas de temps ou une autre règle avec les rôles des colonnes.",
             frequency(*step)
         ),
         IngestWarning::Resampled { step, .. } => format!(
             "Comme demandé, chaque ligne a été ramenée au début de sa période\u{a0}: les données \
              sont désormais de fréquence {}. Les lignes d'une même période sont regroupées \
-             comme l'indique «\u{a0}Dates répétées\u{a0}» (additionnées, une période sans ligne \
-             vaut zéro).",
+             comme l'indique «\u{a0}Dates répétées\u{a0}».",
             frequency(*step)
         ),
         IngestWarning::ThousandsSeparator { column } => format!(
@@ -515,6 +514,7 @@ fn date_format(f: DateFormat) -> String {
         }
         DateFormat::YearMonth { sep } => format!("année{sep}mois (2024{sep}03)"),
         DateFormat::MonthYear { sep } => format!("mois{sep}année (03{sep}2024)"),
+        DateFormat::YearQuarter => "année et trimestre (2024-T1)".into(),
         DateFormat::Year => "année (2024)".into(),
         DateFormat::ExcelSerial => "numéros de jour Excel".into(),
     }

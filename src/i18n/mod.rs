@@ -549,6 +549,7 @@ impl Msg<'_> {
                 DateFormat::YearFirst { sep: '/', with_time: false },
                 DateFormat::YearMonth { sep: '-' },
                 DateFormat::MonthYear { sep: '/' },
+                DateFormat::YearQuarter,
                 DateFormat::Year,
                 DateFormat::ExcelSerial,
             ]

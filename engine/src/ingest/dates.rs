@@ -26,14 +26,17 @@ pub enum DateOrder {
 }
 
 /// The layout of a date cell, without the meaning of its parts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Shape {
-    /// Separator between date parts (`-`, `/`, `.`), 0 for a bare year.
+    /// Separator between date parts (`-`, `/`, `.`, or a space before a quarter), 0 for a
+    /// bare year or none.
     pub sep: u8,
     /// Whether the four-digit year comes first.
     pub year_first: bool,
-    /// Number of date parts: 1 (year), 2 (year and month), 3 (full date).
+    /// Number of date parts: 1 (year), 2 (year and month, or year and quarter), 3 (full date).
     pub parts: u8,
+    /// Whether the second part is a quarter (`2024-Q1`, `Q1 2024`, French `T1 2024`).
+    pub quarter: bool,
 }
 
 /// A scanned date cell: parts in written order, time of day, zone offset.
@@ -87,13 +90,55 @@ impl Cursor<'_> {
     }
 }
 
+/// Whether `b` starts a quarter number: `Q` (quarter), or `T` (French *trimestre*).
+fn quarter_letter(b: u8) -> bool {
+    matches!(b, b'Q' | b'q' | b'T' | b't')
+}
+
+/// Scans a year and a quarter in either order: `2024-Q1`, `2024 Q1`, `2024Q1`, `Q1/2024`,
+/// `T1 2024`. The parts are stored year first.
+fn scan_quarter(s: &[u8]) -> Option<RawDate> {
+    let quarter = |q: &[u8]| match q {
+        [l, d @ b'1'..=b'4'] if quarter_letter(*l) => Some(u16::from(d - b'0')),
+        _ => None,
+    };
+    let year = |y: &[u8]| {
+        (y.len() == 4 && y.iter().all(u8::is_ascii_digit))
+            .then(|| y.iter().fold(0u16, |v, d| v * 10 + u16::from(d - b'0')))
+    };
+    let split = |sep_at: usize, skip: usize| (&s[..sep_at], &s[sep_at + skip..]);
+    let (first, second, sep) = match s.len() {
+        6 => (split(4, 0).0, split(4, 0).1, 0),
+        7 if quarter_letter(s[0]) => (split(2, 1).0, split(2, 1).1, s[2]),
+        7 => (split(4, 1).0, split(4, 1).1, s[4]),
+        _ => return None,
+    };
+    if sep != 0 && !matches!(sep, b'-' | b'/' | b'.' | b' ' | b'_') {
+        return None;
+    }
+    let (y, q, year_first) = match (year(first), quarter(second)) {
+        (Some(y), Some(q)) => (y, q, true),
+        _ => (year(second)?, quarter(first)?, false),
+    };
+    Some(RawDate {
+        p: [y, q, 0],
+        shape: Shape { sep, year_first, parts: 2, quarter: true },
+        short_year: false,
+        secs: None,
+        offset_min: None,
+    })
+}
+
 /// Scans a trimmed date cell; `None` when it is not laid out like a date.
 pub fn scan(s: &[u8]) -> Option<RawDate> {
+    if s.iter().any(|&b| quarter_letter(b)) && s.len() <= 7 {
+        return scan_quarter(s);
+    }
     let mut c = Cursor { s, i: 0 };
     let (g0, n0) = c.digits(4)?;
     let mut raw = RawDate {
         p: [0; 3],
-        shape: Shape { sep: 0, year_first: n0 == 4, parts: 1 },
+        shape: Shape { sep: 0, year_first: n0 == 4, parts: 1, quarter: false },
         short_year: false,
         secs: None,
         offset_min: None,
@@ -203,6 +248,11 @@ pub fn scan(s: &[u8]) -> Option<RawDate> {
 /// layouts), converted to UTC when it carries an offset.
 pub fn resolve(raw: &RawDate, order: DateOrder) -> Option<NaiveDateTime> {
     let p = raw.p.map(u32::from);
+    if raw.shape.quarter {
+        // Stored year first; stamped on the quarter's first day.
+        let date = NaiveDate::from_ymd_opt(i32::from(raw.p[0]), 3 * p[1].checked_sub(1)? + 1, 1)?;
+        return Some(date.and_time(NaiveTime::MIN));
+    }
     let (y, m, d) = match (raw.shape.year_first, raw.shape.parts) {
         (true, 3) => (p[0], p[1], p[2]),
         (_, 0) | (_, 4..) => return None,
@@ -264,6 +314,9 @@ impl OrderEvidence {
 /// The report's description of a column with `shape` read in `order`.
 pub fn format_of(shape: Shape, order: DateOrder, with_time: bool) -> DateFormat {
     let sep = char::from(shape.sep);
+    if shape.quarter {
+        return DateFormat::YearQuarter;
+    }
     match (shape.year_first, shape.parts) {
         (_, 1) => DateFormat::Year,
         (true, 2) => DateFormat::YearMonth { sep },
@@ -305,6 +358,27 @@ pub fn excel_serial(v: f64) -> Option<NaiveDateTime> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quarters_are_read_in_either_order_and_stamped_on_their_first_day() {
+        let day = |y, m| NaiveDate::from_ymd_opt(y, m, 1).and_then(|d| d.and_hms_opt(0, 0, 0));
+        for (cell, expected) in [
+            ("2024-Q1", day(2024, 1)),
+            ("2024 Q2", day(2024, 4)),
+            ("2024Q3", day(2024, 7)),
+            ("2024-q4", day(2024, 10)),
+            ("Q1 2023", day(2023, 1)),
+            ("T4 2023", day(2023, 10)),
+            ("Q2/2023", day(2023, 4)),
+        ] {
+            let raw = scan(cell.as_bytes()).expect(cell);
+            assert!(raw.shape.quarter, "{cell}");
+            assert_eq!(resolve(&raw, DateOrder::DayFirst), expected, "{cell}");
+        }
+        for bad in ["2024-Q5", "2024-Q0", "Q1", "24-Q1", "2024-X1", "2024-Q12", "Q1 2024 10:00"] {
+            assert!(scan(bad.as_bytes()).is_none(), "{bad}");
+        }
+    }
 
     fn dt(s: &str) -> NaiveDateTime {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").expect("test datetime")

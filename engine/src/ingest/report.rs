@@ -73,6 +73,8 @@ pub enum DateFormat {
         /// Separator between month and year.
         sep: char,
     },
+    /// `2024-Q1`, `Q1 2024`, `T1 2024`: a quarter, stamped on its first day.
+    YearQuarter,
     /// `2024`: a bare year in a column named like a year, stamped on January 1st.
     Year,
     /// Excel serial day numbers (1900 date system; fractions are times of day).
@@ -458,6 +460,10 @@ pub(crate) struct Analysis {
     pub seasonal_periods: Vec<SeasonalPeriod>,
 }
 
+/// Longest season whose phases are compared when looking for outliers (a day of 15-minute
+/// steps); finer data uses a short rolling median, which stays cheap on long files.
+const MAX_OUTLIER_SEASON: usize = 96;
+
 /// Series analysed for seasonal periods (the first ones), and points per series.
 const ACF_SERIES: usize = 50;
 const ACF_POINTS: usize = 20_000;
@@ -503,9 +509,19 @@ pub(crate) fn analyse(frame: &Frame, history_missing: &[usize]) -> Analysis {
             m.0 += v;
             m.1 += 1;
         }
-        // Residuals from a centred rolling median, so trend and season are not outliers.
-        let window = (freq.default_season().clamp(3, 25)) | 1;
-        let base = stats::rolling_median(hist, window);
+        // Residuals from a baseline that follows trend and season, so neither is an outlier.
+        // With three seasons to compare: a rolling median over one season is the trend, and
+        // the median departure from it at the same phase nearby the season (a shop shut on
+        // Sundays has Sundays near zero, which is not unusual). Otherwise a rolling median.
+        let season = freq.default_season();
+        let base = if (2..=MAX_OUTLIER_SEASON).contains(&season) && hist.len() >= 3 * season {
+            let trend = stats::rolling_median(hist, season | 1);
+            let detrended: Vec<f64> = hist.iter().zip(&trend).map(|(v, t)| v - t).collect();
+            let seasonal = stats::seasonal_median(&detrended, season, 3);
+            trend.iter().zip(&seasonal).map(|(t, s)| t + s).collect()
+        } else {
+            stats::rolling_median(hist, season.clamp(3, 25) | 1)
+        };
         let resid: Vec<f64> = hist.iter().zip(&base).map(|(v, b)| v - b).collect();
         let med = stats::median(&resid);
         let mad = stats::mad(&resid);
@@ -662,6 +678,28 @@ mod tests {
     fn pure_noise_reports_no_weekly_period() {
         let periods = periods_of(daily_csv(0.0, 0.0, 300.0, 4).as_bytes());
         assert!(!periods.contains(&7), "{periods:?}");
+    }
+
+    fn outliers_of(csv: &str) -> Vec<(String, f64)> {
+        let got = ingest(csv.as_bytes(), &IngestOptions::default()).expect("reads");
+        got.report.outliers.iter().map(|o| (o.timestamp.date().to_string(), o.value)).collect()
+    }
+
+    #[test]
+    fn a_shop_shut_on_sundays_has_no_outliers_but_a_spike_is_one() {
+        let mut rng = Rng::new(7);
+        let start = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).expect("valid"); // a Monday
+        let mut csv = String::from("date,sales\n");
+        for i in 0..120i64 {
+            let day = start + chrono::Duration::days(i);
+            let v = match i {
+                _ if i % 7 == 6 => 0.0,
+                45 => 2500.0,
+                _ => 400.0 + 20.0 * (i % 7) as f64 + 40.0 * rng.next_f64(),
+            };
+            csv.push_str(&format!("{day},{v:.1}\n"));
+        }
+        assert_eq!(outliers_of(&csv), vec![("2024-02-15".to_string(), 2500.0)]);
     }
 
     #[test]

@@ -203,7 +203,7 @@ struct Probe {
     nonempty: usize,
     numeric: usize,
     dates: usize,
-    shapes: HashMap<(u8, bool, u8), usize>,
+    shapes: HashMap<Shape, usize>,
     numbers: Vec<f64>,
 }
 
@@ -263,9 +263,7 @@ fn probe(sample: &[u8], delimiter: u8, decimal: DecimalMark, ncols: usize) -> Ve
                 && raw.shape.parts >= 2
             {
                 p.dates += 1;
-                *p.shapes
-                    .entry((raw.shape.sep, raw.shape.year_first, raw.shape.parts))
-                    .or_default() += 1;
+                *p.shapes.entry(raw.shape).or_default() += 1;
             }
         }
     }
@@ -285,10 +283,7 @@ fn kind_of(p: &Probe) -> ColumnKind {
 }
 
 fn modal_shape(p: &Probe) -> Option<Shape> {
-    p.shapes
-        .iter()
-        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-        .map(|(&(sep, year_first, parts), _)| Shape { sep, year_first, parts })
+    p.shapes.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(&shape, _)| shape)
 }
 
 fn plausible_excel(p: &Probe, named: bool) -> bool {
