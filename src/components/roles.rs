@@ -139,8 +139,8 @@ pub fn RolesEditor() -> impl IntoView {
                         .collect_view()
                 }}
             </div>
-            <div class="roles-grid">
-                <div class="role-field">
+            <div class="grid-fields">
+                <div class="field">
                     <label for="grid-step">{move || studio.ui(Ui::StepLabel)}</label>
                     <select
                         id="grid-step"
@@ -165,7 +165,7 @@ pub fn RolesEditor() -> impl IntoView {
                             .collect_view()}
                     </select>
                 </div>
-                <div class="role-field">
+                <div class="field">
                     <label for="grid-merge">{move || studio.ui(Ui::MergeLabel)}</label>
                     <select
                         id="grid-merge"

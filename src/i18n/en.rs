@@ -187,8 +187,9 @@ pub(super) fn text(msg: &Msg<'_>) -> String {
         },
         Msg::OutliersTitle => "Unusual values".into(),
         Msg::NoOutliers => "No value stands out from its neighbours.".into(),
-        Msg::OutlierNote => "Values far from the local median of their neighbours (robust score \
-                             above 3.5). They are kept: check that they are real."
+        Msg::OutlierNote => "Values far from what their neighbours and the same moment of nearby \
+                             weeks, days or years suggest (robust score above 3.5). They are \
+                             kept: check that they are real."
             .into(),
         Msg::SummaryTitle => "Summary per series".into(),
         Msg::SeasonalityTitle => "Repeating patterns".into(),

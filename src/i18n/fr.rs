@@ -202,9 +202,10 @@ pub(super) fn text(msg: &Msg<'_>) -> String {
         },
         Msg::OutliersTitle => "Valeurs atypiques".into(),
         Msg::NoOutliers => "Aucune valeur ne s'écarte de ses voisines.".into(),
-        Msg::OutlierNote => "Valeurs éloignées de la médiane locale de leurs voisines (score \
-                             robuste supérieur à 3,5). Elles sont conservées\u{a0}: vérifiez \
-                             qu'elles sont réelles."
+        Msg::OutlierNote => "Valeurs éloignées de ce que suggèrent leurs voisines et le même \
+                             moment des semaines, jours ou années proches (score robuste \
+                             supérieur à 3,5). Elles sont conservées\u{a0}: vérifiez qu'elles \
+                             sont réelles."
             .into(),
         Msg::SummaryTitle => "Résumé par série".into(),
         Msg::SeasonalityTitle => "Motifs qui se répètent".into(),
