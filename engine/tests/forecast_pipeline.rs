@@ -232,3 +232,32 @@ fn clipping_at_zero_is_reported_only_when_it_raised_a_value() {
     let r = run(&falling, &only_drift, &mut ()).expect("runs").report;
     assert!(r.forecasts[0].point.iter().all(|v| *v >= 0.0));
 }
+
+#[test]
+fn a_history_shorter_than_two_seasons_is_still_forecast_with_a_warning() {
+    use prevision_engine::forecast::report::ForecastWarning;
+    use prevision_engine::frame::Frequency;
+    // 80 weeks of weekly sales: less than two 52-week seasons.
+    let mut frame = common::weekly(80, 3, 5.0, 0.5);
+    frame.freq = Frequency::Weekly { anchor: chrono::Weekday::Mon };
+    let series = &mut frame.series[0];
+    series.timestamps =
+        (0..80).map(|k| frame.freq.add_steps(series.timestamps[0], k).expect("in range")).collect();
+    let r = run(&frame, &ForecastSpec::default(), &mut ()).expect("runs").report;
+    assert!(
+        r.warnings.contains(&ForecastWarning::LessThanTwoSeasons { season: 52, history: 80 }),
+        "{:?}",
+        r.warnings
+    );
+    assert_eq!(r.forecasts[0].point.len(), 7);
+    assert!(r.forecasts[0].point.iter().all(|v| v.is_finite()));
+    let scored: Vec<&str> = r
+        .leaderboard
+        .iter()
+        .filter(|row| row.metrics.is_some())
+        .map(|row| row.id.as_str())
+        .collect();
+    for baseline in ["naive", "seasonal_naive", "mean"] {
+        assert!(scored.contains(&baseline), "{baseline} scored: {scored:?}");
+    }
+}

@@ -462,6 +462,21 @@ impl Lang {
                     format!("Short history: {used} backtest windows instead of {asked}.")
                 }
             }
+            W::LessThanTwoSeasons { season, history } => {
+                if fr {
+                    format!(
+                        "Historique court : {history} pas, moins de deux saisons de {season} pas. \
+                         Les modèles saisonniers et les retards d'une saison ont peu de données ; \
+                         ceux qui ne peuvent pas être ajustés sont écartés."
+                    )
+                } else {
+                    format!(
+                        "Short history: {history} steps, less than two seasons of {season} steps. \
+                         Seasonal models and one-season lags have little data; those that cannot \
+                         be fitted are left out."
+                    )
+                }
+            }
             W::ModelFailed { model, reason } => {
                 if fr {
                     format!("Le modèle {model} a échoué et a été écarté (moteur : {reason}).")

@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use crate::backtest::{BacktestConfig, BacktestError, BacktestResult, Fold, FoldResult, SeriesRef};
 use crate::features::transform::TargetTransform;
 use crate::features::{FeatureError, FeatureGroup, FeatureSpec, TransformError};
-use crate::frame::Frame;
+use crate::frame::{Frame, Series};
 use crate::intervals::{ConformalCalibration, IntervalConfig, IntervalError};
 use crate::leaderboard::{
     CandidateBacktest, EnsembleConfig, LeaderboardConfig, LeaderboardError, build_leaderboard,
@@ -206,6 +206,8 @@ fn combine(method: EnsembleMethod, values: impl Iterator<Item = f64>) -> f64 {
 
 /// Relative MASE difference under which models tie (the simpler one is chosen).
 pub const TIE_TOLERANCE: f64 = 0.01;
+/// Fewest training rows of a backtest fold.
+pub const MIN_TRAIN: usize = 8;
 /// Leaderboard id of the ensemble.
 pub const ENSEMBLE_ID: &str = "ensemble";
 /// Series explained step by step (the first ones of the frame).
@@ -342,7 +344,6 @@ fn prepare(
         filled.push(values);
     }
     // Fewer windows when the shortest history cannot hold them all, down to one.
-    let mut windows = spec.backtest.windows;
     let cfg = |windows| BacktestConfig {
         horizon: spec.horizon,
         windows,
@@ -352,27 +353,42 @@ fn prepare(
         gap: spec.backtest.gap,
     };
     // A fold needs enough training rows for features; two seasons is a floor that keeps the
-    // seasonal baselines and the lag features meaningful.
-    let min_train = (2 * season).max(8);
-    let fits = |w: usize| {
+    // seasonal baselines and the lag features meaningful. A shorter history (80 weeks of
+    // weekly sales) is still forecast, with a warning, from fewer rows a fold (see `short`);
+    // models that need more history fail one by one and are left out.
+    let preferred = (2 * season).max(MIN_TRAIN);
+    let fits = |w: usize, min_train: usize| {
         frame.series.iter().all(|s| {
             cfg(w)
                 .folds(s.observed_len())
                 .is_ok_and(|f| f.iter().all(|f| f.train.len() >= min_train))
         })
     };
-    while windows > 1 && !fits(windows) {
-        windows -= 1;
-    }
-    if !fits(windows) {
-        let s =
-            frame.series.iter().min_by_key(|s| s.observed_len()).ok_or(ForecastError::NoSeries)?;
-        return Err(ForecastError::SeriesTooShort {
-            series: s.id.clone(),
-            needed: min_train + spec.horizon + spec.backtest.gap,
-            got: s.observed_len(),
-        });
-    }
+    let most_windows =
+        |min_train| (1..=spec.backtest.windows.max(1)).rev().find(|&w| fits(w, min_train));
+    // Below two seasons, one season and a step still lets seasonal naive (the reference of
+    // MASE) and one-season lags work; below that, only the bare floor.
+    let short = most_windows((season + 1).max(MIN_TRAIN)).or_else(|| most_windows(MIN_TRAIN));
+    let windows = match (most_windows(preferred), short) {
+        (Some(w), _) => w,
+        (None, Some(w)) => {
+            let shortest = frame.series.iter().map(Series::observed_len).min().unwrap_or(0);
+            warnings.push(ForecastWarning::LessThanTwoSeasons { season, history: shortest });
+            w
+        }
+        (None, None) => {
+            let s = frame
+                .series
+                .iter()
+                .min_by_key(|s| s.observed_len())
+                .ok_or(ForecastError::NoSeries)?;
+            return Err(ForecastError::SeriesTooShort {
+                series: s.id.clone(),
+                needed: MIN_TRAIN + spec.horizon + spec.backtest.gap,
+                got: s.observed_len(),
+            });
+        }
+    };
     if windows < spec.backtest.windows {
         warnings
             .push(ForecastWarning::FewerWindows { asked: spec.backtest.windows, used: windows });

@@ -229,6 +229,14 @@ pub enum ForecastWarning {
         /// Windows used.
         used: usize,
     },
+    /// The shortest history holds less than two seasons: the backtest folds train on fewer
+    /// rows than seasonal models and yearly lags need, and those that cannot fit fail.
+    LessThanTwoSeasons {
+        /// The seasonal period in steps.
+        season: usize,
+        /// Observed steps of the shortest series.
+        history: usize,
+    },
     /// A model failed and is left out of the choice.
     ModelFailed {
         /// Model id.
