@@ -224,6 +224,9 @@ fn summary_text(run: &ForecastRun) -> String {
         }
     }
     let _ = writeln!(o, "\nchosen: {}", r.chosen);
+    // Sub-daily forecasts need their time of day; others show the date alone.
+    let with_time =
+        r.forecasts.iter().flat_map(|f| &f.timestamps).any(|t| t.time() != chrono::NaiveTime::MIN);
     for f in &r.forecasts {
         let _ = writeln!(o, "\nforecast of {}:", f.series);
         for (k, (t, p)) in f.timestamps.iter().zip(&f.point).enumerate() {
@@ -232,7 +235,12 @@ fn summary_text(run: &ForecastRun) -> String {
                 .iter()
                 .map(|b| format!("{:.0}%: [{:.1}, {:.1}]", b.level * 100.0, b.lower[k], b.upper[k]))
                 .collect();
-            let _ = writeln!(o, "  {}  {:>12.2}  {}", t.date(), p, bands.join("  "));
+            let when = if with_time {
+                t.format("%Y-%m-%d %H:%M").to_string()
+            } else {
+                t.date().to_string()
+            };
+            let _ = writeln!(o, "  {when}  {p:>12.2}  {}", bands.join("  "));
         }
     }
     let _ =

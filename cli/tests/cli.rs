@@ -112,3 +112,32 @@ fn holidays_become_features_of_the_retail_demo() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn ticket_lines_resampled_by_hour_print_their_time_of_day() {
+    let dir = std::env::temp_dir().join(format!("prevision-cli-hours-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("tickets.csv");
+    // Ten days of readings at 7 and 37 past each hour.
+    let mut csv = String::from("when,kwh\n");
+    for day in 1..=10 {
+        for hour in 0..24 {
+            for minute in [7, 37] {
+                let v = 10 + (hour % 6) + day % 3;
+                csv.push_str(&format!("2024-05-{day:02} {hour:02}:{minute:02},{v}\n"));
+            }
+        }
+    }
+    std::fs::write(&path, csv).expect("written");
+    let file = path.to_str().expect("utf-8 path");
+    let args = ["forecast", file, "--resample", "hour", "--models", "naive,seasonal_naive"];
+    let out = prevision(&args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("frequency 1h, season 24"), "{text}");
+    assert!(
+        text.contains("\n  2024-05-11 00:00  ") && text.contains("\n  2024-05-11 06:00  "),
+        "{text}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
