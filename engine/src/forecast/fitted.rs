@@ -112,15 +112,13 @@ pub fn fit_tabular(
                 max_features: MaxFeatures::Third,
                 ..tree_settings(max_depth, min_samples_leaf, seed)
             };
-            FittedTabular::Forest(
-                RandomForest { n_trees, tree, sampling: Sampling::Bootstrap, seed }.fit(x, y)?,
-            )
+            let sampling = capped(y.len()).unwrap_or(Sampling::Bootstrap);
+            FittedTabular::Forest(RandomForest { n_trees, tree, sampling, seed }.fit(x, y)?)
         }
         ModelSpec::ExtraTrees { n_trees, max_depth, min_samples_leaf } => {
             let tree = tree_settings(max_depth, min_samples_leaf, seed);
-            FittedTabular::Forest(
-                ExtraTrees { n_trees, tree, sampling: Sampling::None, seed }.fit(x, y)?,
-            )
+            let sampling = capped(y.len()).unwrap_or(Sampling::None);
+            FittedTabular::Forest(ExtraTrees { n_trees, tree, sampling, seed }.fit(x, y)?)
         }
         _ => {
             return Err(ModelError::InvalidSetting {
@@ -129,6 +127,16 @@ pub fn fit_tabular(
             });
         }
     })
+}
+
+/// Most training rows one tree of a forest sees. Longer designs (years of hourly data) give
+/// each tree a different subsample of this many rows: a hundred trees still see every row,
+/// and fitting, explaining and predicting stay within seconds instead of a minute.
+pub const MAX_TREE_ROWS: usize = 4096;
+
+/// The sampling of a forest fitted on `n` rows when `n` is above [`MAX_TREE_ROWS`].
+fn capped(n: usize) -> Option<Sampling> {
+    (n > MAX_TREE_ROWS).then(|| Sampling::Subsample(MAX_TREE_ROWS as f64 / n as f64))
 }
 
 /// Fits the history-based model `spec` on `history` and forecasts `horizon` steps.
@@ -178,6 +186,33 @@ mod tests {
         let rows: Vec<[f64; 2]> = (0..60).map(|i| [i as f64, (i % 7) as f64]).collect();
         let y = rows.iter().map(|r| 3.0 + 2.0 * r[0] - r[1]).collect();
         (Matrix::from_rows(&rows).expect("rectangular"), y)
+    }
+
+    #[test]
+    fn forest_trees_see_at_most_max_tree_rows_rows_each_and_all_rows_below_it() {
+        let design = |n: usize| {
+            let rows: Vec<[f64; 2]> = (0..n).map(|i| [i as f64, (i % 24) as f64]).collect();
+            let y = rows.iter().map(|r| r[1] * 2.0 + (r[0] * 0.001).sin()).collect::<Vec<_>>();
+            (Matrix::from_rows(&rows).expect("rectangular"), y)
+        };
+        let root_covers = |spec: &ModelSpec, n: usize| {
+            let (x, y) = design(n);
+            match fit_tabular(spec, &x, &y, 3).expect("fits") {
+                FittedTabular::Forest(f) => {
+                    f.trees().iter().map(|t| t.nodes()[0].cover()).collect::<Vec<_>>()
+                }
+                _ => panic!("a forest"),
+            }
+        };
+        let rf = ModelSpec::RandomForest { n_trees: 4, max_depth: Some(3), min_samples_leaf: 2 };
+        let et = ModelSpec::ExtraTrees { n_trees: 4, max_depth: Some(3), min_samples_leaf: 2 };
+        let big = 3 * MAX_TREE_ROWS;
+        for spec in [&rf, &et] {
+            assert!(root_covers(spec, big).iter().all(|&c| c == MAX_TREE_ROWS as f64), "{spec:?}");
+        }
+        // Below the cap: extra trees see every row, a random forest a bootstrap of them all.
+        assert!(root_covers(&et, 1000).iter().all(|&c| c == 1000.0));
+        assert!(root_covers(&rf, 1000).iter().all(|&c| c == 1000.0));
     }
 
     #[test]
