@@ -210,8 +210,12 @@ pub const TIE_TOLERANCE: f64 = 0.01;
 pub const MIN_TRAIN: usize = 8;
 /// Leaderboard id of the ensemble.
 pub const ENSEMBLE_ID: &str = "ensemble";
-/// Series explained step by step (the first ones of the frame).
-pub const EXPLAINED_SERIES: usize = 10;
+/// Series explained step by step (the first ones of the frame): the studio and the summary
+/// explain the first. SHAP of a forest grown on thousands of rows costs tenths of a second per
+/// step, so explaining more series would cost seconds that nothing shows.
+pub const EXPLAINED_SERIES: usize = 1;
+/// Most backtest rows permutation importance shuffles; more are thinned evenly.
+pub const MAX_IMPORTANCE_ROWS: usize = 200;
 /// Origins of the calibration backtest behind the intervals (one step apart): enough
 /// out-of-sample residuals per step for a 95 % level (19 are needed).
 pub const CALIBRATION_WINDOWS: usize = 30;
@@ -573,14 +577,37 @@ fn one_step_rows(
 }
 
 /// Increase of the one-step MAE when each feature is shuffled within its fold (seeded).
+/// The rows of `folds` with every `stride`-th one kept (counted across folds), so that at
+/// most `max` remain: many series make many rows, and each is predicted once per feature and
+/// repeat of permutation importance.
+fn thinned_rows(folds: &[EvalRows], max: usize) -> Vec<EvalRows> {
+    let total: usize = folds.iter().map(|f| f.targets.len()).sum();
+    let stride = total.div_ceil(max.max(1)).max(1);
+    let mut seen = 0usize;
+    folds
+        .iter()
+        .map(|f| {
+            let keep: Vec<usize> =
+                (0..f.targets.len()).filter(|k| (seen + k).is_multiple_of(stride)).collect();
+            seen += f.targets.len();
+            EvalRows {
+                fit: f.fit,
+                series: f.series,
+                rows: keep.iter().map(|&k| f.rows[k].clone()).collect(),
+                targets: keep.iter().map(|&k| f.targets[k]).collect(),
+            }
+        })
+        .collect()
+}
+
 fn permutation_importance(
     data: &ImportanceData,
     infos: &[crate::features::FeatureInfo],
     seed: u64,
 ) -> Vec<Importance> {
     // Each fold with the step-one model of its fit (one_step_rows kept only folds that have one).
-    let folds: Vec<(&FittedTabular, &EvalRows)> = data
-        .folds
+    let thinned = thinned_rows(&data.folds, MAX_IMPORTANCE_ROWS);
+    let folds: Vec<(&FittedTabular, &EvalRows)> = thinned
         .iter()
         .filter_map(|f| {
             let fit = data.fits.get(f.fit)?;
@@ -1490,5 +1517,34 @@ pub(crate) fn group_names(group: FeatureGroup) -> (&'static str, &'static str) {
         FeatureGroup::Holiday => ("public holidays", "les jours fériés"),
         FeatureGroup::Exogenous => ("the extra columns", "les colonnes externes"),
         FeatureGroup::Series => ("the series itself", "la série elle-même"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fold(series: usize, n: usize) -> EvalRows {
+        EvalRows {
+            fit: 0,
+            series,
+            rows: (0..n).map(|k| vec![(series * 100 + k) as f64]).collect(),
+            targets: (0..n).map(|k| (series * 100 + k) as f64).collect(),
+        }
+    }
+
+    #[test]
+    fn importance_rows_are_thinned_evenly_across_folds_to_at_most_the_cap() {
+        let folds: Vec<EvalRows> = (0..50).map(|s| fold(s, 35)).collect();
+        let kept = thinned_rows(&folds, 200);
+        let total: usize = kept.iter().map(|f| f.targets.len()).sum();
+        assert!((150..=200).contains(&total), "{total}");
+        assert!(kept.iter().all(|f| f.rows.len() == f.targets.len()));
+        assert!(kept.iter().filter(|f| !f.targets.is_empty()).count() == 50, "every series");
+        // Rows and targets stay paired.
+        assert!(kept.iter().flat_map(|f| f.rows.iter().zip(&f.targets)).all(|(r, t)| r[0] == *t));
+        // Few rows: all kept.
+        let few: Vec<EvalRows> = (0..2).map(|s| fold(s, 35)).collect();
+        assert_eq!(thinned_rows(&few, 200).iter().map(|f| f.targets.len()).sum::<usize>(), 70);
     }
 }
