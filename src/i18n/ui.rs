@@ -554,6 +554,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_short_history_and_clipping_warnings_read_in_both_languages() {
+        use prevision_engine::forecast::report::ForecastWarning as W;
+        let short = W::LessThanTwoSeasons { season: 52, history: 80 };
+        assert_eq!(
+            Lang::En.forecast_warning(&short),
+            "Short history: 80 steps, less than two seasons of 52 steps. Seasonal models and \
+             one-season lags have little data; those that cannot be fitted are left out."
+        );
+        assert!(Lang::Fr.forecast_warning(&short).starts_with("Historique court : 80 pas"));
+        assert_eq!(
+            Lang::En.forecast_warning(&W::ClippedAtZero),
+            "The history has no negative value: forecasts and bounds below zero were raised to zero."
+        );
+        assert!(Lang::Fr.forecast_warning(&W::ClippedAtZero).contains("ramenées à zéro"));
+    }
+
+    #[test]
     fn every_fixed_text_exists_in_both_languages_and_differs_where_words_do() {
         let mut same = 0;
         for &key in Ui::ALL {
