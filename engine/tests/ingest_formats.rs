@@ -342,3 +342,37 @@ fn a_quarterly_column_written_as_year_and_quarter_is_quarterly() {
     assert_eq!(ok.frame.series[0].timestamps[1], day(2023, 4, 1));
     assert_eq!(ok.frame.series[0].target, vec![100.5, 101.0, 99.5, 102.0, 103.0]);
 }
+
+#[test]
+fn accounting_negatives_in_parentheses_are_read() {
+    let text =
+        b"Date;Solde\r\n01/01/2024;(167,50)\r\n02/01/2024;1 020,00\r\n03/01/2024;(12,25)\r\n";
+    let ok = ingest(text, &IngestOptions::default()).expect("reads");
+    assert_eq!(ok.report.rows_loaded, 3);
+    assert_eq!(ok.frame.series[0].target, vec![-167.5, 1020.0, -12.25]);
+}
+
+#[test]
+fn title_lines_above_the_header_are_skipped_and_lines_keep_their_numbers() {
+    let text = "Rapport des ventes 2024;\r\nMagasin de Lyon;\r\n\r\nDate;Ventes\r\n\
+01/01/2024;10\r\n02/01/2024;#VALEUR!\r\n03/01/2024;12\r\n04/01/2024;13\r\n";
+    let ok = ingest(text.as_bytes(), &IngestOptions::default()).expect("reads");
+    assert!(ok.report.warnings.contains(&IngestWarning::PreambleSkipped { lines: 3 }));
+    let names: Vec<&str> = ok.report.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["Date", "Ventes"]);
+    assert_eq!(ok.report.rows_read, 4);
+    // The bad cell is on the file's sixth line.
+    assert_eq!(ok.report.rejected.len(), 1);
+    assert_eq!(ok.report.rejected[0].line, 6);
+    let t = &ok.frame.series[0].target;
+    assert!(t.len() == 4 && t[0] == 10.0 && t[1].is_nan() && t[3] == 13.0, "{t:?}");
+}
+
+#[test]
+fn compact_dates_as_analytics_tools_export_them_are_daily() {
+    let text = b"Date,Sessions\n20240301,120\n20240302,98\n20240303,101\n20240304,143\n";
+    let ok = ingest(text, &IngestOptions::default()).expect("reads");
+    assert_eq!(ok.report.date_format, DateFormat::Compact);
+    assert_eq!(ok.frame.freq, Frequency::Daily);
+    assert_eq!(ok.frame.series[0].timestamps[3], day(2024, 3, 4));
+}

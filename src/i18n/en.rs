@@ -421,6 +421,12 @@ fn warning(w: &IngestWarning) -> String {
              of one period are merged as said under “Repeated dates”.",
             frequency(*step)
         ),
+        IngestWarning::PreambleSkipped { lines } => format!(
+            "The table starts on line {}: the {} lines above its header (a title, notes) were \
+             not read as data.",
+            L.count(*lines + 1),
+            L.count(*lines)
+        ),
         IngestWarning::ThousandsSeparator { column } => format!(
             "The numbers in “{column}” use a thousands separator; it was taken into account."
         ),
@@ -466,6 +472,7 @@ fn date_format(f: DateFormat) -> String {
         }
         DateFormat::YearMonth { sep } => format!("year{sep}month (2024{sep}03)"),
         DateFormat::MonthYear { sep } => format!("month{sep}year (03{sep}2024)"),
+        DateFormat::Compact => "yearmonthday (20240315)".into(),
         DateFormat::YearQuarter => "year and quarter (2024-Q1)".into(),
         DateFormat::Year => "year (2024)".into(),
         DateFormat::ExcelSerial => "Excel day numbers".into(),

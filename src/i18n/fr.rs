@@ -460,6 +460,12 @@ fn warning(w: &IngestWarning) -> String {
              comme l'indique «\u{a0}Dates répétées\u{a0}».",
             frequency(*step)
         ),
+        IngestWarning::PreambleSkipped { lines } => format!(
+            "Le tableau commence ligne {}\u{a0}: les {} lignes au-dessus de son en-tête (un \
+             titre, des notes) n'ont pas été lues comme des données.",
+            L.count(*lines + 1),
+            L.count(*lines)
+        ),
         IngestWarning::ThousandsSeparator { column } => format!(
             "Les nombres de {} utilisent un séparateur de milliers\u{a0}; il a été pris en \
              compte.",
@@ -515,6 +521,7 @@ fn date_format(f: DateFormat) -> String {
         }
         DateFormat::YearMonth { sep } => format!("année{sep}mois (2024{sep}03)"),
         DateFormat::MonthYear { sep } => format!("mois{sep}année (03{sep}2024)"),
+        DateFormat::Compact => "annéemoisjour (20240315)".into(),
         DateFormat::YearQuarter => "année et trimestre (2024-T1)".into(),
         DateFormat::Year => "année (2024)".into(),
         DateFormat::ExcelSerial => "numéros de jour Excel".into(),

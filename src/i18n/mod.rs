@@ -550,6 +550,7 @@ impl Msg<'_> {
                 DateFormat::YearMonth { sep: '-' },
                 DateFormat::MonthYear { sep: '/' },
                 DateFormat::YearQuarter,
+                DateFormat::Compact,
                 DateFormat::Year,
                 DateFormat::ExcelSerial,
             ]

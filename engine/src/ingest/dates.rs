@@ -134,6 +134,20 @@ pub fn scan(s: &[u8]) -> Option<RawDate> {
     if s.iter().any(|&b| quarter_letter(b)) && s.len() <= 7 {
         return scan_quarter(s);
     }
+    // `20240315`: year, month and day without separators (analytics and database exports).
+    if s.len() == 8 && s.iter().all(u8::is_ascii_digit) {
+        let num =
+            |r: std::ops::Range<usize>| s[r].iter().fold(0u16, |v, d| v * 10 + u16::from(d - b'0'));
+        let (y, m, d) = (num(0..4), num(4..6), num(6..8));
+        return ((1800..=2200).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d))
+            .then_some(RawDate {
+                p: [y, m, d],
+                shape: Shape { sep: 0, year_first: true, parts: 3, quarter: false },
+                short_year: false,
+                secs: None,
+                offset_min: None,
+            });
+    }
     let mut c = Cursor { s, i: 0 };
     let (g0, n0) = c.digits(4)?;
     let mut raw = RawDate {
@@ -317,6 +331,9 @@ pub fn format_of(shape: Shape, order: DateOrder, with_time: bool) -> DateFormat 
     if shape.quarter {
         return DateFormat::YearQuarter;
     }
+    if shape.sep == 0 && shape.parts == 3 {
+        return DateFormat::Compact;
+    }
     match (shape.year_first, shape.parts) {
         (_, 1) => DateFormat::Year,
         (true, 2) => DateFormat::YearMonth { sep },
@@ -358,6 +375,21 @@ pub fn excel_serial(v: f64) -> Option<NaiveDateTime> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compact_year_month_day_is_a_date_and_other_eight_digit_numbers_are_not() {
+        let raw = scan(b"20240315").expect("a date");
+        let day = NaiveDate::from_ymd_opt(2024, 3, 15).and_then(|d| d.and_hms_opt(0, 0, 0));
+        assert_eq!(resolve(&raw, DateOrder::DayFirst), day);
+        assert_eq!(format_of(raw.shape, DateOrder::YearFirst, false), DateFormat::Compact);
+        for not_a_date in ["20241301", "20240100", "12345678", "2024031", "202403150"] {
+            assert!(
+                scan(not_a_date.as_bytes())
+                    .is_none_or(|r| resolve(&r, DateOrder::YearFirst).is_none()),
+                "{not_a_date}"
+            );
+        }
+    }
 
     #[test]
     fn quarters_are_read_in_either_order_and_stamped_on_their_first_day() {

@@ -4,7 +4,8 @@
 //! and never allocates. The slow path accepts thousands separators only when they group the
 //! integer part by threes (`1 234 567,5`, `1,234.56`, `1.234,56`, with space, no-break space,
 //! narrow no-break space or apostrophe) and a currency sign (`€ $ £`) or a percent sign
-//! (`12,5 %` reads as 12.5) before or after.
+//! (`12,5 %` reads as 12.5) before or after, and accounting negatives in parentheses
+//! (`(1 234,50)` is −1234.5).
 //! Anything else is [`NumberCell::Invalid`]: a number is never guessed from a malformed cell.
 
 use super::DecimalMark;
@@ -78,6 +79,18 @@ pub fn parse_number(raw: &[u8], decimal: DecimalMark) -> NumberCell {
     let s = trim(raw);
     if is_missing(s) {
         return NumberCell::Missing;
+    }
+    // Accounting negatives: `(1 234,50)` is −1234.5 (the sign inside is refused).
+    if let Some(inner) = s.strip_prefix(b"(").and_then(|r| r.strip_suffix(b")")) {
+        let inner = trim(inner);
+        if inner.first().is_some_and(|b| matches!(b, b'-' | b'+')) {
+            return NumberCell::Invalid;
+        }
+        return match parse_number(inner, decimal) {
+            NumberCell::Value(v) => NumberCell::Value(-v),
+            NumberCell::ValueWithThousands(v) => NumberCell::ValueWithThousands(-v),
+            NumberCell::Missing | NumberCell::Invalid => NumberCell::Invalid,
+        };
     }
     if let Some(v) = parse_plain(s, mark) {
         return finite(v, false);
@@ -334,5 +347,16 @@ mod tests {
         check("-3.25%", Dot, NumberCell::Value(-3.25));
         check("% 3", Dot, NumberCell::Value(3.0));
         check("€", Comma, NumberCell::Invalid);
+    }
+
+    #[test]
+    fn accounting_parentheses_are_negative() {
+        check("(167,50)", Comma, NumberCell::Value(-167.5));
+        check("(1 234,50 €)", Comma, NumberCell::ValueWithThousands(-1234.5));
+        check("( 12.5 )", Dot, NumberCell::Value(-12.5));
+        check("(-3)", Dot, NumberCell::Invalid);
+        check("()", Dot, NumberCell::Invalid);
+        check("(NA)", Dot, NumberCell::Invalid);
+        check("(12", Dot, NumberCell::Invalid);
     }
 }

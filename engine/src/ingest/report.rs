@@ -73,6 +73,8 @@ pub enum DateFormat {
         /// Separator between month and year.
         sep: char,
     },
+    /// `20240315`: year, month and day without separators.
+    Compact,
     /// `2024-Q1`, `Q1 2024`, `T1 2024`: a quarter, stamped on its first day.
     YearQuarter,
     /// `2024`: a bare year in a column named like a year, stamped on January 1st.
@@ -321,6 +323,12 @@ pub enum IngestWarning {
         step: Frequency,
         /// Chosen by ingest rather than asked for.
         automatic: bool,
+    },
+    /// Lines above the header (a report title, a blank line) were read past: the table starts
+    /// at the header after them.
+    PreambleSkipped {
+        /// Physical lines above the header.
+        lines: usize,
     },
     /// Numbers in this column use a thousands separator (`1 234,56`, `1,234.56`).
     ThousandsSeparator {

@@ -7,8 +7,8 @@
 //! cells that can only be read one way (`12,5` votes comma, `12.5` votes dot; `1,234` is
 //! ambiguous and abstains).
 
-use super::DecimalMark;
 use super::number::{strip_currency, trim};
+use super::{DecimalMark, dates};
 
 /// Bytes sniffed at the start of the file.
 pub const SAMPLE_BYTES: usize = 64 * 1024;
@@ -76,6 +76,35 @@ fn mode(xs: &[usize]) -> Option<usize> {
     best.map(|(v, _)| v)
 }
 
+/// Most records looked at for a preamble above the header.
+const MAX_PREAMBLE: usize = 20;
+
+/// Records before the header: the title lines some exports put above their table ("Sales
+/// report", "Store: Lyon", a blank line). The header is the last record without a date cell
+/// before the first two records with one; 0 when that is the first record, or when no date
+/// is seen at all (nothing is skipped on a guess).
+pub fn preamble_records(sample: &[u8], delimiter: u8) -> usize {
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(sample);
+    let mut dated = Vec::with_capacity(MAX_PREAMBLE + 3);
+    let mut rec = csv::ByteRecord::new();
+    while dated.len() < MAX_PREAMBLE + 3 {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(true) => {}
+            _ => break,
+        }
+        let is_date = |f: &[u8]| dates::scan(trim(f)).is_some_and(|r| r.shape.parts >= 2);
+        dated.push(rec.iter().any(is_date));
+    }
+    match (1..dated.len().saturating_sub(1)).find(|&d| dated[d] && dated[d + 1]) {
+        Some(d) if d >= 2 && !dated[d - 1] => d - 1,
+        _ => 0,
+    }
+}
+
 /// Votes for the decimal mark over the cells of `sample` split by `delimiter`.
 pub fn sniff_decimal(sample: &[u8], delimiter: u8) -> DecimalMark {
     let mut rdr = csv::ReaderBuilder::new()
@@ -101,6 +130,7 @@ pub fn sniff_decimal(sample: &[u8], delimiter: u8) -> DecimalMark {
 /// and no-break or narrow no-break spaces between digit groups (`12 345,67 €` as Excel
 /// writes it) do not hide the mark.
 fn vote(f: &[u8]) -> Option<DecimalMark> {
+    let f = f.strip_prefix(b"(").and_then(|r| r.strip_suffix(b")")).map_or(f, trim);
     let f = strip_currency(f);
     let f = f.strip_prefix(b"-").unwrap_or(f);
     if f.is_empty() || !f[0].is_ascii_digit() {
@@ -169,8 +199,27 @@ mod tests {
             assert_eq!(vote(cell.as_bytes()), Some(DecimalMark::Comma), "{cell:?}");
         }
         assert_eq!(vote("1\u{a0}234.5 £".as_bytes()), Some(DecimalMark::Dot));
+        assert_eq!(vote(b"(167,50)"), Some(DecimalMark::Comma), "accounting negative");
         let s = "date;ca\n01/01/2024;345,67 €\n02/01/2024;1 234,00 €\n".as_bytes();
         assert_eq!(sniff_decimal(s, b';'), DecimalMark::Comma);
+    }
+
+    #[test]
+    fn title_lines_above_the_header_are_a_preamble() {
+        let titled =
+            "Rapport des ventes;\nMagasin de Lyon;\n\nDate;Ventes\n01/01/2024;3\n02/01/2024;4\n";
+        assert_eq!(preamble_records(titled.as_bytes(), b';'), 2);
+        // A title with a date is still a title.
+        let dated = "Export du;05/01/2024\nDate;Ventes\n01/01/2024;3\n02/01/2024;4\n";
+        assert_eq!(preamble_records(dated.as_bytes(), b';'), 1);
+        // The usual file, a file without header, and one without text dates: nothing skipped.
+        for plain in [
+            "date,v\n2024-01-01,1\n2024-01-02,2\n",
+            "2024-01-01,1\n2024-01-02,2\n2024-01-03,2\n",
+            "title\nday,v\n45000,1\n45001,2\n",
+        ] {
+            assert_eq!(preamble_records(plain.as_bytes(), b','), 0, "{plain:?}");
+        }
     }
 
     #[test]

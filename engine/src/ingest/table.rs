@@ -231,19 +231,27 @@ fn reader(text: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
         .from_reader(text)
 }
 
-fn probe(sample: &[u8], delimiter: u8, decimal: DecimalMark, ncols: usize) -> Vec<Probe> {
+/// What the columns of the sample hold, from the record after the first `skip` (the header
+/// and any preamble).
+fn probe(
+    sample: &[u8],
+    delimiter: u8,
+    decimal: DecimalMark,
+    ncols: usize,
+    skip: usize,
+) -> Vec<Probe> {
     let mut probes = vec![Probe::default(); ncols];
     let mut rdr = reader(sample, delimiter);
     let mut rec = csv::ByteRecord::new();
-    let mut first = true;
+    let mut skipped = 0;
     let mut rows = 0;
     while rows < 2000 {
         match rdr.read_byte_record(&mut rec) {
             Ok(true) => {}
             _ => break,
         }
-        if first {
-            first = false;
+        if skipped < skip {
+            skipped += 1;
             continue;
         }
         rows += 1;
@@ -385,17 +393,27 @@ pub fn read(
 ) -> Result<Table, IngestError> {
     let mut rdr = reader(text, delimiter);
     let mut rec = csv::ByteRecord::new();
-    match rdr.read_byte_record(&mut rec) {
-        Ok(true) => {}
-        Ok(false) => return Err(IngestError::Empty),
-        Err(e) => return Err(csv_error(&e, 0)),
+    // Title lines above the header are read past (and reported); line numbers stay the file's.
+    let preamble = sniff::preamble_records(sniff::sample(text), delimiter);
+    for _ in 0..=preamble {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => return Err(IngestError::Empty),
+            Err(e) => return Err(csv_error(&e, 0)),
+        }
     }
+    // Physical lines above the header: the line breaks before its first byte (the reader's
+    // position is where it started looking, before the blank lines it passed).
+    let from = rec.position().map_or(0, |p| usize::try_from(p.byte()).unwrap_or(0));
+    let from = from.min(text.len());
+    let header_at = from + text[from..].iter().take_while(|b| matches!(b, b'\r' | b'\n')).count();
+    let lines_above = text[..header_at].iter().filter(|&&b| b == b'\n').count();
     let names = header_names(&rec);
     let ncols = names.len();
     if ncols > MAX_COLUMNS {
         return Err(IngestError::TooManyColumns { found: ncols, max: MAX_COLUMNS });
     }
-    let probes = probe(sniff::sample(text), delimiter, decimal, ncols);
+    let probes = probe(sniff::sample(text), delimiter, decimal, ncols, preamble + 1);
     let kinds: Vec<ColumnKind> = probes.iter().map(kind_of).collect();
     let (date_col, mode) = match choose_date_column(&names, &probes, &kinds, opts) {
         Ok(x) => x,
@@ -404,7 +422,7 @@ pub fn read(
             let mut probe_rdr = reader(text, delimiter);
             let data_rows = probe_rdr
                 .byte_records()
-                .skip(1)
+                .skip(preamble + 1)
                 .take(2)
                 .filter_map(Result::ok)
                 .filter(|r| r.iter().any(|f| !trim(f).is_empty()))
@@ -512,6 +530,9 @@ pub fn read(
         }
     }
     let Pass { mut table, builders, date_name, raw_dates, serials, blank, .. } = pass;
+    if preamble > 0 {
+        table.warnings.push(IngestWarning::PreambleSkipped { lines: lines_above });
+    }
     if blank > 0 {
         table.warnings.push(IngestWarning::BlankLines { count: blank });
     }
