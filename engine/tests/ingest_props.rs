@@ -21,6 +21,24 @@ proptest! {
     }
 
     #[test]
+    fn export_decorations_never_panic(
+        lines in proptest::collection::vec("[0-9QqTt;()€% \t/:.,-]{0,24}", 0..30),
+        title in "[a-z ;]{0,20}",
+        step in proptest::option::of(0usize..5),
+    ) {
+        // Title lines, quarters, compact dates, parentheses, currency, any grid asked for.
+        let text = format!("{title}\n\ndate;value\n{}", lines.join("\n"));
+        let resample = step.map(|k| [
+            prevision_engine::frame::Frequency::Minutes { minutes: 60 },
+            prevision_engine::frame::Frequency::Daily,
+            prevision_engine::frame::Frequency::Weekly { anchor: chrono::Weekday::Mon },
+            prevision_engine::frame::Frequency::Monthly,
+            prevision_engine::frame::Frequency::Quarterly,
+        ][k]);
+        let _ = ingest(text.as_bytes(), &IngestOptions { resample, ..IngestOptions::default() });
+    }
+
+    #[test]
     fn generated_tables_round_trip(
         values in proptest::collection::vec(-1.0e6f64..1.0e6, 3..60),
         delim_pick in 0usize..4,
