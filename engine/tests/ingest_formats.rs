@@ -376,3 +376,12 @@ fn compact_dates_as_analytics_tools_export_them_are_daily() {
     assert_eq!(ok.frame.freq, Frequency::Daily);
     assert_eq!(ok.frame.series[0].timestamps[3], day(2024, 3, 4));
 }
+
+#[test]
+fn dates_with_french_month_names_are_daily() {
+    let text = "jour;ventes\n30-janv.-2024;3\n31-janv.-2024;4\n01-févr.-2024;5\n02-févr.-2024;6\n";
+    let ok = ingest(text.as_bytes(), &IngestOptions::default()).expect("reads");
+    assert_eq!(ok.report.date_format, DateFormat::MonthName);
+    assert_eq!(ok.frame.freq, Frequency::Daily);
+    assert_eq!(ok.frame.series[0].timestamps[2], day(2024, 2, 1));
+}

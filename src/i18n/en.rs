@@ -472,6 +472,7 @@ fn date_format(f: DateFormat) -> String {
         }
         DateFormat::YearMonth { sep } => format!("year{sep}month (2024{sep}03)"),
         DateFormat::MonthYear { sep } => format!("month{sep}year (03{sep}2024)"),
+        DateFormat::MonthName => "month names (5 Jan 2024)".into(),
         DateFormat::Compact => "yearmonthday (20240315)".into(),
         DateFormat::YearQuarter => "year and quarter (2024-Q1)".into(),
         DateFormat::Year => "year (2024)".into(),

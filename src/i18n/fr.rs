@@ -521,6 +521,7 @@ fn date_format(f: DateFormat) -> String {
         }
         DateFormat::YearMonth { sep } => format!("année{sep}mois (2024{sep}03)"),
         DateFormat::MonthYear { sep } => format!("mois{sep}année (03{sep}2024)"),
+        DateFormat::MonthName => "mois en toutes lettres (5 janv. 2024)".into(),
         DateFormat::Compact => "annéemoisjour (20240315)".into(),
         DateFormat::YearQuarter => "année et trimestre (2024-T1)".into(),
         DateFormat::Year => "année (2024)".into(),

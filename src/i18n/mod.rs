@@ -551,6 +551,7 @@ impl Msg<'_> {
                 DateFormat::MonthYear { sep: '/' },
                 DateFormat::YearQuarter,
                 DateFormat::Compact,
+                DateFormat::MonthName,
                 DateFormat::Year,
                 DateFormat::ExcelSerial,
             ]

@@ -37,6 +37,84 @@ pub struct Shape {
     pub parts: u8,
     /// Whether the second part is a quarter (`2024-Q1`, `Q1 2024`, French `T1 2024`).
     pub quarter: bool,
+    /// Whether the month is written as a name (`5 Jan 2024`, `Jan 5, 2024`, `5-janv.-24`);
+    /// the parts are then stored year, month, day.
+    pub named_month: bool,
+}
+
+/// Month names in English and French, full: a written name is any prefix of at least three
+/// letters (`sept`, `janv`, `déc`) that points to one month only.
+const MONTH_NAMES: [&[&str]; 12] = [
+    &["january", "janvier"],
+    &["february", "février", "fevrier"],
+    &["march", "mars"],
+    &["april", "avril"],
+    &["may", "mai"],
+    &["june", "juin"],
+    &["july", "juillet"],
+    &["august", "août", "aout"],
+    &["september", "septembre"],
+    &["october", "octobre"],
+    &["november", "novembre"],
+    &["december", "décembre", "decembre"],
+];
+
+/// The month (1–12) a word names, if exactly one.
+fn month_of(word: &str) -> Option<u16> {
+    let word = word.to_lowercase();
+    if word.chars().count() < 3 {
+        return None;
+    }
+    let mut found = None;
+    for (m, names) in MONTH_NAMES.iter().enumerate() {
+        if names.iter().any(|n| n.starts_with(word.as_str())) {
+            if found.is_some() {
+                return None;
+            }
+            found = Some(m as u16 + 1);
+        }
+    }
+    found
+}
+
+/// Scans a date whose month is a name: `5 Jan 2024`, `05-janv.-2024`, `5-janv-24`,
+/// `Jan 5, 2024`, `January 5 2024`, or a month alone with its year (`janv. 2024`).
+fn scan_named(s: &[u8]) -> Option<RawDate> {
+    let text = std::str::from_utf8(s).ok()?;
+    let words: Vec<&str> =
+        text.split([' ', '-', '/', ',', '.']).filter(|w| !w.is_empty()).collect();
+    let number = |w: &str| {
+        (w.len() <= 4 && w.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| (w.parse::<u16>().ok(), w.len()))
+    };
+    let year = |w: &str| match number(w)? {
+        (Some(y), 4) => Some((y, false)),
+        (Some(y), 2) => Some((if y < 70 { 2000 + y } else { 1900 + y }, true)),
+        _ => None,
+    };
+    let day = |w: &str| match number(w)? {
+        (Some(d), 1 | 2) if (1..=31).contains(&d) => Some(d),
+        _ => None,
+    };
+    let ((y, short), m, d, parts) = match words.as_slice() {
+        [a, b, c] => match (day(a), month_of(b), month_of(a), day(b)) {
+            (Some(d), Some(m), _, _) => (year(c)?, m, d, 3),
+            (_, _, Some(m), Some(d)) => (year(c)?, m, d, 3),
+            _ => return None,
+        },
+        [a, b] => match (number(b), number(a)) {
+            (Some((_, 4)), _) => (year(b)?, month_of(a)?, 0, 2),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    Some(RawDate {
+        p: [y, m, d],
+        shape: Shape { sep: 0, year_first: true, parts, quarter: false, named_month: true },
+        short_year: short,
+        secs: None,
+        offset_min: None,
+    })
 }
 
 /// A scanned date cell: parts in written order, time of day, zone offset.
@@ -122,7 +200,7 @@ fn scan_quarter(s: &[u8]) -> Option<RawDate> {
     };
     Some(RawDate {
         p: [y, q, 0],
-        shape: Shape { sep, year_first, parts: 2, quarter: true },
+        shape: Shape { sep, year_first, parts: 2, quarter: true, named_month: false },
         short_year: false,
         secs: None,
         offset_min: None,
@@ -134,6 +212,9 @@ pub fn scan(s: &[u8]) -> Option<RawDate> {
     if s.iter().any(|&b| quarter_letter(b)) && s.len() <= 7 {
         return scan_quarter(s);
     }
+    if s.iter().any(|b| b.is_ascii_alphabetic()) && !s.contains(&b':') {
+        return scan_named(s);
+    }
     // `20240315`: year, month and day without separators (analytics and database exports).
     if s.len() == 8 && s.iter().all(u8::is_ascii_digit) {
         let num =
@@ -142,7 +223,13 @@ pub fn scan(s: &[u8]) -> Option<RawDate> {
         return ((1800..=2200).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d))
             .then_some(RawDate {
                 p: [y, m, d],
-                shape: Shape { sep: 0, year_first: true, parts: 3, quarter: false },
+                shape: Shape {
+                    sep: 0,
+                    year_first: true,
+                    parts: 3,
+                    quarter: false,
+                    named_month: false,
+                },
                 short_year: false,
                 secs: None,
                 offset_min: None,
@@ -152,7 +239,7 @@ pub fn scan(s: &[u8]) -> Option<RawDate> {
     let (g0, n0) = c.digits(4)?;
     let mut raw = RawDate {
         p: [0; 3],
-        shape: Shape { sep: 0, year_first: n0 == 4, parts: 1, quarter: false },
+        shape: Shape { sep: 0, year_first: n0 == 4, parts: 1, quarter: false, named_month: false },
         short_year: false,
         secs: None,
         offset_min: None,
@@ -331,6 +418,9 @@ pub fn format_of(shape: Shape, order: DateOrder, with_time: bool) -> DateFormat 
     if shape.quarter {
         return DateFormat::YearQuarter;
     }
+    if shape.named_month {
+        return DateFormat::MonthName;
+    }
     if shape.sep == 0 && shape.parts == 3 {
         return DateFormat::Compact;
     }
@@ -375,6 +465,33 @@ pub fn excel_serial(v: f64) -> Option<NaiveDateTime> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn month_names_in_english_and_french_are_read() {
+        let at = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).and_then(|d| d.and_hms_opt(0, 0, 0));
+        for (cell, expected) in [
+            ("5 Jan 2024", at(2024, 1, 5)),
+            ("05-janv.-2024", at(2024, 1, 5)),
+            ("5-janv-24", at(2024, 1, 5)),
+            ("Jan 5, 2024", at(2024, 1, 5)),
+            ("September 30 2023", at(2023, 9, 30)),
+            ("1 sept. 2023", at(2023, 9, 1)),
+            ("14 juil. 2023", at(2023, 7, 14)),
+            ("3 déc. 2023", at(2023, 12, 3)),
+            ("25 août 2023", at(2023, 8, 25)),
+            ("févr. 2024", at(2024, 2, 1)),
+            ("Mar 2024", at(2024, 3, 1)),
+        ] {
+            let raw = scan(cell.as_bytes()).expect(cell);
+            assert_eq!(resolve(&raw, DateOrder::DayFirst), expected, "{cell}");
+            assert_eq!(format_of(raw.shape, DateOrder::YearFirst, false), DateFormat::MonthName);
+        }
+        // Ambiguous or non-month words, impossible days, times: not dates here.
+        for bad in ["5 ju 2024", "5 juil", "Total", "30 feb 2024", "monday 5 2024", "ab 12, 2024"] {
+            let ok = scan(bad.as_bytes()).and_then(|r| resolve(&r, DateOrder::DayFirst));
+            assert!(ok.is_none(), "{bad}");
+        }
+    }
 
     #[test]
     fn compact_year_month_day_is_a_date_and_other_eight_digit_numbers_are_not() {

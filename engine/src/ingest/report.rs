@@ -73,6 +73,9 @@ pub enum DateFormat {
         /// Separator between month and year.
         sep: char,
     },
+    /// `5 Jan 2024`, `05-janv.-2024`, `Jan 5, 2024`, `janv. 2024`: the month as a name
+    /// (English or French).
+    MonthName,
     /// `20240315`: year, month and day without separators.
     Compact,
     /// `2024-Q1`, `Q1 2024`, `T1 2024`: a quarter, stamped on its first day.
