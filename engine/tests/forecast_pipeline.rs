@@ -261,3 +261,30 @@ fn a_history_shorter_than_two_seasons_is_still_forecast_with_a_warning() {
         assert!(scored.contains(&baseline), "{baseline} scored: {scored:?}");
     }
 }
+
+#[test]
+fn many_series_still_get_non_zero_permutation_importances() {
+    use prevision_engine::frame::Series;
+    // 60 stores with the same weekly profile at different levels: 60 × 5 folds × 7 rows is
+    // far above the importance cap, so folds are thinned.
+    let base = common::weekly(150, 1, 2.0, 0.0);
+    let template = base.series[0].clone();
+    let mut frame = base;
+    frame.series = (0..60)
+        .map(|k| Series {
+            id: format!("store-{k}"),
+            target: template.target.iter().map(|v| v * (1.0 + k as f64 / 20.0)).collect(),
+            ..template.clone()
+        })
+        .collect();
+    let spec = ForecastSpec {
+        models: vec![ModelSpec::SeasonalNaive, ModelSpec::Ridge { alpha: 1.0 }],
+        ensemble: prevision_engine::spec::EnsembleSpec { top_k: 0, ..Default::default() },
+        ..ForecastSpec::default()
+    };
+    let r = run(&frame, &spec, &mut ()).expect("runs").report;
+    let ridge = r.importance.iter().find(|m| m.model == "ridge").expect("ridge has importances");
+    let importance = &ridge.features;
+    assert!(importance[0].mae_increase > 0.0, "{importance:?}");
+    assert!(importance.iter().filter(|i| i.mae_increase > 0.0).count() >= 2, "{importance:?}");
+}
