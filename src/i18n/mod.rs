@@ -620,6 +620,27 @@ mod tests {
     }
 
     #[test]
+    fn the_preamble_and_resampling_warnings_read_in_both_languages() {
+        let preamble = IngestWarning::PreambleSkipped { lines: 3 };
+        assert_eq!(
+            Lang::En.text(&Msg::Warning(&preamble)),
+            "The table starts on line 4: the 3 lines above its header (a title, notes) were not \
+             read as data."
+        );
+        assert!(Lang::Fr.text(&Msg::Warning(&preamble)).starts_with("Le tableau commence ligne 4"));
+        let weekly = IngestWarning::Resampled {
+            step: Frequency::Weekly { anchor: chrono::Weekday::Mon },
+            automatic: false,
+        };
+        assert!(
+            Lang::En.text(&Msg::Warning(&weekly)).contains("the data is now weekly, on Monday.")
+        );
+        assert!(
+            Lang::Fr.text(&Msg::Warning(&weekly)).contains("fréquence hebdomadaire, le lundi.")
+        );
+    }
+
+    #[test]
     fn counts_group_thousands_per_language() {
         assert_eq!(Lang::En.count(731), "731");
         assert_eq!(Lang::En.count(1_234_567), "1,234,567");
