@@ -76,6 +76,42 @@ pub fn options_for(columns: &[(String, ColumnRole)], grid: Grid) -> IngestOption
     o
 }
 
+/// One labelled menu of the grid: `options` are (menu code, value, label); `get` and `put`
+/// read and write its field of the draft.
+fn grid_menu<T: Copy + PartialEq + Send + Sync + 'static>(
+    studio: Studio,
+    grid: RwSignal<Grid>,
+    id: &'static str,
+    label: Ui,
+    options: &'static [(&'static str, T, Ui)],
+    get: fn(&Grid) -> T,
+    put: fn(&mut Grid, T),
+) -> impl IntoView {
+    let on_change = move |e: leptos::ev::Event| {
+        let code = event_target_value(&e);
+        if let Some(&(_, value, _)) = options.iter().find(|(c, ..)| *c == code) {
+            grid.update(|g| put(g, value));
+        }
+    };
+    view! {
+        <div class="field">
+            <label for=id>{move || studio.ui(label)}</label>
+            <select id=id data-testid=id aria-describedby="grid-help" on:change=on_change>
+                {options
+                    .iter()
+                    .map(|&(code, value, text)| {
+                        view! {
+                            <option value=code selected=move || get(&grid.get()) == value>
+                                {move || studio.ui(text)}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}
+
 /// The editor.
 #[component]
 pub fn RolesEditor() -> impl IntoView {
@@ -140,57 +176,12 @@ pub fn RolesEditor() -> impl IntoView {
                 }}
             </div>
             <div class="grid-fields">
-                <div class="field">
-                    <label for="grid-step">{move || studio.ui(Ui::StepLabel)}</label>
-                    <select
-                        id="grid-step"
-                        data-testid="grid-step"
-                        aria-describedby="grid-step-help"
-                        on:change=move |e| {
-                            let code = event_target_value(&e);
-                            if let Some((_, step, _)) = STEPS.iter().find(|(c, ..)| *c == code) {
-                                grid.update(|g| g.step = *step);
-                            }
-                        }
-                    >
-                        {STEPS
-                            .iter()
-                            .map(|&(code, step, label)| {
-                                view! {
-                                    <option value=code selected=move || grid.get().step == step>
-                                        {move || studio.ui(label)}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="grid-merge">{move || studio.ui(Ui::MergeLabel)}</label>
-                    <select
-                        id="grid-merge"
-                        data-testid="grid-merge"
-                        on:change=move |e| {
-                            let code = event_target_value(&e);
-                            if let Some((_, merge, _)) = MERGES.iter().find(|(c, ..)| *c == code) {
-                                grid.update(|g| g.merge = *merge);
-                            }
-                        }
-                    >
-                        {MERGES
-                            .iter()
-                            .map(|&(code, merge, label)| {
-                                view! {
-                                    <option value=code selected=move || grid.get().merge == merge>
-                                        {move || studio.ui(label)}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
-                    </select>
-                </div>
+                {grid_menu(studio, grid, "grid-step", Ui::StepLabel, &STEPS,
+                    |g| g.step, |g, v| g.step = v)}
+                {grid_menu(studio, grid, "grid-merge", Ui::MergeLabel, &MERGES,
+                    |g| g.merge, |g, v| g.merge = v)}
             </div>
-            <p class="help" id="grid-step-help">{move || studio.ui(Ui::StepHelp)}</p>
+            <p class="help" id="grid-help">{move || studio.ui(Ui::StepHelp)}</p>
             <div class="actions">
                 <button type="button" class="button primary" data-testid="roles-apply" on:click=apply>
                     {move || studio.ui(Ui::RolesApply)}
