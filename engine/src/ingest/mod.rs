@@ -117,8 +117,9 @@ pub struct IngestOptions {
     pub max_bytes: Option<usize>,
     /// Puts the timestamps on this grid: each moves to the start of its period and the rows of
     /// one period are merged by `duplicates` (ticket lines → daily sales). `None` keeps the
-    /// file's spacing unless most rows are off it; then the finest of hour, day, business day,
-    /// week and month whose periods are mostly occupied is chosen (see [`resample`]).
+    /// file's spacing unless it does not fit (most rows off it, or under a third of its steps
+    /// occupied); then the finest of hour, day, business day, week and month whose periods
+    /// are mostly occupied is chosen (see [`resample`]).
     #[serde(default)]
     pub resample: Option<Frequency>,
 }
