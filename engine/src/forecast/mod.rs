@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use crate::backtest::{BacktestConfig, BacktestError, BacktestResult, Fold, FoldResult, SeriesRef};
 use crate::features::transform::TargetTransform;
 use crate::features::{FeatureError, FeatureGroup, FeatureSpec, TransformError};
-use crate::frame::{Frame, Series};
+use crate::frame::Frame;
 use crate::intervals::{ConformalCalibration, IntervalConfig, IntervalError};
 use crate::leaderboard::{
     CandidateBacktest, EnsembleConfig, LeaderboardConfig, LeaderboardError, build_leaderboard,
@@ -358,7 +358,7 @@ fn prepare(
     };
     // A fold needs enough training rows for features; two seasons is a floor that keeps the
     // seasonal baselines and the lag features meaningful. A shorter history (80 weeks of
-    // weekly sales) is still forecast, with a warning, from fewer rows a fold (see `short`);
+    // weekly sales) is still forecast, with a warning, from fewer rows a fold (see below);
     // models that need more history fail one by one and are left out.
     let preferred = (2 * season).max(MIN_TRAIN);
     let fits = |w: usize, min_train: usize| {
@@ -370,27 +370,28 @@ fn prepare(
     };
     let most_windows =
         |min_train| (1..=spec.backtest.windows.max(1)).rev().find(|&w| fits(w, min_train));
-    // Below two seasons, one season and a step still lets seasonal naive (the reference of
-    // MASE) and one-season lags work; below that, only the bare floor.
-    let short = most_windows((season + 1).max(MIN_TRAIN)).or_else(|| most_windows(MIN_TRAIN));
-    let windows = match (most_windows(preferred), short) {
-        (Some(w), _) => w,
-        (None, Some(w)) => {
-            let shortest = frame.series.iter().map(Series::observed_len).min().unwrap_or(0);
-            warnings.push(ForecastWarning::LessThanTwoSeasons { season, history: shortest });
-            w
-        }
-        (None, None) => {
-            let s = frame
+    let windows = match most_windows(preferred) {
+        Some(w) => w,
+        None => {
+            let shortest = frame
                 .series
                 .iter()
                 .min_by_key(|s| s.observed_len())
                 .ok_or(ForecastError::NoSeries)?;
-            return Err(ForecastError::SeriesTooShort {
-                series: s.id.clone(),
-                needed: MIN_TRAIN + spec.horizon + spec.backtest.gap,
-                got: s.observed_len(),
-            });
+            // Below two seasons, one season and a step still lets seasonal naive (the
+            // reference of MASE) and one-season lags work; below that, only the bare floor.
+            let short =
+                most_windows((season + 1).max(MIN_TRAIN)).or_else(|| most_windows(MIN_TRAIN));
+            let Some(w) = short else {
+                return Err(ForecastError::SeriesTooShort {
+                    series: shortest.id.clone(),
+                    needed: MIN_TRAIN + spec.horizon + spec.backtest.gap,
+                    got: shortest.observed_len(),
+                });
+            };
+            let history = shortest.observed_len();
+            warnings.push(ForecastWarning::LessThanTwoSeasons { season, history });
+            w
         }
     };
     if windows < spec.backtest.windows {
@@ -580,7 +581,7 @@ fn one_step_rows(
 /// Every `stride`-th fold of `folds`, whole, so that about `max` rows remain: many series
 /// make many rows, and each is predicted once per feature and repeat of permutation
 /// importance. Folds stay whole because a feature is shuffled within each fold.
-fn thinned_rows(folds: &[EvalRows], max: usize) -> Vec<&EvalRows> {
+fn thinned_folds(folds: &[EvalRows], max: usize) -> Vec<&EvalRows> {
     let total: usize = folds.iter().map(|f| f.targets.len()).sum();
     let stride = total.div_ceil(max.max(1)).max(1);
     folds.iter().step_by(stride).collect()
@@ -592,7 +593,7 @@ fn permutation_importance(
     seed: u64,
 ) -> Vec<Importance> {
     // Each fold with the step-one model of its fit (one_step_rows kept only folds that have one).
-    let folds: Vec<(&FittedTabular, &EvalRows)> = thinned_rows(&data.folds, MAX_IMPORTANCE_ROWS)
+    let folds: Vec<(&FittedTabular, &EvalRows)> = thinned_folds(&data.folds, MAX_IMPORTANCE_ROWS)
         .into_iter()
         .filter_map(|f| {
             let fit = data.fits.get(f.fit)?;
@@ -649,7 +650,7 @@ fn permutation_importance(
 /// The same data prepared for the calibration backtest: origins one step apart, as many as
 /// fit (at most [`CALIBRATION_WINDOWS`], at least the evaluation's).
 fn calibration_plan(frame: &Frame, p: &Prepared, spec: &ForecastSpec) -> Option<Prepared> {
-    let min_train = (2 * p.context.season).max(8);
+    let min_train = (2 * p.context.season).max(MIN_TRAIN);
     let cfg = |windows| BacktestConfig {
         horizon: p.horizon,
         windows,
@@ -1521,13 +1522,13 @@ mod tests {
     #[test]
     fn importance_rows_are_thinned_by_whole_folds_to_about_the_cap() {
         let folds: Vec<EvalRows> = (0..250).map(|s| fold(s, 7)).collect();
-        let kept = thinned_rows(&folds, 200);
+        let kept = thinned_folds(&folds, 200);
         let total: usize = kept.iter().map(|f| f.targets.len()).sum();
         assert!((150..=210).contains(&total), "{total}");
         assert!(kept.iter().all(|f| f.targets.len() == 7), "folds stay whole");
         assert_eq!(kept[1].series, 9, "spread evenly");
         // Few rows: all kept.
         let few: Vec<EvalRows> = (0..2).map(|s| fold(s, 35)).collect();
-        assert_eq!(thinned_rows(&few, 200).len(), 2);
+        assert_eq!(thinned_folds(&few, 200).len(), 2);
     }
 }

@@ -108,13 +108,8 @@ fn scan_named(s: &[u8]) -> Option<RawDate> {
         },
         _ => return None,
     };
-    Some(RawDate {
-        p: [y, m, d],
-        shape: Shape { sep: 0, year_first: true, parts, quarter: false, named_month: true },
-        short_year: short,
-        secs: None,
-        offset_min: None,
-    })
+    let shape = Shape { sep: 0, year_first: true, parts, quarter: false, named_month: true };
+    Some(RawDate { short_year: short, ..RawDate::date_only([y, m, d], shape) })
 }
 
 /// A scanned date cell: parts in written order, time of day, zone offset.
@@ -130,6 +125,18 @@ pub struct RawDate {
     pub secs: Option<u32>,
     /// Zone offset in minutes east of UTC, when written (`Z` is 0).
     pub offset_min: Option<i16>,
+}
+
+impl RawDate {
+    /// A date without time or zone: `parts` stored as `shape` says.
+    fn date_only(parts: [u16; 3], shape: Shape) -> Self {
+        RawDate { p: parts, shape, short_year: false, secs: None, offset_min: None }
+    }
+}
+
+/// The value of ASCII digits (callers check they are digits and at most four).
+fn digits_value(digits: &[u8]) -> u16 {
+    digits.iter().fold(0u16, |v, d| v * 10 + u16::from(d - b'0'))
 }
 
 struct Cursor<'a> {
@@ -180,10 +187,8 @@ fn scan_quarter(s: &[u8]) -> Option<RawDate> {
         [l, d @ b'1'..=b'4'] if quarter_letter(*l) => Some(u16::from(d - b'0')),
         _ => None,
     };
-    let year = |y: &[u8]| {
-        (y.len() == 4 && y.iter().all(u8::is_ascii_digit))
-            .then(|| y.iter().fold(0u16, |v, d| v * 10 + u16::from(d - b'0')))
-    };
+    let year =
+        |y: &[u8]| (y.len() == 4 && y.iter().all(u8::is_ascii_digit)).then(|| digits_value(y));
     let split = |sep_at: usize, skip: usize| (&s[..sep_at], &s[sep_at + skip..]);
     let (first, second, sep) = match s.len() {
         6 => (split(4, 0).0, split(4, 0).1, 0),
@@ -198,52 +203,33 @@ fn scan_quarter(s: &[u8]) -> Option<RawDate> {
         (Some(y), Some(q)) => (y, q, true),
         _ => (year(second)?, quarter(first)?, false),
     };
-    Some(RawDate {
-        p: [y, q, 0],
-        shape: Shape { sep, year_first, parts: 2, quarter: true, named_month: false },
-        short_year: false,
-        secs: None,
-        offset_min: None,
-    })
+    let shape = Shape { sep, year_first, parts: 2, quarter: true, named_month: false };
+    Some(RawDate::date_only([y, q, 0], shape))
 }
 
 /// Scans a trimmed date cell; `None` when it is not laid out like a date.
 pub fn scan(s: &[u8]) -> Option<RawDate> {
-    if s.iter().any(|&b| quarter_letter(b)) && s.len() <= 7 {
-        return scan_quarter(s);
-    }
-    if s.iter().any(|b| b.is_ascii_alphabetic()) && !s.contains(&b':') {
-        return scan_named(s);
+    // Most cells are digits and separators: one pass tells them from quarters and names.
+    if s.iter().any(u8::is_ascii_alphabetic) {
+        if s.len() <= 7 && s.iter().any(|&b| quarter_letter(b)) {
+            return scan_quarter(s);
+        }
+        if !s.contains(&b':') {
+            return scan_named(s);
+        }
     }
     // `20240315`: year, month and day without separators (analytics and database exports).
     if s.len() == 8 && s.iter().all(u8::is_ascii_digit) {
-        let num =
-            |r: std::ops::Range<usize>| s[r].iter().fold(0u16, |v, d| v * 10 + u16::from(d - b'0'));
-        let (y, m, d) = (num(0..4), num(4..6), num(6..8));
-        return ((1800..=2200).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d))
-            .then_some(RawDate {
-                p: [y, m, d],
-                shape: Shape {
-                    sep: 0,
-                    year_first: true,
-                    parts: 3,
-                    quarter: false,
-                    named_month: false,
-                },
-                short_year: false,
-                secs: None,
-                offset_min: None,
-            });
+        let (y, m, d) = (digits_value(&s[..4]), digits_value(&s[4..6]), digits_value(&s[6..]));
+        let valid = (1800..=2200).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d);
+        let shape =
+            Shape { sep: 0, year_first: true, parts: 3, quarter: false, named_month: false };
+        return valid.then_some(RawDate::date_only([y, m, d], shape));
     }
     let mut c = Cursor { s, i: 0 };
     let (g0, n0) = c.digits(4)?;
-    let mut raw = RawDate {
-        p: [0; 3],
-        shape: Shape { sep: 0, year_first: n0 == 4, parts: 1, quarter: false, named_month: false },
-        short_year: false,
-        secs: None,
-        offset_min: None,
-    };
+    let shape = Shape { sep: 0, year_first: n0 == 4, parts: 1, quarter: false, named_month: false };
+    let mut raw = RawDate::date_only([0; 3], shape);
     raw.p[0] = g0 as u16;
     if c.done() {
         return (n0 == 4).then_some(raw);

@@ -4,9 +4,9 @@
 //! regular grid, and regularising them as they are would drop most rows as off-grid. Each
 //! timestamp is instead moved to the start of its period ([`Frequency::period_start`]) so that
 //! the rows of one period become duplicates, merged by the [`super::DuplicatePolicy`] (ticket
-//! lines → daily sales). The caller may name the step; otherwise it is chosen only when most
-//! rows would be off the inferred grid: the finest of hour, day, business day, week and month
-//! whose periods are mostly occupied. When rows are added up, a period without any row is zero.
+//! lines → daily sales). The caller may name the step; otherwise one is chosen only when the
+//! inferred grid does not fit the rows (most of them off it, or most of its steps empty): the
+//! finest of hour, day, business day, week and month whose periods are mostly occupied. When rows are added up, a period without any row is zero.
 
 use chrono::{Datelike, NaiveDateTime, Weekday};
 
@@ -28,7 +28,7 @@ pub enum Decision {
     /// The file's own spacing.
     AsInFile(Frequency),
     /// Timestamps moved to the start of their period of `step`; `automatic` when the file's
-    /// spacing was irregular and nobody asked.
+    /// grid did not fit and nobody asked.
     Resample {
         /// The grid.
         step: Frequency,

@@ -91,12 +91,12 @@ pub fn preamble_records(sample: &[u8], delimiter: u8) -> usize {
         .from_reader(sample);
     let mut dated = Vec::with_capacity(MAX_PREAMBLE + 3);
     let mut rec = csv::ByteRecord::new();
+    let is_date = |f: &[u8]| dates::scan(trim(f)).is_some_and(|r| r.shape.parts >= 2);
     while dated.len() < MAX_PREAMBLE + 3 {
         match rdr.read_byte_record(&mut rec) {
             Ok(true) => {}
             _ => break,
         }
-        let is_date = |f: &[u8]| dates::scan(trim(f)).is_some_and(|r| r.shape.parts >= 2);
         dated.push(rec.iter().any(is_date));
     }
     match (1..dated.len().saturating_sub(1)).find(|&d| dated[d] && dated[d + 1]) {
@@ -136,27 +136,11 @@ fn vote(f: &[u8]) -> Option<DecimalMark> {
     if f.is_empty() || !f[0].is_ascii_digit() {
         return None;
     }
-    let spaces: [&[u8]; 2] = ["\u{a0}".as_bytes(), "\u{202f}".as_bytes()];
-    let mut plain = Vec::new();
-    let f = if spaces.iter().any(|sp| f.windows(sp.len()).any(|w| w == *sp)) {
-        let mut i = 0;
-        while i < f.len() {
-            match spaces.iter().find(|sp| f[i..].starts_with(sp)) {
-                Some(sp) => {
-                    plain.push(b' ');
-                    i += sp.len();
-                }
-                None => {
-                    plain.push(f[i]);
-                    i += 1;
-                }
-            }
-        }
-        plain.as_slice()
-    } else {
-        f
-    };
-    if !f.iter().all(|&b| b.is_ascii_digit() || matches!(b, b'.' | b',' | b' ')) {
+    // Digits and marks only, the spaces that group digits included (checked on the text: a
+    // no-break space is two or three bytes).
+    let text = std::str::from_utf8(f).ok()?;
+    let grouping = |c: char| matches!(c, '.' | ',' | ' ' | '\u{a0}' | '\u{202f}');
+    if !text.chars().all(|c| c.is_ascii_digit() || grouping(c)) {
         return None;
     }
     let last_comma = f.iter().rposition(|&b| b == b',');
