@@ -385,3 +385,17 @@ fn dates_with_french_month_names_are_daily() {
     assert_eq!(ok.frame.freq, Frequency::Daily);
     assert_eq!(ok.frame.series[0].timestamps[2], day(2024, 2, 1));
 }
+
+#[test]
+fn a_named_column_without_dates_quotes_its_first_filled_cell() {
+    let text = "date,store,value\n2024-01-01,,1\n2024-01-02,  NA ,2\n2024-01-03,Lyon,3\n\
+2024-01-04,Paris,4\n";
+    let opts = IngestOptions { date_col: Some("store".into()), ..Default::default() };
+    assert_eq!(
+        ingest(text.as_bytes(), &opts).err(),
+        Some(prevision_engine::ingest::IngestError::NotADateColumn {
+            column: "store".into(),
+            example: "Lyon".into()
+        })
+    );
+}

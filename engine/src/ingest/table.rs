@@ -205,6 +205,8 @@ struct Probe {
     dates: usize,
     shapes: HashMap<Shape, usize>,
     numbers: Vec<f64>,
+    /// The first non-missing cell, as written (for an error that quotes the column).
+    first: Option<String>,
 }
 
 fn header_names(rec: &csv::ByteRecord) -> Vec<String> {
@@ -261,6 +263,9 @@ fn probe(
                 continue;
             }
             p.nonempty += 1;
+            if p.first.is_none() {
+                p.first = Some(cell_text(f));
+            }
             if let Some(v) = parse_number(f, decimal).value() {
                 p.numeric += 1;
                 if p.numbers.len() < 2000 {
@@ -334,7 +339,8 @@ fn choose_date_column(
         if plausible_excel(&probes[j], true) {
             return Ok((j, DateMode::Excel));
         }
-        return Err(IngestError::NotADateColumn { column: name.clone(), example: String::new() });
+        let example = probes[j].first.clone().unwrap_or_default();
+        return Err(IngestError::NotADateColumn { column: name.clone(), example });
     }
     let date_cols: Vec<usize> =
         (0..names.len()).filter(|&j| kinds[j] == ColumnKind::Date).collect();
