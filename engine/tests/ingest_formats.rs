@@ -3,8 +3,8 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use prevision_engine::frame::Frequency;
 use prevision_engine::ingest::{
-    DateFormat, DecimalMark, DuplicatePolicy, Encoding, Gap, IngestOptions, IngestWarning,
-    RejectReason, ingest,
+    ColumnKind, DateFormat, DecimalMark, DuplicatePolicy, Encoding, Gap, IngestOptions,
+    IngestWarning, RejectReason, ingest,
 };
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDateTime {
@@ -398,4 +398,22 @@ fn a_named_column_without_dates_quotes_its_first_filled_cell() {
             example: "Lyon".into()
         })
     );
+}
+
+#[test]
+fn a_second_date_column_holds_no_invalid_cells() {
+    let mut text = String::from("order_date,ship_date,amount\n");
+    for d in 1..=20 {
+        text.push_str(&format!("2024-01-{d:02},2024-02-{:02},{}\n", d + 3, 100 + d));
+    }
+    let got = load(&text);
+    assert_eq!(got.report.date_column, "order_date");
+    let ship = got.report.columns.iter().find(|c| c.name == "ship_date").expect("listed");
+    assert_eq!((ship.kind, ship.invalid, ship.missing), (ColumnKind::Date, 0, 0));
+    assert!(
+        !got.report.warnings.iter().any(|w| matches!(w, IngestWarning::InvalidCells { .. })),
+        "{:?}",
+        got.report.warnings
+    );
+    assert_eq!(got.report.target_column, "amount");
 }

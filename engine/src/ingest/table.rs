@@ -45,7 +45,8 @@ pub enum ColumnData {
         /// Distinct labels in order of first appearance.
         levels: Vec<String>,
     },
-    /// The date column (its values are [`Table::timestamps`]).
+    /// A date column: the one chosen holds [`Table::timestamps`]; another (a ship date beside
+    /// an order date) keeps no values, being neither numbers nor labels.
     Date,
 }
 
@@ -468,7 +469,8 @@ pub fn read(
         .iter()
         .enumerate()
         .map(|(j, k)| {
-            if j == date_col {
+            // A second date column is not a column of bad numbers.
+            if j == date_col || *k == ColumnKind::Date {
                 Builder::Date
             } else if *k == ColumnKind::Categorical {
                 Builder::Categorical {
