@@ -288,3 +288,19 @@ fn many_series_still_get_non_zero_permutation_importances() {
     assert!(importance[0].mae_increase > 0.0, "{importance:?}");
     assert!(importance.iter().filter(|i| i.mae_increase > 0.0).count() >= 2, "{importance:?}");
 }
+
+#[test]
+fn fifty_days_of_daily_sales_still_compare_the_feature_models() {
+    use prevision_engine::forecast::report::ForecastWarning;
+    // Five weekly windows would leave the first fold 15 rows, fewer than the feature models'
+    // lookback: one window less, and features that look a week back, let them all run.
+    let frame = common::weekly(50, 4, 3.0, 0.3);
+    let r = run(&frame, &ForecastSpec::default(), &mut ()).expect("runs").report;
+    assert!(r.warnings.contains(&ForecastWarning::FewerWindows { asked: 5, used: 4 }));
+    for id in ["ridge", "knn", "random_forest", "extra_trees"] {
+        let row = r.leaderboard.iter().find(|row| row.id == id).expect("listed");
+        assert!(row.metrics.is_some(), "{id} failed: {:?}", row.failure);
+    }
+    let lags = &r.spec.features.as_ref().expect("resolved features").lags;
+    assert!(lags.contains(&7) && lags.iter().all(|&l| l <= 7), "{lags:?}");
+}

@@ -174,13 +174,13 @@ impl FeatureSpec {
                 }
             }
         }
-        spec.fit_to_history(history_len);
+        spec.fit_lookback(history_len / 2);
         spec
     }
 
-    /// Drops every component whose lookback exceeds half of `history_len`.
-    fn fit_to_history(&mut self, history_len: usize) {
-        let budget = history_len / 2;
+    /// Drops every component that looks further back than `budget` steps, keeping lag 1 at
+    /// least (when `budget` allows it).
+    pub fn fit_lookback(&mut self, budget: usize) {
         self.lags.retain(|&l| l <= budget);
         self.rolling.retain(|r| r.window <= budget);
         self.seasonal_rolling.retain(|s| s.period.saturating_mul(s.k) <= budget);
@@ -188,6 +188,17 @@ impl FeatureSpec {
         if self.lags.is_empty() && budget >= 1 {
             self.lags.push(1);
         }
+    }
+
+    /// How many past target steps the features of a one-step-ahead row read: the first
+    /// `lookback()` rows of a history yield no training row.
+    pub fn lookback(&self) -> usize {
+        let lags = self.lags.iter().copied();
+        let rolling = self.rolling.iter().map(|r| r.window);
+        let seasonal = self.seasonal_rolling.iter().map(|s| s.period.saturating_mul(s.k));
+        let differences = self.differences.iter().map(|d| d + 1);
+        let any_target = usize::from(self.expanding_mean);
+        lags.chain(rolling).chain(seasonal).chain(differences).fold(any_target, usize::max)
     }
 }
 
@@ -210,6 +221,19 @@ mod tests {
         assert_eq!(tiny.rolling.len(), 2);
         assert!(tiny.seasonal_rolling.is_empty());
         assert!(tiny.fourier.is_empty());
+    }
+
+    #[test]
+    fn lookback_is_the_furthest_component_and_a_budget_trims_it() {
+        let mut spec = FeatureSpec::default_for(Frequency::Daily, 400);
+        assert_eq!(spec.lookback(), 28);
+        spec.differences = vec![30];
+        assert_eq!(spec.lookback(), 31);
+        spec.fit_lookback(12);
+        assert_eq!(spec.lags, vec![1, 2, 3, 4, 5, 6, 7]);
+        assert_eq!(spec.lookback(), 7);
+        spec.fit_lookback(0);
+        assert_eq!(spec.lookback(), 0);
     }
 
     #[test]

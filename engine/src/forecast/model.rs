@@ -208,12 +208,34 @@ fn fit_design(
                 }
             }
         }
-        if y.is_empty() {
-            return Err(ModelError::NotEnoughData { needed: builder.lookback() + 2, got: 0 }.into());
+        if y.len() < super::MIN_TABULAR_ROWS {
+            return Err(ModelError::NotEnoughData {
+                needed: builder.lookback() + super::MIN_TABULAR_ROWS,
+                got: builder.lookback() + y.len(),
+            }
+            .into());
         }
         models.push(fit_tabular(model, &x, &y, context.seed)?);
     }
     Ok(models)
+}
+
+/// The range a feature model's prediction is kept in: the observed (transformed) values
+/// widened by their own spread on each side. A recursive model reads its predictions back as
+/// lags, so one fitted on a few rows (a ridge on the 12 rows of a 40-day series) can amplify
+/// them step after step into millions; a prediction is clamped before it is read back, and the
+/// backtest then shows a poor model instead of an absurd number. Any plausible forecast of a
+/// few steps stays far inside it.
+fn plausible_range(observed: &[f64]) -> (f64, f64) {
+    let (low, high) = observed
+        .iter()
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| (l.min(v), h.max(v)));
+    if low > high {
+        return (f64::NEG_INFINITY, f64::INFINITY);
+    }
+    let spread = (high - low).max(high.abs().max(low.abs())).max(1.0);
+    (low - spread, high + spread)
 }
 
 /// The transformed target of `series` up to `end` (the transform was fitted on that part).
@@ -287,6 +309,7 @@ impl ForecastModel {
         let builders = c.builders(self.steps.max(steps))?;
         let mut z = transformed_prefix(&fitted, series, end, index)?;
         let observed = z.clone();
+        let (low, high) = plausible_range(&observed);
         let origin = end.checked_sub(1).ok_or(ModelError::NotEnoughData { needed: 1, got: 0 })?;
         let mut rows = Vec::with_capacity(steps);
         let mut fed = Vec::with_capacity(steps);
@@ -325,7 +348,7 @@ impl ForecastModel {
                     .map(|(j, _)| j)
                     .collect(),
             );
-            let p = model.predict_row(&row);
+            let p = model.predict_row(&row).clamp(low, high);
             rows.push(row);
             preds.push(p);
             z.push(p);
@@ -423,6 +446,43 @@ mod tests {
         // Step 1 reads only observations; step 3 reads two predictions (lags 1 and 2).
         assert!(rows.fed_by_predictions[0].is_empty());
         assert_eq!(rows.fed_by_predictions[2], vec![0, 1]);
+    }
+
+    #[test]
+    fn a_recursive_model_that_amplifies_its_own_predictions_is_held_in_range() {
+        // Growth by 30 % a step, learned exactly: unchecked, step 30 would be 2,600 times the
+        // last value. Predictions stay within the observed range widened by its spread.
+        let y: Vec<f64> = (0..40).map(|i| 1.3_f64.powi(i)).collect();
+        let f = frame(&y);
+        let ctx = ModelContext {
+            features: FeatureSpec { lags: vec![1], ..FeatureSpec::default() },
+            ..context(Strategy::Recursive, TargetTransform::None)
+        };
+        let m = fit_model(&ModelSpec::Linear, &ctx, &f, &one(40), 30).expect("fits");
+        let (point, _) = m.forecast_from(&f, 0, 0..40, 30).expect("forecasts");
+        // Values from 1 to `high`: the spread is `high` itself (the range and the largest
+        // magnitude agree), so the ceiling is twice the largest value.
+        let high = y[39];
+        assert!((point[0] - 1.3 * high).abs() < 1e-6 * high, "step 1 is left as it is");
+        assert!(point.iter().all(|p| *p <= 2.0 * high + 1e-9), "{point:?}");
+        assert!((point[29] - 2.0 * high).abs() < 1e-6 * high, "{}", point[29]);
+    }
+
+    #[test]
+    fn a_feature_model_needs_min_tabular_rows_training_rows() {
+        let y = weekly(40);
+        let ctx = context(Strategy::Recursive, TargetTransform::None);
+        // Lags up to 7: 16 rows of history give 9 training rows, one too few.
+        let short =
+            fit_model(&ModelSpec::Ridge { alpha: 1.0 }, &ctx, &frame(&y[..16]), &one(16), 7);
+        let Err(ForecastError::Model(ModelError::NotEnoughData { needed, got })) = short else {
+            panic!("{:?}", short.map(|_| ()))
+        };
+        assert_eq!((needed, got), (7 + crate::forecast::MIN_TABULAR_ROWS, 16));
+        assert!(
+            fit_model(&ModelSpec::Ridge { alpha: 1.0 }, &ctx, &frame(&y[..17]), &one(17), 7)
+                .is_ok()
+        );
     }
 
     #[test]
