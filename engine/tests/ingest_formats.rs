@@ -417,3 +417,44 @@ fn a_second_date_column_holds_no_invalid_cells() {
     );
     assert_eq!(got.report.target_column, "amount");
 }
+
+#[test]
+fn a_date_column_mixing_layouts_reads_each_cell_in_its_own() {
+    // ISO, day/month/year and day.month.year in turn; days past the 12th settle the order of
+    // both the slashed and the dotted cells. Two cells no layout reads keep their lines.
+    let mut text = String::from("date,sales\n");
+    for i in 0..30 {
+        let d = day(2024, 1, 1) + chrono::Duration::days(i);
+        let cell = match i % 3 {
+            0 => d.format("%Y-%m-%d"),
+            1 => d.format("%d/%m/%Y"),
+            _ => d.format("%d.%m.%Y"),
+        };
+        text.push_str(&format!("{cell},{}\n", 100 + i));
+        if i == 10 {
+            text.push_str("2024-13-45,1\nsoon,2\n");
+        }
+    }
+    let got = load(&text);
+    let r = &got.report;
+    assert_eq!((r.rows_read, r.rows_loaded, r.rejected_total), (32, 30, 2));
+    assert_eq!(r.frequency, Frequency::Daily);
+    assert_eq!(r.date_format, DateFormat::Iso);
+    assert_eq!((r.start, r.end), (day(2024, 1, 1), day(2024, 1, 30)));
+    let s = &got.frame.series[0];
+    assert_eq!(s.target, (0..30).map(|i| 100.0 + i as f64).collect::<Vec<_>>());
+    let bad: Vec<(usize, &RejectReason)> = r.rejected.iter().map(|x| (x.line, &x.reason)).collect();
+    assert_eq!(
+        bad,
+        [
+            (13, &RejectReason::BadDate { value: "2024-13-45".into() }),
+            (14, &RejectReason::BadDate { value: "soon".into() })
+        ]
+    );
+    let dotted = DateFormat::DayFirst { sep: '.', with_time: false };
+    let slashed = DateFormat::DayFirst { sep: '/', with_time: false };
+    assert!(r.warnings.contains(&IngestWarning::MixedDateLayouts {
+        column: "date".into(),
+        layouts: vec![DateFormat::Iso, slashed, dotted]
+    }));
+}

@@ -399,6 +399,11 @@ fn warning(w: &IngestWarning) -> String {
              spacing.",
             text(&Msg::DateOrderName(*chosen))
         ),
+        IngestWarning::MixedDateLayouts { column, layouts } => format!(
+            "The dates in “{column}” mix {} layouts: {}; each date was read in its own.",
+            L.count(layouts.len()),
+            layouts.iter().map(|f| date_format(*f)).collect::<Vec<_>>().join(", ")
+        ),
         IngestWarning::FutureRows { count } => format!(
             "{} rows after the last known value were kept as future rows: their other columns \
              can inform the forecast.",

@@ -436,6 +436,13 @@ fn warning(w: &IngestWarning) -> String {
             q(column),
             text(&Msg::DateOrderName(*chosen))
         ),
+        IngestWarning::MixedDateLayouts { column, layouts } => format!(
+            "Les dates de {} mêlent {} écritures\u{a0}: {}\u{a0}; chaque date a été lue selon la \
+             sienne.",
+            q(column),
+            L.count(layouts.len()),
+            layouts.iter().map(|f| date_format(*f)).collect::<Vec<_>>().join(", ")
+        ),
         IngestWarning::FutureRows { count } => format!(
             "{} lignes après la dernière valeur connue ont été gardées comme lignes \
              futures\u{a0}: leurs autres colonnes peuvent éclairer la prévision.",

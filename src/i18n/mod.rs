@@ -641,6 +641,25 @@ mod tests {
     }
 
     #[test]
+    fn the_mixed_date_layouts_warning_lists_them_in_both_languages() {
+        let mixed = IngestWarning::MixedDateLayouts {
+            column: "date".into(),
+            layouts: vec![DateFormat::Iso, DateFormat::DayFirst { sep: '.', with_time: false }],
+        };
+        assert_eq!(
+            Lang::En.text(&Msg::Warning(&mixed)),
+            "The dates in “date” mix 2 layouts: year-month-day (2024-03-01), day.month.year \
+             (01.03.2024); each date was read in its own."
+        );
+        assert_eq!(
+            Lang::Fr.text(&Msg::Warning(&mixed)),
+            "Les dates de «\u{a0}date\u{a0}» mêlent 2 écritures\u{a0}: année-mois-jour \
+             (2024-03-01), jour.mois.année (01.03.2024)\u{a0}; chaque date a été lue selon la \
+             sienne."
+        );
+    }
+
+    #[test]
     fn counts_group_thousands_per_language() {
         assert_eq!(Lang::En.count(731), "731");
         assert_eq!(Lang::En.count(1_234_567), "1,234,567");
@@ -655,6 +674,10 @@ mod tests {
         assert_eq!(Lang::En.number(12.0, 2), "12");
         assert_eq!(Lang::En.number(-0.5, 1), "−0.5");
         assert_eq!(Lang::En.number(-0.001, 1), "0");
+        // Decimals follow the data's scale: tiny forecasts keep their digits.
+        let d = prevision_engine::stats::display_decimals(3.75e-9, 1);
+        assert_eq!(Lang::En.number(3.1989e-9, d), "0.0000000032");
+        assert_eq!(Lang::Fr.number(3.1989e-9, d), "0,0000000032");
         assert_eq!(Lang::Fr.number(f64::NAN, 2), "—");
     }
 

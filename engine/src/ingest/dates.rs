@@ -2,9 +2,11 @@
 //!
 //! A cell is first scanned into a [`RawDate`]: its numeric parts, their layout ([`Shape`]),
 //! a time of day and an optional zone offset, without deciding what the parts mean. The
-//! column's layout is the most common shape; whether `01/02/2024` is the 1st of February or
-//! January 2nd is decided afterwards from the *whole* column ([`decide_order`]), because one
-//! value with a part above 12 settles it for every row. Zone offsets are converted to UTC
+//! column's layout is the most common shape, but each cell is read in its own: a column may
+//! mix `2024-01-03`, `04/01/2024` and `05.01.2024`, as long as every cell stands for the same
+//! [`Span`] (a stray `2024` among days is not January 1st). Whether `01/02/2024` is the 1st
+//! of February or January 2nd is decided afterwards, once, from the *whole* column
+//! ([`OrderEvidence`]), because one value with a part above 12 settles it for every row. Zone offsets are converted to UTC
 //! (values without a zone in the same column are taken as UTC already), so sub-daily data
 //! stays on a regular grid across daylight-saving changes. Fractions of a second are dropped.
 
@@ -40,6 +42,37 @@ pub struct Shape {
     /// Whether the month is written as a name (`5 Jan 2024`, `Jan 5, 2024`, `5-janv.-24`);
     /// the parts are then stored year, month, day.
     pub named_month: bool,
+}
+
+/// What one date of a layout stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Span {
+    /// A day (or an instant within it).
+    Day,
+    /// A month.
+    Month,
+    /// A quarter.
+    Quarter,
+    /// A year.
+    Year,
+}
+
+impl Shape {
+    /// What a date of this layout stands for: cells of one column may mix layouts of one span.
+    pub fn span(self) -> Span {
+        match (self.quarter, self.parts) {
+            (true, _) => Span::Quarter,
+            (_, 3) => Span::Day,
+            (_, 2) => Span::Month,
+            _ => Span::Year,
+        }
+    }
+
+    /// Whether day and month may be swapped in this layout (`01/02/2024`, `01.02.24`), so the
+    /// column's order decides them.
+    pub fn order_ambiguous(self) -> bool {
+        !self.year_first && self.parts == 3 && !self.quarter && !self.named_month
+    }
 }
 
 /// Month names in English and French, full: a written name is any prefix of at least three
@@ -377,8 +410,11 @@ pub struct OrderEvidence {
 }
 
 impl OrderEvidence {
-    /// Adds one value.
+    /// Adds one value (a layout whose order is not in question, like ISO, tells nothing).
     pub fn add(&mut self, raw: &RawDate) {
+        if !raw.shape.order_ambiguous() {
+            return;
+        }
         if raw.p[0] > 12 {
             self.first_above_12 += 1;
         }
@@ -565,6 +601,28 @@ mod tests {
         let mut e = OrderEvidence::default();
         e.add(&scan(b"01/02/2024").expect("scans"));
         assert_eq!(e.settled(), None);
+    }
+
+    #[test]
+    fn only_cells_whose_order_is_in_question_are_evidence() {
+        let mut e = OrderEvidence::default();
+        for s in ["2024-01-13", "2024/01/13", "13 Jan 2024", "20240113", "02/01/2024"] {
+            e.add(&scan(s.as_bytes()).expect("scans"));
+        }
+        assert_eq!(e.settled(), None);
+        e.add(&scan(b"01.13.2024").expect("scans"));
+        assert_eq!(e.settled(), Some(DateOrder::MonthFirst));
+    }
+
+    #[test]
+    fn layouts_of_one_span_may_mix_and_others_may_not() {
+        let span = |s: &str| scan(s.as_bytes()).map(|r| r.shape.span());
+        let day = ["2024-01-03", "03/01/2024", "03.01.24", "20240103", "3 janv. 2024"];
+        assert!(day.iter().all(|s| span(s) == Some(Span::Day)), "{day:?}");
+        assert_eq!(span("2024-01"), Some(Span::Month));
+        assert_eq!(span("janv. 2024"), Some(Span::Month));
+        assert_eq!(span("T1 2024"), Some(Span::Quarter));
+        assert_eq!(span("2024"), Some(Span::Year));
     }
 
     #[test]

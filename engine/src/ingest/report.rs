@@ -306,6 +306,14 @@ pub enum IngestWarning {
         /// The order chosen.
         chosen: DateOrder,
     },
+    /// The date column mixes several layouts (`2024-01-03`, `04/01/2024`, `05.01.2024`): each
+    /// cell was read in its own, and the day/month order decided once for the column.
+    MixedDateLayouts {
+        /// The date column.
+        column: String,
+        /// The layouts, the column's most common first, then in order of appearance.
+        layouts: Vec<DateFormat>,
+    },
     /// Rows after the last observed target: kept as future rows for the forecast horizon.
     FutureRows {
         /// Future rows over all series.

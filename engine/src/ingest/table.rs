@@ -2,8 +2,9 @@
 //!
 //! Column kinds (number, label, date) are decided from the first 64 KiB, then every record is
 //! read once and each field parsed in place: numbers to `f64`, labels interned to `u32` codes,
-//! date cells scanned into [`RawDate`]s (a repeated date cell is scanned once) whose day/month
-//! order is settled from the whole column after the pass. Records without a quote are split
+//! date cells scanned into [`RawDate`]s (a repeated date cell is scanned once; each is read in
+//! its own layout, of the same span as the column's most common one) whose day/month order is
+//! settled from the whole column after the pass. Records without a quote are split
 //! on the delimiter directly, exactly as the `csv` reader would split them; from the first
 //! record holding a quote on, the `csv` reader reads the rest into a reused
 //! [`csv::ByteRecord`]. A record with the wrong number of fields, or whose date cannot be
@@ -745,7 +746,9 @@ impl Pass {
                     }
                 };
                 match raw {
-                    Some(raw) if raw.shape == shape => self.raw_dates.push(raw),
+                    Some(raw) if raw.shape == shape || raw.shape.span() == shape.span() => {
+                        self.raw_dates.push(raw)
+                    }
                     _ => {
                         table.reject(
                             line,
@@ -899,7 +902,20 @@ fn resolve_dates(
                 .collect()
         }
         DateMode::Text(shape) => {
-            let order = if shape.year_first || shape.parts < 3 {
+            // Layouts in order of first appearance (the column's own first), each with its
+            // count of cells and whether one of them carries a time.
+            let mut layouts: Vec<(Shape, usize, bool)> = vec![(shape, 0, false)];
+            for r in raw {
+                match layouts.iter_mut().find(|(s, ..)| *s == r.shape) {
+                    Some((_, n, time)) => {
+                        *n += 1;
+                        *time |= r.secs.is_some();
+                    }
+                    None => layouts.push((r.shape, 1, r.secs.is_some())),
+                }
+            }
+            layouts.retain(|&(_, n, _)| n > 0);
+            let order = if !layouts.iter().any(|(s, ..)| s.order_ambiguous()) {
                 DateOrder::YearFirst
             } else if let Some(o) = forced {
                 o
@@ -936,8 +952,21 @@ fn resolve_dates(
                     }
                 }
             };
-            let with_time = raw.iter().any(|r| r.secs.is_some());
+            let with_time = layouts.iter().any(|&(.., time)| time);
             table.date_format = dates::format_of(shape, order, with_time);
+            let mut formats: Vec<DateFormat> = Vec::with_capacity(layouts.len());
+            for &(s, _, time) in &layouts {
+                let f = dates::format_of(s, order, time);
+                if !formats.contains(&f) {
+                    formats.push(f);
+                }
+            }
+            if formats.len() > 1 {
+                table.warnings.push(IngestWarning::MixedDateLayouts {
+                    column: column.to_owned(),
+                    layouts: formats,
+                });
+            }
             if raw.iter().any(|r| r.offset_min.is_some()) {
                 table.zones = ZoneHandling::ConvertedToUtc;
                 table.warnings.push(IngestWarning::ConvertedToUtc { column: column.to_owned() });
@@ -953,9 +982,9 @@ fn resolve_dates(
     for (i, r) in resolved.iter().enumerate() {
         if r.is_none() {
             let value = match mode {
-                DateMode::Text(s) => {
+                DateMode::Text(_) => {
+                    let (p, s) = (raw[i].p, raw[i].shape);
                     let sep = char::from(s.sep);
-                    let p = raw[i].p;
                     match s.parts {
                         3 => format!("{:02}{sep}{:02}{sep}{:02}", p[0], p[1], p[2]),
                         2 => format!("{:02}{sep}{:02}", p[0], p[1]),
