@@ -8,6 +8,7 @@ use clap::{Args, ValueEnum};
 use prevision_engine::features::{Country, HolidaySpec, Region};
 use prevision_engine::forecast::{ForecastRun, RunObserver, run};
 use prevision_engine::spec::{ForecastSpec, ModelSpec, Strategy};
+use prevision_engine::stats::display_decimals;
 
 use crate::IngestArgs;
 
@@ -227,20 +228,24 @@ fn summary_text(run: &ForecastRun) -> String {
     // Sub-daily forecasts need their time of day; others show the date alone.
     let with_time =
         r.forecasts.iter().flat_map(|f| &f.timestamps).any(|t| t.time() != chrono::NaiveTime::MIN);
+    let scale = r.forecasts.iter().flat_map(|f| &f.point).fold(0.0_f64, |m, v| m.max(v.abs()));
+    let (d1, d2) = (display_decimals(scale, 1), display_decimals(scale, 2));
     for f in &r.forecasts {
         let _ = writeln!(o, "\nforecast of {}:", f.series);
         for (k, (t, p)) in f.timestamps.iter().zip(&f.point).enumerate() {
             let bands: Vec<String> = f
                 .bands
                 .iter()
-                .map(|b| format!("{:.0}%: [{:.1}, {:.1}]", b.level * 100.0, b.lower[k], b.upper[k]))
+                .map(|b| {
+                    format!("{:.0}%: [{:.d1$}, {:.d1$}]", b.level * 100.0, b.lower[k], b.upper[k])
+                })
                 .collect();
             let when = if with_time {
                 t.format("%Y-%m-%d %H:%M").to_string()
             } else {
                 t.date().to_string()
             };
-            let _ = writeln!(o, "  {when}  {p:>12.2}  {}", bands.join("  "));
+            let _ = writeln!(o, "  {when}  {p:>12.d2$}  {}", bands.join("  "));
         }
     }
     let _ =

@@ -20,6 +20,7 @@ use prevision_engine::frame::Frequency;
 use prevision_engine::ingest::{
     DateOrder, DecimalMark, DuplicatePolicy, FillPolicy, IngestOptions, QualityReport, ingest,
 };
+use prevision_engine::stats::display_decimals;
 
 /// Prevision's forecasting engine on the command line.
 #[derive(Debug, Parser)]
@@ -260,8 +261,16 @@ fn summary_text(r: &QualityReport) -> String {
     for s in r.summary.iter().take(10) {
         let _ = writeln!(
             o,
-            "  {}: n={} mean={:.4} std={:.4} min={} median={} max={} future rows={}",
-            s.series, s.count, s.mean, s.std, s.min, s.median, s.max, s.future_rows
+            "  {}: n={} mean={:.d$} std={:.d$} min={} median={} max={} future rows={}",
+            s.series,
+            s.count,
+            s.mean,
+            s.std,
+            s.min,
+            s.median,
+            s.max,
+            s.future_rows,
+            d = display_decimals(s.mean.abs().max(s.max.abs()), 4)
         );
     }
     if !r.seasonal_periods.is_empty() {

@@ -614,6 +614,7 @@ mod tests {
             strategy: Strategy::Recursive,
             scope: Scope::Global,
             seed: 3,
+            min_history: 0,
         };
         fit_model(&spec, &context, frame, std::slice::from_ref(&(0..n)), 7).expect("fits")
     }

@@ -643,6 +643,7 @@ mod tests {
             strategy: Strategy::Recursive,
             scope: Scope::Global,
             seed: 3,
+            min_history: 0,
         };
         let model = fit_model(&spec, &context, frame, std::slice::from_ref(&(0..train_end)), 7)
             .expect("fits");

@@ -288,9 +288,32 @@ pub fn summary(xs: &[f64]) -> Summary {
     }
 }
 
+/// Decimals that show values of magnitude `scale` (say, a series' largest) with at least
+/// three significant digits, and never fewer than `at_least`: forecasts of 3.2e-9 are not
+/// printed as 0, while noise far below the data's scale still rounds away.
+pub fn display_decimals(scale: f64, at_least: usize) -> usize {
+    let scale = scale.abs();
+    if !scale.is_finite() || scale == 0.0 || scale >= 100.0 {
+        return at_least;
+    }
+    let magnitude = scale.log10().floor() as i64;
+    at_least.max((2 - magnitude).clamp(0, 15) as usize)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn display_decimals_keep_three_significant_digits_of_small_scales() {
+        assert_eq!(display_decimals(4_504.3, 1), 1);
+        assert_eq!(display_decimals(42.0, 1), 1);
+        assert_eq!(display_decimals(0.5, 1), 3);
+        assert_eq!(display_decimals(3.2e-9, 1), 11);
+        assert_eq!(display_decimals(0.0, 1), 1);
+        assert_eq!(display_decimals(f64::NAN, 2), 2);
+        assert_eq!(format!("{:.*}", display_decimals(3.75e-9, 1), 3.1989e-9), "0.00000000320");
+    }
 
     #[test]
     fn seasonal_median_takes_the_same_phase_nearby() {

@@ -304,3 +304,48 @@ fn fifty_days_of_daily_sales_still_compare_the_feature_models() {
     let lags = &r.spec.features.as_ref().expect("resolved features").lags;
     assert!(lags.contains(&7) && lags.iter().all(|&l| l <= 7), "{lags:?}");
 }
+
+#[test]
+fn a_series_too_short_for_one_window_is_left_out_and_named() {
+    use prevision_engine::forecast::report::ForecastWarning;
+    use prevision_engine::frame::Series;
+    // Three stores: the first opened two days ago. It is skipped; the other two are forecast,
+    // and the saved model forecasts the whole frame with the stores where they are.
+    let base = common::weekly(120, 2, 2.0, 0.1);
+    let template = base.series[0].clone();
+    let mut frame = base;
+    let store = |id: &str, scale: f64, len: usize| Series {
+        id: id.into(),
+        timestamps: template.timestamps[template.timestamps.len() - len..].to_vec(),
+        target: template.target[template.target.len() - len..].iter().map(|v| v * scale).collect(),
+        ..template.clone()
+    };
+    frame.series = vec![store("new", 1.0, 2), store("lyon", 1.0, 120), store("paris", 3.0, 120)];
+    let spec = ForecastSpec {
+        models: vec![ModelSpec::SeasonalNaive, ModelSpec::Ridge { alpha: 1.0 }],
+        ..ForecastSpec::default()
+    };
+    let run = run(&frame, &spec, &mut ()).expect("the other stores are forecast");
+    let r = &run.report;
+    assert!(r.warnings.contains(&ForecastWarning::SeriesSkipped {
+        series: "new".into(),
+        history: 2,
+        needed: 15
+    }));
+    let ids: Vec<&str> = r.forecasts.iter().map(|f| f.series.as_str()).collect();
+    assert_eq!(ids, ["lyon", "paris"]);
+    assert!(r.forecasts[1].point[0] > 2.0 * r.forecasts[0].point[0], "paris is 3× lyon");
+    let points = run.model.forecast(&frame).expect("forecasts the whole frame");
+    assert_eq!(points.len(), 3);
+    assert!(points[0].is_empty());
+    for (p, f) in points[1..].iter().zip(&r.forecasts) {
+        let max_gap = p.iter().zip(&f.point).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
+        assert!(max_gap < 1e-9, "{} differs by {max_gap}", f.series);
+    }
+    // Every store too short: the run still fails naming one.
+    frame.series.truncate(1);
+    assert!(matches!(
+        prevision_engine::forecast::run(&frame, &spec, &mut ()),
+        Err(ForecastError::SeriesTooShort { got: 2, .. })
+    ));
+}

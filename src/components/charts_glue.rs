@@ -72,10 +72,15 @@ fn canvas(chart: Chart, testid: &'static str, summary: String, class: &'static s
     .into_any()
 }
 
-/// The forecast chart of series `index`: history, backtest forecasts, future and bands.
+/// The forecast chart of the report's series `index`: history, backtest forecasts, future and
+/// bands. The history is the frame's series of the same id (a series too short for the run is
+/// not in the report, so indices may differ).
 pub fn forecast_chart(lang: Lang, f: &Finished, index: usize) -> AnyView {
     let r = &f.run.report;
-    let Some(series) = f.ingested.frame.series.get(index) else { return ().into_any() };
+    let Some(id) = r.forecasts.get(index).map(|s| &s.series) else { return ().into_any() };
+    let Some(series) = f.ingested.frame.series.iter().find(|s| &s.id == id) else {
+        return ().into_any();
+    };
     let Some(data) =
         ForecastChart::from_report(r, &series.timestamps, &series.target, index, &r.chosen)
     else {

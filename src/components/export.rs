@@ -178,12 +178,17 @@ pub fn Exports(lang: Lang, finished: Arc<Finished>) -> impl IntoView {
                     .get()
                     .map(|result| match result {
                         Ok(points) => {
+                            // The first series the run forecast (a series too short for it
+                            // gets no points), as the report's first forecast.
                             let rows = points
-                                .first()
+                                .iter()
+                                .find(|p| !p.is_empty())
                                 .map(|p| {
+                                    let scale = p.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
+                                    let decimals = prevision_engine::stats::display_decimals(scale, 1);
                                     p.iter()
                                         .zip(&stamps)
-                                        .map(|(v, t)| vec![Cell::date(lang.date(*t, freq)), Cell::num(lang.number(*v, 1))])
+                                        .map(|(v, t)| vec![Cell::date(lang.date(*t, freq)), Cell::num(lang.number(*v, decimals))])
                                         .collect()
                                 })
                                 .unwrap_or_default();

@@ -211,6 +211,8 @@ fn forecast_card(lang: Lang, f: &Arc<Finished>) -> AnyView {
         columns.push(Column::num(format!("{} {p}\u{a0}%", lang.ui(Ui::ColLower))));
         columns.push(Column::num(format!("{} {p}\u{a0}%", lang.ui(Ui::ColUpper))));
     }
+    let scale = r.forecasts.iter().flat_map(|s| &s.point).fold(0.0_f64, |m, v| m.max(v.abs()));
+    let decimals = prevision_engine::stats::display_decimals(scale, 1);
     let rows: Vec<Vec<Cell>> = r
         .forecasts
         .iter()
@@ -222,10 +224,10 @@ fn forecast_card(lang: Lang, f: &Arc<Finished>) -> AnyView {
                     row.push(Cell::text(s.series.clone()));
                 }
                 row.push(Cell::date(lang.date(*t, r.frequency)));
-                row.push(Cell::num(lang.number(s.point[k], 1)));
+                row.push(Cell::num(lang.number(s.point[k], decimals)));
                 for b in &s.bands {
-                    row.push(Cell::num(lang.number(b.lower[k], 1)));
-                    row.push(Cell::num(lang.number(b.upper[k], 1)));
+                    row.push(Cell::num(lang.number(b.lower[k], decimals)));
+                    row.push(Cell::num(lang.number(b.upper[k], decimals)));
                 }
                 row
             })

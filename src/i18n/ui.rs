@@ -477,6 +477,19 @@ impl Lang {
                     )
                 }
             }
+            W::SeriesSkipped { series, history, needed } => {
+                if fr {
+                    format!(
+                        "Série « {series} » écartée : {history} valeurs observées, il en faut {needed} \
+                         pour une fenêtre de test. Les autres séries sont prévues."
+                    )
+                } else {
+                    format!(
+                        "Series \"{series}\" left out: {history} observed values, {needed} needed for \
+                         one backtest window. The other series are forecast."
+                    )
+                }
+            }
             W::ModelFailed { model, reason } => {
                 if fr {
                     format!("Le modèle {model} a échoué et a été écarté (moteur : {reason}).")
@@ -568,6 +581,15 @@ mod tests {
             "The history has no negative value: forecasts and bounds below zero were raised to zero."
         );
         assert!(Lang::Fr.forecast_warning(&W::ClippedAtZero).contains("ramenées à zéro"));
+        let skipped = W::SeriesSkipped { series: "104".into(), history: 2, needed: 15 };
+        assert_eq!(
+            Lang::En.forecast_warning(&skipped),
+            "Series \"104\" left out: 2 observed values, 15 needed for one backtest window. The \
+             other series are forecast."
+        );
+        assert!(
+            Lang::Fr.forecast_warning(&skipped).starts_with("Série « 104 » écartée : 2 valeurs")
+        );
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod report;
 pub mod share;
 mod summary;
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
@@ -27,7 +28,7 @@ use serde::{Deserialize, Serialize};
 use crate::backtest::{BacktestConfig, BacktestError, BacktestResult, Fold, FoldResult, SeriesRef};
 use crate::features::transform::TargetTransform;
 use crate::features::{FeatureError, FeatureGroup, FeatureSpec, TransformError};
-use crate::frame::Frame;
+use crate::frame::{Frame, Series};
 use crate::intervals::{ConformalCalibration, IntervalConfig, IntervalError};
 use crate::leaderboard::{
     CandidateBacktest, EnsembleConfig, LeaderboardConfig, LeaderboardError, build_leaderboard,
@@ -310,6 +311,46 @@ struct Prepared {
     windows: usize,
 }
 
+/// Observed steps a series needs for one backtest window: [`MIN_TRAIN`] training rows, the
+/// horizon and the gap.
+fn min_history(spec: &ForecastSpec) -> usize {
+    MIN_TRAIN + spec.horizon + spec.backtest.gap
+}
+
+/// `frame` without its series shorter than `min_history` steps. Borrowed, unchanged, when
+/// every series is long enough, and when none is: the run then fails naming the shortest.
+pub(crate) fn forecastable(frame: &Frame, min_history: usize) -> Cow<'_, Frame> {
+    let long_enough = |s: &&Series| s.observed_len() >= min_history;
+    let kept = frame.series.iter().filter(long_enough).count();
+    if kept == frame.series.len() || kept == 0 {
+        return Cow::Borrowed(frame);
+    }
+    Cow::Owned(Frame {
+        freq: frame.freq,
+        target_name: frame.target_name.clone(),
+        exog: frame.exog.clone(),
+        series: frame.series.iter().filter(long_enough).cloned().collect(),
+    })
+}
+
+/// The series [`forecastable`] leaves out of a run of `spec`, as warnings.
+fn skipped_series(frame: &Frame, spec: &ForecastSpec) -> Vec<ForecastWarning> {
+    let needed = min_history(spec);
+    if forecastable(frame, needed).series.len() == frame.series.len() {
+        return Vec::new();
+    }
+    frame
+        .series
+        .iter()
+        .filter(|s| s.observed_len() < needed)
+        .map(|s| ForecastWarning::SeriesSkipped {
+            series: s.id.clone(),
+            history: s.observed_len(),
+            needed,
+        })
+        .collect()
+}
+
 fn prepare(
     frame: &Frame,
     spec: &ForecastSpec,
@@ -445,6 +486,7 @@ fn prepare(
         strategy: spec.strategy,
         scope: spec.scope,
         seed: spec.seed,
+        min_history: min_history(spec),
     };
     Ok((
         Prepared { context, horizon: spec.horizon, gap: spec.backtest.gap, filled, folds, windows },
@@ -790,6 +832,7 @@ pub fn run(
 
 /// How many models `spec` runs on `frame` once its defaults are resolved.
 pub fn resolved_model_count(frame: &Frame, spec: &ForecastSpec) -> Result<usize, ForecastError> {
+    let frame = &*forecastable(frame, min_history(spec));
     Ok(prepare(frame, spec, &mut Vec::new())?.1.models.len())
 }
 
@@ -801,6 +844,7 @@ pub fn partition(
     spec: &ForecastSpec,
     parts: usize,
 ) -> Result<Vec<Vec<usize>>, ForecastError> {
+    let frame = &*forecastable(frame, min_history(spec));
     let models = prepare(frame, spec, &mut Vec::new())?.1.models;
     let mut order: Vec<usize> = (0..models.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(models[i].relative_cost()));
@@ -834,6 +878,7 @@ pub fn evaluate(
     indices: &[usize],
     observer: &mut dyn RunObserver,
 ) -> Result<Vec<Evaluation>, ForecastError> {
+    let frame = &*forecastable(frame, min_history(spec));
     let (p, resolved) = prepare(frame, spec, &mut Vec::new())?;
     let infos = p.context.feature_infos()?;
     let ids = model_ids(&resolved.models);
@@ -943,6 +988,7 @@ pub fn finish_part(
     evaluations: &[Evaluation],
     task: FinishTask,
 ) -> Result<FinishPart, ForecastError> {
+    let frame = &*forecastable(frame, min_history(spec));
     let (p, resolved) = prepare(frame, spec, &mut Vec::new())?;
     match task {
         FinishTask::Calibrate { model } => {
@@ -993,7 +1039,8 @@ fn finish_inner(
             lap = Some(b);
         }
     };
-    let mut warnings = Vec::new();
+    let mut warnings = skipped_series(frame, spec);
+    let frame = &*forecastable(frame, min_history(spec));
     let (p, resolved) = prepare(frame, spec, &mut warnings)?;
     let season = p.context.season;
     let infos = p.context.feature_infos()?;
@@ -1384,6 +1431,7 @@ pub fn fit_on_history(
     spec: &ForecastSpec,
     model: &ModelSpec,
 ) -> Result<ForecastModel, ForecastError> {
+    let frame = &*forecastable(frame, min_history(spec));
     let mut warnings = Vec::new();
     let (p, _) = prepare(frame, spec, &mut warnings)?;
     let full: Vec<Range<usize>> = frame.series.iter().map(|s| 0..s.observed_len()).collect();

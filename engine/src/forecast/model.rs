@@ -49,6 +49,10 @@ pub struct ModelContext {
     pub scope: Scope,
     /// Seed of random models.
     pub seed: u64,
+    /// Observed steps a series needs to be forecast: shorter ones were left out of the run
+    /// (see [`super::forecastable`]) and get an empty forecast.
+    #[serde(default)]
+    pub min_history: usize,
 }
 
 impl ModelContext {
@@ -358,15 +362,31 @@ impl ForecastModel {
     }
 
     /// Forecasts `self.steps` steps after the observed history of every series of `frame`.
+    /// A series the run left out (shorter than `context.min_history`) gets an empty forecast;
+    /// the others are numbered as in the run, so a per-series model or a series-id feature
+    /// reads the series it was fitted on.
     pub fn forecast(&self, frame: &Frame) -> Result<Vec<Vec<f64>>, ForecastError> {
-        frame
+        let kept = super::forecastable(frame, self.context.min_history);
+        let mut points = kept
             .series
             .iter()
             .enumerate()
             .map(|(i, s)| {
-                self.forecast_from(frame, i, 0..s.observed_len(), self.steps).map(|(p, _)| p)
+                self.forecast_from(&kept, i, 0..s.observed_len(), self.steps).map(|(p, _)| p)
             })
-            .collect()
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter();
+        if let std::borrow::Cow::Borrowed(_) = kept {
+            return Ok(points.collect());
+        }
+        let min = self.context.min_history;
+        Ok(frame
+            .series
+            .iter()
+            .map(|s| {
+                if s.observed_len() >= min { points.next().unwrap_or_default() } else { Vec::new() }
+            })
+            .collect())
     }
 }
 
@@ -407,6 +427,7 @@ mod tests {
             strategy,
             scope: Scope::Global,
             seed: 1,
+            min_history: 0,
         }
     }
 

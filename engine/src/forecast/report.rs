@@ -237,6 +237,16 @@ pub enum ForecastWarning {
         /// Observed steps of the shortest series.
         history: usize,
     },
+    /// A series too short for one backtest window is left out of the run (a store opened two
+    /// days ago among stores with years of sales); the others are forecast.
+    SeriesSkipped {
+        /// Series id.
+        series: String,
+        /// Its observed steps.
+        history: usize,
+        /// The steps one backtest window needs.
+        needed: usize,
+    },
     /// A model failed and is left out of the choice.
     ModelFailed {
         /// Model id.
