@@ -458,3 +458,25 @@ fn a_date_column_mixing_layouts_reads_each_cell_in_its_own() {
         layouts: vec![DateFormat::Iso, slashed, dotted]
     }));
 }
+
+#[test]
+fn iso_weeks_are_read_as_their_monday() {
+    let monday = Frequency::Weekly { anchor: chrono::Weekday::Mon };
+    // Week 1 of 2024 starts on 2024-01-01; 2023 has 52 weeks; 2021-W53 does not exist.
+    let got = load("week,orders\n2023-W51,1\n2023-W52,2\n2024-W01,3\n2024-W02,4\n2021-W53,5\n");
+    assert_eq!(got.report.date_format, DateFormat::IsoWeek { compact: false, with_weekday: false });
+    assert_eq!(got.report.frequency, monday);
+    assert_eq!((got.report.start, got.report.end), (day(2023, 12, 18), day(2024, 1, 8)));
+    assert_eq!(got.frame.series[0].target, vec![1.0, 2.0, 3.0, 4.0]);
+    assert_eq!(got.report.rejected[0].line, 6);
+    // 2020 has a week 53, which starts on 2020-12-28.
+    let got = load("semaine;ventes\n2020W52;1\n2020W53;2\n2021W01;3\n");
+    assert_eq!(got.report.date_format, DateFormat::IsoWeek { compact: true, with_weekday: false });
+    assert_eq!(got.frame.series[0].timestamps[1], day(2020, 12, 28));
+    assert_eq!(got.report.frequency, monday);
+    // With the weekday (Monday 1): days.
+    let got = load("date,v\n2024-W05-1,1\n2024-W05-2,2\n2024-W05-3,3\n2024-W05-4,4\n");
+    assert_eq!(got.report.date_format, DateFormat::IsoWeek { compact: false, with_weekday: true });
+    assert_eq!(got.report.frequency, Frequency::Daily);
+    assert_eq!(got.report.end, day(2024, 2, 1));
+}

@@ -480,6 +480,14 @@ fn date_format(f: DateFormat) -> String {
         DateFormat::MonthName => "month names (5 Jan 2024)".into(),
         DateFormat::Compact => "yearmonthday (20240315)".into(),
         DateFormat::YearQuarter => "year and quarter (2024-Q1)".into(),
+        DateFormat::IsoWeek { compact, with_weekday } => {
+            let sep = if compact { "" } else { "-" };
+            if with_weekday {
+                format!("ISO week and weekday (2024{sep}W05{sep}3)")
+            } else {
+                format!("ISO week (2024{sep}W05)")
+            }
+        }
         DateFormat::Year => "year (2024)".into(),
         DateFormat::ExcelSerial => "Excel day numbers".into(),
     }

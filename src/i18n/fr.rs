@@ -531,6 +531,14 @@ fn date_format(f: DateFormat) -> String {
         DateFormat::MonthName => "mois en toutes lettres (5 janv. 2024)".into(),
         DateFormat::Compact => "annéemoisjour (20240315)".into(),
         DateFormat::YearQuarter => "année et trimestre (2024-T1)".into(),
+        DateFormat::IsoWeek { compact, with_weekday } => {
+            let sep = if compact { "" } else { "-" };
+            if with_weekday {
+                format!("semaine ISO et jour (2024{sep}W05{sep}3)")
+            } else {
+                format!("semaine ISO (2024{sep}W05)")
+            }
+        }
         DateFormat::Year => "année (2024)".into(),
         DateFormat::ExcelSerial => "numéros de jour Excel".into(),
     }

@@ -552,6 +552,8 @@ impl Msg<'_> {
                 DateFormat::YearQuarter,
                 DateFormat::Compact,
                 DateFormat::MonthName,
+                DateFormat::IsoWeek { compact: false, with_weekday: false },
+                DateFormat::IsoWeek { compact: true, with_weekday: true },
                 DateFormat::Year,
                 DateFormat::ExcelSerial,
             ]

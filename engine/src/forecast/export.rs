@@ -54,6 +54,14 @@ fn date(t: NaiveDateTime, freq: Frequency, style: DateFormat) -> String {
         DateFormat::YearFirst { sep, with_time } => {
             (format!("%Y{sep}%m{sep}%d"), with_time || sub_daily)
         }
+        // The ISO week-numbering year (`%G`), which differs from the calendar year around
+        // January 1st (2024-12-30 is in 2025-W01).
+        DateFormat::IsoWeek { compact: false, with_weekday } => {
+            (if with_weekday { "%G-W%V-%u" } else { "%G-W%V" }.to_owned(), false)
+        }
+        DateFormat::IsoWeek { compact: true, with_weekday } => {
+            (if with_weekday { "%GW%V%u" } else { "%GW%V" }.to_owned(), false)
+        }
         _ => ("%Y-%m-%d".to_owned(), sub_daily),
     };
     let pattern = if time { format!("{pattern} %H:%M") } else { pattern };
@@ -159,6 +167,22 @@ mod tests {
         for (a, b) in s.target.iter().zip(&report.forecasts[0].point) {
             assert!((a - b).abs() < 1e-9, "{a} vs {b}");
         }
+    }
+
+    #[test]
+    fn iso_weeks_are_written_in_the_layout_they_were_read_in() {
+        let t = |y, m, d| {
+            chrono::NaiveDate::from_ymd_opt(y, m, d)
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .unwrap_or_default()
+        };
+        let weekly = Frequency::Weekly { anchor: chrono::Weekday::Mon };
+        let week = |compact, with_weekday| DateFormat::IsoWeek { compact, with_weekday };
+        assert_eq!(date(t(2024, 1, 29), weekly, week(false, false)), "2024-W05");
+        assert_eq!(date(t(2024, 12, 30), weekly, week(false, false)), "2025-W01");
+        assert_eq!(date(t(2020, 12, 28), weekly, week(true, false)), "2020W53");
+        assert_eq!(date(t(2024, 1, 31), Frequency::Daily, week(false, true)), "2024-W05-3");
+        assert_eq!(date(t(2024, 2, 4), Frequency::Daily, week(true, true)), "2024W057");
     }
 
     #[test]

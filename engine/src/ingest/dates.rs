@@ -42,6 +42,9 @@ pub struct Shape {
     /// Whether the month is written as a name (`5 Jan 2024`, `Jan 5, 2024`, `5-janv.-24`);
     /// the parts are then stored year, month, day.
     pub named_month: bool,
+    /// Whether it is an ISO 8601 week (`2024-W05`, `2024W05`, with a weekday `2024-W05-3`);
+    /// the parts are then stored year, week, weekday (Monday 1; 0 when not written).
+    pub week: bool,
 }
 
 /// What one date of a layout stands for.
@@ -49,6 +52,8 @@ pub struct Shape {
 pub enum Span {
     /// A day (or an instant within it).
     Day,
+    /// An ISO week.
+    Week,
     /// A month.
     Month,
     /// A quarter.
@@ -60,10 +65,11 @@ pub enum Span {
 impl Shape {
     /// What a date of this layout stands for: cells of one column may mix layouts of one span.
     pub fn span(self) -> Span {
-        match (self.quarter, self.parts) {
-            (true, _) => Span::Quarter,
-            (_, 3) => Span::Day,
-            (_, 2) => Span::Month,
+        match (self.quarter, self.week, self.parts) {
+            (true, ..) => Span::Quarter,
+            (_, true, 2) => Span::Week,
+            (.., 3) => Span::Day,
+            (.., 2) => Span::Month,
             _ => Span::Year,
         }
     }
@@ -141,7 +147,8 @@ fn scan_named(s: &[u8]) -> Option<RawDate> {
         },
         _ => return None,
     };
-    let shape = Shape { sep: 0, year_first: true, parts, quarter: false, named_month: true };
+    let shape =
+        Shape { sep: 0, year_first: true, parts, quarter: false, named_month: true, week: false };
     Some(RawDate { short_year: short, ..RawDate::date_only([y, m, d], shape) })
 }
 
@@ -236,14 +243,50 @@ fn scan_quarter(s: &[u8]) -> Option<RawDate> {
         (Some(y), Some(q)) => (y, q, true),
         _ => (year(second)?, quarter(first)?, false),
     };
-    let shape = Shape { sep, year_first, parts: 2, quarter: true, named_month: false };
+    let shape = Shape { sep, year_first, parts: 2, quarter: true, named_month: false, week: false };
     Some(RawDate::date_only([y, q, 0], shape))
+}
+
+/// Scans an ISO 8601 week: `2024-W05`, `2024W05`, or with the weekday (Monday 1)
+/// `2024-W05-3`, `2024W053`. Whether the week exists in that year is left to [`resolve`].
+fn scan_week(s: &[u8]) -> Option<RawDate> {
+    let number = |b: &[u8]| b.iter().all(u8::is_ascii_digit).then(|| digits_value(b));
+    let (year, rest) = s.split_at_checked(4)?;
+    let (sep, rest) = match rest.split_first()? {
+        (b'-', rest) => (b'-', rest),
+        _ => (0, rest),
+    };
+    let rest = match rest.split_first()? {
+        (b'W' | b'w', rest) => rest,
+        _ => return None,
+    };
+    let (week, weekday) = match (sep, rest) {
+        (_, [a, b]) => ([*a, *b], None),
+        (b'-', [a, b, b'-', d]) | (0, [a, b, d]) => ([*a, *b], Some(*d)),
+        _ => return None,
+    };
+    let weekday = match weekday {
+        Some(d @ b'1'..=b'7') => u16::from(d - b'0'),
+        Some(_) => return None,
+        None => 0,
+    };
+    let (y, w) = (number(year)?, number(&week)?);
+    if !(1..=53).contains(&w) {
+        return None;
+    }
+    let parts = if weekday == 0 { 2 } else { 3 };
+    let shape =
+        Shape { sep, year_first: true, parts, quarter: false, named_month: false, week: true };
+    Some(RawDate::date_only([y, w, weekday], shape))
 }
 
 /// Scans a trimmed date cell; `None` when it is not laid out like a date.
 pub fn scan(s: &[u8]) -> Option<RawDate> {
     // Most cells are digits and separators: one pass tells them from quarters and names.
     if s.iter().any(u8::is_ascii_alphabetic) {
+        if let Some(raw) = scan_week(s) {
+            return Some(raw);
+        }
         if s.len() <= 7 && s.iter().any(|&b| quarter_letter(b)) {
             return scan_quarter(s);
         }
@@ -255,13 +298,26 @@ pub fn scan(s: &[u8]) -> Option<RawDate> {
     if s.len() == 8 && s.iter().all(u8::is_ascii_digit) {
         let (y, m, d) = (digits_value(&s[..4]), digits_value(&s[4..6]), digits_value(&s[6..]));
         let valid = (1800..=2200).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d);
-        let shape =
-            Shape { sep: 0, year_first: true, parts: 3, quarter: false, named_month: false };
+        let shape = Shape {
+            sep: 0,
+            year_first: true,
+            parts: 3,
+            quarter: false,
+            named_month: false,
+            week: false,
+        };
         return valid.then_some(RawDate::date_only([y, m, d], shape));
     }
     let mut c = Cursor { s, i: 0 };
     let (g0, n0) = c.digits(4)?;
-    let shape = Shape { sep: 0, year_first: n0 == 4, parts: 1, quarter: false, named_month: false };
+    let shape = Shape {
+        sep: 0,
+        year_first: n0 == 4,
+        parts: 1,
+        quarter: false,
+        named_month: false,
+        week: false,
+    };
     let mut raw = RawDate::date_only([0; 3], shape);
     raw.p[0] = g0 as u16;
     if c.done() {
@@ -368,6 +424,12 @@ pub fn scan(s: &[u8]) -> Option<RawDate> {
 /// layouts), converted to UTC when it carries an offset.
 pub fn resolve(raw: &RawDate, order: DateOrder) -> Option<NaiveDateTime> {
     let p = raw.p.map(u32::from);
+    if raw.shape.week {
+        // Stamped on the week's Monday, or on the weekday written.
+        let weekday = chrono::Weekday::try_from(u8::try_from(p[2].max(1) - 1).ok()?).ok()?;
+        let date = NaiveDate::from_isoywd_opt(i32::from(raw.p[0]), p[1], weekday)?;
+        return Some(date.and_time(NaiveTime::MIN));
+    }
     if raw.shape.quarter {
         // Stored year first; stamped on the quarter's first day.
         let date = NaiveDate::from_ymd_opt(i32::from(raw.p[0]), 3 * p[1].checked_sub(1)? + 1, 1)?;
@@ -443,6 +505,9 @@ pub fn format_of(shape: Shape, order: DateOrder, with_time: bool) -> DateFormat 
     if shape.named_month {
         return DateFormat::MonthName;
     }
+    if shape.week {
+        return DateFormat::IsoWeek { compact: shape.sep == 0, with_weekday: shape.parts == 3 };
+    }
     if shape.sep == 0 && shape.parts == 3 {
         return DateFormat::Compact;
     }
@@ -512,6 +577,36 @@ mod tests {
         for bad in ["5 ju 2024", "5 juil", "Total", "30 feb 2024", "monday 5 2024", "ab 12, 2024"] {
             let ok = scan(bad.as_bytes()).and_then(|r| resolve(&r, DateOrder::DayFirst));
             assert!(ok.is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn iso_weeks_are_stamped_on_their_monday_or_their_weekday() {
+        let at = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).and_then(|d| d.and_hms_opt(0, 0, 0));
+        for (cell, expected, with_weekday) in [
+            ("2024-W01", at(2024, 1, 1), false),
+            ("2024W05", at(2024, 1, 29), false),
+            ("2024-w05", at(2024, 1, 29), false),
+            ("2020-W53", at(2020, 12, 28), false),
+            ("2025-W01", at(2024, 12, 30), false),
+            ("2024-W05-3", at(2024, 1, 31), true),
+            ("2024W057", at(2024, 2, 4), true),
+        ] {
+            let raw = scan(cell.as_bytes()).expect(cell);
+            assert_eq!(resolve(&raw, DateOrder::DayFirst), expected, "{cell}");
+            let compact = !cell.contains('-');
+            let format = DateFormat::IsoWeek { compact, with_weekday };
+            assert_eq!(format_of(raw.shape, DateOrder::YearFirst, false), format, "{cell}");
+        }
+        assert_eq!(scan(b"2024-W05").map(|r| r.shape.span()), Some(Span::Week));
+        assert_eq!(scan(b"2024-W05-1").map(|r| r.shape.span()), Some(Span::Day));
+        // No week 53 in 2021, no week 0 or 54, no weekday 8, no mixed separators.
+        for bad in ["2021-W53", "2024-W00", "2024-W54", "2024-W05-8", "2024W05-1", "2024-W5"] {
+            let ok = scan(bad.as_bytes()).and_then(|r| resolve(&r, DateOrder::DayFirst));
+            assert!(ok.is_none(), "{bad}");
+        }
+        for bad in ["2024-W051", "W05-2024", "24-W05", "2024--W05", "2024-W05-", "2024-Wé5"] {
+            assert!(scan(bad.as_bytes()).is_none(), "{bad}");
         }
     }
 

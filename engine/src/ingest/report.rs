@@ -80,6 +80,14 @@ pub enum DateFormat {
     Compact,
     /// `2024-Q1`, `Q1 2024`, `T1 2024`: a quarter, stamped on its first day.
     YearQuarter,
+    /// `2024-W05` (`2024W05` when `compact`), `2024-W05-3` `with_weekday` (Monday 1): an
+    /// ISO 8601 week, stamped on its Monday, or on the weekday written.
+    IsoWeek {
+        /// Written without hyphens (`2024W05`, `2024W053`).
+        compact: bool,
+        /// Followed by the weekday.
+        with_weekday: bool,
+    },
     /// `2024`: a bare year in a column named like a year, stamped on January 1st.
     Year,
     /// Excel serial day numbers (1900 date system; fractions are times of day).
