@@ -386,7 +386,7 @@ fn prepare(
     resolved.backtest.step = Some(step);
     let mut filled = Vec::with_capacity(frame.series.len());
     for s in &frame.series {
-        let (values, count) = fill_history(s.history());
+        let (values, count) = fill_history(s.history(), season);
         if count > 0 {
             warnings.push(ForecastWarning::GapsInterpolated { series: s.id.clone(), count });
         }
@@ -589,7 +589,11 @@ pub(crate) fn backtest_in_context(
         context: model.context.clone(),
         horizon: cfg.horizon,
         gap: cfg.gap,
-        filled: frame.series.iter().map(|s| fill_history(s.history()).0).collect(),
+        filled: frame
+            .series
+            .iter()
+            .map(|s| fill_history(s.history(), model.context.season).0)
+            .collect(),
         folds,
         windows: cfg.windows,
     };

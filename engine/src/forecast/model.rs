@@ -114,15 +114,20 @@ pub struct StepRows {
     pub fed_by_predictions: Vec<Vec<usize>>,
 }
 
-/// Linear interpolation of interior missing values of a history; leading missing values take
-/// the first observed one and trailing ones the last (a training window may end inside a gap:
-/// nothing after it may be read). Returns the filled values and how many were filled.
-pub fn fill_history(history: &[f64]) -> (Vec<f64>, usize) {
+/// Fills the missing values of a history: interior ones by linear interpolation, or, for a
+/// series whose values are better told by the same phase of the neighbouring seasons than by
+/// their neighbouring steps (shop sales by weekday), by the mean of the values one `season`
+/// before and after (a Monday holiday takes the Mondays around it, not the mean of a Friday
+/// and a Tuesday). Leading missing values take the first observed one and trailing ones the
+/// last (a training window may end inside a gap: nothing after it may be read). Returns the
+/// filled values and how many were filled.
+pub fn fill_history(history: &[f64], season: usize) -> (Vec<f64>, usize) {
     let mut out = history.to_vec();
     let mut filled = 0;
     let Some(first) = out.iter().position(|v| v.is_finite()) else {
         return (out, 0);
     };
+    let seasonal = season > 1 && phase_predicts_better(history, season);
     for i in 0..first {
         out[i] = out[first];
         filled += 1;
@@ -132,7 +137,14 @@ pub fn fill_history(history: &[f64]) -> (Vec<f64>, usize) {
         if out[i].is_finite() {
             let gap = i - last;
             for k in 1..gap {
-                out[last + k] = out[last] + (out[i] - out[last]) * k as f64 / gap as f64;
+                let t = last + k;
+                let linear = out[last] + (out[i] - out[last]) * k as f64 / gap as f64;
+                let around = [t.checked_sub(season), Some(t + season)]
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|j| history.get(j).copied().filter(|v| v.is_finite()));
+                let (sum, n) = around.fold((0.0, 0), |(s, n), v| (s + v, n + 1));
+                out[t] = if seasonal && n > 0 { sum / f64::from(n) } else { linear };
                 filled += 1;
             }
             last = i;
@@ -142,6 +154,21 @@ pub fn fill_history(history: &[f64]) -> (Vec<f64>, usize) {
     filled += out.len() - last - 1;
     out[last + 1..].fill(carried);
     (out, filled)
+}
+
+/// Whether the mean of the values one `season` before and after predicts an observed value
+/// better (smaller total absolute error) than the mean of its two neighbours, over every
+/// value where both are observed.
+fn phase_predicts_better(y: &[f64], season: usize) -> bool {
+    let (mut by_phase, mut by_step) = (0.0, 0.0);
+    for t in season..y.len().saturating_sub(season) {
+        let [a, b, c, d, v] = [y[t - season], y[t + season], y[t - 1], y[t + 1], y[t]];
+        if [a, b, c, d, v].iter().all(|x| x.is_finite()) {
+            by_phase += (v - (a + b) / 2.0).abs();
+            by_step += (v - (c + d) / 2.0).abs();
+        }
+    }
+    by_phase < by_step
 }
 
 /// The series with its target replaced (the transformed training part).
@@ -278,7 +305,7 @@ impl ForecastModel {
         let no_rows = StepRows { rows: Vec::new(), fed_by_predictions: Vec::new() };
         let out = match &self.state {
             FittedState::History => {
-                let (history, _) = fill_history(&series.target[train.clone()]);
+                let (history, _) = fill_history(&series.target[train.clone()], self.context.season);
                 let c = &self.context;
                 let point = forecast_history(&self.model, &history, c.season, &c.periods, steps)?;
                 (point, no_rows)
@@ -442,16 +469,30 @@ mod tests {
 
     #[test]
     fn fills_interior_gaps_linearly_and_leading_ones_with_the_first_value() {
-        let (y, n) = fill_history(&[f64::NAN, 2.0, f64::NAN, f64::NAN, 8.0]);
+        let (y, n) = fill_history(&[f64::NAN, 2.0, f64::NAN, f64::NAN, 8.0], 1);
         assert_eq!(y, vec![2.0, 2.0, 4.0, 6.0, 8.0]);
         assert_eq!(n, 3);
     }
 
     #[test]
     fn a_window_ending_inside_a_gap_carries_its_last_value_forward() {
-        let (y, n) = fill_history(&[1.0, f64::NAN, 3.0, f64::NAN, f64::NAN]);
+        let (y, n) = fill_history(&[1.0, f64::NAN, 3.0, f64::NAN, f64::NAN], 1);
         assert_eq!(y, vec![1.0, 2.0, 3.0, 3.0, 3.0]);
         assert_eq!(n, 3);
+    }
+
+    #[test]
+    fn a_weekly_pattern_fills_a_missing_day_from_the_same_weekday() {
+        // Business days with Mondays at 500 and other days near 560; a Monday is missing.
+        let mut y: Vec<f64> =
+            (0..40).map(|t| if t % 5 == 0 { 500.0 } else { 560.0 + (t % 5) as f64 }).collect();
+        y[20] = f64::NAN;
+        let (filled, n) = fill_history(&y, 5);
+        assert_eq!((filled[20], n), (500.0, 1));
+        // No weekly pattern (a smooth trend): the neighbours tell it better, linear it stays.
+        let mut smooth: Vec<f64> = (0..40).map(|t| f64::from(t) * 2.0).collect();
+        smooth[20] = f64::NAN;
+        assert_eq!(fill_history(&smooth, 5).0[20], 40.0);
     }
 
     #[test]
