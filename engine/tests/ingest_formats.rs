@@ -480,3 +480,75 @@ fn iso_weeks_are_read_as_their_monday() {
     assert_eq!(got.report.frequency, Frequency::Daily);
     assert_eq!(got.report.end, day(2024, 2, 1));
 }
+
+#[test]
+fn unix_times_in_a_column_named_like_time_are_utc_dates() {
+    // 2024-01-01T00:00:00Z is 1704067200 s; a day is 86400 s.
+    let mut text = String::from("ts,visits\n");
+    for i in 0..10u64 {
+        text.push_str(&format!("{},{}\n", 1_704_067_200 + 86_400 * i, 100 + i));
+    }
+    let got = load(&text);
+    assert_eq!(got.report.date_column, "ts");
+    assert_eq!(got.report.date_format, DateFormat::EpochSeconds);
+    assert_eq!(got.report.frequency, Frequency::Daily);
+    assert_eq!((got.report.start, got.report.end), (day(2024, 1, 1), day(2024, 1, 10)));
+    assert_eq!(got.report.target_column, "visits");
+    // Milliseconds, hourly, in a camel-case name. The sample (64 KiB) decides; a value out of
+    // range past it is a bad date on its line.
+    let mut text = String::from("eventTimeMs;requests\n");
+    for i in 0..4000u64 {
+        text.push_str(&format!("{};{}\n", 1_714_521_600_000 + 3_600_000 * i, 200 + i % 24));
+        if i == 3900 {
+            text.push_str("99;1\n");
+        }
+    }
+    assert!(text.len() > 70_000);
+    let got = load(&text);
+    assert_eq!(got.report.date_format, DateFormat::EpochMillis);
+    assert_eq!(got.report.frequency, Frequency::Minutes { minutes: 60 });
+    assert_eq!(got.report.start, day(2024, 5, 1));
+    assert_eq!(got.frame.series[0].target.len(), 4000);
+    assert_eq!(got.report.rejected[0].line, 3903);
+    assert_eq!(got.report.rejected[0].reason, RejectReason::BadDate { value: "99".into() });
+}
+
+#[test]
+fn integers_stay_numbers_unless_all_are_unix_times_under_a_time_name() {
+    // Ten days from 2024-01-01 in Unix seconds, the first one written as `first`.
+    let column = |first: &str| {
+        let later = (1..10u64).map(|i| (1_704_067_200 + 86_400 * i).to_string());
+        std::iter::once(first.to_owned()).chain(later).collect::<Vec<_>>()
+    };
+    let format_of = |name: &str, first: &str| {
+        let mut text = format!("{name},sales\n");
+        for (i, t) in column(first).iter().enumerate() {
+            text.push_str(&format!("{t},{i}\n"));
+        }
+        ingest(text.as_bytes(), &IngestOptions::default()).map(|g| g.report.date_format)
+    };
+    assert_eq!(format_of("created_at", "1704067200"), Ok(DateFormat::EpochSeconds));
+    assert_eq!(format_of("UNIX", "1704067200"), Ok(DateFormat::EpochSeconds));
+    let no_date = Err(prevision_engine::ingest::IngestError::NoDateColumn);
+    assert_eq!(format_of("counts", "1704067200"), no_date);
+    assert_eq!(format_of("amounts", "1704067200"), no_date);
+    assert_eq!(format_of("ts", "631151999"), no_date, "a second before 1990");
+    assert_eq!(format_of("ts", "1704067200.5"), no_date);
+    assert_eq!(format_of("ts", "\"1,704,067,200\""), no_date);
+    // A column asked for as the date column needs no time-like name.
+    let mut text = String::from("amounts,sales\n");
+    for (i, t) in column("1704067200").iter().enumerate() {
+        text.push_str(&format!("{t},{i}\n"));
+    }
+    let opts = IngestOptions { date_col: Some("amounts".into()), ..Default::default() };
+    let got = ingest(text.as_bytes(), &opts).expect("loads");
+    assert_eq!(got.report.date_format, DateFormat::EpochSeconds);
+    // Beside a text date column, an epoch column is an ordinary number column.
+    let mut text = String::from("day,created_at,sales\n");
+    for (i, t) in column("1704067200").iter().enumerate() {
+        text.push_str(&format!("2024-01-{:02},{t},{i}\n", i + 1));
+    }
+    let got = load(&text);
+    assert_eq!((got.report.date_column.as_str(), got.report.date_format), ("day", DateFormat::Iso));
+    assert_eq!(got.frame.exog[0].name, "created_at");
+}

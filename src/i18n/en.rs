@@ -490,6 +490,8 @@ fn date_format(f: DateFormat) -> String {
         }
         DateFormat::Year => "year (2024)".into(),
         DateFormat::ExcelSerial => "Excel day numbers".into(),
+        DateFormat::EpochSeconds => "Unix time in seconds (1704067200)".into(),
+        DateFormat::EpochMillis => "Unix time in milliseconds (1704067200000)".into(),
     }
 }
 

@@ -541,6 +541,8 @@ fn date_format(f: DateFormat) -> String {
         }
         DateFormat::Year => "année (2024)".into(),
         DateFormat::ExcelSerial => "numéros de jour Excel".into(),
+        DateFormat::EpochSeconds => "temps Unix en secondes (1704067200)".into(),
+        DateFormat::EpochMillis => "temps Unix en millisecondes (1704067200000)".into(),
     }
 }
 

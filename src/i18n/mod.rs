@@ -556,6 +556,8 @@ impl Msg<'_> {
                 DateFormat::IsoWeek { compact: true, with_weekday: true },
                 DateFormat::Year,
                 DateFormat::ExcelSerial,
+                DateFormat::EpochSeconds,
+                DateFormat::EpochMillis,
             ]
             .map(Msg::DateFormatName),
         );

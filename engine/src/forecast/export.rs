@@ -45,6 +45,9 @@ impl Default for CsvStyle {
 fn date(t: NaiveDateTime, freq: Frequency, style: DateFormat) -> String {
     let sub_daily = matches!(freq, Frequency::Minutes { .. });
     let (pattern, time) = match style {
+        // Timestamps are UTC when read from Unix times.
+        DateFormat::EpochSeconds => return t.and_utc().timestamp().to_string(),
+        DateFormat::EpochMillis => return t.and_utc().timestamp_millis().to_string(),
         DateFormat::DayFirst { sep, with_time } => {
             (format!("%d{sep}%m{sep}%Y"), with_time || sub_daily)
         }
@@ -183,6 +186,15 @@ mod tests {
         assert_eq!(date(t(2020, 12, 28), weekly, week(true, false)), "2020W53");
         assert_eq!(date(t(2024, 1, 31), Frequency::Daily, week(false, true)), "2024-W05-3");
         assert_eq!(date(t(2024, 2, 4), Frequency::Daily, week(true, true)), "2024W057");
+    }
+
+    #[test]
+    fn unix_times_are_written_back_as_the_same_integers() {
+        let t = chrono::DateTime::from_timestamp(1_714_525_200, 0).map(|t| t.naive_utc());
+        let t = t.unwrap_or_default();
+        let hourly = Frequency::Minutes { minutes: 60 };
+        assert_eq!(date(t, hourly, DateFormat::EpochSeconds), "1714525200");
+        assert_eq!(date(t, hourly, DateFormat::EpochMillis), "1714525200000");
     }
 
     #[test]

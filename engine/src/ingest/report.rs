@@ -92,6 +92,11 @@ pub enum DateFormat {
     Year,
     /// Excel serial day numbers (1900 date system; fractions are times of day).
     ExcelSerial,
+    /// `1704067200`: Unix time in seconds (UTC), read only from a column named like a time
+    /// whose values all fall between 1990 and 2100.
+    EpochSeconds,
+    /// `1704067200000`: Unix time in milliseconds (UTC), under the same conditions.
+    EpochMillis,
 }
 
 /// How time-zone offsets in the date column were handled.

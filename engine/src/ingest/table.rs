@@ -184,6 +184,44 @@ pub fn date_like_name(name: &str) -> bool {
         .any(|k| n.contains(k))
 }
 
+/// Whether a header name suggests instants (`timestamp`, `event_time_ms`, `createdAt`, `ts`):
+/// a column of integers is read as Unix times only under such a name.
+fn time_like_name(name: &str) -> bool {
+    let n = name.trim().to_lowercase();
+    // Words split at anything but a letter or digit, and where camel case starts one.
+    let mut words: Vec<String> = Vec::new();
+    let mut prev_lower = false;
+    for c in name.trim().chars() {
+        if !c.is_alphanumeric() {
+            prev_lower = false;
+            words.push(String::new());
+            continue;
+        }
+        if (c.is_uppercase() && prev_lower) || words.is_empty() {
+            words.push(String::new());
+        }
+        prev_lower = c.is_lowercase();
+        if let Some(w) = words.last_mut() {
+            w.extend(c.to_lowercase());
+        }
+    }
+    ["time", "date", "epoch", "unix", "stamp", "horodat"].iter().any(|k| n.contains(k))
+        || words.iter().any(|w| matches!(w.as_str(), "ts" | "t" | "dt" | "ds" | "at" | "when"))
+}
+
+/// Unix times read (seconds since 1970-01-01 00:00 UTC): 1990-01-01 to 2100-12-31.
+const EPOCH_SECONDS: std::ops::Range<u64> = 631_152_000..4_133_980_800;
+/// The same span in milliseconds: the two never overlap, so the values tell the unit.
+const EPOCH_MILLIS: std::ops::Range<u64> = 631_152_000_000..4_133_980_800_000;
+
+/// The value of a cell of plain digits (no sign, separator or decimal), if it fits.
+fn plain_integer(f: &[u8]) -> Option<u64> {
+    if f.is_empty() || f.len() > 19 || !f.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    f.iter().try_fold(0u64, |v, d| v.checked_mul(10)?.checked_add(u64::from(d - b'0')))
+}
+
 fn year_like_name(name: &str) -> bool {
     let n = name.trim().to_lowercase();
     matches!(n.as_str(), "year" | "an" | "année" | "annee" | "yr" | "anno" | "año" | "jahr")
@@ -198,6 +236,10 @@ enum DateMode {
     Excel,
     /// A bare integer year.
     Year,
+    /// Unix times in seconds.
+    EpochSeconds,
+    /// Unix times in milliseconds.
+    EpochMillis,
 }
 
 #[derive(Default, Clone)]
@@ -207,6 +249,9 @@ struct Probe {
     dates: usize,
     shapes: HashMap<Shape, usize>,
     numbers: Vec<f64>,
+    /// Cells in the span of Unix seconds, and of Unix milliseconds (plain digits only).
+    epoch_seconds: usize,
+    epoch_millis: usize,
     /// The first non-missing cell, as written (for an error that quotes the column).
     first: Option<String>,
 }
@@ -268,6 +313,11 @@ fn probe(
             if p.first.is_none() {
                 p.first = Some(cell_text(f));
             }
+            match plain_integer(f) {
+                Some(v) if EPOCH_SECONDS.contains(&v) => p.epoch_seconds += 1,
+                Some(v) if EPOCH_MILLIS.contains(&v) => p.epoch_millis += 1,
+                _ => {}
+            }
             if let Some(v) = parse_number(f, decimal).value() {
                 p.numeric += 1;
                 if p.numbers.len() < 2000 {
@@ -311,6 +361,21 @@ fn plausible_excel(p: &Probe, named: bool) -> bool {
     in_range && (named || p.numbers.windows(2).all(|w| w[0] <= w[1]))
 }
 
+/// Unix times, when every cell of the sample is one in the same unit and the column is
+/// `named` like a time (or was asked for as the date column).
+fn plausible_epoch(p: &Probe, named: bool) -> Option<DateMode> {
+    if !named || p.nonempty == 0 {
+        return None;
+    }
+    if p.epoch_seconds == p.nonempty {
+        Some(DateMode::EpochSeconds)
+    } else if p.epoch_millis == p.nonempty {
+        Some(DateMode::EpochMillis)
+    } else {
+        None
+    }
+}
+
 fn plausible_year(p: &Probe, name: &str) -> bool {
     year_like_name(name)
         && !p.numbers.is_empty()
@@ -338,6 +403,9 @@ fn choose_date_column(
         if plausible_year(&probes[j], name) {
             return Ok((j, DateMode::Year));
         }
+        if let Some(mode) = plausible_epoch(&probes[j], true) {
+            return Ok((j, mode));
+        }
         if plausible_excel(&probes[j], true) {
             return Ok((j, DateMode::Excel));
         }
@@ -354,6 +422,13 @@ fn choose_date_column(
     for (j, name) in names.iter().enumerate() {
         if kinds[j] == ColumnKind::Numeric && plausible_year(&probes[j], name) {
             return Ok((j, DateMode::Year));
+        }
+    }
+    for (j, name) in names.iter().enumerate() {
+        if kinds[j] == ColumnKind::Numeric
+            && let Some(mode) = plausible_epoch(&probes[j], time_like_name(name))
+        {
+            return Ok((j, mode));
         }
     }
     for (j, name) in names.iter().enumerate() {
@@ -775,6 +850,22 @@ impl Pass {
                     return;
                 }
             },
+            DateMode::EpochSeconds | DateMode::EpochMillis => {
+                let span =
+                    if self.mode == DateMode::EpochSeconds { EPOCH_SECONDS } else { EPOCH_MILLIS };
+                match plain_integer(df) {
+                    // Exact: both spans end below 2^53.
+                    Some(v) if span.contains(&v) => self.serials.push(v as f64),
+                    _ => {
+                        table.reject(
+                            line,
+                            Some(&self.date_name),
+                            RejectReason::BadDate { value: cell_text(df) },
+                        );
+                        return;
+                    }
+                }
+            }
         }
         let row = self.row;
         for (j, b) in self.builders.iter_mut().enumerate() {
@@ -890,6 +981,20 @@ fn resolve_dates(
             table.date_format = DateFormat::ExcelSerial;
             table.warnings.push(IngestWarning::ExcelSerialDates { column: column.to_owned() });
             serials.iter().map(|&v| dates::excel_serial(v)).collect()
+        }
+        DateMode::EpochSeconds | DateMode::EpochMillis => {
+            let millis = mode == DateMode::EpochMillis;
+            table.date_format =
+                if millis { DateFormat::EpochMillis } else { DateFormat::EpochSeconds };
+            // UTC; fractions of a second are dropped, as in written times.
+            let per_second = if millis { 1000 } else { 1 };
+            serials
+                .iter()
+                .map(|&v| {
+                    chrono::DateTime::from_timestamp(v as i64 / per_second, 0)
+                        .map(|t| t.naive_utc())
+                })
+                .collect()
         }
         DateMode::Year => {
             table.date_format = DateFormat::Year;
@@ -1068,6 +1173,26 @@ mod tests {
         let rest = fields_only(csv_records(text, 8));
         assert_eq!(rest[0], vec![b"3,5".to_vec(), b"4".to_vec()]);
         assert_eq!(rest.len(), 2);
+    }
+
+    #[test]
+    fn time_like_names_are_words_not_letters_inside_words() {
+        for name in ["ts", "TS", "event_time_ms", "createdAt", "created_at", "Horodatage", "unix"] {
+            assert!(time_like_name(name), "{name}");
+        }
+        for name in ["counts", "shirts", "status", "visits", "amount", "TSV", "Attendance"] {
+            assert!(!time_like_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn plain_integers_are_digits_only_and_never_overflow() {
+        assert_eq!(plain_integer(b"1704067200"), Some(1_704_067_200));
+        assert_eq!(plain_integer(b"9999999999999999999"), Some(9_999_999_999_999_999_999));
+        assert_eq!(plain_integer(b"99999999999999999999"), None);
+        for bad in [&b""[..], b"-5", b"1.5", b"1,000", b" 7"] {
+            assert_eq!(plain_integer(bad), None, "{bad:?}");
+        }
     }
 
     #[test]
