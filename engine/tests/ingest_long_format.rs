@@ -65,3 +65,34 @@ fn observed_only_override_wins_over_future_values() {
     let promo = got.frame.exog.iter().find(|e| e.name == "promo").expect("promo");
     assert_eq!(promo.availability, Availability::ObservedOnly);
 }
+
+#[test]
+fn zero_padded_codes_are_distinct_series_ids() {
+    // SKUs 0103, 103 and 00103 are three products; read as numbers they were one, summed.
+    let mut csv = String::from("date,sku,units\n");
+    for d in 1..=20 {
+        for (sku, units) in [("0103", 10), ("103", 40), ("00103", 70)] {
+            csv.push_str(&format!("2024-01-{d:02},{sku},{}\n", units + d));
+        }
+    }
+    for opts in [
+        IngestOptions::default(),
+        IngestOptions { id_cols: vec!["sku".into()], ..IngestOptions::default() },
+    ] {
+        let got = ingest(csv.as_bytes(), &opts).expect("loads");
+        assert_eq!(got.report.id_columns, vec!["sku".to_owned()]);
+        assert_eq!(got.report.duplicates_total, 0);
+        let ids: Vec<&str> = got.frame.series.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids.len(), 3);
+        for (id, first) in [("0103", 11.0), ("103", 41.0), ("00103", 71.0)] {
+            let s = got.frame.series.iter().find(|s| s.id == id).expect(id);
+            assert_eq!((s.target.len(), s.target[0]), (20, first), "{id}");
+        }
+    }
+    // Whole numbers without padding stay numbers (store 1, 2…), and so do quantities.
+    let plain = "date,store,units\n2024-01-01,1,5\n2024-01-01,2,7\n2024-01-02,1,6\n2024-01-02,2,8\n\
+                 2024-01-03,1,4\n2024-01-03,2,9\n";
+    let got = ingest(plain.as_bytes(), &IngestOptions::default()).expect("loads");
+    assert_eq!(got.report.target_column, "units");
+    assert_eq!(got.frame.series.len(), 2);
+}

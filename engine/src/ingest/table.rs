@@ -254,6 +254,9 @@ struct Probe {
     epoch_millis: usize,
     /// The first non-missing cell, as written (for an error that quotes the column).
     first: Option<String>,
+    /// Cells of plain digits, and those among them padded with leading zeros (`0103`).
+    integers: usize,
+    zero_padded: usize,
 }
 
 fn header_names(rec: &csv::ByteRecord) -> Vec<String> {
@@ -313,7 +316,14 @@ fn probe(
             if p.first.is_none() {
                 p.first = Some(cell_text(f));
             }
-            match plain_integer(f) {
+            let integer = plain_integer(f);
+            if integer.is_some() {
+                p.integers += 1;
+                if f.len() > 1 && f[0] == b'0' {
+                    p.zero_padded += 1;
+                }
+            }
+            match integer {
                 Some(v) if EPOCH_SECONDS.contains(&v) => p.epoch_seconds += 1,
                 Some(v) if EPOCH_MILLIS.contains(&v) => p.epoch_millis += 1,
                 _ => {}
@@ -340,11 +350,18 @@ fn kind_of(p: &Probe) -> ColumnKind {
         ColumnKind::Empty
     } else if p.dates * 5 >= p.nonempty * 4 {
         ColumnKind::Date
-    } else if p.numeric * 5 >= p.nonempty * 4 {
+    } else if p.numeric * 5 >= p.nonempty * 4 && !is_code(p) {
         ColumnKind::Numeric
     } else {
         ColumnKind::Categorical
     }
+}
+
+/// Whole numbers written with leading zeros (`0103`, `00103`, `103`) are codes, SKUs or postal
+/// codes, not quantities: read as numbers, `0103` and `103` would become one series. A column
+/// of plain digits with any zero-padded cell is kept as text.
+fn is_code(p: &Probe) -> bool {
+    p.zero_padded > 0 && p.integers == p.numeric
 }
 
 fn modal_shape(p: &Probe) -> Option<Shape> {
