@@ -88,7 +88,8 @@ pub fn forecast_chart(lang: Lang, f: &Finished, index: usize) -> AnyView {
     };
     let title = format!("{} — {}", lang.ui(Ui::ForecastTitle), series.id);
     let text = chart_text(lang, &title, lang.ui(Ui::ColDate), &r.target_name);
-    let summary = lang.ui(Ui::ForecastHelp).to_owned();
+    // Screen readers hear which series is drawn, then how to read the chart.
+    let summary = format!("{title}. {}", lang.ui(Ui::ForecastHelp));
     canvas(Chart::new(ChartData::Forecast(data), text), "forecast-chart", summary, "chart--tall")
 }
 

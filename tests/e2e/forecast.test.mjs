@@ -5,6 +5,7 @@
 // `assertClean()` (no request off the origin, no console error, no CSP violation).
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
@@ -296,6 +297,31 @@ test('long format: two stores are forecast together and the chart follows the ch
   assert.ok(after.ink > 2000, 'the chart of the second store is drawn');
   assert.notDeepEqual(after, before, 'the chart changed with the store');
   await s.screenshot('15-two-stores');
+  await s.assertClean();
+});
+
+test('long format: a store too short for one backtest window is left out and named, the others are forecast', async (t) => {
+  const s = await openStudio(t);
+  const { studio } = s;
+  // two_stores.csv with a store opened on its last two days, written first in the file.
+  const lines = readFileSync(join(FIXTURES, 'two_stores.csv'), 'utf8').trimEnd().split('\n');
+  const last = lines.filter((l) => l.includes(',Lyon,')).slice(-2).map((l) => l.replace(',Lyon,', ',Angers,'));
+  const csv = [lines[0], ...last, ...lines.slice(1)].join('\n') + '\n';
+  await studio.drop({ name: 'three_stores.csv', buffer: Buffer.from(csv) });
+  await studio.get('results-source').filter({ hasText: 'three_stores.csv' }).waitFor();
+  await studio.waitForResults();
+  const forecast = await studio.tableRows('forecast-table');
+  assert.deepEqual([...new Set(forecast.map((r) => r[0]))], ['Lyon', 'Nantes']);
+  const notes = await studio.get('run-warnings').innerText();
+  assert.match(notes, /Series "Angers" left out: 2 observed values, 15 needed for one backtest window\. The other series are forecast\./);
+  // The chart is Lyon's: its history is found by the series' name, not its place in the file.
+  const ink = await studio.canvasInk('[data-testid="forecast-chart"] canvas');
+  assert.ok(ink.ink > 2000, `the forecast chart is drawn: ${JSON.stringify(ink)}`);
+  const label = await studio.get('forecast-chart').locator('canvas').getAttribute('aria-label');
+  assert.match(label, /^Forecast — Lyon\. /);
+  await studio.switchLanguage('fr');
+  assert.match(await studio.get('run-warnings').innerText(), /Série « Angers » écartée : 2 valeurs observées, il en faut 15/);
+  await s.screenshot('15b-store-left-out');
   await s.assertClean();
 });
 
