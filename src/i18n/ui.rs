@@ -435,6 +435,54 @@ impl Lang {
 }
 
 impl Lang {
+    /// A run's warnings in plain words, in order, except that the per-step notes of a level
+    /// too fine for the backtest's errors (one per step, and again for the report card) are
+    /// told once per level, where the first of them was.
+    pub fn forecast_warnings(
+        self,
+        warnings: &[prevision_engine::forecast::report::ForecastWarning],
+    ) -> Vec<String> {
+        use prevision_engine::forecast::report::ForecastWarning as W;
+        use prevision_engine::intervals::IntervalWarning as I;
+        let short = |w: &W| match w {
+            W::Interval(I::TooFewResiduals { level, n, needed, .. }) => Some((*level, *n, *needed)),
+            _ => None,
+        };
+        let mut out = Vec::new();
+        let mut told: Vec<u64> = Vec::new();
+        for w in warnings {
+            let Some((level, ..)) = short(w) else {
+                out.push(self.forecast_warning(w));
+                continue;
+            };
+            if told.contains(&level.to_bits()) {
+                continue;
+            }
+            told.push(level.to_bits());
+            let same =
+                warnings.iter().filter_map(short).filter(|s| s.0.to_bits() == level.to_bits());
+            let (low, high, needed) = same
+                .fold((usize::MAX, 0, 0), |(lo, hi, nd), (_, n, need)| {
+                    (lo.min(n), hi.max(n), nd.max(need))
+                });
+            let pct = self.number(level * 100.0, 1);
+            let errors = if low == high { low.to_string() } else { format!("{low}–{high}") };
+            out.push(if self == Lang::Fr {
+                format!(
+                    "Intervalles à {pct} % : {errors} erreurs passées par pas, il en faut {needed} ; \
+                     ces bandes ne sont pas calibrées. Plus de fenêtres de test ou un niveau plus \
+                     bas les rendent calibrables."
+                )
+            } else {
+                format!(
+                    "{pct} % intervals: {errors} past errors per step, {needed} needed; these bands \
+                     are not calibrated. More backtest windows or a lower level make them so."
+                )
+            });
+        }
+        out
+    }
+
     /// A run's warning in plain words.
     pub fn forecast_warning(
         self,
@@ -581,6 +629,29 @@ mod tests {
             "The history has no negative value: forecasts and bounds below zero were raised to zero."
         );
         assert!(Lang::Fr.forecast_warning(&W::ClippedAtZero).contains("ramenées à zéro"));
+        let too_few = |step, n| {
+            W::Interval(prevision_engine::intervals::IntervalWarning::TooFewResiduals {
+                step,
+                level: 0.95,
+                n,
+                needed: 19,
+            })
+        };
+        let mut many: Vec<W> = (1..=7).map(|k| too_few(k, 4)).collect();
+        many.insert(2, W::ClippedAtZero);
+        many.extend((1..=7).map(|k| too_few(k, 5)));
+        assert_eq!(
+            Lang::En.forecast_warnings(&many),
+            [
+                "95 % intervals: 4–5 past errors per step, 19 needed; these bands are not \
+                 calibrated. More backtest windows or a lower level make them so."
+                    .to_owned(),
+                Lang::En.forecast_warning(&W::ClippedAtZero),
+            ]
+        );
+        assert!(
+            Lang::Fr.forecast_warnings(&many[..1])[0].starts_with("Intervalles à 95 % : 4 erreurs")
+        );
         let skipped = W::SeriesSkipped { series: "104".into(), history: 2, needed: 15 };
         assert_eq!(
             Lang::En.forecast_warning(&skipped),
