@@ -552,3 +552,41 @@ fn integers_stay_numbers_unless_all_are_unix_times_under_a_time_name() {
     assert_eq!((got.report.date_column.as_str(), got.report.date_format), ("day", DateFormat::Iso));
     assert_eq!(got.frame.exog[0].name, "created_at");
 }
+
+#[test]
+fn a_repeated_hour_on_the_night_clocks_go_back_is_named() {
+    use prevision_engine::ingest::IngestWarning;
+    // Hourly meter readings in local time: 02:00 on Sunday 27 October 2024 comes twice.
+    let hourly = |day: u32, repeat: u32| {
+        let mut csv = String::from("time,kwh\n");
+        for h in 0..72u32 {
+            let (d, hh) = (day + h / 24, h % 24);
+            let line = format!("2024-10-{d:02} {hh:02}:00,100\n");
+            csv.push_str(&line);
+            if d == repeat && hh == 2 {
+                csv.push_str(&line);
+            }
+        }
+        ingest(csv.as_bytes(), &IngestOptions::default()).expect("loads")
+    };
+    let autumn = hourly(26, 27);
+    let named: Vec<_> = autumn
+        .report
+        .warnings
+        .iter()
+        .filter(|w| matches!(w, IngestWarning::ClockChangeRepeat { .. }))
+        .collect();
+    assert_eq!(named.len(), 1, "{:?}", autumn.report.warnings);
+    assert!(matches!(named[0], IngestWarning::ClockChangeRepeat { count: 1, .. }));
+    assert_eq!(autumn.report.duplicates_total, 1);
+    // The same repeat on an ordinary Monday is a plain duplicate.
+    let monday = hourly(12, 14);
+    assert_eq!(monday.report.duplicates_total, 1);
+    assert!(
+        !monday
+            .report
+            .warnings
+            .iter()
+            .any(|w| matches!(w, IngestWarning::ClockChangeRepeat { .. }))
+    );
+}

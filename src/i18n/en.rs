@@ -404,6 +404,18 @@ fn warning(w: &IngestWarning) -> String {
             L.count(layouts.len()),
             layouts.iter().map(|f| date_format(*f)).collect::<Vec<_>>().join(", ")
         ),
+        IngestWarning::ClockChangeRepeat { timestamp, count } => format!(
+            "{} appears twice{}: probably the night the clocks go back, when this hour is lived \
+             twice. Its rows were merged as said under “Repeated dates”; to keep an hourly level \
+             rather than a double hour, choose “Average them” for “Rows with the same date” in the \
+             column roles.",
+            L.timestamp(*timestamp),
+            if *count > 1 {
+                format!(" (and {} other times on such nights)", L.count(count - 1))
+            } else {
+                String::new()
+            }
+        ),
         IngestWarning::FutureRows { count } => format!(
             "{} rows after the last known value were kept as future rows: their other columns \
              can inform the forecast.",

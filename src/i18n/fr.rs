@@ -443,6 +443,19 @@ fn warning(w: &IngestWarning) -> String {
             L.count(layouts.len()),
             layouts.iter().map(|f| date_format(*f)).collect::<Vec<_>>().join(", ")
         ),
+        IngestWarning::ClockChangeRepeat { timestamp, count } => format!(
+            "{} apparaît deux fois{}\u{a0}: sans doute la nuit du passage à l'heure d'hiver, où \
+             cette heure est vécue deux fois. Ses lignes ont été fusionnées comme indiqué sous \
+             «\u{a0}Dates répétées\u{a0}»\u{a0}; pour garder un niveau horaire plutôt qu'une heure \
+             double, choisissez «\u{a0}En faire la moyenne\u{a0}» pour «\u{a0}Lignes de même \
+             date\u{a0}» dans les rôles des colonnes.",
+            L.timestamp(*timestamp),
+            if *count > 1 {
+                format!(" (et {} autres heures de ces nuits)", L.count(count - 1))
+            } else {
+                String::new()
+            }
+        ),
         IngestWarning::FutureRows { count } => format!(
             "{} lignes après la dernière valeur connue ont été gardées comme lignes \
              futures\u{a0}: leurs autres colonnes peuvent éclairer la prévision.",

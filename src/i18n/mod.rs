@@ -645,6 +645,28 @@ mod tests {
     }
 
     #[test]
+    fn the_clock_change_warning_says_what_to_choose_in_both_languages() {
+        let t = chrono::NaiveDate::from_ymd_opt(2024, 10, 27)
+            .and_then(|d| d.and_hms_opt(2, 0, 0))
+            .expect("valid");
+        let w = IngestWarning::ClockChangeRepeat { timestamp: t, count: 1 };
+        let en = Lang::En.text(&Msg::Warning(&w));
+        assert!(
+            en.starts_with("2024-10-27 02:00 appears twice: probably the night the clocks go back"),
+            "{en}"
+        );
+        assert!(en.contains("choose “Average them” for “Rows with the same date”"), "{en}");
+        assert!(en.contains(Lang::En.ui(Ui::MergeLabel)) && en.contains("Average them"));
+        let fr = Lang::Fr.text(&Msg::Warning(&w));
+        assert!(
+            fr.contains("apparaît deux fois") && fr.contains(Lang::Fr.ui(Ui::MergeLabel)),
+            "{fr}"
+        );
+        let two = IngestWarning::ClockChangeRepeat { timestamp: t, count: 3 };
+        assert!(Lang::En.text(&Msg::Warning(&two)).contains("(and 2 other times on such nights)"));
+    }
+
+    #[test]
     fn the_mixed_date_layouts_warning_lists_them_in_both_languages() {
         let mixed = IngestWarning::MixedDateLayouts {
             column: "date".into(),

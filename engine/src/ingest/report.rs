@@ -327,6 +327,16 @@ pub enum IngestWarning {
         /// The layouts, the column's most common first, then in order of appearance.
         layouts: Vec<DateFormat>,
     },
+    /// A sub-daily file without zone offsets repeats a time in the small hours of a night the
+    /// clocks go back (the last Sunday of October in Europe, the first Sunday of November in
+    /// North America): that hour was lived twice, so its rows are not a mistake. They were
+    /// merged by the duplicate policy (added up by default: twice an hour's value).
+    ClockChangeRepeat {
+        /// The first repeated time.
+        timestamp: NaiveDateTime,
+        /// How many times were repeated on such nights.
+        count: usize,
+    },
     /// Rows after the last observed target: kept as future rows for the forecast horizon.
     FutureRows {
         /// Future rows over all series.

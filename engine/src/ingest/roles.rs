@@ -10,6 +10,7 @@
 //! series' last observed target), otherwise observed only: the safe default against
 //! leakage.
 
+use chrono::{Datelike, NaiveDateTime, Timelike, Weekday};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -19,12 +20,12 @@ use super::freq;
 use super::regularise::{self, RawSeries};
 use super::report::{
     self, ColumnKind, ColumnReport, ColumnRole, Encoding, IngestWarning, QualityReport,
-    RejectReason,
+    RejectReason, ZoneHandling,
 };
 use super::resample::{self, Decision};
 use super::table::{ColumnData, MISSING_CODE, Table};
 use super::{DecimalMark, IngestOptions, Ingested, MAX_GRID_ROWS, MAX_SERIES};
-use crate::frame::{Availability, ExogColumn, Frame};
+use crate::frame::{Availability, ExogColumn, Frame, Frequency};
 
 /// Header names taken as the target when numeric (compared lower-case, trimmed).
 pub const TARGET_NAMES: &[&str] = &[
@@ -630,6 +631,14 @@ pub fn build(
         });
     }
 
+    if matches!(frequency, Frequency::Minutes { .. }) && table.zones == ZoneHandling::NoneInFile {
+        let repeats: Vec<NaiveDateTime> =
+            reg.duplicates.iter().map(|g| g.timestamp).filter(|t| on_clock_change(*t)).collect();
+        if let Some(&timestamp) = repeats.first() {
+            warnings.push(IngestWarning::ClockChangeRepeat { timestamp, count: repeats.len() });
+        }
+    }
+
     // Availability: known in advance when the column has values in future rows.
     let mut future_rows = 0usize;
     let mut has_future_value = vec![false; exog_cols.len()];
@@ -773,4 +782,15 @@ fn invalid_values(table: &Table, j: usize, rows: &[usize]) -> Vec<String> {
         _ => &[],
     };
     (0..rows.len()).map(|i| texts.get(i).map(|t| t.1.clone()).unwrap_or_default()).collect()
+}
+
+/// Whether `t` is in the small hours (00:00–02:59) of a night the clocks go back: the last
+/// Sunday of October (Europe) or the first Sunday of November (North America).
+fn on_clock_change(t: NaiveDateTime) -> bool {
+    let d = t.date();
+    let last_sunday_of_october = d.month() == 10 && d.day() > 24;
+    let first_sunday_of_november = d.month() == 11 && d.day() <= 7;
+    d.weekday() == Weekday::Sun
+        && (last_sunday_of_october || first_sunday_of_november)
+        && t.hour() < 3
 }
