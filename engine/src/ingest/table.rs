@@ -824,7 +824,7 @@ impl Pass {
             table.reject(line, Some(&self.date_name), RejectReason::MissingDate);
             return;
         }
-        match self.mode {
+        let read = match self.mode {
             DateMode::Text(shape) => {
                 let raw = match &mut self.last_date {
                     Some((text, raw)) if text.as_slice() == df => *raw,
@@ -839,16 +839,10 @@ impl Pass {
                 };
                 match raw {
                     Some(raw) if raw.shape == shape || raw.shape.span() == shape.span() => {
-                        self.raw_dates.push(raw)
+                        self.raw_dates.push(raw);
+                        true
                     }
-                    _ => {
-                        table.reject(
-                            line,
-                            Some(&self.date_name),
-                            RejectReason::BadDate { value: cell_text(df) },
-                        );
-                        return;
-                    }
+                    _ => false,
                 }
             }
             DateMode::Excel | DateMode::Year => match parse_number(df, self.decimal).value() {
@@ -856,33 +850,31 @@ impl Pass {
                     if self.mode == DateMode::Excel
                         || (v.fract() == 0.0 && (1.0..=9999.0).contains(&v)) =>
                 {
-                    self.serials.push(v)
+                    self.serials.push(v);
+                    true
                 }
-                _ => {
-                    table.reject(
-                        line,
-                        Some(&self.date_name),
-                        RejectReason::BadDate { value: cell_text(df) },
-                    );
-                    return;
-                }
+                _ => false,
             },
             DateMode::EpochSeconds | DateMode::EpochMillis => {
                 let span =
                     if self.mode == DateMode::EpochSeconds { EPOCH_SECONDS } else { EPOCH_MILLIS };
                 match plain_integer(df) {
                     // Exact: both spans end below 2^53.
-                    Some(v) if span.contains(&v) => self.serials.push(v as f64),
-                    _ => {
-                        table.reject(
-                            line,
-                            Some(&self.date_name),
-                            RejectReason::BadDate { value: cell_text(df) },
-                        );
-                        return;
+                    Some(v) if span.contains(&v) => {
+                        self.serials.push(v as f64);
+                        true
                     }
+                    _ => false,
                 }
             }
+        };
+        if !read {
+            table.reject(
+                line,
+                Some(&self.date_name),
+                RejectReason::BadDate { value: cell_text(df) },
+            );
+            return;
         }
         let row = self.row;
         for (j, b) in self.builders.iter_mut().enumerate() {
