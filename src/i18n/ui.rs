@@ -5,6 +5,7 @@
 //! (counts, names, engine results) stay in [`super::Msg`] or in the formatting helpers below.
 
 use super::Lang;
+use prevision_engine::forecast::MIN_TRAIN;
 
 macro_rules! ui_texts {
     ($( $(#[$doc:meta])* $key:ident => $en:expr, $fr:expr; )+) => {
@@ -398,11 +399,21 @@ impl Lang {
         use crate::protocol::RunFailure as F;
         match (self, failure) {
             (_, F::Crashed) => self.ui(Ui::RunCrashed).to_owned(),
+            // The engine learns from MIN_TRAIN values at least, then tests on the horizon: a
+            // shorter horizon helps only when there are more than MIN_TRAIN values.
+            (Lang::En, F::SeriesTooShort { series, got, .. }) if *got <= MIN_TRAIN => format!(
+                "Series \"{series}\" has only {got} values: a forecast needs at least {}, {MIN_TRAIN} to learn from and one to test on. Load a longer history.",
+                MIN_TRAIN + 1
+            ),
+            (Lang::Fr, F::SeriesTooShort { series, got, .. }) if *got <= MIN_TRAIN => format!(
+                "La série « {series} » n'a que {got} valeurs : une prévision en demande au moins {}, {MIN_TRAIN} pour apprendre et une pour tester. Chargez un historique plus long.",
+                MIN_TRAIN + 1
+            ),
             (Lang::En, F::SeriesTooShort { series, needed, got }) => format!(
-                "Series \"{series}\" has {got} values; this set-up needs at least {needed}. Shorten the horizon or use fewer backtest windows."
+                "Series \"{series}\" has {got} values; this set-up needs at least {needed}: {MIN_TRAIN} to learn from, then the horizon to test on. Shorten the horizon in the set-up, or load a longer history."
             ),
             (Lang::Fr, F::SeriesTooShort { series, needed, got }) => format!(
-                "La série « {series} » a {got} valeurs ; ces réglages en demandent au moins {needed}. Raccourcissez l'horizon ou réduisez le nombre de fenêtres de test."
+                "La série « {series} » a {got} valeurs ; ces réglages en demandent au moins {needed} : {MIN_TRAIN} pour apprendre, puis l'horizon pour tester. Raccourcissez l'horizon dans les réglages, ou chargez un historique plus long."
             ),
             (Lang::En, F::NoModelSucceeded { reason }) => {
                 format!("No model could be evaluated. First reason (engine): {reason}")
@@ -652,6 +663,17 @@ mod tests {
         assert!(
             Lang::Fr.forecast_warnings(&many[..1])[0].starts_with("Intervalles à 95 % : 4 erreurs")
         );
+        let tiny =
+            crate::protocol::RunFailure::SeriesTooShort { series: "s".into(), needed: 15, got: 3 };
+        assert_eq!(
+            Lang::En.run_failure(&tiny),
+            "Series \"s\" has only 3 values: a forecast needs at least 9, 8 to learn from and one \
+             to test on. Load a longer history."
+        );
+        let short =
+            crate::protocol::RunFailure::SeriesTooShort { series: "s".into(), needed: 15, got: 12 };
+        assert!(Lang::En.run_failure(&short).contains("Shorten the horizon in the set-up"));
+        assert!(Lang::Fr.run_failure(&tiny).starts_with("La série « s » n'a que 3 valeurs"));
         let skipped = W::SeriesSkipped { series: "104".into(), history: 2, needed: 15 };
         assert_eq!(
             Lang::En.forecast_warning(&skipped),
