@@ -6,9 +6,10 @@
 //! mix `2024-01-03`, `04/01/2024` and `05.01.2024`, as long as every cell stands for the same
 //! [`Span`] (a stray `2024` among days is not January 1st). Whether `01/02/2024` is the 1st
 //! of February or January 2nd is decided afterwards, once, from the *whole* column
-//! ([`OrderEvidence`]), because one value with a part above 12 settles it for every row. Zone offsets are converted to UTC
-//! (values without a zone in the same column are taken as UTC already), so sub-daily data
-//! stays on a regular grid across daylight-saving changes. Fractions of a second are dropped.
+//! ([`OrderEvidence`]), because one value with a part above 12 settles it for every row. Zone
+//! offsets are converted to UTC (values without a zone in the same column are taken as UTC
+//! already), so sub-daily data stays on a regular grid across daylight-saving changes.
+//! Fractions of a second are dropped.
 
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
