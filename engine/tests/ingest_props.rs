@@ -39,6 +39,32 @@ proptest! {
     }
 
     #[test]
+    fn week_unix_code_and_mixed_layouts_never_panic(
+        dates in proptest::collection::vec(
+            prop_oneof![
+                "[0-9]{4}-?[Ww][0-9]{1,2}(-?[0-9])?",
+                "[0-9]{9,14}",
+                "[0-9]{1,2}[./-][0-9]{1,2}[./-][0-9]{2,4}( [0-9]{2}:[0-9]{2})?",
+                "20[0-9]{2}-[01][0-9]-[0-3][0-9]",
+                "0[0-9]{1,5}",
+            ],
+            0..40,
+        ),
+        codes in proptest::collection::vec("0?[0-9]{1,4}", 1..4),
+        named in any::<bool>(),
+    ) {
+        // A time-like name lets integers be Unix times; zero-padded codes may become series ids.
+        let head = if named { "timestamp;sku;units" } else { "when_x;sku;units" };
+        let body: Vec<String> = dates
+            .iter()
+            .enumerate()
+            .map(|(i, d)| format!("{d};{};{i}", codes[i % codes.len()]))
+            .collect();
+        let text = format!("{head}\n{}", body.join("\n"));
+        let _ = ingest(text.as_bytes(), &IngestOptions::default());
+    }
+
+    #[test]
     fn generated_tables_round_trip(
         values in proptest::collection::vec(-1.0e6f64..1.0e6, 3..60),
         delim_pick in 0usize..4,
