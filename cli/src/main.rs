@@ -91,6 +91,9 @@ pub struct IngestArgs {
     /// of one period are merged by --duplicates. Irregular files get one chosen when absent.
     #[arg(long, value_enum)]
     resample: Option<ResampleArg>,
+    /// A wide table: each number column (not ignored) is one series named after its header.
+    #[arg(long)]
+    wide: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -182,6 +185,7 @@ impl IngestArgs {
                 ResampleArg::Week => Frequency::Weekly { anchor: chrono::Weekday::Mon },
                 ResampleArg::Month => Frequency::Monthly,
             }),
+            wide: self.wide,
             ..IngestOptions::default()
         })
     }

@@ -96,3 +96,42 @@ fn zero_padded_codes_are_distinct_series_ids() {
     assert_eq!(got.report.target_column, "units");
     assert_eq!(got.frame.series.len(), 2);
 }
+
+#[test]
+fn a_wide_table_gives_one_series_per_number_column() {
+    // One column per store, a promotion known in advance, a note to leave out, and a bad
+    // cell in Paris on line 4.
+    let csv = "date;Lyon;Paris;Nantes;promo;note\n\
+               01/01/2024;100,5;300;50;0;a\n02/01/2024;101;301;51;1;b\n03/01/2024;102;x;52;0;c\n\
+               04/01/2024;103;303;53;0;d\n05/01/2024;104;304;54;1;e\n06/01/2024;;;;1;f\n";
+    let opts = IngestOptions {
+        wide: true,
+        known_in_advance: vec!["promo".into()],
+        ignore: vec!["note".into()],
+        ..IngestOptions::default()
+    };
+    let got = ingest(csv.as_bytes(), &opts).expect("loads");
+    let ids: Vec<&str> = got.frame.series.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["Lyon", "Paris", "Nantes"]);
+    let lyon = &got.frame.series[0];
+    assert_eq!(&lyon.target[..5], &[100.5, 101.0, 102.0, 103.0, 104.0]);
+    assert_eq!(lyon.observed_len(), 5, "the last row is a future row");
+    // Paris's bad cell rejects Paris's row of line 4 only: a gap in Paris, not in the others.
+    assert_eq!(got.report.rejected_total, 1);
+    assert_eq!(got.report.rejected[0].line, 4);
+    assert!(got.frame.series[1].target[2].is_nan());
+    assert_eq!(got.frame.series[2].target[2], 52.0);
+    // The promotion is shared by every store and known in advance; the note is left out.
+    let promo = got.frame.exog.iter().position(|e| e.name == "promo").expect("promo");
+    assert_eq!(got.frame.exog[promo].availability, Availability::KnownInAdvance);
+    assert_eq!(got.frame.series[2].exog[promo][1], 1.0);
+    assert!(got.frame.exog.iter().all(|e| e.name != "note"));
+    // Unnamed, the promotion (0 and 1 only) is still an input, not a fourth store.
+    let unnamed = IngestOptions { known_in_advance: vec![], ..opts.clone() };
+    let got = ingest(csv.as_bytes(), &unnamed).expect("loads");
+    assert_eq!(got.frame.series.len(), 3);
+    assert!(got.frame.exog.iter().any(|e| e.name == "promo"));
+    // Without the option, the same file is one series (Lyon) with the others as inputs.
+    let plain = IngestOptions { wide: false, ..opts };
+    assert_eq!(ingest(csv.as_bytes(), &plain).expect("loads").frame.series.len(), 1);
+}

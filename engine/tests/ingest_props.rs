@@ -52,6 +52,7 @@ proptest! {
         ),
         codes in proptest::collection::vec("0?[0-9]{1,4}", 1..4),
         named in any::<bool>(),
+        wide in any::<bool>(),
     ) {
         // A time-like name lets integers be Unix times; zero-padded codes may become series ids.
         let head = if named { "timestamp;sku;units" } else { "when_x;sku;units" };
@@ -61,7 +62,7 @@ proptest! {
             .map(|(i, d)| format!("{d};{};{i}", codes[i % codes.len()]))
             .collect();
         let text = format!("{head}\n{}", body.join("\n"));
-        let _ = ingest(text.as_bytes(), &IngestOptions::default());
+        let _ = ingest(text.as_bytes(), &IngestOptions { wide, ..IngestOptions::default() });
     }
 
     #[test]

@@ -58,13 +58,26 @@ pub struct Grid {
     pub step: Option<Frequency>,
     /// How rows of one date are merged.
     pub merge: DuplicatePolicy,
+    /// A wide table: each number column is one series.
+    pub wide: bool,
 }
 
-/// The options that give each column its chosen role and the rows the chosen grid.
-pub fn options_for(columns: &[(String, ColumnRole)], grid: Grid) -> IngestOptions {
-    let mut o = IngestOptions { resample: grid.step, duplicates: grid.merge, ..Default::default() };
+/// The options that give each column its chosen role and the rows the chosen grid. A wide
+/// table's series are its number columns: the roles of target and series id are left to the
+/// engine then, and also when the roles shown were those of a wide reading (`was_wide`: its
+/// `series` and `value` columns are not in the file). Turning a long reading wide also drops
+/// its "observed only" roles: they are the other stores the long reading took as inputs.
+pub fn options_for(columns: &[(String, ColumnRole)], grid: Grid, was_wide: bool) -> IngestOptions {
+    let mut o = IngestOptions {
+        resample: grid.step,
+        duplicates: grid.merge,
+        wide: grid.wide,
+        ..Default::default()
+    };
     for (name, role) in columns {
         match role {
+            ColumnRole::Target | ColumnRole::SeriesId if grid.wide || was_wide => {}
+            ColumnRole::ObservedOnly if grid.wide && !was_wide => {}
             ColumnRole::Date => o.date_col = Some(name.clone()),
             ColumnRole::Target => o.target = Some(name.clone()),
             ColumnRole::SeriesId => o.id_cols.push(name.clone()),
@@ -126,10 +139,21 @@ pub fn RolesEditor() -> impl IntoView {
     let draft = RwSignal::new(detected);
     let grid = RwSignal::new(untrack(|| {
         let o = studio.options.get();
-        Grid { step: o.resample, merge: o.duplicates }
+        Grid { step: o.resample, merge: o.duplicates, wide: o.wide }
     }));
-    let apply =
-        move |_| studio.set_options(options_for(&draft.get_untracked(), grid.get_untracked()));
+    // A new reading of the file brings its own columns (a wide table read as long has
+    // `series` and `value`): the draft follows each reading that succeeds.
+    Effect::new(move |_| {
+        if let Some((_, ingested)) = loaded(studio) {
+            draft.set(ingested.report.columns.iter().map(|c| (c.name.clone(), c.role)).collect());
+            let o = studio.options.get_untracked();
+            grid.set(Grid { step: o.resample, merge: o.duplicates, wide: o.wide });
+        }
+    });
+    let apply = move |_| {
+        let was_wide = studio.options.get_untracked().wide;
+        studio.set_options(options_for(&draft.get_untracked(), grid.get_untracked(), was_wide));
+    };
     let reset = move |_| studio.set_options(IngestOptions::default());
     view! {
         <section class="card wide" data-testid="roles" aria-labelledby="roles-title">
@@ -182,6 +206,18 @@ pub fn RolesEditor() -> impl IntoView {
                     |g| g.merge, |g, v| g.merge = v)}
             </div>
             <p class="help" id="grid-help">{move || studio.ui(Ui::StepHelp)}</p>
+            <label class="check" for="wide-table">
+                <input
+                    type="checkbox"
+                    id="wide-table"
+                    data-testid="wide-table"
+                    aria-describedby="wide-help"
+                    prop:checked=move || grid.get().wide
+                    on:change=move |e| grid.update(|g| g.wide = event_target_checked(&e))
+                />
+                <span>{move || studio.ui(Ui::WideLabel)}</span>
+            </label>
+            <p class="help" id="wide-help">{move || studio.ui(Ui::WideHelp)}</p>
             <div class="actions">
                 <button type="button" class="button primary" data-testid="roles-apply" on:click=apply>
                     {move || studio.ui(Ui::RolesApply)}
@@ -200,7 +236,7 @@ mod tests {
 
     #[test]
     fn each_role_lands_in_its_ingest_option() {
-        let grid = Grid { step: Some(Frequency::Daily), merge: DuplicatePolicy::Mean };
+        let grid = Grid { step: Some(Frequency::Daily), merge: DuplicatePolicy::Mean, wide: false };
         let o = options_for(
             &[
                 ("jour".into(), ColumnRole::Date),
@@ -211,6 +247,7 @@ mod tests {
                 ("note".into(), ColumnRole::Ignored),
             ],
             grid,
+            false,
         );
         assert_eq!(o.resample, Some(Frequency::Daily));
         assert_eq!(o.duplicates, DuplicatePolicy::Mean);
@@ -220,5 +257,37 @@ mod tests {
         assert_eq!(o.known_in_advance, vec!["promo"]);
         assert_eq!(o.observed_only, vec!["meteo"]);
         assert_eq!(o.ignore, vec!["note"]);
+    }
+
+    #[test]
+    fn a_wide_table_leaves_target_and_series_to_the_engine() {
+        // The long reading of `date;Lyon;Paris;promo`: Lyon the target, Paris an input.
+        let long = [
+            ("date".into(), ColumnRole::Date),
+            ("Lyon".into(), ColumnRole::Target),
+            ("Paris".into(), ColumnRole::ObservedOnly),
+            ("promo".into(), ColumnRole::KnownInAdvance),
+        ];
+        let wide = Grid { wide: true, ..Grid::default() };
+        let o = options_for(&long, wide, false);
+        assert!(o.wide && o.target.is_none() && o.id_cols.is_empty() && o.observed_only.is_empty());
+        assert_eq!(o.known_in_advance, vec!["promo"]);
+        // The wide reading: its `series` and `value` columns, and a real input kept as one.
+        let roles = [
+            ("date".into(), ColumnRole::Date),
+            ("value".into(), ColumnRole::Target),
+            ("series".into(), ColumnRole::SeriesId),
+            ("promo".into(), ColumnRole::KnownInAdvance),
+            ("weather".into(), ColumnRole::ObservedOnly),
+        ];
+        let o = options_for(&roles, wide, true);
+        assert!(o.wide && o.target.is_none() && o.id_cols.is_empty());
+        assert_eq!(o.observed_only, vec!["weather"]);
+        // Back to a long reading from a wide one: `series` and `value` are not in the file.
+        let o = options_for(&roles, Grid::default(), true);
+        assert!(!o.wide && o.target.is_none() && o.id_cols.is_empty());
+        assert_eq!(o.date_col.as_deref(), Some("date"));
+        // A long reading keeps them.
+        assert_eq!(options_for(&roles, Grid::default(), false).target.as_deref(), Some("value"));
     }
 }

@@ -53,6 +53,8 @@ ui_texts! {
     RolesApply => "Apply the roles and run again", "Appliquer les rôles et relancer";
     RolesReset => "Back to detected roles", "Revenir aux rôles détectés";
     StepLabel => "Time step", "Pas de temps";
+    WideLabel => "Each number column is a series (one column per store, product…)", "Chaque colonne de nombres est une série (une colonne par magasin, produit…)";
+    WideHelp => "For a table with one column per series: each number column is forecast on its own, named after its header, except those known in advance or left out.", "Pour un tableau à une colonne par série : chaque colonne de nombres est prévue à part, sous le nom de son en-tête, sauf celles connues à l'avance ou écartées.";
     StepHelp => "Rows of one period become one value: choose a day for ticket lines or readings taken at any time.", "Les lignes d'une même période deviennent une seule valeur : choisissez le jour pour des lignes de tickets ou des relevés pris à toute heure.";
     StepAsFile => "As in the file", "Comme dans le fichier";
     StepHour => "Hour", "Heure";

@@ -325,6 +325,43 @@ test('long format: a store too short for one backtest window is left out and nam
   await s.assertClean();
 });
 
+test('a wide table (one column per store) becomes one series per column when asked, in both languages', async (t) => {
+  const s = await openStudio(t);
+  const { studio } = s;
+  // stores_wide.csv: date;Lyon;Paris;Nantes;promo, 112 days, French decimals.
+  await studio.upload(join(FIXTURES, 'stores_wide.csv'));
+  await studio.waitForReport('stores_wide.csv');
+  // Read as it stands: Lyon is the value to forecast, the other stores are inputs.
+  assert.equal(await studio.get('role-select-Lyon').inputValue(), 'target');
+  assert.equal(await studio.get('wide-table').isChecked(), false);
+  await studio.get('wide-table').check();
+  await studio.get('role-select-promo').selectOption('known');
+  await studio.get('roles-apply').click();
+  // The data step reads the file again: a `series` column of the stores' names and a `value`.
+  await studio.get('role-select-series').waitFor();
+  assert.equal(await studio.get('role-select-series').inputValue(), 'series-id');
+  assert.equal(await studio.get('role-select-value').inputValue(), 'target');
+  assert.equal(await studio.get('wide-table').isChecked(), true);
+  await studio.openTab('results');
+  const menu = studio.get('forecast-series');
+  await menu.waitFor({ timeout: 120_000 });
+  await studio.waitForResults();
+  assert.deepEqual(await menu.locator('option').allInnerTexts(), ['Lyon', 'Paris', 'Nantes']);
+  const forecast = await studio.tableRows('forecast-table');
+  assert.equal(forecast.length, 21, 'seven days for each of three stores');
+  // Paris sells about three times Lyon: its first forecast is well above Lyon's.
+  const first = (store) => Number(forecast.find((r) => r[0] === store)[2].replace(/,/g, ''));
+  assert.ok(first('Paris') > 2 * first('Lyon'), `${first('Paris')} vs ${first('Lyon')}`);
+  const ink = await studio.canvasInk('[data-testid="forecast-chart"] canvas');
+  assert.ok(ink.ink > 2000, `the chart is drawn: ${JSON.stringify(ink)}`);
+  await studio.openTab('data');
+  await studio.switchLanguage('fr');
+  assert.match(await studio.get('roles').innerText(), /Chaque colonne de nombres est une série/);
+  await studio.get('roles').scrollIntoViewIfNeeded();
+  await s.screenshot('15c-wide-table-fr');
+  await s.assertClean();
+});
+
 test('if the page cannot compile the workers\' wasm, each worker loads it itself and the forecast still runs', async (t) => {
   // The page's two tries (streaming, then from bytes) fail; later requests go through.
   const asked = [];

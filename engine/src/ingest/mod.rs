@@ -122,6 +122,12 @@ pub struct IngestOptions {
     /// are mostly occupied is chosen (see [`resample`]).
     #[serde(default)]
     pub resample: Option<Frequency>,
+    /// A wide table: every number column not named in `known_in_advance`, `observed_only` or
+    /// `ignore`, and not a 0/1 flag, holds one series (`date;Lyon;Paris;Nantes`), named after
+    /// its header. The file is read as if it were long: a `series` column of those names and a
+    /// `value` column; flags and other columns are inputs shared by every series.
+    #[serde(default)]
+    pub wide: bool,
 }
 
 /// A successfully ingested file.
@@ -159,5 +165,9 @@ pub fn ingest(bytes: &[u8], opts: &IngestOptions) -> Result<Ingested, IngestErro
     let decimal =
         opts.decimal.unwrap_or_else(|| sniff::sniff_decimal(sniff::sample(text), delimiter));
     let table = table::read(text, delimiter, decimal, opts)?;
+    if opts.wide {
+        let (table, opts) = table::melt(table, opts)?;
+        return roles::build(table, decoded.encoding, delimiter, decimal, &opts);
+    }
     roles::build(table, decoded.encoding, delimiter, decimal, opts)
 }

@@ -1118,6 +1118,107 @@ fn resolve_dates(
     table.timestamps = ts;
 }
 
+/// Columns with their index in the file.
+type Columns = Vec<(usize, Column)>;
+
+/// A wide table read as long (see [`IngestOptions::wide`]): every number column not given
+/// another role, and not a 0/1 flag, becomes the rows of one series, with a `series` column
+/// holding its header and a `value` column its numbers; the other columns are repeated for
+/// each series. Each row keeps its physical line, so a bad cell is still reported where it is.
+/// Returns the options that name those two columns as the series id and the target.
+pub fn melt(table: Table, opts: &IngestOptions) -> Result<(Table, IngestOptions), IngestError> {
+    let named = |c: &Column| {
+        opts.known_in_advance
+            .iter()
+            .chain(&opts.observed_only)
+            .chain(&opts.ignore)
+            .any(|n| *n == c.name)
+    };
+    // A column of 0 and 1 only is a flag (a promotion, a holiday), an input of every series.
+    let flag = |c: &Column| match &c.data {
+        ColumnData::Numeric { values, .. } => {
+            values.iter().all(|v| v.is_nan() || *v == 0.0 || *v == 1.0)
+        }
+        _ => false,
+    };
+    let (series, rest): (Columns, Columns) =
+        table.columns.into_iter().enumerate().partition(|(j, c)| {
+            *j != table.date_col
+                && matches!(c.data, ColumnData::Numeric { .. })
+                && !named(c)
+                && !flag(c)
+        });
+    if series.is_empty() {
+        return Err(IngestError::NoNumericColumn);
+    }
+    let n = table.timestamps.len();
+    let k = series.len();
+    let fresh = |base: &str| {
+        let taken = |name: &str| rest.iter().any(|(_, c)| c.name == name);
+        (1..)
+            .map(|i| if i == 1 { base.to_owned() } else { format!("{base}_{i}") })
+            .find(|c| !taken(c))
+    };
+    let (id_name, value_name) =
+        (fresh("series").unwrap_or_default(), fresh("value").unwrap_or_default());
+    let mut values = Vec::with_capacity(n * k);
+    let mut invalid_rows = Vec::new();
+    let mut invalid_text = Vec::new();
+    let mut any_thousands = false;
+    let mut levels = Vec::with_capacity(k);
+    for (s, (_, c)) in series.into_iter().enumerate() {
+        levels.push(c.name);
+        if let ColumnData::Numeric { values: v, invalid_rows: r, invalid_text: t, thousands } =
+            c.data
+        {
+            values.extend(v);
+            invalid_rows.extend(r.into_iter().map(|r| r + s * n));
+            invalid_text.extend(t);
+            any_thousands |= thousands;
+        }
+    }
+    invalid_text.truncate(MAX_LISTED);
+    let codes: Vec<u32> = (0..k).flat_map(|s| std::iter::repeat_n(s as u32, n)).collect();
+    let repeat = |data: ColumnData| match data {
+        ColumnData::Numeric { values, invalid_rows, invalid_text, thousands } => {
+            ColumnData::Numeric {
+                values: values.repeat(k),
+                invalid_rows: (0..k)
+                    .flat_map(|s| invalid_rows.iter().map(move |r| r + s * n))
+                    .collect(),
+                invalid_text,
+                thousands,
+            }
+        }
+        ColumnData::Categorical { codes, levels } => {
+            ColumnData::Categorical { codes: codes.repeat(k), levels }
+        }
+        ColumnData::Date => ColumnData::Date,
+    };
+    let date_col = rest.iter().position(|(j, _)| *j == table.date_col).unwrap_or(0);
+    let mut columns: Vec<Column> =
+        rest.into_iter().map(|(_, c)| Column { data: repeat(c.data), ..c }).collect();
+    columns.push(Column {
+        name: id_name.clone(),
+        kind: ColumnKind::Categorical,
+        data: ColumnData::Categorical { codes, levels },
+    });
+    columns.push(Column {
+        name: value_name.clone(),
+        kind: ColumnKind::Numeric,
+        data: ColumnData::Numeric { values, invalid_rows, invalid_text, thousands: any_thousands },
+    });
+    let melted = Table {
+        columns,
+        date_col,
+        timestamps: table.timestamps.repeat(k),
+        lines: table.lines.repeat(k),
+        ..table
+    };
+    let opts = IngestOptions { target: Some(value_name), id_cols: vec![id_name], ..opts.clone() };
+    Ok((melted, opts))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
