@@ -336,13 +336,13 @@ pub(crate) fn forecastable(frame: &Frame, min_history: usize) -> Cow<'_, Frame> 
 /// The series [`forecastable`] leaves out of a run of `spec`, as warnings.
 fn skipped_series(frame: &Frame, spec: &ForecastSpec) -> Vec<ForecastWarning> {
     let needed = min_history(spec);
-    if forecastable(frame, needed).series.len() == frame.series.len() {
+    let short: Vec<&Series> = frame.series.iter().filter(|s| s.observed_len() < needed).collect();
+    if short.len() == frame.series.len() {
+        // None is long enough: the run fails naming one instead.
         return Vec::new();
     }
-    frame
-        .series
-        .iter()
-        .filter(|s| s.observed_len() < needed)
+    short
+        .into_iter()
         .map(|s| ForecastWarning::SeriesSkipped {
             series: s.id.clone(),
             history: s.observed_len(),
