@@ -38,6 +38,11 @@ pub enum Scaling {
         /// Number of most recent one-step changes averaged (≥ 1).
         window: usize,
     },
+    /// Errors divided by the mean absolute one-step change of the whole history before the
+    /// origin, and multiplied back by that of the history before the forecast origin: several
+    /// series of different sizes share one calibration, each with bands in its own units (a
+    /// store selling ten times more gets bands about ten times wider).
+    SeriesScale,
 }
 
 /// Settings of the conformal intervals.
@@ -173,6 +178,19 @@ pub fn conformal_quantile(scores: &[f64], level: f64) -> Result<f64, usize> {
 
 /// The spread of `history` under `scaling` (1 for [`Scaling::None`]).
 fn spread(history: &[f64], scaling: Scaling) -> Result<f64, IntervalError> {
+    if scaling == Scaling::SeriesScale {
+        let (sum, n) = history
+            .windows(2)
+            .map(|w| (w[1] - w[0]).abs())
+            .filter(|d| d.is_finite())
+            .fold((0.0, 0usize), |(s, n), d| (s + d, n + 1));
+        let value = sum / n as f64;
+        return if n > 0 && value.is_finite() && value > 0.0 {
+            Ok(value)
+        } else {
+            Err(IntervalError::NoSpread { needed: 2, got: history.len() })
+        };
+    }
     let Scaling::LocalSpread { window } = scaling else { return Ok(1.0) };
     let needed = window + 1;
     if history.len() < needed {

@@ -349,3 +349,35 @@ fn a_series_too_short_for_one_window_is_left_out_and_named() {
         Err(ForecastError::SeriesTooShort { got: 2, .. })
     ));
 }
+
+#[test]
+fn stores_of_different_sizes_get_bands_in_their_own_units() {
+    use prevision_engine::frame::Series;
+    use prevision_engine::intervals::Scaling;
+    // Two stores with the same pattern and noise, one ten times the size of the other.
+    let base = common::weekly(150, 5, 3.0, 0.0);
+    let small = base.series[0].clone();
+    let big = Series {
+        id: "big".into(),
+        target: small.target.iter().map(|v| v * 10.0).collect(),
+        ..small.clone()
+    };
+    let mut frame = base;
+    frame.series = vec![Series { id: "small".into(), ..small }, big];
+    let spec = ForecastSpec {
+        models: vec![ModelSpec::SeasonalNaive, ModelSpec::Ridge { alpha: 1.0 }],
+        ..ForecastSpec::default()
+    };
+    let r = run(&frame, &spec, &mut ()).expect("runs").report;
+    assert_eq!(r.spec.interval_scaling, Scaling::SeriesScale);
+    let width = |s: usize| {
+        let b = &r.forecasts[s].bands[0];
+        b.upper[0] - b.lower[0]
+    };
+    let ratio = width(1) / width(0);
+    assert!((8.0..12.0).contains(&ratio), "big/small band width {ratio}");
+    // One series keeps raw errors (the default).
+    frame.series.truncate(1);
+    let one = run(&frame, &spec, &mut ()).expect("runs").report;
+    assert_eq!(one.spec.interval_scaling, Scaling::None);
+}

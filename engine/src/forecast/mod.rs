@@ -29,7 +29,7 @@ use crate::backtest::{BacktestConfig, BacktestError, BacktestResult, Fold, FoldR
 use crate::features::transform::TargetTransform;
 use crate::features::{FeatureError, FeatureGroup, FeatureSpec, TransformError};
 use crate::frame::{Frame, Series};
-use crate::intervals::{ConformalCalibration, IntervalConfig, IntervalError};
+use crate::intervals::{ConformalCalibration, IntervalConfig, IntervalError, Scaling};
 use crate::leaderboard::{
     CandidateBacktest, EnsembleConfig, LeaderboardConfig, LeaderboardError, build_leaderboard,
     combine as combine_candidates, combine_values,
@@ -384,6 +384,11 @@ fn prepare(
     }
     let step = spec.backtest.step.unwrap_or(spec.horizon);
     resolved.backtest.step = Some(step);
+    // Several series share one calibration: in raw units a big store's errors would set a
+    // small one's bands. Each series' errors are measured in its own scale instead.
+    if resolved.interval_scaling == Scaling::None && frame.series.len() > 1 {
+        resolved.interval_scaling = Scaling::SeriesScale;
+    }
     let mut filled = Vec::with_capacity(frame.series.len());
     for s in &frame.series {
         let (values, count) = fill_history(s.history(), season);
