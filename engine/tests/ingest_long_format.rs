@@ -118,6 +118,8 @@ fn a_wide_table_gives_one_series_per_number_column() {
     assert_eq!(lyon.observed_len(), 5, "the last row is a future row");
     // Paris's bad cell rejects Paris's row of line 4 only: a gap in Paris, not in the others.
     assert_eq!(got.report.rejected_total, 1);
+    // Rows count lines of the file, not values: six lines, all of them loaded.
+    assert_eq!((got.report.rows_read, got.report.rows_loaded), (6, 6));
     assert_eq!(got.report.rejected[0].line, 4);
     assert!(got.frame.series[1].target[2].is_nan());
     assert_eq!(got.frame.series[2].target[2], 52.0);

@@ -748,7 +748,11 @@ pub fn build(
         id_columns: ids.iter().map(|&j| table.columns[j].name.clone()).collect(),
         columns,
         rows_read: table.rows_read,
-        rows_loaded: n - reg.off_grid.len(),
+        rows_loaded: if opts.wide {
+            loaded_lines(&table.lines, &reg.off_grid)
+        } else {
+            n - reg.off_grid.len()
+        },
         rejected: table.rejected,
         rejected_total: table.rejected_total,
         frequency,
@@ -793,4 +797,18 @@ fn on_clock_change(t: NaiveDateTime) -> bool {
     d.weekday() == Weekday::Sun
         && (last_sunday_of_october || first_sunday_of_november)
         && t.hour() < 3
+}
+
+/// Lines of the file that put at least one value in the frame: a wide table read as long has
+/// one row per line and series, and a line counts once.
+fn loaded_lines(lines: &[usize], off_grid: &[(usize, NaiveDateTime)]) -> usize {
+    let mut lost: HashMap<usize, usize> = HashMap::new();
+    for (line, _) in off_grid {
+        *lost.entry(*line).or_default() += 1;
+    }
+    let mut rows: HashMap<usize, usize> = HashMap::new();
+    for line in lines {
+        *rows.entry(*line).or_default() += 1;
+    }
+    rows.iter().filter(|(line, n)| lost.get(line).is_none_or(|l| l < n)).count()
 }
