@@ -127,7 +127,8 @@ pub fn fill_history(history: &[f64], season: usize) -> (Vec<f64>, usize) {
     let Some(first) = out.iter().position(|v| v.is_finite()) else {
         return (out, 0);
     };
-    let seasonal = season > 1 && phase_predicts_better(history, season);
+    // Decided at the first interior gap: most windows have none, and the test reads them all.
+    let mut seasonal = None;
     for i in 0..first {
         out[i] = out[first];
         filled += 1;
@@ -144,6 +145,8 @@ pub fn fill_history(history: &[f64], season: usize) -> (Vec<f64>, usize) {
                     .flatten()
                     .filter_map(|j| history.get(j).copied().filter(|v| v.is_finite()));
                 let (sum, n) = around.fold((0.0, 0), |(s, n), v| (s + v, n + 1));
+                let seasonal = *seasonal
+                    .get_or_insert_with(|| season > 1 && phase_predicts_better(history, season));
                 out[t] = if seasonal && n > 0 { sum / f64::from(n) } else { linear };
                 filled += 1;
             }
