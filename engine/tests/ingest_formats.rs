@@ -590,3 +590,104 @@ fn a_repeated_hour_on_the_night_clocks_go_back_is_named() {
             .any(|w| matches!(w, IngestWarning::ClockChangeRepeat { .. }))
     );
 }
+
+/// A meter export in the layout of the UCI household power file: dates and times of day in
+/// two columns, `?` for a missing reading.
+fn meter_export(bad_time_line: Option<usize>) -> String {
+    let mut text = String::from("Date;Time;Global_active_power;Voltage\n");
+    for h in 0..72 {
+        let (d, hh) = (16 + h / 24, h % 24);
+        let line = h + 2;
+        let time =
+            if Some(line) == bad_time_line { "25:99".to_owned() } else { format!("{hh:02}:00:00") };
+        let value =
+            if h == 30 { "?".to_owned() } else { format!("{}.{:03}", 1 + hh % 3, h * 7 % 1000) };
+        text.push_str(&format!("{d}/12/2006;{time};{value};240.1\n"));
+    }
+    text
+}
+
+#[test]
+fn a_time_of_day_column_completes_the_dates_into_hourly_timestamps() {
+    let got = load(&meter_export(None));
+    let r = &got.report;
+    // One hourly series, not 24 daily series keyed by the time of day.
+    assert_eq!(r.series_count, 1);
+    assert!(r.id_columns.is_empty());
+    assert_eq!(r.frequency, Frequency::Minutes { minutes: 60 });
+    assert_eq!(r.date_format, DateFormat::DayFirst { sep: '/', with_time: true });
+    assert_eq!(
+        (r.start, r.end),
+        (day(2006, 12, 16), day(2006, 12, 18) + chrono::Duration::hours(23))
+    );
+    assert_eq!((r.rows_read, r.rows_loaded), (72, 72));
+    let time = r.columns.iter().find(|c| c.name == "Time").expect("listed");
+    assert_eq!(time.role, prevision_engine::ingest::ColumnRole::Date);
+    assert!(r.warnings.contains(&IngestWarning::DateAndTimeCombined {
+        date: "Date".into(),
+        time: "Time".into()
+    }));
+    let s = &got.frame.series[0];
+    assert_eq!(s.timestamps[5], day(2006, 12, 16) + chrono::Duration::hours(5));
+    assert_eq!(s.target[5], 3.035);
+    assert!(s.target[30].is_nan(), "`?` is a missing reading");
+}
+
+#[test]
+fn a_bad_time_of_day_rejects_its_line_naming_the_time_column() {
+    let got = load(&meter_export(Some(9)));
+    let r = &got.report;
+    assert_eq!((r.rows_read, r.rows_loaded, r.rejected_total), (72, 71, 1));
+    assert_eq!(r.rejected[0].line, 9);
+    assert_eq!(r.rejected[0].column.as_deref(), Some("Time"));
+    assert_eq!(r.rejected[0].reason, RejectReason::BadTime { value: "25:99".into() });
+}
+
+#[test]
+fn a_time_column_left_out_or_dates_with_their_own_times_are_not_combined() {
+    // Left out by the user: the times no longer count, and the rows of a day are merged.
+    let opts = IngestOptions { ignore: vec!["Time".into()], ..IngestOptions::default() };
+    let got = ingest(meter_export(None).as_bytes(), &opts).expect("loads");
+    assert_eq!(got.report.frequency, Frequency::Daily);
+    assert!(
+        !got.report.warnings.iter().any(|w| matches!(w, IngestWarning::DateAndTimeCombined { .. }))
+    );
+    // Dates that carry their own time keep it; a second time column is only an input.
+    let text: String = std::iter::once("stamp,shift_start,load\n".to_owned())
+        .chain((0..48).map(|h| format!("2024-03-{:02} {:02}:30,08:00,{}\n", 1 + h / 24, h % 24, h)))
+        .collect();
+    let got = load(&text);
+    assert_eq!(got.report.frequency, Frequency::Minutes { minutes: 60 });
+    assert_eq!(got.frame.series[0].timestamps[0], day(2024, 3, 1) + chrono::Duration::minutes(30));
+    assert!(
+        !got.report.warnings.iter().any(|w| matches!(w, IngestWarning::DateAndTimeCombined { .. }))
+    );
+}
+
+#[test]
+fn levels_coded_as_zero_or_letters_are_labels_not_numbers_with_bad_cells() {
+    // The state-holiday column of a store file: `0` on ordinary days, `a`, `b`, `c` on
+    // holidays. Read as numbers, every holiday became a bad cell and was lost.
+    let mut text = String::from("Store,Date,Sales,StateHoliday,Promo\n");
+    for i in 0..120 {
+        let date = day(2023, 1, 1) + chrono::Duration::days(i);
+        let holiday = match i {
+            0 => "a",
+            30 | 90 => "b",
+            59 => "c",
+            _ => "0",
+        };
+        text.push_str(&format!("1,{},{},{holiday},{}\n", date.date(), 4000 + i * 3, i % 2));
+    }
+    let got = load(&text);
+    let col = |name: &str| got.report.columns.iter().find(|c| c.name == name).expect("listed");
+    assert_eq!(col("StateHoliday").kind, ColumnKind::Categorical);
+    assert_eq!(col("StateHoliday").invalid, 0);
+    assert_eq!(col("StateHoliday").distinct, Some(4));
+    assert!(!got.report.warnings.iter().any(|w| matches!(w, IngestWarning::InvalidCells { .. })));
+    // A number column with one stray word keeps its numbers and names the bad cell.
+    let text = text.replacen(",0\n", ",oops\n", 1).replace("StateHoliday", "Holiday");
+    let got = load(&text.replace(",a,", ",0,").replace(",b,", ",0,").replace(",c,", ",0,"));
+    let promo = got.report.columns.iter().find(|c| c.name == "Promo").expect("listed");
+    assert_eq!((promo.kind, promo.invalid), (ColumnKind::Numeric, 1));
+}

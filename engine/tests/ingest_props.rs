@@ -100,4 +100,68 @@ proptest! {
         prop_assert_eq!(s.timestamps[0].date(), start);
         prop_assert_eq!(&s.target, &rounded);
     }
+
+    #[test]
+    fn dates_across_the_header_never_panic(
+        start_days in 0i64..20_000,
+        step_days in prop_oneof![Just(1i64), Just(7), Just(31), 0i64..3],
+        layouts in proptest::collection::vec(0usize..40, 0..30),
+        labels in prop_oneof![1 => Just(0usize), 4 => 1usize..3],
+        rows in proptest::collection::vec(
+            (
+                "[A-Za-z_]{0,6}",
+                prop::bool::weighted(0.2),
+                proptest::collection::vec(
+                    prop_oneof![
+                        4 => "[0-9]{1,4}",
+                        1 => Just(String::new()),
+                        1 => Just("abc".to_owned()),
+                        1 => Just("#N/A".to_owned()),
+                    ],
+                    0..32,
+                ),
+            ),
+            0..5,
+        ),
+        strays in prop::bool::weighted(0.25),
+        round_trip in any::<bool>(),
+    ) {
+        // Header dates in two layouts (ISO and day-first), with stray months, empty cells and
+        // words; rows of any length (ragged), none, or a single one.
+        let start = NaiveDate::from_ymd_opt(1990, 1, 1).expect("valid") + Duration::days(start_days);
+        let mut header: Vec<String> = (0..labels).map(|i| format!("label{i}")).collect();
+        for (i, &layout) in layouts.iter().enumerate() {
+            let d = start + Duration::days(i as i64 * step_days);
+            header.push(match layout {
+                0..=23 => d.format("%Y-%m-%d").to_string(),
+                24..=36 => d.format("%d/%m/%Y").to_string(),
+                _ if !strays => d.format("%Y-%m-%d").to_string(),
+                37 => d.format("%Y-%m").to_string(),
+                38 => String::new(),
+                _ => "Total".to_owned(),
+            });
+        }
+        let body: Vec<String> = rows
+            .iter()
+            .map(|(label, ragged, cells)| {
+                let mut cells = cells.clone();
+                if !ragged {
+                    cells.resize(header.len().saturating_sub(labels.max(1)), String::new());
+                }
+                format!("{label},{}", cells.join(","))
+            })
+            .collect();
+        let text = format!("{}\n{}", header.join(","), body.join("\n"));
+        let opts = if round_trip {
+            IngestOptions {
+                date_col: Some("date".into()),
+                target: Some("value".into()),
+                id_cols: vec!["label0".into()],
+                ..IngestOptions::default()
+            }
+        } else {
+            IngestOptions::default()
+        };
+        let _ = ingest(text.as_bytes(), &opts);
+    }
 }

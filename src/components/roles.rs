@@ -78,7 +78,9 @@ pub fn options_for(columns: &[(String, ColumnRole)], grid: Grid, was_wide: bool)
         match role {
             ColumnRole::Target | ColumnRole::SeriesId if grid.wide || was_wide => {}
             ColumnRole::ObservedOnly if grid.wide && !was_wide => {}
-            ColumnRole::Date => o.date_col = Some(name.clone()),
+            ColumnRole::Date if o.date_col.is_none() => o.date_col = Some(name.clone()),
+            // A time-of-day column completing the dates: the engine finds it again.
+            ColumnRole::Date => {}
             ColumnRole::Target => o.target = Some(name.clone()),
             ColumnRole::SeriesId => o.id_cols.push(name.clone()),
             ColumnRole::KnownInAdvance => o.known_in_advance.push(name.clone()),
@@ -257,6 +259,21 @@ mod tests {
         assert_eq!(o.known_in_advance, vec!["promo"]);
         assert_eq!(o.observed_only, vec!["meteo"]);
         assert_eq!(o.ignore, vec!["note"]);
+    }
+
+    #[test]
+    fn a_time_column_beside_the_dates_is_not_taken_for_the_date_column() {
+        let o = options_for(
+            &[
+                ("Date".into(), ColumnRole::Date),
+                ("Time".into(), ColumnRole::Date),
+                ("Global_active_power".into(), ColumnRole::Target),
+            ],
+            Grid::default(),
+            false,
+        );
+        assert_eq!(o.date_col.as_deref(), Some("Date"));
+        assert!(o.ignore.is_empty() && o.id_cols.is_empty());
     }
 
     #[test]

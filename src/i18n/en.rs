@@ -260,6 +260,17 @@ fn ingest_error(e: &IngestError) -> String {
         IngestError::NotADateColumn { column, example } => {
             format!("Column “{column}” should hold dates, but its first value is “{example}”.")
         }
+        IngestError::HeaderNotADate { column, header } => format!(
+            "The dates of this file are its column headers, but column {} is headed \
+             “{header}”, which is not a date like the others.",
+            L.count(*column)
+        ),
+        IngestError::RepeatedHeaderDate { column, header, first_column } => format!(
+            "The dates of this file are its column headers, but column {} is headed \
+             “{header}”, the same date as column {}.",
+            L.count(*column),
+            L.count(*first_column)
+        ),
         IngestError::NoNumericColumn => "No column of this file holds numbers to forecast.".into(),
         IngestError::TargetNotNumeric { column } => {
             format!("Column “{column}” does not hold numbers.")
@@ -329,6 +340,10 @@ fn load_advice(e: &LoadError) -> String {
             IngestError::NoDateColumn | IngestError::NotADateColumn { .. } => {
                 "Add a column with a date on every row, such as 2024-03-01 or 01/03/2024.".into()
             }
+            IngestError::HeaderNotADate { .. } | IngestError::RepeatedHeaderDate { .. } => {
+                "Correct or remove that column in your spreadsheet, then load the file again."
+                    .into()
+            }
             IngestError::NoNumericColumn
             | IngestError::TargetNotNumeric { .. }
             | IngestError::TargetAllMissing { .. } => {
@@ -380,6 +395,8 @@ fn reject(r: &RejectReason) -> String {
             format!("“{value}” is not a date in this column's format")
         }
         RejectReason::MissingDate => "the date is empty".into(),
+        RejectReason::BadTime { value } => format!("“{value}” is not a time of day (hh:mm)"),
+        RejectReason::MissingTime => "the time of day is empty".into(),
         RejectReason::MissingSeriesId => "the series identifier is empty".into(),
         RejectReason::OffGrid { timestamp } => {
             format!("{} falls between the regular dates", L.timestamp(*timestamp))
@@ -398,6 +415,10 @@ fn warning(w: &IngestWarning) -> String {
             "The dates in “{column}” were read as {}, the only reading that gives regular \
              spacing.",
             text(&Msg::DateOrderName(*chosen))
+        ),
+        IngestWarning::DateAndTimeCombined { date, time } => format!(
+            "The dates are in “{date}” and the times of day in “{time}”: each row's date and time \
+             were read together as one timestamp."
         ),
         IngestWarning::MixedDateLayouts { column, layouts } => format!(
             "The dates in “{column}” mix {} layouts: {}; each date was read in its own.",
@@ -465,6 +486,12 @@ fn warning(w: &IngestWarning) -> String {
         IngestWarning::SeriesWithoutTarget { series } => {
             format!("Series “{series}” has no value at all and was left out.")
         }
+        IngestWarning::DatesAcrossColumns { dates, series } => format!(
+            "The dates are the column headers and each row is one series: {} dates were read \
+             from the header for {} series, each named by its first columns.",
+            L.count(*dates),
+            L.count(*series)
+        ),
         IngestWarning::DecodedAsWindows1252 => "The file is not UTF-8; it was read as \
                                                 Windows-1252, the usual encoding of Excel in \
                                                 Western Europe."

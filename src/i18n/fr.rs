@@ -281,6 +281,19 @@ fn ingest_error(e: &IngestError) -> String {
             q(column),
             q(example)
         ),
+        IngestError::HeaderNotADate { column, header } => format!(
+            "Les dates de ce fichier sont les en-têtes de ses colonnes, mais la colonne {} a \
+             pour en-tête {}, qui n'est pas une date comme les autres.",
+            L.count(*column),
+            q(header)
+        ),
+        IngestError::RepeatedHeaderDate { column, header, first_column } => format!(
+            "Les dates de ce fichier sont les en-têtes de ses colonnes, mais la colonne {} a \
+             pour en-tête {}, la même date que la colonne {}.",
+            L.count(*column),
+            q(header),
+            L.count(*first_column)
+        ),
         IngestError::NoNumericColumn => {
             "Aucune colonne de ce fichier ne contient de nombres à prévoir.".into()
         }
@@ -357,6 +370,11 @@ fn load_advice(e: &LoadError) -> String {
                  2024-03-01."
                     .into()
             }
+            IngestError::HeaderNotADate { .. } | IngestError::RepeatedHeaderDate { .. } => {
+                "Corrigez ou supprimez cette colonne dans votre tableur, puis chargez à nouveau \
+                 le fichier."
+                    .into()
+            }
             IngestError::NoNumericColumn
             | IngestError::TargetNotNumeric { .. }
             | IngestError::TargetAllMissing { .. } => {
@@ -415,6 +433,10 @@ fn reject(r: &RejectReason) -> String {
             format!("{} n'est pas une date au format de la colonne", q(value))
         }
         RejectReason::MissingDate => "la date est vide".into(),
+        RejectReason::BadTime { value } => {
+            format!("{} n'est pas une heure (hh:mm)", q(value))
+        }
+        RejectReason::MissingTime => "l'heure est vide".into(),
         RejectReason::MissingSeriesId => "l'identifiant de série est vide".into(),
         RejectReason::OffGrid { timestamp } => {
             format!("le {} tombe entre les dates régulières", L.timestamp(*timestamp))
@@ -435,6 +457,12 @@ fn warning(w: &IngestWarning) -> String {
              régulier.",
             q(column),
             text(&Msg::DateOrderName(*chosen))
+        ),
+        IngestWarning::DateAndTimeCombined { date, time } => format!(
+            "Les dates sont dans {} et les heures dans {}\u{a0}: la date et l'heure de chaque \
+             ligne ont été lues ensemble, comme un seul horodatage.",
+            q(date),
+            q(time)
         ),
         IngestWarning::MixedDateLayouts { column, layouts } => format!(
             "Les dates de {} mêlent {} écritures\u{a0}: {}\u{a0}; chaque date a été lue selon la \
@@ -515,6 +543,13 @@ fn warning(w: &IngestWarning) -> String {
         IngestWarning::SeriesWithoutTarget { series } => {
             format!("La série {} n'a aucune valeur et a été écartée.", q(series))
         }
+        IngestWarning::DatesAcrossColumns { dates, series } => format!(
+            "Les dates sont les en-têtes des colonnes et chaque ligne est une série\u{a0}: {} \
+             dates ont été lues dans l'en-tête pour {} séries, chacune nommée par ses premières \
+             colonnes.",
+            L.count(*dates),
+            L.count(*series)
+        ),
         IngestWarning::DecodedAsWindows1252 => "Le fichier n'est pas en UTF-8\u{a0}; il a été \
                                                 lu en Windows-1252, l'encodage habituel d'Excel \
                                                 en Europe occidentale."

@@ -686,6 +686,35 @@ mod tests {
     }
 
     #[test]
+    fn the_dates_across_warning_and_errors_read_in_both_languages() {
+        let w = IngestWarning::DatesAcrossColumns { dates: 1200, series: 3 };
+        assert_eq!(
+            Lang::En.text(&Msg::Warning(&w)),
+            "The dates are the column headers and each row is one series: 1,200 dates were read \
+             from the header for 3 series, each named by its first columns."
+        );
+        assert_eq!(
+            Lang::Fr.text(&Msg::Warning(&w)),
+            "Les dates sont les en-têtes des colonnes et chaque ligne est une série\u{a0}: \
+             1\u{202f}200 dates ont été lues dans l'en-tête pour 3 séries, chacune nommée par ses \
+             premières colonnes."
+        );
+        use prevision_engine::ingest::IngestError;
+        let failed =
+            |lang: Lang, e: IngestError| lang.text(&Msg::LoadFailed(&LoadError::Ingest(e)));
+        let e = IngestError::HeaderNotADate { column: 6, header: "Total".into() };
+        assert!(failed(Lang::En, e.clone()).contains("column 6 is headed “Total”, which is not"));
+        assert!(failed(Lang::Fr, e).contains("la colonne 6 a pour en-tête «\u{a0}Total\u{a0}»"));
+        let e = IngestError::RepeatedHeaderDate {
+            column: 5,
+            header: "2024-01-02".into(),
+            first_column: 3,
+        };
+        assert!(failed(Lang::En, e.clone()).ends_with("the same date as column 3."));
+        assert!(failed(Lang::Fr, e).ends_with("la même date que la colonne 3."));
+    }
+
+    #[test]
     fn counts_group_thousands_per_language() {
         assert_eq!(Lang::En.count(731), "731");
         assert_eq!(Lang::En.count(1_234_567), "1,234,567");

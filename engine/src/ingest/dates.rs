@@ -216,6 +216,43 @@ impl Cursor<'_> {
     }
 }
 
+/// Seconds since midnight of a time of day written alone, in a column of its own beside a
+/// date column (`17:24`, `17:24:00`, `7:05:30.250`, `14h30`, `5:00 PM`); `None` for anything
+/// else, `24:00` included. Fractions of a second are read and dropped, as in dates.
+pub fn scan_time_of_day(s: &[u8]) -> Option<u32> {
+    let mut c = Cursor { s, i: 0 };
+    let (mut h, _) = c.digits(2)?;
+    let french = c.eat(b'h') || c.eat(b'H');
+    if !french && !c.eat(b':') {
+        return None;
+    }
+    let (m, nm) = if french && c.done() { (0, 2) } else { c.digits(2)? };
+    let mut sec = 0;
+    if !french && c.eat(b':') {
+        let (v, ns) = c.digits(2)?;
+        if ns != 2 {
+            return None;
+        }
+        sec = v;
+        if c.eat(b'.') || c.eat(b',') {
+            while let Some(b'0'..=b'9') = c.peek() {
+                c.i += 1;
+            }
+        }
+    }
+    while c.eat(b' ') {}
+    let rest = s.get(c.i..).unwrap_or_default();
+    if rest.eq_ignore_ascii_case(b"am") || rest.eq_ignore_ascii_case(b"pm") {
+        if !(1..=12).contains(&h) {
+            return None;
+        }
+        h = h % 12 + if rest.eq_ignore_ascii_case(b"pm") { 12 } else { 0 };
+    } else if !rest.is_empty() {
+        return None;
+    }
+    (nm == 2 && h <= 23 && m <= 59 && sec <= 59).then_some(h * 3600 + m * 60 + sec)
+}
+
 /// Whether `b` starts a quarter number: `Q` (quarter), or `T` (French *trimestre*).
 fn quarter_letter(b: u8) -> bool {
     matches!(b, b'Q' | b'q' | b'T' | b't')
@@ -552,6 +589,36 @@ pub fn excel_serial(v: f64) -> Option<NaiveDateTime> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_time_of_day_alone_reads_as_seconds_since_midnight() {
+        let cases: [(&[u8], u32); 8] = [
+            (b"17:24", 62_640),
+            (b"17:24:00", 62_640),
+            (b"7:05:30.250", 25_530),
+            (b"00:00", 0),
+            (b"14h30", 52_200),
+            (b"14h", 50_400),
+            (b"5:00 PM", 61_200),
+            (b"12:15 am", 900),
+        ];
+        for (text, secs) in cases {
+            assert_eq!(scan_time_of_day(text), Some(secs), "{}", String::from_utf8_lossy(text));
+        }
+        for bad in [
+            &b"24:00"[..],
+            b"17",
+            b"17:2",
+            b"17:60",
+            b"13:00 PM",
+            b"2024-01-01",
+            b"1.5",
+            b"",
+            b"17:24 x",
+        ] {
+            assert_eq!(scan_time_of_day(bad), None, "{}", String::from_utf8_lossy(bad));
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -28,6 +28,25 @@ pub enum IngestError {
         /// Its first non-empty value.
         example: String,
     },
+    /// A file with its dates across the header (one series per row) has a header cell after
+    /// the label columns that is not a date like the others.
+    #[error("column {column} is headed \"{header}\", which is not a date like the other headers")]
+    HeaderNotADate {
+        /// 1-based position of the column.
+        column: usize,
+        /// The header cell as written.
+        header: String,
+    },
+    /// A file with its dates across the header names the same date twice.
+    #[error("column {column} is headed \"{header}\", the same date as column {first_column}")]
+    RepeatedHeaderDate {
+        /// 1-based position of the second column with that date.
+        column: usize,
+        /// Its header cell as written.
+        header: String,
+        /// 1-based position of the first.
+        first_column: usize,
+    },
     /// No column other than the date (and ids) holds numbers.
     #[error("no column holds numbers to forecast")]
     NoNumericColumn,

@@ -7,7 +7,9 @@
 //! dates), [`dates`] (formats and day/month order decided from the whole column), [`roles`]
 //! (date, target, series ids, exogenous availability), [`freq`] (frequency from the modal
 //! spacing), [`regularise`] (sort, merge duplicates, insert missing timestamps, fill) and
-//! [`report`] (outliers, summaries, profiles, seasonal periods).
+//! [`report`] (outliers, summaries, profiles, seasonal periods). A file whose dates are its
+//! column headers, one series per row, is recognised by [`across`] and read as long instead
+//! of by [`table`].
 //!
 //! Invariants: never panics on any input; a malformed line is skipped and listed with its
 //! physical line number, never turned into an invented number; an empty target cell is a
@@ -17,6 +19,7 @@
 //! [`MAX_COLUMNS`] columns, [`MAX_SERIES`] series, [`MAX_GRID_ROWS`] rows after
 //! regularisation.
 
+pub mod across;
 pub mod dates;
 pub mod encoding;
 pub mod error;
@@ -164,6 +167,10 @@ pub fn ingest(bytes: &[u8], opts: &IngestOptions) -> Result<Ingested, IngestErro
     };
     let decimal =
         opts.decimal.unwrap_or_else(|| sniff::sniff_decimal(sniff::sample(text), delimiter));
+    // One series per row and one date per column: read as long, straight into a table.
+    if let Some((table, opts)) = across::read(text, delimiter, decimal, opts)? {
+        return roles::build(table, decoded.encoding, delimiter, decimal, &opts);
+    }
     let table = table::read(text, delimiter, decimal, opts)?;
     if opts.wide {
         let (table, opts) = table::melt(table, opts)?;

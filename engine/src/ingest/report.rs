@@ -184,6 +184,13 @@ pub enum RejectReason {
     },
     /// The date cell is empty.
     MissingDate,
+    /// The time-of-day cell, in a column of its own beside the date column, could not be read.
+    BadTime {
+        /// The cell as written (truncated to 64 characters).
+        value: String,
+    },
+    /// The time-of-day cell, in a column of its own beside the date column, is empty.
+    MissingTime,
     /// A series-id cell is empty.
     MissingSeriesId,
     /// The timestamp does not fall on the inferred frequency's grid.
@@ -319,6 +326,14 @@ pub enum IngestWarning {
         /// The order chosen.
         chosen: DateOrder,
     },
+    /// The dates and the times of day are written in two columns (`16/12/2006;17:24:00`, as
+    /// meters and loggers export them): each row's timestamp joins its date and its time.
+    DateAndTimeCombined {
+        /// The date column.
+        date: String,
+        /// The time-of-day column.
+        time: String,
+    },
     /// The date column mixes several layouts (`2024-01-03`, `04/01/2024`, `05.01.2024`): each
     /// cell was read in its own, and the day/month order decided once for the column.
     MixedDateLayouts {
@@ -402,6 +417,15 @@ pub enum IngestWarning {
     },
     /// The file was not UTF-8 and was read as Windows-1252.
     DecodedAsWindows1252,
+    /// The dates are the column headers and each row is one series (`Page,2024-01-01,
+    /// 2024-01-02,…`, as web-traffic files and pivot exports are laid out): the file was read
+    /// as if it were long, one row per cell, the row's leading label columns naming its series.
+    DatesAcrossColumns {
+        /// Dates read from the header.
+        dates: usize,
+        /// Rows read as series.
+        series: usize,
+    },
 }
 
 /// Everything ingest learned about the file.

@@ -497,6 +497,7 @@ pub fn build(
     let exog_cols: Vec<usize> = (0..table.columns.len())
         .filter(|&j| {
             j != date_col
+                && Some(j) != table.time_col
                 && j != target
                 && !ids.contains(&j)
                 && !ignored.contains(&j)
@@ -684,7 +685,7 @@ pub fn build(
     // Column reports and per-column warnings.
     let mut columns = Vec::with_capacity(table.columns.len());
     for (j, c) in table.columns.iter().enumerate() {
-        let role = if j == date_col {
+        let role = if j == date_col || Some(j) == table.time_col {
             ColumnRole::Date
         } else if j == target {
             ColumnRole::Target
@@ -748,7 +749,8 @@ pub fn build(
         id_columns: ids.iter().map(|&j| table.columns[j].name.clone()).collect(),
         columns,
         rows_read: table.rows_read,
-        rows_loaded: if opts.wide {
+        // A line holding several rows (a wide table, dates across the header) counts once.
+        rows_loaded: if opts.wide || table.lines.windows(2).any(|w| w[0] >= w[1]) {
             loaded_lines(&table.lines, &reg.off_grid)
         } else {
             n - reg.off_grid.len()

@@ -69,6 +69,8 @@ pub struct Table {
     pub columns: Vec<Column>,
     /// Index of the date column.
     pub date_col: usize,
+    /// Index of a time-of-day column whose times complete the date column's dates.
+    pub time_col: Option<usize>,
     /// Timestamp of each kept row.
     pub timestamps: Vec<NaiveDateTime>,
     /// Physical line of each kept row.
@@ -257,9 +259,16 @@ struct Probe {
     /// Cells of plain digits, and those among them padded with leading zeros (`0103`).
     integers: usize,
     zero_padded: usize,
+    /// Cells that read as a time of day alone (`17:24:00`), and date cells carrying a time.
+    times: usize,
+    dates_with_time: usize,
+    /// Cells that are neither numbers nor dates but short codes of letters and digits (`a`,
+    /// `b2`), as opposed to error tokens (`#VALEUR!`) or sentences.
+    codes: usize,
 }
 
-fn header_names(rec: &csv::ByteRecord) -> Vec<String> {
+/// The header's names, made unique (a repeated name gets `_2`; an empty one is `column_<n>`).
+pub(super) fn header_names(rec: &csv::ByteRecord) -> Vec<String> {
     let mut names: Vec<String> = Vec::with_capacity(rec.len());
     for (i, f) in rec.iter().enumerate() {
         let base = String::from_utf8_lossy(trim(f)).into_owned();
@@ -333,11 +342,20 @@ fn probe(
                 if p.numbers.len() < 2000 {
                     p.numbers.push(v);
                 }
+            } else if f.len() <= 12
+                && f.iter().all(u8::is_ascii_alphanumeric)
+                && f.iter().any(u8::is_ascii_alphabetic)
+            {
+                p.codes += 1;
+            }
+            if dates::scan_time_of_day(f).is_some() {
+                p.times += 1;
             }
             if let Some(raw) = dates::scan(f)
                 && raw.shape.parts >= 2
             {
                 p.dates += 1;
+                p.dates_with_time += usize::from(raw.secs.is_some());
                 *p.shapes.entry(raw.shape).or_default() += 1;
             }
         }
@@ -350,7 +368,7 @@ fn kind_of(p: &Probe) -> ColumnKind {
         ColumnKind::Empty
     } else if p.dates * 5 >= p.nonempty * 4 {
         ColumnKind::Date
-    } else if p.numeric * 5 >= p.nonempty * 4 && !is_code(p) {
+    } else if p.numeric * 5 >= p.nonempty * 4 && !is_code(p) && !is_coded_levels(p) {
         ColumnKind::Numeric
     } else {
         ColumnKind::Categorical
@@ -362,6 +380,26 @@ fn kind_of(p: &Probe) -> ColumnKind {
 /// of plain digits with any zero-padded cell is kept as text.
 fn is_code(p: &Probe) -> bool {
     p.zero_padded > 0 && p.integers == p.numeric
+}
+
+/// Levels written with a digit or a letter (`0`, `a`, `b`, `c`: the state-holiday column of
+/// a store file) are labels, not a number column with bad cells: every other cell is a short
+/// code with a letter, there are at least two of them, and the numbers take at most two values.
+fn is_coded_levels(p: &Probe) -> bool {
+    let others = p.nonempty - p.numeric;
+    if others == 0 || p.codes < others || p.codes < 2 {
+        return false;
+    }
+    let mut distinct: Vec<u64> = Vec::with_capacity(3);
+    for v in &p.numbers {
+        if !distinct.contains(&v.to_bits()) {
+            if distinct.len() == 2 {
+                return false;
+            }
+            distinct.push(v.to_bits());
+        }
+    }
+    true
 }
 
 fn modal_shape(p: &Probe) -> Option<Shape> {
@@ -464,6 +502,44 @@ fn choose_date_column(
     Err(IngestError::NoDateColumn)
 }
 
+/// A column of times of day alone (`17:24:00`) that completes a date column written without
+/// times: the first such column named like a time or an hour, else the one right after the
+/// date column. Never a column the caller named for another role.
+fn choose_time_column(
+    names: &[String],
+    probes: &[Probe],
+    date_col: usize,
+    mode: DateMode,
+    opts: &IngestOptions,
+) -> Option<usize> {
+    let DateMode::Text(shape) = mode else { return None };
+    if shape.parts < 3 || probes[date_col].dates_with_time > 0 {
+        return None;
+    }
+    let named_otherwise = |name: &String| {
+        opts.target.as_ref() == Some(name)
+            || opts.id_cols.contains(name)
+            || opts.known_in_advance.contains(name)
+            || opts.observed_only.contains(name)
+            || opts.ignore.contains(name)
+    };
+    let candidate = |j: usize| {
+        let p = &probes[j];
+        j != date_col
+            && p.nonempty > 0
+            && p.times * 5 >= p.nonempty * 4
+            && !named_otherwise(&names[j])
+    };
+    let time_named = |name: &str| {
+        let n = name.trim().to_lowercase();
+        ["time", "heure", "hour", "hora", "zeit", "uhrzeit"].iter().any(|k| n.contains(k))
+            || n == "hh:mm"
+    };
+    (0..names.len())
+        .find(|&j| candidate(j) && time_named(&names[j]))
+        .or_else(|| Some(date_col + 1).filter(|&j| j < names.len() && candidate(j)))
+}
+
 /// Cuts a cell for a report: at most 64 characters.
 pub fn cell_text(f: &[u8]) -> String {
     String::from_utf8_lossy(f).chars().take(64).collect()
@@ -535,6 +611,8 @@ pub fn read(
         }
     };
 
+    let time_col = choose_time_column(&names, &probes, date_col, mode, opts);
+
     // A column named like a target (or named the target) that is empty in the sample or mixes
     // numbers and text holds numbers: text in it is a bad cell to report, not a label.
     let mut kinds = kinds;
@@ -563,7 +641,7 @@ pub fn read(
         .enumerate()
         .map(|(j, k)| {
             // A second date column is not a column of bad numbers.
-            if j == date_col || *k == ColumnKind::Date {
+            if j == date_col || Some(j) == time_col || *k == ColumnKind::Date {
                 Builder::Date
             } else if *k == ColumnKind::Categorical {
                 Builder::Categorical {
@@ -584,6 +662,7 @@ pub fn read(
     let table = Table {
         columns: Vec::new(),
         date_col,
+        time_col,
         timestamps: Vec::new(),
         lines: Vec::with_capacity(est_rows),
         date_format: DateFormat::Iso,
@@ -594,12 +673,15 @@ pub fn read(
         warnings: Vec::new(),
     };
     let date_name = names[date_col].clone();
+    let time_name = time_col.map(|j| names[j].clone()).unwrap_or_default();
     let mut pass = Pass {
         table,
         builders,
         ncols,
         date_col,
         date_name,
+        time_col,
+        time_name,
         mode,
         decimal,
         raw_dates: Vec::with_capacity(if matches!(mode, DateMode::Text(_)) { est_rows } else { 0 }),
@@ -630,7 +712,12 @@ pub fn read(
             pass.record(&rec, line);
         }
     }
-    let Pass { mut table, builders, date_name, raw_dates, serials, blank, .. } = pass;
+    let Pass { mut table, builders, date_name, time_name, raw_dates, serials, blank, .. } = pass;
+    if time_col.is_some() {
+        table
+            .warnings
+            .push(IngestWarning::DateAndTimeCombined { date: date_name.clone(), time: time_name });
+    }
     if preamble > 0 {
         table.warnings.push(IngestWarning::PreambleSkipped { lines: lines_above });
     }
@@ -786,6 +873,9 @@ struct Pass {
     ncols: usize,
     date_col: usize,
     date_name: String,
+    /// A time-of-day column completing the dates, and its name.
+    time_col: Option<usize>,
+    time_name: String,
     mode: DateMode,
     decimal: DecimalMark,
     raw_dates: Vec<RawDate>,
@@ -838,7 +928,22 @@ impl Pass {
                     }
                 };
                 match raw {
-                    Some(raw) if raw.shape == shape || raw.shape.span() == shape.span() => {
+                    Some(mut raw) if raw.shape == shape || raw.shape.span() == shape.span() => {
+                        if let Some(t) = self.time_col {
+                            let tf = trim(field(t));
+                            match dates::scan_time_of_day(tf) {
+                                Some(secs) => raw.secs = raw.secs.or(Some(secs)),
+                                None => {
+                                    let reason = if tf.is_empty() {
+                                        RejectReason::MissingTime
+                                    } else {
+                                        RejectReason::BadTime { value: cell_text(tf) }
+                                    };
+                                    table.reject(line, Some(&self.time_name), reason);
+                                    return;
+                                }
+                            }
+                        }
                         self.raw_dates.push(raw);
                         true
                     }
@@ -1118,6 +1223,21 @@ fn resolve_dates(
     table.timestamps = ts;
 }
 
+/// Reads the text dates `raw`, one per row of `table`, as a date column's are read: the
+/// day/month order settled from all of them together (or `forced`), the layouts mixed only
+/// within one span, zones converted to UTC, warnings naming `column`. A date that does not
+/// resolve rejects its row on its line. Used for dates written across a header
+/// ([`super::across`]).
+pub(super) fn resolve_text_dates(
+    table: &mut Table,
+    shape: Shape,
+    raw: &[RawDate],
+    forced: Option<DateOrder>,
+    column: &str,
+) {
+    resolve_dates(table, DateMode::Text(shape), raw, &[], forced, column);
+}
+
 /// Columns with their index in the file.
 type Columns = Vec<(usize, Column)>;
 
@@ -1196,6 +1316,7 @@ pub fn melt(table: Table, opts: &IngestOptions) -> Result<(Table, IngestOptions)
         ColumnData::Date => ColumnData::Date,
     };
     let date_col = rest.iter().position(|(j, _)| *j == table.date_col).unwrap_or(0);
+    let time_col = table.time_col.and_then(|t| rest.iter().position(|(j, _)| *j == t));
     let mut columns: Vec<Column> =
         rest.into_iter().map(|(_, c)| Column { data: repeat(c.data), ..c }).collect();
     columns.push(Column {
@@ -1211,6 +1332,7 @@ pub fn melt(table: Table, opts: &IngestOptions) -> Result<(Table, IngestOptions)
     let melted = Table {
         columns,
         date_col,
+        time_col,
         timestamps: table.timestamps.repeat(k),
         lines: table.lines.repeat(k),
         ..table
