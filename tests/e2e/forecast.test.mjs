@@ -362,6 +362,56 @@ test('a wide table (one column per store) becomes one series per column when ask
   await s.assertClean();
 });
 
+test('real-data layouts: a meter export with its times in a column of their own is hourly, a web-traffic file with its dates across the header is one series per row', async (t) => {
+  const s = await openStudio(t);
+  const { studio } = s;
+  // The layout of the UCI household power file: Date;Time;..., `?` for a missing reading.
+  const meter = ['Date;Time;Global_active_power;Voltage'];
+  for (let h = 0; h < 24 * 12; h++) {
+    const day = 16 + Math.floor(h / 24);
+    const hh = String(h % 24).padStart(2, '0');
+    const value = h === 50 ? '?' : (1.5 + Math.sin((h % 24) / 24 * 2 * Math.PI) + (h % 7) / 10).toFixed(3);
+    meter.push(`${day}/11/2006;${hh}:00:00;${value};240.1`);
+  }
+  await studio.drop({ name: 'meter.txt', buffer: Buffer.from(meter.join('\n') + '\n') });
+  await studio.waitForReport('meter.txt');
+  assert.equal(await studio.text('fact-frequency'), 'hourly');
+  assert.equal(await studio.get('role-select-Time').inputValue(), 'date');
+  const warnings = await studio.get('warnings').innerText();
+  assert.match(warnings, /The dates are in “Date” and the times of day in “Time”: each row's date and time were read together/);
+  await studio.openTab('results');
+  await studio.waitForResults();
+  const forecast = await studio.tableRows('forecast-table');
+  assert.equal(forecast.length, 7);
+  // The first hour after the last reading (27/11 23:00), not the next day.
+  assert.equal(forecast[0][0], '2006-11-28 00:00');
+  assert.equal(forecast[6][0], '2006-11-28 06:00');
+
+  // Dates across the header, one page per row (the Kaggle web-traffic layout).
+  const days = Array.from({ length: 120 }, (_, i) => new Date(Date.UTC(2023, 0, 1 + i)).toISOString().slice(0, 10));
+  const traffic = [`Page,${days.join(',')}`];
+  for (const [page, base] of [['Main_Page_en', 4000], ['Paris_fr', 300], ['Rust_en', 900]]) {
+    traffic.push(`"${page}",${days.map((d, i) => (i === 40 ? '' : String(base + (i % 7 < 5 ? base / 4 : 0) + (i * 37) % 50))).join(',')}`);
+  }
+  await studio.drop({ name: 'traffic.csv', buffer: Buffer.from(traffic.join('\n') + '\n') });
+  await studio.waitForReport('traffic.csv');
+  assert.equal(await studio.text('rows-loaded'), '3');
+  assert.equal(await studio.get('role-select-Page').inputValue(), 'series-id');
+  assert.match(await studio.get('warnings').innerText(), /The dates are the column headers and each row is one series: 120 dates were read from the header for 3 series/);
+  await studio.openTab('results');
+  const menu = studio.get('forecast-series');
+  await menu.waitFor({ timeout: 120_000 });
+  await studio.waitForResults();
+  assert.deepEqual(await menu.locator('option').allInnerTexts(), ['Main_Page_en', 'Paris_fr', 'Rust_en']);
+  const ink = await studio.canvasInk('[data-testid="forecast-chart"] canvas');
+  assert.ok(ink.ink > 2000, `the chart is drawn: ${JSON.stringify(ink)}`);
+  await studio.openTab('data');
+  await studio.switchLanguage('fr');
+  assert.match(await studio.get('warnings').innerText(), /Les dates sont les en-têtes des colonnes et chaque ligne est une série\s?: 120 dates ont été lues dans l'en-tête pour 3 séries/);
+  await s.screenshot('15d-dates-across-fr');
+  await s.assertClean();
+});
+
 test('if the page cannot compile the workers\' wasm, each worker loads it itself and the forecast still runs', async (t) => {
   // The page's two tries (streaming, then from bytes) fail; later requests go through.
   const asked = [];
