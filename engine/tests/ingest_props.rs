@@ -66,6 +66,35 @@ proptest! {
     }
 
     #[test]
+    fn a_time_of_day_column_beside_the_dates_never_panics(
+        rows in proptest::collection::vec(
+            (
+                prop_oneof![
+                    "[0-3]?[0-9]/[01]?[0-9]/20[0-9]{2}",
+                    "20[0-9]{2}-[01][0-9]-[0-3][0-9]( [0-9]{2}:[0-9]{2})?",
+                    "[a-z?]{0,3}",
+                ],
+                prop_oneof![
+                    "[0-2]?[0-9]:[0-5][0-9](:[0-9]{1,2})?(\\.[0-9]{1,3})?",
+                    "[0-9]{1,2}[hH]([0-9]{2})?",
+                    "1?[0-9]:[0-9]{2} ?([AaPp][Mm])?",
+                    "[0-9:?]{0,6}",
+                ],
+                "[0-9?.,]{0,6}",
+            ),
+            0..50,
+        ),
+        header in prop_oneof![Just("Date;Time;power"), Just("Date;Heure;power"), Just("Date;x;power")],
+        ignore_time in any::<bool>(),
+    ) {
+        let body: Vec<String> =
+            rows.iter().map(|(d, t, v)| format!("{d};{t};{v}")).collect();
+        let text = format!("{header}\n{}\n", body.join("\n"));
+        let ignore = if ignore_time { vec!["Time".to_owned()] } else { Vec::new() };
+        let _ = ingest(text.as_bytes(), &IngestOptions { ignore, ..IngestOptions::default() });
+    }
+
+    #[test]
     fn generated_tables_round_trip(
         values in proptest::collection::vec(-1.0e6f64..1.0e6, 3..60),
         delim_pick in 0usize..4,
