@@ -171,8 +171,8 @@ fn header_cells_that_are_not_dates_or_repeat_one_are_named() {
         assert_eq!(ingest(text.as_bytes(), &IngestOptions::default()), Err(expected), "{header}");
     };
     check(
-        "2024-01-01,2024-01-02,2024-01-03,2024-01-04,Total",
-        IngestError::HeaderNotADate { column: 6, header: "Total".into() },
+        "2024-01-01,2024-01-02,Total,2024-01-04,2024-01-05",
+        IngestError::HeaderNotADate { column: 4, header: "Total".into() },
     );
     check(
         "2024-02-27,2024-02-28,2024-02-29,2024-02-30,2024-03-01",
@@ -259,4 +259,26 @@ fn a_title_above_the_header_is_read_past() {
     ] {
         assert!(r.warnings.contains(&w), "{w:?} not in {:?}", r.warnings);
     }
+}
+
+#[test]
+fn a_total_column_after_the_dates_is_left_out_and_named() {
+    // A pivot export: a store per row, a day per column, then the row's total.
+    let days: Vec<String> = (1..=20).map(|d| format!("{d:02}/01/2024")).collect();
+    let mut text = format!("Magasin;{};Total\n", days.join(";"));
+    for (store, base) in [("Lyon", 100), ("Paris", 300)] {
+        let values: Vec<String> = (0..20).map(|d| (base + d).to_string()).collect();
+        let total: i32 = (0..20).map(|d| base + d).sum();
+        text.push_str(&format!("{store};{};{total}\n", values.join(";")));
+    }
+    let got = ingest(text.as_bytes(), &IngestOptions::default()).expect("loads");
+    let r = &got.report;
+    assert_eq!(r.series_count, 2);
+    assert_eq!(got.frame.series[1].id, "Paris");
+    assert_eq!(got.frame.series[1].target.len(), 20, "the total is not a 21st day");
+    assert_eq!(got.frame.series[1].target[19], 319.0);
+    assert!(
+        r.warnings
+            .contains(&IngestWarning::ColumnsAfterDatesLeftOut { columns: vec!["Total".into()] })
+    );
 }

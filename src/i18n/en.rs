@@ -486,6 +486,11 @@ fn warning(w: &IngestWarning) -> String {
         IngestWarning::SeriesWithoutTarget { series } => {
             format!("Series “{series}” has no value at all and was left out.")
         }
+        IngestWarning::ColumnsAfterDatesLeftOut { columns } => format!(
+            "Left out after the dated columns: {}. Only the columns headed by a date are read as \
+             values.",
+            columns.iter().map(|c| format!("“{c}”")).collect::<Vec<_>>().join(", ")
+        ),
         IngestWarning::DatesAcrossColumns { dates, series } => format!(
             "The dates are the column headers and each row is one series: {} dates were read \
              from the header for {} series, each named by its first columns.",

@@ -543,6 +543,11 @@ fn warning(w: &IngestWarning) -> String {
         IngestWarning::SeriesWithoutTarget { series } => {
             format!("La série {} n'a aucune valeur et a été écartée.", q(series))
         }
+        IngestWarning::ColumnsAfterDatesLeftOut { columns } => format!(
+            "Écartées après les colonnes datées\u{a0}: {}. Seules les colonnes dont l'en-tête est \
+             une date sont lues comme des valeurs.",
+            columns.iter().map(|c| q(c)).collect::<Vec<_>>().join(", ")
+        ),
         IngestWarning::DatesAcrossColumns { dates, series } => format!(
             "Les dates sont les en-têtes des colonnes et chaque ligne est une série\u{a0}: {} \
              dates ont été lues dans l'en-tête pour {} séries, chacune nommée par ses premières \

@@ -17,9 +17,10 @@
 //! physical line of the file row it came from, so a bad cell is reported on its line, an empty
 //! cell is a missing value, and a row with the wrong number of fields is rejected on its line,
 //! as in a long file; rows read count the file's rows, not its cells. The day/month order of the
-//! header dates is settled from all of them together, as for a date column. A header cell
-//! after the labels that is not a date like the others, or a date written twice, stops ingest
-//! with an error naming the cell. Title lines of one cell above the header are read past.
+//! header dates is settled from all of them together, as for a date column. Up to
+//! [`MAX_TRAILING_COLUMNS`] columns after the last date (a pivot export's `Total`) are left out
+//! and named in a warning; a header cell among the dates that is not a date like the others, or
+//! a date written twice, stops ingest with an error naming the cell. Title lines of one cell above the header are read past.
 //! [`super::MAX_COLUMNS`] does not apply (the dates become
 //! rows), but the rows made may not exceed [`super::MAX_GRID_ROWS`].
 
@@ -39,6 +40,10 @@ use super::{DecimalMark, IngestOptions, MAX_GRID_ROWS, sniff};
 /// Fewest header dates for a file to be read as dates across.
 pub const MIN_HEADER_DATES: usize = 3;
 
+/// Most columns after the last header date that are left out (`Total`, `Mean`) for a file
+/// to still be read as dates across.
+pub const MAX_TRAILING_COLUMNS: usize = 3;
+
 /// Data records of the sample examined for a column holding dates in its cells.
 const PROBE_RECORDS: usize = 2000;
 
@@ -49,6 +54,9 @@ const MAX_TITLE_RECORDS: usize = 20;
 struct Header {
     /// Leading label columns (every column before the dates).
     labels: usize,
+    /// The column after the last header date: columns from here on (a `Total` of a pivot
+    /// export) are left out.
+    end: usize,
     /// The span of the header dates.
     span: Span,
     /// Their most common layout.
@@ -193,7 +201,7 @@ pub fn read(
             };
             codes.extend(std::iter::repeat_n(code, ndates));
         }
-        for j in layout.labels..ncols {
+        for j in layout.labels..layout.end {
             let f = field(j);
             let v = match parse_number(f, decimal) {
                 NumberCell::Value(v) => v,
@@ -220,6 +228,10 @@ pub fn read(
         return Err(IngestError::HeaderOnly);
     }
     out.warnings.push(IngestWarning::DatesAcrossColumns { dates: ndates, series });
+    if layout.end < ncols {
+        let columns = table::header_names(&header).split_off(layout.end);
+        out.warnings.push(IngestWarning::ColumnsAfterDatesLeftOut { columns });
+    }
     out.warnings.extend(warnings);
     if preamble > 0 {
         out.warnings.push(IngestWarning::PreambleSkipped { lines: header_line - 1 });
@@ -261,7 +273,10 @@ fn header_layout(header: &csv::ByteRecord) -> Option<Header> {
     if labels == 0 {
         return None;
     }
-    let rest = &scanned[labels..];
+    // A few columns after the last date (a pivot export's `Total`, `Mean`) are left out.
+    let end = scanned.iter().rposition(Option::is_some)? + 1;
+    let trailing = scanned.len() - end;
+    let rest = &scanned[labels..end];
     // Spans and layouts in order of first appearance, with their counts.
     let mut spans: Vec<(Span, usize)> = Vec::new();
     for raw in rest.iter().flatten() {
@@ -273,7 +288,11 @@ fn header_layout(header: &csv::ByteRecord) -> Option<Header> {
     let (span, count) = spans.iter().fold(None, |best: Option<(Span, usize)>, &(s, n)| {
         if best.is_some_and(|(_, b)| b >= n) { best } else { Some((s, n)) }
     })?;
-    if count < MIN_HEADER_DATES || count * 5 < rest.len() * 4 {
+    if count < MIN_HEADER_DATES
+        || count * 5 < rest.len() * 4
+        || trailing > MAX_TRAILING_COLUMNS
+        || trailing * 5 > count
+    {
         return None;
     }
     let mut shapes: Vec<(Shape, usize)> = Vec::new();
@@ -284,7 +303,7 @@ fn header_layout(header: &csv::ByteRecord) -> Option<Header> {
         }
     }
     let shape = shapes.iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))?.0;
-    Some(Header { labels, span, shape })
+    Some(Header { labels, end, span, shape })
 }
 
 /// Records above a header of dates: title lines of one cell at most ("Visits", "Site: Lyon",
@@ -361,7 +380,7 @@ fn header_dates(
     let cell = |j: usize| trim(header.get(j).unwrap_or(b""));
     let not_a_date =
         |j: usize| IngestError::HeaderNotADate { column: j + 1, header: cell_text(cell(j)) };
-    let columns: Vec<usize> = (layout.labels..header.len()).collect();
+    let columns: Vec<usize> = (layout.labels..layout.end).collect();
     let mut raw = Vec::with_capacity(columns.len());
     for &j in &columns {
         match dates::scan(cell(j)) {
@@ -458,9 +477,12 @@ mod tests {
         assert_eq!(layout_of(",lang,2023-01,2023-02,2023-03,2023-04"), Some((2, Span::Month)));
         // Day and month layouts mix within one span.
         assert_eq!(layout_of("id,01/02/2024,2024-02-02,03.02.2024"), Some((1, Span::Day)));
-        // One stray cell in five may follow the dates (and is then reported as an error).
-        let stray = "id,2023-01-01,2023-01-02,2023-01-03,2023-01-04,Total";
+        // One stray cell in five may sit among the dates (and is then reported as an error).
+        let stray = "id,2023-01-01,2023-01-02,Total,2023-01-03,2023-01-04";
         assert_eq!(layout_of(stray), Some((1, Span::Day)));
+        // A pivot export's total after the dates is left out.
+        let total = "id,2023-01-01,2023-01-02,2023-01-03,2023-01-04,2023-01-05,Total";
+        assert_eq!(layout_of(total), Some((1, Span::Day)));
     }
 
     #[test]

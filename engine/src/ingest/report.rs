@@ -426,6 +426,12 @@ pub enum IngestWarning {
         /// Rows read as series.
         series: usize,
     },
+    /// In a file with its dates across the header, columns after the last date (a pivot
+    /// export's `Total`) were left out: only the dated columns are values.
+    ColumnsAfterDatesLeftOut {
+        /// Their headers.
+        columns: Vec<String>,
+    },
 }
 
 /// Everything ingest learned about the file.
