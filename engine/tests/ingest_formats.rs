@@ -691,3 +691,46 @@ fn levels_coded_as_zero_or_letters_are_labels_not_numbers_with_bad_cells() {
     let promo = got.report.columns.iter().find(|c| c.name == "Promo").expect("listed");
     assert_eq!((promo.kind, promo.invalid), (ColumnKind::Numeric, 1));
 }
+
+#[test]
+fn an_hour_column_of_whole_hours_completes_the_dates() {
+    // Energy-market layout: hours ending 1–24 (hour 1 is 00:00–01:00).
+    let mut text = String::from("Date,HE,Load\n");
+    for d in 1..=10 {
+        for h in 1..=24 {
+            text.push_str(&format!("2024-03-{d:02},{h},{}\n", 1000 + h * 10 + d));
+        }
+    }
+    let got = load(&text);
+    let r = &got.report;
+    assert_eq!((r.series_count, r.frequency), (1, Frequency::Minutes { minutes: 60 }));
+    assert_eq!(r.start, day(2024, 3, 1));
+    assert_eq!(r.end, day(2024, 3, 10) + chrono::Duration::hours(23));
+    assert_eq!(got.frame.series[0].target[..2], [1011.0, 1021.0]);
+    assert!(
+        r.warnings.contains(&IngestWarning::DateAndTimeCombined {
+            date: "Date".into(),
+            time: "HE".into()
+        })
+    );
+    // Hours 0–23 in a French export, and a bad hour rejected on its line.
+    let mut text = String::from("Date;Heure;Conso\n");
+    for d in 1..=5 {
+        for h in 0..24 {
+            let hour = if d == 2 && h == 5 { "25".to_owned() } else { h.to_string() };
+            text.push_str(&format!("{d:02}/03/2024;{hour};{}\n", 500 + h));
+        }
+    }
+    let got = load(&text);
+    let r = &got.report;
+    assert_eq!((r.series_count, r.frequency), (1, Frequency::Minutes { minutes: 60 }));
+    assert_eq!(r.start, day(2024, 3, 1));
+    assert_eq!((r.rows_loaded, r.rejected_total), (119, 1));
+    assert_eq!(r.rejected[0].line, 2 + 24 + 5);
+    assert_eq!(r.rejected[0].reason, RejectReason::BadTime { value: "25".into() });
+    // Whole numbers 1–24 under another name are not hours.
+    let text = text.replace("Heure", "Magasin").replace(";25;", ";5;");
+    let got = load(&text);
+    assert_eq!(got.report.frequency, Frequency::Daily);
+    assert_eq!(got.report.series_count, 24);
+}

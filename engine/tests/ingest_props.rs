@@ -79,12 +79,18 @@ proptest! {
                     "[0-9]{1,2}[hH]([0-9]{2})?",
                     "1?[0-9]:[0-9]{2} ?([AaPp][Mm])?",
                     "[0-9:?]{0,6}",
+                    "(0|1)?[0-9]|2[0-5]",
                 ],
                 "[0-9?.,]{0,6}",
             ),
             0..50,
         ),
-        header in prop_oneof![Just("Date;Time;power"), Just("Date;Heure;power"), Just("Date;x;power")],
+        header in prop_oneof![
+            Just("Date;Time;power"),
+            Just("Date;Heure;power"),
+            Just("Date;HE;power"),
+            Just("Date;x;power"),
+        ],
         ignore_time in any::<bool>(),
     ) {
         let body: Vec<String> =

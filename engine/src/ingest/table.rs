@@ -505,6 +505,86 @@ fn choose_date_column(
 /// A column of times of day alone (`17:24:00`) that completes a date column written without
 /// times: the first such column named like a time or an hour, else the one right after the
 /// date column. Never a column the caller named for another role.
+/// How a time-of-day column beside the dates is written.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum TimeOfDay {
+    /// Times (`17:24:00`, `14h30`, `5:00 PM`).
+    Written,
+    /// Whole hours 0–23, each the start of its hour.
+    HourBeginning,
+    /// Whole hours 1–24, each the end of its hour (energy markets' *hour ending*): hour 1 is
+    /// 00:00–01:00, stamped 00:00 like the other steps.
+    HourEnding,
+}
+
+impl TimeOfDay {
+    /// Seconds since midnight of a cell, or `None` if it is not such a time.
+    fn read(self, f: &[u8]) -> Option<u32> {
+        let hour = || plain_integer(f).and_then(|h| u32::try_from(h).ok());
+        match self {
+            Self::Written => dates::scan_time_of_day(f),
+            Self::HourBeginning => hour().filter(|h| *h <= 23).map(|h| h * 3600),
+            Self::HourEnding => hour().filter(|h| (1..=24).contains(h)).map(|h| (h - 1) * 3600),
+        }
+    }
+}
+
+/// A column completing the dates with times of day, and how it writes them: see
+/// [`choose_time_column`], and for whole hours a column named like an hour (`Hour`, `Heure`,
+/// `HE`, `HourEnding`) of integers 0–23, or 1–24 when 24 appears and 0 does not (19 cells in
+/// 20 at least; the others are rejected with their line).
+fn time_column(
+    names: &[String],
+    probes: &[Probe],
+    date_col: usize,
+    mode: DateMode,
+    opts: &IngestOptions,
+) -> Option<(usize, TimeOfDay)> {
+    if let Some(j) = choose_time_column(names, probes, date_col, mode, opts) {
+        return Some((j, TimeOfDay::Written));
+    }
+    let DateMode::Text(shape) = mode else { return None };
+    if shape.parts < 3 || probes[date_col].dates_with_time > 0 {
+        return None;
+    }
+    let hour_named = |name: &str| {
+        let n = name.trim().to_lowercase();
+        let n: String = n.chars().filter(|c| c.is_alphanumeric()).collect();
+        matches!(n.as_str(), "h" | "hr" | "he" | "hb" | "hora" | "stunde")
+            || ["hour", "heure"].iter().any(|k| n.contains(k))
+    };
+    let listed = |name: &String| {
+        opts.target.as_ref() == Some(name)
+            || opts.id_cols.contains(name)
+            || opts.known_in_advance.contains(name)
+            || opts.observed_only.contains(name)
+            || opts.ignore.contains(name)
+    };
+    (0..names.len()).find_map(|j| {
+        let p = &probes[j];
+        // A stray bad hour (`25`) is rejected on its line later, as a bad date would be.
+        let hours = p.numbers.iter().filter(|v| v.fract() == 0.0 && (0.0..=24.0).contains(*v));
+        let whole = hours.count() * 20 >= p.numbers.len() * 19;
+        let distinct = p.numbers.iter().any(|v| Some(v) != p.numbers.first());
+        if j == date_col
+            || listed(&names[j])
+            || !hour_named(&names[j])
+            || p.nonempty == 0
+            || p.numeric < p.nonempty
+            || !whole
+            || !distinct
+        {
+            return None;
+        }
+        let (zero, twenty_four) = (p.numbers.contains(&0.0), p.numbers.contains(&24.0));
+        let ending = twenty_four && !zero;
+        if twenty_four && zero {
+            return None;
+        }
+        Some((j, if ending { TimeOfDay::HourEnding } else { TimeOfDay::HourBeginning }))
+    })
+}
+
 fn choose_time_column(
     names: &[String],
     probes: &[Probe],
@@ -611,7 +691,8 @@ pub fn read(
         }
     };
 
-    let time_col = choose_time_column(&names, &probes, date_col, mode, opts);
+    let time_of_day = time_column(&names, &probes, date_col, mode, opts);
+    let time_col = time_of_day.map(|(j, _)| j);
 
     // A column named like a target (or named the target) that is empty in the sample or mixes
     // numbers and text holds numbers: text in it is a bad cell to report, not a label.
@@ -681,6 +762,7 @@ pub fn read(
         date_col,
         date_name,
         time_col,
+        time_kind: time_of_day.map_or(TimeOfDay::Written, |(_, k)| k),
         time_name,
         mode,
         decimal,
@@ -875,6 +957,7 @@ struct Pass {
     date_name: String,
     /// A time-of-day column completing the dates, and its name.
     time_col: Option<usize>,
+    time_kind: TimeOfDay,
     time_name: String,
     mode: DateMode,
     decimal: DecimalMark,
@@ -931,7 +1014,7 @@ impl Pass {
                     Some(mut raw) if raw.shape == shape || raw.shape.span() == shape.span() => {
                         if let Some(t) = self.time_col {
                             let tf = trim(field(t));
-                            match dates::scan_time_of_day(tf) {
+                            match self.time_kind.read(tf) {
                                 Some(secs) => raw.secs = raw.secs.or(Some(secs)),
                                 None => {
                                     let reason = if tf.is_empty() {
