@@ -265,7 +265,7 @@ fn summary_text(r: &QualityReport) -> String {
     for s in r.summary.iter().take(10) {
         let _ = writeln!(
             o,
-            "  {}: n={} mean={:.d$} std={:.d$} min={} median={} max={} future rows={}",
+            "  {}: n={} mean={:.d$} std={:.d$} min={} median={:.d$} max={} future rows={}",
             s.series,
             s.count,
             s.mean,
