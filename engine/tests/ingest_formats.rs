@@ -734,3 +734,67 @@ fn an_hour_column_of_whole_hours_completes_the_dates() {
     assert_eq!(got.report.frequency, Frequency::Daily);
     assert_eq!(got.report.series_count, 24);
 }
+
+#[test]
+fn numbers_with_one_decimal_between_1000_and_2999_are_numbers_not_year_and_month() {
+    // `1523.4` once scanned as the year 1523, month 4: the value column became dates.
+    let text: String = std::iter::once("date,kwh\n".to_owned())
+        .chain((0..60).map(|i| {
+            let date = day(2024, 1, 1) + chrono::Duration::days(i);
+            format!("{},{}.{}\n", date.date(), 1500 + i * 7, i % 9 + 1)
+        }))
+        .collect();
+    let got = load(&text);
+    assert_eq!(got.frame.series[0].target[1], 1507.2);
+    assert_eq!(got.report.target_column, "kwh");
+    assert_eq!(got.report.date_column, "date");
+    let kwh = got.report.columns.iter().find(|c| c.name == "kwh").expect("listed");
+    assert_eq!(kwh.kind, ColumnKind::Numeric);
+}
+
+#[test]
+fn hours_written_as_decimals_and_a_written_24_00_complete_the_dates() {
+    // `8.0` (a spreadsheet's number format) and `8,0` with decimal commas.
+    for (sep, decimal) in [(',', "."), (';', ",")] {
+        let mut text = format!("date{sep}hour{sep}load\n");
+        for d in 1..=3 {
+            for h in 0..24 {
+                text.push_str(&format!("2024-04-{d:02}{sep}{h}{decimal}0{sep}{}\n", 900 + h));
+            }
+        }
+        let got = load(&text);
+        assert_eq!(got.report.frequency, Frequency::Minutes { minutes: 60 }, "{sep}");
+        assert_eq!((got.report.rows_loaded, got.report.rejected_total), (72, 0), "{sep}");
+    }
+    // Hour-ending times written 01:00 … 24:00: 24:00 is the next midnight, not a bad cell.
+    let mut text = String::from("Date;Time;Load\n");
+    for d in 1..=3 {
+        for h in 1..=24 {
+            text.push_str(&format!("{d:02}/04/2024;{h:02}:00;{}\n", 700 + h));
+        }
+    }
+    let got = load(&text);
+    let r = &got.report;
+    assert_eq!((r.rows_loaded, r.rejected_total, r.gaps_total), (72, 0, 0));
+    assert_eq!(r.start, day(2024, 4, 1) + chrono::Duration::hours(1));
+    assert_eq!(r.end, day(2024, 4, 4));
+}
+
+#[test]
+fn a_daily_file_keeps_its_time_and_hour_inputs() {
+    // One row per day: a shift's start time and the hours a shop opens are inputs, not times
+    // of the readings.
+    let mut text = String::from("date,shift_start_time,output,peak_hour\n");
+    for i in 0..60 {
+        let date = day(2024, 1, 1) + chrono::Duration::days(i);
+        let start = if i % 2 == 0 { "06:00" } else { "14:00" };
+        text.push_str(&format!("{},{start},{},{}\n", date.date(), 100 + i, 8 + i % 5));
+    }
+    let got = load(&text);
+    let r = &got.report;
+    assert_eq!((r.frequency, r.rows_loaded, r.rejected_total), (Frequency::Daily, 60, 0));
+    assert!(!r.warnings.iter().any(|w| matches!(w, IngestWarning::DateAndTimeCombined { .. })));
+    let role = |name: &str| r.columns.iter().find(|c| c.name == name).expect("listed").role;
+    assert_ne!(role("shift_start_time"), prevision_engine::ingest::ColumnRole::Date);
+    assert_ne!(role("peak_hour"), prevision_engine::ingest::ColumnRole::Date);
+}

@@ -282,3 +282,39 @@ fn a_total_column_after_the_dates_is_left_out_and_named() {
             .contains(&IngestWarning::ColumnsAfterDatesLeftOut { columns: vec!["Total".into()] })
     );
 }
+
+#[test]
+fn a_blank_label_beside_others_is_kept_and_a_row_without_any_is_rejected() {
+    // The Johns Hopkins layout: the province is blank for most countries.
+    let text = "Province/State,Country/Region,1/22/20,1/23/20,1/24/20,1/25/20\n\
+                ,Afghanistan,0,0,1,2\n\
+                Hubei,China,444,444,549,761\n\
+                ,France,0,0,2,3\n\
+                ,,1,1,1,1\n";
+    let got = ingest(text.as_bytes(), &IngestOptions::default()).expect("loads");
+    let r = &got.report;
+    let ids: Vec<&str> = got.frame.series.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["Afghanistan", "Hubei/China", "France"]);
+    assert_eq!((r.rows_read, r.rows_loaded, r.rejected_total), (4, 3, 1));
+    assert_eq!(r.rejected[0].line, 5);
+    assert_eq!(r.rejected[0].reason, RejectReason::MissingSeriesId);
+    assert_eq!(got.frame.series[1].target, [444.0, 444.0, 549.0, 761.0]);
+}
+
+#[test]
+fn a_header_of_too_many_labels_is_refused_before_any_work() {
+    let labels: Vec<String> = (0..1500).map(|i| format!("l{i}")).collect();
+    let values = vec!["1"; 1503].join(",");
+    let text = format!("{},2024-01-01,2024-01-02,2024-01-03\n{values}\n", labels.join(","));
+    assert!(matches!(
+        ingest(text.as_bytes(), &IngestOptions::default()),
+        Err(IngestError::TooManyColumns { found: 1500, .. })
+    ));
+}
+
+#[test]
+fn four_dates_and_a_total_are_still_dates_across() {
+    let text = "Page,2024-01-01,2024-01-02,2024-01-03,2024-01-04,Total\nMain,1,2,3,4,10\n";
+    let got = ingest(text.as_bytes(), &IngestOptions::default()).expect("loads");
+    assert_eq!(got.frame.series[0].target, [1.0, 2.0, 3.0, 4.0]);
+}

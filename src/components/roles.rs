@@ -67,7 +67,12 @@ pub struct Grid {
 /// engine then, and also when the roles shown were those of a wide reading (`was_wide`: its
 /// `series` and `value` columns are not in the file). Turning a long reading wide also drops
 /// its "observed only" roles: they are the other stores the long reading took as inputs.
-pub fn options_for(columns: &[(String, ColumnRole)], grid: Grid, was_wide: bool) -> IngestOptions {
+pub fn options_for(
+    columns: &[(String, ColumnRole)],
+    grid: Grid,
+    was_wide: bool,
+    time_column: Option<&str>,
+) -> IngestOptions {
     let mut o = IngestOptions {
         resample: grid.step,
         duplicates: grid.merge,
@@ -78,8 +83,9 @@ pub fn options_for(columns: &[(String, ColumnRole)], grid: Grid, was_wide: bool)
         match role {
             ColumnRole::Target | ColumnRole::SeriesId if grid.wide || was_wide => {}
             ColumnRole::ObservedOnly if grid.wide && !was_wide => {}
-            ColumnRole::Date if o.date_col.is_none() => o.date_col = Some(name.clone()),
             // A time-of-day column completing the dates: the engine finds it again.
+            ColumnRole::Date if Some(name.as_str()) == time_column => {}
+            ColumnRole::Date if o.date_col.is_none() => o.date_col = Some(name.clone()),
             ColumnRole::Date => {}
             ColumnRole::Target => o.target = Some(name.clone()),
             ColumnRole::SeriesId => o.id_cols.push(name.clone()),
@@ -127,6 +133,16 @@ fn grid_menu<T: Copy + PartialEq + Send + Sync + 'static>(
     }
 }
 
+/// The column of times of day joined to the dates: a column of role Date that is not the
+/// report's date column.
+fn time_column_of(ingested: &prevision_engine::ingest::Ingested) -> Option<String> {
+    let r = &ingested.report;
+    r.columns
+        .iter()
+        .find(|c| c.role == ColumnRole::Date && c.name != r.date_column)
+        .map(|c| c.name.clone())
+}
+
 /// The editor.
 #[component]
 pub fn RolesEditor() -> impl IntoView {
@@ -139,6 +155,9 @@ pub fn RolesEditor() -> impl IntoView {
             .unwrap_or_default()
     });
     let draft = RwSignal::new(detected);
+    // The column of times of day the engine joined to the dates, if any (role Date too).
+    let time_column =
+        RwSignal::new(untrack(|| loaded(studio).and_then(|(_, i)| time_column_of(&i))));
     let grid = RwSignal::new(untrack(|| {
         let o = studio.options.get();
         Grid { step: o.resample, merge: o.duplicates, wide: o.wide }
@@ -148,13 +167,17 @@ pub fn RolesEditor() -> impl IntoView {
     Effect::new(move |_| {
         if let Some((_, ingested)) = loaded(studio) {
             draft.set(ingested.report.columns.iter().map(|c| (c.name.clone(), c.role)).collect());
+            time_column.set(time_column_of(&ingested));
             let o = studio.options.get_untracked();
             grid.set(Grid { step: o.resample, merge: o.duplicates, wide: o.wide });
         }
     });
     let apply = move |_| {
         let was_wide = studio.options.get_untracked().wide;
-        studio.set_options(options_for(&draft.get_untracked(), grid.get_untracked(), was_wide));
+        let time = time_column.get_untracked();
+        let o =
+            options_for(&draft.get_untracked(), grid.get_untracked(), was_wide, time.as_deref());
+        studio.set_options(o);
     };
     let reset = move |_| studio.set_options(IngestOptions::default());
     view! {
@@ -250,6 +273,7 @@ mod tests {
             ],
             grid,
             false,
+            None,
         );
         assert_eq!(o.resample, Some(Frequency::Daily));
         assert_eq!(o.duplicates, DuplicatePolicy::Mean);
@@ -271,9 +295,18 @@ mod tests {
             ],
             Grid::default(),
             false,
+            Some("Time"),
         );
         assert_eq!(o.date_col.as_deref(), Some("Date"));
         assert!(o.ignore.is_empty() && o.id_cols.is_empty());
+        // The time column written first: still not the date column.
+        let o = options_for(
+            &[("Time".into(), ColumnRole::Date), ("Date".into(), ColumnRole::Date)],
+            Grid::default(),
+            false,
+            Some("Time"),
+        );
+        assert_eq!(o.date_col.as_deref(), Some("Date"));
     }
 
     #[test]
@@ -286,7 +319,7 @@ mod tests {
             ("promo".into(), ColumnRole::KnownInAdvance),
         ];
         let wide = Grid { wide: true, ..Grid::default() };
-        let o = options_for(&long, wide, false);
+        let o = options_for(&long, wide, false, None);
         assert!(o.wide && o.target.is_none() && o.id_cols.is_empty() && o.observed_only.is_empty());
         assert_eq!(o.known_in_advance, vec!["promo"]);
         // The wide reading: its `series` and `value` columns, and a real input kept as one.
@@ -297,14 +330,17 @@ mod tests {
             ("promo".into(), ColumnRole::KnownInAdvance),
             ("weather".into(), ColumnRole::ObservedOnly),
         ];
-        let o = options_for(&roles, wide, true);
+        let o = options_for(&roles, wide, true, None);
         assert!(o.wide && o.target.is_none() && o.id_cols.is_empty());
         assert_eq!(o.observed_only, vec!["weather"]);
         // Back to a long reading from a wide one: `series` and `value` are not in the file.
-        let o = options_for(&roles, Grid::default(), true);
+        let o = options_for(&roles, Grid::default(), true, None);
         assert!(!o.wide && o.target.is_none() && o.id_cols.is_empty());
         assert_eq!(o.date_col.as_deref(), Some("date"));
         // A long reading keeps them.
-        assert_eq!(options_for(&roles, Grid::default(), false).target.as_deref(), Some("value"));
+        assert_eq!(
+            options_for(&roles, Grid::default(), false, None).target.as_deref(),
+            Some("value")
+        );
     }
 }

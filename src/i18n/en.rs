@@ -395,7 +395,9 @@ fn reject(r: &RejectReason) -> String {
             format!("“{value}” is not a date in this column's format")
         }
         RejectReason::MissingDate => "the date is empty".into(),
-        RejectReason::BadTime { value } => format!("“{value}” is not a time of day (hh:mm)"),
+        RejectReason::BadTime { value } => {
+            format!("“{value}” is not a time of day (14:30) or a whole hour (14)")
+        }
         RejectReason::MissingTime => "the time of day is empty".into(),
         RejectReason::MissingSeriesId => "the series identifier is empty".into(),
         RejectReason::OffGrid { timestamp } => {

@@ -434,7 +434,7 @@ fn reject(r: &RejectReason) -> String {
         }
         RejectReason::MissingDate => "la date est vide".into(),
         RejectReason::BadTime { value } => {
-            format!("{} n'est pas une heure (hh:mm)", q(value))
+            format!("{} n'est ni une heure (14:30) ni un nombre entier d'heures (14)", q(value))
         }
         RejectReason::MissingTime => "l'heure est vide".into(),
         RejectReason::MissingSeriesId => "l'identifiant de série est vide".into(),

@@ -18,8 +18,8 @@
 //! cell is a missing value, and a row with the wrong number of fields is rejected on its line,
 //! as in a long file; rows read count the file's rows, not its cells. The day/month order of the
 //! header dates is settled from all of them together, as for a date column. Up to
-//! [`MAX_TRAILING_COLUMNS`] columns after the last date (a pivot export's `Total`) are left out
-//! and named in a warning; a header cell among the dates that is not a date like the others, or
+//! [`MAX_TRAILING_COLUMNS`] columns after the last date (a pivot export's `Total`), fewer than
+//! half as many as the dates, are left out and named in a warning; a header cell among the dates that is not a date like the others, or
 //! a date written twice, stops ingest with an error naming the cell. Title lines of one cell above the header are read past.
 //! [`super::MAX_COLUMNS`] does not apply (the dates become
 //! rows), but the rows made may not exceed [`super::MAX_GRID_ROWS`].
@@ -91,6 +91,9 @@ pub fn read(
         return Ok(None);
     }
     let ncols = names.len();
+    if layout.labels > super::MAX_COLUMNS {
+        return Err(IngestError::TooManyColumns { found: layout.labels, max: super::MAX_COLUMNS });
+    }
     let mut labels: Vec<String> = names;
     labels.truncate(layout.labels);
     let fresh = |base: &str, taken: &[String]| {
@@ -175,21 +178,24 @@ pub fn read(
             out.reject(line, None, reason);
             continue;
         }
-        if let Some(&j) = id_labels.iter().find(|&&j| is_missing(field(j))) {
-            out.reject(line, Some(&labels[j]), RejectReason::MissingSeriesId);
+        // A row is rejected when every id cell is empty; one empty label among others (a
+        // province left blank beside its country) is a label of its own.
+        if !id_labels.is_empty() && id_labels.iter().all(|&j| is_missing(field(j))) {
+            out.reject(line, Some(&labels[id_labels[0]]), RejectReason::MissingSeriesId);
             continue;
         }
-        if values.len() + ndates > MAX_GRID_ROWS {
-            return Err(IngestError::GridTooLarge {
-                rows: values.len() + ndates,
-                max: MAX_GRID_ROWS,
-            });
+        // The rows made, and the label cells repeated on each: both bounded.
+        let rows = values.len() + ndates;
+        if rows > MAX_GRID_ROWS || rows.saturating_mul(labels.len()) > 2 * MAX_GRID_ROWS {
+            return Err(IngestError::GridTooLarge { rows, max: MAX_GRID_ROWS });
         }
         for (j, ((codes, levels), index)) in
             codes.iter_mut().zip(&mut levels).zip(&mut index).enumerate()
         {
             let f = field(j);
-            let code = if is_missing(f) {
+            // An empty id label is the label "" (the row's other labels name the series).
+            let f = if is_missing(f) && id_labels.contains(&j) { &b""[..] } else { f };
+            let code = if is_missing(f) && !id_labels.contains(&j) {
                 MISSING_CODE
             } else if let Some(&c) = index.get(f) {
                 c
@@ -291,7 +297,7 @@ fn header_layout(header: &csv::ByteRecord) -> Option<Header> {
     if count < MIN_HEADER_DATES
         || count * 5 < rest.len() * 4
         || trailing > MAX_TRAILING_COLUMNS
-        || trailing * 5 > count
+        || trailing * 2 > count
     {
         return None;
     }

@@ -250,7 +250,9 @@ pub fn scan_time_of_day(s: &[u8]) -> Option<u32> {
     } else if !rest.is_empty() {
         return None;
     }
-    (nm == 2 && h <= 23 && m <= 59 && sec <= 59).then_some(h * 3600 + m * 60 + sec)
+    // `24:00` closes the day: the next midnight (hour-ending exports write it).
+    let end_of_day = h == 24 && m == 0 && sec == 0;
+    (nm == 2 && (h <= 23 || end_of_day) && m <= 59 && sec <= 59).then_some(h * 3600 + m * 60 + sec)
 }
 
 /// Whether `b` starts a quarter number: `Q` (quarter), or `T` (French *trimestre*).
@@ -388,7 +390,9 @@ pub fn scan(s: &[u8]) -> Option<RawDate> {
             raw.short_year = n2 == 2;
         }
     } else if raw.shape.year_first {
-        if n1 > 2 {
+        // `2024.05` may be a month, `1523.4` is a number (a year and a one-digit month after a
+        // dot is how decimals are written, not dates).
+        if n1 > 2 || (sep == b'.' && n1 != 2) {
             return None;
         }
     } else if n0 > 2 || n1 != 4 {
@@ -493,6 +497,8 @@ pub fn resolve(raw: &RawDate, order: DateOrder) -> Option<NaiveDateTime> {
     };
     let date = NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)?;
     let secs = raw.secs.unwrap_or(0);
+    // 24:00 (from a column of times of day) is the next day's midnight.
+    let (date, secs) = if secs == 86_400 { (date.succ_opt()?, 0) } else { (date, secs) };
     let t = date.and_time(NaiveTime::from_num_seconds_from_midnight_opt(secs, 0)?);
     match raw.offset_min {
         Some(off) => t.checked_sub_signed(Duration::try_minutes(i64::from(off))?),
@@ -591,7 +597,7 @@ pub fn excel_serial(v: f64) -> Option<NaiveDateTime> {
 mod tests {
     #[test]
     fn a_time_of_day_alone_reads_as_seconds_since_midnight() {
-        let cases: [(&[u8], u32); 8] = [
+        let cases: [(&[u8], u32); 9] = [
             (b"17:24", 62_640),
             (b"17:24:00", 62_640),
             (b"7:05:30.250", 25_530),
@@ -600,12 +606,14 @@ mod tests {
             (b"14h", 50_400),
             (b"5:00 PM", 61_200),
             (b"12:15 am", 900),
+            (b"24:00", 86_400),
         ];
         for (text, secs) in cases {
             assert_eq!(scan_time_of_day(text), Some(secs), "{}", String::from_utf8_lossy(text));
         }
         for bad in [
-            &b"24:00"[..],
+            &b"24:01"[..],
+            b"25:00",
             b"17",
             b"17:2",
             b"17:60",

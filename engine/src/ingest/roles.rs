@@ -526,8 +526,10 @@ pub fn build(
         let id = if ids.is_empty() {
             target_name.clone()
         } else {
+            // An empty label (a blank province beside its country, in a file with its dates
+            // across) is left out of the name.
             ids.iter()
-                .map(|&j| id_text(&table, j, first).unwrap_or_default())
+                .filter_map(|&j| id_text(&table, j, first).filter(|t| !t.is_empty()))
                 .collect::<Vec<_>>()
                 .join("/")
         };

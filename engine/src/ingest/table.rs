@@ -190,23 +190,7 @@ pub fn date_like_name(name: &str) -> bool {
 /// a column of integers is read as Unix times only under such a name.
 fn time_like_name(name: &str) -> bool {
     let n = name.trim().to_lowercase();
-    // Words split at anything but a letter or digit, and where camel case starts one.
-    let mut words: Vec<String> = Vec::new();
-    let mut prev_lower = false;
-    for c in name.trim().chars() {
-        if !c.is_alphanumeric() {
-            prev_lower = false;
-            words.push(String::new());
-            continue;
-        }
-        if (c.is_uppercase() && prev_lower) || words.is_empty() {
-            words.push(String::new());
-        }
-        prev_lower = c.is_lowercase();
-        if let Some(w) = words.last_mut() {
-            w.extend(c.to_lowercase());
-        }
-    }
+    let words = name_words(name);
     ["time", "date", "epoch", "unix", "stamp", "horodat"].iter().any(|k| n.contains(k))
         || words.iter().any(|w| matches!(w.as_str(), "ts" | "t" | "dt" | "ds" | "at" | "when"))
 }
@@ -502,13 +486,10 @@ fn choose_date_column(
     Err(IngestError::NoDateColumn)
 }
 
-/// A column of times of day alone (`17:24:00`) that completes a date column written without
-/// times: the first such column named like a time or an hour, else the one right after the
-/// date column. Never a column the caller named for another role.
 /// How a time-of-day column beside the dates is written.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum TimeOfDay {
-    /// Times (`17:24:00`, `14h30`, `5:00 PM`).
+    /// Times (`17:24:00`, `14h30`, `5:00 PM`, `24:00` for the next midnight).
     Written,
     /// Whole hours 0–23, each the start of its hour.
     HourBeginning,
@@ -519,8 +500,14 @@ enum TimeOfDay {
 
 impl TimeOfDay {
     /// Seconds since midnight of a cell, or `None` if it is not such a time.
-    fn read(self, f: &[u8]) -> Option<u32> {
-        let hour = || plain_integer(f).and_then(|h| u32::try_from(h).ok());
+    fn read(self, f: &[u8], decimal: DecimalMark) -> Option<u32> {
+        // Whole hours as any number cell writes them: `8`, `08`, `8.0`, `8,0`.
+        let hour = || {
+            parse_number(f, decimal)
+                .value()
+                .filter(|h| h.fract() == 0.0 && (0.0..=24.0).contains(h))
+                .map(|h| h as u32)
+        };
         match self {
             Self::Written => dates::scan_time_of_day(f),
             Self::HourBeginning => hour().filter(|h| *h <= 23).map(|h| h * 3600),
@@ -529,30 +516,48 @@ impl TimeOfDay {
     }
 }
 
-/// A column completing the dates with times of day, and how it writes them: see
-/// [`choose_time_column`], and for whole hours a column named like an hour (`Hour`, `Heure`,
-/// `HE`, `HourEnding`) of integers 0–23, or 1–24 when 24 appears and 0 does not (19 cells in
-/// 20 at least; the others are rejected with their line).
+/// The words of a header name, lower case: split at anything but a letter or digit, and where
+/// camel case starts one (`HourEnding` → `hour`, `ending`).
+fn name_words(name: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut prev_lower = false;
+    for c in name.trim().chars() {
+        if !c.is_alphanumeric() {
+            prev_lower = false;
+            words.push(String::new());
+            continue;
+        }
+        if (c.is_uppercase() && prev_lower) || words.is_empty() {
+            words.push(String::new());
+        }
+        prev_lower = c.is_lowercase();
+        if let Some(w) = words.last_mut() {
+            w.extend(c.to_lowercase());
+        }
+    }
+    words.retain(|w| !w.is_empty());
+    words
+}
+
+/// A column completing a date column written without times: times of day (`17:24:00`, in
+/// four cells in five at least) under a name with the word time, heure, hour… or right after
+/// the date column; else whole hours under a name with the word hour, heure, he, hr… (0–23, or
+/// 1–24 when 24 appears and 0 does not; 19 numbers in 20 at least, the others are rejected on
+/// their line). Only when it adds resolution: in the sample, each date comes with two
+/// distinct times or more on average (a meter's readings, not a shop's opening hours or a
+/// shift's start). Never a column the caller named for another role.
 fn time_column(
     names: &[String],
     probes: &[Probe],
+    sample: Sample<'_>,
     date_col: usize,
     mode: DateMode,
     opts: &IngestOptions,
 ) -> Option<(usize, TimeOfDay)> {
-    if let Some(j) = choose_time_column(names, probes, date_col, mode, opts) {
-        return Some((j, TimeOfDay::Written));
-    }
     let DateMode::Text(shape) = mode else { return None };
     if shape.parts < 3 || probes[date_col].dates_with_time > 0 {
         return None;
     }
-    let hour_named = |name: &str| {
-        let n = name.trim().to_lowercase();
-        let n: String = n.chars().filter(|c| c.is_alphanumeric()).collect();
-        matches!(n.as_str(), "h" | "hr" | "he" | "hb" | "hora" | "stunde")
-            || ["hour", "heure"].iter().any(|k| n.contains(k))
-    };
     let listed = |name: &String| {
         opts.target.as_ref() == Some(name)
             || opts.id_cols.contains(name)
@@ -560,64 +565,82 @@ fn time_column(
             || opts.observed_only.contains(name)
             || opts.ignore.contains(name)
     };
-    (0..names.len()).find_map(|j| {
+    let has_word =
+        |name: &str, keys: &[&str]| name_words(name).iter().any(|w| keys.contains(&w.as_str()));
+    let written = |j: usize| {
         let p = &probes[j];
-        // A stray bad hour (`25`) is rejected on its line later, as a bad date would be.
-        let hours = p.numbers.iter().filter(|v| v.fract() == 0.0 && (0.0..=24.0).contains(*v));
-        let whole = hours.count() * 20 >= p.numbers.len() * 19;
-        let distinct = p.numbers.iter().any(|v| Some(v) != p.numbers.first());
-        if j == date_col
-            || listed(&names[j])
-            || !hour_named(&names[j])
-            || p.nonempty == 0
-            || p.numeric < p.nonempty
-            || !whole
-            || !distinct
-        {
+        j != date_col && p.nonempty > 0 && p.times * 5 >= p.nonempty * 4 && !listed(&names[j])
+    };
+    let time_words = ["time", "heure", "hour", "hora", "zeit", "uhrzeit", "hhmm", "hh"];
+    let hour_words = ["hour", "heure", "he", "hb", "hr", "hora", "stunde", "hourending"];
+    let hours = |j: usize| -> Option<TimeOfDay> {
+        let p = &probes[j];
+        if j == date_col || listed(&names[j]) || !has_word(&names[j], &hour_words) {
             return None;
         }
-        let (zero, twenty_four) = (p.numbers.contains(&0.0), p.numbers.contains(&24.0));
-        let ending = twenty_four && !zero;
-        if twenty_four && zero {
+        let whole: Vec<f64> = p
+            .numbers
+            .iter()
+            .copied()
+            .filter(|v| v.fract() == 0.0 && (0.0..=24.0).contains(v))
+            .collect();
+        let distinct = whole.iter().any(|v| Some(v) != whole.first());
+        if p.nonempty == 0 || whole.len() * 20 < p.nonempty * 19 || !distinct {
             return None;
         }
-        Some((j, if ending { TimeOfDay::HourEnding } else { TimeOfDay::HourBeginning }))
-    })
+        match (whole.contains(&0.0), whole.contains(&24.0)) {
+            (true, true) => None,
+            (false, true) => Some(TimeOfDay::HourEnding),
+            _ => Some(TimeOfDay::HourBeginning),
+        }
+    };
+    let chosen = (0..names.len())
+        .find(|&j| written(j) && has_word(&names[j], &time_words))
+        .map(|j| (j, TimeOfDay::Written))
+        .or_else(|| {
+            Some(date_col + 1)
+                .filter(|&j| j < names.len() && written(j))
+                .map(|j| (j, TimeOfDay::Written))
+        })
+        .or_else(|| (0..names.len()).find_map(|j| hours(j).map(|k| (j, k))))?;
+    adds_resolution(sample, date_col, chosen.0).then_some(chosen)
 }
 
-fn choose_time_column(
-    names: &[String],
-    probes: &[Probe],
-    date_col: usize,
-    mode: DateMode,
-    opts: &IngestOptions,
-) -> Option<usize> {
-    let DateMode::Text(shape) = mode else { return None };
-    if shape.parts < 3 || probes[date_col].dates_with_time > 0 {
-        return None;
+/// The sample's text, its delimiter, and the records before its data (header and preamble).
+#[derive(Clone, Copy)]
+struct Sample<'a> {
+    text: &'a [u8],
+    delimiter: u8,
+    skip: usize,
+}
+
+/// Whether the sample's records (after the first `skip`) give each date cell two distinct
+/// cells of column `time` or more on average.
+fn adds_resolution(sample: Sample<'_>, date: usize, time: usize) -> bool {
+    let Sample { text, delimiter, skip } = sample;
+    let mut rdr = reader(text, delimiter);
+    let mut rec = csv::ByteRecord::new();
+    let mut dates: std::collections::HashSet<Vec<u8>> = std::collections::HashSet::new();
+    let mut pairs: std::collections::HashSet<(Vec<u8>, Vec<u8>)> = std::collections::HashSet::new();
+    let mut seen = 0usize;
+    while seen < skip + 2000 {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(true) => {}
+            _ => break,
+        }
+        seen += 1;
+        if seen <= skip {
+            continue;
+        }
+        let (Some(d), Some(t)) = (rec.get(date), rec.get(time)) else { continue };
+        let (d, t) = (trim(d), trim(t));
+        if d.is_empty() {
+            continue;
+        }
+        dates.insert(d.to_vec());
+        pairs.insert((d.to_vec(), t.to_vec()));
     }
-    let named_otherwise = |name: &String| {
-        opts.target.as_ref() == Some(name)
-            || opts.id_cols.contains(name)
-            || opts.known_in_advance.contains(name)
-            || opts.observed_only.contains(name)
-            || opts.ignore.contains(name)
-    };
-    let candidate = |j: usize| {
-        let p = &probes[j];
-        j != date_col
-            && p.nonempty > 0
-            && p.times * 5 >= p.nonempty * 4
-            && !named_otherwise(&names[j])
-    };
-    let time_named = |name: &str| {
-        let n = name.trim().to_lowercase();
-        ["time", "heure", "hour", "hora", "zeit", "uhrzeit"].iter().any(|k| n.contains(k))
-            || n == "hh:mm"
-    };
-    (0..names.len())
-        .find(|&j| candidate(j) && time_named(&names[j]))
-        .or_else(|| Some(date_col + 1).filter(|&j| j < names.len() && candidate(j)))
+    !dates.is_empty() && pairs.len() >= 2 * dates.len()
 }
 
 /// Cuts a cell for a report: at most 64 characters.
@@ -691,7 +714,14 @@ pub fn read(
         }
     };
 
-    let time_of_day = time_column(&names, &probes, date_col, mode, opts);
+    let time_of_day = time_column(
+        &names,
+        &probes,
+        Sample { text: sniff::sample(text), delimiter, skip: preamble + 1 },
+        date_col,
+        mode,
+        opts,
+    );
     let time_col = time_of_day.map(|(j, _)| j);
 
     // A column named like a target (or named the target) that is empty in the sample or mixes
@@ -1014,7 +1044,7 @@ impl Pass {
                     Some(mut raw) if raw.shape == shape || raw.shape.span() == shape.span() => {
                         if let Some(t) = self.time_col {
                             let tf = trim(field(t));
-                            match self.time_kind.read(tf) {
+                            match self.time_kind.read(tf, self.decimal) {
                                 Some(secs) => raw.secs = raw.secs.or(Some(secs)),
                                 None => {
                                     let reason = if tf.is_empty() {
