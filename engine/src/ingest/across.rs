@@ -30,11 +30,11 @@ use chrono::NaiveDateTime;
 
 use super::dates::{self, RawDate, Shape, Span};
 use super::error::IngestError;
-use super::number::{NumberCell, is_missing, parse_number, trim};
+use super::number::{is_missing, trim};
 use super::report::{
     ColumnKind, DateFormat, IngestWarning, MAX_LISTED, RejectReason, ZoneHandling,
 };
-use super::table::{self, Column, ColumnData, MISSING_CODE, Table, cell_text};
+use super::table::{self, Column, ColumnData, LineCounter, MISSING_CODE, Table, cell_text, reader};
 use super::{DecimalMark, IngestOptions, MAX_GRID_ROWS, sniff};
 
 /// Fewest header dates for a file to be read as dates across.
@@ -197,33 +197,20 @@ pub fn read(
             let f = if is_missing(f) && id_labels.contains(&j) { &b""[..] } else { f };
             let code = if is_missing(f) && !id_labels.contains(&j) {
                 MISSING_CODE
-            } else if let Some(&c) = index.get(f) {
-                c
             } else {
-                let c = levels.len() as u32;
-                levels.push(String::from_utf8_lossy(f).into_owned());
-                index.insert(f.to_vec(), c);
-                c
+                table::intern(f, levels, index)
             };
             codes.extend(std::iter::repeat_n(code, ndates));
         }
         for j in layout.labels..layout.end {
             let f = field(j);
-            let v = match parse_number(f, decimal) {
-                NumberCell::Value(v) => v,
-                NumberCell::ValueWithThousands(v) => {
-                    thousands = true;
-                    v
+            let v = table::number_value(f, decimal, &mut thousands).unwrap_or_else(|| {
+                invalid_rows.push(values.len());
+                if invalid_text.len() < MAX_LISTED {
+                    invalid_text.push((line, cell_text(f)));
                 }
-                NumberCell::Missing => f64::NAN,
-                NumberCell::Invalid => {
-                    invalid_rows.push(values.len());
-                    if invalid_text.len() < MAX_LISTED {
-                        invalid_text.push((line, cell_text(f)));
-                    }
-                    f64::NAN
-                }
-            };
+                f64::NAN
+            });
             values.push(v);
         }
         out.timestamps.extend_from_slice(timestamps);
@@ -337,18 +324,7 @@ fn title_records(sample: &[u8], delimiter: u8) -> usize {
 fn cells_hold_dates(sample: &[u8], delimiter: u8, skip: usize, ncols: usize) -> bool {
     let mut nonempty = vec![0usize; ncols];
     let mut dated = vec![0usize; ncols];
-    let mut rdr = reader(sample, delimiter);
-    let mut rec = csv::ByteRecord::new();
-    let mut seen = 0usize;
-    while seen < skip + PROBE_RECORDS {
-        match rdr.read_byte_record(&mut rec) {
-            Ok(true) => {}
-            _ => break,
-        }
-        seen += 1;
-        if seen <= skip {
-            continue;
-        }
+    table::sample_records(sample, delimiter, skip, PROBE_RECORDS, |rec| {
         for (j, f) in rec.iter().take(ncols).enumerate() {
             let f = trim(f);
             if is_missing(f) {
@@ -359,7 +335,7 @@ fn cells_hold_dates(sample: &[u8], delimiter: u8, skip: usize, ncols: usize) -> 
                 dated[j] += 1;
             }
         }
-    }
+    });
     nonempty.iter().zip(&dated).any(|(&n, &d)| n > 0 && d * 5 >= n * 4)
 }
 
@@ -430,40 +406,8 @@ fn header_dates(
     Ok((dated, scratch.warnings))
 }
 
-fn reader(text: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
-    csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text)
-}
-
 fn byte_offset(p: &csv::Position) -> usize {
     usize::try_from(p.byte()).unwrap_or(usize::MAX)
-}
-
-/// Physical line numbers from byte offsets, counted as the table reader counts them: the `csv`
-/// crate's own counter is off by one per CRLF line ending, and a record's offset may point at
-/// the line feed ending the previous record, so line ends are skipped before counting.
-struct LineCounter<'a> {
-    text: &'a [u8],
-    pos: usize,
-    line: usize,
-}
-
-impl LineCounter<'_> {
-    /// The 1-based line of the record whose offset is `byte` (offsets only grow).
-    fn line_at(&mut self, byte: usize) -> usize {
-        let mut start = byte.min(self.text.len());
-        while start < self.text.len() && matches!(self.text[start], b'\r' | b'\n') {
-            start += 1;
-        }
-        if start > self.pos {
-            self.line += self.text[self.pos..start].iter().filter(|&&b| b == b'\n').count();
-            self.pos = start;
-        }
-        self.line
-    }
 }
 
 #[cfg(test)]
@@ -503,14 +447,5 @@ mod tests {
         ] {
             assert_eq!(layout_of(header), None, "{header}");
         }
-    }
-
-    #[test]
-    fn lines_count_crlf_endings_once() {
-        let text = b"a\r\nb\r\n\r\nc";
-        let mut lines = LineCounter { text, pos: 0, line: 1 };
-        assert_eq!(lines.line_at(0), 1);
-        assert_eq!(lines.line_at(3), 2);
-        assert_eq!(lines.line_at(5), 4);
     }
 }

@@ -214,6 +214,23 @@ impl Cursor<'_> {
     fn done(&self) -> bool {
         self.i == self.s.len()
     }
+    /// The seconds of a time after its minutes: `:SS` with two digits, then a fraction that is
+    /// read and dropped; 0 when no `:` follows; `None` when the seconds are malformed.
+    fn seconds(&mut self) -> Option<u32> {
+        if !self.eat(b':') {
+            return Some(0);
+        }
+        let (v, n) = self.digits(2)?;
+        if n != 2 {
+            return None;
+        }
+        if self.eat(b'.') || self.eat(b',') {
+            while let Some(b'0'..=b'9') = self.peek() {
+                self.i += 1;
+            }
+        }
+        Some(v)
+    }
 }
 
 /// Seconds since midnight of a time of day written alone, in a column of its own beside a
@@ -227,19 +244,7 @@ pub fn scan_time_of_day(s: &[u8]) -> Option<u32> {
         return None;
     }
     let (m, nm) = if french && c.done() { (0, 2) } else { c.digits(2)? };
-    let mut sec = 0;
-    if !french && c.eat(b':') {
-        let (v, ns) = c.digits(2)?;
-        if ns != 2 {
-            return None;
-        }
-        sec = v;
-        if c.eat(b'.') || c.eat(b',') {
-            while let Some(b'0'..=b'9') = c.peek() {
-                c.i += 1;
-            }
-        }
-    }
+    let sec = if french { 0 } else { c.seconds()? };
     while c.eat(b' ') {}
     let rest = s.get(c.i..).unwrap_or_default();
     if rest.eq_ignore_ascii_case(b"am") || rest.eq_ignore_ascii_case(b"pm") {
@@ -414,20 +419,7 @@ pub fn scan(s: &[u8]) -> Option<RawDate> {
         return None;
     }
     let (m, nm) = c.digits(2)?;
-    let mut sec = 0;
-    if c.eat(b':') {
-        let (v, ns) = c.digits(2)?;
-        if ns != 2 {
-            return None;
-        }
-        sec = v;
-        if c.eat(b'.') || c.eat(b',') {
-            // Fractions of a second are read and dropped.
-            while let Some(b'0'..=b'9') = c.peek() {
-                c.i += 1;
-            }
-        }
-    }
+    let sec = c.seconds()?;
     if nm != 2 || h > 23 || m > 59 || sec > 59 {
         return None;
     }

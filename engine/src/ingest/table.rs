@@ -268,7 +268,7 @@ pub(super) fn header_names(rec: &csv::ByteRecord) -> Vec<String> {
     names
 }
 
-fn reader(text: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
+pub(super) fn reader(text: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
@@ -618,29 +618,37 @@ struct Sample<'a> {
 /// cells of column `time` or more on average.
 fn adds_resolution(sample: Sample<'_>, date: usize, time: usize) -> bool {
     let Sample { text, delimiter, skip } = sample;
-    let mut rdr = reader(text, delimiter);
-    let mut rec = csv::ByteRecord::new();
     let mut dates: std::collections::HashSet<Vec<u8>> = std::collections::HashSet::new();
     let mut pairs: std::collections::HashSet<(Vec<u8>, Vec<u8>)> = std::collections::HashSet::new();
-    let mut seen = 0usize;
-    while seen < skip + 2000 {
+    sample_records(text, delimiter, skip, 2000, |rec| {
+        let (Some(d), Some(t)) = (rec.get(date), rec.get(time)) else { return };
+        let (d, t) = (trim(d), trim(t));
+        if !d.is_empty() {
+            dates.insert(d.to_vec());
+            pairs.insert((d.to_vec(), t.to_vec()));
+        }
+    });
+    !dates.is_empty() && pairs.len() >= 2 * dates.len()
+}
+
+/// Calls `each` on at most `max` records of `sample`, after its first `skip` (the header and
+/// any title lines); stops at the first record the csv reader cannot read.
+pub(super) fn sample_records(
+    sample: &[u8],
+    delimiter: u8,
+    skip: usize,
+    max: usize,
+    mut each: impl FnMut(&csv::ByteRecord),
+) {
+    let mut rdr = reader(sample, delimiter);
+    let mut rec = csv::ByteRecord::new();
+    for seen in 0..skip + max {
         match rdr.read_byte_record(&mut rec) {
+            Ok(true) if seen >= skip => each(&rec),
             Ok(true) => {}
             _ => break,
         }
-        seen += 1;
-        if seen <= skip {
-            continue;
-        }
-        let (Some(d), Some(t)) = (rec.get(date), rec.get(time)) else { continue };
-        let (d, t) = (trim(d), trim(t));
-        if d.is_empty() {
-            continue;
-        }
-        dates.insert(d.to_vec());
-        pairs.insert((d.to_vec(), t.to_vec()));
     }
-    !dates.is_empty() && pairs.len() >= 2 * dates.len()
 }
 
 /// Cuts a cell for a report: at most 64 characters.
@@ -1100,35 +1108,18 @@ impl Pass {
             match b {
                 Builder::Date => {}
                 Builder::Numeric { values, invalid_rows, invalid_text, thousands } => {
-                    let v = match parse_number(f, self.decimal) {
-                        NumberCell::Value(v) => v,
-                        NumberCell::ValueWithThousands(v) => {
-                            *thousands = true;
-                            v
+                    let v = number_value(f, self.decimal, thousands).unwrap_or_else(|| {
+                        invalid_rows.push(row);
+                        if invalid_text.len() < MAX_LISTED {
+                            invalid_text.push((line, cell_text(trim(f))));
                         }
-                        NumberCell::Missing => f64::NAN,
-                        NumberCell::Invalid => {
-                            invalid_rows.push(row);
-                            if invalid_text.len() < MAX_LISTED {
-                                invalid_text.push((line, cell_text(trim(f))));
-                            }
-                            f64::NAN
-                        }
-                    };
+                        f64::NAN
+                    });
                     values.push(v);
                 }
                 Builder::Categorical { codes, levels, index } => {
                     let f = trim(f);
-                    let code = if is_missing(f) {
-                        MISSING_CODE
-                    } else if let Some(&c) = index.get(f) {
-                        c
-                    } else {
-                        let c = levels.len() as u32;
-                        levels.push(String::from_utf8_lossy(f).into_owned());
-                        index.insert(f.to_vec(), c);
-                        c
-                    };
+                    let code = if is_missing(f) { MISSING_CODE } else { intern(f, levels, index) };
                     codes.push(code);
                 }
             }
@@ -1138,18 +1129,43 @@ impl Pass {
     }
 }
 
+/// A number cell's value, `NaN` when it is empty or a missing marker; `None` when it is not a
+/// number. Sets `thousands` when the cell uses a thousands separator.
+pub(super) fn number_value(f: &[u8], decimal: DecimalMark, thousands: &mut bool) -> Option<f64> {
+    match parse_number(f, decimal) {
+        NumberCell::Value(v) => Some(v),
+        NumberCell::ValueWithThousands(v) => {
+            *thousands = true;
+            Some(v)
+        }
+        NumberCell::Missing => Some(f64::NAN),
+        NumberCell::Invalid => None,
+    }
+}
+
+/// The code of label `f` among `levels`, added when new.
+pub(super) fn intern(f: &[u8], levels: &mut Vec<String>, index: &mut HashMap<Vec<u8>, u32>) -> u32 {
+    if let Some(&c) = index.get(f) {
+        return c;
+    }
+    let c = levels.len() as u32;
+    levels.push(String::from_utf8_lossy(f).into_owned());
+    index.insert(f.to_vec(), c);
+    c
+}
+
 /// Physical line numbers from byte offsets. The `csv` crate's own line counter is off by one
 /// per CRLF line ending, and a record's byte offset may point at the line feed ending the
 /// previous record (after a CR), so line ends are skipped before counting.
-struct LineCounter<'a> {
-    text: &'a [u8],
-    pos: usize,
-    line: usize,
+pub(super) struct LineCounter<'a> {
+    pub(super) text: &'a [u8],
+    pub(super) pos: usize,
+    pub(super) line: usize,
 }
 
 impl LineCounter<'_> {
     /// The 1-based line of the record whose offset is `byte` (offsets only grow).
-    fn line_at(&mut self, byte: usize) -> usize {
+    pub(super) fn line_at(&mut self, byte: usize) -> usize {
         let mut start = byte.min(self.text.len());
         while start < self.text.len() && matches!(self.text[start], b'\r' | b'\n') {
             start += 1;
