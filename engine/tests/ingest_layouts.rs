@@ -286,11 +286,12 @@ fn a_total_column_after_the_dates_is_left_out_and_named() {
 #[test]
 fn a_blank_label_beside_others_is_kept_and_a_row_without_any_is_rejected() {
     // The Johns Hopkins layout: the province is blank for most countries.
-    let text = "Province/State,Country/Region,1/22/20,1/23/20,1/24/20,1/25/20\n\
-                ,Afghanistan,0,0,1,2\n\
-                Hubei,China,444,444,549,761\n\
-                ,France,0,0,2,3\n\
-                ,,1,1,1,1\n";
+    // Latitude and longitude describe a place, they do not name it: left out of the ids.
+    let text = "Province/State,Country/Region,Lat,Long,1/22/20,1/23/20,1/24/20,1/25/20\n\
+                ,Afghanistan,33.9,67.7,0,0,1,2\n\
+                Hubei,China,30.9,112.2,444,444,549,761\n\
+                ,France,46.2,2.2,0,0,2,3\n\
+                ,,0,0,1,1,1,1\n";
     let got = ingest(text.as_bytes(), &IngestOptions::default()).expect("loads");
     let r = &got.report;
     let ids: Vec<&str> = got.frame.series.iter().map(|s| s.id.as_str()).collect();
@@ -299,6 +300,13 @@ fn a_blank_label_beside_others_is_kept_and_a_row_without_any_is_rejected() {
     assert_eq!(r.rejected[0].line, 5);
     assert_eq!(r.rejected[0].reason, RejectReason::MissingSeriesId);
     assert_eq!(got.frame.series[1].target, [444.0, 444.0, 549.0, 761.0]);
+    let lat = r.columns.iter().find(|c| c.name == "Lat").expect("listed");
+    assert_eq!(lat.role, prevision_engine::ingest::ColumnRole::Ignored);
+    // Number labels alone still name their series.
+    let text = "id,2024-01-01,2024-01-02,2024-01-03\n1001,1,2,3\n1002,4,5,6\n";
+    let got = ingest(text.as_bytes(), &IngestOptions::default()).expect("loads");
+    let ids: Vec<&str> = got.frame.series.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["1001", "1002"]);
 }
 
 #[test]

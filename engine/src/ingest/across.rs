@@ -30,7 +30,7 @@ use chrono::NaiveDateTime;
 
 use super::dates::{self, RawDate, Shape, Span};
 use super::error::IngestError;
-use super::number::{is_missing, trim};
+use super::number::{is_missing, parse_number, trim};
 use super::report::{
     ColumnKind, DateFormat, IngestWarning, MAX_LISTED, RejectReason, ZoneHandling,
 };
@@ -123,8 +123,21 @@ pub fn read(
             || opts.observed_only.contains(n)
             || opts.ignore.contains(n)
     };
+    // Number labels beside text ones (a place's latitude and longitude) describe the series
+    // rather than name it: they are left out, unless every label is a number (`1001`, `1002`).
+    let numeric = numeric_labels(sample, delimiter, preamble + 1, labels.len(), decimal);
+    let any_text = (0..labels.len()).any(|j| !numeric[j] && !named_otherwise(&labels[j]));
+    let mut left_out: Vec<String> = Vec::new();
     let id_cols: Vec<String> = if opts.id_cols.is_empty() {
-        labels.iter().filter(|n| !named_otherwise(n)).cloned().collect()
+        let mut ids = Vec::new();
+        for (j, name) in labels.iter().enumerate().filter(|(_, n)| !named_otherwise(n)) {
+            if numeric[j] && any_text {
+                left_out.push(name.clone());
+            } else {
+                ids.push(name.clone());
+            }
+        }
+        ids
     } else {
         opts.id_cols.clone()
     };
@@ -248,9 +261,12 @@ pub fn read(
         data: ColumnData::Numeric { values, invalid_rows, invalid_text, thousands },
     });
     out.sort_rejected();
+    let mut ignore = opts.ignore.clone();
+    ignore.extend(left_out);
     let opts = IngestOptions {
         target: Some(opts.target.clone().unwrap_or(value_name)),
         id_cols,
+        ignore,
         ..opts.clone()
     };
     Ok(Some((out, opts)))
@@ -317,6 +333,29 @@ fn title_records(sample: &[u8], delimiter: u8) -> usize {
         }
     }
     0
+}
+
+/// For each of the first `labels` columns, whether every filled cell of the sample's data
+/// records (after the first `skip`) is a number.
+fn numeric_labels(
+    sample: &[u8],
+    delimiter: u8,
+    skip: usize,
+    labels: usize,
+    decimal: DecimalMark,
+) -> Vec<bool> {
+    let mut numeric = vec![true; labels];
+    let mut filled = vec![false; labels];
+    table::sample_records(sample, delimiter, skip, PROBE_RECORDS, |rec| {
+        for (j, f) in rec.iter().take(labels).enumerate() {
+            let f = trim(f);
+            if !is_missing(f) {
+                filled[j] = true;
+                numeric[j] &= parse_number(f, decimal).value().is_some();
+            }
+        }
+    });
+    numeric.iter().zip(&filled).map(|(&n, &f)| n && f).collect()
 }
 
 /// Whether some column of the sample's data records (after the first `skip` records) holds
