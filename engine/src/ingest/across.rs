@@ -13,7 +13,8 @@
 //! at least; no column holds dates in its cells (the sample is read as [`super::table`] reads
 //! it); and no option names a header column as the date column. The file is then read straight
 //! into a long [`Table`] of one row per cell: the label columns (their labels repeated for each
-//! date; they identify the series), a `date` column and a `value` column. Every row keeps the
+//! date; they identify the series, except number labels beside text ones, such as a latitude,
+//! which are left out), a `date` column and a `value` column. Every row keeps the
 //! physical line of the file row it came from, so a bad cell is reported on its line, an empty
 //! cell is a missing value, and a row with the wrong number of fields is rejected on its line,
 //! as in a long file; rows read count the file's rows, not its cells. The day/month order of the
