@@ -67,6 +67,8 @@ pub struct Grid {
 /// engine then, and also when the roles shown were those of a wide reading (`was_wide`: its
 /// `series` and `value` columns are not in the file). Turning a long reading wide also drops
 /// its "observed only" roles: they are the other stores the long reading took as inputs.
+/// `time_column`, the column of times of day the engine joined to the dates (role Date too),
+/// is never named as the date column: the engine finds it again beside the dates.
 pub fn options_for(
     columns: &[(String, ColumnRole)],
     grid: Grid,
