@@ -118,12 +118,7 @@ pub fn read(
 
     // The label columns named as ids (all of them unless the options say otherwise): a row
     // whose id is empty is rejected once, on its line, rather than once per date.
-    let named_otherwise = |n: &String| {
-        opts.target.as_ref() == Some(n)
-            || opts.known_in_advance.contains(n)
-            || opts.observed_only.contains(n)
-            || opts.ignore.contains(n)
-    };
+    let named_otherwise = |n: &String| opts.names_role(n);
     // Number labels beside text ones (a place's latitude and longitude) describe the series
     // rather than name it: they are left out, unless every label is a number (`1001`, `1002`).
     let numeric = numeric_labels(sample, delimiter, preamble + 1, labels.len(), decimal);

@@ -133,6 +133,19 @@ pub struct IngestOptions {
     pub wide: bool,
 }
 
+impl IngestOptions {
+    /// Whether these options give column `name` a role: target, series id, known in advance,
+    /// observed only, or left out.
+    pub fn names_role(&self, name: &str) -> bool {
+        let named = |list: &[String]| list.iter().any(|n| n == name);
+        self.target.as_deref() == Some(name)
+            || named(&self.id_cols)
+            || named(&self.known_in_advance)
+            || named(&self.observed_only)
+            || named(&self.ignore)
+    }
+}
+
 /// A successfully ingested file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ingested {

@@ -558,13 +558,7 @@ fn time_column(
     if shape.parts < 3 || probes[date_col].dates_with_time > 0 {
         return None;
     }
-    let listed = |name: &String| {
-        opts.target.as_ref() == Some(name)
-            || opts.id_cols.contains(name)
-            || opts.known_in_advance.contains(name)
-            || opts.observed_only.contains(name)
-            || opts.ignore.contains(name)
-    };
+    let listed = |name: &String| opts.names_role(name);
     let has_word =
         |name: &str, keys: &[&str]| name_words(name).iter().any(|w| keys.contains(&w.as_str()));
     let written = |j: usize| {
@@ -799,8 +793,7 @@ pub fn read(
         ncols,
         date_col,
         date_name,
-        time_col,
-        time_kind: time_of_day.map_or(TimeOfDay::Written, |(_, k)| k),
+        time: time_of_day,
         time_name,
         mode,
         decimal,
@@ -993,9 +986,8 @@ struct Pass {
     ncols: usize,
     date_col: usize,
     date_name: String,
-    /// A time-of-day column completing the dates, and its name.
-    time_col: Option<usize>,
-    time_kind: TimeOfDay,
+    /// A time-of-day column completing the dates and how it writes times, and its name.
+    time: Option<(usize, TimeOfDay)>,
     time_name: String,
     mode: DateMode,
     decimal: DecimalMark,
@@ -1050,9 +1042,9 @@ impl Pass {
                 };
                 match raw {
                     Some(mut raw) if raw.shape == shape || raw.shape.span() == shape.span() => {
-                        if let Some(t) = self.time_col {
+                        if let Some((t, kind)) = self.time {
                             let tf = trim(field(t));
-                            match self.time_kind.read(tf, self.decimal) {
+                            match kind.read(tf, self.decimal) {
                                 Some(secs) => raw.secs = raw.secs.or(Some(secs)),
                                 None => {
                                     let reason = if tf.is_empty() {
