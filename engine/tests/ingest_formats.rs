@@ -798,3 +798,71 @@ fn a_daily_file_keeps_its_time_and_hour_inputs() {
     assert_ne!(role("shift_start_time"), prevision_engine::ingest::ColumnRole::Date);
     assert_ne!(role("peak_hour"), prevision_engine::ingest::ColumnRole::Date);
 }
+
+/// Ten weeks of daily lines from Monday 2024-01-01; `value(i)` writes day `i`'s cell.
+fn daily_lines(header: &str, value: impl Fn(usize) -> String) -> String {
+    let start = NaiveDate::from_ymd_opt(2024, 1, 1).expect("valid");
+    let mut text = format!("{header}\n");
+    for i in 0..70 {
+        let d = start + chrono::Days::new(i as u64);
+        text.push_str(&format!("{};{}\n", d.format("%d/%m/%Y"), value(i)));
+    }
+    text
+}
+
+#[test]
+fn many_rejected_values_leave_gaps_on_the_daily_grid_instead_of_weekly_sums() {
+    // Excel wrote `#VALEUR!` on every other day: the days left are two apart, but the dates
+    // of the rejected lines show the file is daily.
+    let text = daily_lines("Date;Ventes", |i| {
+        if i % 2 == 0 { "#VALEUR!".to_owned() } else { (100 + i).to_string() }
+    });
+    let got = load(&text);
+    let r = &got.report;
+    assert_eq!(r.frequency, Frequency::Daily);
+    assert!(!r.warnings.iter().any(|w| matches!(w, IngestWarning::Resampled { .. })));
+    assert_eq!((r.rows_read, r.rows_loaded, r.rejected_total), (70, 35, 35));
+    assert_eq!(r.missing_steps_total, 34);
+    let s = &got.frame.series[0];
+    assert_eq!(s.timestamps.first(), Some(&day(2024, 1, 2)));
+    assert_eq!(s.timestamps.len(), 69);
+    // Every value is the day's own: no period adds up several days.
+    for (k, v) in s.target.iter().enumerate() {
+        let i = k + 1;
+        if i % 2 == 0 {
+            assert!(v.is_nan(), "day {i} was rejected");
+        } else {
+            assert_eq!(*v, (100 + i) as f64);
+        }
+    }
+}
+
+#[test]
+fn a_series_whose_lines_are_all_rejected_is_left_out_and_the_others_keep_their_grid() {
+    let start = NaiveDate::from_ymd_opt(2024, 1, 1).expect("valid");
+    let mut text = String::from("date,store,sales\n");
+    for i in 0..40u64 {
+        let d = start + chrono::Days::new(i);
+        let a = if i % 3 == 0 { "#REF!".to_owned() } else { (50 + i).to_string() };
+        text.push_str(&format!("{d},A,{a}\n{d},B,#REF!\n"));
+    }
+    // A line with neither a value nor a store is named once.
+    text.push_str("2024-02-10,,oops\n");
+    let got = load(&text);
+    let r = &got.report;
+    assert_eq!(r.frequency, Frequency::Daily);
+    assert_eq!(got.frame.series.len(), 1);
+    assert_eq!(got.frame.series[0].id, "A");
+    assert!(!r.warnings.iter().any(|w| matches!(w, IngestWarning::SeriesWithoutTarget { .. })));
+    assert_eq!(r.rejected_total, 14 + 40 + 1);
+    assert!(r.rejected.iter().filter(|x| x.line == 82).count() == 1);
+}
+
+#[test]
+fn rejected_lines_do_not_turn_one_accepted_row_into_a_series() {
+    let text = "date,value\n2024-01-01,x\n2024-01-02,5\n2024-01-03,y\n";
+    assert_eq!(
+        ingest(text.as_bytes(), &IngestOptions::default()).err(),
+        Some(prevision_engine::ingest::IngestError::SingleRow)
+    );
+}

@@ -3,8 +3,8 @@
 //! The modal spacing between consecutive distinct timestamps of each series (pooled) decides,
 //! so a few gaps or duplicates do not matter (the minimum spacing would be fooled by a single
 //! stray timestamp). Calendar spacings are recognised by range (28–31 days is monthly), days
-//! that never fall on a weekend with 1-day steps are business days, and weekly data is
-//! anchored on its most common weekday.
+//! that never fall on a weekend with 1-day steps (and at least two weekends skipped) are
+//! business days, and weekly data is anchored on its most common weekday.
 
 use chrono::{Datelike, NaiveDateTime, Weekday};
 
@@ -50,7 +50,8 @@ pub fn infer<'a>(
         Frequency::Minutes { minutes: u32::try_from(modal / 60).map_err(|_| irregular())? }
     } else if modal == DAY || (modal == 3 * DAY && weekend == 0) {
         let fri_to_mon = diffs.iter().filter(|&&d| d == 3 * DAY).count();
-        if weekend == 0 && total >= 6 && fri_to_mon > 0 {
+        // Two skipped weekends at least: one missing weekend in a short daily file is a gap.
+        if weekend == 0 && total >= 6 && fri_to_mon >= 2 {
             Frequency::BusinessDaily
         } else {
             Frequency::Daily
@@ -127,6 +128,22 @@ mod tests {
             .filter(|t| !matches!(t.weekday(), Weekday::Sat | Weekday::Sun))
             .collect();
         assert_eq!(infer([ts.as_slice()]), Ok(Frequency::BusinessDaily));
+    }
+
+    #[test]
+    fn one_skipped_weekend_is_a_gap_in_daily_data() {
+        // Monday 2024-01-01 to Friday 2024-01-12 without its one weekend: two weeks of
+        // weekdays are not yet proof of business days.
+        let ts: Vec<_> = steps(day(2024, 1, 1), Duration::days(1), 12)
+            .into_iter()
+            .filter(|t| !matches!(t.weekday(), Weekday::Sat | Weekday::Sun))
+            .collect();
+        assert_eq!(infer([&ts[..10]]), Ok(Frequency::Daily));
+        let three_weeks: Vec<_> = steps(day(2024, 1, 1), Duration::days(1), 19)
+            .into_iter()
+            .filter(|t| !matches!(t.weekday(), Weekday::Sat | Weekday::Sun))
+            .collect();
+        assert_eq!(infer([three_weeks.as_slice()]), Ok(Frequency::BusinessDaily));
     }
 
     #[test]

@@ -29,6 +29,25 @@ pub struct RawSeries {
     pub exog: Vec<Vec<f64>>,
 }
 
+impl RawSeries {
+    /// Removes the rows flagged in `drop` (one flag per row).
+    pub fn drop_rows(&mut self, drop: &[bool]) {
+        fn filter<T>(v: &mut Vec<T>, drop: &[bool]) {
+            let mut i = 0;
+            v.retain(|_| {
+                i += 1;
+                !drop.get(i - 1).copied().unwrap_or(false)
+            });
+        }
+        filter(&mut self.timestamps, drop);
+        filter(&mut self.lines, drop);
+        filter(&mut self.target, drop);
+        for x in &mut self.exog {
+            filter(x, drop);
+        }
+    }
+}
+
 /// What regularising all series produced and found.
 #[derive(Debug, Clone, Default)]
 pub struct Regularised {

@@ -461,15 +461,20 @@ pub fn build(
     let target_name = table.columns[target].name.clone();
 
     // Rows with an unreadable target or a missing id are rejected, naming line and column.
-    let n = table.timestamps.len();
-    let mut keep = vec![true; n];
+    // A rejected target's row still has its date and series: it stays until the grid is
+    // decided (as a "phantom"), so that many rejected lines leave gaps on the file's own
+    // grid instead of making it look coarser (a daily file with `#VALUE!` on half its days
+    // must not become weekly sums of the days left).
+    let rows_in_file = table.timestamps.len();
+    let mut keep = vec![true; rows_in_file];
+    let mut phantom = vec![false; rows_in_file];
     let mut target_invalid = 0usize;
     if let ColumnData::Numeric { invalid_rows, .. } = &table.columns[target].data {
         let invalid_rows = invalid_rows.clone();
         target_invalid = invalid_rows.len();
         let sample_values = invalid_values(&table, target, &invalid_rows);
         for (r, value) in invalid_rows.iter().zip(sample_values) {
-            keep[*r] = false;
+            phantom[*r] = true;
             let line = table.lines[*r];
             table.reject(line, Some(&target_name), RejectReason::NotANumber { value });
         }
@@ -479,16 +484,25 @@ pub fn build(
         for (r, k) in keep.iter_mut().enumerate() {
             if *k && id_missing(&table, j, r) {
                 *k = false;
-                let line = table.lines[r];
-                table.reject(line, Some(&name), RejectReason::MissingSeriesId);
+                // A line already rejected for its target is named once.
+                if !phantom[r] {
+                    let line = table.lines[r];
+                    table.reject(line, Some(&name), RejectReason::MissingSeriesId);
+                }
             }
         }
     }
     if keep.iter().any(|k| !k) {
         table.retain_rows(&keep);
+        let mut r = 0;
+        phantom.retain(|_| {
+            r += 1;
+            keep[r - 1]
+        });
     }
     table.sort_rejected();
-    let n = table.timestamps.len();
+    let phantoms = phantom.iter().filter(|&&p| p).count();
+    let n = table.timestamps.len() - phantoms;
     if n == 0 {
         return Err(IngestError::NoValidRows { rejected: table.rejected_total });
     }
@@ -574,18 +588,42 @@ pub fn build(
             }
         }
     }
+    let mut raw_phantom: Vec<Vec<bool>> =
+        raw.iter().map(|s| Vec::with_capacity(s.timestamps.capacity())).collect();
+    for (&p, &s) in phantom.iter().zip(series_of) {
+        raw_phantom[s as usize].push(p);
+    }
     drop(grouping);
+    if phantoms > 0 {
+        // The report's column figures count the accepted rows only, as before.
+        let accepted: Vec<bool> = phantom.iter().map(|&p| !p).collect();
+        table.retain_rows(&accepted);
+        // A series whose every line was rejected is not in the file's data at all.
+        let mut k = 0;
+        raw.retain(|_| {
+            k += 1;
+            raw_phantom[k - 1].iter().any(|&p| !p)
+        });
+        raw_phantom.retain(|p| p.iter().any(|&p| !p));
+    }
     let mut warnings = std::mem::take(&mut table.warnings);
     if encoding == Encoding::Windows1252 {
         warnings.push(IngestWarning::DecodedAsWindows1252);
     }
     // A series without any observed target cannot be forecast: dropped, with a warning.
-    raw.retain(|s| {
-        let keep = s.target.iter().any(|v| !v.is_nan());
-        if !keep {
-            warnings.push(IngestWarning::SeriesWithoutTarget { series: s.id.clone() });
-        }
-        keep
+    let observed: Vec<bool> = raw.iter().map(|s| s.target.iter().any(|v| !v.is_nan())).collect();
+    for (s, _) in raw.iter().zip(&observed).filter(|(_, o)| !**o) {
+        warnings.push(IngestWarning::SeriesWithoutTarget { series: s.id.clone() });
+    }
+    let mut k = 0;
+    raw.retain(|_| {
+        k += 1;
+        observed[k - 1]
+    });
+    let mut k = 0;
+    raw_phantom.retain(|_| {
+        k += 1;
+        observed[k - 1]
     });
 
     // Files are usually in date order: only a series that is not strictly increasing is
@@ -614,6 +652,16 @@ pub fn build(
             (step, resample::fill_of_empty_periods(opts.duplicates, opts.fill))
         }
     };
+    if phantoms > 0 {
+        for (s, p) in raw.iter_mut().zip(&raw_phantom) {
+            s.drop_rows(p);
+        }
+        // The dates of rejected lines set the grid, but cannot make one accepted row a series.
+        let one_date = |s: &RawSeries| s.timestamps.iter().all(|t| Some(t) == s.timestamps.first());
+        if opts.resample.is_none() && raw.iter().all(one_date) {
+            return Err(IngestError::SingleRow);
+        }
+    }
     // A grid mostly made of inserted rows means the dates are wrong (a year typo, mixed
     // units), not that the data has holes: refuse it before allocating it.
     let max_grid = MAX_GRID_ROWS.min(n.saturating_mul(GRID_ROWS_PER_ROW).max(MIN_GRID_LIMIT));
