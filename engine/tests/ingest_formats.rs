@@ -294,7 +294,7 @@ fn ticket_lines_become_daily_totals_and_an_asked_step_is_used() {
     // The mean instead of the sum, and a step asked for: one monthly row.
     let opts = IngestOptions {
         resample: Some(Frequency::Monthly),
-        duplicates: DuplicatePolicy::Mean,
+        duplicates: Some(DuplicatePolicy::Mean),
         ..IngestOptions::default()
     };
     let ok = ingest(text, &opts).expect("reads");
@@ -313,11 +313,74 @@ fn ticket_lines_become_daily_totals_and_an_asked_step_is_used() {
         duplicates,
         ..IngestOptions::default()
     };
-    let summed = ingest(text, &asked(DuplicatePolicy::Sum)).expect("reads");
+    let summed = ingest(text, &asked(Some(DuplicatePolicy::Sum))).expect("reads");
     assert_eq!(summed.frame.series[0].target, vec![15.0, 0.0, 7.0]);
-    let averaged = ingest(text, &asked(DuplicatePolicy::Mean)).expect("reads");
+    let averaged = ingest(text, &asked(Some(DuplicatePolicy::Mean))).expect("reads");
     let t = &averaged.frame.series[0].target;
     assert!(t[0] == 7.5 && t[1].is_nan() && t[2] == 7.0, "{t:?}");
+}
+
+/// Readings of a smooth level (a room temperature between 15 and 25 °C, one day's cycle) at
+/// irregular times, a few minutes to half an hour apart, for two weeks.
+fn irregular_readings() -> String {
+    let mut text = String::from("timestamp,temperature\n");
+    let start = day(2024, 1, 1);
+    let mut minute = 0i64;
+    let mut k = 0u64;
+    while minute < 14 * 24 * 60 {
+        // A fixed pseudo-random spacing of 3 to 33 minutes.
+        k = k.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        minute += 3 + (k >> 59) as i64;
+        let t = start + chrono::Duration::minutes(minute);
+        let hours = minute as f64 / 60.0;
+        let value = 20.0 + 5.0 * (hours / 24.0 * std::f64::consts::TAU).sin();
+        text.push_str(&format!("{},{value:.2}\n", t.format("%Y-%m-%d %H:%M")));
+    }
+    text
+}
+
+#[test]
+fn readings_at_irregular_times_are_averaged_on_the_grid_chosen_for_them() {
+    let got = load(&irregular_readings());
+    let r = &got.report;
+    assert_eq!(r.frequency, Frequency::Minutes { minutes: 60 });
+    assert!(r.warnings.contains(&IngestWarning::Resampled { step: r.frequency, automatic: true }));
+    assert_eq!(r.duplicate_policy, DuplicatePolicy::Mean);
+    // An hour's value is a temperature, not the sum of its two to six readings.
+    let t = &got.frame.series[0].target;
+    assert!(t.iter().filter(|v| !v.is_nan()).all(|v| (14.9..=25.1).contains(v)), "{t:?}");
+
+    // The user's merge rule wins, and a step the user asks for keeps the sum.
+    let summed = ingest(
+        irregular_readings().as_bytes(),
+        &IngestOptions { duplicates: Some(DuplicatePolicy::Sum), ..IngestOptions::default() },
+    )
+    .expect("reads");
+    assert_eq!(summed.report.duplicate_policy, DuplicatePolicy::Sum);
+    let asked = ingest(
+        irregular_readings().as_bytes(),
+        &IngestOptions { resample: Some(Frequency::Daily), ..IngestOptions::default() },
+    )
+    .expect("reads");
+    assert_eq!(asked.report.duplicate_policy, DuplicatePolicy::Sum);
+}
+
+#[test]
+fn ticket_amounts_at_irregular_times_are_still_added_up() {
+    // Independent amounts (no level moving through them), several a day.
+    let mut text = String::from("when,amount\n");
+    let mut k = 7u64;
+    for d in 1..=28u32 {
+        for h in [9, 11, 14, 16, 18] {
+            k = k.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let amount = 5 + (k >> 58);
+            text.push_str(&format!("2024-02-{d:02} {h}:{:02},{amount}\n", (k >> 40) % 60));
+        }
+    }
+    let got = load(&text);
+    assert_eq!(got.report.frequency, Frequency::Daily);
+    assert_eq!(got.report.duplicate_policy, DuplicatePolicy::Sum);
+    assert!(got.frame.series[0].target.iter().all(|v| *v >= 25.0));
 }
 
 #[test]

@@ -47,7 +47,7 @@ fn explicit_id_column_and_duplicate_merging() {
     {
         let opts = IngestOptions {
             id_cols: vec!["shop".into()],
-            duplicates: policy,
+            duplicates: Some(policy),
             ..Default::default()
         };
         let got = ingest(text.as_bytes(), &opts).expect("loads");

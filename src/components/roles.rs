@@ -45,10 +45,11 @@ const STEPS: [(&str, Option<Frequency>, Ui); 5] = [
 ];
 
 /// Merge rules offered for rows of one date, with their menu codes.
-const MERGES: [(&str, DuplicatePolicy, Ui); 3] = [
-    ("sum", DuplicatePolicy::Sum, Ui::MergeSum),
-    ("mean", DuplicatePolicy::Mean, Ui::MergeMean),
-    ("last", DuplicatePolicy::Last, Ui::MergeLast),
+const MERGES: [(&str, Option<DuplicatePolicy>, Ui); 4] = [
+    ("auto", None, Ui::MergeAuto),
+    ("sum", Some(DuplicatePolicy::Sum), Ui::MergeSum),
+    ("mean", Some(DuplicatePolicy::Mean), Ui::MergeMean),
+    ("last", Some(DuplicatePolicy::Last), Ui::MergeLast),
 ];
 
 /// How the rows become a regular series: the time step and the merge rule of one date.
@@ -56,8 +57,9 @@ const MERGES: [(&str, DuplicatePolicy, Ui); 3] = [
 pub struct Grid {
     /// The time step asked for (`None`: as in the file).
     pub step: Option<Frequency>,
-    /// How rows of one date are merged.
-    pub merge: DuplicatePolicy,
+    /// How rows of one date are merged (`None`: the engine decides, see
+    /// [`IngestOptions::duplicates`]).
+    pub merge: Option<DuplicatePolicy>,
     /// A wide table: each number column is one series.
     pub wide: bool,
 }
@@ -263,7 +265,8 @@ mod tests {
 
     #[test]
     fn each_role_lands_in_its_ingest_option() {
-        let grid = Grid { step: Some(Frequency::Daily), merge: DuplicatePolicy::Mean, wide: false };
+        let grid =
+            Grid { step: Some(Frequency::Daily), merge: Some(DuplicatePolicy::Mean), wide: false };
         let o = options_for(
             &[
                 ("jour".into(), ColumnRole::Date),
@@ -278,7 +281,7 @@ mod tests {
             None,
         );
         assert_eq!(o.resample, Some(Frequency::Daily));
-        assert_eq!(o.duplicates, DuplicatePolicy::Mean);
+        assert_eq!(o.duplicates, Some(DuplicatePolicy::Mean));
         assert_eq!(o.date_col.as_deref(), Some("jour"));
         assert_eq!(o.target.as_deref(), Some("ventes"));
         assert_eq!(o.id_cols, vec!["magasin"]);

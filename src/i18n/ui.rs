@@ -62,6 +62,7 @@ ui_texts! {
     StepWeek => "Week (from Monday)", "Semaine (à partir du lundi)";
     StepMonth => "Month", "Mois";
     MergeLabel => "Rows with the same date", "Lignes de même date";
+    MergeAuto => "Automatic: add them up, or average readings taken at any time", "Automatique : les additionner, ou moyenner des relevés pris à toute heure";
     MergeSum => "Add them up (sales, counts)", "Les additionner (ventes, comptages)";
     MergeMean => "Average them (temperatures, prices, levels)", "En faire la moyenne (températures, prix, niveaux)";
     MergeLast => "Keep the last one", "Garder la dernière";

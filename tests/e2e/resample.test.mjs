@@ -99,9 +99,10 @@ test('ticket lines at any minute become daily totals, Sundays count as zero, and
   assert.deepEqual(repeated[0].slice(1), ['2024-01-08', '6', '2, 3, 4, 5, 6, 7']);
   assert.equal(await studio.text('duplicate-policy'), 'Rows with the same date were added together.');
 
-  // The column-roles card offers the grid, starting from the file's own spacing and a sum.
+  // The column-roles card offers the grid, starting from the file's own spacing and the
+  // engine's own merge rule (tickets: a sum).
   assert.equal(await studio.get('grid-step').inputValue(), 'file');
-  assert.equal(await studio.get('grid-merge').inputValue(), 'sum');
+  assert.equal(await studio.get('grid-merge').inputValue(), 'auto');
   assert.deepEqual(await studio.get('grid-step').locator('option').evaluateAll((o) => o.map((x) => x.value)), [
     'file',
     'hour',
@@ -110,6 +111,7 @@ test('ticket lines at any minute become daily totals, Sundays count as zero, and
     'month',
   ]);
   assert.deepEqual(await studio.get('grid-merge').locator('option').evaluateAll((o) => o.map((x) => x.value)), [
+    'auto',
     'sum',
     'mean',
     'last',
@@ -168,9 +170,10 @@ test('the time step and merge menus: weekly totals, then daily means, then hours
     ['2024-02-19', '980.8'],
     ['2024-02-26', '869.4'],
   ]);
-  // The menus keep what was applied.
+  // The menus keep what was applied; a step asked for adds the tickets up.
   assert.equal(await studio.get('grid-step').inputValue(), 'week');
-  assert.equal(await studio.get('grid-merge').inputValue(), 'sum');
+  assert.equal(await studio.get('grid-merge').inputValue(), 'auto');
+  assert.equal(await studio.text('duplicate-policy'), 'Rows with the same date were added together.');
 
   // Days again, the tickets of a day averaged: 123,60 over 6 tickets is 20,6. A Sunday has
   // no ticket to average, so it stays empty rather than zero.
@@ -214,5 +217,30 @@ test('the time step and merge menus: weekly totals, then daily means, then hours
   await studio.openTab('results');
   await studio.waitForResults();
   assert.equal((await studio.tableRows('forecast-table')).length, 7);
+  await s.assertClean();
+});
+
+test('readings taken at any time are averaged on the grid chosen for them, not added up', async (t) => {
+  const s = await openStudio(t);
+  const { studio } = s;
+  // A room temperature between 15 and 25 °C (one day's cycle), read every 3 to 33 minutes
+  // for a week: several readings fall in each hour.
+  const lines = ['timestamp,temperature'];
+  let minute = 0;
+  for (let k = 0; minute < 7 * 24 * 60; k++) {
+    minute += 3 + ((k * 7919) % 31);
+    const t = new Date(Date.UTC(2024, 0, 1) + minute * 60000).toISOString().slice(0, 16).replace('T', ' ');
+    lines.push(`${t},${(20 + 5 * Math.sin((minute / 1440) * 2 * Math.PI)).toFixed(2)}`);
+  }
+  await studio.drop({ name: 'room.csv', buffer: Buffer.from(lines.join('\n') + '\n') });
+  await studio.waitForReport('room.csv');
+  assert.equal(await studio.text('fact-frequency'), 'hourly');
+  assert.equal(await studio.text('warning'), automatic('hourly'));
+  assert.equal(await studio.text('duplicate-policy'), 'Rows with the same date were averaged.');
+  assert.equal(await studio.get('grid-merge').inputValue(), 'auto');
+  // Each hour holds a temperature, not the sum of its readings.
+  const values = (await studio.tableRows('preview-table')).map((r) => r[1]).filter((v) => v !== '—');
+  assert.ok(values.length > 0);
+  for (const v of values) assert.ok(Number(v) >= 14.9 && Number(v) <= 25.1, `hourly value ${v}`);
   await s.assertClean();
 });

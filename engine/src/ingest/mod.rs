@@ -114,8 +114,12 @@ pub struct IngestOptions {
     pub ignore: Vec<String>,
     /// Fill policy for missing targets inside the history.
     pub fill: FillPolicy,
-    /// Merge policy for duplicate timestamps.
-    pub duplicates: DuplicatePolicy,
+    /// Merge policy for duplicate timestamps; `None` adds them up ([`DuplicatePolicy::Sum`]),
+    /// except when irregular timestamps are put on a grid nobody asked for and the rows are
+    /// readings of a level (a temperature, a price, a meter's power: consecutive values move
+    /// together), which are averaged (see [`resample::merge_for`]).
+    #[serde(default)]
+    pub duplicates: Option<DuplicatePolicy>,
     /// Size limit in bytes; `None` is [`DEFAULT_MAX_BYTES`].
     pub max_bytes: Option<usize>,
     /// Puts the timestamps on this grid: each moves to the start of its period and the rows of

@@ -74,6 +74,46 @@ pub fn fill_of_empty_periods(merge: DuplicatePolicy, asked: FillPolicy) -> FillP
     }
 }
 
+/// Lag-one autocorrelation of the values in time order above which rows are readings of a
+/// level rather than events: a temperature sampled every few minutes is near 1, ticket amounts
+/// near 0.
+const READINGS_AUTOCORRELATION: f64 = 0.5;
+
+/// How the rows of one period are merged when nobody said: added up (tickets → daily sales),
+/// except on a grid chosen here for rows that are readings of a level (a temperature, a price,
+/// a meter's power), which are averaged — their sum has no meaning. Readings are told from
+/// events by their values: consecutive readings move together (lag-one autocorrelation of
+/// each series' values in time order, pooled, at least [`READINGS_AUTOCORRELATION`]), event
+/// amounts do not. A step the user asked for keeps the sum (daily sales → weekly sales).
+pub fn merge_for(raw: &[RawSeries], automatic: bool) -> DuplicatePolicy {
+    if automatic && lag_one_autocorrelation(raw) >= READINGS_AUTOCORRELATION {
+        DuplicatePolicy::Mean
+    } else {
+        DuplicatePolicy::Sum
+    }
+}
+
+/// Pooled lag-one autocorrelation of the observed targets of each series in time order (0
+/// when the values do not vary).
+fn lag_one_autocorrelation(raw: &[RawSeries]) -> f64 {
+    let (mut cross, mut spread) = (0.0, 0.0);
+    for s in raw {
+        let mut rows: Vec<usize> =
+            (0..s.target.len()).filter(|&i| s.target[i].is_finite()).collect();
+        if !rows.is_sorted_by_key(|&i| s.timestamps[i]) {
+            rows.sort_by_key(|&i| s.timestamps[i]);
+        }
+        if rows.len() < 3 {
+            continue;
+        }
+        let mean = rows.iter().map(|&i| s.target[i]).sum::<f64>() / rows.len() as f64;
+        let dev = |i: usize| s.target[i] - mean;
+        cross += rows.windows(2).map(|w| dev(w[0]) * dev(w[1])).sum::<f64>();
+        spread += rows.iter().map(|&i| dev(i) * dev(i)).sum::<f64>();
+    }
+    if spread > 0.0 && spread.is_finite() { cross / spread } else { 0.0 }
+}
+
 /// Moves every timestamp to the start of its period of `step`.
 pub fn apply(raw: &mut [RawSeries], step: Frequency) {
     for t in raw.iter_mut().flat_map(|s| s.timestamps.iter_mut()) {

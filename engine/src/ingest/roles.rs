@@ -644,12 +644,13 @@ pub fn build(
     let inferred = freq::infer(sorted_ts.iter().map(|t| &**t));
     drop(sorted_ts);
     // Irregular timestamps (or a step asked for) are moved to the start of their period.
-    let (frequency, fill) = match resample::decide(&raw, inferred, opts.resample)? {
-        Decision::AsInFile(freq) => (freq, opts.fill),
+    let (frequency, fill, merge) = match resample::decide(&raw, inferred, opts.resample)? {
+        Decision::AsInFile(freq) => (freq, opts.fill, opts.duplicates.unwrap_or_default()),
         Decision::Resample { step, automatic } => {
+            let merge = opts.duplicates.unwrap_or_else(|| resample::merge_for(&raw, automatic));
             resample::apply(&mut raw, step);
             warnings.push(IngestWarning::Resampled { step, automatic });
-            (step, resample::fill_of_empty_periods(opts.duplicates, opts.fill))
+            (step, resample::fill_of_empty_periods(merge, opts.fill), merge)
         }
     };
     if phantoms > 0 {
@@ -665,7 +666,7 @@ pub fn build(
     // A grid mostly made of inserted rows means the dates are wrong (a year typo, mixed
     // units), not that the data has holes: refuse it before allocating it.
     let max_grid = MAX_GRID_ROWS.min(n.saturating_mul(GRID_ROWS_PER_ROW).max(MIN_GRID_LIMIT));
-    let reg = regularise::regularise(raw, frequency, opts.duplicates, fill, &categorical, max_grid)
+    let reg = regularise::regularise(raw, frequency, merge, fill, &categorical, max_grid)
         .map_err(|rows| IngestError::GridTooLarge { rows, max: max_grid })?;
     for &(line, timestamp) in &reg.off_grid {
         table.reject(
@@ -818,7 +819,7 @@ pub fn build(
         filled_count: reg.filled_count,
         duplicates: reg.duplicates,
         duplicates_total: reg.duplicates_total,
-        duplicate_policy: opts.duplicates,
+        duplicate_policy: merge,
         outliers: analysis.outliers,
         outliers_total: analysis.outliers_total,
         summary: analysis.summary,
