@@ -257,7 +257,7 @@ fn summary_text(run: &ForecastRun) -> String {
             c.step,
             c.level,
             opt(c.observed),
-            opt(c.mean_width),
+            c.mean_width.map_or_else(|| "—".into(), |v| format!("{v:.d1$}")),
             c.n
         );
     }
@@ -265,8 +265,8 @@ fn summary_text(run: &ForecastRun) -> String {
     for line in &r.summary.en {
         let _ = writeln!(o, "{line}");
     }
-    for w in &r.warnings {
-        let _ = writeln!(o, "warning: {w:?}");
+    for w in crate::describe::forecast_warnings(&r.warnings) {
+        let _ = writeln!(o, "warning: {w}");
     }
     let _ = writeln!(o, "\ntotal {:.0} ms", run.timings.total_ms);
     o

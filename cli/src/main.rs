@@ -8,6 +8,7 @@
 //! exit code.
 
 mod bench;
+mod describe;
 mod forecast;
 mod ops;
 mod ops_cli;
@@ -84,9 +85,11 @@ pub struct IngestArgs {
     /// Fill policy for missing targets inside the history.
     #[arg(long, value_enum, default_value = "leave")]
     fill: FillArg,
-    /// How duplicate timestamps are merged.
-    #[arg(long, value_enum, default_value = "sum")]
-    duplicates: DuplicateArg,
+    /// How duplicate timestamps are merged. When absent they are added up, except readings
+    /// (consecutive values that move together) put on a grid chosen for an irregular file,
+    /// which are averaged.
+    #[arg(long, value_enum)]
+    duplicates: Option<DuplicateArg>,
     /// Move each timestamp to the start of its hour, day, week (from Monday) or month; rows
     /// of one period are merged by --duplicates. Irregular files get one chosen when absent.
     #[arg(long, value_enum)]
@@ -174,11 +177,11 @@ impl IngestArgs {
                 FillArg::Linear => FillPolicy::Linear,
                 FillArg::Seasonal => FillPolicy::Seasonal,
             },
-            duplicates: match self.duplicates {
+            duplicates: self.duplicates.map(|d| match d {
                 DuplicateArg::Sum => DuplicatePolicy::Sum,
                 DuplicateArg::Mean => DuplicatePolicy::Mean,
                 DuplicateArg::Last => DuplicatePolicy::Last,
-            },
+            }),
             resample: self.resample.map(|r| match r {
                 ResampleArg::Hour => Frequency::Minutes { minutes: 60 },
                 ResampleArg::Day => Frequency::Daily,
@@ -214,23 +217,30 @@ fn inspect(args: &InspectArgs) -> anyhow::Result<()> {
 fn summary_text(r: &QualityReport) -> String {
     use std::fmt::Write;
     let mut o = String::new();
-    let delim = if r.delimiter == '\t' { "tab".to_owned() } else { format!("{:?}", r.delimiter) };
-    let _ = writeln!(o, "encoding {:?}, delimiter {delim}, decimal {:?}", r.encoding, r.decimal);
     let _ = writeln!(
         o,
-        "date column \"{}\" ({:?}), target \"{}\"",
-        r.date_column, r.date_format, r.target_column
+        "encoding {}, separator {}, decimal mark {}",
+        describe::encoding(r.encoding),
+        describe::delimiter(r.delimiter),
+        describe::decimal_mark(r.decimal)
+    );
+    let _ = writeln!(
+        o,
+        "date column \"{}\" ({}), target \"{}\"",
+        r.date_column,
+        describe::date_format(r.date_format),
+        r.target_column
     );
     if !r.id_columns.is_empty() {
         let _ = writeln!(o, "series ids: {}", r.id_columns.join(", "));
     }
     let _ = writeln!(
         o,
-        "{} series, frequency {}, from {} to {}",
+        "{} series, {}, from {} to {}",
         r.series_count,
-        r.frequency.code(),
-        r.start,
-        r.end
+        describe::frequency(r.frequency),
+        describe::timestamp_at(r.start, r.frequency),
+        describe::timestamp_at(r.end, r.frequency)
     );
     let _ = writeln!(
         o,
@@ -239,30 +249,50 @@ fn summary_text(r: &QualityReport) -> String {
     );
     for rej in r.rejected.iter().take(20) {
         let col = rej.column.as_deref().map(|c| format!(", column \"{c}\"")).unwrap_or_default();
-        let _ = writeln!(o, "  line {}{col}: {:?}", rej.line, rej.reason);
+        let _ = writeln!(o, "  line {}{col}: {}", rej.line, describe::reject_reason(&rej.reason));
     }
     let _ = writeln!(o, "columns:");
     for c in &r.columns {
         let _ = writeln!(
             o,
-            "  {:<24} {:?} {:?}, {} missing, {} invalid",
-            c.name, c.role, c.kind, c.missing, c.invalid
+            "  {:<24} {} ({}), {} missing, {} invalid",
+            c.name,
+            describe::column_role(c.role),
+            describe::column_kind(c.kind),
+            c.missing,
+            c.invalid
         );
     }
     let _ = writeln!(
         o,
-        "gaps {} ({} missing steps), filled {} by {:?}",
-        r.gaps_total, r.missing_steps_total, r.filled_count, r.filled
+        "gaps {} ({}){}",
+        r.gaps_total,
+        describe::count(r.missing_steps_total, "missing step", "missing steps"),
+        if r.missing_steps_total > 0 || r.filled_count > 0 {
+            format!("; {}", describe::fill_policy(r.filled, r.filled_count))
+        } else {
+            String::new()
+        }
     );
     for g in r.gaps.iter().take(10) {
-        let _ = writeln!(o, "  {}: {} .. {} ({} steps)", g.series, g.start, g.end, g.missing_steps);
+        let _ = writeln!(
+            o,
+            "  {}: {} .. {} ({})",
+            g.series,
+            describe::timestamp_at(g.start, r.frequency),
+            describe::timestamp_at(g.end, r.frequency),
+            describe::count(g.missing_steps, "step", "steps")
+        );
     }
     let _ = writeln!(
         o,
-        "duplicate timestamps {} (merged by {:?}), outliers {}",
-        r.duplicates_total, r.duplicate_policy, r.outliers_total
+        "duplicate timestamps {} ({}), outliers {}",
+        r.duplicates_total,
+        describe::duplicate_policy(r.duplicate_policy),
+        r.outliers_total
     );
     for s in r.summary.iter().take(10) {
+        let d = display_decimals(s.mean.abs().max(s.max.abs()), 4);
         let _ = writeln!(
             o,
             "  {}: n={} mean={:.d$} std={:.d$} min={} median={:.d$} max={} future rows={}",
@@ -270,11 +300,10 @@ fn summary_text(r: &QualityReport) -> String {
             s.count,
             s.mean,
             s.std,
-            s.min,
+            describe::number(s.min, d),
             s.median,
-            s.max,
+            describe::number(s.max, d),
             s.future_rows,
-            d = display_decimals(s.mean.abs().max(s.max.abs()), 4)
         );
     }
     if !r.seasonal_periods.is_empty() {
@@ -286,7 +315,7 @@ fn summary_text(r: &QualityReport) -> String {
         let _ = writeln!(o, "seasonal periods: {}", p.join(", "));
     }
     for w in &r.warnings {
-        let _ = writeln!(o, "warning: {w:?}");
+        let _ = writeln!(o, "warning: {}", describe::ingest_warning(w));
     }
     o
 }

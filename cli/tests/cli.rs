@@ -141,3 +141,74 @@ fn ticket_lines_resampled_by_hour_print_their_time_of_day() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn inspect_text_output_is_plain_english_without_debug_syntax() {
+    let dir = std::env::temp_dir().join(format!("prevision-cli-plain-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("sales.csv");
+    // A title line, then irregular times (5 to 53 hours apart, so ingest resamples to weeks),
+    // amounts with a space as thousands separator, and a "Total" line that is not a date.
+    let mut csv = String::from("Sales report\nwhen;sales\n");
+    let start = chrono::NaiveDate::from_ymd_opt(2024, 1, 1)
+        .and_then(|d| d.and_hms_opt(9, 0, 0))
+        .expect("valid");
+    let mut hours = 0i64;
+    for i in 0..120i64 {
+        hours += [5, 17, 29, 41, 53][(i * 7 % 5) as usize];
+        let t = start + chrono::Duration::hours(hours);
+        let v = 1000 + (i * 37) % 900 + if i % 5 == 0 { 1000 } else { 0 };
+        csv.push_str(&format!("{};{} {:03}\n", t.format("%d/%m/%Y %H:%M"), v / 1000, v % 1000));
+        if i == 40 {
+            csv.push_str("Total;12\n");
+        }
+    }
+    std::fs::write(&path, csv).expect("written");
+    let out = prevision(&["inspect", path.to_str().expect("utf-8 path")]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for expected in [
+        "encoding UTF-8, separator semicolon (;), decimal mark point (12.5)",
+        "date column \"when\" (day/month/year, separated by '/', with a time of day)",
+        "1 series, weekly (on Mondays), from 2024-01-01 to ",
+        ", column \"when\": \"Total\" is not a date in this column's format",
+        "  sales                    value to forecast (numbers), 0 missing, 0 invalid",
+        "warning: column \"sales\" uses a thousands separator; it was removed when reading the \
+         numbers",
+        "warning: the dates are not regularly spaced, so each row was moved to the start of its \
+         period: the data is now weekly (on Mondays)",
+        "warning: the table starts on line 2: the line above its header",
+    ] {
+        assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
+    }
+    for debug in ["{", "}", "::", "Some(", "Utf8", "DayFirst", "BadDate", "Target Numeric"] {
+        assert!(!text.contains(debug), "`{debug}` in:\n{text}");
+    }
+    // `--json` keeps the engine's names.
+    let out = prevision(&["inspect", path.to_str().expect("utf-8 path"), "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(report["encoding"], "utf8");
+    assert_eq!(report["rejected"][0]["reason"]["bad_date"]["value"], "Total");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn inspect_text_output_rounds_floats() {
+    let dir = std::env::temp_dir().join(format!("prevision-cli-floats-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("floats.csv");
+    let mut csv = String::from("date,v\n");
+    for day in 1..=28 {
+        csv.push_str(&format!("2024-02-{day:02},{}\n", 100 + day % 2));
+    }
+    // Two rows of one date are added up: 100.1 + 2.1 is 102.19999999999999 in binary.
+    csv.push_str("2024-02-29,100.1\n2024-02-29,2.1\n");
+    std::fs::write(&path, csv).expect("written");
+    let out = prevision(&["inspect", path.to_str().expect("utf-8 path")]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains(" min=100 ") && text.contains(" max=102.2 "), "{text}");
+    assert!(!text.contains("99999") && !text.contains("00000"), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

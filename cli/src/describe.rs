@@ -1,0 +1,698 @@
+//! Plain English for the engine's typed findings, as the text (non `--json`) output prints
+//! them.
+//!
+//! The engine reports enums, not prose; this module words them for a business reader, with
+//! the same facts as the web app's English (`src/i18n/en.rs` and `src/i18n/ui.rs`, which the
+//! CLI cannot depend on), in the CLI's style: lowercase, no final full stop, straight quotes.
+//! Every `match` names each variant, so a new engine variant does not compile without its
+//! wording. Engine enums marked `#[non_exhaustive]` need a `_` arm;
+//! `clippy::wildcard_enum_match_arm` (denied below) still flags any *known* variant that
+//! falls into it.
+#![deny(clippy::wildcard_enum_match_arm)]
+
+use chrono::{NaiveDateTime, Timelike, Weekday};
+use prevision_engine::forecast::report::ForecastWarning;
+use prevision_engine::frame::Frequency;
+use prevision_engine::ingest::{
+    ColumnKind, ColumnRole, DateFormat, DateOrder, DecimalMark, DuplicatePolicy, Encoding,
+    FillPolicy, IngestWarning, RejectReason,
+};
+use prevision_engine::intervals::IntervalWarning;
+
+/// `n` followed by the singular or plural noun.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 { format!("1 {one}") } else { format!("{n} {many}") }
+}
+
+/// `x` with at most `decimals` decimals, trailing zeros dropped (`102.2`, `1341`, `-0.5`);
+/// `—` when there is no value.
+pub fn number(x: f64, decimals: usize) -> String {
+    if x.is_nan() {
+        return "—".into();
+    }
+    if x.is_infinite() {
+        return if x > 0.0 { "infinity".into() } else { "-infinity".into() };
+    }
+    let fixed = format!("{x:.decimals$}");
+    let trimmed = if fixed.contains('.') {
+        fixed.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        &fixed
+    };
+    // A value that rounds to zero is shown without a sign.
+    if trimmed == "-0" { "0".into() } else { trimmed.into() }
+}
+
+/// A timestamp, without its time of day at midnight (`2024-03-01`, `2024-03-01 10:30`).
+pub fn timestamp(t: NaiveDateTime) -> String {
+    if t.time() == chrono::NaiveTime::MIN {
+        t.date().to_string()
+    } else if t.second() == 0 {
+        t.format("%Y-%m-%d %H:%M").to_string()
+    } else {
+        t.format("%Y-%m-%d %H:%M:%S").to_string()
+    }
+}
+
+/// A timestamp of data at `freq`: with its time of day whenever the data is finer than daily
+/// (so `from 2024-03-01 00:00 to 2024-03-02 23:00`), else as [`timestamp`] gives it.
+pub fn timestamp_at(t: NaiveDateTime, freq: Frequency) -> String {
+    match freq {
+        Frequency::Minutes { .. } => t.format("%Y-%m-%d %H:%M").to_string(),
+        Frequency::Daily
+        | Frequency::BusinessDaily
+        | Frequency::Weekly { .. }
+        | Frequency::Monthly
+        | Frequency::Quarterly
+        | Frequency::Yearly => timestamp(t),
+    }
+}
+
+/// The text encoding the file was read as.
+pub fn encoding(e: Encoding) -> &'static str {
+    match e {
+        Encoding::Utf8 => "UTF-8",
+        Encoding::Utf8Bom => "UTF-8 with byte-order mark (BOM)",
+        Encoding::Windows1252 => "Windows-1252 (Western European)",
+        Encoding::Utf16Le => "UTF-16 little-endian",
+        Encoding::Utf16Be => "UTF-16 big-endian",
+    }
+}
+
+/// The field separator.
+pub fn delimiter(c: char) -> String {
+    match c {
+        ',' => "comma (,)".into(),
+        ';' => "semicolon (;)".into(),
+        '\t' => "tab".into(),
+        '|' => "vertical bar (|)".into(),
+        ' ' => "space".into(),
+        other => format!("'{other}'"),
+    }
+}
+
+/// The decimal mark.
+pub fn decimal_mark(d: DecimalMark) -> &'static str {
+    match d {
+        DecimalMark::Dot => "point (12.5)",
+        DecimalMark::Comma => "comma (12,5)",
+    }
+}
+
+/// The separator between the parts of a date.
+fn date_separator(sep: char) -> String {
+    match sep {
+        ' ' => "spaces".into(),
+        other => format!("'{other}'"),
+    }
+}
+
+/// How the date column is written (`day/month/year, separated by '/'`).
+pub fn date_format(f: DateFormat) -> String {
+    let time = |with_time: bool| if with_time { ", with a time of day" } else { "" };
+    match f {
+        DateFormat::Iso => "year-month-day, like 2024-03-01".into(),
+        DateFormat::IsoDateTime => "date and time, like 2024-03-01 10:00".into(),
+        DateFormat::DayFirst { sep, with_time } => {
+            format!("day/month/year, separated by {}{}", date_separator(sep), time(with_time))
+        }
+        DateFormat::MonthFirst { sep, with_time } => {
+            format!("month/day/year, separated by {}{}", date_separator(sep), time(with_time))
+        }
+        DateFormat::YearFirst { sep, with_time } => {
+            format!("year/month/day, separated by {}{}", date_separator(sep), time(with_time))
+        }
+        DateFormat::YearMonth { sep } => {
+            format!("year and month, separated by {}", date_separator(sep))
+        }
+        DateFormat::MonthYear { sep } => {
+            format!("month and year, separated by {}", date_separator(sep))
+        }
+        DateFormat::MonthName => "month names, like 5 Jan 2024".into(),
+        DateFormat::Compact => "year, month and day without separators, like 20240315".into(),
+        DateFormat::YearQuarter => "year and quarter, like 2024-Q1".into(),
+        DateFormat::IsoWeek { compact, with_weekday } => {
+            let sep = if compact { "" } else { "-" };
+            if with_weekday {
+                format!("ISO week and weekday, like 2024{sep}W05{sep}3")
+            } else {
+                format!("ISO week, like 2024{sep}W05")
+            }
+        }
+        DateFormat::Year => "year alone, like 2024".into(),
+        DateFormat::ExcelSerial => "Excel day numbers".into(),
+        DateFormat::EpochSeconds => "Unix time in seconds, like 1704067200".into(),
+        DateFormat::EpochMillis => "Unix time in milliseconds, like 1704067200000".into(),
+    }
+}
+
+/// The day/month order of dates.
+pub fn date_order(o: DateOrder) -> &'static str {
+    match o {
+        DateOrder::DayFirst => "day/month/year",
+        DateOrder::MonthFirst => "month/day/year",
+        DateOrder::YearFirst => "year-month-day",
+    }
+}
+
+/// The part a column plays.
+pub fn column_role(r: ColumnRole) -> &'static str {
+    match r {
+        ColumnRole::Date => "date",
+        ColumnRole::Target => "value to forecast",
+        ColumnRole::SeriesId => "series identifier",
+        ColumnRole::KnownInAdvance => "known in advance",
+        ColumnRole::ObservedOnly => "observed only (used with a delay)",
+        ColumnRole::Ignored => "not used",
+    }
+}
+
+/// What a column holds.
+pub fn column_kind(k: ColumnKind) -> &'static str {
+    match k {
+        ColumnKind::Numeric => "numbers",
+        ColumnKind::Categorical => "labels",
+        ColumnKind::Date => "dates",
+        ColumnKind::Empty => "empty",
+    }
+}
+
+/// What was done with the `filled` missing values inside the history.
+pub fn fill_policy(p: FillPolicy, filled: usize) -> String {
+    let values = count(filled, "missing value was", "missing values were");
+    match p {
+        FillPolicy::Leave => {
+            "missing dates were added to the series and left empty; nothing was invented".into()
+        }
+        FillPolicy::Zero => format!("{values} set to zero"),
+        FillPolicy::ForwardFill => format!("{values} filled with the last known value"),
+        FillPolicy::Linear => {
+            format!("{values} filled by a straight line between their neighbours")
+        }
+        FillPolicy::Seasonal => format!("{values} filled with the value one season earlier"),
+    }
+}
+
+/// How rows with the same date are merged.
+pub fn duplicate_policy(p: DuplicatePolicy) -> &'static str {
+    match p {
+        DuplicatePolicy::Sum => "rows with the same date are added together",
+        DuplicatePolicy::Mean => "rows with the same date are averaged",
+        DuplicatePolicy::Last => "of rows with the same date, the last one is kept",
+    }
+}
+
+fn weekday(d: Weekday) -> &'static str {
+    match d {
+        Weekday::Mon => "Monday",
+        Weekday::Tue => "Tuesday",
+        Weekday::Wed => "Wednesday",
+        Weekday::Thu => "Thursday",
+        Weekday::Fri => "Friday",
+        Weekday::Sat => "Saturday",
+        Weekday::Sun => "Sunday",
+    }
+}
+
+/// A time step in words (`daily`, `weekly (on Mondays)`, `every 15 minutes`).
+pub fn frequency(f: Frequency) -> String {
+    match f {
+        Frequency::Minutes { minutes: 60 } => "hourly".into(),
+        Frequency::Minutes { minutes } if minutes % 60 == 0 => {
+            format!("every {} hours", minutes / 60)
+        }
+        Frequency::Minutes { minutes } => format!("every {minutes} minutes"),
+        Frequency::Daily => "daily".into(),
+        Frequency::BusinessDaily => "business days (Monday to Friday)".into(),
+        Frequency::Weekly { anchor } => format!("weekly (on {}s)", weekday(anchor)),
+        Frequency::Monthly => "monthly".into(),
+        Frequency::Quarterly => "quarterly".into(),
+        Frequency::Yearly => "yearly".into(),
+    }
+}
+
+/// Why a data line was dropped (`"Total" is not a date in this column's format`).
+pub fn reject_reason(r: &RejectReason) -> String {
+    match r {
+        RejectReason::WrongFieldCount { expected, found } => {
+            format!("{} instead of {expected}", count(*found, "field", "fields"))
+        }
+        RejectReason::NotANumber { value } => format!("\"{value}\" is not a number"),
+        RejectReason::BadDate { value } => {
+            format!("\"{value}\" is not a date in this column's format")
+        }
+        RejectReason::MissingDate => "the date is empty".into(),
+        RejectReason::BadTime { value } => {
+            format!("\"{value}\" is not a time of day (14:30) or a whole hour (14)")
+        }
+        RejectReason::MissingTime => "the time of day is empty".into(),
+        RejectReason::MissingSeriesId => "the series identifier is empty".into(),
+        RejectReason::OffGrid { timestamp: t } => {
+            format!("{} falls between the regular dates", timestamp(*t))
+        }
+    }
+}
+
+/// Something ingest noticed that did not stop it.
+pub fn ingest_warning(w: &IngestWarning) -> String {
+    match w {
+        IngestWarning::AmbiguousDates { column, assumed } => format!(
+            "the dates in column \"{column}\" read both ways (day first or month first); they \
+             were read as {}",
+            date_order(*assumed)
+        ),
+        IngestWarning::DateOrderFromSpacing { column, chosen } => format!(
+            "the dates in column \"{column}\" were read as {}, the only reading that gives \
+             regular spacing",
+            date_order(*chosen)
+        ),
+        IngestWarning::DateAndTimeCombined { date, time } => format!(
+            "the dates are in column \"{date}\" and the times of day in column \"{time}\"; each \
+             row's date and time were read together as one timestamp"
+        ),
+        IngestWarning::MixedDateLayouts { column, layouts } => format!(
+            "the dates in column \"{column}\" mix {} layouts ({}); each date was read in its own",
+            layouts.len(),
+            layouts.iter().map(|f| date_format(*f)).collect::<Vec<_>>().join("; ")
+        ),
+        IngestWarning::ClockChangeRepeat { timestamp: t, count: n } => format!(
+            "{} appears twice{}: probably the night the clocks go back, when this hour is lived \
+             twice; its rows were merged like other repeated dates (to keep an hourly level \
+             rather than a double hour, use --duplicates mean)",
+            timestamp(*t),
+            if *n > 1 {
+                format!(" (and {} on such nights)", count(n - 1, "other time", "other times"))
+            } else {
+                String::new()
+            }
+        ),
+        IngestWarning::FutureRows { count: n } => format!(
+            "{} after the last known value {} kept as future rows; their other columns can \
+             inform the forecast",
+            count(*n, "row", "rows"),
+            if *n == 1 { "was" } else { "were" }
+        ),
+        IngestWarning::IrregularSpacing { off_grid, on_grid } => format!(
+            "{} between the regular dates ({on_grid} on them); they were set aside and are \
+             listed with the rejected lines",
+            count(*off_grid, "row falls", "rows fall")
+        ),
+        IngestWarning::Resampled { step, automatic } => {
+            if *automatic {
+                format!(
+                    "the dates are not regularly spaced, so each row was moved to the start of \
+                     its period: the data is now {}; rows of one period were merged like \
+                     repeated dates (choose another step with --resample, another merge rule \
+                     with --duplicates)",
+                    frequency(*step)
+                )
+            } else {
+                format!(
+                    "as asked, each row was moved to the start of its period: the data is now \
+                     {}; rows of one period were merged like repeated dates",
+                    frequency(*step)
+                )
+            }
+        }
+        IngestWarning::PreambleSkipped { lines } => format!(
+            "the table starts on line {}: {} above its header (a title, notes) {} not read as \
+             data",
+            lines + 1,
+            if *lines == 1 { "the line".to_owned() } else { format!("the {lines} lines") },
+            if *lines == 1 { "was" } else { "were" }
+        ),
+        IngestWarning::ThousandsSeparator { column } => format!(
+            "column \"{column}\" uses a thousands separator; it was removed when reading the \
+             numbers"
+        ),
+        IngestWarning::InvalidCells { column, count: n, first_line, first_value } => format!(
+            "{} of column \"{column}\" {} not numbers and {} treated as empty (the first, on \
+             line {first_line}: \"{first_value}\")",
+            count(*n, "cell", "cells"),
+            if *n == 1 { "is" } else { "are" },
+            if *n == 1 { "was" } else { "were" }
+        ),
+        IngestWarning::ConvertedToUtc { column } => {
+            format!(
+                "the dates in column \"{column}\" carried time zones; they were converted to UTC"
+            )
+        }
+        IngestWarning::ExcelSerialDates { column } => {
+            format!("column \"{column}\" holds Excel day numbers; they were read as dates")
+        }
+        IngestWarning::BlankLines { count: n } => {
+            format!("{} skipped", count(*n, "empty line was", "empty lines were"))
+        }
+        IngestWarning::SeriesWithoutTarget { series } => {
+            format!("series \"{series}\" has no value at all and was left out")
+        }
+        IngestWarning::DecodedAsWindows1252 => "the file is not UTF-8; it was read as \
+                                                Windows-1252, the usual encoding of Excel in \
+                                                Western Europe"
+            .into(),
+        IngestWarning::DatesAcrossColumns { dates, series } => format!(
+            "the dates are the column headers and each row is one series: {} read from the \
+             header for {}, each named by its first columns",
+            count(*dates, "date was", "dates were"),
+            count(*series, "series", "series")
+        ),
+        IngestWarning::ColumnsAfterDatesLeftOut { columns } => format!(
+            "left out after the dated columns: {}; only the columns headed by a date are read \
+             as values",
+            columns.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ")
+        ),
+        _ => "the file has a peculiarity this version of Prevision cannot describe".into(),
+    }
+}
+
+/// An interval level as a percentage (`95%`, `97.5%`).
+fn percent(level: f64) -> String {
+    format!("{}%", number(level * 100.0, 1))
+}
+
+/// Something a forecast run found; none is fatal.
+pub fn forecast_warning(w: &ForecastWarning) -> String {
+    match w {
+        ForecastWarning::GapsInterpolated { series, count: n } => format!(
+            "series \"{series}\": {} interpolated for the models and metrics",
+            count(*n, "missing value", "missing values")
+        ),
+        ForecastWarning::FewerWindows { asked, used } => {
+            format!(
+                "short history: {} instead of {asked}",
+                count(*used, "backtest window", "backtest windows")
+            )
+        }
+        ForecastWarning::LessThanTwoSeasons { season, history } => format!(
+            "short history: {history} steps, less than two seasons of {season} steps; seasonal \
+             models and one-season lags have little data, and those that cannot be fitted are \
+             left out"
+        ),
+        ForecastWarning::SeriesSkipped { series, history, needed } => format!(
+            "series \"{series}\" left out: {}, {needed} needed for one backtest window; the other \
+             series are forecast",
+            count(*history, "observed value", "observed values")
+        ),
+        ForecastWarning::ModelFailed { model, reason } => {
+            format!("model {model} failed and was left out (engine: {reason})")
+        }
+        ForecastWarning::ClippedAtZero => "the history has no negative value: forecasts and \
+                                           bounds below zero were raised to zero"
+            .into(),
+        ForecastWarning::Interval(i) => interval_warning(i),
+        ForecastWarning::ExplainedAnotherModel { model } => format!(
+            "the chosen model uses no features; the explanation is of the best feature-based \
+             model ({model})"
+        ),
+        ForecastWarning::EnsembleChosen { members } => format!(
+            "the combination of the best models ({}) beats each of them and is chosen",
+            members.join(", ")
+        ),
+        _ => "the engine made a note this version of Prevision cannot describe".into(),
+    }
+}
+
+/// An interval that could not be calibrated as asked.
+fn interval_warning(i: &IntervalWarning) -> String {
+    match i {
+        IntervalWarning::TooFewResiduals { step, level, n, needed } => format!(
+            "{} interval at step {step}: {}, {needed} needed; band not calibrated",
+            percent(*level),
+            count(*n, "past error", "past errors")
+        ),
+        IntervalWarning::FoldWithoutSpread { series, fold } => format!(
+            "series {series}, backtest window {fold}: no local spread, interval not rescaled"
+        ),
+        _ => "an interval note this version of Prevision cannot describe".into(),
+    }
+}
+
+/// A run's warnings in plain words, in order, except that the per-step notes of a level too
+/// fine for the backtest's errors (one per step) are told once per level, where the first of
+/// them was, as the web app tells them.
+pub fn forecast_warnings(warnings: &[ForecastWarning]) -> Vec<String> {
+    let short = |w: &ForecastWarning| {
+        let ForecastWarning::Interval(IntervalWarning::TooFewResiduals {
+            level, n, needed, ..
+        }) = w
+        else {
+            return None;
+        };
+        Some((*level, *n, *needed))
+    };
+    let mut out = Vec::new();
+    let mut told: Vec<u64> = Vec::new();
+    for w in warnings {
+        let Some((level, ..)) = short(w) else {
+            out.push(forecast_warning(w));
+            continue;
+        };
+        if told.contains(&level.to_bits()) {
+            continue;
+        }
+        told.push(level.to_bits());
+        let (low, high, needed) = warnings
+            .iter()
+            .filter_map(short)
+            .filter(|s| s.0.to_bits() == level.to_bits())
+            .fold((usize::MAX, 0, 0), |(lo, hi, nd), (_, n, need)| {
+                (lo.min(n), hi.max(n), nd.max(need))
+            });
+        let errors = if low == high { low.to_string() } else { format!("{low} to {high}") };
+        out.push(format!(
+            "{} intervals: {errors} past errors per step, {needed} needed; these bands are not \
+             calibrated (more backtest windows or a lower level make them so)",
+            percent(level)
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(s: &str) {
+        assert!(!s.contains('{') && !s.contains('}') && !s.contains("::"), "{s}");
+        assert!(!s.trim().is_empty());
+    }
+
+    fn t(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").expect("valid timestamp")
+    }
+
+    #[test]
+    fn ingest_findings_read_as_plain_english() {
+        assert_eq!(
+            ingest_warning(&IngestWarning::ThousandsSeparator { column: "profit".into() }),
+            "column \"profit\" uses a thousands separator; it was removed when reading the numbers"
+        );
+        assert_eq!(
+            reject_reason(&RejectReason::BadDate { value: "Total".into() }),
+            "\"Total\" is not a date in this column's format"
+        );
+        assert_eq!(
+            date_format(DateFormat::DayFirst { sep: '/', with_time: false }),
+            "day/month/year, separated by '/'"
+        );
+        assert_eq!(encoding(Encoding::Utf8), "UTF-8");
+        assert_eq!(
+            ingest_warning(&IngestWarning::Resampled {
+                step: Frequency::Weekly { anchor: Weekday::Mon },
+                automatic: true
+            })
+            .split(';')
+            .next(),
+            Some(
+                "the dates are not regularly spaced, so each row was moved to the start of its \
+                 period: the data is now weekly (on Mondays)"
+            )
+        );
+        assert_eq!(
+            ingest_warning(&IngestWarning::PreambleSkipped { lines: 1 }),
+            "the table starts on line 2: the line above its header (a title, notes) was not \
+             read as data"
+        );
+        assert_eq!(
+            reject_reason(&RejectReason::WrongFieldCount { expected: 3, found: 1 }),
+            "1 field instead of 3"
+        );
+    }
+
+    #[test]
+    fn forecast_warnings_read_as_plain_english_and_interval_notes_are_grouped() {
+        assert_eq!(
+            forecast_warning(&ForecastWarning::ClippedAtZero),
+            "the history has no negative value: forecasts and bounds below zero were raised to \
+             zero"
+        );
+        let too_few = |step, n| {
+            ForecastWarning::Interval(IntervalWarning::TooFewResiduals {
+                step,
+                level: 0.95,
+                n,
+                needed: 19,
+            })
+        };
+        let mut many: Vec<ForecastWarning> = (1..=7).map(|k| too_few(k, 4)).collect();
+        many.insert(2, ForecastWarning::ClippedAtZero);
+        many.extend((1..=7).map(|k| too_few(k, 5)));
+        assert_eq!(
+            forecast_warnings(&many),
+            [
+                "95% intervals: 4 to 5 past errors per step, 19 needed; these bands are not \
+                 calibrated (more backtest windows or a lower level make them so)"
+                    .to_owned(),
+                forecast_warning(&ForecastWarning::ClippedAtZero),
+            ]
+        );
+        assert_eq!(
+            forecast_warning(&too_few(3, 1)),
+            "95% interval at step 3: 1 past error, 19 needed; band not calibrated"
+        );
+    }
+
+    #[test]
+    fn numbers_and_timestamps_drop_what_says_nothing() {
+        assert_eq!(number(102.199_999_999_999_99, 4), "102.2");
+        assert_eq!(number(-1341.0, 4), "-1341");
+        assert_eq!(number(-0.000_01, 2), "0");
+        assert_eq!(number(0.123_456, 4), "0.1235");
+        assert_eq!(number(f64::NAN, 2), "—");
+        assert_eq!(timestamp(t("2024-03-01 00:00:00")), "2024-03-01");
+        assert_eq!(timestamp(t("2024-03-01 10:30:00")), "2024-03-01 10:30");
+        assert_eq!(timestamp(t("2024-03-01 10:30:15")), "2024-03-01 10:30:15");
+    }
+
+    #[test]
+    fn no_wording_shows_debug_syntax() {
+        let formats = [
+            DateFormat::Iso,
+            DateFormat::IsoDateTime,
+            DateFormat::DayFirst { sep: '.', with_time: true },
+            DateFormat::MonthFirst { sep: '/', with_time: false },
+            DateFormat::YearFirst { sep: '/', with_time: false },
+            DateFormat::YearMonth { sep: '-' },
+            DateFormat::MonthYear { sep: ' ' },
+            DateFormat::MonthName,
+            DateFormat::Compact,
+            DateFormat::YearQuarter,
+            DateFormat::IsoWeek { compact: true, with_weekday: true },
+            DateFormat::IsoWeek { compact: false, with_weekday: false },
+            DateFormat::Year,
+            DateFormat::ExcelSerial,
+            DateFormat::EpochSeconds,
+            DateFormat::EpochMillis,
+        ];
+        let warnings = [
+            IngestWarning::AmbiguousDates { column: "d".into(), assumed: DateOrder::DayFirst },
+            IngestWarning::DateOrderFromSpacing {
+                column: "d".into(),
+                chosen: DateOrder::MonthFirst,
+            },
+            IngestWarning::DateAndTimeCombined { date: "d".into(), time: "t".into() },
+            IngestWarning::MixedDateLayouts { column: "d".into(), layouts: formats.to_vec() },
+            IngestWarning::ClockChangeRepeat { timestamp: t("2023-10-29 02:00:00"), count: 3 },
+            IngestWarning::FutureRows { count: 7 },
+            IngestWarning::IrregularSpacing { off_grid: 2, on_grid: 100 },
+            IngestWarning::Resampled { step: Frequency::Minutes { minutes: 15 }, automatic: false },
+            IngestWarning::PreambleSkipped { lines: 2 },
+            IngestWarning::ThousandsSeparator { column: "v".into() },
+            IngestWarning::InvalidCells {
+                column: "price".into(),
+                count: 3,
+                first_line: 12,
+                first_value: "n/a".into(),
+            },
+            IngestWarning::ConvertedToUtc { column: "d".into() },
+            IngestWarning::ExcelSerialDates { column: "d".into() },
+            IngestWarning::BlankLines { count: 1 },
+            IngestWarning::SeriesWithoutTarget { series: "s".into() },
+            IngestWarning::DecodedAsWindows1252,
+            IngestWarning::DatesAcrossColumns { dates: 30, series: 4 },
+            IngestWarning::ColumnsAfterDatesLeftOut { columns: vec!["Total".into()] },
+        ];
+        let rejects = [
+            RejectReason::WrongFieldCount { expected: 3, found: 4 },
+            RejectReason::NotANumber { value: "#VALEUR!".into() },
+            RejectReason::BadDate { value: "Total".into() },
+            RejectReason::MissingDate,
+            RejectReason::BadTime { value: "25:00".into() },
+            RejectReason::MissingTime,
+            RejectReason::MissingSeriesId,
+            RejectReason::OffGrid { timestamp: t("2024-03-01 10:07:00") },
+        ];
+        let forecast = [
+            ForecastWarning::GapsInterpolated { series: "s".into(), count: 2 },
+            ForecastWarning::FewerWindows { asked: 5, used: 2 },
+            ForecastWarning::LessThanTwoSeasons { season: 52, history: 80 },
+            ForecastWarning::SeriesSkipped { series: "104".into(), history: 2, needed: 15 },
+            ForecastWarning::ModelFailed { model: "ets".into(), reason: "too short".into() },
+            ForecastWarning::ClippedAtZero,
+            ForecastWarning::Interval(IntervalWarning::FoldWithoutSpread { series: 0, fold: 1 }),
+            ForecastWarning::ExplainedAnotherModel { model: "ridge".into() },
+            ForecastWarning::EnsembleChosen { members: vec!["ets".into(), "ridge".into()] },
+        ];
+        let freqs = [
+            Frequency::Minutes { minutes: 60 },
+            Frequency::Minutes { minutes: 120 },
+            Frequency::Minutes { minutes: 15 },
+            Frequency::Daily,
+            Frequency::BusinessDaily,
+            Frequency::Weekly { anchor: Weekday::Sun },
+            Frequency::Monthly,
+            Frequency::Quarterly,
+            Frequency::Yearly,
+        ];
+        let policies = [
+            FillPolicy::Leave,
+            FillPolicy::Zero,
+            FillPolicy::ForwardFill,
+            FillPolicy::Linear,
+            FillPolicy::Seasonal,
+        ];
+        let mut all: Vec<String> = Vec::new();
+        all.extend(formats.iter().map(|f| date_format(*f)));
+        all.extend(warnings.iter().map(ingest_warning));
+        all.extend(rejects.iter().map(reject_reason));
+        all.extend(forecast.iter().map(forecast_warning));
+        all.extend(forecast_warnings(&forecast));
+        all.extend(freqs.iter().map(|f| frequency(*f)));
+        all.extend(policies.iter().map(|p| fill_policy(*p, 3)));
+        all.extend(
+            [DuplicatePolicy::Sum, DuplicatePolicy::Mean, DuplicatePolicy::Last]
+                .map(|p| duplicate_policy(p).to_owned()),
+        );
+        all.extend(
+            [
+                Encoding::Utf8,
+                Encoding::Utf8Bom,
+                Encoding::Windows1252,
+                Encoding::Utf16Le,
+                Encoding::Utf16Be,
+            ]
+            .map(|e| encoding(e).to_owned()),
+        );
+        all.extend([',', ';', '\t', '|', ':'].map(delimiter));
+        all.extend([DecimalMark::Dot, DecimalMark::Comma].map(|d| decimal_mark(d).to_owned()));
+        all.extend(
+            [
+                ColumnRole::Date,
+                ColumnRole::Target,
+                ColumnRole::SeriesId,
+                ColumnRole::KnownInAdvance,
+                ColumnRole::ObservedOnly,
+                ColumnRole::Ignored,
+            ]
+            .map(|r| column_role(r).to_owned()),
+        );
+        all.extend(
+            [ColumnKind::Numeric, ColumnKind::Categorical, ColumnKind::Date, ColumnKind::Empty]
+                .map(|k| column_kind(k).to_owned()),
+        );
+        for s in &all {
+            plain(s);
+        }
+        assert!(all.len() > 80, "{}", all.len());
+    }
+}
