@@ -144,19 +144,34 @@ pub fn rolling_median(xs: &[f64], window: usize) -> Vec<f64> {
 }
 
 /// For each point, the median of the other points at the same phase of the season nearby:
-/// those `k · season` steps away for `1 ≤ |k| ≤ reach` (`NaN`s skipped; `NaN` when there are
-/// none). What a point "should" be from its neighbours, without its own value: a weekly or
-/// daily pattern then is the baseline, not a departure from it (a shop shut every Sunday has
-/// Sundays near zero, which a plain rolling median would call unusual).
+/// the `2 · reach` nearest, `k · season` steps away — `reach` on each side, more on one side
+/// near an end, so that the first and last seasons get as steady a baseline as the others
+/// (`NaN`s skipped; `NaN` when there are none). What a point "should" be from its neighbours,
+/// without its own value: a weekly or daily pattern then is the baseline, not a departure
+/// from it (a shop shut every Sunday has Sundays near zero, which a plain rolling median
+/// would call unusual).
 pub fn seasonal_median(xs: &[f64], season: usize, reach: usize) -> Vec<f64> {
     let season = season.max(1);
-    let mut phase: Vec<f64> = Vec::with_capacity(2 * reach);
+    let wanted = 2 * reach;
+    let mut phase: Vec<f64> = Vec::with_capacity(wanted);
     (0..xs.len())
         .map(|i| {
             phase.clear();
-            let before = (1..=reach).filter_map(|k| i.checked_sub(k * season));
-            let after = (1..=reach).map(|k| i + k * season).take_while(|&j| j < xs.len());
-            phase.extend(before.chain(after).map(|j| xs[j]).filter(|v| !v.is_nan()));
+            for k in 1..=wanted {
+                let before = i.checked_sub(k * season);
+                let after = Some(i + k * season).filter(|&j| j < xs.len());
+                if before.is_none() && after.is_none() {
+                    break;
+                }
+                for j in before.into_iter().chain(after) {
+                    if phase.len() < wanted && !xs[j].is_nan() {
+                        phase.push(xs[j]);
+                    }
+                }
+                if phase.len() == wanted {
+                    break;
+                }
+            }
             phase.sort_unstable_by(f64::total_cmp);
             sorted_median(&phase)
         })
@@ -328,10 +343,11 @@ mod tests {
         assert_eq!(base[30], 102.0, "a spike does not move its own baseline");
         assert_eq!(base[44], 102.0, "a missing point still gets a baseline");
         assert_eq!(base[69], 0.0);
-        // Season 1: the median of the `reach` neighbours on each side, without the point.
+        // Season 1: the median of the two nearest neighbours, one on each side, or the two
+        // on the one side there is at an end; never the point itself.
         assert_eq!(
             seasonal_median(&[1.0, 9.0, 2.0, 3.0, 8.0], 1, 1),
-            vec![9.0, 1.5, 6.0, 5.0, 3.0]
+            vec![5.5, 1.5, 6.0, 5.0, 2.5]
         );
     }
 

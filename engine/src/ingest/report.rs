@@ -587,7 +587,19 @@ pub(crate) fn analyse(frame: &Frame, history_missing: &[usize]) -> Analysis {
         // Sundays has Sundays near zero, which is not unusual). Otherwise a rolling median.
         let season = freq.default_season();
         let base = if (2..=MAX_OUTLIER_SEASON).contains(&season) && hist.len() >= 3 * season {
-            let trend = stats::rolling_median(hist, season | 1);
+            let window = season | 1;
+            let mut trend = stats::rolling_median(hist, window);
+            // Near the ends a centred window is cut short and covers only part of a season
+            // (the first hours of a daily cycle): the trend one season inwards, at the same
+            // phase, stands in (the series holds three seasons, so that window is whole).
+            let half = window / 2;
+            let n = trend.len();
+            for i in 0..half {
+                trend[i] = trend[i + season];
+            }
+            for i in n - half..n {
+                trend[i] = trend[i - season];
+            }
             let detrended: Vec<f64> = hist.iter().zip(&trend).map(|(v, t)| v - t).collect();
             let seasonal = stats::seasonal_median(&detrended, season, 3);
             trend.iter().zip(&seasonal).map(|(t, s)| t + s).collect()
@@ -772,6 +784,31 @@ mod tests {
             csv.push_str(&format!("{day},{v:.1}\n"));
         }
         assert_eq!(outliers_of(&csv), vec![("2024-02-15".to_string(), 2500.0)]);
+    }
+
+    #[test]
+    fn a_daily_cycle_has_no_outliers_at_the_ends_of_the_history() {
+        // Hourly readings of a smooth daily cycle with a little noise, five days, one spike:
+        // the first and last hours (where a centred window is cut short) are ordinary.
+        let mut rng = Rng::new(11);
+        let start = chrono::NaiveDate::from_ymd_opt(2024, 1, 1)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .expect("valid");
+        let mut csv = String::from("time,temperature\n");
+        for h in 0..120i64 {
+            let t = start + chrono::Duration::hours(h);
+            let cycle = 20.0 + 5.0 * (h as f64 / 24.0 * std::f64::consts::TAU).sin();
+            let v = if h == 60 { 35.0 } else { cycle + 1.5 * (rng.next_f64() - 0.5) };
+            csv.push_str(&format!("{},{v:.3}\n", t.format("%Y-%m-%d %H:%M")));
+        }
+        let got = ingest(csv.as_bytes(), &IngestOptions::default()).expect("reads");
+        let flagged: Vec<String> = got
+            .report
+            .outliers
+            .iter()
+            .map(|o| o.timestamp.format("%d %H:%M").to_string())
+            .collect();
+        assert_eq!(flagged, vec!["03 12:00".to_string()]);
     }
 
     #[test]
