@@ -929,3 +929,49 @@ fn rejected_lines_do_not_turn_one_accepted_row_into_a_series() {
         Some(prevision_engine::ingest::IngestError::SingleRow)
     );
 }
+
+#[test]
+fn three_decimal_commas_and_dot_thousands_in_a_semicolon_file_keep_their_scale() {
+    // kW readings with three decimals: `1,145` alone reads both ways, `0,043` settles it.
+    let got = load(
+        "Horodate;Puissance\n01/05/2023 00:00;1,145\n01/05/2023 00:15;0,043\n\
+01/05/2023 00:30;-0,153\n01/05/2023 00:45;1,413\n01/05/2023 01:00;2,387\n",
+    );
+    assert_eq!(got.report.decimal, DecimalMark::Comma);
+    assert_eq!(got.frame.series[0].target, vec![1.145, 0.043, -0.153, 1.413, 2.387]);
+    // Visits written with a dot between thousands, every value four digits: no cell settles
+    // the mark, and a semicolon file's is the comma.
+    let got = load("Date;Visites\n02/01/2023;5.030\n03/01/2023;5.363\n04/01/2023;912\n");
+    assert_eq!(got.report.decimal, DecimalMark::Comma);
+    assert_eq!(got.frame.series[0].target, vec![5030.0, 5363.0, 912.0]);
+    assert!(
+        got.report
+            .warnings
+            .contains(&IngestWarning::ThousandsSeparator { column: "Visites".into() })
+    );
+    // A typographic minus (U+2212) is a minus.
+    let got = load("Date;Marge\n02/01/2023;\u{2212}3,5\n03/01/2023;2,5\n04/01/2023;\u{2212}0,5\n");
+    assert_eq!(got.frame.series[0].target, vec![-3.5, 2.5, -0.5]);
+}
+
+#[test]
+fn us_monthly_dates_are_read_month_first_because_only_that_fills_a_calendar() {
+    // `1/1/2021`, `2/1/2021`…: no part above 12. Read day-first they are January 1–12 of
+    // each year, mostly a day apart, but with eleven-month holes; month-first, every month.
+    let mut text = String::from("Date,Sales\n");
+    for m in 0..36 {
+        text.push_str(&format!("{}/1/{},{}\n", m % 12 + 1, 2021 + m / 12, 1000 + 20 * m));
+    }
+    let got = load(&text);
+    assert_eq!(got.report.frequency, Frequency::Monthly);
+    assert_eq!(got.report.date_format, DateFormat::MonthFirst { sep: '/', with_time: false });
+    assert!(got.report.warnings.iter().any(|w| matches!(
+        w,
+        IngestWarning::DateOrderFromSpacing {
+            chosen: prevision_engine::ingest::DateOrder::MonthFirst,
+            ..
+        }
+    )));
+    assert_eq!(got.frame.series[0].timestamps.len(), 36);
+    assert_eq!(got.report.missing_steps_total, 0);
+}

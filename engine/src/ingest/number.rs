@@ -92,6 +92,17 @@ pub fn parse_number(raw: &[u8], decimal: DecimalMark) -> NumberCell {
             NumberCell::Missing | NumberCell::Invalid => NumberCell::Invalid,
         };
     }
+    // A typographic minus (U+2212, as word processors and some exports write it).
+    if let Some(rest) = s.strip_prefix("\u{2212}".as_bytes()) {
+        if rest.first().is_some_and(|b| matches!(b, b'-' | b'+' | b'(')) {
+            return NumberCell::Invalid;
+        }
+        return match parse_number(rest, decimal) {
+            NumberCell::Value(v) => NumberCell::Value(-v),
+            NumberCell::ValueWithThousands(v) => NumberCell::ValueWithThousands(-v),
+            NumberCell::Missing | NumberCell::Invalid => NumberCell::Invalid,
+        };
+    }
     if let Some(v) = parse_plain(s, mark) {
         return finite(v, false);
     }
@@ -224,7 +235,9 @@ fn parse_grouped(s: &[u8], mark: u8) -> NumberCell {
         };
         match group_sep {
             None => {
-                if group_len == 0 || group_len > 3 {
+                // A first group of one to three digits, without a leading zero: `0,043` and
+                // `012,345` are not thousands.
+                if group_len == 0 || group_len > 3 || digits.first() == Some(&b'0') {
                     return NumberCell::Invalid;
                 }
                 first_group_len = group_len;
@@ -329,6 +342,20 @@ mod tests {
         check("1e", Dot, NumberCell::Invalid);
         check("inf", Dot, NumberCell::Invalid);
         check("1e400", Dot, NumberCell::Invalid);
+        // No thousands group starts with a zero: a decimal comma read with the wrong mark
+        // is refused, not multiplied by a thousand.
+        check("0,043", Dot, NumberCell::Invalid);
+        check("-0,153", Dot, NumberCell::Invalid);
+        check("012.345", Comma, NumberCell::Invalid);
+    }
+
+    #[test]
+    fn a_typographic_minus_is_a_minus() {
+        check("\u{2212}3,5", Comma, NumberCell::Value(-3.5));
+        check("\u{2212}1 234,5", Comma, NumberCell::ValueWithThousands(-1234.5));
+        check("\u{2212}13,7 %", Comma, NumberCell::Value(-13.7));
+        check("\u{2212}-3", Dot, NumberCell::Invalid);
+        check("\u{2212}", Dot, NumberCell::Invalid);
     }
 
     #[test]

@@ -123,7 +123,13 @@ pub fn sniff_decimal(sample: &[u8], delimiter: u8) -> DecimalMark {
             }
         }
     }
-    if comma > dot { DecimalMark::Comma } else { DecimalMark::Dot }
+    // No cell settles it (every one reads both ways, like `1,145` or `5.030`): a file
+    // separated by semicolons comes from a locale whose decimal mark is the comma.
+    if comma > dot || (comma == dot && delimiter == b';') {
+        DecimalMark::Comma
+    } else {
+        DecimalMark::Dot
+    }
 }
 
 /// The decimal mark a numeric-looking cell can only be read with, if any. A currency sign
@@ -132,7 +138,7 @@ pub fn sniff_decimal(sample: &[u8], delimiter: u8) -> DecimalMark {
 fn vote(f: &[u8]) -> Option<DecimalMark> {
     let f = f.strip_prefix(b"(").and_then(|r| r.strip_suffix(b")")).map_or(f, trim);
     let f = strip_currency(f);
-    let f = f.strip_prefix(b"-").unwrap_or(f);
+    let f = f.strip_prefix(b"-").or_else(|| f.strip_prefix("\u{2212}".as_bytes())).unwrap_or(f);
     if f.is_empty() || !f[0].is_ascii_digit() {
         return None;
     }
@@ -149,8 +155,10 @@ fn vote(f: &[u8]) -> Option<DecimalMark> {
         (Some(c), Some(d)) => Some(if c > d { DecimalMark::Comma } else { DecimalMark::Dot }),
         (Some(c), None) => {
             let commas = f.iter().filter(|&&b| b == b',').count();
-            // `1,234` and `1,234,567` read as thousands with a dot decimal too.
-            (commas == 1 && f.len() - c - 1 != 3).then_some(DecimalMark::Comma)
+            // `1,234` and `1,234,567` read as thousands with a dot decimal too; `0,043` and
+            // `1234,567` cannot (no thousands group starts with 0 or holds four digits).
+            (commas == 1 && (f.len() - c - 1 != 3 || not_a_group(&f[..c])))
+                .then_some(DecimalMark::Comma)
         }
         (None, Some(d)) => {
             let dots = f.iter().filter(|&&b| b == b'.').count();
@@ -158,11 +166,17 @@ fn vote(f: &[u8]) -> Option<DecimalMark> {
                 // `01.03.2024` is a date; `1.234.567` thousands: no vote.
                 None
             } else {
-                (f.len() - d - 1 != 3).then_some(DecimalMark::Dot)
+                (f.len() - d - 1 != 3 || not_a_group(&f[..d])).then_some(DecimalMark::Dot)
             }
         }
         (None, None) => None,
     }
+}
+
+/// Whether the digits before a single mark cannot be the first group of a number written with
+/// thousands separators: a leading zero, or more than three digits.
+fn not_a_group(integer: &[u8]) -> bool {
+    integer.first() == Some(&b'0') || integer.len() > 3
 }
 
 #[cfg(test)]
@@ -174,6 +188,31 @@ mod tests {
         let s = b"date;value;price\n01/01/2024;12,5;3,2\n02/01/2024;13;4,1\n03/01/2024;1,5;2\n";
         assert_eq!(sniff_delimiter(s), b';');
         assert_eq!(sniff_decimal(s, b';'), DecimalMark::Comma);
+    }
+
+    #[test]
+    fn three_decimals_after_a_zero_or_four_digits_are_decimals_not_thousands() {
+        for cell in ["0,043", "-0,153", "\u{2212}0,5", "1234,567"] {
+            assert_eq!(vote(cell.as_bytes()), Some(DecimalMark::Comma), "{cell:?}");
+        }
+        for cell in ["0.043", "1234.567"] {
+            assert_eq!(vote(cell.as_bytes()), Some(DecimalMark::Dot), "{cell:?}");
+        }
+        for cell in ["1,145", "5.030", "999,999"] {
+            assert_eq!(vote(cell.as_bytes()), None, "{cell:?} reads both ways");
+        }
+        // Power readings with three decimals: one value under 1 settles the file.
+        let s = b"Horodate;Puissance\n01/05/2023 00:00;1,145\n01/05/2023 00:15;0,043\n";
+        assert_eq!(sniff_decimal(s, b';'), DecimalMark::Comma);
+    }
+
+    #[test]
+    fn cells_that_read_both_ways_follow_the_delimiter() {
+        // `5.030` visits in a semicolon file: thousands, as a French or German export writes.
+        let s = b"Date;Visites\n02/01/2023;5.030\n03/01/2023;5.363\n";
+        assert_eq!(sniff_decimal(s, b';'), DecimalMark::Comma);
+        let s = b"date,visits\n2023-01-02,\"5,030\"\n2023-01-03,\"5,363\"\n";
+        assert_eq!(sniff_decimal(s, b','), DecimalMark::Dot);
     }
 
     #[test]

@@ -1193,14 +1193,28 @@ fn regularity(ts: &[Option<NaiveDateTime>]) -> f64 {
     };
     let mut diffs: Vec<i64> = v.windows(2).map(|w| bucket((w[1] - w[0]).num_seconds())).collect();
     diffs.sort_unstable();
-    let mut best = 0usize;
+    let (mut best, mut modal) = (0usize, 0i64);
     let mut i = 0;
     while i < diffs.len() {
         let j = diffs[i..].iter().position(|&d| d != diffs[i]).map_or(diffs.len(), |k| i + k);
-        best = best.max(j - i);
+        if j - i > best {
+            (best, modal) = (j - i, diffs[i]);
+        }
         i = j;
     }
-    best as f64 / diffs.len() as f64
+    // Times the share of the modal spacing by how much of its grid the dates fill: US monthly
+    // dates (`1/1/2021`, `2/1/2021`…) read day-first are mostly one day apart too, but twelve
+    // days a year leave the daily grid nearly empty.
+    let (first, last) = (v[0], v[v.len() - 1]);
+    let steps = if modal < 0 {
+        use chrono::Datelike;
+        let months = (last.year() - first.year()) * 12 + last.month() as i32 - first.month() as i32;
+        f64::from(months) / -modal as f64
+    } else {
+        (last - first).num_seconds() as f64 / modal.max(1) as f64
+    };
+    let filled = (v.len() as f64 / (steps + 1.0)).min(1.0);
+    best as f64 / diffs.len() as f64 * filled
 }
 
 fn resolve_dates(
