@@ -975,3 +975,41 @@ fn us_monthly_dates_are_read_month_first_because_only_that_fills_a_calendar() {
     assert_eq!(got.frame.series[0].timestamps.len(), 36);
     assert_eq!(got.report.missing_steps_total, 0);
 }
+
+/// Two sensors reading a room temperature at their own irregular times (3 to 33 minutes
+/// apart) for a week, interleaved in time order.
+fn two_sensors(header: &str) -> String {
+    let mut lines: Vec<(i64, String)> = Vec::new();
+    for (s, offset) in [("A1", 0i64), ("B2", 7)] {
+        let mut minute = offset;
+        let mut k = 0usize;
+        while minute < 7 * 24 * 60 {
+            minute += 3 + ((k as i64 * 7919 + offset) % 31);
+            k += 1;
+            let t = day(2024, 1, 1) + chrono::Duration::minutes(minute);
+            let v = 20.0 + 3.0 * (minute as f64 / 1440.0 * std::f64::consts::TAU).sin();
+            let line = format!("{},{s},{v:.2}", t.format("%Y-%m-%d %H:%M"));
+            lines.push((minute, line));
+        }
+    }
+    lines.sort_by_key(|l| l.0);
+    let body: Vec<String> = lines.into_iter().map(|l| l.1).collect();
+    format!("{header}\n{}\n", body.join("\n"))
+}
+
+#[test]
+fn sensors_reading_at_their_own_irregular_times_are_separate_series() {
+    let got = load(&two_sensors("time,sensor_id,temp_c"));
+    let r = &got.report;
+    assert_eq!(r.id_columns, vec!["sensor_id".to_string()]);
+    assert_eq!(r.frequency, Frequency::Minutes { minutes: 60 });
+    let ids: Vec<&str> = got.frame.series.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["A1", "B2"]);
+    assert_eq!(r.duplicate_policy, DuplicatePolicy::Mean);
+    for s in &got.frame.series {
+        assert!(s.target.iter().filter(|v| !v.is_nan()).all(|v| (16.9..=23.1).contains(v)));
+    }
+    // A label column not named as an id is an input, not a series.
+    let got = load(&two_sensors("time,room,temp_c"));
+    assert!(got.report.id_columns.is_empty());
+}

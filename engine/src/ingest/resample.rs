@@ -93,21 +93,30 @@ pub fn merge_for(raw: &[RawSeries], automatic: bool) -> DuplicatePolicy {
     }
 }
 
-/// Pooled lag-one autocorrelation of the observed targets of each series in time order (0
-/// when the values do not vary).
+/// Pooled lag-one autocorrelation of the ranks of each series' observed targets in time order
+/// (0 when the values do not vary). Ranks, so that a sensor's error codes (`-999` among
+/// readings near 20) do not drown the movement of the readings.
 fn lag_one_autocorrelation(raw: &[RawSeries]) -> f64 {
     let (mut cross, mut spread) = (0.0, 0.0);
     for s in raw {
         let mut rows: Vec<usize> =
             (0..s.target.len()).filter(|&i| s.target[i].is_finite()).collect();
-        if !rows.is_sorted_by_key(|&i| s.timestamps[i]) {
-            rows.sort_by_key(|&i| s.timestamps[i]);
-        }
         if rows.len() < 3 {
             continue;
         }
-        let mean = rows.iter().map(|&i| s.target[i]).sum::<f64>() / rows.len() as f64;
-        let dev = |i: usize| s.target[i] - mean;
+        // Rank of each row's value (tied values share the rank of the first of them).
+        let mut by_value = rows.clone();
+        by_value.sort_by(|&a, &b| s.target[a].total_cmp(&s.target[b]));
+        let mut rank = vec![0.0; s.target.len()];
+        for (k, &i) in by_value.iter().enumerate() {
+            let tied = k > 0 && s.target[by_value[k - 1]] == s.target[i];
+            rank[i] = if tied { rank[by_value[k - 1]] } else { k as f64 };
+        }
+        if !rows.is_sorted_by_key(|&i| s.timestamps[i]) {
+            rows.sort_by_key(|&i| s.timestamps[i]);
+        }
+        let mean = rows.iter().map(|&i| rank[i]).sum::<f64>() / rows.len() as f64;
+        let dev = |i: usize| rank[i] - mean;
         cross += rows.windows(2).map(|w| dev(w[0]) * dev(w[1])).sum::<f64>();
         spread += rows.iter().map(|&i| dev(i) * dev(i)).sum::<f64>();
     }

@@ -178,12 +178,66 @@ fn distinct_keys(table: &Table, ids: &[usize]) -> usize {
     seen.len()
 }
 
+/// Words that make a column's name say it identifies a series (`sensor_id`, `Meter ID`,
+/// `StoreName`), for files whose timestamps seldom repeat.
+const ID_WORDS: &[&str] = &[
+    "id", "sensor", "capteur", "device", "meter", "compteur", "station", "store", "shop",
+    "magasin", "site", "machine", "series", "sku", "item", "product", "produit", "article",
+];
+
+/// Fewest rows per series, on average, for a named id column of a file whose timestamps
+/// seldom repeat.
+const MIN_ROWS_PER_NAMED_SERIES: usize = 10;
+
+/// A column named as an id (see [`ID_WORDS`]) whose few labels each hold readings over a
+/// common period: the ids of a file whose timestamps seldom repeat (sensors reading at their
+/// own irregular times). A label that holds its own stretch of time (a status, a season) is
+/// not a series.
+fn named_ids_of_irregular_file(
+    table: &Table,
+    excluded: &HashSet<usize>,
+    rows: usize,
+) -> Option<usize> {
+    (0..table.columns.len()).find(|&j| {
+        let c = &table.columns[j];
+        let named =
+            super::table::name_words(&c.name).iter().any(|w| ID_WORDS.contains(&w.as_str()));
+        let ColumnData::Categorical { codes, levels } = &c.data else { return false };
+        if excluded.contains(&j)
+            || !named
+            || levels.len() < 2
+            || levels.len() > MAX_SERIES
+            || rows < levels.len() * MIN_ROWS_PER_NAMED_SERIES
+        {
+            return false;
+        }
+        // Each label's first and last timestamp: the labels must share most of the period.
+        let mut spans: Vec<Option<(NaiveDateTime, NaiveDateTime)>> = vec![None; levels.len()];
+        for (&code, &t) in codes[..rows].iter().zip(&table.timestamps) {
+            let Some(span) = spans.get_mut(code as usize) else { continue };
+            *span = Some(span.map_or((t, t), |(a, b)| (a.min(t), b.max(t))));
+        }
+        let spans: Vec<_> = spans.into_iter().flatten().collect();
+        let (Some(start), Some(end)) =
+            (spans.iter().map(|s| s.0).min(), spans.iter().map(|s| s.1).max())
+        else {
+            return false;
+        };
+        let common = spans.iter().map(|s| s.1).min().unwrap_or(start)
+            - spans.iter().map(|s| s.0).max().unwrap_or(end);
+        let whole = end - start;
+        whole.num_seconds() > 0 && 2 * common.num_seconds() >= whole.num_seconds()
+    })
+}
+
 fn infer_ids(table: &Table, excluded: &HashSet<usize>) -> Vec<usize> {
     let rows = table.timestamps.len().min(ID_PROBE_ROWS);
     let distinct_dates = distinct_keys(table, &[]);
     // Only long-format files (most dates repeat) have ids; a few repeats are duplicates.
+    // Sensors reading at their own irregular times repeat no timestamp: their id column says
+    // so by its name.
     if rows == 0 || distinct_dates * 3 > rows * 2 {
-        return Vec::new();
+        return named_ids_of_irregular_file(table, excluded, rows).into_iter().collect();
     }
     let mut candidates: Vec<(u8, usize)> = Vec::new();
     for (j, c) in table.columns.iter().enumerate() {

@@ -518,7 +518,7 @@ impl TimeOfDay {
 
 /// The words of a header name, lower case: split at anything but a letter or digit, and where
 /// camel case starts one (`HourEnding` → `hour`, `ending`).
-fn name_words(name: &str) -> Vec<String> {
+pub(super) fn name_words(name: &str) -> Vec<String> {
     let mut words: Vec<String> = Vec::new();
     let mut prev_lower = false;
     for c in name.trim().chars() {
