@@ -46,8 +46,10 @@ pub fn Exports(lang: Lang, finished: Arc<Finished>) -> impl IntoView {
     let f = finished.clone();
     let csv = move |_| {
         let style = CsvStyle::of(&f.ingested.report);
+        // The text starts with a UTF-8 BOM (for Excel): its bytes go to the Blob as they are.
         let text = forecast_csv(&f.run.report, style);
-        browser::download(&format!("{}-forecast.csv", stem(&f)), "text/csv", text.as_bytes());
+        let name = format!("{}-forecast.csv", stem(&f));
+        browser::download(&name, "text/csv;charset=utf-8", text.as_bytes());
     };
     let f = finished.clone();
     let png = move |_| {

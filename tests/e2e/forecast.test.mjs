@@ -11,9 +11,11 @@ import { test } from 'node:test';
 
 import { FIXTURES, openStudio } from './harness.mjs';
 
-/** Parses a CSV with the given delimiter into rows of fields (no quoting in our exports). */
+/** Parses a CSV with the given delimiter into rows of fields (no quoting in our exports), after
+ * its UTF-8 byte-order mark (Buffer.toString keeps it as U+FEFF). */
 function parseCsv(text, delimiter) {
   return text
+    .replace(/^\uFEFF/, '')
     .trim()
     .split(/\r?\n/)
     .map((line) => line.split(delimiter));
@@ -84,6 +86,8 @@ test('the demo: one click gives a leaderboard with baselines, a drawn forecast w
   // Exports: each file parses.
   const csv = await studio.download('export-csv');
   assert.match(csv.name, /^retail_demo-forecast\.csv$/);
+  // A UTF-8 BOM first, for Excel, in every convention.
+  assert.deepEqual([...csv.bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
   const rows = parseCsv(csv.bytes.toString('utf8'), ',');
   assert.deepEqual(rows[0].slice(0, 2), ['date', 'sales']);
   assert.equal(rows.length, 8);
@@ -122,10 +126,16 @@ test('a French Excel export: the bad line and the gaps are named, and the foreca
   assert.equal(forecast.length, 7);
   // The forecast file follows the file's own convention: semicolons, decimal commas, d/m/y.
   const csv = await studio.download('export-csv');
+  // A UTF-8 BOM first, so Excel on Windows reads the accents of the header.
+  assert.deepEqual([...csv.bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
   const rows = parseCsv(csv.bytes.toString('utf8'), ';');
   assert.equal(rows[0][0], 'date');
   assert.match(rows[1][0], /^\d{2}\/\d{2}\/\d{4}$/);
   assert.ok(rows.slice(1).every((r) => r.length === rows[0].length));
+  // Numbers rounded to the series' scale (sales in the hundreds: two decimals), not 17 digits.
+  for (const r of rows.slice(1)) {
+    assert.ok(r.slice(1).every((v) => /^-?\d+,\d{2}$/.test(v)), r.join(';'));
+  }
   await s.screenshot('11-french-export-results');
   await s.assertClean();
 });
