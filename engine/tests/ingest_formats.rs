@@ -1013,3 +1013,31 @@ fn sensors_reading_at_their_own_irregular_times_are_separate_series() {
     let got = load(&two_sensors("time,room,temp_c"));
     assert!(got.report.id_columns.is_empty());
 }
+
+#[test]
+fn a_duration_beside_the_dates_stays_a_column_and_is_not_a_time_of_day() {
+    // A web-analytics export: pages by day, with the average time spent on each page.
+    let mut text = String::from("Page,Date,Pageviews,Avg. Time on Page\n");
+    for p in 0..3 {
+        for d in 1..=28 {
+            let secs = 60 + (p * 7 + d * 13) % 90;
+            text.push_str(&format!(
+                "/post-{p},202302{d:02},{},00:{:02}:{:02}\n",
+                10 + d + p,
+                secs / 60,
+                secs % 60
+            ));
+        }
+    }
+    let got = load(&text);
+    assert_eq!(got.report.frequency, Frequency::Daily);
+    assert_eq!(got.frame.series.len(), 3);
+    assert!(
+        !got.report.warnings.iter().any(|w| matches!(w, IngestWarning::DateAndTimeCombined { .. }))
+    );
+    // The same durations under a bare `Time` header: none reaches an hour, so they are no
+    // times of day either.
+    let got = load(&text.replacen("Avg. Time on Page", "Time", 1));
+    assert_eq!(got.report.frequency, Frequency::Daily);
+    assert_eq!(got.frame.series.len(), 3);
+}

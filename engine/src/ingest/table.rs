@@ -561,9 +561,18 @@ fn time_column(
     let listed = |name: &String| opts.names_role(name);
     let has_word =
         |name: &str, keys: &[&str]| name_words(name).iter().any(|w| keys.contains(&w.as_str()));
+    // A duration (`Avg. Time on Page`, `Session duration`, `temps moyen`) is not a time of day.
+    let duration_words = [
+        "avg", "average", "mean", "moyen", "moyenne", "duration", "durée", "duree", "elapsed",
+        "spent", "on", "passé", "passe", "total",
+    ];
     let written = |j: usize| {
         let p = &probes[j];
-        j != date_col && p.nonempty > 0 && p.times * 5 >= p.nonempty * 4 && !listed(&names[j])
+        j != date_col
+            && p.nonempty > 0
+            && p.times * 5 >= p.nonempty * 4
+            && !listed(&names[j])
+            && !has_word(&names[j], &duration_words)
     };
     let time_words = ["time", "heure", "hour", "hora", "zeit", "uhrzeit", "hhmm", "hh"];
     let hour_words = ["hour", "heure", "he", "hb", "hr", "hora", "stunde", "hourending"];
@@ -597,7 +606,20 @@ fn time_column(
                 .map(|j| (j, TimeOfDay::Written))
         })
         .or_else(|| (0..names.len()).find_map(|j| hours(j).map(|k| (j, k))))?;
-    adds_resolution(sample, date_col, chosen.0).then_some(chosen)
+    let spans_the_clock = chosen.1 != TimeOfDay::Written || reaches_an_hour(sample, chosen.0);
+    (spans_the_clock && adds_resolution(sample, date_col, chosen.0)).then_some(chosen)
+}
+
+/// Whether some written time of column `time` in the sample is 01:00 or later: durations
+/// (`00:01:37` on a page) stay under an hour, the times of a day's readings do not.
+fn reaches_an_hour(sample: Sample<'_>, time: usize) -> bool {
+    let Sample { text, delimiter, skip } = sample;
+    let mut reached = false;
+    sample_records(text, delimiter, skip, 2000, |rec| {
+        let secs = rec.get(time).and_then(|t| dates::scan_time_of_day(trim(t)));
+        reached |= secs.is_some_and(|s| s >= 3600);
+    });
+    reached
 }
 
 /// The sample's text, its delimiter, and the records before its data (header and preamble).
