@@ -226,6 +226,9 @@ pub enum RunFailure {
     NoModelSucceeded {
         /// The first model's failure, in English (engine text).
         reason: String,
+        /// The same, typed, for a translated sentence.
+        #[serde(default)]
+        kind: prevision_engine::forecast::report::FailureKind,
     },
     /// A setting does not fit the data.
     Invalid {
@@ -242,8 +245,8 @@ impl From<ForecastError> for RunFailure {
             ForecastError::SeriesTooShort { series, needed, got } => {
                 RunFailure::SeriesTooShort { series, needed, got }
             }
-            ForecastError::NoModelSucceeded { first_reason } => {
-                RunFailure::NoModelSucceeded { reason: first_reason }
+            ForecastError::NoModelSucceeded { first_reason, kind } => {
+                RunFailure::NoModelSucceeded { reason: first_reason, kind }
             }
             other => RunFailure::Invalid { detail: other.to_string() },
         }

@@ -250,6 +250,10 @@ pub fn reject_reason(r: &RejectReason) -> String {
         RejectReason::OffGrid { timestamp: t } => {
             format!("{} falls between the regular dates", timestamp(*t))
         }
+        RejectReason::FarFromOthers { timestamp: t } => format!(
+            "{} is far from all the other dates (a typing error in the year?); kept, it would fill the time between with missing values",
+            timestamp(*t)
+        ),
     }
 }
 
@@ -393,7 +397,7 @@ pub fn forecast_warning(w: &ForecastWarning) -> String {
              series are forecast",
             count(*history, "observed value", "observed values")
         ),
-        ForecastWarning::ModelFailed { model, reason } => {
+        ForecastWarning::ModelFailed { model, reason, .. } => {
             format!("model {model} failed and was left out (engine: {reason})")
         }
         ForecastWarning::ClippedAtZero => "the history has no negative value: forecasts and \
@@ -422,6 +426,13 @@ fn interval_warning(i: &IntervalWarning) -> String {
         ),
         IntervalWarning::FoldWithoutSpread { series, fold } => format!(
             "series {series}, backtest window {fold}: no local spread, interval not rescaled"
+        ),
+        IntervalWarning::NoCalibration => "the histories have no variation (always the same \
+            value, e.g. all zeros): past errors cannot be scaled to them, so the forecasts have no \
+            intervals"
+            .into(),
+        IntervalWarning::SeriesWithoutSpread { series } => format!(
+            "series {series}: its recent history has no variation, so its forecast has no intervals"
         ),
         _ => "an interval note this version of Prevision cannot describe".into(),
     }
@@ -621,15 +632,22 @@ mod tests {
             RejectReason::MissingTime,
             RejectReason::MissingSeriesId,
             RejectReason::OffGrid { timestamp: t("2024-03-01 10:07:00") },
+            RejectReason::FarFromOthers { timestamp: t("2033-05-31 00:00:00") },
         ];
         let forecast = [
             ForecastWarning::GapsInterpolated { series: "s".into(), count: 2 },
             ForecastWarning::FewerWindows { asked: 5, used: 2 },
             ForecastWarning::LessThanTwoSeasons { season: 52, history: 80 },
             ForecastWarning::SeriesSkipped { series: "104".into(), history: 2, needed: 15 },
-            ForecastWarning::ModelFailed { model: "ets".into(), reason: "too short".into() },
+            ForecastWarning::ModelFailed {
+                model: "ets".into(),
+                reason: "too short".into(),
+                kind: Default::default(),
+            },
             ForecastWarning::ClippedAtZero,
             ForecastWarning::Interval(IntervalWarning::FoldWithoutSpread { series: 0, fold: 1 }),
+            ForecastWarning::Interval(IntervalWarning::NoCalibration),
+            ForecastWarning::Interval(IntervalWarning::SeriesWithoutSpread { series: 2 }),
             ForecastWarning::ExplainedAnotherModel { model: "ridge".into() },
             ForecastWarning::EnsembleChosen { members: vec!["ets".into(), "ridge".into()] },
         ];

@@ -168,7 +168,8 @@ fn inspect_text_output_is_plain_english_without_debug_syntax() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8_lossy(&out.stdout);
     for expected in [
-        "encoding UTF-8, separator semicolon (;), decimal mark point (12.5)",
+        // No cell settles the mark (whole amounts): a semicolon file's is the comma.
+        "encoding UTF-8, separator semicolon (;), decimal mark comma (12,5)",
         "date column \"when\" (day/month/year, separated by '/', with a time of day)",
         "1 series, weekly (on Mondays), from 2024-01-01 to ",
         ", column \"when\": \"Total\" is not a date in this column's format",

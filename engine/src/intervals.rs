@@ -151,6 +151,15 @@ pub enum IntervalWarning {
         /// Index of the fold.
         fold: usize,
     },
+    /// No backtest fold had a measurable spread (every history was flat, e.g. all zeros), so
+    /// nothing could be calibrated: the forecasts have no intervals.
+    NoCalibration,
+    /// The history of a series before the forecast origin has no measurable spread (it is
+    /// flat), so its intervals cannot be scaled to it: that series has no intervals.
+    SeriesWithoutSpread {
+        /// Index of the series.
+        series: usize,
+    },
 }
 
 /// The `k = ⌈(n + 1)·level⌉`-th smallest score, or `Err(needed)` with the smallest `n` for

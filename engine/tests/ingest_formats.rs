@@ -1041,3 +1041,36 @@ fn a_duration_beside_the_dates_stays_a_column_and_is_not_a_time_of_day() {
     assert_eq!(got.report.frequency, Frequency::Daily);
     assert_eq!(got.frame.series.len(), 3);
 }
+
+#[test]
+fn a_mistyped_year_at_either_end_is_rejected_on_its_line_not_filled_for_years() {
+    let start = NaiveDate::from_ymd_opt(2023, 1, 1).expect("valid");
+    let mut text = String::from("date,sales\n");
+    for i in 0..200u64 {
+        let d = start + chrono::Days::new(i);
+        let written = match i {
+            60 => "1923-03-02".to_owned(),
+            150 => "2203-05-31".to_owned(),
+            _ => d.to_string(),
+        };
+        text.push_str(&format!("{written},{}\n", 100 + i % 7));
+    }
+    let got = load(&text);
+    let r = &got.report;
+    assert_eq!(r.frequency, Frequency::Daily);
+    assert_eq!((r.start, r.end), (day(2023, 1, 1), day(2023, 7, 19)));
+    assert_eq!((r.rows_read, r.rows_loaded, r.rejected_total), (200, 198, 2));
+    let far: Vec<(usize, RejectReason)> =
+        r.rejected.iter().map(|x| (x.line, x.reason.clone())).collect();
+    assert_eq!(
+        far,
+        vec![
+            (62, RejectReason::FarFromOthers { timestamp: day(1923, 3, 2) }),
+            (152, RejectReason::FarFromOthers { timestamp: day(2203, 5, 31) }),
+        ]
+    );
+    assert_eq!(r.missing_steps_total, 2);
+    // A series of a few rows keeps them all: too few to tell a typo from the data.
+    let got = load("date,sales\n2023-01-01,1\n2023-01-02,2\n2023-01-03,3\n2033-01-04,4\n");
+    assert_eq!(got.report.rejected_total, 0);
+}

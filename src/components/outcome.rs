@@ -548,7 +548,7 @@ fn warnings(lang: Lang, r: &ForecastReport) -> AnyView {
     }
     let body = view! {
         <ul class="notes" data-testid="run-warnings">
-            {lang.forecast_warnings(&r.warnings).into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}
+            {lang.forecast_warnings(&r.warnings, crate::i18n::RunNames::of(r)).into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}
         </ul>
     }
     .into_any();

@@ -403,6 +403,11 @@ fn reject(r: &RejectReason) -> String {
         RejectReason::OffGrid { timestamp } => {
             format!("{} falls between the regular dates", L.timestamp(*timestamp))
         }
+        RejectReason::FarFromOthers { timestamp } => format!(
+            "{} is far from all the other dates (a typing error in the year?); kept, it would \
+             fill the time between with missing values",
+            L.timestamp(*timestamp)
+        ),
     }
 }
 

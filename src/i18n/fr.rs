@@ -441,6 +441,11 @@ fn reject(r: &RejectReason) -> String {
         RejectReason::OffGrid { timestamp } => {
             format!("le {} tombe entre les dates régulières", L.timestamp(*timestamp))
         }
+        RejectReason::FarFromOthers { timestamp } => format!(
+            "le {} est loin de toutes les autres dates (une faute de frappe dans l'année\u{a0}?)\u{a0}; \
+             gardé, il remplirait de valeurs manquantes tout le temps entre les deux",
+            L.timestamp(*timestamp)
+        ),
     }
 }
 

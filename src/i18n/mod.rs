@@ -14,7 +14,7 @@ mod fr;
 mod ops;
 mod ui;
 
-pub use ui::Ui;
+pub use ui::{RunNames, Ui};
 
 use chrono::{NaiveDateTime, Timelike};
 use prevision_engine::frame::Frequency;

@@ -6,6 +6,25 @@
 
 use super::Lang;
 use prevision_engine::forecast::MIN_TRAIN;
+use prevision_engine::forecast::report::{FailureKind, ForecastReport, LeaderboardRow};
+
+/// What a run's warnings point at by id or index, to name it in words: the leaderboard (each
+/// model's display name) and the series ids. Empty, models are named from the catalogue and
+/// series by their index.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RunNames<'a> {
+    /// The run's leaderboard.
+    pub leaderboard: &'a [LeaderboardRow],
+    /// The run's series ids, in frame order.
+    pub series: &'a [String],
+}
+
+impl<'a> RunNames<'a> {
+    /// The names of `report`'s models and series.
+    pub fn of(report: &'a ForecastReport) -> Self {
+        RunNames { leaderboard: &report.leaderboard, series: &report.series }
+    }
+}
 
 macro_rules! ui_texts {
     ($( $(#[$doc:meta])* $key:ident => $en:expr, $fr:expr; )+) => {
@@ -397,6 +416,63 @@ impl Lang {
         }
     }
 
+    /// The display name of the run's model `id` (`extra_trees` → "Extra trees (100 trees)").
+    pub fn run_model_name(self, id: &str, names: RunNames<'_>) -> String {
+        match names.leaderboard.iter().find(|r| r.id == id) {
+            Some(row) if self == Lang::Fr => row.name_fr.clone(),
+            Some(row) => row.name_en.clone(),
+            None => self.model_name(id),
+        }
+    }
+
+    /// How series number `index` of a run is called: its id in quotes, or its number.
+    fn run_series_name(self, index: usize, names: RunNames<'_>) -> String {
+        match (names.series.get(index), self) {
+            (Some(id), Lang::Fr) => format!("« {id} »"),
+            (Some(id), Lang::En) => format!("\"{id}\""),
+            (None, _) => (index + 1).to_string(),
+        }
+    }
+
+    /// Why a model could not be used, as the end of a sentence ("it needs at least 28 values
+    /// to learn from, 23 were available"); `None` when only the engine's English says why.
+    pub fn failure_kind(self, kind: &FailureKind) -> Option<String> {
+        let fr = self == Lang::Fr;
+        Some(match kind {
+            FailureKind::NotEnoughData { needed, got } => {
+                if fr {
+                    format!(
+                        "il lui faut au moins {needed} valeurs pour apprendre, il n'en avait que {got}"
+                    )
+                } else {
+                    format!("it needs at least {needed} values to learn from and had only {got}")
+                }
+            }
+            FailureKind::NonFiniteHistory => {
+                if fr {
+                    "il lui faut un historique complet, et des valeurs manquent ou ne sont pas des nombres".into()
+                } else {
+                    "it needs a complete history, and some values are missing or not numbers".into()
+                }
+            }
+            FailureKind::Numerical => {
+                if fr {
+                    "son calcul n'a pas abouti sur ces données".into()
+                } else {
+                    "its computation did not converge on these data".into()
+                }
+            }
+            FailureKind::NegativeValues => {
+                if fr {
+                    "la transformation logarithmique demande des valeurs positives ou nulles, et l'historique en a de négatives".into()
+                } else {
+                    "the log transform needs values of zero or more, and the history has negative ones".into()
+                }
+            }
+            _ => return None,
+        })
+    }
+
     /// Why a run failed, in plain words.
     pub fn run_failure(self, failure: &crate::protocol::RunFailure) -> String {
         use crate::protocol::RunFailure as F;
@@ -418,12 +494,23 @@ impl Lang {
             (Lang::Fr, F::SeriesTooShort { series, needed, got }) => format!(
                 "La série « {series} » a {got} valeurs ; ces réglages en demandent au moins {needed} : {MIN_TRAIN} pour apprendre, puis l'horizon pour tester. Raccourcissez l'horizon dans les réglages, ou chargez un historique plus long."
             ),
-            (Lang::En, F::NoModelSucceeded { reason }) => {
+            (_, F::NoModelSucceeded { kind, .. }) if self.failure_kind(kind).is_some() => {
+                let why = self.failure_kind(kind).unwrap_or_default();
+                match self {
+                    Lang::En => {
+                        format!("No model could be evaluated; the first one failed: {why}.")
+                    }
+                    Lang::Fr => {
+                        format!("Aucun modèle n'a pu être évalué ; le premier a échoué : {why}.")
+                    }
+                }
+            }
+            (Lang::En, F::NoModelSucceeded { reason, .. }) => {
                 format!("No model could be evaluated. First reason (engine): {reason}")
             }
-            (Lang::Fr, F::NoModelSucceeded { reason }) => {
-                format!("Aucun modèle n'a pu être évalué. Première raison (moteur) : {reason}")
-            }
+            (Lang::Fr, F::NoModelSucceeded { reason, .. }) => format!(
+                "Aucun modèle n'a pu être évalué. Première raison (détail du moteur, en anglais) : {reason}"
+            ),
             (Lang::En, F::Invalid { detail }) => {
                 format!(
                     "A setting does not fit these data (engine: {detail}). Change it on the Set-up step."
@@ -455,6 +542,7 @@ impl Lang {
     pub fn forecast_warnings(
         self,
         warnings: &[prevision_engine::forecast::report::ForecastWarning],
+        names: RunNames<'_>,
     ) -> Vec<String> {
         use prevision_engine::forecast::report::ForecastWarning as W;
         use prevision_engine::intervals::IntervalWarning as I;
@@ -462,11 +550,36 @@ impl Lang {
             W::Interval(I::TooFewResiduals { level, n, needed, .. }) => Some((*level, *n, *needed)),
             _ => None,
         };
+        let flat_fold = |w: &W| match w {
+            W::Interval(I::FoldWithoutSpread { series, .. }) => Some(*series),
+            _ => None,
+        };
         let mut out = Vec::new();
         let mut told: Vec<u64> = Vec::new();
+        let mut told_flat: Vec<usize> = Vec::new();
         for w in warnings {
+            // A flat series leaves out every backtest window of it: told once per series.
+            if let Some(series) = flat_fold(w) {
+                if !told_flat.contains(&series) {
+                    told_flat.push(series);
+                    let windows = warnings.iter().filter(|w| flat_fold(w) == Some(series)).count();
+                    let name = self.run_series_name(series, names);
+                    out.push(if self == Lang::Fr {
+                        format!(
+                            "Série {name} : {windows} fenêtres de test sans aucune variation de \
+                             l'historique ; leurs erreurs ne servent pas aux intervalles."
+                        )
+                    } else {
+                        format!(
+                            "Series {name}: {windows} backtest windows with no variation in the \
+                             history; their errors are not used for the intervals."
+                        )
+                    });
+                }
+                continue;
+            }
             let Some((level, ..)) = short(w) else {
-                out.push(self.forecast_warning(w));
+                out.push(self.forecast_warning(w, names));
                 continue;
             };
             if told.contains(&level.to_bits()) {
@@ -501,6 +614,7 @@ impl Lang {
     pub fn forecast_warning(
         self,
         w: &prevision_engine::forecast::report::ForecastWarning,
+        names: RunNames<'_>,
     ) -> String {
         use prevision_engine::forecast::report::ForecastWarning as W;
         use prevision_engine::intervals::IntervalWarning as I;
@@ -552,11 +666,17 @@ impl Lang {
                     )
                 }
             }
-            W::ModelFailed { model, reason } => {
-                if fr {
-                    format!("Le modèle {model} a échoué et a été écarté (moteur : {reason}).")
-                } else {
-                    format!("Model {model} failed and was left out (engine: {reason}).")
+            W::ModelFailed { model, reason, kind } => {
+                let model = self.run_model_name(model, names);
+                match (self.failure_kind(kind), fr) {
+                    (Some(why), true) => format!("Modèle {model} écarté : {why}."),
+                    (Some(why), false) => format!("Model {model} left out: {why}."),
+                    (None, true) => format!(
+                        "Le modèle {model} a échoué et a été écarté (détail du moteur, en anglais : {reason})."
+                    ),
+                    (None, false) => {
+                        format!("Model {model} failed and was left out (engine: {reason}).")
+                    }
                 }
             }
             W::ClippedAtZero => {
@@ -579,6 +699,7 @@ impl Lang {
                 }
             }
             W::Interval(I::FoldWithoutSpread { series, fold }) => {
+                let series = self.run_series_name(*series, names);
                 if fr {
                     format!(
                         "Série {series}, fenêtre {fold} : dispersion locale nulle, intervalle non mis à l'échelle."
@@ -589,7 +710,34 @@ impl Lang {
                     )
                 }
             }
+            W::Interval(I::NoCalibration) => {
+                if fr {
+                    "Les historiques n'ont aucune variation (toujours la même valeur, par exemple que des zéros) : \
+                     les erreurs passées ne peuvent pas être mises à leur échelle, les prévisions n'ont donc pas \
+                     d'intervalles."
+                        .into()
+                } else {
+                    "The histories have no variation (always the same value, e.g. all zeros): past errors \
+                     cannot be scaled to them, so the forecasts have no intervals."
+                        .into()
+                }
+            }
+            W::Interval(I::SeriesWithoutSpread { series }) => {
+                let series = self.run_series_name(*series, names);
+                if fr {
+                    format!(
+                        "Série {series} : son historique récent n'a aucune variation, les intervalles ne \
+                         peuvent pas être mis à son échelle ; sa prévision n'a pas d'intervalles."
+                    )
+                } else {
+                    format!(
+                        "Series {series}: its recent history has no variation, so the intervals cannot \
+                         be scaled to it; its forecast has no intervals."
+                    )
+                }
+            }
             W::ExplainedAnotherModel { model } => {
+                let model = self.run_model_name(model, names);
                 if fr {
                     format!(
                         "Le modèle retenu n'utilise pas de variables ; l'explication porte sur le meilleur modèle à variables ({model})."
@@ -601,6 +749,8 @@ impl Lang {
                 }
             }
             W::EnsembleChosen { members } => {
+                let members: Vec<String> =
+                    members.iter().map(|m| self.run_model_name(m, names)).collect();
                 if fr {
                     format!(
                         "La moyenne des meilleurs modèles ({}) bat chacun d'eux : elle est retenue.",
@@ -633,16 +783,24 @@ mod tests {
         use prevision_engine::forecast::report::ForecastWarning as W;
         let short = W::LessThanTwoSeasons { season: 52, history: 80 };
         assert_eq!(
-            Lang::En.forecast_warning(&short),
+            Lang::En.forecast_warning(&short, RunNames::default()),
             "Short history: 80 steps, less than two seasons of 52 steps. Seasonal models and \
              one-season lags have little data; those that cannot be fitted are left out."
         );
-        assert!(Lang::Fr.forecast_warning(&short).starts_with("Historique court : 80 pas"));
+        assert!(
+            Lang::Fr
+                .forecast_warning(&short, RunNames::default())
+                .starts_with("Historique court : 80 pas")
+        );
         assert_eq!(
-            Lang::En.forecast_warning(&W::ClippedAtZero),
+            Lang::En.forecast_warning(&W::ClippedAtZero, RunNames::default()),
             "The history has no negative value: forecasts and bounds below zero were raised to zero."
         );
-        assert!(Lang::Fr.forecast_warning(&W::ClippedAtZero).contains("ramenées à zéro"));
+        assert!(
+            Lang::Fr
+                .forecast_warning(&W::ClippedAtZero, RunNames::default())
+                .contains("ramenées à zéro")
+        );
         let too_few = |step, n| {
             W::Interval(prevision_engine::intervals::IntervalWarning::TooFewResiduals {
                 step,
@@ -655,16 +813,17 @@ mod tests {
         many.insert(2, W::ClippedAtZero);
         many.extend((1..=7).map(|k| too_few(k, 5)));
         assert_eq!(
-            Lang::En.forecast_warnings(&many),
+            Lang::En.forecast_warnings(&many, RunNames::default()),
             [
                 "95 % intervals: 4–5 past errors per step, 19 needed; these bands are not \
                  calibrated. More backtest windows or a lower level make them so."
                     .to_owned(),
-                Lang::En.forecast_warning(&W::ClippedAtZero),
+                Lang::En.forecast_warning(&W::ClippedAtZero, RunNames::default()),
             ]
         );
         assert!(
-            Lang::Fr.forecast_warnings(&many[..1])[0].starts_with("Intervalles à 95 % : 4 erreurs")
+            Lang::Fr.forecast_warnings(&many[..1], RunNames::default())[0]
+                .starts_with("Intervalles à 95 % : 4 erreurs")
         );
         let tiny =
             crate::protocol::RunFailure::SeriesTooShort { series: "s".into(), needed: 15, got: 3 };
@@ -679,13 +838,114 @@ mod tests {
         assert!(Lang::Fr.run_failure(&tiny).starts_with("La série « s » n'a que 3 valeurs"));
         let skipped = W::SeriesSkipped { series: "104".into(), history: 2, needed: 15 };
         assert_eq!(
-            Lang::En.forecast_warning(&skipped),
+            Lang::En.forecast_warning(&skipped, RunNames::default()),
             "Series \"104\" left out: 2 observed values, 15 needed for one backtest window. The \
              other series are forecast."
         );
         assert!(
-            Lang::Fr.forecast_warning(&skipped).starts_with("Série « 104 » écartée : 2 valeurs")
+            Lang::Fr
+                .forecast_warning(&skipped, RunNames::default())
+                .starts_with("Série « 104 » écartée : 2 valeurs")
         );
+    }
+
+    #[test]
+    fn model_and_interval_failures_read_in_each_language_with_display_names() {
+        use prevision_engine::forecast::report::{FailureKind, ForecastWarning as W};
+        use prevision_engine::intervals::IntervalWarning as I;
+        let failed = W::ModelFailed {
+            model: "seasonal_average".into(),
+            reason: "not enough data: 48 rows needed, 29 available".into(),
+            kind: FailureKind::NotEnoughData { needed: 48, got: 29 },
+        };
+        let row = |id: &str, en: &str, fr: &str| LeaderboardRow {
+            id: id.into(),
+            name_en: en.into(),
+            name_fr: fr.into(),
+            family: None,
+            metrics: None,
+            per_step: vec![],
+            per_series: vec![],
+            members: vec![],
+            rank: None,
+            failure: None,
+        };
+        let board = [
+            row("seasonal_average", "Seasonal average (6)", "Moyenne saisonnière (6)"),
+            row("extra_trees", "Extra trees (100 trees)", "Extra-trees (100 arbres)"),
+            row("knn", "k nearest neighbours (k=10)", "k plus proches voisins (k=10)"),
+        ];
+        let series = ["north".to_owned(), "south".to_owned()];
+        let names = RunNames { leaderboard: &board, series: &series };
+        assert_eq!(
+            Lang::En.forecast_warning(&failed, names),
+            "Model Seasonal average (6) left out: it needs at least 48 values to learn from and \
+             had only 29."
+        );
+        assert_eq!(
+            Lang::Fr.forecast_warning(&failed, names),
+            "Modèle Moyenne saisonnière (6) écarté : il lui faut au moins 48 valeurs pour \
+             apprendre, il n'en avait que 29."
+        );
+        // Without the run's leaderboard, the catalogue names the model.
+        let alone = Lang::Fr.forecast_warning(&failed, RunNames::default());
+        assert!(alone.starts_with("Modèle Moyenne saisonnière"), "{alone}");
+        // A reason the studio cannot word keeps the engine's text, said to be in English.
+        let odd = W::ModelFailed {
+            model: "knn".into(),
+            reason: "shape mismatch".into(),
+            kind: FailureKind::Other,
+        };
+        assert_eq!(
+            Lang::Fr.forecast_warning(&odd, names),
+            "Le modèle k plus proches voisins (k=10) a échoué et a été écarté (détail du moteur, \
+             en anglais : shape mismatch)."
+        );
+        let explained = W::ExplainedAnotherModel { model: "extra_trees".into() };
+        let ensemble = W::EnsembleChosen { members: vec!["knn".into(), "extra_trees".into()] };
+        for lang in [Lang::En, Lang::Fr] {
+            for w in [&failed, &explained, &ensemble] {
+                let text = lang.forecast_warning(w, names);
+                for id in ["seasonal_average", "extra_trees", "knn,", "engine", "moteur"] {
+                    assert!(!text.contains(id), "{lang:?}: {text}");
+                }
+            }
+        }
+        assert!(
+            Lang::Fr.forecast_warning(&explained, names).ends_with("(Extra-trees (100 arbres)).")
+        );
+        assert!(
+            Lang::En
+                .forecast_warning(&ensemble, names)
+                .contains("(k nearest neighbours (k=10), Extra trees (100 trees))")
+        );
+        // Flat histories: no intervals, said in words, with the series' id.
+        let none = W::Interval(I::NoCalibration);
+        assert!(Lang::En.forecast_warning(&none, names).contains("have no intervals"));
+        assert!(Lang::Fr.forecast_warning(&none, names).contains("pas d'intervalles"));
+        let flat = W::Interval(I::SeriesWithoutSpread { series: 1 });
+        assert!(Lang::Fr.forecast_warning(&flat, names).starts_with("Série « south » : "));
+        assert!(Lang::En.forecast_warning(&flat, names).starts_with("Series \"south\": "));
+        // A flat series' backtest windows are told once, not once per window.
+        let folds: Vec<W> =
+            (0..30).map(|fold| W::Interval(I::FoldWithoutSpread { series: 1, fold })).collect();
+        let told = Lang::En.forecast_warnings(&folds, names);
+        assert_eq!(
+            told,
+            ["Series \"south\": 30 backtest windows with no variation in the history; their \
+              errors are not used for the intervals."]
+        );
+        // Every model failed: the typed reason, in French too.
+        let all = crate::protocol::RunFailure::NoModelSucceeded {
+            reason: "not enough data: 48 rows needed, 29 available".into(),
+            kind: FailureKind::NotEnoughData { needed: 48, got: 29 },
+        };
+        assert_eq!(
+            Lang::Fr.run_failure(&all),
+            "Aucun modèle n'a pu être évalué ; le premier a échoué : il lui faut au moins 48 \
+             valeurs pour apprendre, il n'en avait que 29."
+        );
+        assert!(!Lang::En.run_failure(&all).contains("engine"));
     }
 
     #[test]

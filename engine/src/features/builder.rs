@@ -430,7 +430,7 @@ impl FeatureBuilder {
                 Feature::SeasonalMean { period: s.period, first, count: s.k },
                 if first > 1 { format!("{key}_from_lag_{}", s.period * first) } else { key },
                 format!("{v_en}, average of the {label_en} over {}{}", over.last_en(), from.0),
-                format!("{v_fr}, moyenne du {label_fr} sur {}{}", over.last_fr(), from.1),
+                format!("{v_fr}, moyenne {label_fr} sur {}{}", over.last_fr(), from.1),
                 FeatureGroup::SeasonalPattern,
                 s.period * (first + s.k - 1),
             );
@@ -563,29 +563,32 @@ impl FeatureBuilder {
     }
 }
 
-/// How "the same point of a cycle of `period` steps" reads ("same weekday", "même mois").
+/// How "the same point of a cycle of `period` steps" reads ("same weekday", "même mois"); the
+/// French comes with the "of the" its gender takes, for "moyenne du même mois" and "moyenne de
+/// la même heure de la journée".
 fn seasonal_label(freq: Frequency, period: usize) -> (String, String) {
     let cycle = Span::coarse(freq, period);
     let sub_daily = matches!(freq, Frequency::Minutes { .. });
-    let (en, fr) = if cycle.is_one("week") && sub_daily {
-        ("same time and weekday", "même heure du même jour de la semaine")
+    // (English, French, whether the French noun is feminine)
+    let (en, fr, feminine) = if cycle.is_one("week") && sub_daily {
+        ("same time and weekday", "même heure du même jour de la semaine", true)
     } else if cycle.is_one("week") {
-        ("same weekday", "même jour de la semaine")
+        ("same weekday", "même jour de la semaine", false)
     } else if cycle.is_one("day") && sub_daily {
-        ("same time of day", "même heure de la journée")
+        ("same time of day", "même heure de la journée", true)
     } else if cycle.is_one("year") && freq == Frequency::Monthly {
-        ("same month", "même mois")
+        ("same month", "même mois", false)
     } else if cycle.is_one("year") && freq == Frequency::Quarterly {
-        ("same quarter", "même trimestre")
+        ("same quarter", "même trimestre", false)
     } else if matches!(freq, Frequency::Weekly { .. }) && period == 52 {
-        ("same week of the year", "même semaine de l'année")
+        ("same week of the year", "même semaine de l'année", true)
     } else {
         return (
             format!("same point of the {}-long cycle", cycle.en()),
-            format!("même moment du cycle de {}", cycle.fr()),
+            format!("du même moment du cycle de {}", cycle.fr()),
         );
     };
-    (en.into(), fr.into())
+    (en.into(), format!("{} {fr}", if feminine { "de la" } else { "du" }))
 }
 
 fn check_max(field: &'static str, value: usize, max: usize) -> Result<(), FeatureError> {
@@ -841,6 +844,50 @@ mod tests {
             b.infos()[1].name_fr,
             "ventes, moyenne du même jour de la semaine sur les 4 dernières semaines"
         );
+    }
+
+    #[test]
+    fn seasonal_averages_agree_with_the_gender_of_their_french_noun() {
+        let label = |freq, period, k| {
+            let spec = FeatureSpec {
+                seasonal_rolling: vec![SeasonalRollingSpec { period, k }],
+                ..FeatureSpec::default()
+            };
+            FeatureBuilder::new(&spec, freq, &[]).expect("valid spec").infos()[0].name_fr.clone()
+        };
+        let hourly = Frequency::Minutes { minutes: 60 };
+        assert_eq!(
+            label(hourly, 24, 7),
+            "valeur, moyenne de la même heure de la journée sur la dernière semaine"
+        );
+        assert_eq!(
+            label(hourly, 168, 4),
+            "valeur, moyenne de la même heure du même jour de la semaine sur les 4 dernières semaines"
+        );
+        assert_eq!(
+            label(Frequency::Weekly { anchor: chrono::Weekday::Mon }, 52, 2),
+            "valeur, moyenne de la même semaine de l'année sur les 104 dernières semaines"
+        );
+        assert_eq!(
+            label(Frequency::Monthly, 12, 2),
+            "valeur, moyenne du même mois sur les 2 dernières années"
+        );
+        assert_eq!(
+            label(Frequency::Quarterly, 4, 3),
+            "valeur, moyenne du même trimestre sur les 3 dernières années"
+        );
+        assert_eq!(
+            label(Frequency::Daily, 7, 4),
+            "valeur, moyenne du même jour de la semaine sur les 4 dernières semaines"
+        );
+        assert_eq!(
+            label(Frequency::Daily, 5, 2),
+            "valeur, moyenne du même moment du cycle de 5 jours sur les 10 derniers jours"
+        );
+        for (freq, period) in [(hourly, 24), (hourly, 168), (Frequency::Monthly, 12)] {
+            let name = label(freq, period, 2);
+            assert!(!name.contains("du même heure") && !name.contains("du même semaine"), "{name}");
+        }
     }
 
     #[test]

@@ -98,8 +98,13 @@ impl Span {
         }
     }
 
-    /// "les 7 derniers jours", "la dernière heure", "les 2 dernières semaines".
+    /// "les 7 derniers jours", "la dernière heure", "les 2 dernières semaines", "les 2
+    /// dernières années" (years read "années" here, not "ans").
     pub(crate) fn last_fr(&self) -> String {
+        if self.unit == YEAR {
+            let unit = Unit { fr: ("année", "années"), fr_feminine: true, ..YEAR };
+            return Span { unit, ..*self }.last_fr();
+        }
         match (self.count == 1, self.unit.fr_feminine) {
             (true, false) => format!("le dernier {}", self.unit.fr.0),
             (true, true) => format!("la dernière {}", self.unit.fr.0),
@@ -162,6 +167,9 @@ mod tests {
         assert_eq!(Span::of(half_hour, 2).last_fr(), "la dernière heure");
         assert_eq!(Span::coarse(Frequency::Daily, 14).last_fr(), "les 2 dernières semaines");
         assert_eq!(Span::coarse(Frequency::Daily, 10).last_fr(), "les 10 derniers jours");
+        assert_eq!(Span::of(Frequency::Monthly, 24).last_fr(), "les 2 dernières années");
+        assert_eq!(Span::of(Frequency::Yearly, 1).last_fr(), "la dernière année");
+        assert_eq!(Span::of(Frequency::Yearly, 3).fr(), "3 ans");
         assert_eq!(Span::of(Frequency::Daily, 1).last_en(), "the last day");
         assert_eq!(Span::of(Frequency::Monthly, 3).last_en(), "the last 3 months");
     }

@@ -29,7 +29,10 @@ use crate::backtest::{BacktestConfig, BacktestError, BacktestResult, Fold, FoldR
 use crate::features::transform::TargetTransform;
 use crate::features::{FeatureError, FeatureGroup, FeatureSpec, TransformError};
 use crate::frame::{Frame, Series};
-use crate::intervals::{ConformalCalibration, IntervalConfig, IntervalError, Scaling};
+use crate::intervals::{
+    ConformalCalibration, ForecastIntervals, IntervalConfig, IntervalError, IntervalWarning,
+    Scaling,
+};
 use crate::leaderboard::{
     CandidateBacktest, EnsembleConfig, LeaderboardConfig, LeaderboardError, build_leaderboard,
     combine as combine_candidates, combine_values,
@@ -87,6 +90,8 @@ pub enum ForecastError {
     NoModelSucceeded {
         /// The first model's failure.
         first_reason: String,
+        /// The same, typed.
+        kind: FailureKind,
     },
     /// The caller cancelled the run.
     #[error("the run was cancelled")]
@@ -251,6 +256,9 @@ pub struct Evaluation {
     pub future: Vec<Vec<f64>>,
     /// Why the final fit on the whole history failed.
     pub final_failure: Option<String>,
+    /// Why the backtest or the final fit failed, typed (`None` when neither failed).
+    #[serde(default)]
+    pub failure_kind: Option<FailureKind>,
     /// Milliseconds spent on this model, if the observer had a clock.
     pub ms: Option<f64>,
     /// The final fit, when it was made in this process.
@@ -277,6 +285,7 @@ impl Evaluation {
             importance: self.importance.clone(),
             future: self.future.clone(),
             final_failure: self.final_failure.clone(),
+            failure_kind: self.failure_kind.clone(),
             ms: self.ms,
             fitted: None,
         }
@@ -288,6 +297,39 @@ impl Evaluation {
     pub fn adopt_fit(&mut self, kept: &mut Evaluation) {
         if self.index == kept.index && self.fitted.is_none() {
             self.fitted = kept.fitted.take();
+        }
+    }
+}
+
+impl FailureKind {
+    /// The typed reason behind a model's failure `e` ([`FailureKind::Other`] when it is not
+    /// one of the common ones).
+    pub fn of(e: &ForecastError) -> FailureKind {
+        fn model(e: &ModelError) -> FailureKind {
+            match e {
+                ModelError::NotEnoughData { needed, got } => {
+                    FailureKind::NotEnoughData { needed: *needed, got: *got }
+                }
+                ModelError::NonFiniteHistory { .. } => FailureKind::NonFiniteHistory,
+                ModelError::Numerical(_) => FailureKind::Numerical,
+                _ => FailureKind::Other,
+            }
+        }
+        match e {
+            ForecastError::Model(m)
+            | ForecastError::Backtest(BacktestError::Model { source: m, .. }) => model(m),
+            ForecastError::Backtest(BacktestError::NotEnoughData { needed, got })
+            | ForecastError::Transform {
+                source: TransformError::HistoryTooShort { needed, got },
+                ..
+            } => FailureKind::NotEnoughData { needed: *needed, got: *got },
+            ForecastError::Backtest(BacktestError::NonFinite { .. }) => {
+                FailureKind::NonFiniteHistory
+            }
+            ForecastError::Transform { source: TransformError::NegativeValue { .. }, .. } => {
+                FailureKind::NegativeValues
+            }
+            _ => FailureKind::Other,
         }
     }
 }
@@ -907,6 +949,7 @@ pub fn evaluate(
             })
         };
         let outcome = backtest_model(frame, &p, spec_i, Keep::ImportanceRows, &mut report_progress);
+        let mut failure_kind = None;
         let (results, importance) = match outcome {
             Ok((results, data)) => {
                 let importance = (!data.folds.is_empty())
@@ -914,7 +957,10 @@ pub fn evaluate(
                 (Ok(results), importance)
             }
             Err(ForecastError::Cancelled) => return Err(ForecastError::Cancelled),
-            Err(e) => (Err(e.to_string()), None),
+            Err(e) => {
+                failure_kind = Some(FailureKind::of(&e));
+                (Err(e.to_string()), None)
+            }
         };
         let mut eval = Evaluation {
             index: i,
@@ -922,6 +968,7 @@ pub fn evaluate(
             importance,
             future: Vec::new(),
             final_failure: None,
+            failure_kind,
             ms: None,
             fitted: None,
         };
@@ -936,7 +983,10 @@ pub fn evaluate(
                     eval.future = f;
                     eval.fitted = Some(m);
                 }
-                Err(err) => eval.final_failure = Some(err.to_string()),
+                Err(err) => {
+                    eval.failure_kind = Some(FailureKind::of(&err));
+                    eval.final_failure = Some(err.to_string());
+                }
             }
         }
         if let (Some(a), Some(b)) = (t0, observer.now_ms()) {
@@ -1101,6 +1151,7 @@ fn finish_inner(
                 warnings.push(ForecastWarning::ModelFailed {
                     model: e.id.clone(),
                     reason: reason.clone(),
+                    kind: e.eval.failure_kind.clone().unwrap_or_default(),
                 });
                 failed.push(LeaderboardRow {
                     id: e.id.clone(),
@@ -1119,7 +1170,8 @@ fn finish_inner(
     }
     if candidates.is_empty() {
         let first_reason = failed.first().and_then(|r| r.failure.clone()).unwrap_or_default();
-        return Err(ForecastError::NoModelSucceeded { first_reason });
+        let kind = evaluated.iter().find_map(|e| e.eval.failure_kind.clone()).unwrap_or_default();
+        return Err(ForecastError::NoModelSucceeded { first_reason, kind });
     }
     let series_refs: Vec<SeriesRef<'_>> = frame
         .series
@@ -1208,8 +1260,11 @@ fn finish_inner(
     // 4. Final fits on the whole history (made by `evaluate`): failures, and the chosen model.
     for e in &evaluated {
         if let (Ok(_), Some(reason)) = (&e.eval.results, &e.eval.final_failure) {
-            warnings
-                .push(ForecastWarning::ModelFailed { model: e.id.clone(), reason: reason.clone() });
+            warnings.push(ForecastWarning::ModelFailed {
+                model: e.id.clone(),
+                reason: reason.clone(),
+                kind: e.eval.failure_kind.clone().unwrap_or_default(),
+            });
         }
     }
     let has_final = |i: usize| evaluated[i].eval.has_final();
@@ -1254,13 +1309,15 @@ fn finish_inner(
             if !has_final(i) {
                 return Err(ForecastError::NoModelSucceeded {
                     first_reason: format!("the final fit of {chosen} failed"),
+                    kind: evaluated[i].eval.failure_kind.clone().unwrap_or_default(),
                 });
             }
-            let results = evaluated[i]
-                .eval
-                .results
-                .as_ref()
-                .map_err(|r| ForecastError::NoModelSucceeded { first_reason: r.clone() })?;
+            let results = evaluated[i].eval.results.as_ref().map_err(|r| {
+                ForecastError::NoModelSucceeded {
+                    first_reason: r.clone(),
+                    kind: evaluated[i].eval.failure_kind.clone().unwrap_or_default(),
+                }
+            })?;
             let model = model_of(i)?;
             (
                 SavedModel::Single { model: Box::new(model) },
@@ -1289,10 +1346,21 @@ fn finish_inner(
     );
     let pairs: Vec<(&[f64], &BacktestResult)> =
         p.filled.iter().map(Vec::as_slice).zip(calibration_set.iter()).collect();
-    let calibration = ConformalCalibration::from_backtests(&pairs, &interval_cfg)?;
-    let coverage_report = calibration.coverage_report();
-    warnings.extend(calibration.warnings().iter().copied().map(ForecastWarning::Interval));
-    warnings.extend(coverage_report.warnings.iter().copied().map(ForecastWarning::Interval));
+    // Flat histories (a file of all-zero series) leave nothing to scale the errors by: the
+    // forecasts are still made, without intervals, and a warning says why.
+    let calibration = match ConformalCalibration::from_backtests(&pairs, &interval_cfg) {
+        Ok(calibration) => Some(calibration),
+        Err(IntervalError::NoResiduals) => {
+            warnings.push(ForecastWarning::Interval(IntervalWarning::NoCalibration));
+            None
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let coverage_report = calibration.as_ref().map(ConformalCalibration::coverage_report);
+    if let (Some(calibration), Some(report)) = (&calibration, &coverage_report) {
+        warnings.extend(calibration.warnings().iter().copied().map(ForecastWarning::Interval));
+        warnings.extend(report.warnings.iter().copied().map(ForecastWarning::Interval));
+    }
     let clip = match resolved.non_negative {
         NonNegative::Always => true,
         NonNegative::Never => false,
@@ -1302,12 +1370,25 @@ fn finish_inner(
     let mut raised_to_zero = false;
     let mut forecasts = Vec::with_capacity(frame.series.len());
     for (s, series) in frame.series.iter().enumerate() {
-        let intervals = calibration.intervals(&point[s], &p.filled[s])?;
+        let intervals = match calibration.as_ref().map(|c| c.intervals(&point[s], &p.filled[s])) {
+            Some(Ok(intervals)) => intervals,
+            Some(Err(IntervalError::NoSpread { .. })) => {
+                warnings.push(ForecastWarning::Interval(IntervalWarning::SeriesWithoutSpread {
+                    series: s,
+                }));
+                ForecastIntervals { per_step: Vec::new(), warnings: Vec::new() }
+            }
+            Some(Err(e)) => return Err(e.into()),
+            None => ForecastIntervals { per_step: Vec::new(), warnings: Vec::new() },
+        };
         warnings.extend(intervals.warnings.iter().copied().map(ForecastWarning::Interval));
         let mut bands: Vec<Band> = resolved
             .interval_levels
             .iter()
-            .filter(|l| intervals.per_step.iter().all(|step| step.iter().any(|i| i.level == **l)))
+            .filter(|l| {
+                !intervals.per_step.is_empty()
+                    && intervals.per_step.iter().all(|step| step.iter().any(|i| i.level == **l))
+            })
             .map(|&level| Band {
                 level,
                 lower: intervals
@@ -1421,7 +1502,7 @@ fn finish_inner(
         backtests,
         forecasts,
         model_forecasts,
-        coverage: coverage_report.per_step,
+        coverage: coverage_report.map(|r| r.per_step).unwrap_or_default(),
         calibration_windows: calibration_set.first().map_or(0, |r| r.folds.len()),
         importance,
         explanation,

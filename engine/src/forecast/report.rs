@@ -210,6 +210,31 @@ pub struct ResidualDiagnostics {
     pub mae_per_step: Vec<f64>,
 }
 
+/// Why a model failed, typed so that readers word it in their own language; the engine's
+/// English message travels next to it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum FailureKind {
+    /// The model needs more history than it was given (in one backtest fold or in the whole
+    /// history): `needed` values, `got` available.
+    NotEnoughData {
+        /// Values the model needs.
+        needed: usize,
+        /// Values it had.
+        got: usize,
+    },
+    /// A history value is missing, NaN or infinite where the model needs a complete history.
+    NonFiniteHistory,
+    /// A numerical routine failed (singular system, no convergence).
+    Numerical,
+    /// The log transform met a negative value.
+    NegativeValues,
+    /// Anything else: only the engine's English message says what.
+    #[default]
+    Other,
+}
+
 /// Something the user should know; none is fatal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -251,8 +276,12 @@ pub enum ForecastWarning {
     ModelFailed {
         /// Model id.
         model: String,
-        /// The reason.
+        /// The reason, in the engine's English words (for logs and the CLI).
         reason: String,
+        /// The reason, typed, for a translated sentence (reports written before it read back
+        /// as [`FailureKind::Other`]).
+        #[serde(default)]
+        kind: FailureKind,
     },
     /// The history has no negative value and some forecasts or interval bounds were below zero:
     /// they were raised to zero. (Not given when clipping changed nothing.)

@@ -162,13 +162,20 @@ pub(super) fn write(i: &Inputs<'_>) -> Summary {
         return Summary { en, fr };
     };
     if !explanation.is_chosen {
+        // Display names, not the run's model id (`extra_trees`).
+        let explained = i.leaderboard.iter().find(|r| r.id == explanation.model);
+        let name = |row: fn(&LeaderboardRow) -> &String| {
+            explained.map_or_else(|| explanation.model.clone(), |r| row(r).clone())
+        };
         en.push(format!(
             "The explanations below are those of the best feature-based model ({}), since {} has no features to explain.",
-            explanation.model, chosen.name_en
+            name(|r| &r.name_en),
+            chosen.name_en
         ));
         fr.push(format!(
             "Les explications ci-dessous sont celles du meilleur modèle à variables ({}), car {} n'a pas de variables à expliquer.",
-            explanation.model, chosen.name_fr
+            name(|r| &r.name_fr),
+            chosen.name_fr
         ));
     }
     let point = i.forecasts.first().map(|f| f.point.as_slice()).unwrap_or(&[]);
@@ -357,6 +364,50 @@ mod tests {
             s.fr[1]
         );
         assert!(s.fr[1].contains("les jours fériés (−95)"), "{}", s.fr[1]);
+    }
+
+    #[test]
+    fn the_explained_model_is_named_by_its_display_name_not_its_id() {
+        let t = chrono::NaiveDate::from_ymd_opt(2024, 3, 9)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .expect("valid");
+        let frame = Frame {
+            freq: Frequency::Daily,
+            target_name: "sales".into(),
+            exog: vec![],
+            series: vec![],
+        };
+        let explanation = Explanation {
+            model: "extra_trees".into(),
+            is_chosen: false,
+            transformed_scale: false,
+            steps: vec![],
+        };
+        let chosen = row("naive", "Naive", 0.8);
+        let mut trees = row("extra_trees", "Extra trees (100 trees)", 0.9);
+        trees.name_fr = "Arbres extrêmement aléatoires (100 arbres)".into();
+        let board = [chosen.clone(), trees];
+        let forecast = SeriesForecast {
+            series: "s".into(),
+            timestamps: vec![t],
+            point: vec![0.0],
+            bands: vec![],
+        };
+        let s = write(&Inputs {
+            frame: &frame,
+            forecasts: std::slice::from_ref(&forecast),
+            explanation: Some(&explanation),
+            infos: &[],
+            chosen: &chosen,
+            leaderboard: &board,
+            transformed: false,
+        });
+        let en = s.en.iter().find(|l| l.contains("feature-based")).expect("the note");
+        assert!(en.contains("(Extra trees (100 trees))"), "{en}");
+        assert!(!en.contains("extra_trees"), "{en}");
+        let fr = s.fr.iter().find(|l| l.contains("à variables")).expect("the note");
+        assert!(fr.contains("(Arbres extrêmement aléatoires (100 arbres))"), "{fr}");
+        assert!(!fr.contains("extra_trees"), "{fr}");
     }
 
     #[test]

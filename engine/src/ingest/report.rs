@@ -198,6 +198,12 @@ pub enum RejectReason {
         /// The timestamp read.
         timestamp: NaiveDateTime,
     },
+    /// The date is further from the series' other dates than they span, at one end (a year
+    /// typed 2033 in a file of 2023): kept, it would fill years of gaps.
+    FarFromOthers {
+        /// The timestamp read.
+        timestamp: NaiveDateTime,
+    },
 }
 
 /// A dropped data line.

@@ -717,6 +717,24 @@ pub fn build(
             return Err(IngestError::SingleRow);
         }
     }
+    // A row or two at an end of a series, further from the others than they span (a year
+    // typed 2033 in a file of 2023), would stretch the grid over years of gaps: rejected,
+    // naming their line.
+    let mut far: Vec<(usize, NaiveDateTime)> = Vec::new();
+    for s in &mut raw {
+        let drop = far_from_the_others(&s.timestamps);
+        if drop.iter().any(|&d| d) {
+            for (k, _) in drop.iter().enumerate().filter(|(_, d)| **d) {
+                far.push((s.lines[k], s.timestamps[k]));
+            }
+            s.drop_rows(&drop);
+        }
+    }
+    far.sort_unstable();
+    let date_name = table.columns[date_col].name.clone();
+    for &(line, timestamp) in &far {
+        table.reject(line, Some(&date_name), RejectReason::FarFromOthers { timestamp });
+    }
     // A grid mostly made of inserted rows means the dates are wrong (a year typo, mixed
     // units), not that the data has holes: refuse it before allocating it.
     let max_grid = MAX_GRID_ROWS.min(n.saturating_mul(GRID_ROWS_PER_ROW).max(MIN_GRID_LIMIT));
@@ -733,7 +751,7 @@ pub fn build(
     if !reg.off_grid.is_empty() {
         warnings.push(IngestWarning::IrregularSpacing {
             off_grid: reg.off_grid.len(),
-            on_grid: n - reg.off_grid.len(),
+            on_grid: n - reg.off_grid.len() - far.len(),
         });
     }
 
@@ -856,9 +874,9 @@ pub fn build(
         rows_read: table.rows_read,
         // A line holding several rows (a wide table, dates across the header) counts once.
         rows_loaded: if opts.wide || table.lines.windows(2).any(|w| w[0] >= w[1]) {
-            loaded_lines(&table.lines, &reg.off_grid)
+            loaded_lines(&table.lines, &[reg.off_grid.as_slice(), &far].concat())
         } else {
-            n - reg.off_grid.len()
+            n - reg.off_grid.len() - far.len()
         },
         rejected: table.rejected,
         rejected_total: table.rejected_total,
@@ -904,6 +922,52 @@ fn on_clock_change(t: NaiveDateTime) -> bool {
     d.weekday() == Weekday::Sun
         && (last_sunday_of_october || first_sunday_of_november)
         && t.hour() < 3
+}
+
+/// Most rows, and share of a series' rows (1 in [`FAR_ROWS_PER`]), that may be set apart as
+/// far from the others.
+const MAX_FAR_ROWS: usize = 3;
+const FAR_ROWS_PER: usize = 50;
+
+/// Flags the rows at one end of `ts` (a series' timestamps, in any order) cut off from the
+/// others by the widest gap between consecutive timestamps, when they are few (at most
+/// [`MAX_FAR_ROWS`], and one row in [`FAR_ROWS_PER`]) and the gap is longer than the others
+/// span: a mistyped year, not data.
+fn far_from_the_others(ts: &[NaiveDateTime]) -> Vec<bool> {
+    let n = ts.len();
+    let mut flags = vec![false; n];
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&i| ts[i]);
+    // Typos at both ends are cut one end at a time, the widest gap first.
+    let mut budget = MAX_FAR_ROWS.min(n / FAR_ROWS_PER);
+    while order.len() > 2 * budget && budget > 0 {
+        let Some((cut, gap)) = order
+            .windows(2)
+            .enumerate()
+            .map(|(k, w)| (k + 1, ts[w[1]] - ts[w[0]]))
+            .max_by_key(|x| x.1)
+        else {
+            break;
+        };
+        // The few rows are before the cut (a leading typo) or after it (a trailing one).
+        let m = order.len();
+        let (few, rest) = if cut <= budget {
+            (order[..cut].to_vec(), order[cut..].to_vec())
+        } else if m - cut <= budget {
+            (order[cut..].to_vec(), order[..cut].to_vec())
+        } else {
+            break;
+        };
+        if gap <= ts[rest[rest.len() - 1]] - ts[rest[0]] {
+            break;
+        }
+        for &i in &few {
+            flags[i] = true;
+        }
+        budget -= few.len();
+        order = rest;
+    }
+    flags
 }
 
 /// Lines of the file that put at least one value in the frame: a wide table read as long has
