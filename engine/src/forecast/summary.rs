@@ -333,23 +333,11 @@ mod tests {
                 fed_by_predictions: vec![],
             }],
         };
-        let chosen = row("random_forest", "Random forest", 0.8);
-        let board = [chosen.clone(), row("seasonal_naive", "Seasonal naive", 1.0)];
-        let forecast = SeriesForecast {
-            series: "s".into(),
-            timestamps: vec![t],
-            point: vec![1240.0],
-            bands: vec![],
-        };
-        let s = write(&Inputs {
-            frame: &frame,
-            forecasts: std::slice::from_ref(&forecast),
-            explanation: Some(&explanation),
-            infos: &[],
-            chosen: &chosen,
-            leaderboard: &board,
-            transformed: false,
-        });
+        let board = [
+            row("random_forest", "Random forest", 0.8),
+            row("seasonal_naive", "Seasonal naive", 1.0),
+        ];
+        let s = summary_of(&frame, &explanation, &board, t, 1240.0);
         assert_eq!(
             s.en[0],
             "Random forest forecasts best on the backtest (MASE 0.800), 20% more accurate than repeating last season."
@@ -364,6 +352,31 @@ mod tests {
             s.fr[1]
         );
         assert!(s.fr[1].contains("les jours fériés (−95)"), "{}", s.fr[1]);
+    }
+
+    /// The summary of a one-step forecast `point` at `t` of the first model of `board`.
+    fn summary_of(
+        frame: &Frame,
+        explanation: &Explanation,
+        board: &[LeaderboardRow],
+        t: chrono::NaiveDateTime,
+        point: f64,
+    ) -> Summary {
+        let forecast = SeriesForecast {
+            series: "s".into(),
+            timestamps: vec![t],
+            point: vec![point],
+            bands: vec![],
+        };
+        write(&Inputs {
+            frame,
+            forecasts: std::slice::from_ref(&forecast),
+            explanation: Some(explanation),
+            infos: &[],
+            chosen: &board[0],
+            leaderboard: board,
+            transformed: false,
+        })
     }
 
     #[test]
@@ -383,25 +396,10 @@ mod tests {
             transformed_scale: false,
             steps: vec![],
         };
-        let chosen = row("naive", "Naive", 0.8);
         let mut trees = row("extra_trees", "Extra trees (100 trees)", 0.9);
         trees.name_fr = "Arbres extrêmement aléatoires (100 arbres)".into();
-        let board = [chosen.clone(), trees];
-        let forecast = SeriesForecast {
-            series: "s".into(),
-            timestamps: vec![t],
-            point: vec![0.0],
-            bands: vec![],
-        };
-        let s = write(&Inputs {
-            frame: &frame,
-            forecasts: std::slice::from_ref(&forecast),
-            explanation: Some(&explanation),
-            infos: &[],
-            chosen: &chosen,
-            leaderboard: &board,
-            transformed: false,
-        });
+        let board = [row("naive", "Naive", 0.8), trees];
+        let s = summary_of(&frame, &explanation, &board, t, 0.0);
         let en = s.en.iter().find(|l| l.contains("feature-based")).expect("the note");
         assert!(en.contains("(Extra trees (100 trees))"), "{en}");
         assert!(!en.contains("extra_trees"), "{en}");
