@@ -1074,3 +1074,48 @@ fn a_mistyped_year_at_either_end_is_rejected_on_its_line_not_filled_for_years() 
     let got = load("date,sales\n2023-01-01,1\n2023-01-02,2\n2023-01-03,3\n2033-01-04,4\n");
     assert_eq!(got.report.rejected_total, 0);
 }
+
+/// Ticket lines at irregular times over 90 days, 3 to 8 a day, the average basket rising from
+/// 10 to 55 (independent amounts around a trend), with a cashier code on each line.
+fn rising_tickets() -> String {
+    let mut text = String::from("when,Cashier ID,amount\n");
+    let mut k = 3u64;
+    for d in 0..90u64 {
+        let date = NaiveDate::from_ymd_opt(2023, 1, 2).expect("valid") + chrono::Days::new(d);
+        k = k.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let tickets = 3 + (k >> 61);
+        for t in 0..tickets {
+            k = k.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let basket = 10.0 + 45.0 * d as f64 / 89.0;
+            let amount = basket * (0.3 + 1.4 * (k >> 11) as f64 / (1u64 << 53) as f64);
+            let minute = 9 * 60 + t * 90 + (k >> 58);
+            let cashier = ["C1", "C2", "C3"][((k >> 20) % 3) as usize];
+            text.push_str(&format!(
+                "{date} {:02}:{:02},{cashier},{amount:.2}\n",
+                minute / 60,
+                minute % 60
+            ));
+        }
+    }
+    text
+}
+
+#[test]
+fn rising_ticket_amounts_are_still_added_up_and_a_cashier_code_makes_no_series() {
+    let got = load(&rising_tickets());
+    assert_eq!(got.report.frequency, Frequency::Daily);
+    assert_eq!(got.report.duplicate_policy, DuplicatePolicy::Sum);
+    assert_eq!(got.frame.series.len(), 1);
+}
+
+#[test]
+fn a_mistyped_year_in_an_irregular_file_is_rejected_before_the_grid_is_chosen() {
+    let mut text = rising_tickets();
+    let lines = text.lines().count() - 1;
+    text.push_str("2033-03-30 14:37,C1,22.50\n");
+    let got = load(&text);
+    let r = &got.report;
+    assert_eq!(r.frequency, Frequency::Daily);
+    assert_eq!((r.rows_loaded, r.rejected_total), (lines, 1));
+    assert!(matches!(r.rejected[0].reason, RejectReason::FarFromOthers { .. }));
+}

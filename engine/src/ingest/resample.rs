@@ -85,40 +85,55 @@ const READINGS_AUTOCORRELATION: f64 = 0.5;
 /// events by their values: consecutive readings move together (lag-one autocorrelation of
 /// each series' values in time order, pooled, at least [`READINGS_AUTOCORRELATION`]), event
 /// amounts do not. A step the user asked for keeps the sum (daily sales → weekly sales).
-pub fn merge_for(raw: &[RawSeries], automatic: bool) -> DuplicatePolicy {
-    if automatic && lag_one_autocorrelation(raw) >= READINGS_AUTOCORRELATION {
+pub fn merge_for(raw: &[RawSeries], step: Frequency, automatic: bool) -> DuplicatePolicy {
+    if automatic && lag_one_autocorrelation(raw, step) >= READINGS_AUTOCORRELATION {
         DuplicatePolicy::Mean
     } else {
         DuplicatePolicy::Sum
     }
 }
 
-/// Pooled lag-one autocorrelation of the ranks of each series' observed targets in time order
-/// (0 when the values do not vary). Ranks, so that a sensor's error codes (`-999` among
-/// readings near 20) do not drown the movement of the readings.
-fn lag_one_autocorrelation(raw: &[RawSeries]) -> f64 {
+/// Periods of the grid whose rows make the local median taken out before the autocorrelation.
+const LOCAL_MEDIAN_PERIODS: usize = 24;
+
+/// Pooled lag-one autocorrelation, in time order, of the ranks of each series' observed
+/// targets once their local median (the rows of about [`LOCAL_MEDIAN_PERIODS`] periods of
+/// `step` around) is taken out (0 when nothing varies). Without the local median, ticket
+/// amounts that grow over the months would move together too; over ten periods it leaves
+/// the movement of readings within a day in place. Ranks, so that a sensor's error codes
+/// (`-999` among readings near 20) do not drown the movement of the readings.
+fn lag_one_autocorrelation(raw: &[RawSeries], step: Frequency) -> f64 {
     let (mut cross, mut spread) = (0.0, 0.0);
     for s in raw {
+        let mut periods: Vec<NaiveDateTime> =
+            s.timestamps.iter().map(|&t| step.period_start(t)).collect();
+        periods.sort_unstable();
+        periods.dedup();
+        let rows_per_period = s.timestamps.len() / periods.len().max(1);
+        let window = (LOCAL_MEDIAN_PERIODS * rows_per_period).clamp(25, 2001) | 1;
         let mut rows: Vec<usize> =
             (0..s.target.len()).filter(|&i| s.target[i].is_finite()).collect();
         if rows.len() < 3 {
             continue;
         }
-        // Rank of each row's value (tied values share the rank of the first of them).
-        let mut by_value = rows.clone();
-        by_value.sort_by(|&a, &b| s.target[a].total_cmp(&s.target[b]));
-        let mut rank = vec![0.0; s.target.len()];
-        for (k, &i) in by_value.iter().enumerate() {
-            let tied = k > 0 && s.target[by_value[k - 1]] == s.target[i];
-            rank[i] = if tied { rank[by_value[k - 1]] } else { k as f64 };
-        }
         if !rows.is_sorted_by_key(|&i| s.timestamps[i]) {
             rows.sort_by_key(|&i| s.timestamps[i]);
         }
-        let mean = rows.iter().map(|&i| rank[i]).sum::<f64>() / rows.len() as f64;
+        let values: Vec<f64> = rows.iter().map(|&i| s.target[i]).collect();
+        let local = crate::stats::rolling_median(&values, window);
+        let resid: Vec<f64> = values.iter().zip(&local).map(|(v, m)| v - m).collect();
+        // Rank of each residual (tied values share the rank of the first of them).
+        let mut by_value: Vec<usize> = (0..resid.len()).collect();
+        by_value.sort_by(|&a, &b| resid[a].total_cmp(&resid[b]));
+        let mut rank = vec![0.0; resid.len()];
+        for (k, &i) in by_value.iter().enumerate() {
+            let tied = k > 0 && resid[by_value[k - 1]] == resid[i];
+            rank[i] = if tied { rank[by_value[k - 1]] } else { k as f64 };
+        }
+        let mean = rank.iter().sum::<f64>() / rank.len() as f64;
         let dev = |i: usize| rank[i] - mean;
-        cross += rows.windows(2).map(|w| dev(w[0]) * dev(w[1])).sum::<f64>();
-        spread += rows.iter().map(|&i| dev(i) * dev(i)).sum::<f64>();
+        cross += (1..rank.len()).map(|i| dev(i - 1) * dev(i)).sum::<f64>();
+        spread += (0..rank.len()).map(|i| dev(i) * dev(i)).sum::<f64>();
     }
     if spread > 0.0 && spread.is_finite() { cross / spread } else { 0.0 }
 }

@@ -179,10 +179,11 @@ fn distinct_keys(table: &Table, ids: &[usize]) -> usize {
 }
 
 /// Words that make a column's name say it identifies a series (`sensor_id`, `Meter ID`,
-/// `StoreName`), for files whose timestamps seldom repeat.
+/// `StoreName`), for files whose timestamps seldom repeat. Not `id` alone: a `Cashier ID` or
+/// `customer_id` on ticket lines does not make series.
 const ID_WORDS: &[&str] = &[
-    "id", "sensor", "capteur", "device", "meter", "compteur", "station", "store", "shop",
-    "magasin", "site", "machine", "series", "sku", "item", "product", "produit", "article",
+    "sensor", "capteur", "device", "meter", "compteur", "station", "store", "shop", "magasin",
+    "site", "machine", "series", "sku", "item", "product", "produit", "article",
 ];
 
 /// Fewest rows per series, on average, for a named id column of a file whose timestamps
@@ -680,6 +681,31 @@ pub fn build(
         observed[k - 1]
     });
 
+    // A row or two at an end of a series, further from the others than they span (a year
+    // typed 2033 in a file of 2023), would choose the grid and stretch it over years of
+    // gaps: rejected before the grid is decided, naming their line (once: a line already
+    // rejected for its value is not named again).
+    let mut far: Vec<(usize, NaiveDateTime)> = Vec::new();
+    for (s, p) in raw.iter_mut().zip(raw_phantom.iter_mut()) {
+        let drop = far_from_the_others(&s.timestamps);
+        if drop.iter().any(|&d| d) {
+            for (k, _) in drop.iter().enumerate().filter(|(k, d)| **d && !p[*k]) {
+                far.push((s.lines[k], s.timestamps[k]));
+            }
+            s.drop_rows(&drop);
+            let mut k = 0;
+            p.retain(|_| {
+                k += 1;
+                !drop[k - 1]
+            });
+        }
+    }
+    far.sort_unstable();
+    let date_name = table.columns[date_col].name.clone();
+    for &(line, timestamp) in &far {
+        table.reject(line, Some(&date_name), RejectReason::FarFromOthers { timestamp });
+    }
+
     // Files are usually in date order: only a series that is not strictly increasing is
     // copied to be sorted and deduplicated.
     let sorted_ts: Vec<Cow<'_, [chrono::NaiveDateTime]>> = raw
@@ -701,7 +727,8 @@ pub fn build(
     let (frequency, fill, merge) = match resample::decide(&raw, inferred, opts.resample)? {
         Decision::AsInFile(freq) => (freq, opts.fill, opts.duplicates.unwrap_or_default()),
         Decision::Resample { step, automatic } => {
-            let merge = opts.duplicates.unwrap_or_else(|| resample::merge_for(&raw, automatic));
+            let merge =
+                opts.duplicates.unwrap_or_else(|| resample::merge_for(&raw, step, automatic));
             resample::apply(&mut raw, step);
             warnings.push(IngestWarning::Resampled { step, automatic });
             (step, resample::fill_of_empty_periods(merge, opts.fill), merge)
@@ -716,24 +743,6 @@ pub fn build(
         if opts.resample.is_none() && raw.iter().all(one_date) {
             return Err(IngestError::SingleRow);
         }
-    }
-    // A row or two at an end of a series, further from the others than they span (a year
-    // typed 2033 in a file of 2023), would stretch the grid over years of gaps: rejected,
-    // naming their line.
-    let mut far: Vec<(usize, NaiveDateTime)> = Vec::new();
-    for s in &mut raw {
-        let drop = far_from_the_others(&s.timestamps);
-        if drop.iter().any(|&d| d) {
-            for (k, _) in drop.iter().enumerate().filter(|(_, d)| **d) {
-                far.push((s.lines[k], s.timestamps[k]));
-            }
-            s.drop_rows(&drop);
-        }
-    }
-    far.sort_unstable();
-    let date_name = table.columns[date_col].name.clone();
-    for &(line, timestamp) in &far {
-        table.reject(line, Some(&date_name), RejectReason::FarFromOthers { timestamp });
     }
     // A grid mostly made of inserted rows means the dates are wrong (a year typo, mixed
     // units), not that the data has holes: refuse it before allocating it.
