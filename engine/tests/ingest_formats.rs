@@ -1119,3 +1119,24 @@ fn a_mistyped_year_in_an_irregular_file_is_rejected_before_the_grid_is_chosen() 
     assert_eq!((r.rows_loaded, r.rejected_total), (lines, 1));
     assert!(matches!(r.rejected[0].reason, RejectReason::FarFromOthers { .. }));
 }
+
+#[test]
+fn a_logger_from_midnight_reading_every_second_keeps_its_times_of_day() {
+    // Its first 2,000 lines all fall before 01:00, but the times go forward line after line.
+    let mut text = String::from("Date,Time,Temperature\n");
+    for s in 0..3 * 3600u32 {
+        text.push_str(&format!(
+            "04/03/2024,{:02}:{:02}:{:02},{:.2}\n",
+            s / 3600,
+            s / 60 % 60,
+            s % 60,
+            20.0 + f64::from(s % 97) / 100.0
+        ));
+    }
+    let got = load(&text);
+    assert!(
+        got.report.warnings.iter().any(|w| matches!(w, IngestWarning::DateAndTimeCombined { .. }))
+    );
+    assert_eq!(got.report.start, day(2024, 3, 4));
+    assert!(got.report.end > got.report.start);
+}

@@ -606,20 +606,30 @@ fn time_column(
                 .map(|j| (j, TimeOfDay::Written))
         })
         .or_else(|| (0..names.len()).find_map(|j| hours(j).map(|k| (j, k))))?;
-    let spans_the_clock = chosen.1 != TimeOfDay::Written || reaches_an_hour(sample, chosen.0);
-    (spans_the_clock && adds_resolution(sample, date_col, chosen.0)).then_some(chosen)
+    let a_clock = chosen.1 != TimeOfDay::Written || reads_like_a_clock(sample, date_col, chosen.0);
+    (a_clock && adds_resolution(sample, date_col, chosen.0)).then_some(chosen)
 }
 
-/// Whether some written time of column `time` in the sample is 01:00 or later: durations
-/// (`00:01:37` on a page) stay under an hour, the times of a day's readings do not.
-fn reaches_an_hour(sample: Sample<'_>, time: usize) -> bool {
+/// Whether the written times of column `time` in the sample read like a clock rather than
+/// durations (`00:01:37` on a page): some time is 01:00 or later, or the times go forward
+/// line after line within a date (a logger from midnight, one reading a second).
+fn reads_like_a_clock(sample: Sample<'_>, date: usize, time: usize) -> bool {
     let Sample { text, delimiter, skip } = sample;
-    let mut reached = false;
+    let (mut reached, mut forward, mut pairs) = (false, 0usize, 0usize);
+    let mut last: Option<(Vec<u8>, u32)> = None;
     sample_records(text, delimiter, skip, 2000, |rec| {
         let secs = rec.get(time).and_then(|t| dates::scan_time_of_day(trim(t)));
         reached |= secs.is_some_and(|s| s >= 3600);
+        let (Some(d), Some(s)) = (rec.get(date).map(trim), secs) else { return };
+        if let Some((ld, ls)) = &last
+            && ld.as_slice() == d
+        {
+            pairs += 1;
+            forward += usize::from(s > *ls);
+        }
+        last = Some((d.to_vec(), s));
     });
-    reached
+    reached || (pairs >= 10 && forward * 10 >= pairs * 9)
 }
 
 /// The sample's text, its delimiter, and the records before its data (header and preamble).
