@@ -298,19 +298,23 @@ mod tests {
         }
     }
 
+    /// Saturday 9 March 2024, midnight.
+    fn saturday() -> NaiveDateTime {
+        chrono::NaiveDate::from_ymd_opt(2024, 3, 9)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .expect("valid")
+    }
+
+    /// A daily frame of `sales` without series (the summary reads only its frequency and name).
+    fn sales_frame() -> Frame {
+        Frame { freq: Frequency::Daily, target_name: "sales".into(), exog: vec![], series: vec![] }
+    }
+
     #[test]
     fn a_step_names_its_strongest_push_up_and_its_strongest_pull_down() {
         use super::super::report::{GroupContribution, StepExplanation};
         use crate::features::FeatureGroup;
-        let t = chrono::NaiveDate::from_ymd_opt(2024, 3, 9)
-            .and_then(|d| d.and_hms_opt(0, 0, 0))
-            .expect("valid");
-        let frame = Frame {
-            freq: Frequency::Daily,
-            target_name: "sales".into(),
-            exog: vec![],
-            series: vec![],
-        };
+        let (t, frame) = (saturday(), sales_frame());
         let group = |group, value| GroupContribution { group, value };
         let explanation = Explanation {
             model: "random_forest".into(),
@@ -381,15 +385,7 @@ mod tests {
 
     #[test]
     fn the_explained_model_is_named_by_its_display_name_not_its_id() {
-        let t = chrono::NaiveDate::from_ymd_opt(2024, 3, 9)
-            .and_then(|d| d.and_hms_opt(0, 0, 0))
-            .expect("valid");
-        let frame = Frame {
-            freq: Frequency::Daily,
-            target_name: "sales".into(),
-            exog: vec![],
-            series: vec![],
-        };
+        let (t, frame) = (saturday(), sales_frame());
         let explanation = Explanation {
             model: "extra_trees".into(),
             is_chosen: false,
