@@ -68,6 +68,29 @@ fn binary_is_not_text() {
 }
 
 #[test]
+fn a_web_page_or_json_is_named_as_such() {
+    use prevision_engine::ingest::NotCsvKind;
+    let page =
+        b"\n<!DOCTYPE html>\n<html><head><title>Login</title></head><body>Sign in</body></html>";
+    assert_eq!(err(page), IngestError::NotCsv { kind: NotCsvKind::WebPage });
+    assert_eq!(
+        err(b"<HTML><BODY>Error 404</BODY></HTML>"),
+        IngestError::NotCsv { kind: NotCsvKind::WebPage }
+    );
+    let json = b"[\n  {\n    \"date\": \"2023-01-01\",\n    \"value\": 0\n  }\n]";
+    assert_eq!(err(json), IngestError::NotCsv { kind: NotCsvKind::Json });
+    assert_eq!(err(b"{\"data\": [1, 2]}"), IngestError::NotCsv { kind: NotCsvKind::Json });
+    // A CSV whose first header is in brackets is still a CSV.
+    assert!(
+        ingest(
+            b"[date],value\n2024-01-01,1\n2024-01-02,2\n2024-01-03,3\n",
+            &IngestOptions::default()
+        )
+        .is_ok()
+    );
+}
+
+#[test]
 fn all_rows_rejected() {
     assert_eq!(
         err(b"date,value\n2024-01-01,1,2\n2024-01-02,2,3\n"),

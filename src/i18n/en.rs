@@ -9,7 +9,7 @@ use chrono::Weekday;
 use prevision_engine::frame::Frequency;
 use prevision_engine::ingest::{
     ColumnKind, ColumnRole, DateFormat, DateOrder, DecimalMark, DuplicatePolicy, Encoding,
-    FillPolicy, IngestError, IngestWarning, RejectReason, ZoneHandling,
+    FillPolicy, IngestError, IngestWarning, NotCsvKind, RejectReason, ZoneHandling,
 };
 
 use super::{Lang, Msg};
@@ -308,6 +308,12 @@ fn ingest_error(e: &IngestError) -> String {
              workbook or an image.",
             L.count(*offset)
         ),
+        IngestError::NotCsv { kind } => match kind {
+            NotCsvKind::WebPage => "This is a web page (HTML), not a \
+             CSV file: a sign-in or error page may have been saved instead of the export."
+                .into(),
+            NotCsvKind::Json => "This file holds JSON, not a CSV table.".into(),
+        },
         IngestError::Csv { line, message } => format!(
             "Line {} could not be read as CSV (technical detail: {message}).",
             L.count(*line)
@@ -363,6 +369,11 @@ fn load_advice(e: &LoadError) -> String {
             }
             IngestError::NotText { .. } => {
                 "In your spreadsheet, use “Save as” and choose CSV, then load that file.".into()
+            }
+            IngestError::NotCsv { .. } => {
+                "Export the data again as CSV (values separated by commas or semicolons), then \
+                 load that file."
+                    .into()
             }
             IngestError::Csv { .. } => {
                 "Open the file in a text editor and check the quotes on that line.".into()

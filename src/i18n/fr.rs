@@ -10,7 +10,7 @@ use chrono::Weekday;
 use prevision_engine::frame::Frequency;
 use prevision_engine::ingest::{
     ColumnKind, ColumnRole, DateFormat, DateOrder, DecimalMark, DuplicatePolicy, Encoding,
-    FillPolicy, IngestError, IngestWarning, RejectReason, ZoneHandling,
+    FillPolicy, IngestError, IngestWarning, NotCsvKind, RejectReason, ZoneHandling,
 };
 
 use super::{Lang, Msg};
@@ -334,6 +334,13 @@ fn ingest_error(e: &IngestError) -> String {
              un classeur de tableur ou une image.",
             L.count(*offset)
         ),
+        IngestError::NotCsv { kind } => match kind {
+            NotCsvKind::WebPage => "C'est une page web (HTML), pas un \
+             fichier CSV\u{a0}: une page de connexion ou d'erreur a peut-être été enregistrée à la \
+             place de l'export."
+                .into(),
+            NotCsvKind::Json => "Ce fichier contient du JSON, pas un tableau CSV.".into(),
+        },
         IngestError::Csv { line, message } => format!(
             "La ligne {} n'a pas pu être lue comme du CSV (détail technique\u{a0}: {message}).",
             L.count(*line)
@@ -396,6 +403,10 @@ fn load_advice(e: &LoadError) -> String {
             IngestError::NotText { .. } => "Dans votre tableur, utilisez «\u{a0}Enregistrer \
                                             sous\u{a0}» et choisissez CSV, puis chargez ce \
                                             fichier."
+                .into(),
+            IngestError::NotCsv { .. } => "Exportez à nouveau les données en CSV (valeurs \
+                                           séparées par des virgules ou des points-virgules), \
+                                           puis chargez ce fichier."
                 .into(),
             IngestError::Csv { .. } => {
                 "Ouvrez le fichier dans un éditeur de texte et vérifiez les guillemets de cette \

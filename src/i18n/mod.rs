@@ -712,6 +712,15 @@ mod tests {
         };
         assert!(failed(Lang::En, e.clone()).ends_with("the same date as column 3."));
         assert!(failed(Lang::Fr, e).ends_with("la même date que la colonne 3."));
+        use prevision_engine::ingest::NotCsvKind;
+        let e = IngestError::NotCsv { kind: NotCsvKind::WebPage };
+        assert!(failed(Lang::En, e.clone()).starts_with("This is a web page (HTML), not a CSV"));
+        assert!(failed(Lang::Fr, e).starts_with("C'est une page web (HTML), pas un fichier CSV"));
+        let e = IngestError::NotCsv { kind: NotCsvKind::Json };
+        assert!(failed(Lang::En, e.clone()).starts_with("This file holds JSON, not a CSV table."));
+        assert!(
+            failed(Lang::Fr, e).starts_with("Ce fichier contient du JSON, pas un tableau CSV.")
+        );
     }
 
     #[test]

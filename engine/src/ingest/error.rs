@@ -112,6 +112,13 @@ pub enum IngestError {
         /// Byte offset of the first binary byte.
         offset: usize,
     },
+    /// The text is a web page (HTML) or JSON, not a table of values separated by a delimiter:
+    /// a login or error page saved instead of the export, or an API's answer.
+    #[error("the file is {kind}, not CSV")]
+    NotCsv {
+        /// What the text is.
+        kind: NotCsvKind,
+    },
     /// The CSV reader failed.
     #[error("line {line}: {message}")]
     Csv {
@@ -143,4 +150,22 @@ pub enum IngestError {
         /// Limit.
         max: usize,
     },
+}
+
+/// What a text that is not CSV turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotCsvKind {
+    /// An HTML page.
+    WebPage,
+    /// JSON (an object or an array).
+    Json,
+}
+
+impl std::fmt::Display for NotCsvKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            NotCsvKind::WebPage => "a web page (HTML)",
+            NotCsvKind::Json => "JSON",
+        })
+    }
 }

@@ -35,7 +35,7 @@ pub mod table;
 use serde::{Deserialize, Serialize};
 
 pub use dates::DateOrder;
-pub use error::IngestError;
+pub use error::{IngestError, NotCsvKind};
 pub use report::*;
 
 use crate::frame::{Frame, Frequency};
@@ -159,6 +159,24 @@ pub struct Ingested {
     pub report: QualityReport,
 }
 
+/// What the text is when it is plainly not CSV: it opens like an HTML page (`<!DOCTYPE html`,
+/// `<html`) or like JSON (`{"…` or `[{` / `["` / `[[`).
+fn not_csv(text: &[u8]) -> Option<NotCsvKind> {
+    let start = text.iter().position(|b| !b.is_ascii_whitespace())?;
+    let head: Vec<u8> =
+        text[start..text.len().min(start + 512)].iter().map(u8::to_ascii_lowercase).collect();
+    let after = |n: usize| head.iter().skip(n).find(|b| !b.is_ascii_whitespace()).copied();
+    if head.starts_with(b"<!doctype html") || head.starts_with(b"<html") {
+        Some(NotCsvKind::WebPage)
+    } else if (head.starts_with(b"{") && after(1) == Some(b'"'))
+        || (head.starts_with(b"[") && matches!(after(1), Some(b'{' | b'[' | b'"')))
+    {
+        Some(NotCsvKind::Json)
+    } else {
+        None
+    }
+}
+
 /// Reads a CSV file's bytes into a regular frame and its quality report.
 pub fn ingest(bytes: &[u8], opts: &IngestOptions) -> Result<Ingested, IngestError> {
     let max_bytes = opts.max_bytes.unwrap_or(DEFAULT_MAX_BYTES);
@@ -172,6 +190,9 @@ pub fn ingest(bytes: &[u8], opts: &IngestOptions) -> Result<Ingested, IngestErro
     let text: &[u8] = &decoded.text;
     if text.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(IngestError::Empty);
+    }
+    if let Some(kind) = not_csv(text) {
+        return Err(IngestError::NotCsv { kind });
     }
     let delimiter = match opts.delimiter {
         Some(c) => u8::try_from(c)
