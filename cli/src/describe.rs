@@ -221,6 +221,7 @@ pub fn frequency(f: Frequency) -> String {
         Frequency::Minutes { minutes } if minutes % 60 == 0 => {
             format!("every {} hours", minutes / 60)
         }
+        Frequency::Minutes { minutes: 1 } => "every minute".into(),
         Frequency::Minutes { minutes } => format!("every {minutes} minutes"),
         Frequency::Daily => "daily".into(),
         Frequency::BusinessDaily => "business days (Monday to Friday)".into(),
@@ -561,6 +562,14 @@ mod tests {
             forecast_warning(&too_few(3, 1)),
             "95% interval at step 3: 1 past error, 19 needed; band not calibrated"
         );
+    }
+
+    #[test]
+    fn frequencies_read_in_words() {
+        assert_eq!(frequency(Frequency::Minutes { minutes: 1 }), "every minute");
+        assert_eq!(frequency(Frequency::Minutes { minutes: 15 }), "every 15 minutes");
+        assert_eq!(frequency(Frequency::Minutes { minutes: 120 }), "every 2 hours");
+        assert_eq!(frequency(Frequency::Minutes { minutes: 60 }), "hourly");
     }
 
     #[test]
