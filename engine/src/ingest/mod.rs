@@ -159,6 +159,16 @@ pub struct Ingested {
     pub report: QualityReport,
 }
 
+/// Keeps the items of `v` whose index passes `keep`: filters vectors by a mask of their rows
+/// (a column, a series' rows, the series themselves) in one pass, without copying.
+fn retain_indexed<T>(v: &mut Vec<T>, mut keep: impl FnMut(usize) -> bool) {
+    let mut i = 0;
+    v.retain(|_| {
+        i += 1;
+        keep(i - 1)
+    });
+}
+
 /// What the text is when it is plainly not CSV: it opens like an HTML page (`<!DOCTYPE html`,
 /// `<html`) or like JSON (`{"…` or `[{` / `["` / `[[`).
 fn not_csv(text: &[u8]) -> Option<NotCsvKind> {

@@ -32,18 +32,12 @@ pub struct RawSeries {
 impl RawSeries {
     /// Removes the rows flagged in `drop` (one flag per row).
     pub fn drop_rows(&mut self, drop: &[bool]) {
-        fn filter<T>(v: &mut Vec<T>, drop: &[bool]) {
-            let mut i = 0;
-            v.retain(|_| {
-                i += 1;
-                !drop.get(i - 1).copied().unwrap_or(false)
-            });
-        }
-        filter(&mut self.timestamps, drop);
-        filter(&mut self.lines, drop);
-        filter(&mut self.target, drop);
+        let kept = |i: usize| !drop.get(i).copied().unwrap_or(false);
+        super::retain_indexed(&mut self.timestamps, kept);
+        super::retain_indexed(&mut self.lines, kept);
+        super::retain_indexed(&mut self.target, kept);
         for x in &mut self.exog {
-            filter(x, drop);
+            super::retain_indexed(x, kept);
         }
     }
 }

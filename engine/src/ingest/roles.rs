@@ -549,11 +549,7 @@ pub fn build(
     }
     if keep.iter().any(|k| !k) {
         table.retain_rows(&keep);
-        let mut r = 0;
-        phantom.retain(|_| {
-            r += 1;
-            keep[r - 1]
-        });
+        super::retain_indexed(&mut phantom, |r| keep[r]);
     }
     table.sort_rejected();
     let phantoms = phantom.iter().filter(|&&p| p).count();
@@ -654,12 +650,9 @@ pub fn build(
         let accepted: Vec<bool> = phantom.iter().map(|&p| !p).collect();
         table.retain_rows(&accepted);
         // A series whose every line was rejected is not in the file's data at all.
-        let mut k = 0;
-        raw.retain(|_| {
-            k += 1;
-            raw_phantom[k - 1].iter().any(|&p| !p)
-        });
-        raw_phantom.retain(|p| p.iter().any(|&p| !p));
+        let some_accepted: Vec<bool> = raw_phantom.iter().map(|p| p.iter().any(|&p| !p)).collect();
+        super::retain_indexed(&mut raw, |s| some_accepted[s]);
+        super::retain_indexed(&mut raw_phantom, |s| some_accepted[s]);
     }
     let mut warnings = std::mem::take(&mut table.warnings);
     if encoding == Encoding::Windows1252 {
@@ -670,16 +663,8 @@ pub fn build(
     for (s, _) in raw.iter().zip(&observed).filter(|(_, o)| !**o) {
         warnings.push(IngestWarning::SeriesWithoutTarget { series: s.id.clone() });
     }
-    let mut k = 0;
-    raw.retain(|_| {
-        k += 1;
-        observed[k - 1]
-    });
-    let mut k = 0;
-    raw_phantom.retain(|_| {
-        k += 1;
-        observed[k - 1]
-    });
+    super::retain_indexed(&mut raw, |s| observed[s]);
+    super::retain_indexed(&mut raw_phantom, |s| observed[s]);
 
     // A row or two at an end of a series, further from the others than they span (a year
     // typed 2033 in a file of 2023), would choose the grid and stretch it over years of
@@ -693,11 +678,7 @@ pub fn build(
                 far.push((s.lines[k], s.timestamps[k]));
             }
             s.drop_rows(&drop);
-            let mut k = 0;
-            p.retain(|_| {
-                k += 1;
-                !drop[k - 1]
-            });
+            super::retain_indexed(p, |k| !drop[k]);
         }
     }
     far.sort_unstable();

@@ -108,13 +108,8 @@ impl Table {
 
     /// Keeps only the rows where `keep` is true, in every column.
     pub fn retain_rows(&mut self, keep: &[bool]) {
-        fn filter<T: Copy>(v: &mut Vec<T>, keep: &[bool]) {
-            let mut i = 0;
-            v.retain(|_| {
-                let k = keep.get(i).copied().unwrap_or(false);
-                i += 1;
-                k
-            });
+        fn filter<T>(v: &mut Vec<T>, keep: &[bool]) {
+            super::retain_indexed(v, |i| keep.get(i).copied().unwrap_or(false));
         }
         let new_index: Vec<usize> = keep
             .iter()
