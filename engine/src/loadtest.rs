@@ -615,6 +615,7 @@ mod tests {
             scope: Scope::Global,
             seed: 3,
             min_history: 0,
+            series: vec![],
         };
         fit_model(&spec, &context, frame, std::slice::from_ref(&(0..n)), 7).expect("fits")
     }

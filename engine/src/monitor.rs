@@ -644,6 +644,7 @@ mod tests {
             scope: Scope::Global,
             seed: 3,
             min_history: 0,
+            series: vec![],
         };
         let model = fit_model(&spec, &context, frame, std::slice::from_ref(&(0..train_end)), 7)
             .expect("fits");

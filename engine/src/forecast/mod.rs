@@ -17,6 +17,7 @@ pub mod export;
 pub mod fitted;
 pub mod model;
 pub mod report;
+pub mod reuse;
 pub mod share;
 mod summary;
 
@@ -431,6 +432,7 @@ fn prepare(
     if resolved.interval_scaling == Scaling::None && frame.series.len() > 1 {
         resolved.interval_scaling = Scaling::SeriesScale;
     }
+    let exog = readable_exog(frame, spec.horizon, warnings);
     let mut filled = Vec::with_capacity(frame.series.len());
     for s in &frame.series {
         let (values, count) = fill_history(s.history(), season);
@@ -527,18 +529,67 @@ fn prepare(
         season,
         periods,
         target_name: frame.target_name.clone(),
-        exog: frame.exog.clone(),
+        exog,
         features,
         transform: spec.transform,
         strategy: spec.strategy,
         scope: spec.scope,
         seed: spec.seed,
         min_history: min_history(spec),
+        series: frame.series.iter().map(|s| s.id.clone()).collect(),
     };
     Ok((
         Prepared { context, horizon: spec.horizon, gap: spec.backtest.gap, filled, folds, windows },
         resolved,
     ))
+}
+
+/// The frame's exogenous columns as the models may read them: a column known in advance
+/// whose values do not cover the whole horizon after every series' history is used as
+/// observed only (with a [`ForecastWarning::FutureValuesMissing`]): a model cannot read at
+/// the day it forecasts a value the file does not give, and a missing value there would be
+/// read as whatever the trees learnt for gaps.
+fn readable_exog(
+    frame: &Frame,
+    horizon: usize,
+    warnings: &mut Vec<ForecastWarning>,
+) -> Vec<crate::frame::ExogColumn> {
+    let mut exog = frame.exog.clone();
+    for (j, x) in exog.iter_mut().enumerate() {
+        if x.availability != crate::frame::Availability::KnownInAdvance {
+            continue;
+        }
+        let known = frame
+            .series
+            .iter()
+            .filter(|s| s.observed_len() > 0)
+            .map(|s| {
+                let future = s.exog.get(j).map_or(&[][..], |v| &v[s.observed_len().min(v.len())..]);
+                future.iter().take(horizon).take_while(|v| v.is_finite()).count()
+            })
+            .min()
+            .unwrap_or(0);
+        if known < horizon {
+            x.availability = crate::frame::Availability::ObservedOnly;
+            warnings.push(ForecastWarning::FutureValuesMissing {
+                column: x.name.clone(),
+                known,
+                horizon,
+            });
+        }
+    }
+    exog
+}
+
+/// French `de`, elided before a vowel (`moyenne d'Extra-trees`, `prévision d'avril`).
+pub(crate) fn de_before(word: &str) -> &'static str {
+    let first = word.chars().next().map(|c| c.to_lowercase().next().unwrap_or(c));
+    if matches!(first, Some('a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'é' | 'è' | 'ê' | 'â' | 'î' | 'ô'))
+    {
+        "d'"
+    } else {
+        "de "
+    }
 }
 
 /// Unique ids: the model key, with `_2`, `_3`… when a key repeats.
@@ -1213,11 +1264,14 @@ fn finish_inner(
                         method_en(resolved.ensemble.method),
                         member_names(&r.members, ModelSpec::name_en)
                     ),
-                    format!(
-                        "Ensemble ({} de {})",
-                        method_fr(resolved.ensemble.method),
-                        member_names(&r.members, ModelSpec::name_fr)
-                    ),
+                    {
+                        let members = member_names(&r.members, ModelSpec::name_fr);
+                        format!(
+                            "Ensemble ({} {}{members})",
+                            method_fr(resolved.ensemble.method),
+                            de_before(&members)
+                        )
+                    },
                     None,
                 ),
             };
@@ -1463,6 +1517,7 @@ fn finish_inner(
         chosen: chosen_row,
         leaderboard: &leaderboard,
         transformed: resolved.transform != TargetTransform::None,
+        windows: p.windows,
     });
     let residuals = diagnostics(chosen_results, season);
     let backtests = evaluated

@@ -53,6 +53,10 @@ pub struct ModelContext {
     /// (see [`super::forecastable`]) and get an empty forecast.
     #[serde(default)]
     pub min_history: usize,
+    /// Ids of the series it was fitted on, in the frame's order (empty in a model saved
+    /// before they were recorded): a saved model is only used again on the same series.
+    #[serde(default)]
+    pub series: Vec<String>,
 }
 
 impl ModelContext {
@@ -458,6 +462,7 @@ mod tests {
             scope: Scope::Global,
             seed: 1,
             min_history: 0,
+            series: vec![],
         }
     }
 

@@ -293,6 +293,17 @@ pub enum ForecastWarning {
         /// Id of the explained model.
         model: String,
     },
+    /// A column set as known in advance has no value for some forecast steps (the file
+    /// stops with the history): its future cannot be read, so it was used as observed only
+    /// (its past values, lagged), not as a value known for the day forecast.
+    FutureValuesMissing {
+        /// The column.
+        column: String,
+        /// Forecast steps with a value in every series (from the first).
+        known: usize,
+        /// Forecast steps.
+        horizon: usize,
+    },
     /// The ensemble beat every single model and was chosen.
     EnsembleChosen {
         /// Its members.

@@ -21,7 +21,13 @@ pub(super) struct Inputs<'a> {
     pub chosen: &'a LeaderboardRow,
     pub leaderboard: &'a [LeaderboardRow],
     pub transformed: bool,
+    /// Backtest windows the comparison rests on.
+    pub windows: usize,
 }
+
+/// Fewer backtest windows than this make the comparison of models a first indication only:
+/// the summary says so.
+const FEW_WINDOWS: usize = 3;
 
 /// A number with grouped thousands, `1,240` in English and `1 240` in French.
 pub fn format_number(v: f64, french: bool) -> String {
@@ -100,7 +106,8 @@ fn when(t: NaiveDateTime, freq: Frequency, french: bool) -> String {
         }
         Frequency::Yearly => t.year().to_string(),
         _ if french => {
-            format!("{} {} {} {}", weekday_fr(t.weekday()), t.day(), MONTHS_FR[m], t.year())
+            let day = if t.day() == 1 { "1er".to_owned() } else { t.day().to_string() };
+            format!("{} {day} {} {}", weekday_fr(t.weekday()), MONTHS_FR[m], t.year())
         }
         _ => format!("{} {} {} {}", weekday_en(t.weekday()), t.day(), MONTHS_EN[m], t.year()),
     };
@@ -158,6 +165,26 @@ pub(super) fn write(i: &Inputs<'_>) -> Summary {
             fr.push(format!("{} prévoit le mieux sur le backtest.", chosen.name_fr));
         }
     }
+    if i.windows < FEW_WINDOWS {
+        en.push(format!(
+            "This comparison rests on only {} of the history: take it as a first indication, \
+             not a verdict.",
+            if i.windows == 1 {
+                "one test window".to_owned()
+            } else {
+                format!("{} test windows", i.windows)
+            }
+        ));
+        fr.push(format!(
+            "Cette comparaison ne repose que sur {} de l'historique : c'est une première \
+             indication, pas un verdict.",
+            if i.windows == 1 {
+                "une fenêtre de test".to_owned()
+            } else {
+                format!("{} fenêtres de test", i.windows)
+            }
+        ));
+    }
     let Some(explanation) = i.explanation else {
         return Summary { en, fr };
     };
@@ -204,8 +231,15 @@ pub(super) fn write(i: &Inputs<'_>) -> Summary {
             format_number(value, false),
             format_number(step.base_value, false)
         );
+        // `du samedi 9 mars`, `de mars 2024`, `d'avril 2024`.
+        let of_fr = match i.frame.freq {
+            Frequency::Monthly | Frequency::Quarterly | Frequency::Yearly => {
+                format!("{}{when_fr}", super::de_before(&when_fr))
+            }
+            _ => format!("du {when_fr}"),
+        };
         let mut s_fr = format!(
-            "La prévision de {when_fr} ({}) part de la moyenne du modèle, {}",
+            "La prévision {of_fr} ({}) part de la moyenne du modèle, {}",
             format_number(value, true),
             format_number(step.base_value, true)
         );
@@ -351,7 +385,7 @@ mod tests {
             "The forecast for Saturday 9 March 2024 (1,240) starts from the model's average of 1,000, is pushed up mostly by the recent level (+310) and the usual seasonal pattern (+180), and is lowered most by public holidays (−95)."
         );
         assert!(
-            s.fr[1].starts_with("La prévision de samedi 9 mars 2024 (1\u{202f}240)"),
+            s.fr[1].starts_with("La prévision du samedi 9 mars 2024 (1\u{202f}240)"),
             "{}",
             s.fr[1]
         );
@@ -380,7 +414,31 @@ mod tests {
             chosen: &board[0],
             leaderboard: board,
             transformed: false,
+            windows: 5,
         })
+    }
+
+    #[test]
+    fn a_comparison_on_few_windows_is_called_a_first_indication() {
+        let board = [row("ridge", "Ridge", 0.5), row("seasonal_naive", "Seasonal naive", 1.0)];
+        let frame = sales_frame();
+        let inputs = |windows| Inputs {
+            frame: &frame,
+            forecasts: &[],
+            explanation: None,
+            infos: &[],
+            chosen: &board[0],
+            leaderboard: &board,
+            transformed: false,
+            windows,
+        };
+        let one = write(&inputs(1));
+        assert!(one.en.iter().any(|s| s.contains("only one test window")), "{:?}", one.en);
+        assert!(one.fr.iter().any(|s| s.contains("une fenêtre de test")), "{:?}", one.fr);
+        let two = write(&inputs(2));
+        assert!(two.en.iter().any(|s| s.contains("only 2 test windows")), "{:?}", two.en);
+        let five = write(&inputs(5));
+        assert!(!five.en.iter().any(|s| s.contains("first indication")), "{:?}", five.en);
     }
 
     #[test]
@@ -412,5 +470,12 @@ mod tests {
         assert_eq!(when(t, Frequency::Daily, false), "Saturday 9 March 2024");
         assert_eq!(when(t, Frequency::Daily, true), "samedi 9 mars 2024");
         assert_eq!(when(t, Frequency::Monthly, true), "mars 2024");
+        let first = chrono::NaiveDate::from_ymd_opt(2025, 1, 1)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .expect("valid");
+        assert_eq!(when(first, Frequency::Daily, true), "mercredi 1er janvier 2025");
+        assert_eq!(super::super::de_before("avril 2024"), "d'");
+        assert_eq!(super::super::de_before("mars 2024"), "de ");
+        assert_eq!(super::super::de_before("Extra-trees"), "d'");
     }
 }
