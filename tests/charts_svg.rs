@@ -8,10 +8,15 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use plotters::prelude::*;
+use prevision::charts::profile::ProfileKind;
+use prevision::charts::shap::Contribution;
+use prevision::charts::text::estimate_width;
 use prevision::charts::{
     AcfChart, Chart, ChartData, ChartLayout, ChartText, CoverageChart, ForecastChart, GroupChart,
     HistogramChart, ProfileChart, SeriesChart, WaterfallChart,
 };
+use prevision::components::charts_glue::chart_text;
+use prevision::i18n::Lang;
 use prevision_engine::datasets::BuiltinDataset;
 use prevision_engine::forecast::report::ForecastReport;
 use prevision_engine::ingest::{IngestOptions, Ingested, ingest};
@@ -57,10 +62,16 @@ fn run(dataset: BuiltinDataset, horizon: usize) -> Run {
 
 /// Draws `chart` on a 900 × 420 SVG, saves it as `name.svg` and returns it with its layout.
 fn render(chart: &Chart, name: &str) -> (String, ChartLayout) {
+    render_at(chart, name, (900, 420))
+}
+
+/// Draws `chart` on an SVG of `size` pixels, saves it as `name.svg` and returns it with its
+/// layout.
+fn render_at(chart: &Chart, name: &str, size: (u32, u32)) -> (String, ChartLayout) {
     let mut svg = String::new();
     let layout;
     {
-        let area = SVGBackend::with_string(&mut svg, (900, 420)).into_drawing_area();
+        let area = SVGBackend::with_string(&mut svg, size).into_drawing_area();
         layout = chart.draw(&area).unwrap_or_else(|e| panic!("{name}: {e}"));
         area.present().unwrap_or_else(|e| panic!("{name}: {e}"));
     }
@@ -85,6 +96,79 @@ fn texts(svg: &str) -> Vec<String> {
         .skip(1)
         .filter_map(|el| Some(el.split_once('>')?.1.split_once("</text>")?.0.trim().to_owned()))
         .collect()
+}
+
+/// One `<text>` of an SVG and the box it covers, measured as the chart measured it.
+#[derive(Debug, Clone)]
+struct TextBox {
+    text: String,
+    /// `start`, `middle` or `end`.
+    anchor: String,
+    left: f64,
+    right: f64,
+    top: f64,
+    bottom: f64,
+}
+
+impl TextBox {
+    fn overlaps(&self, other: &TextBox) -> bool {
+        self.left < other.right
+            && other.left < self.right
+            && self.top < other.bottom
+            && other.top < self.bottom
+    }
+}
+
+/// The value of attribute `name` in the head of an SVG element.
+fn attr<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.split(&format!(" {name}=\"")).nth(1)?.split('"').next()
+}
+
+/// Every `<text>` of `svg` with its box: widths from the charts' own text measure
+/// ([`estimate_width`], what they lay out with natively), one font size high.
+fn text_boxes(svg: &str) -> Vec<TextBox> {
+    svg.split("<text ")
+        .skip(1)
+        .filter_map(|el| {
+            let (head, rest) = el.split_once('>')?;
+            let head = format!(" {head}");
+            let raw = rest.split_once("</text>")?.0.trim();
+            let text = raw
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&apos;", "'")
+                .replace("&amp;", "&");
+            let x: f64 = attr(&head, "x")?.parse().ok()?;
+            let y: f64 = attr(&head, "y")?.parse().ok()?;
+            // plotters writes sizes divided by 1.24.
+            let size = attr(&head, "font-size")?.parse::<f64>().ok()? * 1.24;
+            let width = estimate_width(&text, size);
+            let anchor = attr(&head, "text-anchor").unwrap_or("start").to_owned();
+            let left = match anchor.as_str() {
+                "middle" => x - width / 2.0,
+                "end" => x - width,
+                _ => x,
+            };
+            let top = match attr(&head, "dy") {
+                Some("0.76em") => y,
+                Some("0.5ex") => y - size / 2.0,
+                _ => y - size,
+            };
+            Some(TextBox { text, anchor, left, right: left + width, top, bottom: top + size })
+        })
+        .collect()
+}
+
+/// Panics naming the first two texts of `svg` that overlap, or a text out of the canvas.
+fn assert_no_text_overlaps(svg: &str, width: f64, what: &str) {
+    let boxes = text_boxes(svg);
+    for (i, a) in boxes.iter().enumerate() {
+        assert!(a.left >= 0.0 && a.right <= width, "{what}: {a:?} leaves the canvas");
+        for b in &boxes[i + 1..] {
+            assert!(!a.overlaps(b), "{what}: {a:?} overlaps {b:?}");
+        }
+    }
 }
 
 fn forecast_chart(r: &Run) -> ForecastChart {
@@ -278,8 +362,11 @@ fn group_contributions_draw_one_bar_per_group() {
 fn the_residual_histogram_draws_every_non_empty_bin() {
     let diagnostics = drinks().report.residuals.as_ref().unwrap_or_else(|| panic!("residuals"));
     let chart = HistogramChart::from_residuals(diagnostics);
-    assert_eq!(chart.bins.iter().map(|b| b.count).sum::<usize>(), diagnostics.residuals.len());
-    let filled = chart.bins.iter().filter(|b| b.count > 0).count();
+    // Far values, if any, are counted in end bars.
+    let tails: Vec<usize> = [chart.below, chart.above].iter().flatten().map(|t| t.count).collect();
+    let binned = chart.bins.iter().map(|b| b.count).sum::<usize>();
+    assert_eq!(binned + tails.iter().sum::<usize>(), diagnostics.residuals.len());
+    let filled = chart.bins.iter().filter(|b| b.count > 0).count() + tails.len();
     let (svg, _) = render(
         &Chart::new(ChartData::Histogram(chart), ChartText::titled("", "Residual", "Count")),
         "histogram",
@@ -308,5 +395,175 @@ fn the_coverage_chart_marks_each_observed_step_per_level() {
     let words = texts(&svg);
     for label in ["Observed 80 %", "Nominal 80 %", "Observed 95 %", "Nominal 95 %", "100 %"] {
         assert!(words.iter().any(|w| w == label), "{label} missing in {words:?}");
+    }
+}
+
+/// Widths a chart takes in the app: a phone's single column (390 px screen less the card's
+/// padding), grid-2's narrowest column (`minmax(320px, 1fr)`), a column of two on a laptop,
+/// one on a tablet, a wide card.
+const APP_WIDTHS: [u32; 6] = [300, 320, 380, 480, 640, 900];
+
+/// A waterfall like the review's: long feature names, mostly negative contributions, small
+/// ones ending near the lowest total.
+fn long_named_waterfall() -> WaterfallChart {
+    let contribution = |name: &str, value: Option<f64>, shap: f64| Contribution {
+        name: name.to_owned(),
+        value,
+        shap,
+    };
+    let top = vec![
+        contribution("public holiday", Some(1.0), -782.0),
+        contribution(
+            "sales, average of the same weekday over the last 4 weeks",
+            Some(1234.5),
+            -84.9,
+        ),
+        contribution("weekend", Some(0.0), -44.2),
+        contribution("promo", Some(0.0), -36.3),
+        contribution("sales 7 days before", Some(1011.0), -21.6),
+        contribution("day of the week", Some(2.0), -17.7),
+        contribution("month", Some(1.0), -10.8),
+        contribution("sales 364 days before", Some(987.0), -9.91),
+        contribution("sales 14 days before", Some(1003.0), 7.01),
+        contribution("sales, average over the last 7 days", Some(1100.0), 6.88),
+    ];
+    let others = (22, -6.51);
+    let base_value = 1217.5;
+    let prediction = base_value + top.iter().map(|c| c.shap).sum::<f64>() + others.1;
+    WaterfallChart {
+        timestamp: chrono::NaiveDateTime::default(),
+        base_value,
+        prediction,
+        top,
+        others: Some(others),
+    }
+}
+
+#[test]
+fn shap_value_labels_never_overlap_the_names_or_each_other_at_any_width() {
+    let groups = GroupChart {
+        bars: vec![
+            ("Jours fériés".to_owned(), -782.0),
+            ("Motif saisonnier".to_owned(), -117.0),
+            ("Calendrier".to_owned(), -71.7),
+            ("Colonnes supplémentaires".to_owned(), -36.3),
+            ("Tendance".to_owned(), 6.88),
+            ("Niveau récent".to_owned(), -0.458),
+        ],
+    };
+    for lang in [Lang::En, Lang::Fr] {
+        for width in [360, 600, 900].into_iter().chain(APP_WIDTHS) {
+            // chart--tall is 320 px high on a phone, 420 px otherwise; the group chart takes
+            // the default 260 / 320 px.
+            let (tall, plain) = if width < 640 { (320, 260) } else { (420, 320) };
+            let text = chart_text(lang, "Why this forecast", "Contribution", "");
+            let waterfall = Chart::new(ChartData::Waterfall(long_named_waterfall()), text.clone());
+            let name = format!("waterfall-{lang:?}-{width}");
+            let (svg, _) = render_at(&waterfall, &name, (width, tall));
+            assert_no_text_overlaps(&svg, f64::from(width), &name);
+            let words = texts(&svg);
+            assert!(words.iter().any(|w| w == "\u{2212}782"), "{name}: {words:?}");
+            assert!(words.iter().any(|w| w.contains("other") || w.contains("autres")), "{words:?}");
+
+            let chart = Chart::new(ChartData::Groups(groups.clone()), text);
+            let name = format!("groups-{lang:?}-{width}");
+            let (svg, _) = render_at(&chart, &name, (width, plain));
+            assert_no_text_overlaps(&svg, f64::from(width), &name);
+            assert!(
+                texts(&svg).iter().any(|w| w == "Jours fériés"),
+                "{name}: a short name is whole"
+            );
+        }
+    }
+}
+
+#[test]
+fn month_and_weekday_labels_keep_three_letters_at_the_app_s_widths_in_both_languages() {
+    let months = ProfileChart {
+        kind: ProfileKind::Month,
+        values: vec![
+            1240.0, 1210.0, 1110.0, 1000.0, 940.0, 990.0, 1050.0, 1130.0, 1290.0, 1260.0, 1280.0,
+            1290.0,
+        ],
+    };
+    let weekdays = ProfileChart {
+        kind: ProfileKind::Weekday,
+        values: vec![930.0, 1070.0, 1100.0, 1170.0, 1420.0, 1720.0, 650.0],
+    };
+    for lang in [Lang::En, Lang::Fr] {
+        for width in APP_WIDTHS {
+            // chart--short: 240 px, 260 px on a phone.
+            let height = if width < 640 { 260 } else { 240 };
+            for (profile, n) in [(&months, 12), (&weekdays, 7)] {
+                let text = chart_text(lang, "Average by month", "", "sales");
+                let chart = Chart::new(ChartData::Profile(profile.clone()), text);
+                let name = format!("profile-{n}-{lang:?}-{width}");
+                let (svg, _) = render_at(&chart, &name, (width, height));
+                assert_no_text_overlaps(&svg, f64::from(width), &name);
+                // Category names are the only centred texts (no x axis name here).
+                let labels: Vec<String> = text_boxes(&svg)
+                    .into_iter()
+                    .filter(|b| b.anchor == "middle")
+                    .map(|b| b.text)
+                    .collect();
+                assert_eq!(labels.len(), n, "{name}: {labels:?}");
+                for label in &labels {
+                    let letters = label.chars().filter(|c| c.is_alphabetic()).count();
+                    assert!(letters >= 3 && !label.contains('…'), "{name}: {labels:?}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn one_slow_latency_is_counted_in_a_labelled_end_bar_and_the_rest_spread_over_bars() {
+    // 999 latencies between 0.05 and 0.3 ms, one of 6.2 ms.
+    let latencies: Vec<f64> =
+        (0..999).map(|k| 0.05 + 0.25 * f64::from(k) / 998.0).chain([6.2]).collect();
+    let chart = HistogramChart::from_values(&latencies);
+    let filled = chart.bins.iter().filter(|b| b.count > 0).count();
+    assert!(filled >= 5, "{chart:?}");
+    assert_eq!(chart.above.map(|t| t.count), Some(1), "the outlier is in the end bar");
+    let (svg, _) = render_at(
+        &Chart::new(ChartData::Histogram(chart), ChartText::titled("Latency", "ms", "Count")),
+        "histogram-latency",
+        (640, 240),
+    );
+    // Every bin with values and the end bar.
+    assert_eq!(count(&svg, "rect", "fill", BAR), filled + 1);
+    let words = texts(&svg);
+    assert!(words.iter().any(|w| w == "≥ 6.20"), "the end bar says where it starts: {words:?}");
+    assert_no_text_overlaps(&svg, 640.0, "histogram-latency");
+}
+
+#[test]
+fn the_last_forecast_marker_is_drawn_whole_inside_the_plot() {
+    let chart = forecast_chart(retail());
+    // A phone's chart, and the size of the PNG exported in the review.
+    for width in [300, 320, 390, 836] {
+        let (svg, layout) = render_at(
+            &Chart::new(ChartData::Forecast(chart.clone()), ChartText::default()),
+            &format!("forecast-edge-{width}"),
+            (width, 420),
+        );
+        let needle = format!("fill=\"{FORECAST}\"");
+        let right_most = svg
+            .split("<circle ")
+            .skip(1)
+            .filter_map(|el| el.split_once("/>").map(|(head, _)| format!(" {head}")))
+            .filter(|head| head.contains(&needle))
+            .filter_map(|head| {
+                let cx: f64 = attr(&head, "cx")?.parse().ok()?;
+                let r: f64 = attr(&head, "r")?.parse().ok()?;
+                // The white ring is a pixel wider than the marker.
+                Some(cx + r + 1.0)
+            })
+            .fold(f64::NEG_INFINITY, f64::max);
+        let plot_right = layout.plot.left + layout.plot.width;
+        assert!(
+            right_most <= plot_right,
+            "{width} px: a marker reaches {right_most}, the plot ends at {plot_right}"
+        );
     }
 }

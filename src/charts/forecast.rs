@@ -23,6 +23,9 @@ pub const HISTORY_SEASONS: usize = 8;
 pub const HISTORY_HORIZONS: usize = 4;
 /// Longest history tail drawn, in points.
 pub const MAX_HISTORY_POINTS: usize = 2000;
+/// Pixels between the plot's side edges and the first and last points: a forecast marker
+/// (radius 3, ringed) or a one-step band (5 px each side) stays whole.
+const END_INSET_PX: i32 = 8;
 
 /// One prediction band along the forecast.
 #[derive(Debug, Clone, PartialEq)]
@@ -210,12 +213,17 @@ impl ForecastChart {
             paint::message(area, text, &text.legend.no_data)?;
             return Ok(ChartLayout::default());
         };
-        let frame = paint::frame(
+        // The last forecast sits on the plot's right edge: inset the axis so its marker (and
+        // a one-step band's slab) is drawn whole, also in the exported PNG.
+        let options =
+            paint::FrameOptions { x_inset: END_INSET_PX, ..paint::FrameOptions::default() };
+        let frame = paint::frame_with(
             area,
             text,
             &self.legend(text),
             (&Axis::Dates, x_domain),
             (&NUMBERS, y_domain),
+            &options,
         )?;
         let at = |t: NaiveDateTime, v: f64| frame.at(days(t), v);
 

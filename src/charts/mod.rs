@@ -8,7 +8,14 @@
 //!
 //! **Invariant:** charts compute no statistic. Every number comes from the engine's reports;
 //! this module only maps values to pixels (scales, ticks, the bins of a histogram of the
-//! residuals the engine listed) and lays out text. Text is drawn as text, never interpreted.
+//! residuals the engine listed, over their typical range by the engine's quantiles) and lays
+//! out text. Text is drawn as text, never interpreted.
+//!
+//! **Layout invariant:** texts never overlap and are never cut to a bare ellipsis: tick labels
+//! that would touch are left out, category names shorten or take a second row
+//! (`paint::fit_categories`), value labels of bar charts get a column of their own. Natively
+//! text is measured by [`text::estimate_width`], so SVG tests check the layouts the browser's
+//! measured text produces.
 
 pub mod acf;
 #[cfg(target_arch = "wasm32")]
@@ -93,7 +100,13 @@ pub struct ChartLayout {
 
 impl ChartLayout {
     fn of(frame: &paint::PlotFrame) -> ChartLayout {
-        ChartLayout { plot: frame.rect(), x_min: frame.x.domain.0, x_max: frame.x.domain.1 }
+        // The plot's edges, which an inset x axis maps beyond its domain.
+        let rect = frame.rect();
+        ChartLayout {
+            plot: rect,
+            x_min: frame.x.value(rect.left),
+            x_max: frame.x.value(rect.left + rect.width),
+        }
     }
 
     /// The x value under pixel `px`.

@@ -11,7 +11,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::scale::{Linear, date_ticks, nice_ticks};
-use super::text::ChartText;
+use super::text::{ChartText, estimate_width};
 use super::{ChartError, PlotRect};
 
 /// Font stack of the page (see style/main.css), so canvas text matches the HTML around it.
@@ -130,14 +130,23 @@ pub(crate) fn text<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Width in pixels `s` takes at `size` (as the backend measures it).
+/// Width in pixels `s` takes at `size`: as the canvas measures it in the browser; natively
+/// (SVG in tests) by [`estimate_width`], since plotters has no font to measure with there.
+#[cfg(target_arch = "wasm32")]
 pub(crate) fn text_width<DB: DrawingBackend>(area: &Area<DB>, s: &str, size: f64) -> i32 {
     if s.is_empty() {
         return 0;
     }
     let style = TextStyle::from(font(size, false));
     area.estimate_text_size(s, &style)
-        .map_or((s.chars().count() as f64 * size * 0.55) as i32, |(w, _)| w as i32)
+        .map_or(estimate_width(s, size).ceil() as i32, |(w, _)| w as i32)
+}
+
+/// Width in pixels `s` takes at `size`: as the canvas measures it in the browser; natively
+/// (SVG in tests) by [`estimate_width`], since plotters has no font to measure with there.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn text_width<DB: DrawingBackend>(_area: &Area<DB>, s: &str, size: f64) -> i32 {
+    estimate_width(s, size).ceil() as i32
 }
 
 /// `s` cut with an ellipsis to fit `max_px`.
@@ -391,19 +400,143 @@ fn number_ticks(
     (domain, labelled)
 }
 
+/// Space around the chart, in pixels.
+pub(crate) const PAD: i32 = 12;
+/// Smallest gap between two labels side by side, in pixels.
+const LABEL_GAP: i32 = 4;
+/// Height of one row of x labels, in pixels.
+const LABEL_ROW: i32 = 14;
+
+/// What a chart may ask of [`frame_with`] beyond its axes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct FrameOptions {
+    /// Widest a y category label may be, in pixels; `None`: a third of the width.
+    pub y_label_max: Option<i32>,
+    /// Pixels kept free right of the plot (a column of value labels); `None`: room for the
+    /// last x label to run past the plot's edge.
+    pub right_reserve: Option<i32>,
+    /// Pixels left empty inside the plot at both ends of the x axis, so markers drawn on the
+    /// first and last values stay whole.
+    pub x_inset: i32,
+    /// Numeric x ticks are kept only within these values (a histogram's overflow bar stands
+    /// beyond them).
+    pub x_ticks_within: Option<(f64, f64)>,
+    /// x labels that always show, each with a tick (a histogram's "≥ 6.2"); tick labels that
+    /// would touch them are left out.
+    pub x_marks: Vec<(f64, String)>,
+}
+
+/// Category labels under an x axis, as drawn.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct CategoryLabels {
+    /// One label per category; empty where one is left out.
+    pub texts: Vec<String>,
+    /// 1, or 2 when neighbours alternate between two rows.
+    pub rows: usize,
+}
+
+/// The fullest labels that fit categories `spacing` pixels apart, `width` measuring a label:
+/// as given, then each cut to its shortest prefix of three letters or more that no other
+/// label shares ("janv." → "jan", "juil." → "juil"); each form first on one row, then
+/// staggered on two; then initials, every k-th if even those collide. Never an ellipsis: a
+/// month cut to "M…" or "…" names nothing.
+pub(crate) fn fit_categories(
+    labels: &[String],
+    spacing: f64,
+    width: impl Fn(&str) -> i32,
+) -> CategoryLabels {
+    let widths = |texts: &[String]| texts.iter().map(|t| width(t)).collect::<Vec<_>>();
+    let fits = |widths: &[i32], rows: usize| {
+        (0..rows).all(|row| {
+            let shown: Vec<usize> =
+                (row..widths.len()).step_by(rows).filter(|&i| widths[i] > 0).collect();
+            shown.windows(2).all(|pair| {
+                let (i, j) = (pair[0], pair[1]);
+                f64::from(widths[i] + widths[j]) / 2.0 + f64::from(LABEL_GAP)
+                    <= (j - i) as f64 * spacing
+            })
+        })
+    };
+    let short = abbreviate(labels);
+    let mut forms = vec![labels.to_vec()];
+    if short != labels {
+        forms.push(short);
+    }
+    for rows in [1, 2] {
+        for texts in &forms {
+            if fits(&widths(texts), rows) {
+                return CategoryLabels { texts: texts.clone(), rows };
+            }
+        }
+    }
+    let initials: Vec<String> =
+        labels.iter().map(|l| l.chars().take(1).flat_map(char::to_uppercase).collect()).collect();
+    let initial_widths = widths(&initials);
+    let mut every = 1;
+    loop {
+        let kept: Vec<i32> = initial_widths
+            .iter()
+            .enumerate()
+            .map(|(i, w)| if i % every == 0 { *w } else { 0 })
+            .collect();
+        if every >= labels.len().max(1) || fits(&kept, 1) {
+            let texts = initials
+                .iter()
+                .enumerate()
+                .map(|(i, t)| if i % every == 0 { t.clone() } else { String::new() })
+                .collect();
+            return CategoryLabels { texts, rows: 1 };
+        }
+        every += 1;
+    }
+}
+
+/// Each label cut to its shortest prefix of three or more characters (a final "." dropped)
+/// that no other label starts with.
+fn abbreviate(labels: &[String]) -> Vec<String> {
+    let stems: Vec<Vec<char>> =
+        labels.iter().map(|l| l.trim_end_matches('.').chars().collect()).collect();
+    stems
+        .iter()
+        .enumerate()
+        .map(|(i, stem)| {
+            let mut keep = stem.len().min(3);
+            while keep < stem.len()
+                && stems.iter().enumerate().any(|(j, other)| {
+                    j != i && other.len() >= keep && other[..keep] == stem[..keep]
+                })
+            {
+                keep += 1;
+            }
+            stem[..keep].iter().collect()
+        })
+        .collect()
+}
+
 /// Clears the area and draws title, legend, axis names, grid, axes and tick labels; returns
 /// the plot rectangle with its value mappings.
 pub(crate) fn frame<DB: DrawingBackend>(
     area: &Area<DB>,
     words: &ChartText,
     items: &[LegendItem],
+    x: (&Axis, (f64, f64)),
+    y: (&Axis, (f64, f64)),
+) -> Result<PlotFrame, ChartError> {
+    frame_with(area, words, items, x, y, &FrameOptions::default())
+}
+
+/// [`frame`], with a chart's own `options`.
+pub(crate) fn frame_with<DB: DrawingBackend>(
+    area: &Area<DB>,
+    words: &ChartText,
+    items: &[LegendItem],
     (x_axis, x_domain): (&Axis, (f64, f64)),
     (y_axis, y_domain): (&Axis, (f64, f64)),
+    options: &FrameOptions,
 ) -> Result<PlotFrame, ChartError> {
     area.fill(&WHITE)?;
     let (w, h) = area.dim_in_pixel();
     let (w, h) = (w as i32, h as i32);
-    const PAD: i32 = 12;
     let mut top = PAD;
     if !words.title.is_empty() {
         let title = fit_text(area, &words.title, TITLE_PX, w - 2 * PAD);
@@ -424,7 +557,7 @@ pub(crate) fn frame<DB: DrawingBackend>(
         bottom -= 18;
     }
     bottom -= 22;
-    let bottom = bottom.max(top + 20);
+    let mut bottom = bottom.max(top + 20);
 
     // The y axis first: its labels decide how far right the plot starts.
     let target_y = ((bottom - top) / 45).clamp(2, 10) as usize;
@@ -436,16 +569,27 @@ pub(crate) fn frame<DB: DrawingBackend>(
         Axis::Dates => (y_domain, Vec::new()),
         Axis::Numbers { .. } => number_ticks(y_axis, y_domain, target_y, words),
     };
-    let max_label = match y_axis {
+    let max_label = options.y_label_max.unwrap_or(match y_axis {
         Axis::Categories(_) => (w / 3).max(60),
         _ => w / 4,
-    };
+    });
     let y_tick_labels: Vec<(f64, String)> =
         y_ticks.into_iter().map(|(v, l)| (v, fit_text(area, &l, LABEL_PX, max_label))).collect();
     let label_width =
         y_tick_labels.iter().map(|(_, l)| text_width(area, l, LABEL_PX)).max().unwrap_or(0);
     let left = PAD + label_width + 8;
-    let right = (w - PAD - 14).max(left + 20);
+    let right = (w - PAD - options.right_reserve.unwrap_or(14)).max(left + 20);
+
+    // Category names under the x axis take a second row when they would touch on one.
+    let categories = match x_axis {
+        Axis::Categories(labels) => {
+            let spacing = f64::from(right - left) / labels.len().max(1) as f64;
+            Some(fit_categories(labels, spacing, |s| text_width(area, s, LABEL_PX)))
+        }
+        _ => None,
+    };
+    let x_label_rows = categories.as_ref().map_or(1, |c| c.rows) as i32;
+    bottom = (bottom - (x_label_rows - 1) * LABEL_ROW).max(top + 20);
     let y_pixels = match y_axis {
         Axis::Categories(_) => (f64::from(top), f64::from(bottom)),
         _ => (f64::from(bottom), f64::from(top)),
@@ -453,16 +597,56 @@ pub(crate) fn frame<DB: DrawingBackend>(
     let y = Linear { domain: y_domain, pixels: y_pixels };
 
     let target_x = ((right - left) / 75).clamp(3, 12) as usize;
-    let (x_domain, x_ticks) = match x_axis {
-        Axis::Dates => (x_domain, date_ticks(x_domain.0, x_domain.1, target_x, &words.calendar)),
-        Axis::Categories(labels) => (
+    let (x_domain, x_ticks) = match (x_axis, &categories) {
+        (Axis::Categories(labels), Some(fitted)) => (
             category_domain(labels.len()),
-            labels.iter().enumerate().map(|(i, l)| (i as f64, l.clone())).collect(),
+            fitted.texts.iter().enumerate().map(|(i, l)| (i as f64, l.clone())).collect(),
         ),
-        Axis::Numbers { .. } => number_ticks(x_axis, x_domain, target_x, words),
+        (Axis::Categories(labels), None) => (category_domain(labels.len()), Vec::new()),
+        (Axis::Dates, _) => {
+            (x_domain, date_ticks(x_domain.0, x_domain.1, target_x, &words.calendar))
+        }
+        (Axis::Numbers { .. }, _) => {
+            let (domain, ticks) = number_ticks(x_axis, x_domain, target_x, words);
+            let within = options.x_ticks_within.unwrap_or(domain);
+            let ticks = ticks
+                .into_iter()
+                .filter(|(t, _)| *t >= within.0 - 1e-9 && *t <= within.1 + 1e-9)
+                .collect();
+            (domain, ticks)
+        }
     };
-    let x = Linear { domain: x_domain, pixels: (f64::from(left), f64::from(right)) };
+    let inset = options.x_inset.clamp(0, (right - left) / 4);
+    let x =
+        Linear { domain: x_domain, pixels: (f64::from(left + inset), f64::from(right - inset)) };
     let plot = PlotFrame { left, top, right, bottom, x, y };
+
+    // Where each x label goes: marks first, then ticks that touch nothing already placed.
+    // (Category labels were fitted above and are all placed.)
+    let is_categories = matches!(x_axis, Axis::Categories(_));
+    let mut placed: Vec<XLabel> = Vec::new();
+    let marks = options.x_marks.iter().map(|m| (m, true));
+    for ((v, label), pinned) in marks.chain(x_ticks.iter().map(|t| (t, false))) {
+        let px = x.pxi(*v);
+        let row = if is_categories { (*v as i32).rem_euclid(x_label_rows) } else { 0 };
+        if label.is_empty() {
+            placed.push(XLabel { px, cx: px, row, text: String::new(), grid: !pinned });
+            continue;
+        }
+        let width = text_width(area, label, LABEL_PX);
+        // A label centred on a tick near an edge would be cut by the canvas: keep it inside.
+        let half = width / 2;
+        let cx = px.clamp(half + 2, (w - half - 2).max(half + 2));
+        let (from, to) = (cx - half, cx - half + width);
+        let touches = placed.iter().any(|p| {
+            let other = text_width(area, &p.text, LABEL_PX);
+            let (a, b) = (p.cx - other / 2, p.cx - other / 2 + other);
+            p.row == row && !p.text.is_empty() && from < b + LABEL_GAP && a < to + LABEL_GAP
+        });
+        if is_categories || pinned || !touches {
+            placed.push(XLabel { px, cx, row, text: label.clone(), grid: !pinned });
+        }
+    }
 
     // Grid under everything, then axis lines, then labels.
     let grid = ShapeStyle::from(&GRID).stroke_width(1);
@@ -472,10 +656,9 @@ pub(crate) fn frame<DB: DrawingBackend>(
             area.draw(&PathElement::new(vec![(left, py), (right, py)], grid))?;
         }
     }
-    if !matches!(x_axis, Axis::Categories(_)) {
-        for (v, _) in &x_ticks {
-            let px = x.pxi(*v);
-            area.draw(&PathElement::new(vec![(px, top), (px, bottom)], grid))?;
+    if !is_categories {
+        for label in placed.iter().filter(|p| p.grid) {
+            area.draw(&PathElement::new(vec![(label.px, top), (label.px, bottom)], grid))?;
         }
     }
     let axis = ShapeStyle::from(&AXIS).stroke_width(1);
@@ -502,18 +685,10 @@ pub(crate) fn frame<DB: DrawingBackend>(
             false,
         )?;
     }
-    let slot = match x_axis {
-        Axis::Categories(labels) => (right - left) / labels.len().max(1) as i32 - 4,
-        _ => w,
-    };
-    for (v, label) in &x_ticks {
-        let px = x.pxi(*v);
-        area.draw(&PathElement::new(vec![(px, bottom), (px, bottom + 4)], axis))?;
-        let label = fit_text(area, label, LABEL_PX, slot.max(12));
-        // A label centred on a tick near an edge would be cut by the canvas: keep it inside.
-        let half = text_width(area, &label, LABEL_PX) / 2;
-        let cx = px.clamp(half + 2, (w - half - 2).max(half + 2));
-        text(area, &label, (cx, bottom + 7), LABEL_PX, MUTED, (HPos::Center, VPos::Top), false)?;
+    for label in &placed {
+        area.draw(&PathElement::new(vec![(label.px, bottom), (label.px, bottom + 4)], axis))?;
+        let at = (label.cx, bottom + 7 + label.row * LABEL_ROW);
+        text(area, &label.text, at, LABEL_PX, MUTED, (HPos::Center, VPos::Top), false)?;
     }
     if !words.x_axis.is_empty() {
         text(
@@ -527,6 +702,19 @@ pub(crate) fn frame<DB: DrawingBackend>(
         )?;
     }
     Ok(plot)
+}
+
+/// An x label placed by [`frame_with`].
+struct XLabel {
+    /// Pixel of its tick.
+    px: i32,
+    /// Pixel of its centre (kept inside the canvas).
+    cx: i32,
+    /// 0, or 1 for the second row of staggered categories.
+    row: i32,
+    text: String,
+    /// Whether a grid line runs up from its tick (not for marks).
+    grid: bool,
 }
 
 fn text_at_top<DB: DrawingBackend>(
@@ -589,6 +777,50 @@ mod tests {
     fn a_solid_line_is_one_path() {
         let out = svg(|a| polyline(a, &[(0, 10), (50, 10), (50, 60)], HISTORY, 2, Dash::Solid));
         assert_eq!(out.matches("<polyline").count(), 1);
+    }
+
+    fn french_months() -> Vec<String> {
+        [
+            "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
+            "nov.", "déc.",
+        ]
+        .map(String::from)
+        .to_vec()
+    }
+
+    fn fit(labels: &[String], spacing: f64) -> CategoryLabels {
+        fit_categories(labels, spacing, |s| estimate_width(s, LABEL_PX).ceil() as i32)
+    }
+
+    #[test]
+    fn category_labels_shorten_then_stagger_then_become_initials_never_an_ellipsis() {
+        let months = french_months();
+        assert_eq!(fit(&months, 60.0), CategoryLabels { texts: months.clone(), rows: 1 });
+        // Shortest distinct prefixes of three letters or more: juin and juil. stay apart.
+        let short = fit(&months, 29.0);
+        assert_eq!(short.rows, 1);
+        assert_eq!(short.texts[..7], ["jan", "fév", "mar", "avr", "mai", "juin", "juil"]);
+        // Too tight for one row: every other name on a second row, still whole.
+        assert_eq!(fit(&months, 19.0), CategoryLabels { texts: months.clone(), rows: 2 });
+        // Not even staggered: initials, every other one or fewer, the first always shown.
+        for spacing in [3.0, 6.0, 11.0] {
+            let initials = fit(&months, spacing);
+            assert_eq!(initials.rows, 1);
+            assert!(initials.texts.iter().all(|t| t.chars().count() <= 1), "{initials:?}");
+            assert!(initials.texts.iter().any(String::is_empty), "{initials:?}");
+            assert_eq!(initials.texts[0], "J");
+        }
+        for spacing in [3.0, 6.0, 11.0, 19.0, 25.0, 29.0, 60.0] {
+            assert!(fit(&months, spacing).texts.iter().all(|t| !t.contains('…')));
+        }
+    }
+
+    #[test]
+    fn labels_that_already_fit_are_kept_as_they_are() {
+        let days: Vec<String> =
+            ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].map(String::from).to_vec();
+        assert_eq!(fit(&days, 44.0), CategoryLabels { texts: days.clone(), rows: 1 });
+        assert_eq!(abbreviate(&days), days, "three letters are already short");
     }
 
     #[test]

@@ -39,6 +39,13 @@ impl Linear {
         self.pixels.0 + (value - d0) / span * (self.pixels.1 - self.pixels.0)
     }
 
+    /// Value at pixel `px`.
+    pub fn value(&self, px: f64) -> f64 {
+        let (p0, p1) = self.pixels;
+        let span = if p1 == p0 { 1.0 } else { p1 - p0 };
+        self.domain.0 + (px - p0) / span * (self.domain.1 - self.domain.0)
+    }
+
     /// Pixel of `value`, rounded for the integer backends.
     pub fn pxi(&self, value: f64) -> i32 {
         self.px(value).round().clamp(-1.0e6, 1.0e6) as i32

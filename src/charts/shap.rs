@@ -5,6 +5,11 @@
 //! "others" row), each bar running from the total before it to the total after it. Raising
 //! and lowering bars differ in colour *and* carry a signed value label, so the direction is
 //! never told by colour alone.
+//!
+//! **Layout invariant:** no two texts overlap, at any width. Names sit left of the plot, cut
+//! with an ellipsis to at most half the room the plot and names share; values are
+//! right-aligned in a column of their own right of the plot, so a long bar or a negative
+//! value never runs into a name.
 
 use chrono::NaiveDateTime;
 use plotters::prelude::*;
@@ -12,7 +17,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use prevision_engine::features::{FeatureGroup, FeatureInfo};
 use prevision_engine::forecast::report::StepExplanation;
 
-use super::paint::{self, Area, Axis, Dash, Marker};
+use super::paint::{self, Area, Axis, Dash, FrameOptions, Marker};
 use super::text::{ChartText, fill_count};
 use super::{ChartError, ChartLayout};
 
@@ -118,15 +123,18 @@ impl WaterfallChart {
             paint::message(area, text, &text.legend.no_data)?;
             return Ok(ChartLayout::default());
         }
-        // Room for the value labels at both ends.
-        let pad = ((hi - lo) * 0.18).max(hi.abs().max(1.0) * 1e-3);
+        let mut values = vec![numbers.format_auto(self.base_value)];
+        values.extend(rows.iter().map(|(_, shap)| numbers.format_signed(*shap)));
+        values.push(numbers.format_auto(self.prediction));
+        let pad = ((hi - lo) * 0.04).max(hi.abs().max(1.0) * 1e-3);
         let numbers_axis = Axis::Numbers { extend: false, percent: false, integer: false };
-        let frame = paint::frame(
+        let frame = paint::frame_with(
             area,
             text,
             &[],
             (&numbers_axis, (lo - pad, hi + pad)),
             (&Axis::Categories(labels), (0.0, 1.0)),
+            &value_column(area, &values),
         )?;
         let band = (frame.bottom - frame.top) as f64 / (rows.len() + 2) as f64;
         let half = (band * 0.32).clamp(2.0, 11.0);
@@ -135,7 +143,6 @@ impl WaterfallChart {
         for (row, value) in ends {
             let (x, y) = frame.at(value, row as f64);
             paint::marker(area, (x, y), Marker::Diamond, 5, paint::HISTORY)?;
-            value_label(area, &numbers.format_auto(value), (x, y), true)?;
         }
         for (k, ((_, shap), (from, to))) in rows.iter().zip(&spans).enumerate() {
             let row = k + 1;
@@ -144,10 +151,8 @@ impl WaterfallChart {
             let color = if *shap >= 0.0 { paint::RAISE } else { paint::LOWER };
             let (top, bottom) = ((y - half).round() as i32, (y + half).round() as i32);
             area.draw(&Rectangle::new([(x0, top), (x1.max(x0 + 1), bottom)], color.filled()))?;
-            let label_at =
-                if *shap >= 0.0 { (x1, y.round() as i32) } else { (x0, y.round() as i32) };
-            value_label(area, &numbers.format_signed(*shap), label_at, *shap >= 0.0)?;
         }
+        value_labels(area, &frame, &values)?;
         // Connectors: the total after one row is where the next starts.
         let totals: Vec<f64> =
             std::iter::once(self.base_value).chain(spans.iter().map(|s| s.1)).collect();
@@ -166,15 +171,42 @@ impl WaterfallChart {
     }
 }
 
-/// A value written just past the end of a bar: to the right for `after`, else to the left.
-fn value_label<DB: DrawingBackend>(
+/// Pixels between the plot and the column of values.
+const VALUE_GAP: i32 = 12;
+/// Pixels inside the plot's side edges kept free of bars and markers.
+const BAR_INSET: i32 = 7;
+
+/// The frame of a chart with one value per category row: the values get a column right of
+/// the plot as wide as the widest of them, and the names at most half of what is left
+/// (beyond that they are cut with an ellipsis), so on a phone the names get more of the
+/// width than a third, and on a wide screen the plot keeps what the names do not need.
+fn value_column<DB: DrawingBackend>(area: &Area<DB>, values: &[String]) -> FrameOptions {
+    let (w, _) = area.dim_in_pixel();
+    let column = values.iter().map(|v| paint::text_width(area, v, paint::LABEL_PX)).max();
+    let reserve = column.unwrap_or(0) + VALUE_GAP;
+    // What names and plot share: the width less both paddings, the names' gap and the column.
+    let shared = w as i32 - 2 * paint::PAD - 8 - reserve;
+    FrameOptions {
+        y_label_max: Some((shared / 2).max(40)),
+        right_reserve: Some(reserve),
+        x_inset: BAR_INSET,
+        ..FrameOptions::default()
+    }
+}
+
+/// `values`, one per category row of `frame`, right-aligned against the chart's right padding.
+fn value_labels<DB: DrawingBackend>(
     area: &Area<DB>,
-    s: &str,
-    at: (i32, i32),
-    after: bool,
+    frame: &paint::PlotFrame,
+    values: &[String],
 ) -> Result<(), ChartError> {
-    let (x, anchor) = if after { (at.0 + 8, HPos::Left) } else { (at.0 - 8, HPos::Right) };
-    paint::text(area, s, (x, at.1), paint::LABEL_PX, paint::TEXT, (anchor, VPos::Center), false)
+    let right = area.dim_in_pixel().0 as i32 - paint::PAD;
+    for (row, value) in values.iter().enumerate() {
+        let y = frame.y.pxi(row as f64);
+        let anchor = (HPos::Right, VPos::Center);
+        paint::text(area, value, (right, y), paint::LABEL_PX, paint::TEXT, anchor, false)?;
+    }
+    Ok(())
 }
 
 /// The data of the group contributions chart.
@@ -209,16 +241,19 @@ impl GroupChart {
         }
         let (lo, hi) =
             self.bars.iter().fold((0.0f64, 0.0f64), |(a, b), (_, v)| (a.min(*v), b.max(*v)));
-        let pad = ((hi - lo) * 0.2).max(1e-9);
+        let pad = ((hi - lo) * 0.04).max(1e-9);
         let x = (if lo < 0.0 { lo - pad } else { 0.0 }, if hi > 0.0 { hi + pad } else { 0.0 });
         let labels = self.bars.iter().map(|b| b.0.clone()).collect();
+        let values: Vec<String> =
+            self.bars.iter().map(|(_, v)| text.numbers.format_signed(*v)).collect();
         let numbers_axis = Axis::Numbers { extend: false, percent: false, integer: false };
-        let frame = paint::frame(
+        let frame = paint::frame_with(
             area,
             text,
             &[],
             (&numbers_axis, x),
             (&Axis::Categories(labels), (0.0, 1.0)),
+            &value_column(area, &values),
         )?;
         let band = (frame.bottom - frame.top) as f64 / self.bars.len() as f64;
         let half = (band * 0.3).clamp(2.0, 12.0);
@@ -232,8 +267,8 @@ impl GroupChart {
                 [(zero.min(end), top), (zero.max(end).max(zero.min(end) + 1), bottom)],
                 color.filled(),
             ))?;
-            value_label(area, &text.numbers.format_signed(*v), (end, y.round() as i32), *v >= 0.0)?;
         }
+        value_labels(area, &frame, &values)?;
         let axis = ShapeStyle::from(&paint::AXIS).stroke_width(1);
         area.draw(&PathElement::new(vec![(zero, frame.top), (zero, frame.bottom)], axis))?;
         Ok(ChartLayout::of(&frame))

@@ -177,6 +177,44 @@ impl NumberFormat {
     }
 }
 
+/// Width in pixels of `s` at `size_px` in a wide sans-serif (DejaVu Sans' advances, which
+/// Debian's Chromium falls back to for the page's font stack), character by character.
+///
+/// Native renders measure text with this: plotters' own estimate without a font gives every
+/// *byte* the same width ("M" as wide as "i", "é" twice "e"), so layouts checked in SVG tests
+/// would not be the ones the browser makes with `measureText`. Erring wide keeps tested
+/// layouts from colliding with any narrower real font.
+pub fn estimate_width(s: &str, size_px: f64) -> f64 {
+    s.chars().map(advance_em).sum::<f64>() * size_px
+}
+
+/// Advance of `c` in ems (DejaVu Sans, rounded; unknown letters at a typical width).
+fn advance_em(c: char) -> f64 {
+    match c {
+        'i' | 'j' | 'l' | 'I' | 'J' | '\'' | '|' => 0.29,
+        '.' | ',' | ':' | ';' | ' ' | '\u{a0}' => 0.32,
+        '\u{202f}' | '\u{2009}' => 0.2,
+        'f' | 't' | '(' | ')' | '[' | ']' | '/' | '!' => 0.4,
+        'r' | '-' => 0.41,
+        'c' | 's' | 'z' | 'k' | 'v' | 'x' | 'y' | '"' | '*' | '?' => 0.59,
+        '0'..='9' | '€' | '$' | '£' => 0.64,
+        'm' => 0.98,
+        'w' => 0.82,
+        'M' => 0.87,
+        'W' => 0.99,
+        '%' | '@' | '—' | '…' => 1.0,
+        '+' | '=' | '<' | '>' | '≤' | '≥' | '−' | '×' | '±' | '#' => 0.84,
+        '–' | '_' => 0.5,
+        c if c.is_ascii_lowercase() => 0.63,
+        c if c.is_ascii_uppercase() => 0.7,
+        c if c.is_lowercase() => 0.63,
+        c if c.is_uppercase() => 0.72,
+        // CJK and other wide scripts take a full em.
+        c if u32::from(c) >= 0x2e80 => 1.0,
+        _ => 0.65,
+    }
+}
+
 /// `template` with `{level}` replaced by the whole percentage of `level` (0.8 → `80`).
 pub fn fill_level(template: &str, level: f64) -> String {
     let percent = level * 100.0;
@@ -218,6 +256,15 @@ mod tests {
         assert_eq!(en.format_signed(1234.4), "+1,234");
         assert_eq!(en.format_signed(-3.25), "\u{2212}3.25");
         assert_eq!(en.format_auto(0.01234), "0.012");
+    }
+
+    #[test]
+    fn estimates_wide_letters_wider_than_narrow_ones_and_counts_characters_not_bytes() {
+        assert!(estimate_width("MMM", 12.0) > 2.5 * estimate_width("iii", 12.0));
+        // "é" is two bytes, "…" three: each is still one character.
+        assert_eq!(estimate_width("é", 12.0), estimate_width("e", 12.0));
+        assert!(estimate_width("…", 12.0) <= 12.0);
+        assert_eq!(estimate_width("", 12.0), 0.0);
     }
 
     #[test]

@@ -228,8 +228,8 @@ pub fn compare_chart(
         precision: crate::charts::DatePrecision::of(freq),
         lines: vec![
             line(actual.to_owned(), &f.actual),
-            line(format!("A — {}", r.reference), &f.reference),
-            line(format!("B — {}", r.candidate), &f.candidate),
+            line(format!("A — {}", version_name(lang, &r.reference)), &f.reference),
+            line(format!("B — {}", version_name(lang, &r.candidate)), &f.candidate),
         ],
     };
     let title = lang.ui(Ui::CompareChart);
@@ -237,11 +237,28 @@ pub fn compare_chart(
     canvas(Chart::new(ChartData::Series(chart), text), "compare-chart", title.into(), "")
 }
 
-/// Histogram of the one-by-one latencies of a load test (the engine's bins).
+/// A saved version as the Production screen names it, "label (model)", from the registry in
+/// context; the id itself for a version no longer listed.
+fn version_name(lang: Lang, id: &str) -> String {
+    let Some(v) = use_context::<crate::ops::Ops>().and_then(|ops| ops.version(id)) else {
+        return id.to_owned();
+    };
+    let chosen = &v.report.chosen;
+    // An ensemble is named by its leaderboard row ("Ensemble of 3 models"), not its key.
+    let model = match v.chosen_row().filter(|_| chosen == prevision_engine::forecast::ENSEMBLE_ID) {
+        Some(row) if lang == Lang::Fr => row.name_fr.clone(),
+        Some(row) => row.name_en.clone(),
+        None => lang.model_name(chosen),
+    };
+    format!("{} ({model})", v.label)
+}
+
+/// Histogram of the one-by-one latencies of a load test (the engine's bins; a far tail of at
+/// most 1 % of the events is one "≥ x" bar, so one slow call does not flatten the rest).
 pub fn latency_chart(lang: Lang, r: &prevision_engine::loadtest::LoadTestReport) -> AnyView {
     use crate::charts::histogram::Bin;
     let mut lower = 0.0;
-    let bins = r
+    let bins: Vec<Bin> = r
         .histogram
         .iter()
         .map(|b| {
@@ -253,9 +270,48 @@ pub fn latency_chart(lang: Lang, r: &prevision_engine::loadtest::LoadTestReport)
     let title = lang.ui(Ui::LatencyChart);
     let text = chart_text(lang, title, "ms", lang.ui(Ui::Count));
     canvas(
-        Chart::new(ChartData::Histogram(HistogramChart { bins }), text),
+        Chart::new(ChartData::Histogram(HistogramChart::from_bins(&bins)), text),
         "latency-chart",
         title.into(),
         "chart--short",
     )
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use std::sync::Arc;
+
+    use prevision_engine::datasets::BuiltinDataset;
+    use prevision_engine::ingest::{IngestOptions, ingest};
+    use prevision_engine::registry::{ModelVersion, SealedVersion};
+    use prevision_engine::spec::{ForecastSpec, ModelSpec};
+
+    use super::*;
+
+    #[test]
+    fn compared_versions_are_named_by_their_label_and_model_not_their_id() {
+        let frame = ingest(&BuiltinDataset::DrinksSales.csv(), &IngestOptions::default())
+            .unwrap_or_else(|e| panic!("ingest: {e:?}"))
+            .frame;
+        let spec = ForecastSpec {
+            horizon: 3,
+            models: vec![ModelSpec::SeasonalNaive],
+            ..ForecastSpec::default()
+        };
+        let done = prevision_engine::forecast::run(&frame, &spec, &mut ())
+            .unwrap_or_else(|e| panic!("run: {e:?}"));
+        let text = ModelVersion::new(done, &frame, "Before the promo", 0.0).to_json();
+        let version: SealedVersion =
+            prevision_engine::json::from_str(&text).unwrap_or_else(|e| panic!("{e:?}"));
+        let (id, model) = (version.id.clone(), Lang::Fr.model_name(&version.report.chosen));
+        let owner = Owner::new();
+        owner.with(|| {
+            let ops = crate::ops::Ops::new();
+            ops.versions.set(vec![Arc::new(version)]);
+            provide_context(ops);
+            assert_eq!(version_name(Lang::Fr, &id), format!("Before the promo ({model})"));
+            // A version deleted since the comparison keeps its id.
+            assert_eq!(version_name(Lang::Fr, "v-00000000"), "v-00000000");
+        });
+    }
 }
