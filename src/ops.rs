@@ -464,7 +464,7 @@ impl Ops {
                     }
                     OpsOutcome::Monitored(report) => self.monitored.set(Some(Arc::new(report))),
                     // Asked by the export card's own worker, never by these screens.
-                    OpsOutcome::Forecasted(_) => {}
+                    OpsOutcome::Forecasted(_) | OpsOutcome::Refused(_) => {}
                     OpsOutcome::LoadTested { report, memory_bytes } => {
                         self.load_result.set(Some(Arc::new(LoadResult { report, memory_bytes })))
                     }

@@ -12,6 +12,7 @@ use prevision_engine::compare::{GateConfig, Loss};
 use prevision_engine::drift::{AlertRule, DriftThresholds};
 use prevision_engine::forecast::SavedModel;
 use prevision_engine::forecast::fit_on_history;
+use prevision_engine::forecast::reuse::{ModelMismatch, ReuseError, ReusedForecast};
 use prevision_engine::forecast::{Control, Progress, RunObserver};
 use prevision_engine::frame::Frame;
 use prevision_engine::ingest::{IngestOptions, ingest};
@@ -124,8 +125,11 @@ pub enum OpsOutcome {
     Retrained(Box<Retrained>),
     /// Result of [`OpsJob::Monitor`].
     Monitored(DriftReport),
-    /// Result of [`OpsJob::Forecast`]: the point forecasts, one list per series.
-    Forecasted(Vec<Vec<f64>>),
+    /// Result of [`OpsJob::Forecast`]: the point forecasts of every series, with its dates.
+    Forecasted(Vec<ReusedForecast>),
+    /// [`OpsJob::Forecast`] refused: the model was fitted on other data (another target,
+    /// step, series or columns).
+    Refused(ModelMismatch),
     /// Result of [`OpsJob::LoadTest`], with the worker's wasm memory in bytes.
     LoadTested {
         /// The engine's figures.
@@ -274,10 +278,11 @@ pub fn execute_ops(
                 let model = prevision_engine::json::from_str::<SavedModel>(model)
                     .map_err(|e| failed(OpsFailure::Version, e.to_string()))?;
                 let (frame, _) = data(false)?;
-                let points = model
-                    .forecast(&frame)
-                    .map_err(|e| failed(OpsFailure::Engine, e.to_string()))?;
-                Ok(OpsOutcome::Forecasted(points))
+                match model.forecast_checked(&frame) {
+                    Ok(points) => Ok(OpsOutcome::Forecasted(points)),
+                    Err(ReuseError::Mismatch(m)) => Ok(OpsOutcome::Refused(m)),
+                    Err(ReuseError::Forecast(e)) => Err(failed(OpsFailure::Engine, e.to_string())),
+                }
             }
             OpsJob::LoadTest { target, events, batch_size, source } => {
                 let (frame, _) = data(true)?;
@@ -459,8 +464,20 @@ mod tests {
         let OpsOutcome::Forecasted(points) = *outcome else { panic!("another outcome") };
         let bits = |p: &[Vec<f64>]| p.iter().flatten().map(|v| v.to_bits()).collect::<Vec<_>>();
         assert_eq!(points.len(), 1);
-        assert_eq!(points[0].len(), 7);
-        assert_eq!(bits(&points), bits(&expected));
+        assert_eq!(points[0].values.len(), 7);
+        assert_eq!(points[0].timestamps.len(), 7);
+        assert_eq!(points[0].series, frame.series[0].id);
+        let values: Vec<Vec<f64>> = points.iter().map(|p| p.values.clone()).collect();
+        assert_eq!(bits(&values), bits(&expected));
+        // On other data (the newer file has the same target and step: renamed here), the
+        // model is refused with the reason, not run.
+        let renamed = String::from_utf8_lossy(NEW).replacen("sales", "visits", 1);
+        let (event, _) = ask(OpsJob::Forecast { model: model.clone() }, None, renamed.as_bytes());
+        let OpsEvent::Done { outcome, .. } = event else { panic!("{event:?}") };
+        assert!(
+            matches!(*outcome, OpsOutcome::Refused(ModelMismatch::Target { .. })),
+            "{outcome:?}"
+        );
         // Anything else is refused as a model, not forecast.
         let (event, _) =
             ask(OpsJob::Forecast { model: model[..model.len() / 2].into() }, None, OLD);

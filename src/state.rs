@@ -181,6 +181,38 @@ impl From<&str> for ModelText {
     }
 }
 
+/// Where a running forecast stands, as a worker last said and as a whole.
+///
+/// When several workers share a run, the bar shows the steps of every model summed
+/// ([`SplitRun::progress`]), but the counter in words names the model a worker has just
+/// reported, with that model's own place in the run: "model 8 of 11 (Random forest)" is
+/// model 8, never the total of steps next to another model's name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunProgress {
+    /// The step a worker last reported: its model, the model's index in the run, its window.
+    pub latest: Progress,
+    /// The whole run's progress, for the bar.
+    pub overall: Progress,
+}
+
+impl RunProgress {
+    /// A worker's report `latest`, with the whole run's progress `overall` when the run is
+    /// shared between workers (alone, a worker's report is the run's).
+    pub fn new(latest: Progress, overall: Option<Progress>) -> Self {
+        let overall = overall.unwrap_or_else(|| latest.clone());
+        RunProgress { latest, overall }
+    }
+
+    /// The share of the run done, from 0 to 1: each model's windows, then its final fit.
+    pub fn fraction(&self) -> f64 {
+        let p = &self.overall;
+        let per_model = p.fold_count + 1;
+        let done = p.model_index * per_model + p.fold.min(p.fold_count);
+        let total = (p.model_count * per_model).max(1);
+        done as f64 / total as f64
+    }
+}
+
 /// Where the forecast run stands.
 #[derive(Debug, Clone)]
 pub enum RunState {
@@ -189,7 +221,7 @@ pub enum RunState {
     /// The worker is computing.
     Running {
         /// Where it is, once it has said.
-        progress: Option<Progress>,
+        progress: Option<RunProgress>,
     },
     /// The last run finished.
     Done(Arc<Finished>),
@@ -415,11 +447,11 @@ impl Studio {
             WorkerEvent::Ready => {}
             WorkerEvent::Progress { id, progress } if id == current => {
                 if matches!(self.run.get_untracked(), RunState::Running { .. }) {
-                    let progress = self
+                    let overall = self
                         .split
                         .try_update_value(|s| s.as_mut().map(|s| s.progress(&progress)))
-                        .flatten()
-                        .unwrap_or(progress);
+                        .flatten();
+                    let progress = RunProgress::new(progress, overall);
                     self.run.set(RunState::Running { progress: Some(progress) });
                 }
             }

@@ -275,21 +275,37 @@ pub fn ingest_warning(w: &IngestWarning) -> String {
             "the dates are in column \"{date}\" and the times of day in column \"{time}\"; each \
              row's date and time were read together as one timestamp"
         ),
+        IngestWarning::DateFromParts { year, month, day, quarters } => {
+            date_from_parts(year, month, day.as_deref(), *quarters)
+        }
         IngestWarning::MixedDateLayouts { column, layouts } => format!(
             "the dates in column \"{column}\" mix {} layouts ({}); each date was read in its own",
             layouts.len(),
             layouts.iter().map(|f| date_format(*f)).collect::<Vec<_>>().join("; ")
         ),
-        IngestWarning::ClockChangeRepeat { timestamp: t, count: n } => format!(
+        IngestWarning::ClockChangeRepeat { timestamp: t, count: n, averaged } => format!(
             "{} appears twice{}: probably the night the clocks go back, when this hour is lived \
-             twice; its rows were merged like other repeated dates (to keep an hourly level \
-             rather than a double hour, use --duplicates mean)",
+             twice; {}",
             timestamp(*t),
             if *n > 1 {
                 format!(" (and {} on such nights)", count(n - 1, "other time", "other times"))
             } else {
                 String::new()
+            },
+            if *averaged {
+                "its two rows were averaged, so that the hour keeps an hour's level (if each row \
+                 counts events, use --duplicates sum)"
+            } else {
+                "its rows were merged like other repeated dates (to keep an hourly level rather \
+                 than a double hour, use --duplicates mean)"
             }
+        ),
+        IngestWarning::PartialTotals { series, first, rows, usual, count: n } => format!(
+            "nearly every date of \"{series}\" adds up {usual} rows (several series read as one?), \
+             but {} fewer (from {}, with {rows}): their totals would be partial, so they were \
+             left missing, like dates without rows (name the series column with --id-col)",
+            count(*n, "date has", "dates have"),
+            timestamp(*first)
         ),
         IngestWarning::FutureRows { count: n } => format!(
             "{} after the last known value {} kept as future rows; their other columns can \
@@ -329,6 +345,10 @@ pub fn ingest_warning(w: &IngestWarning) -> String {
         IngestWarning::ThousandsSeparator { column } => format!(
             "column \"{column}\" uses a thousands separator; it was removed when reading the \
              numbers"
+        ),
+        IngestWarning::UnitStripped { column, unit } => format!(
+            "column \"{column}\" writes its numbers in {unit}; the unit was removed when reading \
+             them (a cell in another unit is not a number)"
         ),
         IngestWarning::InvalidCells { column, count: n, first_line, first_value } => format!(
             "{} of column \"{column}\" {} not numbers and {} treated as empty (the first, on \
@@ -370,6 +390,26 @@ pub fn ingest_warning(w: &IngestWarning) -> String {
     }
 }
 
+/// The warning for dates built from a year column, a month (or quarter) column and maybe a
+/// day column.
+fn date_from_parts(year: &str, month: &str, day: Option<&str>, quarters: bool) -> String {
+    let parts = match (quarters, day) {
+        (true, _) => format!(
+            "its year in column \"{year}\" and its quarter in column \"{month}\", on the \
+             quarter's first day"
+        ),
+        (false, Some(day)) => format!(
+            "its year in column \"{year}\", its month in column \"{month}\" and its day in \
+             column \"{day}\""
+        ),
+        (false, None) => format!(
+            "its year in column \"{year}\" and its month in column \"{month}\", on the first \
+             of the month"
+        ),
+    };
+    format!("no column holds whole dates; each row's date was built from {parts}")
+}
+
 /// An interval level as a percentage (`95%`, `97.5%`).
 fn percent(level: f64) -> String {
     format!("{}%", number(level * 100.0, 1))
@@ -408,6 +448,11 @@ pub fn forecast_warning(w: &ForecastWarning) -> String {
         ForecastWarning::ExplainedAnotherModel { model } => format!(
             "the chosen model uses no features; the explanation is of the best feature-based \
              model ({model})"
+        ),
+        ForecastWarning::FutureValuesMissing { column, known, horizon } => format!(
+            "\"{column}\" is set as known in advance, but the file gives its value for only \
+             {known} of the {horizon} forecast steps: it was used as observed only (its past \
+             values)"
         ),
         ForecastWarning::EnsembleChosen { members } => format!(
             "the combination of the best models ({}) beats each of them and is chosen",
@@ -498,6 +543,14 @@ mod tests {
         assert_eq!(
             ingest_warning(&IngestWarning::ThousandsSeparator { column: "profit".into() }),
             "column \"profit\" uses a thousands separator; it was removed when reading the numbers"
+        );
+        assert_eq!(
+            ingest_warning(&IngestWarning::UnitStripped {
+                column: "poids".into(),
+                unit: "kg".into()
+            }),
+            "column \"poids\" writes its numbers in kg; the unit was removed when reading them (a \
+             cell in another unit is not a number)"
         );
         assert_eq!(
             reject_reason(&RejectReason::BadDate { value: "Total".into() }),
@@ -611,13 +664,37 @@ mod tests {
                 chosen: DateOrder::MonthFirst,
             },
             IngestWarning::DateAndTimeCombined { date: "d".into(), time: "t".into() },
+            IngestWarning::DateFromParts {
+                year: "year".into(),
+                month: "month".into(),
+                day: Some("day".into()),
+                quarters: false,
+            },
+            IngestWarning::DateFromParts {
+                year: "an".into(),
+                month: "trimestre".into(),
+                day: None,
+                quarters: true,
+            },
             IngestWarning::MixedDateLayouts { column: "d".into(), layouts: formats.to_vec() },
-            IngestWarning::ClockChangeRepeat { timestamp: t("2023-10-29 02:00:00"), count: 3 },
+            IngestWarning::ClockChangeRepeat {
+                timestamp: t("2023-10-29 02:00:00"),
+                count: 3,
+                averaged: true,
+            },
+            IngestWarning::PartialTotals {
+                series: "sales".into(),
+                first: t("2023-02-21 00:00:00"),
+                rows: 1,
+                usual: 2,
+                count: 4,
+            },
             IngestWarning::FutureRows { count: 7 },
             IngestWarning::IrregularSpacing { off_grid: 2, on_grid: 100 },
             IngestWarning::Resampled { step: Frequency::Minutes { minutes: 15 }, automatic: false },
             IngestWarning::PreambleSkipped { lines: 2 },
             IngestWarning::ThousandsSeparator { column: "v".into() },
+            IngestWarning::UnitStripped { column: "poids".into(), unit: "kg".into() },
             IngestWarning::InvalidCells {
                 column: "price".into(),
                 count: 3,

@@ -1,6 +1,6 @@
 //! Each way a file can be unusable gives its own typed error.
 
-use prevision_engine::ingest::{IngestError, IngestOptions, ingest};
+use prevision_engine::ingest::{IngestError, IngestOptions, UnreadCell, ingest};
 
 fn err(text: &[u8]) -> IngestError {
     ingest(text, &IngestOptions::default()).expect_err("must fail")
@@ -25,7 +25,12 @@ fn single_row() {
 
 #[test]
 fn no_numeric_column() {
-    assert_eq!(err(b"date,name\n2024-01-01,a\n2024-01-02,b\n"), IngestError::NoNumericColumn);
+    assert_eq!(
+        err(b"date,name\n2024-01-01,a\n2024-01-02,b\n"),
+        IngestError::NoNumericColumn {
+            closest: Some(UnreadCell { column: "name".into(), line: 2, value: "a".into() })
+        }
+    );
 }
 
 #[test]

@@ -640,11 +640,44 @@ fn a_repeated_hour_on_the_night_clocks_go_back_is_named() {
         .filter(|w| matches!(w, IngestWarning::ClockChangeRepeat { .. }))
         .collect();
     assert_eq!(named.len(), 1, "{:?}", autumn.report.warnings);
-    assert!(matches!(named[0], IngestWarning::ClockChangeRepeat { count: 1, .. }));
+    assert!(matches!(named[0], IngestWarning::ClockChangeRepeat { count: 1, averaged: true, .. }));
     assert_eq!(autumn.report.duplicates_total, 1);
-    // The same repeat on an ordinary Monday is a plain duplicate.
+    // The hour lived twice keeps an hour's level (100 kWh), not twice it.
+    let at = |got: &prevision_engine::ingest::Ingested, day: u32| {
+        let t = chrono::NaiveDate::from_ymd_opt(2024, 10, day)
+            .and_then(|d| d.and_hms_opt(2, 0, 0))
+            .expect("valid");
+        let s = &got.frame.series[0];
+        s.target[s.timestamps.iter().position(|&x| x == t).expect("on the grid")]
+    };
+    assert_eq!(at(&autumn, 27), 100.0);
+    assert_eq!(autumn.report.duplicate_policy, DuplicatePolicy::Mean);
+    // The user's own choice still wins.
+    let summed = {
+        let mut csv = String::from("time,kwh\n");
+        for h in 0..72u32 {
+            let (d, hh) = (26 + h / 24, h % 24);
+            let line = format!("2024-10-{d:02} {hh:02}:00,100\n");
+            csv.push_str(&line);
+            if d == 27 && hh == 2 {
+                csv.push_str(&line);
+            }
+        }
+        let opts = IngestOptions { duplicates: Some(DuplicatePolicy::Sum), ..Default::default() };
+        ingest(csv.as_bytes(), &opts).expect("loads")
+    };
+    assert_eq!(at(&summed, 27), 200.0);
+    assert!(
+        summed
+            .report
+            .warnings
+            .iter()
+            .any(|w| matches!(w, IngestWarning::ClockChangeRepeat { averaged: false, .. }))
+    );
+    // The same repeat on an ordinary Monday is a plain duplicate, added up.
     let monday = hourly(12, 14);
     assert_eq!(monday.report.duplicates_total, 1);
+    assert_eq!(at(&monday, 14), 200.0);
     assert!(
         !monday
             .report

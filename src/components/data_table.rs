@@ -1,5 +1,9 @@
 //! A plain, accessible table: column headers with `scope`, one `data-testid` on the table and
 //! one on each body row, numbers right-aligned. Cells are text nodes only.
+//!
+//! A table wider than its card scrolls sideways inside it: the table sits in a labelled
+//! region that takes keyboard focus (so arrow keys scroll it), numbers never wrap, and columns
+//! of words wrap between words but keep a minimum width.
 
 use leptos::prelude::*;
 
@@ -19,7 +23,7 @@ pub enum Align {
 impl Align {
     fn class(self) -> &'static str {
         match self {
-            Align::Text => "",
+            Align::Text => "text",
             Align::Number => "num",
             Align::Code => "code",
             Align::Date => "date",
@@ -79,17 +83,20 @@ impl Column {
     }
 }
 
-/// A table with `data-testid={testid}` and rows `data-testid={testid}-row`; `tall` tables
+/// A table with `data-testid={testid}` and rows `data-testid={testid}-row`, in a scrolling
+/// region named `label` (what the table holds, usually its card's title); `tall` tables
 /// scroll vertically past about fifteen rows.
 pub fn data_table(
     testid: &'static str,
+    label: impl Into<String>,
     columns: Vec<Column>,
     rows: Vec<Vec<Cell>>,
     tall: bool,
 ) -> impl IntoView {
     let row_id = format!("{testid}-row");
+    let label: String = label.into();
     view! {
-        <div class="table-wrap" class:is-tall=tall>
+        <div class="table-wrap" class:is-tall=tall role="region" tabindex="0" aria-label=label>
             <table data-testid=testid>
                 <thead>
                     <tr>

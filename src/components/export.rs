@@ -7,13 +7,17 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use prevision_engine::forecast::export::{CsvStyle, forecast_csv};
+use prevision_engine::forecast::export::{BOM, CsvStyle, forecast_csv};
+use prevision_engine::forecast::report::ForecastReport;
+use prevision_engine::forecast::reuse::{ModelMismatch, ReusedForecast};
+use prevision_engine::frame::Frequency;
 use prevision_engine::json;
 use wasm_bindgen::JsCast;
 
 use crate::browser;
 use crate::components::data_table::{Cell, Column, data_table};
-use crate::i18n::{Lang, Ui};
+use crate::components::file_picker::{FilePicker, chosen_text};
+use crate::i18n::{Lang, Msg, Ui};
 use crate::ops_protocol::{OpsEvent, OpsJob, OpsOutcome, OpsRequest};
 use crate::state::{Finished, LoadState, Studio};
 use crate::worker::EngineWorker;
@@ -47,7 +51,7 @@ pub fn Exports(lang: Lang, finished: Arc<Finished>) -> impl IntoView {
     let csv = move |_| {
         let style = CsvStyle::of(&f.ingested.report);
         // The text starts with a UTF-8 BOM (for Excel): its bytes go to the Blob as they are.
-        let text = forecast_csv(&f.run.report, style);
+        let text = csv_headers_in(lang, &f.run.report, style, forecast_csv(&f.run.report, style));
         let name = format!("{}-forecast.csv", stem(&f));
         browser::download(&name, "text/csv;charset=utf-8", text.as_bytes());
     };
@@ -82,19 +86,23 @@ pub fn Exports(lang: Lang, finished: Arc<Finished>) -> impl IntoView {
         browser::page_url_with(&pairs).unwrap_or_default()
     };
     let share_for_bar = share.clone();
-    let imported: RwSignal<Option<Result<Vec<Vec<f64>>, ()>>> = RwSignal::new(None);
+    let imported: RwSignal<Option<Result<Vec<ReusedForecast>, ImportProblem>>> =
+        RwSignal::new(None);
     // The worker forecasting with an imported model, kept until it answers.
     let importer: StoredValue<Option<EngineWorker<OpsEvent>>, LocalStorage> =
         StoredValue::new_local(None);
     on_cleanup(move || {
         importer.try_update_value(|w| w.take().inspect(EngineWorker::cancel));
     });
+    // The name of the model file chosen, shown beside the picker.
+    let import_name: RwSignal<Option<String>> = RwSignal::new(None);
     let on_import = move |e: leptos::ev::Event| {
         let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
         else {
             return;
         };
         let Some(file) = input.files().and_then(|l| l.get(0)) else { return };
+        import_name.set(Some(file.name()));
         imported.set(None);
         leptos::task::spawn_local(async move {
             let text = wasm_bindgen_futures::JsFuture::from(file.text())
@@ -102,11 +110,11 @@ pub fn Exports(lang: Lang, finished: Arc<Finished>) -> impl IntoView {
                 .ok()
                 .and_then(|t| t.as_string());
             let LoadState::Ready { bytes, .. } = studio.load.get_untracked() else {
-                imported.set(Some(Err(())));
+                imported.set(Some(Err(ImportProblem::Unreadable)));
                 return;
             };
             let Some(model) = text else {
-                imported.set(Some(Err(())));
+                imported.set(Some(Err(ImportProblem::Unreadable)));
                 return;
             };
             let request = OpsRequest {
@@ -119,9 +127,10 @@ pub fn Exports(lang: Lang, finished: Arc<Finished>) -> impl IntoView {
                     OpsEvent::Progress { .. } => return,
                     OpsEvent::Done { outcome, .. } => match *outcome {
                         OpsOutcome::Forecasted(points) => Ok(points),
-                        _ => Err(()),
+                        OpsOutcome::Refused(why) => Err(ImportProblem::Refused(why)),
+                        _ => Err(ImportProblem::Unreadable),
                     },
-                    OpsEvent::Failed { .. } => Err(()),
+                    OpsEvent::Failed { .. } => Err(ImportProblem::Unreadable),
                 };
                 imported.try_set(Some(result));
                 // Stopped after this handler returns, not from inside its own message callback.
@@ -135,13 +144,11 @@ pub fn Exports(lang: Lang, finished: Arc<Finished>) -> impl IntoView {
                 }
             });
             if worker.run_ops(&request, &bytes, None).is_err() {
-                imported.set(Some(Err(())));
+                imported.set(Some(Err(ImportProblem::Unreadable)));
             }
         });
     };
     let freq = finished.run.report.frequency;
-    let stamps =
-        finished.run.report.forecasts.first().map(|s| s.timestamps.clone()).unwrap_or_default();
     view! {
         <section class="card wide" data-testid="exports" aria-labelledby="exports-title">
             <h2 id="exports-title">{lang.ui(Ui::ExportTitle)}</h2>
@@ -171,8 +178,15 @@ pub fn Exports(lang: Lang, finished: Arc<Finished>) -> impl IntoView {
                 <p class="help" id="share-help">{lang.ui(Ui::ShareHelp)}</p>
             </div>
             <div class="field">
-                <label for="import-model">{lang.ui(Ui::ImportModel)}</label>
-                <input id="import-model" type="file" accept=".json,application/json" data-testid="import-model" on:change=on_import/>
+                <FilePicker
+                    id="import-model"
+                    testid="import-model"
+                    accept=".json,application/json"
+                    label=lang.ui(Ui::ImportModel).to_owned()
+                    chosen=Signal::derive(move || chosen_text(lang, import_name.get().as_deref()))
+                    chosen_testid="import-model-chosen"
+                    on_change=on_import
+                />
                 <p class="help">{lang.ui(Ui::ImportModelHelp)}</p>
             </div>
             {move || {
@@ -180,34 +194,155 @@ pub fn Exports(lang: Lang, finished: Arc<Finished>) -> impl IntoView {
                     .get()
                     .map(|result| match result {
                         Ok(points) => {
-                            // The first series the run forecast (a series too short for it
-                            // gets no points), as the report's first forecast.
-                            let rows = points
-                                .iter()
-                                .find(|p| !p.is_empty())
-                                .map(|p| {
-                                    let scale = p.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
-                                    let decimals = prevision_engine::stats::display_decimals(scale, 1);
-                                    p.iter()
-                                        .zip(&stamps)
-                                        .map(|(v, t)| vec![Cell::date(lang.date(*t, freq)), Cell::num(lang.number(*v, decimals))])
-                                        .collect()
-                                })
-                                .unwrap_or_default();
+                            let (columns, rows) = imported_table(lang, freq, &points);
                             view! {
                                 <h3>{lang.ui(Ui::ImportedTitle)}</h3>
-                                {data_table(
-                                    "imported-forecast",
-                                    vec![Column::text(lang.ui(Ui::ColDate).into()), Column::num(lang.ui(Ui::ColForecast).into())],
-                                    rows,
-                                    true,
-                                )}
+                                {data_table("imported-forecast", lang.ui(Ui::ImportedTitle), columns, rows, true)}
                             }
                                 .into_any()
                         }
-                        Err(()) => view! { <p class="error-text" role="alert" data-testid="import-error">{lang.ui(Ui::ImportFailed)}</p> }.into_any(),
+                        Err(problem) => {
+                            let text = match &problem {
+                                ImportProblem::Refused(why) => lang.text(&Msg::ModelMismatch(why)),
+                                ImportProblem::Unreadable => lang.ui(Ui::ImportFailed).to_owned(),
+                            };
+                            view! { <p class="error-text" role="alert" data-testid="import-error">{text}</p> }.into_any()
+                        }
                     })
             }}
         </section>
+    }
+}
+
+/// Why an imported model gave no forecast.
+#[derive(Debug, Clone, PartialEq)]
+enum ImportProblem {
+    /// The file is not a model the worker could read, or the worker failed.
+    Unreadable,
+    /// The model was fitted on other data.
+    Refused(ModelMismatch),
+}
+
+/// The imported model's forecast as a table: one row per series and step (with a series
+/// column when there are several), its numbers with the decimals of the run's forecast table.
+fn imported_table(
+    lang: Lang,
+    freq: Frequency,
+    points: &[ReusedForecast],
+) -> (Vec<Column>, Vec<Vec<Cell>>) {
+    let several = points.len() > 1;
+    let mut columns = Vec::new();
+    if several {
+        columns.push(Column::text(lang.ui(Ui::SeriesChoice).into()));
+    }
+    columns.push(Column::text(lang.ui(Ui::ColDate).into()));
+    columns.push(Column::num(lang.ui(Ui::ColForecast).into()));
+    let mut rows = Vec::new();
+    // One number of decimals for the column, by the rule of the run's forecast table, so the
+    // same forecast reads the same in both.
+    let decimals =
+        crate::i18n::forecast_decimals(points.iter().flat_map(|p| p.values.iter().copied()));
+    for p in points {
+        for (v, t) in p.values.iter().zip(&p.timestamps) {
+            let mut row = Vec::with_capacity(3);
+            if several {
+                row.push(Cell::text(p.series.clone()));
+            }
+            row.push(Cell::date(lang.date(*t, freq)));
+            row.push(Cell::num(lang.fixed(*v, decimals)));
+            rows.push(row);
+        }
+    }
+    (columns, rows)
+}
+
+/// The forecast CSV's column headers in `lang`: `series`, `date`, the target's own name,
+/// `lower_80`, `upper_80`… in English (as the engine writes them), `série`, `date`, the
+/// target, `borne_basse_80`, `borne_haute_80`… in French. The export card's help says so.
+fn csv_headers(lang: Lang, report: &ForecastReport, delimiter: char) -> String {
+    let field = |text: &str| {
+        if text.contains([delimiter, '"', '\n', '\r']) {
+            format!("\"{}\"", text.replace('"', "\"\""))
+        } else {
+            text.to_owned()
+        }
+    };
+    let (series, date, lower, upper) = match lang {
+        Lang::En => ("series", "date", "lower", "upper"),
+        Lang::Fr => ("série", "date", "borne_basse", "borne_haute"),
+    };
+    let mut header = Vec::new();
+    if report.forecasts.len() > 1 {
+        header.push(series.to_owned());
+    }
+    header.push(date.to_owned());
+    header.push(field(&report.target_name));
+    for band in report.forecasts.first().map(|f| f.bands.as_slice()).unwrap_or_default() {
+        let pct = (band.level * 100.0).round();
+        header.push(format!("{lower}_{pct}"));
+        header.push(format!("{upper}_{pct}"));
+    }
+    header.join(&delimiter.to_string())
+}
+
+/// `csv` (the engine's forecast CSV of `report`) with its header line in `lang`. The line is
+/// replaced only when it is the English header the engine writes, so a change of the engine's
+/// columns leaves its own header rather than a wrong one.
+fn csv_headers_in(lang: Lang, report: &ForecastReport, style: CsvStyle, csv: String) -> String {
+    let english = csv_headers(Lang::En, report, style.delimiter);
+    let body = csv.strip_prefix(BOM).unwrap_or(&csv);
+    match body.split_once("\r\n") {
+        Some((first, rest)) if first == english && lang != Lang::En => {
+            format!("{BOM}{}\r\n{rest}", csv_headers(lang, report, style.delimiter))
+        }
+        _ => csv,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use prevision_engine::ingest::{IngestOptions, ingest};
+    use prevision_engine::spec::{ForecastSpec, ModelSpec};
+
+    fn report(csv: &str) -> (ForecastReport, CsvStyle) {
+        let ingested = ingest(csv.as_bytes(), &IngestOptions::default()).expect("reads");
+        let spec = ForecastSpec {
+            models: vec![ModelSpec::Naive, ModelSpec::SeasonalNaive],
+            ..ForecastSpec::default()
+        };
+        let run = prevision_engine::forecast::run(&ingested.frame, &spec, &mut ()).expect("runs");
+        (run.report, CsvStyle::of(&ingested.report))
+    }
+
+    #[test]
+    fn the_forecast_csv_headers_follow_the_interface_language() {
+        let mut csv = String::from("Date;Magasin;Chiffre d'affaires (€)\r\n");
+        for day in 0..60 {
+            let d = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default()
+                + chrono::Duration::days(day);
+            for (store, base) in [("Lyon", 100), ("Nantes", 300)] {
+                let v = base + (day % 7) * 10;
+                csv.push_str(&format!("{};{store};{v},5\r\n", d.format("%d/%m/%Y")));
+            }
+        }
+        let (report, style) = report(&csv);
+        let engine = forecast_csv(&report, style);
+        // English keeps the engine's header, byte for byte.
+        assert_eq!(csv_headers_in(Lang::En, &report, style, engine.clone()), engine);
+        let french = csv_headers_in(Lang::Fr, &report, style, engine.clone());
+        let mut lines = french.lines();
+        assert_eq!(
+            lines.next(),
+            Some(
+                "\u{feff}série;date;Chiffre d'affaires (€);borne_basse_80;borne_haute_80;\
+                 borne_basse_95;borne_haute_95"
+            )
+        );
+        // Only the header changes.
+        assert!(lines.eq(engine.lines().skip(1)));
+        // A header the app does not recognise is left as the engine wrote it.
+        let odd = format!("{BOM}when;what\r\n1;2\r\n");
+        assert_eq!(csv_headers_in(Lang::Fr, &report, style, odd.clone()), odd);
     }
 }

@@ -6,6 +6,7 @@ pub mod charts_glue;
 pub mod data_table;
 pub mod error_panel;
 pub mod export;
+pub mod file_picker;
 pub mod header;
 pub mod outcome;
 pub mod preview;

@@ -7,12 +7,17 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use prevision_engine::forecast::report::{ForecastReport, LeaderboardRow};
+use prevision_engine::forecast::report::{
+    Explanation, ForecastReport, LeaderboardRow, Metrics, StepExplanation,
+};
+use prevision_engine::frame::ExogColumn;
+use prevision_engine::intervals::StepCoverage;
+use prevision_engine::leaderboard::StepMetrics;
 use prevision_engine::spec::ModelFamily;
 
 use crate::components::data_table::{Cell, Column, data_table};
 use crate::components::export::Exports;
-use crate::i18n::{Lang, Ui};
+use crate::i18n::{FeatureValues, Lang, Ui, column_decimals, forecast_decimals, typical};
 use crate::state::{Finished, RunState, Studio, Tab};
 
 /// Rows of the importance and SHAP tables.
@@ -79,25 +84,76 @@ fn DataCheck() -> impl IntoView {
     }
 }
 
-fn model_name(lang: Lang, row: &LeaderboardRow) -> String {
-    match lang {
-        Lang::En => row.name_en.clone(),
-        Lang::Fr => row.name_fr.clone(),
-    }
+fn model_name(lang: Lang, row: &LeaderboardRow, r: &ForecastReport) -> String {
+    lang.row_name(row, &r.leaderboard, r.spec.ensemble.method)
 }
 
 fn opt(lang: Lang, x: Option<f64>, decimals: usize) -> String {
-    x.map(|v| lang.number(v, decimals)).unwrap_or_else(|| "—".into())
+    x.map(|v| lang.fixed(v, decimals)).unwrap_or_else(|| "—".into())
 }
 
-/// A share (0…1) as a percentage.
-fn pct(lang: Lang, x: f64) -> String {
-    format!("{}\u{a0}%", lang.number(x * 100.0, 1))
+/// The decimals of each metric column of a leaderboard or of the errors per step: errors
+/// (MAE, RMSE, bias) on the scale of the typical MAE, percentages on their own, MASE with at
+/// least three (as the summary writes it); each column tells apart values more than 1 % apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct MetricDecimals {
+    /// MASE.
+    pub mase: usize,
+    /// Mean absolute error.
+    pub mae: usize,
+    /// Root mean squared error.
+    pub rmse: usize,
+    /// Bias.
+    pub bias: usize,
+    /// sMAPE, MAPE and WAPE, each its own.
+    pub percents: [usize; 3],
 }
 
-/// A metric the engine already gives in percent.
-fn percent(lang: Lang, x: f64) -> String {
-    format!("{}\u{a0}%", lang.number(x, 1))
+impl MetricDecimals {
+    /// The decimals of metric columns given as values (missing ones left out).
+    pub(crate) fn new(
+        mase: &[f64],
+        mae: &[f64],
+        rmse: &[f64],
+        bias: &[f64],
+        percents: [&[f64]; 3],
+    ) -> Self {
+        let scale = typical(mae.iter().copied());
+        let percent = |values: &[f64]| column_decimals(values, typical(values.iter().copied()));
+        MetricDecimals {
+            mase: column_decimals(mase, 1.0).max(3),
+            mae: column_decimals(mae, scale),
+            rmse: column_decimals(rmse, scale),
+            bias: column_decimals(bias, scale),
+            percents: percents.map(percent),
+        }
+    }
+
+    /// The decimals of a leaderboard's metrics.
+    pub(crate) fn of_rows(rows: &[&Metrics]) -> Self {
+        let column =
+            |f: fn(&Metrics) -> Option<f64>| rows.iter().filter_map(|m| f(m)).collect::<Vec<_>>();
+        MetricDecimals::new(
+            &column(|m| m.mase),
+            &column(|m| Some(m.mae)),
+            &column(|m| Some(m.rmse)),
+            &column(|m| Some(m.bias)),
+            [&column(|m| Some(m.smape)), &column(|m| m.mape), &column(|m| m.wape)],
+        )
+    }
+
+    /// The decimals of the errors per step.
+    pub(crate) fn of_steps(steps: &[StepMetrics]) -> Self {
+        let column =
+            |f: fn(&StepMetrics) -> Option<f64>| steps.iter().filter_map(f).collect::<Vec<_>>();
+        MetricDecimals::new(
+            &column(|s| s.mase),
+            &column(|s| Some(s.mae)),
+            &column(|s| Some(s.rmse)),
+            &column(|s| Some(s.bias)),
+            [&column(|s| Some(s.smape)), &[], &[]],
+        )
+    }
 }
 
 /// A card with a title, a help line and a body.
@@ -126,7 +182,7 @@ fn Report(lang: Lang, finished: Arc<Finished>) -> impl IntoView {
     let chosen = r.leaderboard.iter().find(|row| row.id == r.chosen);
     let heading = chosen
         .map(|row| {
-            lang.chosen_model(&model_name(lang, row), row.metrics.as_ref().and_then(|m| m.mase))
+            lang.chosen_model(&model_name(lang, row, r), row.metrics.as_ref().and_then(|m| m.mase))
         })
         .unwrap_or_default();
     let summary = match lang {
@@ -206,13 +262,16 @@ fn forecast_card(lang: Lang, f: &Arc<Finished>) -> AnyView {
     }
     columns.push(Column::text(lang.ui(Ui::ColDate).into()));
     columns.push(Column::num(lang.ui(Ui::ColForecast).into()));
+    // Levels name their columns as the chart's legend and tooltip name the bands ("Low 80 %",
+    // "80 % interval", drawn by `charts`), not as measured percentages are written
+    // (`Lang::percent`); the browser tests read these headers.
     for l in &levels {
         let p = lang.number(l * 100.0, 0);
         columns.push(Column::num(format!("{} {p}\u{a0}%", lang.ui(Ui::ColLower))));
         columns.push(Column::num(format!("{} {p}\u{a0}%", lang.ui(Ui::ColUpper))));
     }
-    let scale = r.forecasts.iter().flat_map(|s| &s.point).fold(0.0_f64, |m, v| m.max(v.abs()));
-    let decimals = prevision_engine::stats::display_decimals(scale, 1);
+    // One number of decimals for every number of the table, as the imported model's table.
+    let decimals = forecast_decimals(r.forecasts.iter().flat_map(|s| s.point.iter().copied()));
     let rows: Vec<Vec<Cell>> = r
         .forecasts
         .iter()
@@ -224,10 +283,10 @@ fn forecast_card(lang: Lang, f: &Arc<Finished>) -> AnyView {
                     row.push(Cell::text(s.series.clone()));
                 }
                 row.push(Cell::date(lang.date(*t, r.frequency)));
-                row.push(Cell::num(lang.number(s.point[k], decimals)));
+                row.push(Cell::num(lang.fixed(s.point[k], decimals)));
                 for b in &s.bands {
-                    row.push(Cell::num(lang.number(b.lower[k], decimals)));
-                    row.push(Cell::num(lang.number(b.upper[k], decimals)));
+                    row.push(Cell::num(lang.fixed(b.lower[k], decimals)));
+                    row.push(Cell::num(lang.fixed(b.upper[k], decimals)));
                 }
                 row
             })
@@ -238,20 +297,13 @@ fn forecast_card(lang: Lang, f: &Arc<Finished>) -> AnyView {
         <div class="chart-slot" data-testid="forecast-chart-slot">
             {move || crate::components::charts_glue::forecast_chart(lang, &finished, chosen_series.get())}
         </div>
-        {data_table("forecast-table", columns, rows, true)}
+        {data_table("forecast-table", lang.ui(Ui::ForecastTitle), columns, rows, true)}
     }
     .into_any();
     card("forecast", lang.ui(Ui::ForecastTitle), Some(lang.ui(Ui::ForecastHelp)), body)
 }
 
 fn leaderboard(lang: Lang, r: &ForecastReport, timings: &[(String, f64)]) -> AnyView {
-    let time = |id: &str| {
-        timings
-            .iter()
-            .find(|(m, _)| m == id)
-            .map(|(_, ms)| lang.number(*ms, 0))
-            .unwrap_or_else(|| "—".into())
-    };
     let columns = vec![
         Column::num(lang.ui(Ui::ColRank).into()),
         Column::text(lang.ui(Ui::ColModel).into()),
@@ -264,11 +316,34 @@ fn leaderboard(lang: Lang, r: &ForecastReport, timings: &[(String, f64)]) -> Any
         Column::num(lang.ui(Ui::ColBias).into()),
         Column::num(lang.ui(Ui::ColTime).into()),
     ];
-    let rows = r
-        .leaderboard
+    let rows = leaderboard_rows(lang, r, timings);
+    let body = view! {
+        {data_table("leaderboard-table", lang.ui(Ui::LeaderboardTitle), columns, rows, false)}
+    }
+    .into_any();
+    card("leaderboard", lang.ui(Ui::LeaderboardTitle), Some(lang.ui(Ui::LeaderboardHelp)), body)
+}
+
+/// The leaderboard's rows: every metric column with one number of decimals, chosen from the
+/// series' typical error so that models can be told apart.
+fn leaderboard_rows(lang: Lang, r: &ForecastReport, timings: &[(String, f64)]) -> Vec<Vec<Cell>> {
+    let time = |id: &str| {
+        timings
+            .iter()
+            .find(|(m, _)| m == id)
+            .map(|(_, ms)| lang.fixed(*ms, 0))
+            .unwrap_or_else(|| "—".into())
+    };
+    let metrics: Vec<&Metrics> =
+        r.leaderboard.iter().filter_map(|row| row.metrics.as_ref()).collect();
+    let d = MetricDecimals::of_rows(&metrics);
+    let percent = |x: Option<f64>, decimals: usize| {
+        x.map(|x| lang.percent(x, decimals)).unwrap_or_else(|| "—".into())
+    };
+    r.leaderboard
         .iter()
         .map(|row| {
-            let mut name = model_name(lang, row);
+            let mut name = model_name(lang, row, r);
             if row.id == r.chosen {
                 name = format!("{name} — {}", lang.ui(Ui::BestBadge));
             } else if row.family == Some(ModelFamily::Baseline) {
@@ -278,13 +353,13 @@ fn leaderboard(lang: Lang, r: &ForecastReport, timings: &[(String, f64)]) -> Any
                 Some(m) => vec![
                     Cell::num(row.rank.map(|k| k.to_string()).unwrap_or_else(|| "—".into())),
                     Cell::text(name),
-                    Cell::num(opt(lang, m.mase, 3)),
-                    Cell::num(lang.number(m.mae, 1)),
-                    Cell::num(lang.number(m.rmse, 1)),
-                    Cell::num(percent(lang, m.smape)),
-                    Cell::num(m.mape.map(|x| percent(lang, x)).unwrap_or_else(|| "—".into())),
-                    Cell::num(m.wape.map(|x| percent(lang, x)).unwrap_or_else(|| "—".into())),
-                    Cell::num(lang.number(m.bias, 1)),
+                    Cell::num(opt(lang, m.mase, d.mase)),
+                    Cell::num(lang.fixed(m.mae, d.mae)),
+                    Cell::num(lang.fixed(m.rmse, d.rmse)),
+                    Cell::num(percent(Some(m.smape), d.percents[0])),
+                    Cell::num(percent(m.mape, d.percents[1])),
+                    Cell::num(percent(m.wape, d.percents[2])),
+                    Cell::num(lang.fixed(m.bias, d.bias)),
                     Cell::num(time(&row.id)),
                 ],
                 None => {
@@ -298,32 +373,29 @@ fn leaderboard(lang: Lang, r: &ForecastReport, timings: &[(String, f64)]) -> Any
                 }
             }
         })
-        .collect();
-    let body = view! {
-        {data_table("leaderboard-table", columns, rows, false)}
-    }
-    .into_any();
-    card("leaderboard", lang.ui(Ui::LeaderboardTitle), Some(lang.ui(Ui::LeaderboardHelp)), body)
+        .collect()
+}
+
+/// The chosen model's errors per step, each column with one number of decimals.
+fn per_step_rows(lang: Lang, steps: &[StepMetrics]) -> Vec<Vec<Cell>> {
+    let d = MetricDecimals::of_steps(steps);
+    steps
+        .iter()
+        .map(|s| {
+            vec![
+                Cell::num(s.step.to_string()),
+                Cell::num(lang.fixed(s.mae, d.mae)),
+                Cell::num(lang.fixed(s.rmse, d.rmse)),
+                Cell::num(opt(lang, s.mase, d.mase)),
+                Cell::num(lang.fixed(s.bias, d.bias)),
+            ]
+        })
+        .collect()
 }
 
 fn per_step(lang: Lang, r: &ForecastReport) -> AnyView {
     let chosen = r.leaderboard.iter().find(|row| row.id == r.chosen);
-    let rows = chosen
-        .map(|row| {
-            row.per_step
-                .iter()
-                .map(|s| {
-                    vec![
-                        Cell::num(s.step.to_string()),
-                        Cell::num(lang.number(s.mae, 1)),
-                        Cell::num(lang.number(s.rmse, 1)),
-                        Cell::num(opt(lang, s.mase, 3)),
-                        Cell::num(lang.number(s.bias, 1)),
-                    ]
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let rows = chosen.map(|row| per_step_rows(lang, &row.per_step)).unwrap_or_default();
     let columns = vec![
         Column::num(lang.ui(Ui::ColStep).into()),
         Column::num("MAE".into()),
@@ -335,24 +407,35 @@ fn per_step(lang: Lang, r: &ForecastReport) -> AnyView {
         "per-step",
         lang.ui(Ui::PerStepTitle),
         Some(lang.ui(Ui::PerStepHelp)),
-        data_table("per-step-table", columns, rows, true).into_any(),
+        data_table("per-step-table", lang.ui(Ui::PerStepTitle), columns, rows, true).into_any(),
     )
 }
 
-fn coverage(lang: Lang, r: &ForecastReport) -> AnyView {
-    let rows = r
-        .coverage
+/// The interval report card's rows: shares as percentages (the promised levels with the
+/// decimals they need, the observed ones with one), widths on their own scale.
+fn coverage_rows(lang: Lang, coverage: &[StepCoverage]) -> Vec<Vec<Cell>> {
+    let whole = |x: f64| ((x * 100.0) - (x * 100.0).round()).abs() < 1e-9;
+    let nominal = if coverage.iter().all(|c| whole(c.nominal)) { 0 } else { 1 };
+    let widths: Vec<f64> = coverage.iter().filter_map(|c| c.mean_width).collect();
+    let width = column_decimals(&widths, typical(widths.iter().copied()));
+    coverage
         .iter()
         .map(|c| {
             vec![
                 Cell::num(c.step.to_string()),
-                Cell::num(pct(lang, c.nominal)),
-                Cell::num(c.observed.map(|o| pct(lang, o)).unwrap_or_else(|| "—".into())),
-                Cell::num(opt(lang, c.mean_width, 1)),
+                Cell::num(lang.percent(c.nominal * 100.0, nominal)),
+                Cell::num(
+                    c.observed.map(|o| lang.percent(o * 100.0, 1)).unwrap_or_else(|| "—".into()),
+                ),
+                Cell::num(opt(lang, c.mean_width, width)),
                 Cell::num(lang.count(c.n)),
             ]
         })
-        .collect();
+        .collect()
+}
+
+fn coverage(lang: Lang, r: &ForecastReport) -> AnyView {
+    let rows = coverage_rows(lang, &r.coverage);
     let columns = vec![
         Column::num(lang.ui(Ui::ColStep).into()),
         Column::num(lang.ui(Ui::ColNominal).into()),
@@ -362,7 +445,7 @@ fn coverage(lang: Lang, r: &ForecastReport) -> AnyView {
     ];
     let body = view! {
         <div class="chart-slot">{crate::components::charts_glue::coverage_chart(lang, r)}</div>
-        {data_table("coverage-table", columns, rows, true)}
+        {data_table("coverage-table", lang.ui(Ui::CoverageTitle), columns, rows, true)}
     }
     .into_any();
     card("coverage", lang.ui(Ui::CoverageTitle), Some(lang.ui(Ui::CoverageHelp)), body)
@@ -393,14 +476,18 @@ fn importance(lang: Lang, r: &ForecastReport) -> AnyView {
     };
     let mut features = imp.features.clone();
     crate::order::sort_short_by(&mut features, |a, b| b.mae_increase.total_cmp(&a.mae_increase));
+    features.truncate(TOP_FEATURES);
+    // Both columns on the scale of the typical increase, so a feature that matters reads apart
+    // from one that does not.
+    let increases: Vec<f64> = features.iter().map(|f| f.mae_increase).collect();
+    let decimals = column_decimals(&increases, typical(increases.iter().copied()));
     let rows = features
         .iter()
-        .take(TOP_FEATURES)
         .map(|f| {
             vec![
                 Cell::text(feature_name(lang, r, &f.feature)),
-                Cell::num(lang.number(f.mae_increase, 2)),
-                Cell::num(format!("± {}", lang.number(f.std, 2))),
+                Cell::num(lang.fixed(f.mae_increase, decimals)),
+                Cell::num(format!("±\u{a0}{}", lang.fixed(f.std, decimals))),
             ]
         })
         .collect();
@@ -413,7 +500,8 @@ fn importance(lang: Lang, r: &ForecastReport) -> AnyView {
         "importance",
         lang.ui(Ui::ImportanceTitle),
         Some(lang.ui(Ui::ImportanceHelp)),
-        data_table("importance-table", columns, rows, false).into_any(),
+        data_table("importance-table", lang.ui(Ui::ImportanceTitle), columns, rows, false)
+            .into_any(),
     )
 }
 
@@ -454,38 +542,13 @@ fn Shap(lang: Lang, finished: Arc<Finished>) -> impl IntoView {
             let r = &f2.run.report;
             let Some(e) = r.explanation.as_ref() else { return ().into_any() };
             let Some(step) = e.steps.get(chosen.get()) else { return ().into_any() };
-            let mut order: Vec<usize> = (0..step.shap.len()).collect();
-            crate::order::sort_short_by(&mut order, |&a, &b| {
-                step.shap[b].abs().total_cmp(&step.shap[a].abs())
-            });
-            let mut rows: Vec<Vec<Cell>> = vec![vec![
-                Cell::text(lang.ui(Ui::ShapBase)),
-                Cell::num(""),
-                Cell::num(lang.number(step.base_value, 1)),
-            ]];
-            rows.extend(order.iter().take(TOP_FEATURES).map(|&j| {
-                let key = r.features.get(j).map(|f| f.key.clone()).unwrap_or_default();
-                vec![
-                    Cell::text(feature_name(lang, r, &key)),
-                    Cell::num(step.values.get(j).map(|v| lang.number(*v, 2)).unwrap_or_default()),
-                    Cell::num(signed(lang, step.shap[j])),
-                ]
-            }));
-            rows.push(vec![
-                Cell::text(lang.ui(Ui::ColForecast)),
-                Cell::num(""),
-                Cell::num(lang.number(step.prediction, 1)),
-            ]);
-            let groups = step
-                .groups
-                .iter()
-                .map(|g| vec![Cell::text(lang.feature_group(g.group)), Cell::num(signed(lang, g.value))])
-                .collect();
+            let (rows, groups) = shap_rows(lang, r, e, step, &f2.ingested.frame.exog);
             view! {
                 <div class="chart-slot">{crate::components::charts_glue::shap_chart(lang, &f2, chosen.get())}</div>
                 <div class="grid-2">
                     {data_table(
                         "shap-table",
+                        lang.ui(Ui::ShapTitle),
                         vec![
                             Column::text(lang.ui(Ui::ColFeature).into()),
                             Column::num(lang.ui(Ui::ColValue).into()),
@@ -498,6 +561,7 @@ fn Shap(lang: Lang, finished: Arc<Finished>) -> impl IntoView {
                         <h3>{lang.ui(Ui::ShapGroups)}</h3>
                         {data_table(
                             "shap-groups-table",
+                            lang.ui(Ui::ShapGroups),
                             vec![
                                 Column::text(lang.ui(Ui::ColFeature).into()),
                                 Column::num(lang.ui(Ui::ColContribution).into()),
@@ -515,18 +579,85 @@ fn Shap(lang: Lang, finished: Arc<Finished>) -> impl IntoView {
     card("shap", lang.ui(Ui::ShapTitle), Some(lang.ui(Ui::ShapHelp)), body)
 }
 
-fn signed(lang: Lang, x: f64) -> String {
-    let s = lang.number(x, 1);
-    if x > 0.0 && s != "0" { format!("+{s}") } else { s }
+/// A contribution with its sign: `+12.0`, `−3.5`; no sign on one that rounds to zero.
+fn signed(lang: Lang, x: f64, decimals: usize) -> String {
+    let s = lang.fixed(x, decimals);
+    let zero = !s.chars().any(|c| c.is_ascii_digit() && c != '0');
+    if x > 0.0 && !zero { format!("+{s}") } else { s }
+}
+
+/// The SHAP table of `step` (base value, the largest contributions with each feature's value
+/// in words, the forecast) and its table by family of features: contributions share one
+/// number of decimals, from their typical size.
+fn shap_rows(
+    lang: Lang,
+    r: &ForecastReport,
+    e: &Explanation,
+    step: &StepExplanation,
+    exog: &[ExogColumn],
+) -> (Vec<Vec<Cell>>, Vec<Vec<Cell>>) {
+    let mut order: Vec<usize> = (0..step.shap.len()).collect();
+    crate::order::sort_short_by(&mut order, |&a, &b| {
+        step.shap[b].abs().total_cmp(&step.shap[a].abs())
+    });
+    order.truncate(TOP_FEATURES);
+    let shown: Vec<f64> = order.iter().map(|&j| step.shap[j]).collect();
+    let mut column = shown.clone();
+    column.extend([step.base_value, step.prediction]);
+    column.extend(step.groups.iter().map(|g| g.value));
+    let decimals = column_decimals(&column, typical(shown.iter().copied()));
+    // Lags and averages are on the target's scale (or the model's, when it is transformed).
+    let target_decimals = if e.transformed_scale {
+        2
+    } else {
+        forecast_decimals(r.forecasts.iter().flat_map(|s| s.point.iter().copied()))
+    };
+    let cx = FeatureValues { series: &r.series, exog, decimals: target_decimals };
+    let mut rows: Vec<Vec<Cell>> = vec![vec![
+        Cell::text(lang.ui(Ui::ShapBase)),
+        Cell::num(""),
+        Cell::num(lang.fixed(step.base_value, decimals)),
+    ]];
+    rows.extend(order.iter().map(|&j| {
+        let info = r.features.get(j);
+        let key = info.map(|f| f.key.clone()).unwrap_or_default();
+        let value = match (info, step.values.get(j)) {
+            (Some(info), Some(v)) => lang.feature_value(info, *v, cx),
+            _ => String::new(),
+        };
+        vec![
+            Cell::text(feature_name(lang, r, &key)),
+            Cell::num(value),
+            Cell::num(signed(lang, step.shap[j], decimals)),
+        ]
+    }));
+    rows.push(vec![
+        Cell::text(lang.ui(Ui::ColForecast)),
+        Cell::num(""),
+        Cell::num(lang.fixed(step.prediction, decimals)),
+    ]);
+    let groups = step
+        .groups
+        .iter()
+        .map(|g| {
+            vec![
+                Cell::text(lang.feature_group(g.group)),
+                Cell::num(signed(lang, g.value, decimals)),
+            ]
+        })
+        .collect();
+    (rows, groups)
 }
 
 fn residuals(lang: Lang, r: &ForecastReport) -> AnyView {
     let Some(d) = &r.residuals else { return ().into_any() };
+    // Mean and spread on the residuals' own scale; autocorrelations with two decimals each.
+    let decimals = column_decimals(&[d.mean, d.std], d.std);
     let rows = vec![vec![
-        Cell::num(lang.number(d.mean, 2)),
-        Cell::num(lang.number(d.std, 2)),
+        Cell::num(lang.fixed(d.mean, decimals)),
+        Cell::num(lang.fixed(d.std, decimals)),
         Cell::num(lang.count(d.residuals.len())),
-        Cell::num(d.acf.iter().take(7).map(|a| lang.number(*a, 2)).collect::<Vec<_>>().join("  ")),
+        Cell::num(d.acf.iter().take(7).map(|a| lang.fixed(*a, 2)).collect::<Vec<_>>().join("  ")),
     ]];
     let columns = vec![
         Column::num(lang.ui(Ui::ColMean).into()),
@@ -536,7 +667,7 @@ fn residuals(lang: Lang, r: &ForecastReport) -> AnyView {
     ];
     let body = view! {
         <div class="chart-slot">{crate::components::charts_glue::residual_charts(lang, r)}</div>
-        {data_table("residuals-table", columns, rows, false)}
+        {data_table("residuals-table", lang.ui(Ui::ResidualsTitle), columns, rows, false)}
     }
     .into_any();
     card("residuals", lang.ui(Ui::ResidualsTitle), Some(lang.ui(Ui::ResidualsHelp)), body)
@@ -574,4 +705,104 @@ fn time_spent(lang: Lang, finished: &Finished) -> Option<impl IntoView + use<>> 
             <ul>{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
         </details>
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn metrics(mae: f64, rmse: f64, smape: f64, mase: f64, bias: f64) -> Metrics {
+        Metrics {
+            mae,
+            rmse,
+            mape: Some(smape * 1.02),
+            smape,
+            mase: Some(mase),
+            wape: Some(smape * 0.95),
+            bias,
+            undefined: vec![],
+        }
+    }
+
+    fn texts(row: &[Cell]) -> Vec<&str> {
+        row.iter().map(|c| c.text.as_str()).collect()
+    }
+
+    #[test]
+    fn hourly_errors_are_told_apart_with_one_number_of_decimals_per_column() {
+        // Six models of an hourly series in kWh: errors around 0.1, biases near zero.
+        let board = [
+            metrics(0.1041, 0.1312, 3.31, 0.314, 0.0004),
+            metrics(0.1063, 0.1350, 3.62, 0.323, -0.0021),
+            metrics(0.1088, 0.1391, 3.74, 0.344, 0.0013),
+            metrics(0.1121, 0.1420, 3.83, 0.351, 0.0),
+            metrics(0.1190, 0.1502, 4.21, 0.373, 0.0032),
+            metrics(0.1240, 0.1566, 4.12, 0.381, -0.0007),
+        ];
+        let d = MetricDecimals::of_rows(&board.iter().collect::<Vec<_>>());
+        assert_eq!((d.mase, d.mae, d.rmse), (3, 3, 3));
+        let lang = Lang::Fr;
+        let mae: Vec<String> = board.iter().map(|m| lang.fixed(m.mae, d.mae)).collect();
+        assert_eq!(mae, ["0,104", "0,106", "0,109", "0,112", "0,119", "0,124"]);
+        let bias: Vec<String> = board.iter().map(|m| lang.fixed(m.bias, d.bias)).collect();
+        assert_eq!(bias, ["0,0004", "−0,0021", "0,0013", "0,0000", "0,0032", "−0,0007"]);
+        // Errors in the hundreds: one number of decimals, none needed ("144", not "144" next
+        // to "115.3").
+        let big =
+            [metrics(144.0, 190.2, 24.6, 0.65, -47.8), metrics(115.3, 160.0, 11.2, 0.54, 26.9)];
+        let d = MetricDecimals::of_rows(&big.iter().collect::<Vec<_>>());
+        assert_eq!((d.mae, d.rmse, d.bias), (0, 0, 0));
+        assert_eq!(Lang::En.fixed(big[1].mae, d.mae), "115");
+        assert_eq!(d.mase, 3);
+        assert_eq!(Lang::En.percent(big[0].smape, d.percents[0]), "24.6%");
+    }
+
+    #[test]
+    fn the_errors_per_step_share_their_decimals_down_each_column() {
+        let step = |step, mae: f64, mase| StepMetrics {
+            step,
+            mae,
+            rmse: mae * 1.2,
+            smape: 3.0,
+            mase: Some(mase),
+            bias: mae / 10.0,
+            n: 30,
+        };
+        let rows = per_step_rows(Lang::En, &[step(1, 111.0, 0.544), step(2, 61.2, 0.3)]);
+        // A typical error under 100: one decimal down each column ("111.0" above "61.2").
+        assert_eq!(texts(&rows[0]), ["1", "111.0", "133.2", "0.544", "11.1"]);
+        assert_eq!(texts(&rows[1]), ["2", "61.2", "73.4", "0.300", "6.1"]);
+    }
+
+    #[test]
+    fn the_report_card_writes_levels_and_coverage_as_percentages_of_each_language() {
+        let cov = |step, nominal, observed: Option<f64>, width| StepCoverage {
+            step,
+            level: nominal,
+            nominal,
+            observed,
+            mean_width: Some(width),
+            n: 30,
+        };
+        let rows = coverage_rows(
+            Lang::En,
+            &[
+                cov(1, 0.8, Some(0.8), 289.4),
+                cov(1, 0.95, Some(0.967), 563.1),
+                cov(2, 0.8, None, 316.6),
+            ],
+        );
+        assert_eq!(texts(&rows[0]), ["1", "80%", "80.0%", "289", "30"]);
+        assert_eq!(texts(&rows[1]), ["1", "95%", "96.7%", "563", "30"]);
+        assert_eq!(texts(&rows[2]), ["2", "80%", "—", "317", "30"]);
+        let fr = coverage_rows(Lang::Fr, &[cov(1, 0.975, Some(0.5), 1.25)]);
+        assert_eq!(texts(&fr[0]), ["1", "97,5\u{202f}%", "50,0\u{202f}%", "1,25", "30"]);
+    }
+
+    #[test]
+    fn contributions_keep_their_sign_unless_they_round_to_zero() {
+        assert_eq!(signed(Lang::En, 12.04, 1), "+12.0");
+        assert_eq!(signed(Lang::Fr, -3.46, 2), "−3,46");
+        assert_eq!(signed(Lang::En, 0.004, 2), "0.00");
+    }
 }

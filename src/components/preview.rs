@@ -31,7 +31,13 @@ pub fn FramePreview(
             Some(_) => Column::text(c.name.clone()),
             None => Column::num(c.name.clone()),
         }));
-        data_table("preview-table", columns, preview_rows(lang, frame, s), false)
+        data_table(
+            "preview-table",
+            t(Msg::PreviewTitle),
+            columns,
+            preview_rows(lang, frame, s),
+            false,
+        )
     });
     let note = series.map(|s| {
         t(Msg::PreviewNote {

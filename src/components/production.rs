@@ -18,8 +18,9 @@ use wasm_bindgen::JsCast;
 
 use crate::browser;
 use crate::components::data_table::{Cell, Column, data_table};
+use crate::components::file_picker::{FilePicker, chosen_text};
 use crate::components::workspace::{loaded, tab_key};
-use crate::i18n::{Lang, Ui};
+use crate::i18n::{Lang, Ui, column_decimals, parse_decimal, typical};
 use crate::ops::{LoadChoice, Ops, OpsTab, TaskState};
 use crate::state::{RunState, Studio};
 
@@ -185,10 +186,7 @@ fn model_of(lang: Lang, v: &SealedVersion) -> String {
     let name = lang.model_name(chosen);
     if let Some(row) = v.chosen_row().filter(|_| chosen == prevision_engine::forecast::ENSEMBLE_ID)
     {
-        return match lang {
-            Lang::En => row.name_en.clone(),
-            Lang::Fr => row.name_fr.clone(),
-        };
+        return lang.row_name(row, &v.report.leaderboard, v.report.spec.ensemble.method);
     }
     name
 }
@@ -200,6 +198,7 @@ fn ModelsScreen() -> impl IntoView {
     let ops = expect_context::<Ops>();
     let label = RwSignal::new(String::new());
     let import_failed = RwSignal::new(false);
+    let import_name: RwSignal<Option<String>> = RwSignal::new(None);
     // A run can be saved once its model has arrived (just after its report).
     let has_run = move || {
         studio.run.with(|r| matches!(r, RunState::Done(f) if f.model.with(Option::is_some)))
@@ -210,7 +209,8 @@ fn ModelsScreen() -> impl IntoView {
         }
     };
     let on_import = move |e: web_sys::Event| {
-        with_file_bytes(&e, move |_, bytes| {
+        with_file_bytes(&e, move |name, bytes| {
+            import_name.set(Some(name));
             let ok = String::from_utf8(bytes).is_ok_and(|t| ops.import(&t));
             import_failed.set(!ok);
         });
@@ -262,8 +262,15 @@ fn ModelsScreen() -> impl IntoView {
             {move || versions_table(studio, ops)}
             {move || decisions_log(studio, ops)}
             <div class="field">
-                <label for="import-version">{move || studio.ui(Ui::ImportVersion)}</label>
-                <input id="import-version" type="file" accept=".json,application/json" data-testid="import-version" on:change=on_import/>
+                <FilePicker
+                    id="import-version"
+                    testid="import-version"
+                    accept=".json,application/json"
+                    label=Signal::derive(move || studio.ui(Ui::ImportVersion).to_owned())
+                    chosen=Signal::derive(move || chosen_text(studio.lang.get(), import_name.get().as_deref()))
+                    chosen_testid="import-version-chosen"
+                    on_change=on_import
+                />
                 <Show when=move || import_failed.get()>
                     <p class="error-text" role="alert" data-testid="import-version-error">{move || studio.ui(Ui::ImportVersionFailed)}</p>
                 </Show>
@@ -280,6 +287,9 @@ fn versions_table(studio: Studio, ops: Ops) -> AnyView {
             .into_any();
     }
     let serving = ops.in_service.get();
+    let maes: Vec<f64> =
+        versions.iter().filter_map(|v| v.chosen_row()?.metrics.as_ref().map(|m| m.mae)).collect();
+    let mae_decimals = column_decimals(&maes, typical(maes.iter().copied()));
     let rows = versions
         .iter()
         .rev()
@@ -287,16 +297,9 @@ fn versions_table(studio: Studio, ops: Ops) -> AnyView {
             let id = v.id.clone();
             let in_service = serving.as_deref() == Some(v.id.as_str());
             let metrics = v.chosen_row().and_then(|r| r.metrics.clone());
-            let mase = metrics.as_ref().and_then(|m| m.mase).map_or("—".into(), |x| lang.number(x, 3));
-            let mae = metrics.as_ref().map_or("—".into(), |m| lang.number(m.mae, 2));
-            let d = &v.data;
-            let data = format!(
-                "{} → {} · {} · #{}",
-                d.first.get(..10).unwrap_or(&d.first),
-                d.last.get(..10).unwrap_or(&d.last),
-                lang.count(d.rows),
-                d.hash
-            );
+            let mase = metrics.as_ref().and_then(|m| m.mase).map_or("—".into(), |x| lang.fixed(x, 3));
+            let mae = metrics.as_ref().map_or("—".into(), |m| lang.fixed(m.mae, mae_decimals));
+            let data = training_data(lang, v);
             let (mark, export, delete) = (id.clone(), v.clone(), id.clone());
             view! {
                 <tr data-testid="version-row" data-version=id.clone() class:in-service=in_service>
@@ -328,7 +331,7 @@ fn versions_table(studio: Studio, ops: Ops) -> AnyView {
         })
         .collect_view();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" role="region" tabindex="0" aria-label=lang.ui(Ui::ModelsTitle)>
             <table class="data" data-testid="versions">
                 <thead>
                     <tr>
@@ -346,6 +349,20 @@ fn versions_table(studio: Studio, ops: Ops) -> AnyView {
         </div>
     }
     .into_any()
+}
+
+/// What a version was trained on: its first and last dates as this language writes them
+/// (at the version's own frequency), its rows and the hash of its data.
+fn training_data(lang: Lang, v: &SealedVersion) -> String {
+    let d = &v.data;
+    let freq = v.report.frequency;
+    format!(
+        "{} → {} · {} · #{}",
+        iso_date(lang, &d.first, freq),
+        iso_date(lang, &d.last, freq),
+        lang.count(d.rows),
+        d.hash
+    )
 }
 
 /// The gate decisions taken so far, newest first: what replaced what, and why.
@@ -423,7 +440,7 @@ fn alpha_select(studio: Studio, alpha: RwSignal<f64>) -> impl IntoView {
                 {[0.01, 0.05, 0.10]
                     .into_iter()
                     .map(|a| {
-                        let text = move || format!("{} %", studio.lang.get().number(a * 100.0, 0));
+                        let text = move || studio.lang.get().level(a);
                         view! { <option value=a.to_string() selected=move || (alpha.get() - a).abs() < 1e-9>{text}</option> }
                     })
                     .collect_view()}
@@ -496,23 +513,30 @@ fn ab_view(lang: Lang, r: &AbReport, freq: Frequency) -> AnyView {
     let dm = r.dm.as_ref().map(|t| {
         let text = match lang {
             Lang::En => format!(
-                "Diebold–Mariano (HLN): statistic {}, p-value {}, on {} paired errors.",
+                "Diebold–Mariano (HLN): statistic {}, p-value {}, on {}.",
                 lang.number(t.hln_statistic, 3),
                 lang.p_value(t.p_value),
-                lang.count(t.n)
+                lang.counted(t.n, "paired error", "paired errors")
             ),
             Lang::Fr => format!(
-                "Diebold–Mariano (HLN) : statistique {}, p-valeur {}, sur {} erreurs appariées.",
+                "Diebold–Mariano (HLN) : statistique {}, p-valeur {}, sur {}.",
                 lang.number(t.hln_statistic, 3),
                 lang.p_value(t.p_value),
-                lang.count(t.n)
+                lang.counted(t.n, "erreur appariée", "erreurs appariées")
             ),
         };
         view! { <p data-testid="dm-figures">{text}</p> }
     });
-    let num = |x: f64| lang.number(x, 2);
-    let pct =
-        |x: f64| if x.is_finite() { format!("{} %", lang.number(x, 1)) } else { "—".into() };
+    // Errors and their change on the scale of the typical error, one number of decimals each.
+    let maes: Vec<f64> = r
+        .steps
+        .iter()
+        .chain([&r.overall])
+        .flat_map(|s| [s.mae_reference, s.mae_candidate])
+        .collect();
+    let decimals = column_decimals(&maes, typical(maes.iter().copied()));
+    let num = |x: f64| lang.fixed(x, decimals);
+    let pct = |x: f64| lang.percent(x, 1);
     let mut rows: Vec<Vec<Cell>> = r
         .steps
         .iter()
@@ -542,12 +566,12 @@ fn ab_view(lang: Lang, r: &AbReport, freq: Frequency) -> AnyView {
         Column::num("%".into()),
     ];
     view! {
-        <div class="ab-result" data-testid="ab-result">
+        <div class="ab-result flow" data-testid="ab-result">
             <p class=verdict_class role="status" data-testid="verdict" data-verdict=format!("{:?}", d.verdict)>
                 {lang.gate_sentence(d)}
             </p>
             {dm}
-            {data_table("ab-steps", columns, rows, true)}
+            {data_table("ab-steps", lang.ui(Ui::CompareTitle), columns, rows, true)}
             {crate::components::charts_glue::compare_chart(lang, r, freq)}
         </div>
     }
@@ -571,9 +595,19 @@ fn NewDataScreen() -> impl IntoView {
             <Show when=move || serving().is_some() fallback=move || view! { <p class="help" data-testid="need-in-service">{move || studio.ui(Ui::NeedInService)}</p> }>
                 <div class="grid-2">
                     <div class="field">
-                        <label for="newer-file">{move || studio.ui(Ui::NewDataPick)}</label>
-                        <input id="newer-file" type="file" accept=".csv,.txt,text/csv" data-testid="newer-file" on:change=on_pick/>
-                        <p class="help" data-testid="newer-name">{move || ops.newer.get().map(|(n, b)| format!("{n} ({})", studio.lang.get().bytes(b.len() as f64)))}</p>
+                        <FilePicker
+                            id="newer-file"
+                            testid="newer-file"
+                            accept=".csv,.txt,text/csv"
+                            label=Signal::derive(move || studio.ui(Ui::NewDataPick).to_owned())
+                            chosen=Signal::derive(move || {
+                                let lang = studio.lang.get();
+                                let name = ops.newer.get().map(|(n, b)| format!("{n} ({})", lang.bytes(b.len() as f64)));
+                                chosen_text(lang, name.as_deref())
+                            })
+                            chosen_testid="newer-name"
+                            on_change=on_pick
+                        />
                     </div>
                     {alpha_select(studio, alpha)}
                 </div>
@@ -614,8 +648,9 @@ fn retrained_view(
             vec![
                 Cell::text(c.series.clone()),
                 Cell::date(iso_date(lang, &c.date, freq)),
-                Cell::num(lang.number(c.old, 2)),
-                Cell::num(lang.number(c.new, 2)),
+                // Values as read from the files, like the data preview.
+                Cell::num(lang.number(c.old, 4)),
+                Cell::num(lang.number(c.new, 4)),
             ]
         })
         .collect();
@@ -624,6 +659,7 @@ fn retrained_view(
             <h3>{lang.ui(Ui::ConflictsTitle)}</h3>
             {data_table(
                 "conflicts",
+                lang.ui(Ui::ConflictsTitle),
                 vec![
                     Column::text(lang.ui(Ui::SeriesChoice).into()),
                     Column::text(lang.ui(Ui::ColDate).into()),
@@ -637,9 +673,9 @@ fn retrained_view(
     });
     let promote = done.ab.decision.promote;
     view! {
-        <div data-testid="retrain-result">
+        <div class="flow" data-testid="retrain-result">
             <h3>{lang.ui(Ui::AppendTitle)}</h3>
-            {data_table("append-report", vec![Column::text(String::new()), Column::num(String::new())], facts, false)}
+            {data_table("append-report", lang.ui(Ui::AppendTitle), vec![Column::text(String::new()), Column::num(String::new())], facts, false)}
             {conflict_table}
             <h3>{lang.ui(Ui::GateTitle)}</h3>
             {ab_view(lang, &done.ab, freq)}
@@ -729,8 +765,8 @@ fn drift_view(lang: Lang, r: &DriftReport, freq: Frequency) -> AnyView {
                 Lang::En => f.name_en.clone(),
                 Lang::Fr => f.name_fr.clone(),
             };
-            let psi = f.psi.map_or("—".into(), |x| lang.number(x, 3));
-            let ks = f.ks.as_ref().map_or("—".into(), |k| lang.number(k.statistic, 3));
+            let psi = f.psi.map_or("—".into(), |x| lang.fixed(x, 3));
+            let ks = f.ks.as_ref().map_or("—".into(), |k| lang.fixed(k.statistic, 3));
             let p = f.ks.as_ref().map_or("—".into(), |k| lang.p_value(k.p_value));
             let class = level_class(f.level);
             let mut word = lang.drift_level(f.level).to_owned();
@@ -758,20 +794,23 @@ fn drift_view(lang: Lang, r: &DriftReport, freq: Frequency) -> AnyView {
         })
         .collect_view();
     let live = r.live.as_ref().map(|l| {
+        // Both errors with the same decimals, from their own scale.
+        let errors = [l.live_mae, l.backtest_mae];
+        let d = column_decimals(&errors, typical(errors));
         let text = match lang {
             Lang::En => format!(
-                "Live mean absolute error {} on {} points, against {} in the backtest: ratio {}.",
-                lang.number(l.live_mae, 2),
-                lang.count(l.points),
-                lang.number(l.backtest_mae, 2),
-                lang.number(l.ratio, 2)
+                "Live mean absolute error {} on {}, against {} in the backtest: ratio {}.",
+                lang.fixed(l.live_mae, d),
+                lang.counted(l.points, "point", "points"),
+                lang.fixed(l.backtest_mae, d),
+                lang.fixed(l.ratio, 2)
             ),
             Lang::Fr => format!(
-                "Erreur absolue moyenne réelle {} sur {} points, contre {} à l'évaluation : rapport {}.",
-                lang.number(l.live_mae, 2),
-                lang.count(l.points),
-                lang.number(l.backtest_mae, 2),
-                lang.number(l.ratio, 2)
+                "Erreur absolue moyenne réelle {} sur {}, contre {} à l'évaluation : rapport {}.",
+                lang.fixed(l.live_mae, d),
+                lang.counted(l.points, "point", "points"),
+                lang.fixed(l.backtest_mae, d),
+                lang.fixed(l.ratio, 2)
             ),
         };
         view! { <h3>{lang.ui(Ui::LiveErrorTitle)}</h3><p data-testid="live-error">{text}</p> }
@@ -803,9 +842,9 @@ fn drift_view(lang: Lang, r: &DriftReport, freq: Frequency) -> AnyView {
             .into_any()
     };
     view! {
-        <div data-testid="drift-result">
+        <div class="flow" data-testid="drift-result">
             <p>{periods}</p>
-            <div class="table-wrap">
+            <div class="table-wrap" role="region" tabindex="0" aria-label=lang.ui(Ui::MonitorTitle)>
                 <table class="data" data-testid="drift-table">
                     <thead>
                         <tr>
@@ -865,9 +904,12 @@ fn RulesEditor() -> impl IntoView {
                         </td>
                         <td>
                             <label class="sr-only" for=threshold_id.clone()>{lang.ui(Ui::ColThreshold)}</label>
-                            <input id=threshold_id type="number" step="0.01" data-testid="rule-threshold" prop:value=rule.threshold().to_string()
+                            // A text field, not a number one: a number field shows the browser's
+                            // decimal mark, not the page's (0.25 in a French page).
+                            <input id=threshold_id type="text" inputmode="decimal" data-testid="rule-threshold"
+                                prop:value=lang.editable(rule.threshold())
                                 on:change=move |e| {
-                                    if let Ok(t) = target_value(&e).replace(',', ".").parse::<f64>() {
+                                    if let Some(t) = parse_decimal(&target_value(&e)) {
                                         update(&|r| AlertRule::new(r.metric(), t, r.window(), r.severity()).ok());
                                     }
                                 }/>
@@ -906,7 +948,7 @@ fn RulesEditor() -> impl IntoView {
         <details class="rules" data-testid="rules">
             <summary>{move || studio.ui(Ui::RulesTitle)}</summary>
             <p class="help">{move || studio.ui(Ui::RulesHelp)}</p>
-            <div class="table-wrap">
+            <div class="table-wrap" role="region" tabindex="0" aria-label=move || studio.ui(Ui::RulesTitle)>
                 <table class="data">
                     <thead>
                         <tr>
@@ -1020,9 +1062,9 @@ fn load_view(lang: Lang, r: &Arc<crate::ops::LoadResult>) -> AnyView {
     ];
     let facts = match lang {
         Lang::En => format!(
-            "{} events of {} features through {} (batches of {}). Model ≈ {}, feature rows {}, the worker's whole memory {}.{}",
-            lang.count(rep.events),
-            lang.count(rep.features),
+            "{} of {} through {} (batches of {}). Model ≈ {}, feature rows {}, the worker's whole memory {}.{}",
+            lang.counted(rep.events, "event", "events"),
+            lang.counted(rep.features, "feature", "features"),
             lang.model_name(&rep.model),
             lang.count(rep.batch_size),
             lang.bytes(rep.model_bytes as f64),
@@ -1031,9 +1073,9 @@ fn load_view(lang: Lang, r: &Arc<crate::ops::LoadResult>) -> AnyView {
             rep.clock_resolution_ms.map_or(String::new(), |c| format!(" The browser's clock ticks every {}: single latencies below it read as 0.", lang.millis(c)))
         ),
         Lang::Fr => format!(
-            "{} événements de {} variables dans {} (lots de {}). Modèle ≈ {}, lignes de variables {}, mémoire totale du fil de calcul {}.{}",
-            lang.count(rep.events),
-            lang.count(rep.features),
+            "{} de {} dans {} (lots de {}). Modèle ≈ {}, lignes de variables {}, mémoire totale du fil de calcul {}.{}",
+            lang.counted(rep.events, "événement", "événements"),
+            lang.counted(rep.features, "variable", "variables"),
             lang.model_name(&rep.model),
             lang.count(rep.batch_size),
             lang.bytes(rep.model_bytes as f64),
@@ -1043,8 +1085,8 @@ fn load_view(lang: Lang, r: &Arc<crate::ops::LoadResult>) -> AnyView {
         ),
     };
     view! {
-        <div data-testid="load-result">
-            {data_table("load-figures", columns, rows, false)}
+        <div class="flow" data-testid="load-result">
+            {data_table("load-figures", lang.ui(Ui::LoadTitle), columns, rows, false)}
             <p data-testid="load-facts">{facts}</p>
             {crate::components::charts_glue::latency_chart(lang, rep)}
         </div>
@@ -1066,7 +1108,8 @@ fn GraduateScreen() -> impl IntoView {
     };
     let download_data = move |_| {
         if let Some((_, ingested)) = loaded(studio) {
-            let csv = prevision_engine::graduate::long_format_csv(&ingested.frame);
+            let csv =
+                prevision_engine::graduate::long_format_csv(&without_float_noise(&ingested.frame));
             browser::download(DATA_FILE, "text/csv", csv.as_bytes());
         }
     };
@@ -1093,5 +1136,66 @@ fn GraduateScreen() -> impl IntoView {
     }
 }
 
+/// `x` rounded to the 15 significant digits a decimal number keeps through an `f64`: the
+/// noise of sums of decimals (`1324.60 + 547.06` is `1871.6599999999999`) goes, the digits the
+/// file had stay, so the shortest round-trip text is the decimal one (`1871.66`).
+fn without_noise(x: f64) -> f64 {
+    if !x.is_finite() || x == 0.0 {
+        return x;
+    }
+    format!("{x:.14e}").parse().unwrap_or(x)
+}
+
+/// A copy of `frame` whose values are [`without_noise`]: the long-format export of data merged
+/// by adding rows up then reads as the file's decimals. (The engine writes each `f64` with
+/// its shortest round-trip text; the noise is in the sums themselves.)
+fn without_float_noise(frame: &prevision_engine::frame::Frame) -> prevision_engine::frame::Frame {
+    let mut frame = frame.clone();
+    for s in &mut frame.series {
+        s.target.iter_mut().for_each(|v| *v = without_noise(*v));
+        s.exog.iter_mut().flatten().for_each(|v| *v = without_noise(*v));
+    }
+    frame
+}
+
 /// The name of the long-format data file, as the script reads it.
 const DATA_FILE: &str = "prevision_data_long.csv";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use prevision_engine::ingest::{IngestOptions, ingest};
+
+    #[test]
+    fn version_dates_are_written_as_the_language_writes_dates() {
+        let first = "2024-01-01T00:00:00";
+        assert_eq!(iso_date(Lang::Fr, first, Frequency::Daily), "01/01/2024");
+        assert_eq!(iso_date(Lang::En, first, Frequency::Daily), "2024-01-01");
+        let hour = "2024-03-01T13:00:00";
+        assert_eq!(
+            iso_date(Lang::Fr, hour, Frequency::Minutes { minutes: 60 }),
+            "01/03/2024 13:00"
+        );
+        // An empty date (no observed value) stays empty rather than failing.
+        assert_eq!(iso_date(Lang::Fr, "", Frequency::Daily), "");
+    }
+
+    #[test]
+    fn the_long_format_export_writes_the_decimals_of_summed_rows_without_noise() {
+        assert_eq!(format!("{}", 1324.60 + 547.06), "1871.6599999999999");
+        assert_eq!(format!("{}", without_noise(1324.60 + 547.06)), "1871.66");
+        assert_eq!(without_noise(0.1 + 0.2), 0.3);
+        assert_eq!(without_noise(3.1989e-9), 3.1989e-9);
+        assert!(without_noise(f64::NAN).is_nan());
+        // Two rows of one date are added up on reading: the export shows the sum's decimals.
+        let csv = "Date;Ventes\n07/01/2023;1324,60\n07/01/2023;547,06\n08/01/2023;1307,79\n\
+                   09/01/2023;1003,47\n";
+        let ingested = ingest(csv.as_bytes(), &IngestOptions::default()).expect("reads");
+        let raw = prevision_engine::graduate::long_format_csv(&ingested.frame);
+        assert!(raw.contains(",2023-01-07,1871.6599999999999\n"), "{raw}");
+        let tidy =
+            prevision_engine::graduate::long_format_csv(&without_float_noise(&ingested.frame));
+        assert!(tidy.contains(",2023-01-07,1871.66\n"), "{tidy}");
+        assert!(tidy.contains(",2023-01-08,1307.79\n"), "{tidy}");
+    }
+}

@@ -202,7 +202,7 @@ pub(crate) fn rejected(lang: Lang, r: &QualityReport) -> impl IntoView + use<> {
             Column::text(t(Msg::ColColumn)),
             Column::text(t(Msg::ColReason)),
         ];
-        data_table("rejected-table", columns, rows, true).into_any()
+        data_table("rejected-table", t(Msg::RejectedTitle), columns, rows, true).into_any()
     };
     let notes = truncation(lang, shown, r.rejected_total).into_iter().collect();
     section("rejected-section", t(Msg::RejectedTitle), false, body, notes)
@@ -231,7 +231,7 @@ pub(crate) fn gaps(lang: Lang, r: &QualityReport) -> impl IntoView + use<> {
             Column::text(t(Msg::ColTo)),
             Column::num(t(Msg::ColMissingSteps)),
         ];
-        data_table("gaps-table", columns, rows, true).into_any()
+        data_table("gaps-table", t(Msg::GapsTitle), columns, rows, true).into_any()
     };
     let mut notes: Vec<_> = truncation(lang, shown, r.gaps_total).into_iter().collect();
     if !r.gaps.is_empty() {
@@ -264,7 +264,7 @@ fn duplicates(lang: Lang, r: &QualityReport) -> impl IntoView + use<> {
             Column::num(t(Msg::ColCount)),
             Column::text(t(Msg::ColLines)),
         ];
-        data_table("duplicates-table", columns, rows, true).into_any()
+        data_table("duplicates-table", t(Msg::DuplicatesTitle), columns, rows, true).into_any()
     };
     let mut notes: Vec<_> = truncation(lang, shown, r.duplicates_total).into_iter().collect();
     if !r.duplicates.is_empty() {
@@ -297,7 +297,7 @@ fn columns(lang: Lang, r: &QualityReport) -> impl IntoView + use<> {
         Column::num(t(Msg::ColInvalid)),
         Column::num(t(Msg::ColDistinct)),
     ];
-    let body = data_table("columns-table", columns, rows, true).into_any();
+    let body = data_table("columns-table", t(Msg::ColumnsTitle), columns, rows, true).into_any();
     section("columns-section", t(Msg::ColumnsTitle), true, body, vec![])
 }
 
@@ -324,7 +324,7 @@ fn outliers(lang: Lang, r: &QualityReport) -> impl IntoView + use<> {
             Column::num(t(Msg::ColValue)),
             Column::num(t(Msg::ColScore)),
         ];
-        data_table("outliers-table", columns, rows, true).into_any()
+        data_table("outliers-table", t(Msg::OutliersTitle), columns, rows, true).into_any()
     };
     let mut notes: Vec<_> = truncation(lang, shown, r.outliers_total).into_iter().collect();
     notes.push(("outlier-note", t(Msg::OutlierNote)));
@@ -372,7 +372,7 @@ fn summary(lang: Lang, r: &QualityReport) -> impl IntoView + use<> {
         Column::num(t(Msg::ColQ3)),
         Column::num(t(Msg::ColMax)),
     ];
-    let body = data_table("summary-table", columns, rows, true).into_any();
+    let body = data_table("summary-table", t(Msg::SummaryTitle), columns, rows, true).into_any();
     let notes = truncation(lang, shown, r.summary.len()).into_iter().collect();
     section("summary-section", t(Msg::SummaryTitle), true, body, notes)
 }
@@ -393,7 +393,7 @@ fn seasonality(lang: Lang, r: &QualityReport) -> impl IntoView + use<> {
             })
             .collect();
         let columns = vec![Column::text(t(Msg::ColPeriod)), Column::num(t(Msg::ColStrength))];
-        data_table("seasonality-table", columns, rows, false).into_any()
+        data_table("seasonality-table", t(Msg::SeasonalityTitle), columns, rows, false).into_any()
     };
     section("seasonality-section", t(Msg::SeasonalityTitle), false, body, vec![])
 }

@@ -143,6 +143,19 @@ fn Tabs() -> impl IntoView {
     }
 }
 
+/// Where a running forecast stands in words: the model a worker has just reported, counted
+/// by its own place in the run, and its window.
+fn progress_text(lang: crate::i18n::Lang, p: &crate::state::RunProgress) -> String {
+    let l = &p.latest;
+    lang.progress(
+        &lang.model_name(&l.model),
+        l.model_index + 1,
+        l.model_count,
+        l.fold,
+        l.fold_count,
+    )
+}
+
 /// Run and Cancel, and where the run stands.
 #[component]
 fn RunBar() -> impl IntoView {
@@ -150,12 +163,7 @@ fn RunBar() -> impl IntoView {
     let running = move || studio.run.with(|r| matches!(r, RunState::Running { .. }));
     let fraction = move || {
         studio.run.with(|r| match r {
-            RunState::Running { progress: Some(p) } => {
-                let per_model = p.fold_count + 1;
-                let done = p.model_index * per_model + p.fold.min(p.fold_count);
-                let total = (p.model_count * per_model).max(1);
-                done as f64 / total as f64
-            }
+            RunState::Running { progress: Some(p) } => p.fraction(),
             RunState::Done(_) => 1.0,
             _ => 0.0,
         })
@@ -165,10 +173,7 @@ fn RunBar() -> impl IntoView {
         studio.run.with(|r| match r {
             RunState::Idle => lang.ui(Ui::RunIdle).to_owned(),
             RunState::Running { progress: None } => lang.ui(Ui::RunStarting).to_owned(),
-            RunState::Running { progress: Some(p) } => {
-                let name = lang.model_name(&p.model);
-                lang.progress(&name, p.model_index + 1, p.model_count, p.fold, p.fold_count)
-            }
+            RunState::Running { progress: Some(p) } => progress_text(lang, p),
             RunState::Done(f) => lang.computed_in(f.elapsed_ms),
             RunState::Failed(failure) => lang.run_failure(failure),
             RunState::Cancelled => lang.ui(Ui::RunCancelled).to_owned(),
@@ -213,5 +218,46 @@ fn RunBar() -> impl IntoView {
                 </p>
             </div>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+    use crate::state::RunProgress;
+    use prevision_engine::forecast::Progress;
+
+    fn step(model_index: usize, model: &str, fold: usize) -> Progress {
+        Progress { model_index, model_count: 11, model: model.into(), fold, fold_count: 5 }
+    }
+
+    #[test]
+    fn the_progress_counter_names_the_model_it_counts_when_workers_share_a_run() {
+        // Two workers: one ends the run's last model (Extra trees, model 11) while the other
+        // is still on its own (Random forest, model 8). The bar sums both; the words name
+        // each model by its own place.
+        let extra = step(10, "extra_trees", 5);
+        let forest = step(7, "random_forest", 2);
+        // What `SplitRun::progress` makes of the second report: the steps of both workers
+        // summed, which fall in model 11, next to the reporting worker's model name.
+        let merged = Progress { model_index: 10, ..forest.clone() };
+        let first = RunProgress::new(extra, None);
+        let name = |lang: Lang, key: &str| lang.model_name(key);
+        assert_eq!(
+            progress_text(Lang::En, &first),
+            format!("Model 11 of 11 ({}), final fit", name(Lang::En, "extra_trees"))
+        );
+        let second = RunProgress::new(forest, Some(merged));
+        assert_eq!(
+            progress_text(Lang::En, &second),
+            format!("Model 8 of 11 ({}), window 3 of 5", name(Lang::En, "random_forest"))
+        );
+        assert_eq!(
+            progress_text(Lang::Fr, &second),
+            format!("Modèle 8 sur 11 ({}), fenêtre 3 sur 5", name(Lang::Fr, "random_forest"))
+        );
+        // The bar follows the whole run: model 11's third window of six steps each.
+        assert!((second.fraction() - (10.0 * 6.0 + 2.0) / 66.0).abs() < 1e-12);
     }
 }

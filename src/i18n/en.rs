@@ -6,6 +6,7 @@
 #![deny(clippy::wildcard_enum_match_arm)]
 
 use chrono::Weekday;
+use prevision_engine::forecast::reuse::ModelMismatch;
 use prevision_engine::frame::Frequency;
 use prevision_engine::ingest::{
     ColumnKind, ColumnRole, DateFormat, DateOrder, DecimalMark, DuplicatePolicy, Encoding,
@@ -135,6 +136,10 @@ pub(super) fn text(msg: &Msg<'_>) -> String {
         Msg::DateRange { from, to } => format!("{from} to {to}"),
 
         Msg::PreviewTitle => "First rows".into(),
+        Msg::PreviewNote { shown, total, series } if !L.is_plural(*shown) => format!(
+            "The first of {} of series “{series}”, after cleaning.",
+            L.counted(*total, "row", "rows")
+        ),
         Msg::PreviewNote { shown, total, series } => format!(
             "The first {} of {} rows of series “{series}”, after cleaning.",
             L.count(*shown),
@@ -149,18 +154,18 @@ pub(super) fn text(msg: &Msg<'_>) -> String {
             FillPolicy::Leave => "Missing dates were added to the series and left empty; \
                                   nothing was invented."
                 .into(),
-            FillPolicy::Zero => format!("{} missing values were set to zero.", L.count(*filled)),
-            FillPolicy::ForwardFill => format!(
-                "{} missing values were filled with the last known value.",
-                L.count(*filled)
-            ),
+            FillPolicy::Zero => format!("{} set to zero.", missing_values_were(*filled)),
+            FillPolicy::ForwardFill => {
+                format!("{} filled with the last known value.", missing_values_were(*filled))
+            }
             FillPolicy::Linear => format!(
-                "{} missing values were filled by a straight line between their neighbours.",
-                L.count(*filled)
+                "{} filled by a straight line between {} neighbours.",
+                missing_values_were(*filled),
+                L.agree(*filled, "its", "their")
             ),
             FillPolicy::Seasonal => format!(
-                "{} missing values were filled with the value one season earlier.",
-                L.count(*filled)
+                "{} filled with the value one season earlier.",
+                missing_values_were(*filled)
             ),
         },
         Msg::DuplicatesTitle => "Repeated dates".into(),
@@ -197,6 +202,7 @@ pub(super) fn text(msg: &Msg<'_>) -> String {
         Msg::PeriodSteps { steps, freq } => period(*steps, *freq),
         Msg::WarningsTitle => "Worth knowing".into(),
         Msg::Warning(w) => warning(w),
+        Msg::ModelMismatch(m) => model_mismatch(m),
         Msg::ListTruncated { shown, total } => {
             format!("Showing the first {} of {}.", L.count(*shown), L.count(*total))
         }
@@ -271,7 +277,15 @@ fn ingest_error(e: &IngestError) -> String {
             L.count(*column),
             L.count(*first_column)
         ),
-        IngestError::NoNumericColumn => "No column of this file holds numbers to forecast.".into(),
+        IngestError::NoNumericColumn { closest: Some(cell) } => format!(
+            "No column of this file holds numbers to forecast: column “{}” has “{}” on line {}.",
+            cell.column,
+            cell.value,
+            L.count(cell.line)
+        ),
+        IngestError::NoNumericColumn { .. } => {
+            "No column of this file holds numbers to forecast.".into()
+        }
         IngestError::TargetNotNumeric { column } => {
             format!("Column “{column}” does not hold numbers.")
         }
@@ -318,14 +332,17 @@ fn ingest_error(e: &IngestError) -> String {
             "Line {} could not be read as CSV (technical detail: {message}).",
             L.count(*line)
         ),
+        IngestError::NoValidRows { rejected } if !L.is_plural(*rejected) => {
+            "The only data row was rejected.".into()
+        }
         IngestError::NoValidRows { rejected } => {
             format!("All {} data rows were rejected.", L.count(*rejected))
         }
         IngestError::Irregular { modal_spacing_seconds, modal_share } => format!(
             "The dates are not regularly spaced: the most common interval ({}) separates only \
-             {} % of them.",
+             {} of them.",
             spacing(*modal_spacing_seconds),
-            L.number(modal_share * 100.0, 0)
+            L.percent(modal_share * 100.0, 0)
         ),
         IngestError::GridTooLarge { rows, max } => format!(
             "Putting these dates on a regular calendar would need {} rows, more than the {} \
@@ -350,7 +367,12 @@ fn load_advice(e: &LoadError) -> String {
                 "Correct or remove that column in your spreadsheet, then load the file again."
                     .into()
             }
-            IngestError::NoNumericColumn
+            IngestError::NoNumericColumn { closest: Some(cell) } => format!(
+                "Write one number on each row of column “{}” (a unit such as kg is read when \
+                 every row writes the same one), or add a column of numbers next to the dates.",
+                cell.column
+            ),
+            IngestError::NoNumericColumn { .. }
             | IngestError::TargetNotNumeric { .. }
             | IngestError::TargetAllMissing { .. } => {
                 "The file needs a column of numbers next to the dates.".into()
@@ -399,7 +421,7 @@ fn load_advice(e: &LoadError) -> String {
 fn reject(r: &RejectReason) -> String {
     match r {
         RejectReason::WrongFieldCount { expected, found } => {
-            format!("{} fields instead of {}", L.count(*found), L.count(*expected))
+            format!("{} instead of {}", L.counted(*found, "field", "fields"), L.count(*expected))
         }
         RejectReason::NotANumber { value } => format!("“{value}” is not a number"),
         RejectReason::BadDate { value } => {
@@ -438,34 +460,73 @@ fn warning(w: &IngestWarning) -> String {
             "The dates are in “{date}” and the times of day in “{time}”: each row's date and time \
              were read together as one timestamp."
         ),
+        IngestWarning::DateFromParts { year, month, day, quarters } => {
+            date_from_parts(year, month, day.as_deref(), *quarters)
+        }
         IngestWarning::MixedDateLayouts { column, layouts } => format!(
             "The dates in “{column}” mix {} layouts: {}; each date was read in its own.",
             L.count(layouts.len()),
             layouts.iter().map(|f| date_format(*f)).collect::<Vec<_>>().join(", ")
         ),
-        IngestWarning::ClockChangeRepeat { timestamp, count } => format!(
+        IngestWarning::ClockChangeRepeat { timestamp, count, averaged } => format!(
             "{} appears twice{}: probably the night the clocks go back, when this hour is lived \
-             twice. Its rows were merged as said under “Repeated dates”; to keep an hourly level \
-             rather than a double hour, choose “Average them” for “Rows with the same date” in the \
-             column roles.",
+             twice. {}",
             L.timestamp(*timestamp),
             if *count > 1 {
-                format!(" (and {} other times on such nights)", L.count(count - 1))
+                format!(
+                    " (and {} on such nights)",
+                    L.counted(count - 1, "other time", "other times")
+                )
             } else {
                 String::new()
+            },
+            if *averaged {
+                "Its two rows were averaged, so that the hour keeps an hour's level; if each row \
+                 counts events, choose “Add them up” for “Rows with the same date” in the column \
+                 roles."
+            } else {
+                "Its rows were merged as said under “Repeated dates”; to keep an hourly level \
+                 rather than a double hour, choose “Average them” for “Rows with the same date” \
+                 in the column roles."
             }
+        ),
+        IngestWarning::FutureRows { count } if !L.is_plural(*count) => format!(
+            "{} row after the last known value was kept as a future row: its other columns can \
+             inform the forecast.",
+            L.count(*count)
+        ),
+        IngestWarning::PartialTotals { series, first, rows, usual, count } => format!(
+            "Nearly every date of “{series}” adds up {usual} rows (several series read as one?), \
+             but {} {} fewer (from {}, with {rows}): their totals would be partial, so they were \
+             left missing, like dates without rows. If the file holds one series per shop or product, \
+             give its column the role “series identifier” in the column roles.",
+            L.count(*count),
+            if *count == 1 { "date has" } else { "dates have" },
+            L.timestamp(*first)
         ),
         IngestWarning::FutureRows { count } => format!(
             "{} rows after the last known value were kept as future rows: their other columns \
              can inform the forecast.",
             L.count(*count)
         ),
-        IngestWarning::IrregularSpacing { off_grid, on_grid } => format!(
-            "{} rows fall between the regular dates ({} are on them); they were set aside and \
-             are listed with the rejected lines.",
-            L.count(*off_grid),
-            L.count(*on_grid)
-        ),
+        IngestWarning::IrregularSpacing { off_grid, on_grid } => {
+            let on = L.agree(*on_grid, "is", "are");
+            if L.is_plural(*off_grid) {
+                format!(
+                    "{} rows fall between the regular dates ({} {on} on them); they were set aside \
+                     and are listed with the rejected lines.",
+                    L.count(*off_grid),
+                    L.count(*on_grid)
+                )
+            } else {
+                format!(
+                    "{} row falls between the regular dates ({} {on} on them); it was set aside \
+                     and is listed with the rejected lines.",
+                    L.count(*off_grid),
+                    L.count(*on_grid)
+                )
+            }
+        }
         IngestWarning::Resampled { step, automatic } if *automatic => format!(
             "The dates are not regularly spaced, so each row was moved to the start of its \
              period: the data is now {}. Rows of one period are merged as said under “Repeated \
@@ -477,6 +538,11 @@ fn warning(w: &IngestWarning) -> String {
              of one period are merged as said under “Repeated dates”.",
             frequency(*step)
         ),
+        IngestWarning::PreambleSkipped { lines } if !L.is_plural(*lines) => format!(
+            "The table starts on line {}: the line above its header (a title, a note) was not \
+             read as data.",
+            L.count(*lines + 1)
+        ),
         IngestWarning::PreambleSkipped { lines } => format!(
             "The table starts on line {}: the {} lines above its header (a title, notes) were \
              not read as data.",
@@ -486,6 +552,20 @@ fn warning(w: &IngestWarning) -> String {
         IngestWarning::ThousandsSeparator { column } => format!(
             "The numbers in “{column}” use a thousands separator; it was taken into account."
         ),
+        IngestWarning::UnitStripped { column, unit } => format!(
+            "The numbers in “{column}” are written in {unit}; the unit was taken off to read \
+             them (a cell in another unit counts as not a number)."
+        ),
+        IngestWarning::InvalidCells { column, count, first_line, first_value }
+            if !L.is_plural(*count) =>
+        {
+            format!(
+                "{} cell of “{column}” is not a number and was treated as empty (on line {}: \
+                 “{first_value}”).",
+                L.count(*count),
+                L.count(*first_line)
+            )
+        }
         IngestWarning::InvalidCells { column, count, first_line, first_value } => format!(
             "{} cells of “{column}” are not numbers and were treated as empty (the first, on \
              line {}: “{first_value}”).",
@@ -499,7 +579,11 @@ fn warning(w: &IngestWarning) -> String {
             format!("Column “{column}” holds Excel day numbers; they were read as dates.")
         }
         IngestWarning::BlankLines { count } => {
-            format!("{} empty lines were skipped.", L.count(*count))
+            if L.is_plural(*count) {
+                format!("{} empty lines were skipped.", L.count(*count))
+            } else {
+                format!("{} empty line was skipped.", L.count(*count))
+            }
         }
         IngestWarning::SeriesWithoutTarget { series } => {
             format!("Series “{series}” has no value at all and was left out.")
@@ -510,10 +594,12 @@ fn warning(w: &IngestWarning) -> String {
             columns.iter().map(|c| format!("“{c}”")).collect::<Vec<_>>().join(", ")
         ),
         IngestWarning::DatesAcrossColumns { dates, series } => format!(
-            "The dates are the column headers and each row is one series: {} dates were read \
-             from the header for {} series, each named by its first columns.",
-            L.count(*dates),
-            L.count(*series)
+            "The dates are the column headers and each row is one series: {} {} read from the \
+             header for {} series, {} by its first columns.",
+            L.counted(*dates, "date", "dates"),
+            L.agree(*dates, "was", "were"),
+            L.count(*series),
+            L.agree(*series, "named", "each named")
         ),
         IngestWarning::DecodedAsWindows1252 => "The file is not UTF-8; it was read as \
                                                 Windows-1252, the usual encoding of Excel in \
@@ -521,6 +607,23 @@ fn warning(w: &IngestWarning) -> String {
             .into(),
         _ => "The file has a peculiarity this version of Prevision cannot describe.".into(),
     }
+}
+
+/// The warning for dates built from a year column, a month (or quarter) column and maybe a
+/// day column.
+fn date_from_parts(year: &str, month: &str, day: Option<&str>, quarters: bool) -> String {
+    let parts = match (quarters, day) {
+        (true, _) => {
+            format!("its year in “{year}” and its quarter in “{month}”, on the quarter's first day")
+        }
+        (false, Some(day)) => {
+            format!("its year in “{year}”, its month in “{month}” and its day in “{day}”")
+        }
+        (false, None) => {
+            format!("its year in “{year}” and its month in “{month}”, on the first of the month")
+        }
+    };
+    format!("No column holds whole dates: each row's date was built from {parts}.")
 }
 
 fn date_format(f: DateFormat) -> String {
@@ -567,6 +670,38 @@ fn weekday(d: Weekday) -> &'static str {
         Weekday::Sat => "Saturday",
         Weekday::Sun => "Sunday",
     }
+}
+
+/// Why an imported model was refused, and what to do.
+fn model_mismatch(m: &ModelMismatch) -> String {
+    let why = match m {
+        ModelMismatch::Target { model, data } => {
+            format!("This model forecasts “{model}”, but the loaded data's target is “{data}”")
+        }
+        ModelMismatch::Frequency { model, data } => format!(
+            "This model's step is “{}”, and the loaded data's is “{}”",
+            frequency(*model),
+            frequency(*data)
+        ),
+        ModelMismatch::MissingColumn { column } => {
+            format!("This model reads the column “{column}”, which the loaded data lack")
+        }
+        ModelMismatch::Series { missing, new } => {
+            let mut parts = Vec::new();
+            if !missing.is_empty() {
+                parts.push(format!("missing here: {}", super::name_list(missing)));
+            }
+            if !new.is_empty() {
+                parts.push(format!("new here: {}", super::name_list(new)));
+            }
+            format!("This model was fitted on other series ({})", parts.join("; "))
+        }
+    };
+    format!(
+        "{why}: it was made for other data, and its forecast would mean nothing here. Load the \
+         file it was trained on (or newer data of the same kind), or run a new forecast on these \
+         data."
+    )
 }
 
 fn frequency(f: Frequency) -> String {
@@ -623,5 +758,14 @@ fn spacing(seconds: i64) -> String {
         s if s != 0 && s % 3600 == 0 => plural(s / 3600, "hour", "hours"),
         s if s != 0 && s % 60 == 0 => plural(s / 60, "minute", "minutes"),
         s => plural(s, "second", "seconds"),
+    }
+}
+
+/// "1 missing value was" / "3 missing values were", to start a sentence.
+fn missing_values_were(n: usize) -> String {
+    if L.is_plural(n) {
+        format!("{} missing values were", L.count(n))
+    } else {
+        format!("{} missing value was", L.count(n))
     }
 }

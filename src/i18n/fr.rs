@@ -7,6 +7,7 @@
 #![deny(clippy::wildcard_enum_match_arm)]
 
 use chrono::Weekday;
+use prevision_engine::forecast::reuse::ModelMismatch;
 use prevision_engine::frame::Frequency;
 use prevision_engine::ingest::{
     ColumnKind, ColumnRole, DateFormat, DateOrder, DecimalMark, DuplicatePolicy, Encoding,
@@ -145,6 +146,11 @@ pub(super) fn text(msg: &Msg<'_>) -> String {
         Msg::DateRange { from, to } => format!("du {from} au {to}"),
 
         Msg::PreviewTitle => "Premières lignes".into(),
+        Msg::PreviewNote { shown, total, series } if !L.is_plural(*shown) => format!(
+            "La première ligne sur {} de la série {}, après nettoyage.",
+            L.count(*total),
+            q(series)
+        ),
         Msg::PreviewNote { shown, total, series } => format!(
             "Les {} premières lignes sur {} de la série {}, après nettoyage.",
             L.count(*shown),
@@ -160,15 +166,30 @@ pub(super) fn text(msg: &Msg<'_>) -> String {
             FillPolicy::Leave => "Les dates manquantes ont été ajoutées à la série et laissées \
                                   vides\u{a0}: rien n'a été inventé."
                 .into(),
+            FillPolicy::Zero if !L.is_plural(*filled) => {
+                format!("{} valeur manquante a été mise à zéro.", L.count(*filled))
+            }
             FillPolicy::Zero => {
                 format!("{} valeurs manquantes ont été mises à zéro.", L.count(*filled))
             }
+            FillPolicy::ForwardFill if !L.is_plural(*filled) => format!(
+                "{} valeur manquante a été remplacée par la dernière valeur connue.",
+                L.count(*filled)
+            ),
             FillPolicy::ForwardFill => format!(
                 "{} valeurs manquantes ont été remplacées par la dernière valeur connue.",
                 L.count(*filled)
             ),
+            FillPolicy::Linear if !L.is_plural(*filled) => format!(
+                "{} valeur manquante a été complétée en ligne droite entre ses voisines.",
+                L.count(*filled)
+            ),
             FillPolicy::Linear => format!(
                 "{} valeurs manquantes ont été complétées en ligne droite entre leurs voisines.",
+                L.count(*filled)
+            ),
+            FillPolicy::Seasonal if !L.is_plural(*filled) => format!(
+                "{} valeur manquante a été remplacée par la valeur de la saison précédente.",
                 L.count(*filled)
             ),
             FillPolicy::Seasonal => format!(
@@ -213,6 +234,7 @@ pub(super) fn text(msg: &Msg<'_>) -> String {
         Msg::PeriodSteps { steps, freq } => period(*steps, *freq),
         Msg::WarningsTitle => "Bon à savoir".into(),
         Msg::Warning(w) => warning(w),
+        Msg::ModelMismatch(m) => model_mismatch(m),
         Msg::ListTruncated { shown, total } => {
             format!("Affichage des {} premiers sur {}.", L.count(*shown), L.count(*total))
         }
@@ -294,7 +316,14 @@ fn ingest_error(e: &IngestError) -> String {
             q(header),
             L.count(*first_column)
         ),
-        IngestError::NoNumericColumn => {
+        IngestError::NoNumericColumn { closest: Some(cell) } => format!(
+            "Aucune colonne de ce fichier ne contient de nombres à prévoir\u{a0}: la colonne {} \
+             contient {} à la ligne {}.",
+            q(&cell.column),
+            q(&cell.value),
+            L.count(cell.line)
+        ),
+        IngestError::NoNumericColumn { .. } => {
             "Aucune colonne de ce fichier ne contient de nombres à prévoir.".into()
         }
         IngestError::TargetNotNumeric { column } => {
@@ -345,14 +374,17 @@ fn ingest_error(e: &IngestError) -> String {
             "La ligne {} n'a pas pu être lue comme du CSV (détail technique\u{a0}: {message}).",
             L.count(*line)
         ),
+        IngestError::NoValidRows { rejected } if !L.is_plural(*rejected) => {
+            "L'unique ligne de données a été rejetée.".into()
+        }
         IngestError::NoValidRows { rejected } => {
             format!("Les {} lignes de données ont toutes été rejetées.", L.count(*rejected))
         }
         IngestError::Irregular { modal_spacing_seconds, modal_share } => format!(
             "Les dates ne sont pas régulièrement espacées\u{a0}: l'intervalle le plus courant \
-             ({}) n'en sépare que {}\u{a0}%.",
+             ({}) n'en sépare que {}.",
             spacing(*modal_spacing_seconds),
-            L.number(modal_share * 100.0, 0)
+            L.percent(modal_share * 100.0, 0)
         ),
         IngestError::GridTooLarge { rows, max } => format!(
             "Placer ces dates sur un calendrier régulier demanderait {} lignes, plus que les {} \
@@ -382,7 +414,13 @@ fn load_advice(e: &LoadError) -> String {
                  le fichier."
                     .into()
             }
-            IngestError::NoNumericColumn
+            IngestError::NoNumericColumn { closest: Some(cell) } => format!(
+                "Écrivez un nombre sur chaque ligne de la colonne {} (une unité comme kg est lue \
+                 si toutes les lignes écrivent la même), ou ajoutez une colonne de nombres à \
+                 côté des dates.",
+                q(&cell.column)
+            ),
+            IngestError::NoNumericColumn { .. }
             | IngestError::TargetNotNumeric { .. }
             | IngestError::TargetAllMissing { .. } => {
                 "Le fichier doit contenir une colonne de nombres à côté des dates.".into()
@@ -437,7 +475,7 @@ fn load_advice(e: &LoadError) -> String {
 fn reject(r: &RejectReason) -> String {
     match r {
         RejectReason::WrongFieldCount { expected, found } => {
-            format!("{} champs au lieu de {}", L.count(*found), L.count(*expected))
+            format!("{} au lieu de {}", L.counted(*found, "champ", "champs"), L.count(*expected))
         }
         RejectReason::NotANumber { value } => format!("{} n'est pas un nombre", q(value)),
         RejectReason::BadDate { value } => {
@@ -480,6 +518,9 @@ fn warning(w: &IngestWarning) -> String {
             q(date),
             q(time)
         ),
+        IngestWarning::DateFromParts { year, month, day, quarters } => {
+            date_from_parts(year, month, day.as_deref(), *quarters)
+        }
         IngestWarning::MixedDateLayouts { column, layouts } => format!(
             "Les dates de {} mêlent {} écritures\u{a0}: {}\u{a0}; chaque date a été lue selon la \
              sienne.",
@@ -487,30 +528,69 @@ fn warning(w: &IngestWarning) -> String {
             L.count(layouts.len()),
             layouts.iter().map(|f| date_format(*f)).collect::<Vec<_>>().join(", ")
         ),
-        IngestWarning::ClockChangeRepeat { timestamp, count } => format!(
+        IngestWarning::ClockChangeRepeat { timestamp, count, averaged } => format!(
             "{} apparaît deux fois{}\u{a0}: sans doute la nuit du passage à l'heure d'hiver, où \
-             cette heure est vécue deux fois. Ses lignes ont été fusionnées comme indiqué sous \
-             «\u{a0}Dates répétées\u{a0}»\u{a0}; pour garder un niveau horaire plutôt qu'une heure \
-             double, choisissez «\u{a0}En faire la moyenne\u{a0}» pour «\u{a0}Lignes de même \
-             date\u{a0}» dans les rôles des colonnes.",
+             cette heure est vécue deux fois. {}",
             L.timestamp(*timestamp),
             if *count > 1 {
-                format!(" (et {} autres heures de ces nuits)", L.count(count - 1))
+                format!(
+                    " (et {} de ces nuits)",
+                    L.counted(count - 1, "autre heure", "autres heures")
+                )
             } else {
                 String::new()
+            },
+            if *averaged {
+                "On a fait la moyenne de ses deux lignes, pour que cette heure garde le niveau \
+                 d'une heure\u{a0}; si chaque ligne compte des événements, choisissez \
+                 «\u{a0}Les additionner\u{a0}» pour «\u{a0}Lignes de même date\u{a0}» dans les \
+                 rôles des colonnes."
+            } else {
+                "Ses lignes ont été fusionnées comme indiqué sous «\u{a0}Dates répétées\u{a0}»\u{a0}; \
+                 pour garder un niveau horaire plutôt qu'une heure double, choisissez «\u{a0}En \
+                 faire la moyenne\u{a0}» pour «\u{a0}Lignes de même date\u{a0}» dans les rôles des \
+                 colonnes."
             }
+        ),
+        IngestWarning::FutureRows { count } if !L.is_plural(*count) => format!(
+            "{} ligne après la dernière valeur connue a été gardée comme ligne future\u{a0}: ses \
+             autres colonnes peuvent éclairer la prévision.",
+            L.count(*count)
+        ),
+        IngestWarning::PartialTotals { series, first, rows, usual, count } => format!(
+            "Presque chaque date de {} additionne {usual}\u{a0}lignes (plusieurs séries lues comme \
+             une seule\u{a0}?), mais {} {} moins de lignes (à partir du {}, avec {rows})\u{a0}: leurs \
+             totaux seraient partiels, elles ont donc été laissées manquantes, comme les dates \
+             sans ligne. Si le fichier contient une série par magasin ou par produit, donnez à \
+             sa colonne le rôle «\u{a0}identifiant de série\u{a0}» dans les rôles des colonnes.",
+            q(series),
+            L.count(*count),
+            if *count == 1 { "date a" } else { "dates ont" },
+            L.timestamp(*first)
         ),
         IngestWarning::FutureRows { count } => format!(
             "{} lignes après la dernière valeur connue ont été gardées comme lignes \
              futures\u{a0}: leurs autres colonnes peuvent éclairer la prévision.",
             L.count(*count)
         ),
-        IngestWarning::IrregularSpacing { off_grid, on_grid } => format!(
-            "{} lignes tombent entre les dates régulières ({} sont dessus)\u{a0}; elles ont été \
-             écartées et figurent parmi les lignes rejetées.",
-            L.count(*off_grid),
-            L.count(*on_grid)
-        ),
+        IngestWarning::IrregularSpacing { off_grid, on_grid } => {
+            let on = L.agree(*on_grid, "est dessus", "sont dessus");
+            if L.is_plural(*off_grid) {
+                format!(
+                    "{} lignes tombent entre les dates régulières ({} {on})\u{a0}; elles ont été \
+                     écartées et figurent parmi les lignes rejetées.",
+                    L.count(*off_grid),
+                    L.count(*on_grid)
+                )
+            } else {
+                format!(
+                    "{} ligne tombe entre les dates régulières ({} {on})\u{a0}; elle a été \
+                     écartée et figure parmi les lignes rejetées.",
+                    L.count(*off_grid),
+                    L.count(*on_grid)
+                )
+            }
+        }
         IngestWarning::Resampled { step, automatic } if *automatic => format!(
             "Les dates ne sont pas régulièrement espacées\u{a0}: chaque ligne a été ramenée au \
              début de sa période et les données sont désormais de fréquence {}. Les lignes \
@@ -524,6 +604,11 @@ fn warning(w: &IngestWarning) -> String {
              comme l'indique «\u{a0}Dates répétées\u{a0}».",
             frequency(*step)
         ),
+        IngestWarning::PreambleSkipped { lines } if !L.is_plural(*lines) => format!(
+            "Le tableau commence ligne {}\u{a0}: la ligne au-dessus de son en-tête (un titre, une \
+             note) n'a pas été lue comme des données.",
+            L.count(*lines + 1)
+        ),
         IngestWarning::PreambleSkipped { lines } => format!(
             "Le tableau commence ligne {}\u{a0}: les {} lignes au-dessus de son en-tête (un \
              titre, des notes) n'ont pas été lues comme des données.",
@@ -535,6 +620,23 @@ fn warning(w: &IngestWarning) -> String {
              compte.",
             q(column)
         ),
+        IngestWarning::UnitStripped { column, unit } => format!(
+            "Les nombres de {} sont écrits en {unit}\u{a0}; l'unité a été retirée pour les lire \
+             (une cellule dans une autre unité ne compte pas comme un nombre).",
+            q(column)
+        ),
+        IngestWarning::InvalidCells { column, count, first_line, first_value }
+            if !L.is_plural(*count) =>
+        {
+            format!(
+                "{} cellule de {} n'est pas un nombre et a été considérée comme vide (ligne \
+                 {}\u{a0}: {}).",
+                L.count(*count),
+                q(column),
+                L.count(*first_line),
+                q(first_value)
+            )
+        }
         IngestWarning::InvalidCells { column, count, first_line, first_value } => format!(
             "{} cellules de {} ne sont pas des nombres et ont été considérées comme vides (la \
              première, ligne {}\u{a0}: {}).",
@@ -554,7 +656,11 @@ fn warning(w: &IngestWarning) -> String {
             q(column)
         ),
         IngestWarning::BlankLines { count } => {
-            format!("{} lignes vides ont été ignorées.", L.count(*count))
+            if L.is_plural(*count) {
+                format!("{} lignes vides ont été ignorées.", L.count(*count))
+            } else {
+                format!("{} ligne vide a été ignorée.", L.count(*count))
+            }
         }
         IngestWarning::SeriesWithoutTarget { series } => {
             format!("La série {} n'a aucune valeur et a été écartée.", q(series))
@@ -566,10 +672,11 @@ fn warning(w: &IngestWarning) -> String {
         ),
         IngestWarning::DatesAcrossColumns { dates, series } => format!(
             "Les dates sont les en-têtes des colonnes et chaque ligne est une série\u{a0}: {} \
-             dates ont été lues dans l'en-tête pour {} séries, chacune nommée par ses premières \
-             colonnes.",
-            L.count(*dates),
-            L.count(*series)
+             {} dans l'en-tête pour {}, {} par ses premières colonnes.",
+            L.counted(*dates, "date", "dates"),
+            L.agree(*dates, "a été lue", "ont été lues"),
+            L.counted(*series, "série", "séries"),
+            L.agree(*series, "nommée", "chacune nommée")
         ),
         IngestWarning::DecodedAsWindows1252 => "Le fichier n'est pas en UTF-8\u{a0}; il a été \
                                                 lu en Windows-1252, l'encodage habituel d'Excel \
@@ -579,6 +686,29 @@ fn warning(w: &IngestWarning) -> String {
               décrire."
             .into(),
     }
+}
+
+/// The warning for dates built from a year column, a month (or quarter) column and maybe a
+/// day column.
+fn date_from_parts(year: &str, month: &str, day: Option<&str>, quarters: bool) -> String {
+    let (year, month) = (q(year), q(month));
+    let parts = match (quarters, day) {
+        (true, _) => format!(
+            "de son année, dans {year}, et de son trimestre, dans {month}, au premier jour du \
+             trimestre"
+        ),
+        (false, Some(day)) => format!(
+            "de son année, dans {year}, de son mois, dans {month}, et de son jour, dans {}",
+            q(day)
+        ),
+        (false, None) => {
+            format!("de son année, dans {year}, et de son mois, dans {month}, au premier du mois")
+        }
+    };
+    format!(
+        "Aucune colonne ne contient de dates entières\u{a0}: la date de chaque ligne a été \
+         construite à partir {parts}."
+    )
 }
 
 fn date_format(f: DateFormat) -> String {
@@ -625,6 +755,40 @@ fn weekday(d: Weekday) -> &'static str {
         Weekday::Sat => "samedi",
         Weekday::Sun => "dimanche",
     }
+}
+
+/// Pourquoi un modèle importé a été refusé, et que faire.
+fn model_mismatch(m: &ModelMismatch) -> String {
+    let why = match m {
+        ModelMismatch::Target { model, data } => format!(
+            "Ce modèle prévoit {}, mais la cible des données chargées est {}",
+            q(model),
+            q(data)
+        ),
+        ModelMismatch::Frequency { model, data } => format!(
+            "Le pas de ce modèle est {}, et celui des données chargées {}",
+            q(&frequency(*model)),
+            q(&frequency(*data))
+        ),
+        ModelMismatch::MissingColumn { column } => {
+            format!("Ce modèle lit la colonne {}, absente des données chargées", q(column))
+        }
+        ModelMismatch::Series { missing, new } => {
+            let mut parts = Vec::new();
+            if !missing.is_empty() {
+                parts.push(format!("absentes ici\u{a0}: {}", super::name_list(missing)));
+            }
+            if !new.is_empty() {
+                parts.push(format!("nouvelles ici\u{a0}: {}", super::name_list(new)));
+            }
+            format!("Ce modèle a été ajusté sur d'autres séries ({})", parts.join("\u{a0}; "))
+        }
+    };
+    format!(
+        "{why}\u{a0}: il a été fait pour d'autres données, et sa prévision n'aurait ici aucun \
+         sens. Chargez le fichier sur lequel il a été entraîné (ou des données plus récentes du \
+         même genre), ou lancez une nouvelle prévision sur ces données."
+    )
 }
 
 fn frequency(f: Frequency) -> String {
@@ -674,7 +838,7 @@ fn period(steps: usize, freq: Frequency) -> String {
 /// A spacing in seconds in the largest whole unit.
 fn spacing(seconds: i64) -> String {
     let plural = |n: i64, one: &str, many: &str| {
-        if n == 1 { format!("1\u{a0}{one}") } else { format!("{n}\u{a0}{many}") }
+        if n.abs() <= 1 { format!("{n}\u{a0}{one}") } else { format!("{n}\u{a0}{many}") }
     };
     match seconds {
         s if s != 0 && s % 86_400 == 0 => plural(s / 86_400, "jour", "jours"),

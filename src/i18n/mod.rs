@@ -10,10 +10,14 @@
 //! day/month/year dates.
 
 mod en;
+mod format;
 mod fr;
 mod ops;
 mod ui;
 
+pub use format::{
+    FeatureValues, column_decimals, forecast_decimals, parse_decimal, significant_decimals, typical,
+};
 pub use ui::{RunNames, Ui};
 
 use chrono::{NaiveDateTime, Timelike};
@@ -34,6 +38,16 @@ pub enum Lang {
     En,
     /// French.
     Fr,
+}
+
+/// Names as a short list: the first five, then how many more (`A, B, C, D, E, … (+3)`).
+fn name_list(names: &[String]) -> String {
+    const SHOWN: usize = 5;
+    let mut text = names.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
+    if names.len() > SHOWN {
+        text.push_str(&format!(", … (+{})", names.len() - SHOWN));
+    }
+    text
 }
 
 impl Lang {
@@ -344,6 +358,8 @@ pub enum Msg<'a> {
     WarningsTitle,
     /// One warning.
     Warning(&'a IngestWarning),
+    /// Why an imported model was not used on the loaded data.
+    ModelMismatch(&'a prevision_engine::forecast::reuse::ModelMismatch),
     /// Under a list cut to its first entries.
     ListTruncated {
         /// Entries shown.
@@ -649,7 +665,7 @@ mod tests {
         let t = chrono::NaiveDate::from_ymd_opt(2024, 10, 27)
             .and_then(|d| d.and_hms_opt(2, 0, 0))
             .expect("valid");
-        let w = IngestWarning::ClockChangeRepeat { timestamp: t, count: 1 };
+        let w = IngestWarning::ClockChangeRepeat { timestamp: t, count: 1, averaged: false };
         let en = Lang::En.text(&Msg::Warning(&w));
         assert!(
             en.starts_with("2024-10-27 02:00 appears twice: probably the night the clocks go back"),
@@ -662,8 +678,16 @@ mod tests {
             fr.contains("apparaît deux fois") && fr.contains(Lang::Fr.ui(Ui::MergeLabel)),
             "{fr}"
         );
-        let two = IngestWarning::ClockChangeRepeat { timestamp: t, count: 3 };
+        let two = IngestWarning::ClockChangeRepeat { timestamp: t, count: 3, averaged: false };
         assert!(Lang::En.text(&Msg::Warning(&two)).contains("(and 2 other times on such nights)"));
+        // Averaged by default, the warning says how to add them up instead.
+        let averaged = IngestWarning::ClockChangeRepeat { timestamp: t, count: 1, averaged: true };
+        let en = Lang::En.text(&Msg::Warning(&averaged));
+        assert!(en.contains("were averaged") && en.contains("choose “Add them up”"), "{en}");
+        assert!(Lang::En.ui(Ui::MergeSum).starts_with("Add them up"));
+        let fr = Lang::Fr.text(&Msg::Warning(&averaged));
+        assert!(fr.contains("moyenne de ses deux lignes"), "{fr}");
+        assert!(Lang::Fr.ui(Ui::MergeSum).starts_with("Les additionner"));
     }
 
     #[test]
@@ -683,6 +707,43 @@ mod tests {
              (2024-03-01), jour.mois.année (01.03.2024)\u{a0}; chaque date a été lue selon la \
              sienne."
         );
+    }
+
+    #[test]
+    fn the_date_from_parts_warning_names_its_columns_in_both_languages() {
+        let monthly = IngestWarning::DateFromParts {
+            year: "Année".into(),
+            month: "Mois".into(),
+            day: None,
+            quarters: false,
+        };
+        assert_eq!(
+            Lang::En.text(&Msg::Warning(&monthly)),
+            "No column holds whole dates: each row's date was built from its year in “Année” and \
+             its month in “Mois”, on the first of the month."
+        );
+        assert_eq!(
+            Lang::Fr.text(&Msg::Warning(&monthly)),
+            "Aucune colonne ne contient de dates entières\u{a0}: la date de chaque ligne a été \
+             construite à partir de son année, dans «\u{a0}Année\u{a0}», et de son mois, dans \
+             «\u{a0}Mois\u{a0}», au premier du mois."
+        );
+        let daily = IngestWarning::DateFromParts {
+            year: "Année".into(),
+            month: "Mois".into(),
+            day: Some("Jour".into()),
+            quarters: false,
+        };
+        assert!(Lang::En.text(&Msg::Warning(&daily)).contains("and its day in “Jour”."));
+        assert!(Lang::Fr.text(&Msg::Warning(&daily)).contains("de son jour, dans «\u{a0}Jour"));
+        let quarterly = IngestWarning::DateFromParts {
+            year: "an".into(),
+            month: "trimestre".into(),
+            day: None,
+            quarters: true,
+        };
+        assert!(Lang::En.text(&Msg::Warning(&quarterly)).contains("its quarter in “trimestre”"));
+        assert!(Lang::Fr.text(&Msg::Warning(&quarterly)).contains("au premier jour du trimestre"));
     }
 
     #[test]
@@ -721,6 +782,37 @@ mod tests {
         assert!(
             failed(Lang::Fr, e).starts_with("Ce fichier contient du JSON, pas un tableau CSV.")
         );
+    }
+
+    #[test]
+    fn no_numeric_column_names_the_closest_column_and_its_cell() {
+        use prevision_engine::ingest::{IngestError, UnreadCell};
+        let cell = UnreadCell { column: "poids".into(), line: 2, value: "10 kilos".into() };
+        let named = LoadError::Ingest(IngestError::NoNumericColumn { closest: Some(cell) });
+        assert_eq!(
+            Lang::En.text(&Msg::LoadFailed(&named)),
+            "No column of this file holds numbers to forecast: column “poids” has “10 kilos” on \
+             line 2."
+        );
+        assert_eq!(
+            Lang::Fr.text(&Msg::LoadFailed(&named)),
+            "Aucune colonne de ce fichier ne contient de nombres à prévoir\u{a0}: la colonne \
+             «\u{a0}poids\u{a0}» contient «\u{a0}10 kilos\u{a0}» à la ligne 2."
+        );
+        assert!(Lang::En.text(&Msg::LoadAdvice(&named)).contains("column “poids”"));
+        assert!(Lang::Fr.text(&Msg::LoadAdvice(&named)).contains("colonne «\u{a0}poids\u{a0}»"));
+        let bare = LoadError::Ingest(IngestError::NoNumericColumn { closest: None });
+        assert_eq!(
+            Lang::En.text(&Msg::LoadFailed(&bare)),
+            "No column of this file holds numbers to forecast."
+        );
+        let w = IngestWarning::UnitStripped { column: "poids".into(), unit: "kg".into() };
+        assert!(
+            Lang::En
+                .text(&Msg::Warning(&w))
+                .starts_with("The numbers in “poids” are written in kg")
+        );
+        assert!(Lang::Fr.text(&Msg::Warning(&w)).contains("sont écrits en kg"));
     }
 
     #[test]

@@ -16,7 +16,7 @@ impl Lang {
         } else if p < 0.001 {
             format!("< {}", self.number(0.001, 3))
         } else {
-            self.number(p, 3)
+            self.fixed(p, 3)
         }
     }
 
@@ -28,7 +28,7 @@ impl Lang {
             | GateReason::CandidateSignificantlyWorse { p_value, alpha } => (p_value, alpha),
         };
         let p = self.p_value(p);
-        let level = format!("{} %", self.number(alpha * 100.0, 0));
+        let level = self.level(alpha);
         match (self, d.verdict) {
             (Lang::En, Verdict::Better) => format!(
                 "Better: the candidate's errors are significantly smaller (p = {p}, level {level}). It may replace the version in service."

@@ -104,7 +104,7 @@ ui_texts! {
     SetupTitle => "Forecast set-up", "Réglages de la prévision";
     SetupIntro => "Defaults come from the detected frequency and suit most files. Each setting says what it changes.", "Les valeurs par défaut viennent de la fréquence détectée et conviennent à la plupart des fichiers. Chaque réglage dit ce qu'il change.";
     HorizonLabel => "Horizon (steps ahead)", "Horizon (pas à prévoir)";
-    HorizonHelp => "How far ahead to forecast: 7 on daily data is one week (J+7).", "Jusqu'où prévoir : 7 sur des données quotidiennes, c'est une semaine (J+7).";
+    HorizonHelp => "How far ahead to forecast: 7 on daily data is one week (D+7).", "Jusqu'où prévoir : 7 sur des données quotidiennes, c'est une semaine (J+7).";
     ModelsLabel => "Models to compare", "Modèles à comparer";
     ModelsHelp => "Each model is tested on the same past windows; the best one (lowest MASE) forecasts. The naive baselines always run, as a yardstick.", "Chaque modèle est testé sur les mêmes fenêtres passées ; le meilleur (MASE le plus bas) fait la prévision. Les références naïves tournent toujours, comme étalon.";
     FeaturesLabel => "Features for the machine-learning models", "Variables des modèles d'apprentissage";
@@ -191,7 +191,7 @@ ui_texts! {
 
     // --- exports
     ExportTitle => "Export", "Exporter";
-    ExportHelp => "Files are made in your browser and saved to your computer; nothing is sent anywhere.", "Les fichiers sont produits dans votre navigateur et enregistrés sur votre ordinateur ; rien n'est envoyé nulle part.";
+    ExportHelp => "Files are made in your browser and saved to your computer; nothing is sent anywhere. The forecast CSV is written like your file (separator, decimal mark, dates), with column headers in the language of this page: series, date, your value's own name, lower_80, upper_80…", "Les fichiers sont produits dans votre navigateur et enregistrés sur votre ordinateur ; rien n'est envoyé nulle part. Le CSV de prévision est écrit comme votre fichier (séparateur, virgule décimale, dates), avec des en-têtes de colonnes dans la langue de cette page : série, date, le nom de votre valeur à prévoir, borne_basse_80, borne_haute_80…";
     ExportCsv => "Forecast (CSV)", "Prévision (CSV)";
     ExportPng => "Chart (PNG)", "Graphique (PNG)";
     ExportReport => "Full report (JSON)", "Rapport complet (JSON)";
@@ -199,6 +199,7 @@ ui_texts! {
     ShareTitle => "Shareable link", "Lien à partager";
     ShareHelp => "Restores these settings (and the built-in dataset, if one is used). Your own file is never put in a link.", "Restaure ces réglages (et le jeu intégré, s'il est utilisé). Votre propre fichier n'est jamais mis dans un lien.";
     ImportModel => "Re-import a model (JSON)", "Réimporter un modèle (JSON)";
+    NoFileChosen => "No file chosen", "Aucun fichier choisi";
     ImportModelHelp => "Forecasts the loaded data with a model saved earlier.", "Prévoit les données chargées avec un modèle enregistré auparavant.";
     ImportedTitle => "Forecast of the imported model", "Prévision du modèle importé";
     ImportFailed => "This file is not a Prevision model, or it does not fit the loaded data.", "Ce fichier n'est pas un modèle Prevision, ou il ne correspond pas aux données chargées.";
@@ -249,7 +250,7 @@ ui_texts! {
     CompareChart => "Last window: actual values and both versions' forecasts", "Dernière fenêtre : valeurs réelles et prévisions des deux versions";
     NewDataTitle => "Retrain on new data", "Réentraîner sur de nouvelles données";
     NewDataHelp => "Choose a newer export with the same columns. Its rows are appended (overlaps and conflicting values are listed), the version in service is refitted with the same settings, then the non-regression gate decides whether the candidate may replace it.", "Choisissez un export plus récent avec les mêmes colonnes. Ses lignes sont ajoutées (chevauchements et valeurs contradictoires listés), la version en service est réajustée avec les mêmes réglages, puis le test de non-régression décide si la candidate peut la remplacer.";
-    NewDataPick => "Newer CSV file", "Fichier CSV plus récent";
+    NewDataPick => "Choose the newer CSV file", "Choisir le fichier CSV plus récent";
     NeedInService => "Put a version in service first (Models).", "Mettez d'abord une version en service (Modèles).";
     RetrainButton => "Append, retrain and compare", "Ajouter, réentraîner et comparer";
     PromoteButton => "Promote the candidate", "Promouvoir la candidate";
@@ -375,20 +376,20 @@ impl Lang {
     pub fn time_stage(self, stage: &str, ms: f64) -> String {
         let ms = self.number(ms, 0);
         let (en, fr) = match stage {
-            "ingest" => ("Reading the CSV in the worker", "Lecture du CSV dans le worker"),
+            "ingest" => ("Reading the CSV in the worker", "Lecture du CSV dans le fil de calcul"),
             "models" => (
                 "Backtests and fits of every model (summed over the workers, which run side by side)",
-                "Backtests et ajustements de chaque modèle (somme sur les workers, qui tournent en parallèle)",
+                "Tests sur le passé et ajustements de chaque modèle (somme sur les fils de calcul, qui tournent en parallèle)",
             ),
             "ranking" => ("Leaderboard and ensemble", "Classement et ensemble"),
             "chosen" => ("Final fit of the chosen model", "Ajustement final du modèle retenu"),
             "calibration" => (
                 "Calibration backtest and prediction intervals (summed over the workers)",
-                "Backtest de calibrage et intervalles de prévision (somme sur les workers)",
+                "Tests de calibrage sur le passé et intervalles de prévision (somme sur les fils de calcul)",
             ),
             "explanation" => (
                 "Explanation (SHAP, summed over the workers)",
-                "Explication (SHAP, somme sur les workers)",
+                "Explication (SHAP, somme sur les fils de calcul)",
             ),
             "report" => ("Summary and report", "Résumé et rapport"),
             other => (other, other),
@@ -409,7 +410,8 @@ impl Lang {
 
     /// The chosen model, for the results heading.
     pub fn chosen_model(self, model: &str, mase: Option<f64>) -> String {
-        let mase = mase.map(|m| self.number(m, 3)).unwrap_or_else(|| "—".into());
+        // Three decimals, trailing zeros kept: as the summary's sentence writes it (0.450).
+        let mase = mase.map(|m| self.fixed(m, 3)).unwrap_or_else(|| "—".into());
         match self {
             Lang::En => format!("Chosen model: {model} (MASE {mase})"),
             Lang::Fr => format!("Modèle retenu : {model} (MASE {mase})"),
@@ -481,11 +483,13 @@ impl Lang {
             // The engine learns from MIN_TRAIN values at least, then tests on the horizon: a
             // shorter horizon helps only when there are more than MIN_TRAIN values.
             (Lang::En, F::SeriesTooShort { series, got, .. }) if *got <= MIN_TRAIN => format!(
-                "Series \"{series}\" has only {got} values: a forecast needs at least {}, {MIN_TRAIN} to learn from and one to test on. Load a longer history.",
+                "Series \"{series}\" has only {}: a forecast needs at least {}, {MIN_TRAIN} to learn from and one to test on. Load a longer history.",
+                self.counted(*got, "value", "values"),
                 MIN_TRAIN + 1
             ),
             (Lang::Fr, F::SeriesTooShort { series, got, .. }) if *got <= MIN_TRAIN => format!(
-                "La série « {series} » n'a que {got} valeurs : une prévision en demande au moins {}, {MIN_TRAIN} pour apprendre et une pour tester. Chargez un historique plus long.",
+                "La série « {series} » n'a que {} : une prévision en demande au moins {}, {MIN_TRAIN} pour apprendre et une pour tester. Chargez un historique plus long.",
+                self.counted(*got, "valeur", "valeurs"),
                 MIN_TRAIN + 1
             ),
             (Lang::En, F::SeriesTooShort { series, needed, got }) => format!(
@@ -564,16 +568,23 @@ impl Lang {
                     told_flat.push(series);
                     let windows = warnings.iter().filter(|w| flat_fold(w) == Some(series)).count();
                     let name = self.run_series_name(series, names);
-                    out.push(if self == Lang::Fr {
-                        format!(
+                    out.push(match (self, self.is_plural(windows)) {
+                        (Lang::Fr, true) => format!(
                             "Série {name} : {windows} fenêtres de test sans aucune variation de \
                              l'historique ; leurs erreurs ne servent pas aux intervalles."
-                        )
-                    } else {
-                        format!(
+                        ),
+                        (Lang::Fr, false) => format!(
+                            "Série {name} : {windows} fenêtre de test sans aucune variation de \
+                             l'historique ; ses erreurs ne servent pas aux intervalles."
+                        ),
+                        (Lang::En, true) => format!(
                             "Series {name}: {windows} backtest windows with no variation in the \
                              history; their errors are not used for the intervals."
-                        )
+                        ),
+                        (Lang::En, false) => format!(
+                            "Series {name}: {windows} backtest window with no variation in the \
+                             history; its errors are not used for the intervals."
+                        ),
                     });
                 }
                 continue;
@@ -592,18 +603,29 @@ impl Lang {
                 .fold((usize::MAX, 0, 0), |(lo, hi, nd), (_, n, need)| {
                     (lo.min(n), hi.max(n), nd.max(need))
                 });
-            let pct = self.number(level * 100.0, 1);
-            let errors = if low == high { low.to_string() } else { format!("{low}–{high}") };
+            let pct = self.level(level);
+            // A range ("4–5 errors") is plural; a single count agrees with its number.
+            let errors = if low == high {
+                match self {
+                    Lang::Fr => self.counted(low, "erreur passée", "erreurs passées"),
+                    Lang::En => self.counted(low, "past error", "past errors"),
+                }
+            } else {
+                match self {
+                    Lang::Fr => format!("{low}–{high} erreurs passées"),
+                    Lang::En => format!("{low}–{high} past errors"),
+                }
+            };
             out.push(if self == Lang::Fr {
                 format!(
-                    "Intervalles à {pct} % : {errors} erreurs passées par pas, il en faut {needed} ; \
-                     ces bandes ne sont pas calibrées. Plus de fenêtres de test ou un niveau plus \
-                     bas les rendent calibrables."
+                    "Intervalles à {pct} : {errors} par pas, il en faut {needed} ; ces bandes ne \
+                     sont pas calibrées. Plus de fenêtres de test ou un niveau plus bas les rendent \
+                     calibrables."
                 )
             } else {
                 format!(
-                    "{pct} % intervals: {errors} past errors per step, {needed} needed; these bands \
-                     are not calibrated. More backtest windows or a lower level make them so."
+                    "{pct} intervals: {errors} per step, {needed} needed; these bands are not \
+                     calibrated. More backtest windows or a lower level make them so."
                 )
             });
         }
@@ -623,19 +645,31 @@ impl Lang {
             W::GapsInterpolated { series, count } => {
                 if fr {
                     format!(
-                        "Série « {series} » : {count} valeurs manquantes interpolées pour les modèles et les métriques."
+                        "Série « {series} » : {} pour les modèles et les métriques.",
+                        self.counted(
+                            *count,
+                            "valeur manquante interpolée",
+                            "valeurs manquantes interpolées"
+                        )
                     )
                 } else {
                     format!(
-                        "Series \"{series}\": {count} missing values interpolated for the models and metrics."
+                        "Series \"{series}\": {} interpolated for the models and metrics.",
+                        self.counted(*count, "missing value", "missing values")
                     )
                 }
             }
             W::FewerWindows { asked, used } => {
                 if fr {
-                    format!("Historique court : {used} fenêtres de test au lieu de {asked}.")
+                    format!(
+                        "Historique court : {} au lieu de {asked}.",
+                        self.counted(*used, "fenêtre de test", "fenêtres de test")
+                    )
                 } else {
-                    format!("Short history: {used} backtest windows instead of {asked}.")
+                    format!(
+                        "Short history: {} instead of {asked}.",
+                        self.counted(*used, "backtest window", "backtest windows")
+                    )
                 }
             }
             W::LessThanTwoSeasons { season, history } => {
@@ -656,13 +690,15 @@ impl Lang {
             W::SeriesSkipped { series, history, needed } => {
                 if fr {
                     format!(
-                        "Série « {series} » écartée : {history} valeurs observées, il en faut {needed} \
-                         pour une fenêtre de test. Les autres séries sont prévues."
+                        "Série « {series} » écartée : {}, il en faut {needed} pour une fenêtre de \
+                         test. Les autres séries sont prévues.",
+                        self.counted(*history, "valeur observée", "valeurs observées")
                     )
                 } else {
                     format!(
-                        "Series \"{series}\" left out: {history} observed values, {needed} needed for \
-                         one backtest window. The other series are forecast."
+                        "Series \"{series}\" left out: {}, {needed} needed for one backtest \
+                         window. The other series are forecast.",
+                        self.counted(*history, "observed value", "observed values")
                     )
                 }
             }
@@ -687,14 +723,16 @@ impl Lang {
                 }
             }
             W::Interval(I::TooFewResiduals { step, level, n, needed }) => {
-                let pct = self.number(level * 100.0, 1);
+                let pct = self.level(*level);
                 if fr {
                     format!(
-                        "Intervalle à {pct} % au pas {step} : {n} erreurs passées, il en faut {needed} ; bande non calibrée."
+                        "Intervalle à {pct} au pas {step} : {}, il en faut {needed} ; bande non calibrée.",
+                        self.counted(*n, "erreur passée", "erreurs passées")
                     )
                 } else {
                     format!(
-                        "{pct} % interval at step {step}: {n} past errors, {needed} needed; band not calibrated."
+                        "{pct} interval at step {step}: {}, {needed} needed; band not calibrated.",
+                        self.counted(*n, "past error", "past errors")
                     )
                 }
             }
@@ -745,6 +783,23 @@ impl Lang {
                 } else {
                     format!(
                         "The chosen model uses no features; the explanation is of the best feature-based model ({model})."
+                    )
+                }
+            }
+            W::FutureValuesMissing { column, known, horizon } => {
+                if fr {
+                    format!(
+                        "« {column} » est marquée connue à l'avance, mais le fichier ne donne sa \
+                         valeur que pour {known} des {horizon} pas prévus : elle a servi comme \
+                         colonne observée seulement (ses valeurs passées). Ajoutez ses valeurs \
+                         futures au fichier pour qu'elle compte le jour prévu."
+                    )
+                } else {
+                    format!(
+                        "\"{column}\" is set as known in advance, but the file gives its value for \
+                         only {known} of the {horizon} forecast steps: it was used as observed only \
+                         (its past values). Add its future values to the file for it to count on \
+                         the day forecast."
                     )
                 }
             }
@@ -815,7 +870,7 @@ mod tests {
         assert_eq!(
             Lang::En.forecast_warnings(&many, RunNames::default()),
             [
-                "95 % intervals: 4–5 past errors per step, 19 needed; these bands are not \
+                "95% intervals: 4–5 past errors per step, 19 needed; these bands are not \
                  calibrated. More backtest windows or a lower level make them so."
                     .to_owned(),
                 Lang::En.forecast_warning(&W::ClippedAtZero, RunNames::default()),
@@ -823,7 +878,7 @@ mod tests {
         );
         assert!(
             Lang::Fr.forecast_warnings(&many[..1], RunNames::default())[0]
-                .starts_with("Intervalles à 95 % : 4 erreurs")
+                .starts_with("Intervalles à 95\u{202f}% : 4 erreurs passées par pas")
         );
         let tiny =
             crate::protocol::RunFailure::SeriesTooShort { series: "s".into(), needed: 15, got: 3 };
@@ -946,6 +1001,66 @@ mod tests {
              valeurs pour apprendre, il n'en avait que 29."
         );
         assert!(!Lang::En.run_failure(&all).contains("engine"));
+    }
+
+    #[test]
+    fn counts_in_run_notes_agree_with_their_nouns_in_both_languages() {
+        use prevision_engine::forecast::report::ForecastWarning as W;
+        use prevision_engine::intervals::IntervalWarning as I;
+        let series = ["north".to_owned()];
+        let names = RunNames { leaderboard: &[], series: &series };
+        let one_fold = [W::Interval(I::FoldWithoutSpread { series: 0, fold: 3 })];
+        assert_eq!(
+            Lang::Fr.forecast_warnings(&one_fold, names),
+            ["Série « north » : 1 fenêtre de test sans aucune variation de l'historique ; ses \
+              erreurs ne servent pas aux intervalles."]
+        );
+        assert!(
+            Lang::En.forecast_warnings(&one_fold, names)[0]
+                .contains(": 1 backtest window with no variation in the history; its errors")
+        );
+        let fewer = W::FewerWindows { asked: 5, used: 1 };
+        assert_eq!(
+            Lang::Fr.forecast_warning(&fewer, names),
+            "Historique court : 1 fenêtre de test au lieu de 5."
+        );
+        assert_eq!(
+            Lang::En.forecast_warning(&fewer, names),
+            "Short history: 1 backtest window instead of 5."
+        );
+        let gap = W::GapsInterpolated { series: "north".into(), count: 1 };
+        assert!(Lang::Fr.forecast_warning(&gap, names).contains(": 1 valeur manquante interpolée"));
+        assert!(Lang::En.forecast_warning(&gap, names).contains(": 1 missing value interpolated"));
+        let skipped = W::SeriesSkipped { series: "s".into(), history: 0, needed: 15 };
+        assert!(Lang::Fr.forecast_warning(&skipped, names).contains("écartée : 0 valeur observée"));
+        assert!(Lang::En.forecast_warning(&skipped, names).contains("left out: 0 observed values"));
+        let one_error = [W::Interval(I::TooFewResiduals { step: 1, level: 0.8, n: 1, needed: 9 })];
+        assert!(
+            Lang::Fr.forecast_warnings(&one_error, names)[0]
+                .starts_with("Intervalles à 80\u{202f}% : 1 erreur passée par pas")
+        );
+        assert!(
+            Lang::En.forecast_warnings(&one_error, names)[0]
+                .starts_with("80% intervals: 1 past error per step")
+        );
+        let tiny =
+            crate::protocol::RunFailure::SeriesTooShort { series: "s".into(), needed: 15, got: 1 };
+        assert!(Lang::Fr.run_failure(&tiny).starts_with("La série « s » n'a que 1 valeur :"));
+        assert!(Lang::En.run_failure(&tiny).starts_with("Series \"s\" has only 1 value:"));
+    }
+
+    #[test]
+    fn english_texts_hold_no_french_and_french_texts_no_engineering_english() {
+        assert!(Lang::En.ui(Ui::HorizonHelp).contains("(D+7)"));
+        assert!(Lang::Fr.ui(Ui::HorizonHelp).contains("(J+7)"));
+        for stage in ["ingest", "models", "calibration", "explanation"] {
+            let fr = Lang::Fr.time_stage(stage, 12.0);
+            assert!(!fr.contains("worker") && !fr.contains("Backtest"), "{fr}");
+        }
+        for &key in Ui::ALL {
+            let en = Lang::En.ui(key);
+            assert!(!en.contains("J+") && !en.chars().any(|c| "éèêàçù".contains(c)), "{en}");
+        }
     }
 
     #[test]

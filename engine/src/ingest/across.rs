@@ -144,6 +144,7 @@ pub fn read(
         columns: Vec::new(),
         date_col: labels.len(),
         time_col: None,
+        part_cols: Vec::new(),
         timestamps: Vec::new(),
         lines: Vec::new(),
         date_format: dated.date_format,
@@ -254,7 +255,7 @@ pub fn read(
     out.columns.push(Column {
         name: value_name.clone(),
         kind: ColumnKind::Numeric,
-        data: ColumnData::Numeric { values, invalid_rows, invalid_text, thousands },
+        data: ColumnData::Numeric { values, invalid_rows, invalid_text, thousands, unit: None },
     });
     out.sort_rejected();
     let mut ignore = opts.ignore.clone();
@@ -409,6 +410,7 @@ fn header_dates(
         columns: Vec::new(),
         date_col: 0,
         time_col: None,
+        part_cols: Vec::new(),
         timestamps: Vec::new(),
         lines: columns.clone(),
         date_format: DateFormat::Iso,

@@ -100,7 +100,7 @@ const MONTH_NAMES: [&[&str]; 12] = [
 ];
 
 /// The month (1–12) a word names, if exactly one.
-fn month_of(word: &str) -> Option<u16> {
+pub(super) fn month_of(word: &str) -> Option<u16> {
     let word = word.to_lowercase();
     if word.chars().count() < 3 {
         return None;

@@ -48,8 +48,13 @@ pub enum IngestError {
         first_column: usize,
     },
     /// No column other than the date (and ids) holds numbers.
-    #[error("no column holds numbers to forecast")]
-    NoNumericColumn,
+    #[error("no column holds numbers to forecast{}", closest_detail(.closest.as_ref()))]
+    NoNumericColumn {
+        /// The text column that came closest to holding numbers (the most cells with a digit,
+        /// else the first with a value), at its first cell that is not a number; `None` when
+        /// no column but the dates has a value.
+        closest: Option<UnreadCell>,
+    },
     /// The named target column does not hold numbers.
     #[error("column \"{column}\" does not hold numbers")]
     TargetNotNumeric {
@@ -150,6 +155,23 @@ pub enum IngestError {
         /// Limit.
         max: usize,
     },
+}
+
+/// A cell that could not be read as a number, and where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnreadCell {
+    /// The column's header.
+    pub column: String,
+    /// 1-based physical line of the cell.
+    pub line: usize,
+    /// The cell as written (truncated to 64 characters).
+    pub value: String,
+}
+
+/// `: column "c" has "v" on line n`, or nothing without a cell.
+fn closest_detail(cell: Option<&UnreadCell>) -> String {
+    cell.map(|c| format!(": column \"{}\" has \"{}\" on line {}", c.column, c.value, c.line))
+        .unwrap_or_default()
 }
 
 /// What a text that is not CSV turned out to be.

@@ -4,7 +4,8 @@
 //! Stages, each in its own module: [`encoding`] (UTF-8 with or without BOM, Windows-1252
 //! fallback), [`sniff`] (delimiter and decimal mark from the first 64 KiB), [`table`] (one
 //! streaming pass of the `csv` reader into typed columns: numbers, interned labels, scanned
-//! dates), [`dates`] (formats and day/month order decided from the whole column), [`roles`]
+//! dates), [`dates`] (formats and day/month order decided from the whole column; a date split
+//! into year, month and day columns is joined by [`parts`]), [`roles`]
 //! (date, target, series ids, exogenous availability), [`freq`] (frequency from the modal
 //! spacing), [`regularise`] (sort, merge duplicates, insert missing timestamps, fill) and
 //! [`report`] (outliers, summaries, profiles, seasonal periods). A file whose dates are its
@@ -25,6 +26,7 @@ pub mod encoding;
 pub mod error;
 pub mod freq;
 pub mod number;
+pub mod parts;
 pub mod regularise;
 pub mod report;
 pub mod resample;
@@ -35,7 +37,7 @@ pub mod table;
 use serde::{Deserialize, Serialize};
 
 pub use dates::DateOrder;
-pub use error::{IngestError, NotCsvKind};
+pub use error::{IngestError, NotCsvKind, UnreadCell};
 pub use report::*;
 
 use crate::frame::{Frame, Frequency};
@@ -221,7 +223,7 @@ pub fn ingest(bytes: &[u8], opts: &IngestOptions) -> Result<Ingested, IngestErro
     }
     let table = table::read(text, delimiter, decimal, opts)?;
     if opts.wide {
-        let (table, opts) = table::melt(table, opts)?;
+        let (table, opts) = table::melt(table, decimal, opts)?;
         return roles::build(table, decoded.encoding, delimiter, decimal, &opts);
     }
     roles::build(table, decoded.encoding, delimiter, decimal, opts)

@@ -7,6 +7,11 @@
 //! (`12,5 %` reads as 12.5) before or after, and accounting negatives in parentheses
 //! (`(1 234,50)` is −1234.5).
 //! Anything else is [`NumberCell::Invalid`]: a number is never guessed from a malformed cell.
+//!
+//! A unit after the number (`12,5 kg`, `21.4 °C`, `15min`) is decided per column, not per
+//! cell: [`split_unit`] finds the one a cell carries, and once a column has one unit,
+//! [`parse_number_in_unit`] reads its cells without it and refuses any other unit (units are
+//! never converted). [`parse_number`] alone still refuses every unit.
 
 use super::DecimalMark;
 
@@ -281,6 +286,94 @@ fn parse_grouped(s: &[u8], mark: u8) -> NumberCell {
     }
 }
 
+/// Longest unit read after a number, in characters (`µg/m³` has five).
+pub const MAX_UNIT_CHARS: usize = 12;
+
+/// Endings of ordinals (`1st`, `2nd`, `1er`, `2e`, `3ème`): a rank is not a quantity in a unit.
+const ORDINAL_ENDINGS: &[&str] =
+    &["st", "nd", "rd", "th", "er", "re", "e", "è", "ème", "eme", "ère", "ᵉ", "ᵉʳ"];
+
+/// Whether `c` may be part of a unit: a letter, or one of `° / ² ³ µ`.
+fn is_unit_char(c: char) -> bool {
+    c.is_alphabetic() || matches!(c, '°' | '/' | '²' | '³' | 'µ')
+}
+
+/// Splits a trimmed cell written as a number then a unit (`12,5 kg`, `15min`, `21.4 °C`,
+/// `30 km/h`, `8 µg/m³`) into the number's text and the unit. The unit is at most
+/// [`MAX_UNIT_CHARS`] letters and `° / ² ³ µ`, starts with a letter or `°`, is not an ordinal
+/// ending, and follows a digit, directly or after spaces. `None` for anything else (`12`,
+/// `A12`, `abc`, `1e5`); the number's text is not read here.
+pub fn split_unit(s: &[u8]) -> Option<(&[u8], &str)> {
+    // A unit ends in a letter or one of its signs, never in an ASCII digit or mark: plain
+    // numbers leave here.
+    let last = *s.last()?;
+    if last.is_ascii() && !last.is_ascii_alphabetic() && last != b'/' {
+        return None;
+    }
+    let text = std::str::from_utf8(s).ok()?;
+    let mut start = text.len();
+    for (n, (i, c)) in text.char_indices().rev().enumerate() {
+        if !is_unit_char(c) {
+            break;
+        }
+        if n == MAX_UNIT_CHARS {
+            return None;
+        }
+        start = i;
+    }
+    let unit = &text[start..];
+    let first = unit.chars().next()?;
+    let lower = unit.to_lowercase();
+    let ordinal = ORDINAL_ENDINGS.contains(&lower.as_str());
+    let multiplier = MULTIPLIERS.contains(&lower.as_str());
+    if !(first.is_alphabetic() || first == '°') || ordinal || multiplier {
+        return None;
+    }
+    let number = trim_spaces_end(&s[..start]);
+    number.last().filter(|b| b.is_ascii_digit())?;
+    Some((number, unit))
+}
+
+/// Endings that scale the number rather than name a unit (`12k` is 12,000, `3 Mds` three
+/// billion): a column written so is not read as numbers, rather than read a thousand times
+/// too small.
+const MULTIPLIERS: &[&str] =
+    &["k", "m", "mn", "mio", "mio.", "md", "mds", "mrd", "bn", "b", "k€", "m€", "k$", "m$"];
+
+/// `s` without the spaces that end it, narrow and thin no-break spaces included (French
+/// typography puts one between a number and its unit).
+fn trim_spaces_end(mut s: &[u8]) -> &[u8] {
+    loop {
+        let before = s.len();
+        s = trim(s);
+        for space in ["\u{202f}", "\u{2009}"] {
+            if let Some(rest) = s.strip_suffix(space.as_bytes()) {
+                s = rest;
+            }
+        }
+        if s.len() == before {
+            return s;
+        }
+    }
+}
+
+/// Reads a cell of a column whose numbers carry `unit` (see [`split_unit`]): in a column of
+/// `kg`, `12,5 kg` and `12,5` read as 12.5. A cell with another unit (`500 g`), a currency or
+/// a percent sign is [`NumberCell::Invalid`]: units are never mixed, nor converted.
+pub fn parse_number_in_unit(raw: &[u8], decimal: DecimalMark, unit: &str) -> NumberCell {
+    let s = trim(raw);
+    let number = match split_unit(s) {
+        Some((number, u)) if u == unit => number,
+        Some(_) => return NumberCell::Invalid,
+        None => s,
+    };
+    let signed = |sign: &str| number.windows(sign.len()).any(|w| w == sign.as_bytes());
+    if ["€", "$", "£", "%"].into_iter().any(signed) {
+        return NumberCell::Invalid;
+    }
+    parse_number(number, decimal)
+}
+
 /// `s` without a currency sign (`€ $ £`) or a percent sign before or after it, and the spaces
 /// that separated it.
 pub(crate) fn strip_currency(mut s: &[u8]) -> &[u8] {
@@ -385,5 +478,87 @@ mod tests {
         check("()", Dot, NumberCell::Invalid);
         check("(NA)", Dot, NumberCell::Invalid);
         check("(12", Dot, NumberCell::Invalid);
+    }
+
+    #[test]
+    fn a_unit_after_a_number_is_split_off() {
+        fn split(s: &str) -> Option<(&str, &str)> {
+            split_unit(s.as_bytes()).map(|(n, u)| (std::str::from_utf8(n).expect("text"), u))
+        }
+        for (cell, number, unit) in [
+            ("10 kg", "10", "kg"),
+            ("12,5 kg", "12,5", "kg"),
+            ("3.2 kWh", "3.2", "kWh"),
+            ("21,4 °C", "21,4", "°C"),
+            ("21,4\u{202f}°C", "21,4", "°C"),
+            ("1 200 km", "1 200", "km"),
+            ("15min", "15", "min"),
+            ("7 unités", "7", "unités"),
+            ("30 km/h", "30", "km/h"),
+            ("12 m²", "12", "m²"),
+            ("8 µg/m³", "8", "µg/m³"),
+            ("1e5 kg", "1e5", "kg"),
+        ] {
+            assert_eq!(split(cell), Some((number, unit)), "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn multipliers_are_not_units() {
+        for cell in ["12k", "15 K", "3 M", "2,5 Mds", "1.2bn", "40 k€"] {
+            assert_eq!(split_unit(cell.as_bytes()), None, "{cell}");
+        }
+        // A metre is a unit, written in full or as `km`.
+        assert!(split_unit(b"12 km").is_some());
+    }
+
+    #[test]
+    fn words_ids_dates_ordinals_and_plain_numbers_carry_no_unit() {
+        for cell in [
+            "12",
+            "1e5",
+            "-3.5",
+            "abc",
+            "A12",
+            "kg",
+            "NA",
+            "n/a",
+            "2024-01-01",
+            "12 %",
+            "12 €",
+            "1st",
+            "2nd",
+            "3e",
+            "1er",
+            "12/kg",
+            "12 rue du Port",
+            "5 abcdefghijklm",
+        ] {
+            assert_eq!(split_unit(cell.as_bytes()), None, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn a_column_unit_is_taken_off_and_no_other_is_mixed_in() {
+        let read = |s: &str, d, unit| parse_number_in_unit(s.as_bytes(), d, unit);
+        assert_eq!(read("12,5 kg", Comma, "kg"), NumberCell::Value(12.5));
+        assert_eq!(read(" 10kg ", Comma, "kg"), NumberCell::Value(10.0));
+        assert_eq!(read("12", Comma, "kg"), NumberCell::Value(12.0));
+        assert_eq!(read("1 200 km", Dot, "km"), NumberCell::ValueWithThousands(1200.0));
+        assert_eq!(read("-3 °C", Dot, "°C"), NumberCell::Value(-3.0));
+        assert_eq!(read("1e5 kg", Dot, "kg"), NumberCell::Value(100_000.0));
+        assert_eq!(read("NA", Dot, "kg"), NumberCell::Missing);
+        // Another unit, a currency, a percent, a word: never read in a column of kg.
+        for cell in ["500 g", "10 KG", "3 Wh", "12 €", "12 %", "abc", "kg"] {
+            assert_eq!(read(cell, Dot, "kg"), NumberCell::Invalid, "{cell:?}");
+        }
+        assert_eq!(read("3 Wh", Dot, "kWh"), NumberCell::Invalid);
+        assert_eq!(read("3 kWh", Dot, "Wh"), NumberCell::Invalid);
+    }
+
+    #[test]
+    fn a_cell_with_a_unit_alone_is_not_a_number() {
+        check("10 kg", Dot, NumberCell::Invalid);
+        check("21,4 °C", Comma, NumberCell::Invalid);
     }
 }

@@ -8,6 +8,8 @@
 //! timestamps (target `NaN`), reported as gaps. The [`FillPolicy`] then fills missing targets
 //! inside the history only: future rows (after the last observed target) stay `NaN`.
 
+use std::collections::HashMap;
+
 use chrono::{Datelike, NaiveDateTime, Weekday};
 
 use super::report::{DuplicateGroup, Gap, MAX_LISTED};
@@ -63,6 +65,53 @@ pub struct Regularised {
     pub off_grid: Vec<(usize, NaiveDateTime)>,
     /// Target values filled.
     pub filled_count: usize,
+    /// Steps whose rows were fewer than nearly every other step of their series has, when
+    /// they are added up: (series, first such step, its rows, the usual rows, how many steps).
+    pub partial: Vec<PartialTotals>,
+}
+
+/// Steps of a series whose sum lacks rows: nearly every step has `usual` rows (a long file
+/// of `usual` shops read without its shop column), these have fewer, so their sum would be
+/// a partial total. They are left missing instead, like steps without rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartialTotals {
+    /// Series id.
+    pub series: String,
+    /// The first such step.
+    pub first: NaiveDateTime,
+    /// Its rows.
+    pub rows: usize,
+    /// Rows of nearly every step.
+    pub usual: usize,
+    /// How many steps.
+    pub count: usize,
+}
+
+/// Share of a series' steps that must hold the same number of rows (two or more) for a step
+/// with fewer to be a partial total.
+const USUAL_ROWS_SHARE: f64 = 0.8;
+/// Fewest steps the share is judged on.
+const USUAL_ROWS_MIN_STEPS: usize = 10;
+
+/// The number of rows nearly every step has, when it is two or more (see
+/// [`USUAL_ROWS_SHARE`]); `rows` are `(step, …)` sorted by step.
+fn usual_rows_per_step(rows: &[(i64, usize, usize)]) -> Option<usize> {
+    let mut sizes: Vec<usize> = Vec::new();
+    let mut i = 0;
+    while i < rows.len() {
+        let j = rows[i..].iter().position(|r| r.0 != rows[i].0).map_or(rows.len(), |n| i + n);
+        sizes.push(j - i);
+        i = j;
+    }
+    if sizes.len() < USUAL_ROWS_MIN_STEPS {
+        return None;
+    }
+    let mut counts: HashMap<usize, usize> = HashMap::new();
+    for &n in &sizes {
+        *counts.entry(n).or_default() += 1;
+    }
+    let (&usual, &steps) = counts.iter().max_by_key(|(n, c)| (**c, **n))?;
+    (usual >= 2 && steps as f64 >= USUAL_ROWS_SHARE * sizes.len() as f64).then_some(usual)
 }
 
 /// Step index of `t` on `freq`'s grid starting at `start`, `None` when between steps.
@@ -157,6 +206,10 @@ pub fn regularise(
         let mut target = vec![f64::NAN; len];
         let mut exog = vec![vec![f64::NAN; len]; nx];
         let mut present = vec![false; len];
+        let usual =
+            if duplicates == DuplicatePolicy::Sum { usual_rows_per_step(&rows) } else { None };
+        let mut partial: Option<PartialTotals> = None;
+        let mut partial_steps: Vec<usize> = Vec::new();
         let mut i = 0;
         let mut buf: Vec<f64> = Vec::new();
         while i < rows.len() {
@@ -165,6 +218,21 @@ pub fn regularise(
             let group = &rows[i..j];
             let idx = k as usize;
             present[idx] = true;
+            if let Some(usual) = usual.filter(|&u| group.len() < u) {
+                partial_steps.push(idx);
+                match &mut partial {
+                    Some(p) => p.count += 1,
+                    None => {
+                        partial = Some(PartialTotals {
+                            series: s.id.clone(),
+                            first: freq.add_steps(start, k).unwrap_or(start),
+                            rows: group.len(),
+                            usual,
+                            count: 1,
+                        });
+                    }
+                }
+            }
             if group.len() == 1 {
                 let r = group[0].2;
                 target[idx] = s.target[r];
@@ -198,6 +266,10 @@ pub fn regularise(
             }
             i = j;
         }
+        for &idx in &partial_steps {
+            target[idx] = f64::NAN;
+        }
+        out.partial.extend(partial);
         let timestamps: Vec<NaiveDateTime> =
             (0..len as i64).map(|k| freq.add_steps(start, k).unwrap_or(start)).collect();
         // Gaps: runs of steps without a row.

@@ -159,6 +159,10 @@ pub struct ColumnReport {
     pub invalid: usize,
     /// Distinct values, for categorical and series-id columns.
     pub distinct: Option<usize>,
+    /// The unit its numbers were written with and read without (`kg` of `12,5 kg`), when the
+    /// column has one (see [`IngestWarning::UnitStripped`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
 }
 
 /// Why a data line was dropped.
@@ -340,6 +344,22 @@ pub enum IngestWarning {
         /// The time-of-day column.
         time: String,
     },
+    /// No column holds whole dates, but a year column and a month column do between them
+    /// (`année;mois;ventes`, `Year,Month,Revenue` with `Jan`, `Feb`…), with maybe a day
+    /// column: each row's date was built from its cells, on the first of the month when there
+    /// is no day (see [`super::parts`]).
+    DateFromParts {
+        /// The year column.
+        year: String,
+        /// The month column (numbers 1–12 or month names), or the quarter column when
+        /// `quarters`.
+        month: String,
+        /// The day column, when there is one.
+        day: Option<String>,
+        /// Whether `month` holds quarters (`Q1`…`Q4`, `T1`…`T4`, 1–4): each date is its
+        /// quarter's first day.
+        quarters: bool,
+    },
     /// The date column mixes several layouts (`2024-01-03`, `04/01/2024`, `05.01.2024`): each
     /// cell was read in its own, and the day/month order decided once for the column.
     MixedDateLayouts {
@@ -351,11 +371,31 @@ pub enum IngestWarning {
     /// A sub-daily file without zone offsets repeats a time in the small hours of a night the
     /// clocks go back (the last Sunday of October in Europe, the first Sunday of November in
     /// North America): that hour was lived twice, so its rows are not a mistake. They were
-    /// merged by the duplicate policy (added up by default: twice an hour's value).
+    /// merged by the duplicate policy: averaged when nobody chose one and these are the file's
+    /// only repeats (an hour's level, not twice an hour's value).
     ClockChangeRepeat {
         /// The first repeated time.
         timestamp: NaiveDateTime,
         /// How many times were repeated on such nights.
+        count: usize,
+        /// Whether their rows were averaged (otherwise merged by the policy chosen, or added up
+        /// because the file repeats other times too).
+        #[serde(default)]
+        averaged: bool,
+    },
+    /// Nearly every date of a series adds up the same number of rows (a long file of several
+    /// shops read as one series, its shop column not used), but some dates have fewer: their
+    /// sum would be a partial total, so they were left missing, like dates without rows.
+    PartialTotals {
+        /// The series.
+        series: String,
+        /// The first such date.
+        first: NaiveDateTime,
+        /// Its rows.
+        rows: usize,
+        /// The rows of nearly every date.
+        usual: usize,
+        /// How many dates.
         count: usize,
     },
     /// Rows after the last observed target: kept as future rows for the forecast horizon.
@@ -389,6 +429,15 @@ pub enum IngestWarning {
     ThousandsSeparator {
         /// The column.
         column: String,
+    },
+    /// Numbers in this column are written with a unit (`12,5 kg`, `21.4 °C`): it was taken off
+    /// to read them. A cell with another unit (`500 g` among kilograms) was not converted but
+    /// counted invalid, like any cell that is not a number.
+    UnitStripped {
+        /// The column.
+        column: String,
+        /// The unit, as written (`kg`, `°C`, `km/h`).
+        unit: String,
     },
     /// Non-numeric cells in an exogenous column became missing values.
     InvalidCells {

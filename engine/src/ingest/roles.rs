@@ -24,7 +24,7 @@ use super::report::{
 };
 use super::resample::{self, Decision};
 use super::table::{ColumnData, MISSING_CODE, Table};
-use super::{DecimalMark, IngestOptions, Ingested, MAX_GRID_ROWS, MAX_SERIES};
+use super::{DecimalMark, DuplicatePolicy, IngestOptions, Ingested, MAX_GRID_ROWS, MAX_SERIES};
 use crate::frame::{Availability, ExogColumn, Frame, Frequency};
 
 /// Header names taken as the target when numeric (compared lower-case, trimmed).
@@ -106,6 +106,146 @@ const ID_NAMES: &[&str] = &[
 
 fn norm(name: &str) -> String {
     name.trim().to_lowercase()
+}
+
+/// Words of a header that name what is forecast (`Ventes TTC`, `total_sales`, `Units sold`),
+/// beyond the whole names of [`TARGET_NAMES`].
+const TARGET_WORDS: &[&str] = &[
+    "sales",
+    "ventes",
+    "vente",
+    "qty",
+    "quantity",
+    "quantité",
+    "quantite",
+    "demand",
+    "demande",
+    "count",
+    "volume",
+    "units",
+    "unités",
+    "revenue",
+    "turnover",
+    "consumption",
+    "consommation",
+    "conso",
+    "visits",
+    "visites",
+    "visitors",
+    "visiteurs",
+    "arrivals",
+    "arrivées",
+    "passengers",
+    "passagers",
+    "orders",
+    "commandes",
+    "energy",
+    "énergie",
+    "energie",
+    "kwh",
+    "mwh",
+    "load",
+    "traffic",
+    "trafic",
+    "pageviews",
+    "views",
+    "clicks",
+    "sessions",
+    "calls",
+    "appels",
+    "tickets",
+    "bookings",
+    "réservations",
+    "reservations",
+    "rides",
+    "trips",
+    "riders",
+    "deliveries",
+    "livraisons",
+    "shipments",
+    "production",
+    "admissions",
+    "entrées",
+    "entrees",
+    "target",
+];
+
+/// Words of a header that name a driver of the target rather than the target: weather,
+/// prices, promotions, calendar parts. Such a column is not taken as the target by position.
+const DRIVER_WORDS: &[&str] = &[
+    "temp",
+    "temperature",
+    "température",
+    "temperatures",
+    "humidity",
+    "humidité",
+    "humidite",
+    "rain",
+    "pluie",
+    "precipitation",
+    "précipitations",
+    "precipitations",
+    "wind",
+    "vent",
+    "windspeed",
+    "weather",
+    "météo",
+    "meteo",
+    "price",
+    "prix",
+    "tarif",
+    "promo",
+    "promotion",
+    "discount",
+    "remise",
+    "holiday",
+    "holidays",
+    "férié",
+    "ferie",
+    "weekday",
+    "dow",
+    "year",
+    "année",
+    "annee",
+    "month",
+    "mois",
+    "week",
+    "semaine",
+    "day",
+    "jour",
+    "hour",
+    "heure",
+    "quarter",
+    "trimestre",
+    "lat",
+    "latitude",
+    "lon",
+    "longitude",
+    "index",
+];
+
+/// Whether a word of column `j`'s header names a target (see [`TARGET_WORDS`]) and none a
+/// driver (`sales_price` is a price).
+fn names_a_target(table: &Table, j: usize) -> bool {
+    let words = super::table::name_words(&table.columns[j].name);
+    words.iter().any(|w| TARGET_WORDS.contains(&w.as_str()))
+        && !words.iter().any(|w| DRIVER_WORDS.contains(&w.as_str()))
+}
+
+/// Whether a word of column `j`'s header names a driver (see [`DRIVER_WORDS`]).
+fn names_a_driver(table: &Table, j: usize) -> bool {
+    let words = super::table::name_words(&table.columns[j].name);
+    words.iter().any(|w| DRIVER_WORDS.contains(&w.as_str()))
+}
+
+/// Whether numeric column `j` only holds 0 and 1 (a flag such as `promo_sales`).
+fn is_flag(table: &Table, j: usize) -> bool {
+    match &table.columns[j].data {
+        ColumnData::Numeric { values, .. } => {
+            values.iter().filter(|v| !v.is_nan()).all(|&v| v == 0.0 || v == 1.0)
+        }
+        _ => false,
+    }
 }
 
 fn is_numeric(table: &Table, j: usize) -> bool {
@@ -486,13 +626,19 @@ pub fn build(
             }
             Some(j)
         }
-        None => (0..table.columns.len()).find(|&j| {
-            j != date_col
-                && !ignored.contains(&j)
-                && !opts.id_cols.contains(&table.columns[j].name)
-                && is_numeric(&table, j)
-                && TARGET_NAMES.contains(&norm(&table.columns[j].name).as_str())
-        }),
+        None => {
+            let candidate = |j: usize| {
+                j != date_col
+                    && !ignored.contains(&j)
+                    && !opts.id_cols.contains(&table.columns[j].name)
+                    && is_numeric(&table, j)
+            };
+            let named = |j: usize| TARGET_NAMES.contains(&norm(&table.columns[j].name).as_str());
+            (0..table.columns.len()).find(|&j| candidate(j) && named(j)).or_else(|| {
+                (0..table.columns.len())
+                    .find(|&j| candidate(j) && names_a_target(&table, j) && !is_flag(&table, j))
+            })
+        }
     };
     let ids: Vec<usize> = if opts.id_cols.is_empty() {
         let mut excluded: HashSet<usize> = ignored.clone();
@@ -507,11 +653,22 @@ pub fn build(
     };
     let target = match named_target {
         Some(j) => j,
-        None => (0..table.columns.len())
-            .find(|&j| {
-                j != date_col && !ignored.contains(&j) && !ids.contains(&j) && is_numeric(&table, j)
-            })
-            .ok_or(IngestError::NoNumericColumn)?,
+        None => {
+            let numeric: Vec<usize> = (0..table.columns.len())
+                .filter(|&j| {
+                    j != date_col
+                        && !ignored.contains(&j)
+                        && !ids.contains(&j)
+                        && is_numeric(&table, j)
+                })
+                .collect();
+            // Without a target's name, the first number column that is not named as a
+            // driver (a temperature before the sales it explains).
+            let first = numeric.iter().copied().find(|&j| !names_a_driver(&table, j));
+            first.or(numeric.first().copied()).ok_or_else(|| {
+                super::table::no_numeric_column(&table, decimal, |j| !ignored.contains(&j))
+            })?
+        }
     };
     let target_name = table.columns[target].name.clone();
 
@@ -561,8 +718,7 @@ pub fn build(
     // Exogenous columns: everything else that holds values.
     let exog_cols: Vec<usize> = (0..table.columns.len())
         .filter(|&j| {
-            j != date_col
-                && Some(j) != table.time_col
+            !table.writes_dates(j)
                 && j != target
                 && !ids.contains(&j)
                 && !ignored.contains(&j)
@@ -706,7 +862,10 @@ pub fn build(
     drop(sorted_ts);
     // Irregular timestamps (or a step asked for) are moved to the start of their period.
     let (frequency, fill, merge) = match resample::decide(&raw, inferred, opts.resample)? {
-        Decision::AsInFile(freq) => (freq, opts.fill, opts.duplicates.unwrap_or_default()),
+        Decision::AsInFile(freq) => {
+            let merge = opts.duplicates.unwrap_or_else(|| merge_in_file(&raw, freq, table.zones));
+            (freq, opts.fill, merge)
+        }
         Decision::Resample { step, automatic } => {
             let merge =
                 opts.duplicates.unwrap_or_else(|| resample::merge_for(&raw, step, automatic));
@@ -745,11 +904,26 @@ pub fn build(
         });
     }
 
+    for p in &reg.partial {
+        warnings.push(IngestWarning::PartialTotals {
+            series: p.series.clone(),
+            first: p.first,
+            rows: p.rows,
+            usual: p.usual,
+            count: p.count,
+        });
+    }
+
     if matches!(frequency, Frequency::Minutes { .. }) && table.zones == ZoneHandling::NoneInFile {
         let repeats: Vec<NaiveDateTime> =
             reg.duplicates.iter().map(|g| g.timestamp).filter(|t| on_clock_change(*t)).collect();
         if let Some(&timestamp) = repeats.first() {
-            warnings.push(IngestWarning::ClockChangeRepeat { timestamp, count: repeats.len() });
+            let averaged = merge == DuplicatePolicy::Mean;
+            warnings.push(IngestWarning::ClockChangeRepeat {
+                timestamp,
+                count: repeats.len(),
+                averaged,
+            });
         }
     }
 
@@ -798,7 +972,7 @@ pub fn build(
     // Column reports and per-column warnings.
     let mut columns = Vec::with_capacity(table.columns.len());
     for (j, c) in table.columns.iter().enumerate() {
-        let role = if j == date_col || Some(j) == table.time_col {
+        let role = if table.writes_dates(j) {
             ColumnRole::Date
         } else if j == target {
             ColumnRole::Target
@@ -813,9 +987,13 @@ pub fn build(
             ColumnRole::Ignored
         };
         let (missing, invalid, distinct) = match &c.data {
-            ColumnData::Numeric { values, invalid_rows, invalid_text, thousands } => {
+            ColumnData::Numeric { values, invalid_rows, invalid_text, thousands, unit } => {
                 if *thousands {
                     warnings.push(IngestWarning::ThousandsSeparator { column: c.name.clone() });
+                }
+                if let Some(unit) = unit {
+                    let (column, unit) = (c.name.clone(), unit.clone());
+                    warnings.push(IngestWarning::UnitStripped { column, unit });
                 }
                 if j != target
                     && !invalid_rows.is_empty()
@@ -840,7 +1018,19 @@ pub fn build(
         };
         let kind =
             if c.kind != ColumnKind::Date && missing == n { ColumnKind::Empty } else { c.kind };
-        columns.push(ColumnReport { name: c.name.clone(), role, kind, missing, invalid, distinct });
+        let unit = match &c.data {
+            ColumnData::Numeric { unit, .. } => unit.clone(),
+            _ => None,
+        };
+        columns.push(ColumnReport {
+            name: c.name.clone(),
+            role,
+            kind,
+            missing,
+            invalid,
+            distinct,
+            unit,
+        });
     }
 
     let frame =
@@ -901,6 +1091,34 @@ fn invalid_values(table: &Table, j: usize, rows: &[usize]) -> Vec<String> {
         _ => &[],
     };
     (0..rows.len()).map(|i| texts.get(i).map(|t| t.1.clone()).unwrap_or_default()).collect()
+}
+
+/// How rows sharing a timestamp are merged when nobody said, on the file's own grid: added up
+/// (two tickets of one day), except when every repeated time of a sub-daily file without zone
+/// offsets falls on a night the clocks go back ([`on_clock_change`]): that hour was lived
+/// twice, and its two readings are averaged so that it keeps an hour's level instead of
+/// doubling it.
+fn merge_in_file(raw: &[RawSeries], freq: Frequency, zones: ZoneHandling) -> DuplicatePolicy {
+    if !matches!(freq, Frequency::Minutes { .. }) || zones != ZoneHandling::NoneInFile {
+        return DuplicatePolicy::Sum;
+    }
+    let mut repeated = false;
+    for s in raw {
+        let sorted: Cow<'_, [NaiveDateTime]> = if s.timestamps.is_sorted() {
+            Cow::Borrowed(&s.timestamps)
+        } else {
+            let mut t = s.timestamps.clone();
+            t.sort_unstable();
+            Cow::Owned(t)
+        };
+        for w in sorted.windows(2).filter(|w| w[0] == w[1]) {
+            if !on_clock_change(w[0]) {
+                return DuplicatePolicy::Sum;
+            }
+            repeated = true;
+        }
+    }
+    if repeated { DuplicatePolicy::Mean } else { DuplicatePolicy::Sum }
 }
 
 /// Whether `t` is in the small hours (00:00–02:59) of a night the clocks go back: the last

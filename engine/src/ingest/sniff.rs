@@ -7,7 +7,7 @@
 //! cells that can only be read one way (`12,5` votes comma, `12.5` votes dot; `1,234` is
 //! ambiguous and abstains).
 
-use super::number::{strip_currency, trim};
+use super::number::{split_unit, strip_currency, trim};
 use super::{DecimalMark, dates};
 
 /// Bytes sniffed at the start of the file.
@@ -132,12 +132,13 @@ pub fn sniff_decimal(sample: &[u8], delimiter: u8) -> DecimalMark {
     }
 }
 
-/// The decimal mark a numeric-looking cell can only be read with, if any. A currency sign
-/// and no-break or narrow no-break spaces between digit groups (`12 345,67 €` as Excel
-/// writes it) do not hide the mark.
+/// The decimal mark a numeric-looking cell can only be read with, if any. A currency sign,
+/// a unit (`3.2 kWh`) and no-break or narrow no-break spaces between digit groups
+/// (`12 345,67 €` as Excel writes it) do not hide the mark.
 fn vote(f: &[u8]) -> Option<DecimalMark> {
     let f = f.strip_prefix(b"(").and_then(|r| r.strip_suffix(b")")).map_or(f, trim);
     let f = strip_currency(f);
+    let f = split_unit(f).map_or(f, |(number, _)| number);
     let f = f.strip_prefix(b"-").or_else(|| f.strip_prefix("\u{2212}".as_bytes())).unwrap_or(f);
     if f.is_empty() || !f[0].is_ascii_digit() {
         return None;
@@ -204,6 +205,16 @@ mod tests {
         // Power readings with three decimals: one value under 1 settles the file.
         let s = b"Horodate;Puissance\n01/05/2023 00:00;1,145\n01/05/2023 00:15;0,043\n";
         assert_eq!(sniff_decimal(s, b';'), DecimalMark::Comma);
+    }
+
+    #[test]
+    fn a_unit_after_the_number_does_not_hide_the_decimal_mark() {
+        assert_eq!(vote("3.2 kWh".as_bytes()), Some(DecimalMark::Dot));
+        assert_eq!(vote("12,5 kg".as_bytes()), Some(DecimalMark::Comma));
+        assert_eq!(vote("21,4\u{202f}°C".as_bytes()), Some(DecimalMark::Comma));
+        // A file separated by semicolons but with decimal dots, once a unit is taken off.
+        let s = "date;conso\n2024-01-01;3.2 kWh\n2024-01-02;4.75 kWh\n".as_bytes();
+        assert_eq!(sniff_decimal(s, b';'), DecimalMark::Dot);
     }
 
     #[test]

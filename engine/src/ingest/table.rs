@@ -15,8 +15,9 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 
 use super::dates::{self, DateOrder, OrderEvidence, RawDate, Shape};
-use super::error::IngestError;
-use super::number::{NumberCell, is_missing, parse_number, trim};
+use super::error::{IngestError, UnreadCell};
+use super::number::{NumberCell, is_missing, parse_number, parse_number_in_unit, split_unit, trim};
+use super::parts::{self, DateParts, PartTally};
 use super::report::{
     ColumnKind, DateFormat, IngestWarning, MAX_LISTED, RejectReason, RejectedRow, ZoneHandling,
 };
@@ -38,6 +39,8 @@ pub enum ColumnData {
         invalid_text: Vec<(usize, String)>,
         /// Whether some value used a thousands separator.
         thousands: bool,
+        /// The unit taken off the cells (`kg` of `12,5 kg`), when the column writes one.
+        unit: Option<String>,
     },
     /// Text labels interned as codes into `levels` ([`MISSING_CODE`] where empty).
     Categorical {
@@ -71,6 +74,9 @@ pub struct Table {
     pub date_col: usize,
     /// Index of a time-of-day column whose times complete the date column's dates.
     pub time_col: Option<usize>,
+    /// Columns whose cells complete the date column's years into dates: a month (or quarter)
+    /// and maybe a day (see [`super::parts`]).
+    pub part_cols: Vec<usize>,
     /// Timestamp of each kept row.
     pub timestamps: Vec<NaiveDateTime>,
     /// Physical line of each kept row.
@@ -149,6 +155,12 @@ impl Table {
         }
     }
 
+    /// Whether column `j` writes the timestamps, whole or in part: the date column, its time
+    /// of day, its month or its day.
+    pub fn writes_dates(&self, j: usize) -> bool {
+        j == self.date_col || Some(j) == self.time_col || self.part_cols.contains(&j)
+    }
+
     /// Index of the column named `name`.
     pub fn find(&self, name: &str) -> Result<usize, IngestError> {
         self.columns.iter().position(|c| c.name == name).ok_or_else(|| IngestError::UnknownColumn {
@@ -221,6 +233,8 @@ enum DateMode {
     EpochSeconds,
     /// Unix times in milliseconds.
     EpochMillis,
+    /// Years completed by the cells of other columns (a month, a day).
+    Parts(DateParts),
 }
 
 #[derive(Default, Clone)]
@@ -244,7 +258,17 @@ struct Probe {
     /// Cells that are neither numbers nor dates but short codes of letters and digits (`a`,
     /// `b2`), as opposed to error tokens (`#VALEUR!`) or sentences.
     codes: usize,
+    /// Cells that read as a year, a month, a quarter or a day (a date written across columns).
+    parts: PartTally,
+    /// Units written after numbers (`kg` of `12,5 kg`, see [`split_unit`]) with their cells, at
+    /// most [`MAX_PROBED_UNITS`] distinct ones.
+    units: Vec<(String, usize)>,
+    /// The unit of the column's numbers, decided from `units` by [`unit_of`].
+    unit: Option<String>,
 }
+
+/// Distinct units counted per column of the sample: a column of numbers has one.
+const MAX_PROBED_UNITS: usize = 8;
 
 /// The header's names, made unique (a repeated name gets `_2`; an empty one is `column_<n>`).
 pub(super) fn header_names(rec: &csv::ByteRecord) -> Vec<String> {
@@ -304,6 +328,7 @@ fn probe(
             if p.first.is_none() {
                 p.first = Some(cell_text(f));
             }
+            p.parts.add(f);
             let integer = plain_integer(f);
             if integer.is_some() {
                 p.integers += 1;
@@ -321,11 +346,16 @@ fn probe(
                 if p.numbers.len() < 2000 {
                     p.numbers.push(v);
                 }
-            } else if f.len() <= 12
-                && f.iter().all(u8::is_ascii_alphanumeric)
-                && f.iter().any(u8::is_ascii_alphabetic)
-            {
-                p.codes += 1;
+            } else {
+                if let Some(unit) = number_unit(f, decimal) {
+                    count_unit(&mut p.units, unit);
+                }
+                if f.len() <= 12
+                    && f.iter().all(u8::is_ascii_alphanumeric)
+                    && f.iter().any(u8::is_ascii_alphabetic)
+                {
+                    p.codes += 1;
+                }
             }
             if dates::scan_time_of_day(f).is_some() {
                 p.times += 1;
@@ -339,7 +369,36 @@ fn probe(
             }
         }
     }
+    for p in &mut probes {
+        p.unit = unit_of(p);
+    }
     probes
+}
+
+/// The unit of a cell written as a number then a unit (`12,5 kg`), if it is one.
+fn number_unit(f: &[u8], decimal: DecimalMark) -> Option<&str> {
+    let (number, unit) = split_unit(f)?;
+    parse_number(number, decimal).value().map(|_| unit)
+}
+
+/// Counts one more cell written in `unit`.
+fn count_unit(units: &mut Vec<(String, usize)>, unit: &str) {
+    if let Some((_, n)) = units.iter_mut().find(|(u, _)| u == unit) {
+        *n += 1;
+    } else if units.len() < MAX_PROBED_UNITS {
+        units.push((unit.to_owned(), 1));
+    }
+}
+
+/// The unit a column's numbers carry: its most common one, when the cells written in it and
+/// the plain numbers make nine cells in ten at least, and it is on most of the other cells (a
+/// stray `5 env.` among plain numbers is a bad cell, not a unit). Never for codes padded with
+/// zeros (`0103`).
+fn unit_of(p: &Probe) -> Option<String> {
+    let (unit, n) = p.units.iter().max_by_key(|(_, n)| *n)?;
+    let others = p.nonempty - p.numeric;
+    let enough = (p.numeric + n) * 10 >= p.nonempty * 9 && n * 2 > others;
+    (enough && p.zero_padded == 0).then(|| unit.clone())
 }
 
 fn kind_of(p: &Probe) -> ColumnKind {
@@ -347,7 +406,9 @@ fn kind_of(p: &Probe) -> ColumnKind {
         ColumnKind::Empty
     } else if p.dates * 5 >= p.nonempty * 4 {
         ColumnKind::Date
-    } else if p.numeric * 5 >= p.nonempty * 4 && !is_code(p) && !is_coded_levels(p) {
+    } else if p.unit.is_some()
+        || (p.numeric * 5 >= p.nonempty * 4 && !is_code(p) && !is_coded_levels(p))
+    {
         ColumnKind::Numeric
     } else {
         ColumnKind::Categorical
@@ -434,6 +495,13 @@ fn choose_date_column(
         {
             return Ok((j, m));
         }
+        // A year, month or day column named as the dates (the roles editor sends back the
+        // first column of role Date) keeps the others that complete it.
+        if let Some(parts) = parts::find(names, |k| &probes[k].parts, opts)
+            && (parts.year == j || parts.completing().contains(&j))
+        {
+            return Ok((parts.year, DateMode::Parts(parts)));
+        }
         if plausible_year(&probes[j], name) {
             return Ok((j, DateMode::Year));
         }
@@ -452,6 +520,10 @@ fn choose_date_column(
         && let Some(m) = text_mode(j)
     {
         return Ok((j, m));
+    }
+    // Before a year alone: a month column beside it would otherwise be read as series ids.
+    if let Some(parts) = parts::find(names, |k| &probes[k].parts, opts) {
+        return Ok((parts.year, DateMode::Parts(parts)));
     }
     for (j, name) in names.iter().enumerate() {
         if kinds[j] == ColumnKind::Numeric && plausible_year(&probes[j], name) {
@@ -683,6 +755,7 @@ enum Builder {
         invalid_rows: Vec<usize>,
         invalid_text: Vec<(usize, String)>,
         thousands: bool,
+        unit: Option<String>,
     },
     Categorical {
         codes: Vec<u32>,
@@ -752,6 +825,10 @@ pub fn read(
         opts,
     );
     let time_col = time_of_day.map(|(j, _)| j);
+    let part_cols = match mode {
+        DateMode::Parts(parts) => parts.completing(),
+        _ => Vec::new(),
+    };
 
     // A column named like a target (or named the target) that is empty in the sample or mixes
     // numbers and text holds numbers: text in it is a bad cell to report, not a label.
@@ -781,7 +858,11 @@ pub fn read(
         .enumerate()
         .map(|(j, k)| {
             // A second date column is not a column of bad numbers.
-            if j == date_col || Some(j) == time_col || *k == ColumnKind::Date {
+            if j == date_col
+                || Some(j) == time_col
+                || part_cols.contains(&j)
+                || *k == ColumnKind::Date
+            {
                 Builder::Date
             } else if *k == ColumnKind::Categorical {
                 Builder::Categorical {
@@ -795,6 +876,7 @@ pub fn read(
                     invalid_rows: Vec::new(),
                     invalid_text: Vec::new(),
                     thousands: false,
+                    unit: probes[j].unit.clone(),
                 }
             }
         })
@@ -803,6 +885,7 @@ pub fn read(
         columns: Vec::new(),
         date_col,
         time_col,
+        part_cols,
         timestamps: Vec::new(),
         lines: Vec::with_capacity(est_rows),
         date_format: DateFormat::Iso,
@@ -814,6 +897,7 @@ pub fn read(
     };
     let date_name = names[date_col].clone();
     let time_name = time_col.map(|j| names[j].clone()).unwrap_or_default();
+    let scanned = matches!(mode, DateMode::Text(_) | DateMode::Parts(_));
     let mut pass = Pass {
         table,
         builders,
@@ -822,9 +906,10 @@ pub fn read(
         date_name,
         time: time_of_day,
         time_name,
+        names: names.clone(),
         mode,
         decimal,
-        raw_dates: Vec::with_capacity(if matches!(mode, DateMode::Text(_)) { est_rows } else { 0 }),
+        raw_dates: Vec::with_capacity(if scanned { est_rows } else { 0 }),
         serials: Vec::new(),
         last_date: None,
         blank: 0,
@@ -858,6 +943,9 @@ pub fn read(
             .warnings
             .push(IngestWarning::DateAndTimeCombined { date: date_name.clone(), time: time_name });
     }
+    if let DateMode::Parts(parts) = mode {
+        table.warnings.push(parts.warning(&names));
+    }
     if preamble > 0 {
         table.warnings.push(IngestWarning::PreambleSkipped { lines: lines_above });
     }
@@ -876,8 +964,8 @@ pub fn read(
         .zip(builders)
         .map(|((name, kind), b)| {
             let data = match b {
-                Builder::Numeric { values, invalid_rows, invalid_text, thousands } => {
-                    ColumnData::Numeric { values, invalid_rows, invalid_text, thousands }
+                Builder::Numeric { values, invalid_rows, invalid_text, thousands, unit } => {
+                    ColumnData::Numeric { values, invalid_rows, invalid_text, thousands, unit }
                 }
                 Builder::Categorical { codes, levels, .. } => {
                     ColumnData::Categorical { codes, levels }
@@ -1016,6 +1104,8 @@ struct Pass {
     /// A time-of-day column completing the dates and how it writes times, and its name.
     time: Option<(usize, TimeOfDay)>,
     time_name: String,
+    /// The columns' names, to name the month or day column at fault.
+    names: Vec<String>,
     mode: DateMode,
     decimal: DecimalMark,
     raw_dates: Vec<RawDate>,
@@ -1100,6 +1190,16 @@ impl Pass {
                 }
                 _ => false,
             },
+            DateMode::Parts(parts) => match parts.read(|j| trim(field(j))) {
+                Ok(raw) => {
+                    self.raw_dates.push(raw);
+                    true
+                }
+                Err((j, reason)) => {
+                    table.reject(line, Some(&self.names[j]), reason);
+                    return;
+                }
+            },
             DateMode::EpochSeconds | DateMode::EpochMillis => {
                 let span =
                     if self.mode == DateMode::EpochSeconds { EPOCH_SECONDS } else { EPOCH_MILLIS };
@@ -1126,8 +1226,12 @@ impl Pass {
             let f = field(j);
             match b {
                 Builder::Date => {}
-                Builder::Numeric { values, invalid_rows, invalid_text, thousands } => {
-                    let v = number_value(f, self.decimal, thousands).unwrap_or_else(|| {
+                Builder::Numeric { values, invalid_rows, invalid_text, thousands, unit } => {
+                    let cell = match unit {
+                        Some(unit) => parse_number_in_unit(f, self.decimal, unit),
+                        None => parse_number(f, self.decimal),
+                    };
+                    let v = cell_value(cell, thousands).unwrap_or_else(|| {
                         invalid_rows.push(row);
                         if invalid_text.len() < MAX_LISTED {
                             invalid_text.push((line, cell_text(trim(f))));
@@ -1151,7 +1255,12 @@ impl Pass {
 /// A number cell's value, `NaN` when it is empty or a missing marker; `None` when it is not a
 /// number. Sets `thousands` when the cell uses a thousands separator.
 pub(super) fn number_value(f: &[u8], decimal: DecimalMark, thousands: &mut bool) -> Option<f64> {
-    match parse_number(f, decimal) {
+    cell_value(parse_number(f, decimal), thousands)
+}
+
+/// The value of a number cell as [`number_value`] gives it.
+fn cell_value(cell: NumberCell, thousands: &mut bool) -> Option<f64> {
+    match cell {
         NumberCell::Value(v) => Some(v),
         NumberCell::ValueWithThousands(v) => {
             *thousands = true;
@@ -1253,6 +1362,17 @@ fn resolve_dates(
     column: &str,
 ) {
     let resolved: Vec<Option<NaiveDateTime>> = match mode {
+        // Dates built from parts are read as if written year first (`2024-03-01`, `2024-03`).
+        DateMode::Parts(parts) => {
+            return resolve_dates(
+                table,
+                DateMode::Text(parts.shape()),
+                raw,
+                serials,
+                forced,
+                column,
+            );
+        }
         DateMode::Excel => {
             table.date_format = DateFormat::ExcelSerial;
             table.warnings.push(IngestWarning::ExcelSerialDates { column: column.to_owned() });
@@ -1408,7 +1528,11 @@ type Columns = Vec<(usize, Column)>;
 /// holding its header and a `value` column its numbers; the other columns are repeated for
 /// each series. Each row keeps its physical line, so a bad cell is still reported where it is.
 /// Returns the options that name those two columns as the series id and the target.
-pub fn melt(table: Table, opts: &IngestOptions) -> Result<(Table, IngestOptions), IngestError> {
+pub fn melt(
+    table: Table,
+    decimal: DecimalMark,
+    opts: &IngestOptions,
+) -> Result<(Table, IngestOptions), IngestError> {
     let named = |c: &Column| {
         opts.known_in_advance
             .iter()
@@ -1423,16 +1547,15 @@ pub fn melt(table: Table, opts: &IngestOptions) -> Result<(Table, IngestOptions)
         }
         _ => false,
     };
-    let (series, rest): (Columns, Columns) =
-        table.columns.into_iter().enumerate().partition(|(j, c)| {
-            *j != table.date_col
-                && matches!(c.data, ColumnData::Numeric { .. })
-                && !named(c)
-                && !flag(c)
-        });
-    if series.is_empty() {
-        return Err(IngestError::NoNumericColumn);
+    let date_col = table.date_col;
+    let is_series = |j: usize, c: &Column| {
+        j != date_col && matches!(c.data, ColumnData::Numeric { .. }) && !named(c) && !flag(c)
+    };
+    if !table.columns.iter().enumerate().any(|(j, c)| is_series(j, c)) {
+        return Err(no_numeric_column(&table, decimal, |j| !named(&table.columns[j])));
     }
+    let (series, rest): (Columns, Columns) =
+        table.columns.into_iter().enumerate().partition(|(j, c)| is_series(*j, c));
     let n = table.timestamps.len();
     let k = series.len();
     let fresh = |base: &str| {
@@ -1447,22 +1570,30 @@ pub fn melt(table: Table, opts: &IngestOptions) -> Result<(Table, IngestOptions)
     let mut invalid_rows = Vec::new();
     let mut invalid_text = Vec::new();
     let mut any_thousands = false;
+    let mut units = Vec::with_capacity(k);
     let mut levels = Vec::with_capacity(k);
     for (s, (_, c)) in series.into_iter().enumerate() {
-        levels.push(c.name);
-        if let ColumnData::Numeric { values: v, invalid_rows: r, invalid_text: t, thousands } =
-            c.data
+        if let ColumnData::Numeric {
+            values: v,
+            invalid_rows: r,
+            invalid_text: t,
+            thousands,
+            unit,
+        } = c.data
         {
             values.extend(v);
             invalid_rows.extend(r.into_iter().map(|r| r + s * n));
             invalid_text.extend(t);
             any_thousands |= thousands;
+            units.push((c.name.clone(), unit));
         }
+        levels.push(c.name);
     }
+    let (unit, unit_warnings) = melted_unit(units);
     invalid_text.truncate(MAX_LISTED);
     let codes: Vec<u32> = (0..k).flat_map(|s| std::iter::repeat_n(s as u32, n)).collect();
     let repeat = |data: ColumnData| match data {
-        ColumnData::Numeric { values, invalid_rows, invalid_text, thousands } => {
+        ColumnData::Numeric { values, invalid_rows, invalid_text, thousands, unit } => {
             ColumnData::Numeric {
                 values: values.repeat(k),
                 invalid_rows: (0..k)
@@ -1470,6 +1601,7 @@ pub fn melt(table: Table, opts: &IngestOptions) -> Result<(Table, IngestOptions)
                     .collect(),
                 invalid_text,
                 thousands,
+                unit,
             }
         }
         ColumnData::Categorical { codes, levels } => {
@@ -1479,6 +1611,8 @@ pub fn melt(table: Table, opts: &IngestOptions) -> Result<(Table, IngestOptions)
     };
     let date_col = rest.iter().position(|(j, _)| *j == table.date_col).unwrap_or(0);
     let time_col = table.time_col.and_then(|t| rest.iter().position(|(j, _)| *j == t));
+    let part_cols: Vec<usize> =
+        table.part_cols.iter().filter_map(|&p| rest.iter().position(|(j, _)| *j == p)).collect();
     let mut columns: Vec<Column> =
         rest.into_iter().map(|(_, c)| Column { data: repeat(c.data), ..c }).collect();
     columns.push(Column {
@@ -1489,18 +1623,84 @@ pub fn melt(table: Table, opts: &IngestOptions) -> Result<(Table, IngestOptions)
     columns.push(Column {
         name: value_name.clone(),
         kind: ColumnKind::Numeric,
-        data: ColumnData::Numeric { values, invalid_rows, invalid_text, thousands: any_thousands },
+        data: ColumnData::Numeric {
+            values,
+            invalid_rows,
+            invalid_text,
+            thousands: any_thousands,
+            unit,
+        },
     });
-    let melted = Table {
+    let mut melted = Table {
         columns,
         date_col,
         time_col,
+        part_cols,
         timestamps: table.timestamps.repeat(k),
         lines: table.lines.repeat(k),
         ..table
     };
+    melted.warnings.extend(unit_warnings);
     let opts = IngestOptions { target: Some(value_name), id_cols: vec![id_name], ..opts.clone() };
     Ok((melted, opts))
+}
+
+/// The unit of a melted value column made of the columns `units` (each name with its unit):
+/// theirs when they all share one. Otherwise none, and each column that had one is named in a
+/// warning of its own, its series keeping its unit.
+fn melted_unit(units: Vec<(String, Option<String>)>) -> (Option<String>, Vec<IngestWarning>) {
+    let first = units.first().and_then(|(_, u)| u.clone());
+    if first.is_some() && units.iter().all(|(_, u)| *u == first) {
+        return (first, Vec::new());
+    }
+    let warnings = units
+        .into_iter()
+        .filter_map(|(column, unit)| Some(IngestWarning::UnitStripped { column, unit: unit? }))
+        .collect();
+    (None, warnings)
+}
+
+/// [`IngestError::NoNumericColumn`] for `table`, naming the text column that came closest to
+/// holding numbers among those `considered` (besides the dates): the one with the most cells
+/// holding a digit (`10 kilos`), else the first with a value; and its first cell that is not
+/// a number in `decimal`'s notation. Names nothing when no such column has a value.
+pub(super) fn no_numeric_column(
+    table: &Table,
+    decimal: DecimalMark,
+    considered: impl Fn(usize) -> bool,
+) -> IngestError {
+    let closest = table
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|&(j, _)| j != table.date_col && considered(j))
+        .filter_map(|(j, c)| match &c.data {
+            ColumnData::Categorical { codes, levels } => {
+                Some((digit_cells(codes, levels), j, c, codes, levels))
+            }
+            _ => None,
+        })
+        .filter(|(.., codes, _)| codes.iter().any(|&c| c != MISSING_CODE))
+        // The most cells with a digit; among equals, the first column.
+        .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    let closest = closest.and_then(|(.., c, codes, levels)| {
+        let present = || codes.iter().enumerate().filter(|&(_, &code)| code != MISSING_CODE);
+        let number = |code: u32| parse_number(levels[code as usize].as_bytes(), decimal).value();
+        let (row, &code) =
+            present().find(|&(_, &code)| number(code).is_none()).or_else(|| present().next())?;
+        Some(UnreadCell {
+            column: c.name.clone(),
+            line: *table.lines.get(row)?,
+            value: cell_text(levels[code as usize].as_bytes()),
+        })
+    });
+    IngestError::NoNumericColumn { closest }
+}
+
+/// Cells of a text column (its `codes` into `levels`) that hold a digit.
+fn digit_cells(codes: &[u32], levels: &[String]) -> usize {
+    let digit: Vec<bool> = levels.iter().map(|l| l.bytes().any(|b| b.is_ascii_digit())).collect();
+    codes.iter().filter(|&&c| digit.get(c as usize).copied().unwrap_or(false)).count()
 }
 
 #[cfg(test)]
