@@ -395,6 +395,11 @@ pub struct Alert {
     pub window: usize,
     /// The rule's severity.
     pub severity: Severity,
+    /// Other features computed from the same column (the target's lags and rolling means)
+    /// that raised the same alert and were folded into this one: one level shift of the
+    /// target is one alert, not one per lag.
+    #[serde(default)]
+    pub related: usize,
 }
 
 /// Alerts raised by `rules` on `observations` (chronological), ordered by rule then by the
@@ -427,6 +432,7 @@ pub fn evaluate(rules: &[AlertRule], observations: &[Observation]) -> Vec<Alert>
                     threshold: rule.threshold,
                     window: rule.window,
                     severity: rule.severity,
+                    related: 0,
                 });
             }
         }
@@ -559,6 +565,7 @@ mod tests {
                 threshold: 0.25,
                 window: 2,
                 severity: Severity::Warning,
+                related: 0,
             }]
         );
     }

@@ -195,7 +195,22 @@ impl DriftReport {
                     Language::En => f.name_en.as_str(),
                     Language::Fr => f.name_fr.as_str(),
                 });
-                alert_message_named(a, name.unwrap_or(&a.feature), lang)
+                let message = alert_message_named(a, name.unwrap_or(&a.feature), lang);
+                match (a.related, lang) {
+                    (0, _) => message,
+                    (1, Language::En) => {
+                        format!("{message} One more feature computed from the same values drifts too.")
+                    }
+                    (n, Language::En) => {
+                        format!("{message} {n} more features computed from the same values drift too.")
+                    }
+                    (1, Language::Fr) => format!(
+                        "{message} Une autre variable calculée à partir des mêmes valeurs dérive aussi."
+                    ),
+                    (n, Language::Fr) => format!(
+                        "{message} {n} autres variables calculées à partir des mêmes valeurs dérivent aussi."
+                    ),
+                }
             })
             .collect()
     }
@@ -257,7 +272,7 @@ pub fn alert_message_named(alert: &Alert, name: &str, lang: Language) -> String 
                     "Changement de distribution sur {name}\u{a0}: distance KS {v2} {span} (seuil {t2}). Vérifiez la source des données ou réentraînez le modèle."
                 ),
                 AlertMetric::LiveErrorRatio => format!(
-                    "L’erreur de prévision vaut {v1} fois celle du backtest {span} (seuil {t1}). Réentraînez le modèle ou vérifiez les données récentes."
+                    "L’erreur de prévision vaut {v1} fois celle des tests sur le passé {span} (seuil {t1}). Réentraînez le modèle ou vérifiez les données récentes."
                 ),
             }
         }
@@ -276,6 +291,8 @@ struct Column {
     name_fr: String,
     /// Whether the column depends on the date only (see [`FeatureDrift::date_driven`]).
     date_driven: bool,
+    /// Whether the column is the target or computed from it (lags, rolling means).
+    from_target: bool,
     /// `values[s][t]`, NaN where unknown.
     values: Vec<Vec<f64>>,
 }
@@ -392,7 +409,9 @@ pub fn monitor(
             });
         }
     }
-    let alerts = most_severe(drift::evaluate(rules, &observations));
+    let from_target: Vec<&str> =
+        columns.iter().filter(|c| c.from_target).map(|c| c.key.as_str()).collect();
+    let alerts = fold_related(most_severe(drift::evaluate(rules, &observations)), &from_target);
 
     Ok(DriftReport {
         reference: span(frame, &windows.reference),
@@ -420,6 +439,35 @@ fn most_severe(alerts: Vec<Alert>) -> Vec<Alert> {
         })
         .map(|(_, a)| a.clone())
         .collect()
+}
+
+/// One alert per metric for the target and the features computed from it (`from_target`:
+/// its lags and rolling means move together when the target shifts): the most severe, the
+/// target's own first among equals, then the highest value; the others are counted in its
+/// [`Alert::related`]. A live-error alert is never folded.
+fn fold_related(alerts: Vec<Alert>, from_target: &[&str]) -> Vec<Alert> {
+    let folds = |a: &Alert| {
+        a.metric != AlertMetric::LiveErrorRatio && from_target.contains(&a.feature.as_str())
+    };
+    let mut out: Vec<Alert> = Vec::with_capacity(alerts.len());
+    for metric in [AlertMetric::Psi, AlertMetric::Ks] {
+        let group: Vec<&Alert> = alerts.iter().filter(|a| a.metric == metric && folds(a)).collect();
+        let rank = |a: &Alert| {
+            let own = from_target.first().is_some_and(|t| *t == a.feature);
+            (a.severity, own, a.observed)
+        };
+        if let Some(best) = group.iter().copied().max_by(|a, b| {
+            let (x, y) = (rank(a), rank(b));
+            x.0.cmp(&y.0).then(x.1.cmp(&y.1)).then(x.2.total_cmp(&y.2))
+        }) {
+            out.push(Alert { related: best.related + group.len() - 1, ..best.clone() });
+        }
+    }
+    // The others keep their order, after the folded ones.
+    let mut rest: Vec<Alert> = alerts.into_iter().filter(|a| !folds(a)).collect();
+    out.append(&mut rest);
+    out.sort_by_key(|a| a.rule_index);
+    out
 }
 
 /// The reference and recent rows of each series.
@@ -465,6 +513,7 @@ fn columns(frame: &Frame, model: Option<&ForecastModel>) -> Result<Vec<Column>, 
         name_en: frame.target_name.clone(),
         name_fr: frame.target_name.clone(),
         date_driven: false,
+        from_target: true,
         values: frame.series.iter().map(|s| s.target[..s.observed_len()].to_vec()).collect(),
     }];
     let Some(model) = model.filter(|m| m.step_models(0).is_some()) else {
@@ -497,6 +546,10 @@ fn columns(frame: &Frame, model: Option<&ForecastModel>) -> Result<Vec<Column>, 
             key: info.key.clone(),
             name_en: info.name_en.clone(),
             name_fr: info.name_fr.clone(),
+            from_target: matches!(
+                info.group,
+                FeatureGroup::RecentLevel | FeatureGroup::SeasonalPattern
+            ),
             date_driven: matches!(
                 info.group,
                 FeatureGroup::Calendar | FeatureGroup::Holiday | FeatureGroup::Series
@@ -783,6 +836,7 @@ mod tests {
             threshold: 0.25,
             window: 3,
             severity: Severity::Critical,
+            related: 0,
         };
         assert_eq!(
             alert_message_named(&alert, "Temperature", Language::En),
@@ -809,6 +863,60 @@ mod tests {
     }
 
     #[test]
+    fn the_target_and_its_lags_make_one_alert_per_metric() {
+        let alert = |feature: &str, metric, severity, observed| Alert {
+            rule_index: 0,
+            metric,
+            feature: feature.into(),
+            observed,
+            threshold: 0.1,
+            window: 1,
+            severity,
+            related: 0,
+        };
+        let from_target = ["sales", "sales_lag_1", "sales_lag_7", "sales_mean_7"];
+        let folded = fold_related(
+            vec![
+                alert("sales_lag_1", AlertMetric::Psi, Severity::Critical, 0.9),
+                alert("sales", AlertMetric::Psi, Severity::Critical, 0.5),
+                alert("sales_lag_7", AlertMetric::Psi, Severity::Warning, 0.2),
+                alert("price", AlertMetric::Psi, Severity::Critical, 0.4),
+                alert("sales_mean_7", AlertMetric::Ks, Severity::Warning, 0.3),
+                alert("sales", AlertMetric::LiveErrorRatio, Severity::Critical, 2.0),
+            ],
+            &from_target,
+        );
+        // The target's own PSI stands for its two lags; the price is another column; the
+        // single KS alert and the live error stay as they are.
+        assert_eq!(
+            folded,
+            vec![
+                Alert { related: 2, ..alert("sales", AlertMetric::Psi, Severity::Critical, 0.5) },
+                alert("sales_mean_7", AlertMetric::Ks, Severity::Warning, 0.3),
+                alert("price", AlertMetric::Psi, Severity::Critical, 0.4),
+                alert("sales", AlertMetric::LiveErrorRatio, Severity::Critical, 2.0),
+            ]
+        );
+        let report = DriftReport {
+            reference: (String::new(), String::new()),
+            recent: (String::new(), String::new()),
+            features: vec![],
+            live: None,
+            observations: vec![],
+            alerts: folded[..1].to_vec(),
+        };
+        assert!(
+            report.messages(Language::En)[0]
+                .ends_with("2 more features computed from the same values drift too.")
+        );
+        assert!(
+            report.messages(Language::Fr)[0].ends_with(
+                "2 autres variables calculées à partir des mêmes valeurs dérivent aussi."
+            )
+        );
+    }
+
+    #[test]
     fn a_critical_alert_is_not_repeated_as_a_warning_for_the_same_feature() {
         let alert = |feature: &str, severity, rule_index| Alert {
             rule_index,
@@ -818,6 +926,7 @@ mod tests {
             threshold: 0.1,
             window: 1,
             severity,
+            related: 0,
         };
         let kept = most_severe(vec![
             alert("a", Severity::Critical, 0),
