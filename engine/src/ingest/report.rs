@@ -665,10 +665,12 @@ pub(crate) fn analyse(frame: &Frame, history_missing: &[usize]) -> Analysis {
         let resid: Vec<f64> = hist.iter().zip(&base).map(|(v, b)| v - b).collect();
         let med = stats::median(&resid);
         let mad = stats::mad(&resid);
+        let flagged = active_flags(frame, s, hist.len());
         if mad > 0.0 && mad.is_finite() {
             for (k, r) in resid.iter().enumerate() {
                 let score = 0.6745 * (r - med).abs() / mad;
-                if score > OUTLIER_SCORE {
+                // A day with a promotion (any 0/1 column set) has its reason in the file.
+                if score > OUTLIER_SCORE && !flagged[k] {
                     outliers.push(Outlier {
                         series: s.id.clone(),
                         timestamp: s.timestamps[k],
@@ -678,6 +680,14 @@ pub(crate) fn analyse(frame: &Frame, history_missing: &[usize]) -> Analysis {
                 }
             }
         }
+    }
+    let history = frame.series.iter().filter(|s| s.observed_len() > 0);
+    let start = history.clone().filter_map(|s| s.timestamps.first()).min().copied();
+    let end = history.filter_map(|s| s.timestamps.get(s.observed_len() - 1)).max().copied();
+    if let (Some(start), Some(end)) = (start, end)
+        && matches!(freq, Frequency::Daily | Frequency::BusinessDaily)
+    {
+        drop_holidays_the_data_follows(&mut outliers, start.date(), end.date());
     }
     outliers.sort_by(|a, b| b.score.total_cmp(&a.score));
     let outliers_total = outliers.len();
@@ -693,6 +703,56 @@ pub(crate) fn analyse(frame: &Frame, history_missing: &[usize]) -> Analysis {
         weekday_profile: sub_weekly.then(|| wd.map(mean_of)),
         month_profile: sub_monthly.then(|| mo.map(mean_of)),
         seasonal_periods: seasonal_periods(frame),
+    }
+}
+
+/// Per history row of `s`, whether a 0/1 column of the frame (a promotion, an event) is set.
+fn active_flags(frame: &Frame, s: &crate::frame::Series, len: usize) -> Vec<bool> {
+    let mut active = vec![false; len];
+    for x in &s.exog {
+        let observed = &x[..len.min(x.len())];
+        let flag = observed.iter().filter(|v| !v.is_nan()).all(|&v| v == 0.0 || v == 1.0);
+        if flag && frame.exog.len() == s.exog.len() {
+            for (a, &v) in active.iter_mut().zip(observed) {
+                *a |= v == 1.0;
+            }
+        }
+    }
+    active
+}
+
+/// Outliers on the public holidays of a calendar the data visibly follows are dropped: when
+/// at least half of one country's holidays from `first` to `last` (the history) are outliers (shops shut or busy
+/// on those days), they are that country's holidays, not mistakes. The calendar that
+/// explains the most is taken; none is when no calendar reaches half.
+fn drop_holidays_the_data_follows(
+    outliers: &mut Vec<Outlier>,
+    first: chrono::NaiveDate,
+    last: chrono::NaiveDate,
+) {
+    use crate::features::holidays::{Country, HolidayCalendar};
+    use chrono::Datelike;
+    let dates: Vec<chrono::NaiveDate> = outliers.iter().map(|o| o.timestamp.date()).collect();
+    let mut best: Option<(usize, HolidayCalendar)> = None;
+    for country in
+        [Country::France, Country::UnitedStates, Country::UnitedKingdom, Country::Germany]
+    {
+        let calendar = HolidayCalendar::new(country, None, first.year(), last.year());
+        let mut days: Vec<chrono::NaiveDate> =
+            dates.iter().copied().filter(|d| calendar.is_holiday(*d)).collect();
+        days.sort_unstable();
+        days.dedup();
+        let in_range = (first.year()..=last.year())
+            .flat_map(|y| crate::features::holidays::holidays(country, None, y))
+            .filter(|h| h.date >= first && h.date <= last)
+            .count();
+        let hits = days.len();
+        if hits >= 3 && 2 * hits >= in_range && best.as_ref().is_none_or(|(h, _)| hits > *h) {
+            best = Some((hits, calendar));
+        }
+    }
+    if let Some((_, calendar)) = best {
+        outliers.retain(|o| !calendar.is_holiday(o.timestamp.date()));
     }
 }
 
@@ -823,6 +883,44 @@ mod tests {
     fn outliers_of(csv: &str) -> Vec<(String, f64)> {
         let got = ingest(csv.as_bytes(), &IngestOptions::default()).expect("reads");
         got.report.outliers.iter().map(|o| (o.timestamp.date().to_string(), o.value)).collect()
+    }
+
+    #[test]
+    fn holidays_the_shop_follows_and_promotion_days_are_not_outliers_but_a_spike_is() {
+        use crate::features::holidays::{Country, HolidayCalendar};
+        let french = HolidayCalendar::new(Country::France, None, 2023, 2024);
+        let start = chrono::NaiveDate::from_ymd_opt(2023, 1, 2).expect("valid");
+        let mut csv = String::from("date,promo,sales\n");
+        for k in 0..700u64 {
+            let d = start + chrono::Days::new(k);
+            let promo = u8::from(k % 23 == 5);
+            let mut v = 100.0 + 10.0 * (k % 7) as f64 + ((k * 37) % 11) as f64;
+            if french.is_holiday(d) {
+                v = 5.0;
+            } else if promo == 1 {
+                v *= 2.5;
+            } else if d == chrono::NaiveDate::from_ymd_opt(2024, 3, 12).expect("valid") {
+                v *= 4.0;
+            }
+            csv.push_str(&format!("{d},{promo},{v}\n"));
+        }
+        let found = outliers_of(&csv);
+        assert!(found.contains(&("2024-03-12".to_owned(), 448.0)), "{found:?}");
+        let date = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").expect("date");
+        let promo_day = |d: &str| ((date(d) - start).num_days() % 23) == 5;
+        assert!(
+            found.iter().all(|(d, _)| !french.is_holiday(date(d)) && !promo_day(d)),
+            "{found:?}"
+        );
+        // Without its promo column, the promotion days are outliers again.
+        let without: String = csv
+            .lines()
+            .map(|l| {
+                let (d, rest) = l.split_once(',').expect("three fields");
+                format!("{d},{}\n", rest.split_once(',').expect("three fields").1)
+            })
+            .collect();
+        assert!(outliers_of(&without).len() > 20);
     }
 
     #[test]
