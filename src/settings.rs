@@ -106,8 +106,9 @@ impl Default for FeatureChoice {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
-    /// Steps ahead to forecast.
-    pub horizon: usize,
+    /// Steps ahead to forecast; `None` until the visitor chooses: the data's own
+    /// ([`prevision_engine::forecast::default_horizon`]: 7 days, 24 hours, 12 months…).
+    pub horizon: Option<usize>,
     /// Ids of the models to compare ([`ModelSpec::key`]); `None` = the engine's defaults.
     pub models: Option<Vec<String>>,
     /// Backtest windows.
@@ -128,7 +129,7 @@ impl Default for Settings {
     fn default() -> Self {
         let spec = ForecastSpec::default();
         Settings {
-            horizon: spec.horizon,
+            horizon: None,
             models: None,
             windows: BacktestSpec::default().windows,
             levels: vec![80, 95],
@@ -189,7 +190,7 @@ impl Settings {
 
     /// Clamps every value into what the panel offers (a stored or shared value may be stale).
     pub fn sanitised(mut self) -> Self {
-        self.horizon = self.horizon.clamp(1, MAX_HORIZON);
+        self.horizon = self.horizon.map(|h| h.clamp(1, MAX_HORIZON));
         self.windows = self.windows.clamp(1, MAX_WINDOWS);
         self.levels.retain(|l| (50..=99).contains(l));
         self.levels.sort_unstable();
@@ -230,7 +231,7 @@ impl Settings {
             Some(f)
         };
         ForecastSpec {
-            horizon: s.horizon,
+            horizon: s.horizon_for(frame),
             models,
             features,
             holidays: s.holidays.spec(),
@@ -242,6 +243,11 @@ impl Settings {
         }
     }
 
+    /// The horizon a run on `frame` takes: the one chosen, else the data's own.
+    pub fn horizon_for(&self, frame: &Frame) -> usize {
+        self.horizon.unwrap_or_else(|| prevision_engine::forecast::default_horizon(frame))
+    }
+
     /// The settings as URL query pairs (only what differs from the defaults).
     pub fn to_query(&self, dataset: Option<BuiltinDataset>) -> Vec<(&'static str, String)> {
         let d = Settings::default();
@@ -249,7 +255,9 @@ impl Settings {
         if let Some(ds) = dataset {
             q.push(("dataset", ds.code().to_owned()));
         }
-        q.push(("h", self.horizon.to_string()));
+        if let Some(h) = self.horizon {
+            q.push(("h", h.to_string()));
+        }
         if let Some(m) = &self.models {
             q.push(("models", m.join(",")));
         }
@@ -290,7 +298,7 @@ impl Settings {
         let mut s = Settings::default();
         for (k, v) in pairs {
             match k {
-                "h" => s.horizon = v.parse().unwrap_or(s.horizon),
+                "h" => s.horizon = v.parse().ok().filter(|&h| h > 0).or(s.horizon),
                 "models" => {
                     s.models = Some(
                         v.split(',')
@@ -342,7 +350,7 @@ mod tests {
     #[test]
     fn settings_survive_the_url_and_bad_values_fall_back() {
         let mut s = Settings {
-            horizon: 14,
+            horizon: Some(14),
             windows: 3,
             levels: vec![90],
             holidays: HolidayChoice::AlsaceMoselle,
@@ -371,7 +379,7 @@ mod tests {
         .frame;
         let on = Settings::default().to_spec(&frame);
         assert!(on.features.is_none(), "defaults are the engine's own");
-        let mut s = Settings { horizon: 12, levels: vec![95, 80], ..Settings::default() };
+        let mut s = Settings { horizon: Some(12), levels: vec![95, 80], ..Settings::default() };
         s.features.lags = false;
         s.features.calendar = false;
         let spec = s.to_spec(&frame);
@@ -381,5 +389,23 @@ mod tests {
         assert!(!f.rolling.is_empty());
         assert_eq!(spec.horizon, 12);
         assert_eq!(spec.interval_levels, vec![0.8, 0.95]);
+    }
+
+    #[test]
+    fn without_a_chosen_horizon_the_data_sets_it() {
+        let load = |d: BuiltinDataset| {
+            prevision_engine::ingest::ingest(&d.csv(), &Default::default()).expect("loads").frame
+        };
+        let (monthly, daily) =
+            (load(BuiltinDataset::DrinksSales), load(BuiltinDataset::RetailDemo));
+        let s = Settings::default();
+        assert_eq!(s.horizon, None);
+        assert_eq!(s.to_spec(&monthly).horizon, 12);
+        assert_eq!(s.to_spec(&daily).horizon, 7);
+        // Nothing chosen, nothing in the link; a choice travels and wins.
+        assert!(!s.to_query(None).iter().any(|(k, _)| *k == "h"));
+        let chosen = Settings { horizon: Some(3), ..Settings::default() };
+        assert_eq!(chosen.to_spec(&monthly).horizon, 3);
+        assert!(chosen.to_query(None).contains(&("h", "3".to_owned())));
     }
 }

@@ -351,6 +351,17 @@ impl Studio {
         self.finish(ticket, Ok(bytes.as_ref().clone()));
     }
 
+    /// `f` of the loaded data's frame, if data is loaded (tracked).
+    pub fn loaded_frame_with<T>(
+        &self,
+        f: impl FnOnce(&prevision_engine::frame::Frame) -> T,
+    ) -> Option<T> {
+        self.load.with(|state| match state {
+            LoadState::Ready { ingested, .. } => Some(f(&ingested.frame)),
+            _ => None,
+        })
+    }
+
     /// Starts a forecast run on the loaded data with the current settings.
     pub fn start_run(&self) {
         let LoadState::Ready { ingested, bytes, .. } = self.load.get_untracked() else {
@@ -486,13 +497,15 @@ impl Studio {
                     return;
                 };
                 let elapsed_ms = js_sys::Date::now() - self.run_started_ms.get_value();
+                let horizon = self.settings.with_untracked(|s| s.horizon_for(&ingested.frame));
                 self.run.set(RunState::Done(Arc::new(Finished {
                     id,
                     run: *run,
                     model: ArcRwSignal::new(None),
                     ingested,
                     source,
-                    settings: self.settings.get_untracked(),
+                    // The horizon run, chosen or the data's own: the share link names it.
+                    settings: Settings { horizon: Some(horizon), ..self.settings.get_untracked() },
                     elapsed_ms,
                     ingest_ms,
                 })));

@@ -64,6 +64,34 @@ pub fn SetupPanel() -> impl IntoView {
         }
         .into_any()
     };
+    // The horizon shows the data's own until the visitor types one.
+    let horizon_input = move || {
+        view! {
+            <input
+                id="setting-horizon"
+                type="number"
+                min="1"
+                max=MAX_HORIZON.to_string()
+                step="1"
+                inputmode="numeric"
+                aria-describedby="setting-horizon-help"
+                data-testid="setting-horizon"
+                prop:value=move || {
+                    let chosen = s.with(|x| x.horizon);
+                    chosen
+                        .or_else(|| studio.loaded_frame_with(prevision_engine::forecast::default_horizon))
+                        .unwrap_or(prevision_engine::spec::ForecastSpec::default().horizon)
+                        .to_string()
+                }
+                on:change=move |e| {
+                    if let Ok(v) = event_target_value(&e).trim().parse::<usize>() {
+                        s.update(|x| x.horizon = Some(v.clamp(1, MAX_HORIZON)));
+                    }
+                }
+            />
+        }
+        .into_any()
+    };
     view! {
         <section class="card wide setup" data-testid="setup" aria-labelledby="setup-title">
             <h2 id="setup-title">{move || studio.ui(Ui::SetupTitle)}</h2>
@@ -76,7 +104,7 @@ pub fn SetupPanel() -> impl IntoView {
                             "setting-horizon",
                             lang.ui(Ui::HorizonLabel).into(),
                             lang.ui(Ui::HorizonHelp).into(),
-                            number_input("setting-horizon", MAX_HORIZON, |x| x.horizon, |x, v| x.horizon = v),
+                            horizon_input(),
                         )}
                         {field(
                             "setting-windows",

@@ -113,6 +113,23 @@ test('the demo: one click gives a leaderboard with baselines, a drawn forecast w
   await s.assertClean();
 });
 
+test('a model exported from the shop is refused on bike rentals, with the reason in both languages', async (t) => {
+  const s = await openStudio(t, { query: '?dataset=retail-demo' });
+  const { studio, page } = s;
+  await studio.waitForResults();
+  const model = await studio.download('export-model');
+  await page.goto(`${s.server.url}?dataset=bike-sharing`);
+  await studio.waitForResults();
+  await studio.get('import-model').setInputFiles({ name: 'model.json', mimeType: 'application/json', buffer: model.bytes });
+  const error = studio.get('import-error');
+  await error.waitFor();
+  assert.match(await error.innerText(), /^This model forecasts “sales”, but the loaded data's target is “[^”]+”: it was made for other data/);
+  assert.equal(await studio.get('imported-forecast').count(), 0);
+  await studio.switchLanguage('fr');
+  assert.match(await error.innerText(), /^Ce modèle prévoit «\u00a0sales\u00a0», mais la cible des données chargées est «\u00a0[^»]+\u00a0»/);
+  await s.assertClean();
+});
+
 test('a French Excel export: the bad line and the gaps are named, and the forecast still runs', async (t) => {
   const s = await openStudio(t);
   const { studio } = s;
@@ -180,11 +197,11 @@ test('Cancel stops a long run at once and the next run still works', async (t) =
 });
 
 test('settings are remembered across visits, travel in a link, and a reset forgets them', async (t) => {
-  const s = await openStudio(t, { query: '?dataset=drinks-sales&h=12&windows=3&levels=90' });
+  const s = await openStudio(t, { query: '?dataset=drinks-sales&h=6&windows=3&levels=90' });
   const { studio, page } = s;
   await studio.waitForResults();
   assert.equal(await studio.text('results-source'), 'monthly_drinks_sales.csv');
-  assert.equal((await studio.tableRows('forecast-table')).length, 12);
+  assert.equal((await studio.tableRows('forecast-table')).length, 6);
   const header = await studio.get('forecast-table').locator('th').allInnerTexts();
   assert.deepEqual(header.slice(2), ['Low 90\u00a0%', 'High 90\u00a0%']);
 
@@ -192,7 +209,7 @@ test('settings are remembered across visits, travel in a link, and a reset forge
   await page.goto(s.server.url);
   await studio.waitForResults();
   await studio.openTab('setup');
-  assert.equal(await studio.get('setting-horizon').inputValue(), '12');
+  assert.equal(await studio.get('setting-horizon').inputValue(), '6');
   assert.equal(await studio.get('setting-levels').inputValue(), '90');
   await s.screenshot('13-setup-remembered');
   await studio.get('settings-forget').click();
@@ -200,7 +217,14 @@ test('settings are remembered across visits, travel in a link, and a reset forge
   await page.reload();
   await studio.waitForResults();
   await studio.openTab('setup');
+  // Forgotten: the demo's own horizon, a week of days.
   assert.equal(await studio.get('setting-horizon').inputValue(), '7');
+  // Monthly data with no horizon chosen: a year of months.
+  await page.goto(`${s.server.url}?dataset=drinks-sales`);
+  await studio.waitForResults();
+  assert.equal((await studio.tableRows('forecast-table')).length, 12);
+  await studio.openTab('setup');
+  assert.equal(await studio.get('setting-horizon').inputValue(), '12');
   await s.assertClean();
 });
 
@@ -392,10 +416,11 @@ test('real-data layouts: a meter export with its times in a column of their own 
   await studio.openTab('results');
   await studio.waitForResults();
   const forecast = await studio.tableRows('forecast-table');
-  assert.equal(forecast.length, 7);
+  // Hourly data: the horizon nobody chose is a day of hours, not 7 steps.
+  assert.equal(forecast.length, 24);
   // The first hour after the last reading (27/11 23:00), not the next day.
   assert.equal(forecast[0][0], '2006-11-28 00:00');
-  assert.equal(forecast[6][0], '2006-11-28 06:00');
+  assert.equal(forecast[23][0], '2006-11-28 23:00');
 
   // Dates across the header, one page per row (the Kaggle web-traffic layout).
   const days = Array.from({ length: 120 }, (_, i) => new Date(Date.UTC(2023, 0, 1 + i)).toISOString().slice(0, 10));

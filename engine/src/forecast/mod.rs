@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 use crate::backtest::{BacktestConfig, BacktestError, BacktestResult, Fold, FoldResult, SeriesRef};
 use crate::features::transform::TargetTransform;
 use crate::features::{FeatureError, FeatureGroup, FeatureSpec, TransformError};
-use crate::frame::{Frame, Series};
+use crate::frame::{Frame, Frequency, Series};
 use crate::intervals::{
     ConformalCalibration, ForecastIntervals, IntervalConfig, IntervalError, IntervalWarning,
     Scaling,
@@ -374,6 +374,27 @@ pub(crate) fn forecastable(frame: &Frame, min_history: usize) -> Cow<'_, Frame> 
         exog: frame.exog.clone(),
         series: frame.series.iter().filter(long_enough).cloned().collect(),
     })
+}
+
+/// The horizon a run takes when nobody chose one: a day of sub-daily steps (at most 96), a
+/// week of days (5 business days), two months of weeks, a year of months, a year of quarters,
+/// three years; never more than a third of the longest history, so that a backtest window
+/// still fits (a series too short for one is left out of the run anyway).
+pub fn default_horizon(frame: &Frame) -> usize {
+    let natural = match frame.freq {
+        Frequency::Minutes { minutes } if minutes > 0 && 1440 % minutes == 0 => {
+            (1440 / minutes as usize).min(96)
+        }
+        Frequency::Minutes { .. } => 24,
+        Frequency::Daily => 7,
+        Frequency::BusinessDaily => 5,
+        Frequency::Weekly { .. } => 8,
+        Frequency::Monthly => 12,
+        Frequency::Quarterly => 4,
+        Frequency::Yearly => 3,
+    };
+    let longest = frame.series.iter().map(Series::observed_len).max().filter(|&n| n > 0);
+    longest.map_or(natural, |n| natural.min((n / 3).max(1)))
 }
 
 /// The series [`forecastable`] leaves out of a run of `spec`, as warnings.
@@ -1733,6 +1754,33 @@ pub(crate) fn group_names(group: FeatureGroup) -> (&'static str, &'static str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_default_horizon_follows_the_step_and_fits_the_longest_history() {
+        let frame = |freq: Frequency, lengths: &[usize]| Frame {
+            freq,
+            target_name: "y".into(),
+            exog: vec![],
+            series: lengths
+                .iter()
+                .map(|&n| Series {
+                    id: n.to_string(),
+                    timestamps: vec![chrono::NaiveDateTime::default(); n],
+                    target: vec![1.0; n],
+                    exog: vec![],
+                })
+                .collect(),
+        };
+        let hours = Frequency::Minutes { minutes: 60 };
+        assert_eq!(default_horizon(&frame(hours, &[500])), 24);
+        assert_eq!(default_horizon(&frame(Frequency::Minutes { minutes: 5 }, &[5000])), 96);
+        assert_eq!(default_horizon(&frame(Frequency::Daily, &[500])), 7);
+        assert_eq!(default_horizon(&frame(Frequency::Monthly, &[120])), 12);
+        assert_eq!(default_horizon(&frame(Frequency::Quarterly, &[40])), 4);
+        // Eighteen months: six; a store of two days among long ones does not shrink it.
+        assert_eq!(default_horizon(&frame(Frequency::Monthly, &[18])), 6);
+        assert_eq!(default_horizon(&frame(Frequency::Daily, &[2, 300])), 7);
+    }
 
     fn fold(series: usize, n: usize) -> EvalRows {
         EvalRows {
