@@ -20,7 +20,7 @@ pub struct ForecastArgs {
     /// A JSON `ForecastSpec` to start from (flags below override it).
     #[arg(long)]
     pub spec: Option<PathBuf>,
-    /// Steps to forecast.
+    /// Steps to forecast (default: the data's own, 24 hours, 7 days, 12 months…).
     #[arg(long)]
     pub horizon: Option<usize>,
     /// Backtest windows.
@@ -157,8 +157,12 @@ impl ForecastArgs {
 
 /// Runs the pipeline on the file.
 pub fn forecast(args: &ForecastArgs) -> anyhow::Result<()> {
-    let spec = args.spec()?;
+    let mut spec = args.spec()?;
     let ingested = args.ingest.load()?;
+    // Without --horizon or a spec file, the data's own horizon (24 hours, 7 days, 12 months…).
+    if args.horizon.is_none() && args.spec.is_none() {
+        spec.horizon = prevision_engine::forecast::default_horizon(&ingested.frame);
+    }
     let mut clock = WallClock(Instant::now());
     let result = run(&ingested.frame, &spec, &mut clock).context("the forecast failed")?;
     if let Some(path) = &args.save_model {

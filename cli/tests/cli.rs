@@ -76,6 +76,11 @@ fn forecast_text_output_reads_as_a_summary() {
     assert!(text.contains("frequency daily, season 7, horizon 7"), "{text}");
     assert!(text.contains("interval report card"), "{text}");
     assert!(text.contains("The forecast for "), "{text}");
+    // Monthly data without --horizon: a year of months.
+    let out = prevision(&["forecast", &data("monthly_drinks_sales.csv"), "--models", "naive"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("horizon 12"), "{text}");
 }
 
 #[test]
