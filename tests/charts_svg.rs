@@ -409,6 +409,7 @@ fn long_named_waterfall() -> WaterfallChart {
     let contribution = |name: &str, value: Option<f64>, shap: f64| Contribution {
         name: name.to_owned(),
         value,
+        value_text: None,
         shap,
     };
     let top = vec![

@@ -31,6 +31,9 @@ pub struct Contribution {
     pub name: String,
     /// The feature's value in the explained row.
     pub value: Option<f64>,
+    /// That value as the reader reads it (`yes`, `Wednesday`, `January`), when the caller
+    /// knows better than a plain number.
+    pub value_text: Option<String>,
     /// Its SHAP value.
     pub shap: f64,
 }
@@ -59,15 +62,31 @@ impl WaterfallChart {
         name: impl Fn(&FeatureInfo) -> String,
         top: usize,
     ) -> WaterfallChart {
+        Self::from_step_labelled(step, features, name, |_, _| None, top)
+    }
+
+    /// [`WaterfallChart::from_step`], with each feature's value written by `value` (`None`:
+    /// as a plain number).
+    pub fn from_step_labelled(
+        step: &StepExplanation,
+        features: &[FeatureInfo],
+        name: impl Fn(&FeatureInfo) -> String,
+        value: impl Fn(&FeatureInfo, f64) -> Option<String>,
+        top: usize,
+    ) -> WaterfallChart {
         let mut all: Vec<Contribution> = step
             .shap
             .iter()
             .enumerate()
             .filter(|(_, s)| s.is_finite())
-            .map(|(k, &shap)| Contribution {
-                name: features.get(k).map_or_else(|| format!("#{k}"), &name),
-                value: step.values.get(k).copied().filter(|v| v.is_finite()),
-                shap,
+            .map(|(k, &shap)| {
+                let v = step.values.get(k).copied().filter(|v| v.is_finite());
+                Contribution {
+                    name: features.get(k).map_or_else(|| format!("#{k}"), &name),
+                    value: v,
+                    value_text: features.get(k).zip(v).and_then(|(f, v)| value(f, v)),
+                    shap,
+                }
             })
             .collect();
         crate::order::sort_short_by(&mut all, |a, b| b.shap.abs().total_cmp(&a.shap.abs()));
@@ -94,9 +113,10 @@ impl WaterfallChart {
             .top
             .iter()
             .map(|c| {
-                let label = match c.value {
-                    Some(v) => format!("{} = {}", c.name, numbers.format_auto(v)),
-                    None => c.name.clone(),
+                let label = match (&c.value_text, c.value) {
+                    (Some(t), _) => format!("{} = {t}", c.name),
+                    (None, Some(v)) => format!("{} = {}", c.name, numbers.format_auto(v)),
+                    (None, None) => c.name.clone(),
                 };
                 (label, c.shap)
             })
@@ -315,6 +335,19 @@ mod tests {
         assert_eq!(w.top[0].value, None, "a NaN feature value is not shown");
         assert_eq!(w.others, Some((3, 2.0)));
         assert_eq!(w.base_value + w.top.iter().map(|c| c.shap).sum::<f64>() + 2.0, w.prediction);
+    }
+
+    #[test]
+    fn a_value_written_by_the_caller_labels_its_bar() {
+        let features: Vec<FeatureInfo> = ["a", "b", "c", "d", "e"].into_iter().map(info).collect();
+        let flag = |f: &FeatureInfo, v: f64| {
+            (f.key == "b").then(|| if v == 1.0 { "yes".to_owned() } else { "no".to_owned() })
+        };
+        let w =
+            WaterfallChart::from_step_labelled(&step(), &features, |f| f.name_en.clone(), flag, 2);
+        let b = w.top.iter().find(|c| c.name == "B").expect("B is among the largest");
+        assert!(matches!(b.value_text.as_deref(), Some("yes" | "no")), "{b:?}");
+        assert!(w.top.iter().filter(|c| c.name != "B").all(|c| c.value_text.is_none()));
     }
 
     #[test]

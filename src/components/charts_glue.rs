@@ -99,13 +99,23 @@ pub fn shap_chart(lang: Lang, f: &Finished, index: usize) -> AnyView {
     let Some(step) = r.explanation.as_ref().and_then(|e| e.steps.get(index)) else {
         return ().into_any();
     };
-    let waterfall = WaterfallChart::from_step(
+    // Values read as in the table below: `yes`, `Wednesday`, `January`, a store's name.
+    let decimals =
+        crate::i18n::forecast_decimals(r.forecasts.iter().flat_map(|s| s.point.iter().copied()));
+    let transformed = r.explanation.as_ref().is_some_and(|e| e.transformed_scale);
+    let cx = crate::i18n::FeatureValues {
+        series: &r.series,
+        exog: &f.ingested.frame.exog,
+        decimals: if transformed { 2 } else { decimals },
+    };
+    let waterfall = WaterfallChart::from_step_labelled(
         step,
         &r.features,
         |info| match lang {
             Lang::En => info.name_en.clone(),
             Lang::Fr => info.name_fr.clone(),
         },
+        |info, v| Some(lang.feature_value(info, v, cx)),
         crate::charts::shap::DEFAULT_TOP,
     );
     let groups = GroupChart::from_step(step, |g| lang.feature_group(g));
