@@ -198,34 +198,7 @@ impl Lang {
 
     /// The name of month `month` (1 = January).
     pub fn month_name(self, month: usize) -> Option<&'static str> {
-        const EN: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
-        const FR: [&str; 12] = [
-            "janvier",
-            "février",
-            "mars",
-            "avril",
-            "mai",
-            "juin",
-            "juillet",
-            "août",
-            "septembre",
-            "octobre",
-            "novembre",
-            "décembre",
-        ];
+        use prevision_engine::features::{MONTHS_EN as EN, MONTHS_FR as FR};
         let i = month.checked_sub(1)?;
         match self {
             Lang::En => EN.get(i).copied(),

@@ -55,6 +55,7 @@ pub mod exog;
 pub mod fourier;
 pub mod holidays;
 mod names;
+pub use names::{MONTHS_EN, MONTHS_FR};
 pub mod rolling;
 mod spec;
 pub mod transform;

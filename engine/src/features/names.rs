@@ -6,6 +6,38 @@
 
 use crate::frame::Frequency;
 
+/// The months in English, January first.
+pub const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// The months in French, janvier first.
+pub const MONTHS_FR: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
 /// A unit of time with its singular and plural forms in both languages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Unit {

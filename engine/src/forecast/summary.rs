@@ -67,34 +67,7 @@ fn weekday_fr(d: Weekday) -> &'static str {
 
 /// "Saturday 9 March 2024" / "samedi 9 mars 2024" (with the time for sub-daily data).
 fn when(t: NaiveDateTime, freq: Frequency, french: bool) -> String {
-    const MONTHS_EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    const MONTHS_FR: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
+    use crate::features::{MONTHS_EN, MONTHS_FR};
     let m = t.month0() as usize;
     let date = match freq {
         Frequency::Monthly | Frequency::Quarterly => {
