@@ -110,11 +110,8 @@ impl Lang {
     /// language's marks, a true minus sign, and no sign on a value that rounds to zero; `NaN`
     /// shows as an em dash.
     pub fn fixed(self, x: f64, decimals: usize) -> String {
-        if x.is_nan() {
-            return "—".to_owned();
-        }
-        if x.is_infinite() {
-            return if x > 0.0 { "∞".to_owned() } else { "−∞".to_owned() };
+        if let Some(text) = super::non_finite(x) {
+            return text;
         }
         let text = format!("{:.*}", decimals, x.abs());
         let (int_part, frac_part) = text.split_once('.').unwrap_or((text.as_str(), ""));

@@ -40,6 +40,17 @@ pub enum Lang {
     Fr,
 }
 
+/// `NaN` as an em dash, an infinity as `∞` or `−∞`; `None` for a finite number.
+pub(crate) fn non_finite(x: f64) -> Option<String> {
+    if x.is_nan() {
+        Some("—".to_owned())
+    } else if x.is_infinite() {
+        Some(if x > 0.0 { "∞".to_owned() } else { "−∞".to_owned() })
+    } else {
+        None
+    }
+}
+
 /// Names as a short list: the first five, then how many more (`A, B, C, D, E, … (+3)`).
 fn name_list(names: &[String]) -> String {
     const SHOWN: usize = 5;
@@ -90,11 +101,8 @@ impl Lang {
     /// A measured value with at most `decimals` decimals, trailing zeros removed, with this
     /// language's decimal mark; `NaN` shows as an em dash.
     pub fn number(self, x: f64, decimals: usize) -> String {
-        if x.is_nan() {
-            return "—".to_owned();
-        }
-        if x.is_infinite() {
-            return if x > 0.0 { "∞".to_owned() } else { "−∞".to_owned() };
+        if let Some(text) = non_finite(x) {
+            return text;
         }
         let fixed = format!("{:.*}", decimals, x.abs());
         let (int_part, frac_part) = match fixed.split_once('.') {

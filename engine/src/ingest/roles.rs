@@ -109,42 +109,18 @@ fn norm(name: &str) -> String {
 }
 
 /// Words of a header that name what is forecast (`Ventes TTC`, `total_sales`, `Units sold`),
-/// beyond the whole names of [`TARGET_NAMES`].
+/// besides the words of [`TARGET_NAMES`], which count as words too.
 const TARGET_WORDS: &[&str] = &[
-    "sales",
-    "ventes",
-    "vente",
-    "qty",
-    "quantity",
-    "quantité",
-    "quantite",
-    "demand",
-    "demande",
-    "count",
-    "volume",
-    "units",
-    "unités",
-    "revenue",
     "turnover",
-    "consumption",
-    "consommation",
     "conso",
-    "visits",
-    "visites",
     "visitors",
     "visiteurs",
-    "arrivals",
-    "arrivées",
-    "passengers",
     "passagers",
-    "orders",
-    "commandes",
     "energy",
     "énergie",
     "energie",
     "kwh",
     "mwh",
-    "load",
     "traffic",
     "trafic",
     "pageviews",
@@ -167,7 +143,6 @@ const TARGET_WORDS: &[&str] = &[
     "admissions",
     "entrées",
     "entrees",
-    "target",
 ];
 
 /// Words of a header that name a driver of the target rather than the target: weather,
@@ -228,7 +203,7 @@ const DRIVER_WORDS: &[&str] = &[
 /// driver (`sales_price` is a price).
 fn names_a_target(table: &Table, j: usize) -> bool {
     let words = super::table::name_words(&table.columns[j].name);
-    words.iter().any(|w| TARGET_WORDS.contains(&w.as_str()))
+    words.iter().any(|w| TARGET_WORDS.contains(&w.as_str()) || TARGET_NAMES.contains(&w.as_str()))
         && !words.iter().any(|w| DRIVER_WORDS.contains(&w.as_str()))
 }
 
