@@ -13,7 +13,7 @@ use prevision_engine::forecast::report::LeaderboardRow;
 use prevision_engine::frame::ExogColumn;
 use prevision_engine::spec::EnsembleMethod;
 
-use super::{Lang, group_thousands};
+use super::Lang;
 
 /// Significant digits a column shows of its typical value before it needs more to tell values
 /// apart.
@@ -115,20 +115,7 @@ impl Lang {
         }
         let text = format!("{:.*}", decimals, x.abs());
         let (int_part, frac_part) = text.split_once('.').unwrap_or((text.as_str(), ""));
-        let (thousands, mark) = match self {
-            Lang::En => (",", "."),
-            Lang::Fr => ("\u{202f}", ","),
-        };
-        let mut out = String::new();
-        if x < 0.0 && text.bytes().any(|b| b.is_ascii_digit() && b != b'0') {
-            out.push('−');
-        }
-        out.push_str(&group_thousands(int_part, thousands));
-        if !frac_part.is_empty() {
-            out.push_str(mark);
-            out.push_str(frac_part);
-        }
-        out
+        self.written(x < 0.0, int_part, frac_part)
     }
 
     /// A number as it is written into a field for the reader to edit: its shortest digits,

@@ -109,13 +109,20 @@ impl Lang {
             Some((i, f)) => (i, f.trim_end_matches('0')),
             None => (fixed.as_str(), ""),
         };
+        self.written(x < 0.0, int_part, frac_part)
+    }
+
+    /// The digits of a number's magnitude (`int_part`, `frac_part`) with this language's
+    /// thousands and decimal marks, and a true minus sign when `negative` — never on a value
+    /// that rounds to zero.
+    pub(crate) fn written(self, negative: bool, int_part: &str, frac_part: &str) -> String {
         let (thousands, mark) = match self {
             Lang::En => (",", "."),
             Lang::Fr => ("\u{202f}", ","),
         };
         let mut out = String::new();
-        // A value that rounds to zero is shown without a sign.
-        if x < 0.0 && (!int_part.trim_start_matches('0').is_empty() || !frac_part.is_empty()) {
+        let nonzero = |p: &str| p.bytes().any(|b| b.is_ascii_digit() && b != b'0');
+        if negative && (nonzero(int_part) || nonzero(frac_part)) {
             out.push('−');
         }
         out.push_str(&group_thousands(int_part, thousands));
