@@ -346,7 +346,10 @@ fn monitor_config(
     let end = series.timestamps.iter().rposition(|t| *t <= last).unwrap_or(0);
     // Chunks of at least 20 rows: PSI on fewer points is mostly noise.
     let chunks = (recent / 20).clamp(1, 3);
-    Ok(MonitorConfig { reference_end: end, recent, chunks, bins: 10, thresholds })
+    // The newest rows against a recent stretch of the training window: a steady trend is
+    // not drift.
+    let reference_rows = Some(MonitorConfig::reference_rows_for(frame.freq, recent));
+    Ok(MonitorConfig { reference_end: end, recent, chunks, bins: 10, thresholds, reference_rows })
 }
 
 struct Observer<'a> {
@@ -445,6 +448,61 @@ mod tests {
         let opened = ModelVersion::from_json(&done.candidate.to_json()).expect("a whole version");
         assert_eq!(opened.id, done.candidate.id);
         assert_eq!(opened.to_json(), done.candidate.to_json());
+    }
+
+    #[test]
+    fn the_demo_store_s_next_export_is_retrained_on_and_its_drop_raises_an_alert() {
+        // The production cycle on the demo without a file of one's own: the next export of
+        // the synthetic store appends four observed weeks, and the competitor's 30 % drop
+        // from the second week is seen by monitoring.
+        let data = BuiltinDataset::RetailDemo.csv();
+        let newer = BuiltinDataset::RetailDemo.newer_csv().expect("the demo has a next export");
+        let v1 = version_of(&data, "demo", 1.0);
+        let job = OpsJob::Retrain {
+            in_service: v1.clone(),
+            label: "demo +".into(),
+            created_ms: 2.0,
+            windows: 4,
+            alpha: 0.05,
+        };
+        let (event, _) = ask(job, Some(&newer), &data);
+        let OpsEvent::Done { outcome, .. } = event else { panic!("{event:?}") };
+        let OpsOutcome::Retrained(done) = *outcome else { panic!("another outcome") };
+        assert_eq!(done.append.conflicts_total, 0, "{:?}", done.append);
+        assert_eq!(done.candidate.data.rows, 730 + 28, "four more observed weeks");
+        let job = OpsJob::Monitor {
+            version: v1,
+            recent: 28,
+            rules: prevision_engine::monitor::default_rules(),
+        };
+        let (event, _) = ask(job, Some(&newer), &data);
+        let OpsEvent::Done { outcome, .. } = event else { panic!("{event:?}") };
+        let OpsOutcome::Monitored(report) = *outcome else { panic!("another outcome") };
+        let target = report.features[0].key.clone();
+        let on_target = |alerts: &[prevision_engine::drift::Alert]| {
+            alerts.iter().any(|a| {
+                a.metric == prevision_engine::drift::AlertMetric::Psi && a.feature == target
+            })
+        };
+        assert!(on_target(&report.alerts), "the drop is drift of the sales: {:?}", report.alerts);
+        // The same weeks without the competitor raise no alert at all: the drop is what is
+        // seen, not the store's growth since its first days nor the chance of four weeks.
+        let unchanged = prevision_engine::datasets::retail_demo_csv(
+            &prevision_engine::datasets::RetailDemoConfig {
+                change: None,
+                ..prevision_engine::datasets::RetailDemoConfig::four_weeks_later()
+            },
+        );
+        let v1 = version_of(&data, "demo", 1.0);
+        let job = OpsJob::Monitor {
+            version: v1,
+            recent: 28,
+            rules: prevision_engine::monitor::default_rules(),
+        };
+        let (event, _) = ask(job, Some(unchanged.as_bytes()), &data);
+        let OpsEvent::Done { outcome, .. } = event else { panic!("{event:?}") };
+        let OpsOutcome::Monitored(report) = *outcome else { panic!("another outcome") };
+        assert!(report.alerts.is_empty(), "{:?}", report.alerts);
     }
 
     #[test]

@@ -163,6 +163,13 @@ pub fn forecast(args: &ForecastArgs) -> anyhow::Result<()> {
     if args.horizon.is_none() && args.spec.is_none() {
         spec.horizon = prevision_engine::forecast::default_horizon(&ingested.frame);
     }
+    // Models named by key take their defaults for the data's frequency (a day of hours for
+    // the moving average of hourly data); the keys were checked by `spec`.
+    let freq = ingested.frame.freq;
+    if !args.models.is_empty() {
+        spec.models =
+            args.models.iter().filter_map(|k| ModelSpec::from_key_for(k.trim(), freq)).collect();
+    }
     let mut clock = WallClock(Instant::now());
     let result = run(&ingested.frame, &spec, &mut clock).context("the forecast failed")?;
     if let Some(path) = &args.save_model {

@@ -9,7 +9,7 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 use prevision_engine::forecast::{Control, ForecastRun, run};
-use prevision_engine::frame::{Frame, Series};
+use prevision_engine::frame::{Frame, Frequency, Series};
 use prevision_engine::graduate::{long_format_csv, python_script};
 use prevision_engine::loadtest::{
     EventSource, LoadClock, LoadTestConfig, load_test, tabular_model,
@@ -89,13 +89,14 @@ pub struct DriftArgs {
     /// Models compared on the training window, comma-separated keys (default: the catalogue).
     #[arg(long, value_delimiter = ',')]
     pub model: Vec<String>,
-    /// Rows of the newest window (default: every row after the reference end).
+    /// Rows of the newest window (default: every row after the reference end). They are
+    /// compared with the last 4× as many training rows (at least two of the longest season).
     #[arg(long)]
     pub recent: Option<usize>,
     /// Chunks the recent window is cut into for alert rules.
     #[arg(long, default_value_t = 4)]
     pub chunks: usize,
-    /// PSI bins.
+    /// PSI bins (fewer when a sample would have under 5 values per bin).
     #[arg(long, default_value_t = 10)]
     pub bins: usize,
     /// Steps forecast by the backtest that gives the reference error.
@@ -128,9 +129,12 @@ impl LoadClock for NativeClock {
     }
 }
 
-fn model_specs(keys: &[String]) -> anyhow::Result<Vec<ModelSpec>> {
+/// The models named by `keys`, with their defaults for data of frequency `freq`.
+fn model_specs(keys: &[String], freq: Frequency) -> anyhow::Result<Vec<ModelSpec>> {
     keys.iter()
-        .map(|k| ModelSpec::from_key(k.trim()).with_context(|| format!("unknown model `{k}`")))
+        .map(|k| {
+            ModelSpec::from_key_for(k.trim(), freq).with_context(|| format!("unknown model `{k}`"))
+        })
         .collect()
 }
 
@@ -220,8 +224,12 @@ pub fn drift(args: &DriftArgs) -> anyhow::Result<()> {
     let observed = first.observed_len();
     let after = observed.saturating_sub(reference_end + 1);
     anyhow::ensure!(after >= 2, "fewer than 2 observed rows after {when}");
-    let fitted =
-        fit(&head(&frame, reference_end + 1), model_specs(&args.model)?, args.horizon, 42)?;
+    let fitted = fit(
+        &head(&frame, reference_end + 1),
+        model_specs(&args.model, frame.freq)?,
+        args.horizon,
+        42,
+    )?;
     let chosen = &fitted.report.chosen;
     let backtest_mae = fitted
         .report
@@ -238,6 +246,7 @@ pub fn drift(args: &DriftArgs) -> anyhow::Result<()> {
         chunks: args.chunks.min(recent),
         bins: args.bins,
         thresholds: Default::default(),
+        reference_rows: Some(MonitorConfig::reference_rows_for(frame.freq, recent)),
     };
     let report = monitor(&frame, &fitted.model, backtest_mae, &cfg, &default_rules())?;
     let out = serde_json::json!({
@@ -253,7 +262,7 @@ pub fn drift(args: &DriftArgs) -> anyhow::Result<()> {
 /// `prevision graduate`.
 pub fn graduate(args: &GraduateArgs) -> anyhow::Result<()> {
     let frame = args.ingest.load()?.frame;
-    let fitted = fit(&frame, model_specs(&args.models)?, args.horizon, 42)?;
+    let fitted = fit(&frame, model_specs(&args.models, frame.freq)?, args.horizon, 42)?;
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create {}", args.out.display()))?;
     let data = args.out.join("data_long.csv");

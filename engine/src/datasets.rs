@@ -85,6 +85,26 @@ impl BuiltinDataset {
         }
     }
 
+    /// The dataset's next export, for the production screens' demo: only the synthetic store
+    /// has one ([`RetailDemoConfig::four_weeks_later`]); the real series end where they end.
+    pub fn newer_csv(self) -> Option<Vec<u8>> {
+        match self {
+            BuiltinDataset::RetailDemo => {
+                Some(retail_demo_csv(&RetailDemoConfig::four_weeks_later()).into_bytes())
+            }
+            BuiltinDataset::BikeSharing | BuiltinDataset::DrinksSales => None,
+        }
+    }
+
+    /// The file name the next export is shown under.
+    pub fn newer_file_name(self) -> &'static str {
+        match self {
+            BuiltinDataset::RetailDemo => "retail_demo_4_weeks_later.csv",
+            BuiltinDataset::BikeSharing => "daily_bike_sharing_later.csv",
+            BuiltinDataset::DrinksSales => "monthly_drinks_sales_later.csv",
+        }
+    }
+
     /// The dataset as CSV bytes.
     pub fn csv(self) -> Vec<u8> {
         match self {
@@ -111,6 +131,21 @@ pub struct RetailDemoConfig {
     pub future_days: usize,
     /// Seed of every random draw.
     pub seed: u64,
+    /// A lasting change of the sales level: from day `from_day` (0 = `start`) on, sales are
+    /// multiplied by `factor` — the event the production screens' demo has to notice.
+    pub change: Option<LevelChange>,
+    /// Rows left out at the start, after their days are drawn: a later export of the same
+    /// store holds only its newest days, with the same numbers.
+    pub skip_days: usize,
+}
+
+/// A lasting change of a synthetic store's sales level (a competitor opening nearby).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LevelChange {
+    /// First day affected, counted from the configuration's `start`.
+    pub from_day: usize,
+    /// Multiplier of every later day's sales.
+    pub factor: f64,
 }
 
 impl Default for RetailDemoConfig {
@@ -120,6 +155,25 @@ impl Default for RetailDemoConfig {
             history_days: 730,
             future_days: 28,
             seed: 2024,
+            change: None,
+            skip_days: 0,
+        }
+    }
+}
+
+impl RetailDemoConfig {
+    /// The same store four weeks later, as its next export: the 28 days that were planned in
+    /// the default file are now observed, with 28 new planned days after them, and from the
+    /// second of those weeks a competitor nearby takes 30 % of the sales. Only the new rows
+    /// are written. Loaded as newer data on the production screens, it shows retraining,
+    /// the A/B gate and drift alerts on the demo without a file of one's own.
+    pub fn four_weeks_later() -> Self {
+        let now = RetailDemoConfig::default();
+        RetailDemoConfig {
+            history_days: now.history_days + 28,
+            change: Some(LevelChange { from_day: now.history_days + 7, factor: 0.7 }),
+            skip_days: now.history_days,
+            ..now
         }
     }
 }
@@ -157,8 +211,14 @@ pub fn retail_demo_csv(cfg: &RetailDemoConfig) -> String {
         if holidays.is_holiday(date) {
             level *= 0.15;
         }
+        if let Some(c) = cfg.change.filter(|c| i >= c.from_day) {
+            level *= c.factor;
+        }
         let noise = 1.0 + 0.06 * rng.normal();
         let sales = (level * noise).max(0.0).round();
+        if i < cfg.skip_days {
+            continue;
+        }
         if i < cfg.history_days {
             let _ = writeln!(out, "{date},{sales},{}", u8::from(promo));
         } else {
@@ -209,6 +269,47 @@ mod tests {
         assert!(future.iter().all(|l| l.contains(",,")), "future rows leave sales empty");
         let other = retail_demo_csv(&RetailDemoConfig { seed: 7, ..cfg });
         assert_ne!(a, other);
+    }
+
+    #[test]
+    fn four_weeks_later_continues_the_same_store_with_a_lasting_drop() {
+        let now = retail_demo_csv(&RetailDemoConfig::default());
+        let later = retail_demo_csv(&RetailDemoConfig::four_weeks_later());
+        let rows = |csv: &str| -> Vec<(String, Option<f64>, String)> {
+            csv.lines()
+                .skip(1)
+                .map(|l| {
+                    let f: Vec<&str> = l.split(',').collect();
+                    (f[0].to_owned(), f[1].parse().ok(), f[2].to_owned())
+                })
+                .collect()
+        };
+        let (now, later) = (rows(&now), rows(&later));
+        assert_eq!(later.len(), 28 + 28, "four observed weeks, then four planned");
+        // It starts the day after the default history ends, on the rows that were planned:
+        // same dates, same promotions, now with sales.
+        assert_eq!(later[0].0, now[730].0);
+        for (a, b) in now[730..].iter().zip(&later[..28]) {
+            assert_eq!((&a.0, &a.2), (&b.0, &b.2));
+            assert!(a.1.is_none() && b.1.is_some());
+        }
+        assert!(later[28..].iter().all(|r| r.1.is_none()), "then planned days, sales empty");
+        // Against the same store without the competitor: the first week is the same, the
+        // next three sell 30 % less (to the rounding of each day).
+        let unchanged = rows(&retail_demo_csv(&RetailDemoConfig {
+            change: None,
+            ..RetailDemoConfig::four_weeks_later()
+        }));
+        assert_eq!(later[..7], unchanged[..7]);
+        let sum = |r: &[(String, Option<f64>, String)]| r.iter().filter_map(|x| x.1).sum::<f64>();
+        let ratio = sum(&later[7..28]) / sum(&unchanged[7..28]);
+        assert!((ratio - 0.7).abs() < 0.002, "three weeks at ×{ratio:.4}");
+        assert_eq!(BuiltinDataset::RetailDemo.newer_csv(), Some(later_bytes()));
+        assert_eq!(BuiltinDataset::BikeSharing.newer_csv(), None);
+    }
+
+    fn later_bytes() -> Vec<u8> {
+        retail_demo_csv(&RetailDemoConfig::four_weeks_later()).into_bytes()
     }
 
     #[test]

@@ -10,19 +10,22 @@
 //! [`IntervalWarning::TooFewResiduals`] says how many scores would be needed. Nothing is
 //! extrapolated or invented.
 //!
-//! **Report card (leave-one-window-out):** the coverage of window `w` is measured with an
-//! interval calibrated on every *other* window's scores — the scores of window `w` of *all*
-//! series are left out, since series share the same dates and their errors at one origin are
-//! not independent. So no point is ever covered by an interval that saw its own error. This
-//! uses later windows to calibrate earlier ones (it assumes the errors are exchangeable across
-//! windows); calibrating on earlier windows only would leave the first windows with no
-//! interval at all on the usual 3–5 windows.
+//! **Report card (forward in time):** the windows are taken in time order, and at step `h`
+//! window `w` is judged by the interval calibrated on the step-`h` scores already known when
+//! `w` starts — those of earlier windows whose step-`h` actual lies before `w`'s origin, of
+//! all series, since series share the same dates — as the intervals would have been used: no
+//! point is ever covered by an interval that saw its own error or a later one. A window is
+//! judged once enough such scores exist for the level (`k ≤ n` above: 4 for 80 %, 19 for
+//! 95 % with one series), so the first windows calibrate only. Errors that grow with time show as
+//! coverage under the promise, shrinking ones as coverage above it.
 //!
-//! **Read small report cards with care:** with `W` windows of one series, each held-out point
-//! is calibrated on `W − 1` scores, so the finest level available is `(W − 1)/W` and at exactly
-//! that level the interval is the largest other score: only the largest error is missed and the
-//! observed coverage is `(W − 1)/W` by construction (e.g. 80 % with 5 windows). The card becomes
-//! informative with more windows or more series.
+//! (Leaving each window out and calibrating on all the others, later ones included, is no
+//! check: with one series the held-out score is covered exactly when it is not among the
+//! largest, so the card reads `⌈n·level⌉/n` — 80.0 % and 96.7 % on 30 windows — whatever the
+//! errors.)
+//!
+//! **Read small report cards with care:** a step judged on `n` points has a coverage that
+//! moves in steps of `1/n`; the card becomes informative with more windows or more series.
 
 use crate::backtest::BacktestResult;
 
@@ -224,6 +227,9 @@ fn spread(history: &[f64], scaling: Scaling) -> Result<f64, IntervalError> {
 struct Score {
     /// The fold (window) index it came from.
     fold: usize,
+    /// The fold's origin: index in the series of its first forecast row. The score of step
+    /// `h` is known from row `origin + h` on.
+    origin: usize,
     /// `|error| / spread`.
     value: f64,
     /// The spread it was divided by.
@@ -306,6 +312,7 @@ impl ConformalCalibration {
                 for (h, (forecast, actual)) in f.forecast.iter().zip(&f.actual).enumerate() {
                     per_step[h].push(Score {
                         fold: f.fold.index,
+                        origin: f.fold.test.start,
                         value: (actual - forecast).abs() / spread,
                         spread,
                         forecast: *forecast,
@@ -369,66 +376,66 @@ impl ConformalCalibration {
         Ok(ForecastIntervals { per_step, warnings })
     }
 
-    /// The leave-one-window-out report card (see the module doc).
+    /// The report card, judged forward in time (see the module doc).
     pub fn coverage_report(&self) -> CoverageReport {
         let mut per_step = Vec::new();
         let mut warnings = Vec::new();
         for (i, scores) in self.per_step.iter().enumerate() {
-            // Every point of a fold is judged by the same quantile, of the other folds' scores:
-            // sorted once, each fold's quantile is the k-th score not of that fold. (With many
-            // series, one sort per point cost seconds: 9,000 points per step for 300 stores.)
-            let mut sorted: Vec<(f64, usize)> = scores.iter().map(|s| (s.value, s.fold)).collect();
-            sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
-            let mut fold_sizes: Vec<(usize, usize)> = Vec::new();
-            for s in scores {
-                match fold_sizes.iter_mut().find(|(f, _)| *f == s.fold) {
-                    Some((_, n)) => *n += 1,
-                    None => fold_sizes.push((s.fold, 1)),
-                }
-            }
+            // Windows in time order (fold indices count forward from the oldest origin).
+            let mut folds: Vec<usize> = scores.iter().map(|s| s.fold).collect();
+            folds.sort_unstable();
+            folds.dedup();
+            // A window's step-h errors are known h rows after its origin: with origins one
+            // row apart, the 6 windows before one are still open at step 7 when it starts.
+            let origin_of = |fold: usize, first: bool| {
+                let origins = scores.iter().filter(|s| s.fold == fold).map(|s| s.origin);
+                if first { origins.min() } else { origins.max() }.unwrap_or(0)
+            };
+            let step = i + 1;
             for &level in &self.config.levels {
                 let (mut covered, mut width_sum, mut n) = (0usize, 0.0, 0usize);
+                // The scores known before the current window starts, kept sorted: a window's
+                // scores are merged in once its last step-h actual lies before the origin.
+                let mut earlier: Vec<f64> = Vec::with_capacity(scores.len());
+                let mut pending = folds.iter().copied().peekable();
                 let mut short: Option<IntervalWarning> = None;
-                let quantiles: Vec<(usize, usize, Result<f64, usize>)> = fold_sizes
-                    .iter()
-                    .map(|&(fold, size)| {
-                        let others = scores.len() - size;
-                        let q = conformal_rank(others, level).map(|k| {
-                            sorted
-                                .iter()
-                                .filter(|(_, f)| *f != fold)
-                                .nth(k - 1)
-                                .map_or(f64::NAN, |(v, _)| *v)
-                        });
-                        (fold, others, q)
-                    })
-                    .collect();
-                for point in scores {
-                    let Some(&(_, others, quantile)) =
-                        quantiles.iter().find(|(f, ..)| *f == point.fold)
-                    else {
-                        continue;
-                    };
-                    match quantile {
-                        Ok(q) => {
-                            let half_width = q * point.spread;
-                            n += 1;
-                            width_sum += 2.0 * half_width;
-                            if (point.actual - point.forecast).abs() <= half_width {
-                                covered += 1;
+                for &fold in &folds {
+                    let start = origin_of(fold, true);
+                    while let Some(known) =
+                        pending.next_if(|&f| f < fold && origin_of(f, false) + step <= start)
+                    {
+                        let mut added: Vec<f64> =
+                            scores.iter().filter(|s| s.fold == known).map(|s| s.value).collect();
+                        added.sort_by(f64::total_cmp);
+                        earlier = merge_sorted(&earlier, &added);
+                    }
+                    let points = scores.iter().filter(|s| s.fold == fold);
+                    match conformal_rank(earlier.len(), level) {
+                        Ok(k) => {
+                            let q = earlier[k - 1];
+                            for point in points.clone() {
+                                let half_width = q * point.spread;
+                                n += 1;
+                                width_sum += 2.0 * half_width;
+                                if (point.actual - point.forecast).abs() <= half_width {
+                                    covered += 1;
+                                }
                             }
                         }
                         Err(needed) => {
-                            short.get_or_insert(IntervalWarning::TooFewResiduals {
+                            short = Some(IntervalWarning::TooFewResiduals {
                                 step: i + 1,
                                 level,
-                                n: others,
+                                n: earlier.len(),
                                 needed,
                             });
                         }
                     }
                 }
-                warnings.extend(short);
+                // Said only when no window at all could be judged at this level.
+                if n == 0 {
+                    warnings.extend(short);
+                }
                 let ratio = |v: f64| if n == 0 { None } else { Some(v / n as f64) };
                 per_step.push(StepCoverage {
                     step: i + 1,
@@ -442,6 +449,24 @@ impl ConformalCalibration {
         }
         CoverageReport { per_step, warnings }
     }
+}
+
+/// The union of two sorted slices, sorted.
+fn merge_sorted(a: &[f64], b: &[f64]) -> Vec<f64> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i].total_cmp(&b[j]).is_le() {
+            out.push(a[i]);
+            i += 1;
+        } else {
+            out.push(b[j]);
+            j += 1;
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
 }
 
 #[cfg(test)]
@@ -516,29 +541,76 @@ mod tests {
     }
 
     #[test]
-    fn coverage_report_leaves_each_window_out_of_its_own_calibration() {
-        // |errors| 1..5. Level 0.5 with the 4 other windows: k = ⌈2.5⌉ = 3, the 3rd smallest.
-        // w0: {2,3,4,5} → 4 covers 1; w1: {1,3,4,5} → 4 covers 2; w2: {1,2,4,5} → 4 covers 3;
-        // w3: {1,2,3,5} → 3 misses 4; w4: {1,2,3,4} → 3 misses 5. Coverage 3/5, mean width
-        // 2·(4+4+4+3+3)/5 = 7.2.
+    fn coverage_report_judges_each_window_by_the_windows_before_it() {
+        // |errors| 1..5 in time order: each window's error is larger than every earlier one.
+        // Level 0.5, k = ⌈(n + 1)/2⌉: w0 has nothing before it; w1: {1} → 1 misses 2;
+        // w2: {1,2} → 2 misses 3; w3: {1,2,3} → 2 misses 4; w4: {1,2,3,4} → 3 misses 5.
+        // Coverage 0/4 — the growing errors show — and mean width 2·(1+2+2+3)/4 = 4.
         let result = backtest(&[1.0, -2.0, 3.0, -4.0, 5.0]);
         let values = [0.0; 10];
         let config = IntervalConfig { levels: vec![0.5, 0.8], scaling: Scaling::None };
         let report = calibrate(&values, &result, &config).coverage_report();
         let half = report.per_step[0];
-        assert_eq!((half.step, half.nominal, half.n), (1, 0.5, 5));
-        assert_eq!(half.observed, Some(0.6));
-        assert!(half.mean_width.is_some_and(|w| (w - 7.2).abs() < 1e-12));
-        // Level 0.8 with 4 scores: k = 4, the largest other score. w4 ({1,2,3,4} → 4) misses 5.
+        assert_eq!((half.step, half.nominal, half.n), (1, 0.5, 4));
+        assert_eq!(half.observed, Some(0.0));
+        assert!(half.mean_width.is_some_and(|w| (w - 4.0).abs() < 1e-12));
+        // Level 0.8 needs 4 earlier scores: only w4 ({1,2,3,4} → 4) is judged, and missed.
         let high = report.per_step[1];
-        assert_eq!((high.level, high.observed, high.n), (0.8, Some(0.8), 5));
+        assert_eq!((high.level, high.observed, high.n), (0.8, Some(0.0), 1));
         assert!(report.warnings.is_empty());
+        // Shrinking errors are covered every time.
+        let shrinking = backtest(&[5.0, -4.0, 3.0, -2.0, 1.0]);
+        let report = calibrate(&values, &shrinking, &config).coverage_report();
+        assert_eq!(report.per_step[0].observed, Some(1.0));
     }
 
     #[test]
-    fn coverage_report_equals_one_quantile_per_point_of_the_other_folds_scores() {
-        // The report sorts once per step; the definition sorts the other folds' scores for
-        // every point. Many series per fold, ties, unequal folds, levels short of scores.
+    fn a_single_series_card_depends_on_the_errors_not_only_on_their_count() {
+        // The same 30 errors in two orders: leaving one window out and calibrating on all the
+        // others would read 24/30 = 80 % at level 0.8 for both; judged forward, errors that
+        // drift upwards are covered less often than the same errors in a random order.
+        let mut rng = crate::rng::Rng::new(11);
+        let mut errors: Vec<f64> = (0..30).map(|_| rng.next_f64() * 10.0).collect();
+        let values = [0.0; 40];
+        let config = IntervalConfig { levels: vec![0.8], scaling: Scaling::None };
+        let shuffled = calibrate(&values, &backtest(&errors), &config).coverage_report();
+        errors.sort_by(f64::total_cmp);
+        let rising = calibrate(&values, &backtest(&errors), &config).coverage_report();
+        let (a, b) = (shuffled.per_step[0], rising.per_step[0]);
+        assert_eq!((a.n, b.n), (26, 26), "windows 4 to 29 are judged");
+        assert_eq!(b.observed, Some(0.0), "a rising error is never inside the band before it");
+        assert!(a.observed.is_some_and(|o| o > 0.5), "{a:?}");
+    }
+
+    #[test]
+    fn a_window_is_judged_only_by_errors_already_known_when_it_starts() {
+        // Origins one row apart, two steps: the step-2 error of window w is known only at
+        // row origin + 2, after window w + 1 has started. Errors: step 1 all 1, step 2 rising.
+        let folds = (0..8)
+            .map(|w| FoldResult {
+                fold: Fold { index: w, train: 0..w + 3, test: w + 3..w + 5, refit: true },
+                forecast: vec![0.0, 0.0],
+                actual: vec![1.0, w as f64],
+                errors: vec![1.0, w as f64],
+            })
+            .collect();
+        let values = [0.0; 20];
+        let config = IntervalConfig { levels: vec![0.5], scaling: Scaling::None };
+        let report = calibrate(&values, &BacktestResult { folds }, &config).coverage_report();
+        // Step 1: windows 1..7 judged (each by the windows before it).
+        assert_eq!(report.per_step[0].n, 7);
+        // Step 2: window w sees windows up to w − 2 only: windows 2..7 are judged.
+        let two = report.per_step[1];
+        assert_eq!(two.n, 6);
+        // Rising errors, each above the median of those known: never covered.
+        assert_eq!(two.observed, Some(0.0));
+    }
+
+    #[test]
+    fn coverage_report_equals_one_quantile_per_point_of_the_earlier_folds_scores() {
+        // The report merges each fold's scores in once; the definition sorts the earlier
+        // folds' scores for every point. Many series per fold, ties, unequal folds, levels
+        // short of scores.
         let mut rng = crate::rng::Rng::new(7);
         let per_step: Vec<Vec<Score>> = (0..3)
             .map(|_| {
@@ -548,7 +620,8 @@ mod tests {
                         let spread = 0.5 + rng.next_f64();
                         let forecast = rng.next_f64() * 10.0;
                         let actual = forecast + (rng.next_f64() - 0.5) * 8.0;
-                        Score { fold: (i * i) % 11, value, spread, forecast, actual }
+                        let fold = (i * i) % 11;
+                        Score { fold, origin: 2 * fold, value, spread, forecast, actual }
                     })
                     .collect()
             })
@@ -559,13 +632,17 @@ mod tests {
             ConformalCalibration { config, per_step: per_step.clone(), warnings: Vec::new() };
         let report = calibration.coverage_report();
         let mut row = 0;
-        for scores in &per_step {
+        for (h, scores) in per_step.iter().enumerate() {
             for &level in &levels {
                 let (mut covered, mut width, mut n) = (0usize, 0.0, 0usize);
                 for point in scores {
-                    let others: Vec<f64> =
-                        scores.iter().filter(|s| s.fold != point.fold).map(|s| s.value).collect();
-                    if let Ok(q) = conformal_quantile(&others, level) {
+                    // Known when the point's window starts: step h + 1 of an earlier origin.
+                    let earlier: Vec<f64> = scores
+                        .iter()
+                        .filter(|s| s.origin + h < point.origin)
+                        .map(|s| s.value)
+                        .collect();
+                    if let Ok(q) = conformal_quantile(&earlier, level) {
                         n += 1;
                         width += 2.0 * q * point.spread;
                         covered +=
@@ -575,7 +652,14 @@ mod tests {
                 let got = report.per_step[row];
                 assert_eq!(got.n, n, "level {level}");
                 assert_eq!(got.observed, (n > 0).then(|| covered as f64 / n as f64));
-                assert_eq!(got.mean_width, (n > 0).then(|| width / n as f64));
+                let mean = (n > 0).then(|| width / n as f64);
+                assert!(
+                    match (got.mean_width, mean) {
+                        (Some(a), Some(b)) => (a - b).abs() < 1e-9 * b.abs().max(1.0),
+                        (a, b) => a == b,
+                    },
+                    "{got:?} {mean:?}"
+                );
                 row += 1;
             }
         }

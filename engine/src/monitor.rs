@@ -3,15 +3,23 @@
 //! The monitored quantities are the target and every feature column the model's own
 //! [`FeatureBuilder`](crate::features::FeatureBuilder) writes (on the observed target, so a lag
 //! reads like the target it lags). For each, the rows of the training window (time index
-//! `≤ reference_end`) are the reference sample and the newest `recent` rows the recent sample;
+//! `≤ reference_end`, or its last `reference_rows`) are the reference sample and the newest
+//! `recent` rows the recent sample;
 //! the report gives their PSI, KS and [`DriftLevel`]. A feature whose reference sample is
 //! constant or has fewer than two finite values, or whose recent sample has none, is *not
 //! measurable* (`None` everywhere): quantile bins of a constant say nothing, and a `NaN` level
 //! would read as an alarm.
 //!
-//! The live error is the model's forecast from origin `reference_end` over every later row with
-//! an actual, through the model's own forecast path (tabular models are not refitted), against
-//! the backtest MAE the model was chosen with.
+//! The live error is the model's error on every later row with an actual, forecast as in
+//! service: from origin `reference_end`, then again every `horizon` rows, each time reading
+//! the actuals up to the origin (tabular models are not refitted), through the model's own
+//! forecast path; against the backtest MAE the model was chosen with, measured at the same
+//! horizon. (One forecast from the training end over many horizons would compare a 28-day-
+//! ahead error with a 7-day-ahead one.)
+//!
+//! A PSI counts as drift (a level above stable, a PSI alert) only where the KS test finds the
+//! samples different beyond chance (p < 0.05), and PSI bins keep five values of the smaller
+//! sample each: on a few weeks of rows, PSI alone moves past its thresholds by chance.
 //!
 //! For the alert rules the recent period is cut into `chunks` consecutive chunks; each gives
 //! one PSI, KS and live-error-ratio observation per feature, in chronological order, and
@@ -38,7 +46,6 @@ use crate::forecast::model::ForecastModel;
 use crate::forecast::{ForecastError, SavedModel};
 use crate::frame::Frame;
 use crate::leaderboard::combine_values;
-use crate::spec::Strategy;
 
 /// Settings of a drift check.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -53,9 +60,23 @@ pub struct MonitorConfig {
     pub bins: usize,
     /// PSI thresholds of the drift levels.
     pub thresholds: DriftThresholds,
+    /// Rows of the training window, counted back from `reference_end`, that make the
+    /// reference sample; `None` takes it all. A series that grows by a few percent a year is
+    /// far above its whole two-year history today, which is not news: a recent stretch of
+    /// the training window (see [`MonitorConfig::reference_rows_for`]) is what the newest
+    /// rows should resemble.
+    pub reference_rows: Option<usize>,
 }
 
 impl MonitorConfig {
+    /// The reference the studio and the CLI compare `recent` rows of data at frequency `freq`
+    /// with: four times as many rows, and at least two of the longest season the frequency
+    /// has (two weeks of hourly data), so each phase of the cycle is in it.
+    pub fn reference_rows_for(freq: crate::frame::Frequency, recent: usize) -> usize {
+        let season = freq.seasonal_periods().into_iter().max().unwrap_or(1);
+        recent.saturating_mul(4).max(season.saturating_mul(2))
+    }
+
     /// Checks every setting that does not depend on the data.
     pub fn validate(&self) -> Result<(), MonitorError> {
         if self.recent < 2 {
@@ -327,7 +348,14 @@ pub fn monitor(
         let reference = gather(&c.values, &windows.reference);
         let recent = gather(&c.values, &windows.recent);
         let (psi, ks, level) = match measure(&reference, &recent, cfg.bins)? {
-            Some((p, k)) => (Some(p), Some(k), Some(drift::drift_level(p, &cfg.thresholds))),
+            Some((p, k)) => {
+                let level = if beyond_chance(&k) {
+                    drift::drift_level(p, &cfg.thresholds)
+                } else {
+                    DriftLevel::Stable
+                };
+                (Some(p), Some(k), Some(level))
+            }
             None => (None, None, None),
         };
         features.push(FeatureDrift {
@@ -374,8 +402,10 @@ pub fn monitor(
             }
             let reference = gather(&c.values, &windows.reference);
             let recent = gather(&c.values, &chunk);
+            // A chunk that differs no more than chance allows raises no PSI alert.
             let (psi, ks) = match measure(&reference, &recent, cfg.bins)? {
-                Some((p, k)) => (p, k.statistic),
+                Some((p, k)) if beyond_chance(&k) => (p, k.statistic),
+                Some((_, k)) => (0.0, k.statistic),
                 None => (f64::NAN, f64::NAN),
             };
             observations.push(Observation {
@@ -477,7 +507,8 @@ fn windows(frame: &Frame, cfg: &MonitorConfig) -> Result<Windows, MonitorError> 
     for s in &frame.series {
         let observed = s.observed_len();
         let ref_end = (cfg.reference_end + 1).min(observed);
-        reference.push(0..ref_end);
+        let ref_start = cfg.reference_rows.map_or(0, |rows| ref_end.saturating_sub(rows));
+        reference.push(ref_start..ref_end);
         let start = observed.saturating_sub(cfg.recent).max(cfg.reference_end + 1);
         recent.push(start.min(observed)..observed);
     }
@@ -569,6 +600,21 @@ fn gather(values: &[Vec<f64>], ranges: &[std::ops::Range<usize>]) -> Vec<f64> {
         .collect()
 }
 
+/// KS p-value under which two samples differ beyond chance.
+pub const KS_SIGNIFICANCE: f64 = 0.05;
+
+/// Whether the recent sample differs from the reference beyond chance (KS p-value under
+/// [`KS_SIGNIFICANCE`]). PSI says how much a distribution moved but not whether the move is
+/// more than sampling noise: on 28 recent rows its noise alone is about 0.2, near the 0.25 of
+/// significant drift, so a PSI level and PSI alerts count only where KS agrees.
+fn beyond_chance(ks: &KsResult) -> bool {
+    ks.p_value < KS_SIGNIFICANCE
+}
+
+/// Fewest values of the smaller sample expected in each PSI bin (the usual floor of a
+/// chi-square comparison); fewer values mean fewer bins than asked.
+pub const MIN_PER_BIN: usize = 5;
+
 /// PSI and KS, or `None` when not measurable (see the module doc).
 fn measure(
     reference: &[f64],
@@ -580,6 +626,11 @@ fn measure(
     if finite.len() < 2 || constant || !recent.iter().any(|v| v.is_finite()) {
         return Ok(None);
     }
+    // At least MIN_PER_BIN values of the smaller sample per bin: 28 recent days in 10 bins
+    // leave one bin empty by chance about half the time, and an empty bin alone weighs about
+    // 0.7 of PSI — a critical alert on data that did not change.
+    let smaller = finite.len().min(recent.iter().filter(|v| v.is_finite()).count());
+    let bins = bins.min((smaller / MIN_PER_BIN).max(2));
     let psi = match drift::psi(reference, recent, bins) {
         Ok(p) => p,
         Err(DriftError::EmptySample { .. }) => return Ok(None),
@@ -593,8 +644,9 @@ fn measure(
     Ok(psi.is_finite().then_some((psi, ks)))
 }
 
-/// Absolute errors of the forecast from origin `reference_end`: `errors[s][k]` for row
-/// `reference_end + 1 + k` of series `s`, `None` where there is no actual.
+/// Absolute errors of the forecasts made in service after `reference_end` (see the module
+/// doc): `errors[s][k]` for row `reference_end + 1 + k` of series `s`, `None` where there is
+/// no actual.
 fn live_errors(
     frame: &Frame,
     model: &SavedModel,
@@ -619,12 +671,19 @@ fn live_errors(
         let steps = observed - train_end;
         let mut forecasts = Vec::with_capacity(members.len());
         for m in &members {
-            // A direct model forecasts only the steps it was fitted for.
-            let n = match m.context.strategy {
-                Strategy::Direct if m.step_models(i).is_some() => steps.min(m.steps),
-                _ => steps,
-            };
-            let (point, _) = m.forecast_from(frame, i, 0..train_end, n)?;
+            // As in service: from every `m.steps`-th row on, the model (not refitted) reads
+            // the actuals up to there and forecasts its horizon — the horizon its backtest
+            // error was measured at, so the ratio compares like with like.
+            let horizon = m.steps.max(1);
+            let mut point = Vec::with_capacity(steps);
+            let mut origin = train_end;
+            while origin < observed {
+                let n = horizon.min(observed - origin);
+                let (p, _) = m.forecast_from(frame, i, 0..origin, n)?;
+                // A direct model short of steps leaves the rest of its horizon unforecast.
+                point.extend(p.iter().copied().chain(std::iter::repeat(f64::NAN)).take(n));
+                origin += n;
+            }
             forecasts.push(point);
         }
         let errors = (0..steps)
@@ -669,7 +728,7 @@ mod tests {
     use crate::forecast::model::{ModelContext, fit_model};
     use crate::frame::{Frequency, Series};
     use crate::rng::Rng;
-    use crate::spec::{ModelSpec, Scope};
+    use crate::spec::{ModelSpec, Scope, Strategy};
 
     fn frame(target: Vec<f64>) -> Frame {
         let start = NaiveDate::from_ymd_opt(2024, 1, 1).and_then(|d| d.and_hms_opt(0, 0, 0));
@@ -721,6 +780,7 @@ mod tests {
             chunks,
             bins: 10,
             thresholds: DriftThresholds::default(),
+            reference_rows: None,
         }
     }
 
@@ -774,6 +834,32 @@ mod tests {
         let live = r.live.expect("live error");
         assert_eq!(live.points, 100);
         assert!(live.ratio > 5.0, "{live:?}");
+    }
+
+    #[test]
+    fn a_steady_trend_is_drift_against_the_whole_history_but_not_against_its_recent_part() {
+        // Two years of a weekly cycle growing 0.004 a day (15 % a year), then four more weeks.
+        let trend: Vec<f64> = noisy_weekly(758, usize::MAX, 0.0)
+            .iter()
+            .enumerate()
+            .map(|(i, v)| v + 0.004 * i as f64)
+            .collect();
+        let f = frame(trend);
+        let model = saved(ModelSpec::Ridge { alpha: 1.0 }, &f, 730);
+        let whole = config(729, 28, 1);
+        let r = monitor(&f, &model, 1.0, &whole, &default_rules()).expect("runs");
+        assert!(r.alerts.iter().any(|a| a.metric == AlertMetric::Psi && a.feature == "sales"));
+        let rows = MonitorConfig::reference_rows_for(Frequency::Daily, 28);
+        assert_eq!(rows, 112);
+        let recent = MonitorConfig { reference_rows: Some(rows), ..whole };
+        let r = monitor(&f, &model, 1.0, &recent, &default_rules()).expect("runs");
+        assert_eq!(r.reference.0, "2025-09-10T00:00:00", "the last 112 training days");
+        let psi_alert =
+            r.alerts.iter().find(|a| a.metric == AlertMetric::Psi && a.feature == "sales");
+        assert!(psi_alert.is_none(), "{:?}", r.features[0]);
+        // Hourly data compares with at least two weeks, a whole weekly cycle twice.
+        let hourly = Frequency::Minutes { minutes: 60 };
+        assert_eq!(MonitorConfig::reference_rows_for(hourly, 28), 336);
     }
 
     #[test]

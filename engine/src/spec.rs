@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 pub use crate::backtest::TrainingWindow;
 use crate::features::transform::TargetTransform;
 use crate::features::{FeatureSpec, HolidaySpec};
+use crate::frame::Frequency;
 use crate::intervals::Scaling;
 use crate::models::ModelError;
 
@@ -353,15 +354,22 @@ pub enum ModelFamily {
 }
 
 impl ModelSpec {
-    /// The models compared when the spec names none: every baseline the issue asks for, the
-    /// smoothing family, and one model of each tabular kind with sound settings.
+    /// The models compared when the spec names none, with daily data's settings (see
+    /// [`ModelSpec::defaults_for`]).
     pub fn defaults() -> Vec<ModelSpec> {
+        ModelSpec::defaults_for(Frequency::Daily)
+    }
+
+    /// The models compared on data of frequency `freq` when the spec names none: every
+    /// baseline the issue asks for, the smoothing family, and one model of each tabular kind
+    /// with sound settings. Only the moving average's window depends on the frequency.
+    pub fn defaults_for(freq: Frequency) -> Vec<ModelSpec> {
         vec![
             ModelSpec::Naive,
             ModelSpec::SeasonalNaive,
             ModelSpec::Mean,
             ModelSpec::Drift,
-            ModelSpec::MovingAverage { window: 7 },
+            ModelSpec::MovingAverage { window: ModelSpec::moving_average_window(freq) },
             ModelSpec::SeasonalAverage { seasons: 4 },
             ModelSpec::Ets,
             ModelSpec::Ridge { alpha: 1.0 },
@@ -371,15 +379,38 @@ impl ModelSpec {
         ]
     }
 
-    /// The model named by `key` (see [`ModelSpec::key`]) with default settings.
+    /// The model named by `key` (see [`ModelSpec::key`]) with daily data's default settings
+    /// (see [`ModelSpec::from_key_for`]).
     pub fn from_key(key: &str) -> Option<ModelSpec> {
+        ModelSpec::from_key_for(key, Frequency::Daily)
+    }
+
+    /// The moving average's default window at frequency `freq`: one season where a season is
+    /// short enough to average (a week of days, a day of hours, a year of months), so the
+    /// average carries no weekday or hour-of-day bias; a month of weeks; three steps where
+    /// there is no season (yearly data, odd minute steps).
+    pub fn moving_average_window(freq: Frequency) -> usize {
+        match freq {
+            Frequency::Weekly { .. } => 4,
+            f => match f.default_season() {
+                1 => 3,
+                season => season,
+            },
+        }
+    }
+
+    /// The model named by `key` (see [`ModelSpec::key`]) with default settings for data of
+    /// frequency `freq`.
+    pub fn from_key_for(key: &str, freq: Frequency) -> Option<ModelSpec> {
         let tree = |n_trees| (n_trees, None, 2);
         Some(match key {
             "naive" => ModelSpec::Naive,
             "seasonal_naive" => ModelSpec::SeasonalNaive,
             "mean" => ModelSpec::Mean,
             "drift" => ModelSpec::Drift,
-            "moving_average" => ModelSpec::MovingAverage { window: 7 },
+            "moving_average" => {
+                ModelSpec::MovingAverage { window: ModelSpec::moving_average_window(freq) }
+            }
             "seasonal_average" => ModelSpec::SeasonalAverage { seasons: 4 },
             "ets" => ModelSpec::Ets,
             "mstl" => ModelSpec::Mstl,
@@ -676,6 +707,29 @@ mod tests {
             m.validate().expect("valid defaults");
         }
         assert_eq!(ModelSpec::from_key("prophet"), None);
+    }
+
+    #[test]
+    fn the_moving_average_spans_a_season_of_the_data_s_own_frequency() {
+        let window = |freq| match ModelSpec::from_key_for("moving_average", freq) {
+            Some(ModelSpec::MovingAverage { window }) => window,
+            other => panic!("not a moving average: {other:?}"),
+        };
+        assert_eq!(window(Frequency::Daily), 7);
+        assert_eq!(window(Frequency::BusinessDaily), 5);
+        assert_eq!(window(Frequency::Minutes { minutes: 60 }), 24);
+        assert_eq!(window(Frequency::Minutes { minutes: 30 }), 48);
+        assert_eq!(window(Frequency::Monthly), 12);
+        assert_eq!(window(Frequency::Quarterly), 4);
+        assert_eq!(window(Frequency::Weekly { anchor: chrono::Weekday::Mon }), 4);
+        assert_eq!(window(Frequency::Yearly), 3);
+        assert_eq!(window(Frequency::Minutes { minutes: 7 }), 3);
+        let hourly = ModelSpec::defaults_for(Frequency::Minutes { minutes: 60 });
+        assert!(hourly.contains(&ModelSpec::MovingAverage { window: 24 }));
+        assert_eq!(
+            ModelSpec::from_key("moving_average"),
+            Some(ModelSpec::MovingAverage { window: 7 })
+        );
     }
 
     #[test]

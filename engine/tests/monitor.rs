@@ -37,6 +37,7 @@ fn a_model_fitted_on_2011_sees_the_2012_growth_as_drift() {
         chunks: 3,
         bins: 10,
         thresholds: DriftThresholds::default(),
+        reference_rows: None,
     };
     let report = monitor(&frame, &fitted.model, mae, &cfg, &default_rules()).expect("runs");
     assert_eq!(report.reference, ("2011-01-01T00:00:00".into(), "2011-12-31T00:00:00".into()));

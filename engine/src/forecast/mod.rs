@@ -228,8 +228,11 @@ pub const ENSEMBLE_ID: &str = "ensemble";
 pub const EXPLAINED_SERIES: usize = 1;
 /// Backtest rows (about) permutation importance shuffles; more are thinned by whole folds.
 pub const MAX_IMPORTANCE_ROWS: usize = 200;
-/// Origins of the calibration backtest behind the intervals (one step apart): enough
-/// out-of-sample residuals per step for a 95 % level (19 are needed).
+/// Origins of the calibration backtest behind the intervals (one step apart), for a horizon
+/// of one step: enough out-of-sample residuals per step for a 95 % level (19 are needed),
+/// with 11 more for its report card. A longer horizon adds one origin per step, since the
+/// card judges a window at step `h` only by errors known when it starts (`h` origins
+/// earlier): every step is then judged on as many windows.
 pub const CALIBRATION_WINDOWS: usize = 30;
 /// Calibration folds share one fit this many folds at a time (each still out-of-sample).
 pub const CALIBRATION_REFIT_EVERY: usize = 10;
@@ -441,7 +444,7 @@ fn prepare(
     let mut resolved = spec.clone();
     resolved.season = Some(season);
     if resolved.models.is_empty() {
-        resolved.models = ModelSpec::defaults();
+        resolved.models = ModelSpec::defaults_for(frame.freq);
         if periods.len() > 1 {
             resolved.models.insert(7, ModelSpec::Mstl);
         }
@@ -844,7 +847,7 @@ fn permutation_importance(
 }
 
 /// The same data prepared for the calibration backtest: origins one step apart, as many as
-/// fit (at most [`CALIBRATION_WINDOWS`], at least the evaluation's).
+/// fit (at most [`CALIBRATION_WINDOWS`] + horizon − 1, at least the evaluation's).
 fn calibration_plan(frame: &Frame, p: &Prepared, spec: &ForecastSpec) -> Option<Prepared> {
     let min_train = (2 * p.context.season).max(MIN_TRAIN);
     let cfg = |windows| BacktestConfig {
@@ -855,7 +858,7 @@ fn calibration_plan(frame: &Frame, p: &Prepared, spec: &ForecastSpec) -> Option<
         refit_every: CALIBRATION_REFIT_EVERY,
         gap: p.gap,
     };
-    let mut windows = CALIBRATION_WINDOWS;
+    let mut windows = CALIBRATION_WINDOWS + p.horizon.saturating_sub(1);
     while windows > p.windows {
         let folds: Option<Vec<Vec<Fold>>> =
             frame.series.iter().map(|s| cfg(windows).folds(s.observed_len()).ok()).collect();

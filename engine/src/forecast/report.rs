@@ -338,7 +338,7 @@ pub struct ForecastReport {
     pub forecasts: Vec<SeriesForecast>,
     /// Future point forecasts of every successful model.
     pub model_forecasts: Vec<ModelForecast>,
-    /// The interval report card of the chosen model (leave-one-window-out).
+    /// The interval report card of the chosen model (each window judged by the earlier ones).
     pub coverage: Vec<StepCoverage>,
     /// Origins (one step apart) of the backtest the intervals were calibrated on.
     pub calibration_windows: usize,
