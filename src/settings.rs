@@ -203,7 +203,8 @@ impl Settings {
     pub fn to_spec(&self, frame: &Frame) -> ForecastSpec {
         let s = self.clone().sanitised();
         let defaults = ForecastSpec::default();
-        let models = s.model_keys().iter().filter_map(|k| ModelSpec::from_key(k)).collect();
+        let models =
+            s.model_keys().iter().filter_map(|k| ModelSpec::from_key_for(k, frame.freq)).collect();
         let features = if s.features == FeatureChoice::default() {
             None
         } else {

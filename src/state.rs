@@ -19,6 +19,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use prevision_engine::datasets::BuiltinDataset;
 use prevision_engine::forecast::Progress;
+use prevision_engine::forecast::reuse::{ModelMismatch, ReusedForecast};
 use prevision_engine::ingest::{IngestError, IngestOptions, Ingested, ingest};
 
 use crate::i18n::{Lang, Msg};
@@ -156,6 +157,19 @@ pub struct Finished {
     pub elapsed_ms: f64,
     /// Milliseconds the worker spent reading the CSV.
     pub ingest_ms: f64,
+    /// The name of a model file imported beside this run.
+    pub import_name: ArcRwSignal<Option<String>>,
+    /// That model's forecast of the loaded data, or why it gave none, once the worker answers.
+    pub imported: ArcRwSignal<Option<Result<Vec<ReusedForecast>, ImportProblem>>>,
+}
+
+/// Why an imported model gave no forecast.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ImportProblem {
+    /// The file is not a model the worker could read, or the worker failed.
+    Unreadable,
+    /// The model was fitted on other data.
+    Refused(ModelMismatch),
 }
 
 /// A finished run's model as JSON text, kept as the browser's string it arrived as: megabytes
@@ -508,6 +522,8 @@ impl Studio {
                     settings: Settings { horizon: Some(horizon), ..self.settings.get_untracked() },
                     elapsed_ms,
                     ingest_ms,
+                    import_name: ArcRwSignal::new(None),
+                    imported: ArcRwSignal::new(None),
                 })));
             }
             WorkerEvent::Model { id, text } => self.on_model(id, ModelText::from(text.as_str())),

@@ -1,5 +1,5 @@
 //! Interval coverage per horizon step: the observed coverage of each level next to its
-//! nominal target (the engine's leave-one-window-out report card).
+//! nominal target (the engine's report card, each window judged by the windows before it).
 //!
 //! Each level has its own colour and marker; its nominal target is a dashed line of the same
 //! colour, so a level is identified without colour.

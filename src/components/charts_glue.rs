@@ -86,7 +86,12 @@ pub fn forecast_chart(lang: Lang, f: &Finished, index: usize) -> AnyView {
     else {
         return ().into_any();
     };
-    let title = format!("{} — {}", lang.ui(Ui::ForecastTitle), series.id);
+    // The model is named in the picture itself: a downloaded PNG says what made it.
+    let model = r.leaderboard.iter().find(|row| row.id == r.chosen).map_or_else(
+        || lang.model_name(&r.chosen),
+        |row| lang.row_name(row, &r.leaderboard, r.spec.ensemble.method),
+    );
+    let title = format!("{} — {} · {model}", lang.ui(Ui::ForecastTitle), series.id);
     let text = chart_text(lang, &title, lang.ui(Ui::ColDate), &r.target_name);
     // Screen readers hear which series is drawn, then how to read the chart.
     let summary = format!("{title}. {}", lang.ui(Ui::ForecastHelp));
@@ -253,12 +258,12 @@ fn version_name(lang: Lang, id: &str) -> String {
     let Some(v) = use_context::<crate::ops::Ops>().and_then(|ops| ops.version(id)) else {
         return id.to_owned();
     };
-    let chosen = &v.report.chosen;
-    // An ensemble is named by its leaderboard row ("Ensemble of 3 models"), not its key.
-    let model = match v.chosen_row().filter(|_| chosen == prevision_engine::forecast::ENSEMBLE_ID) {
+    // The leaderboard row names the model with its settings ("Moving average (24)", "Ensemble
+    // of 3 models"); its key only when the row is missing.
+    let model = match v.chosen_row() {
         Some(row) if lang == Lang::Fr => row.name_fr.clone(),
         Some(row) => row.name_en.clone(),
-        None => lang.model_name(chosen),
+        None => lang.model_name(&v.report.chosen),
     };
     format!("{} ({model})", v.label)
 }

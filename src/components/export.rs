@@ -9,7 +9,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use prevision_engine::forecast::export::{BOM, CsvStyle, forecast_csv};
 use prevision_engine::forecast::report::ForecastReport;
-use prevision_engine::forecast::reuse::{ModelMismatch, ReusedForecast};
+use prevision_engine::forecast::reuse::ReusedForecast;
 use prevision_engine::frame::Frequency;
 use prevision_engine::json;
 use wasm_bindgen::JsCast;
@@ -19,7 +19,7 @@ use crate::components::data_table::{Cell, Column, data_table};
 use crate::components::file_picker::{FilePicker, chosen_text};
 use crate::i18n::{Lang, Msg, Ui};
 use crate::ops_protocol::{OpsEvent, OpsJob, OpsOutcome, OpsRequest};
-use crate::state::{Finished, LoadState, Studio};
+use crate::state::{Finished, ImportProblem, LoadState, Studio};
 use crate::worker::EngineWorker;
 
 /// The base of every exported file's name (the source's name without its extension).
@@ -86,8 +86,9 @@ pub fn Exports(lang: Lang, finished: Arc<Finished>) -> impl IntoView {
         browser::page_url_with(&pairs).unwrap_or_default()
     };
     let share_for_bar = share.clone();
-    let imported: RwSignal<Option<Result<Vec<ReusedForecast>, ImportProblem>>> =
-        RwSignal::new(None);
+    // Kept with the run, so the table outlives this card being drawn again in the other
+    // language.
+    let imported = RwSignal::from(finished.imported.clone());
     // The worker forecasting with an imported model, kept until it answers.
     let importer: StoredValue<Option<EngineWorker<OpsEvent>>, LocalStorage> =
         StoredValue::new_local(None);
@@ -95,7 +96,7 @@ pub fn Exports(lang: Lang, finished: Arc<Finished>) -> impl IntoView {
         importer.try_update_value(|w| w.take().inspect(EngineWorker::cancel));
     });
     // The name of the model file chosen, shown beside the picker.
-    let import_name: RwSignal<Option<String>> = RwSignal::new(None);
+    let import_name = RwSignal::from(finished.import_name.clone());
     let on_import = move |e: leptos::ev::Event| {
         let Some(input) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
         else {
@@ -212,15 +213,6 @@ pub fn Exports(lang: Lang, finished: Arc<Finished>) -> impl IntoView {
             }}
         </section>
     }
-}
-
-/// Why an imported model gave no forecast.
-#[derive(Debug, Clone, PartialEq)]
-enum ImportProblem {
-    /// The file is not a model the worker could read, or the worker failed.
-    Unreadable,
-    /// The model was fitted on other data.
-    Refused(ModelMismatch),
 }
 
 /// The imported model's forecast as a table: one row per series and step (with a series

@@ -446,9 +446,33 @@ fn coverage(lang: Lang, r: &ForecastReport) -> AnyView {
     let body = view! {
         <div class="chart-slot">{crate::components::charts_glue::coverage_chart(lang, r)}</div>
         {data_table("coverage-table", lang.ui(Ui::CoverageTitle), columns, rows, true)}
+        {few_points_note(lang, &r.coverage).map(|t| view! { <p class="help" data-testid="coverage-few-points">{t}</p> })}
     }
     .into_any();
     card("coverage", lang.ui(Ui::CoverageTitle), Some(lang.ui(Ui::CoverageHelp)), body)
+}
+
+/// Fewest points a step's coverage is measured on before the card needs no caveat.
+const FEW_COVERAGE_POINTS: usize = 20;
+
+/// A caveat when a step's coverage rests on few points: with `n` of them, observed coverage
+/// moves in steps of 1/`n` (the first windows only calibrate: 4 at 80 %, 19 at 95 %).
+fn few_points_note(lang: Lang, coverage: &[StepCoverage]) -> Option<String> {
+    let fewest = coverage.iter().map(|c| c.n).filter(|n| *n > 0).min()?;
+    if fewest >= FEW_COVERAGE_POINTS {
+        return None;
+    }
+    let step = lang.percent(100.0 / fewest as f64, 0);
+    Some(match lang {
+        Lang::En => format!(
+            "Read this card as a rough check: a step is measured on as few as {} past points, so its coverage moves by about {step} at a time. Each window is judged by a band set from the windows before it only, and the first windows only set bands. Longer history gives more windows and a sharper check.",
+            lang.count(fewest)
+        ),
+        Lang::Fr => format!(
+            "Lisez ce bilan comme un contrôle grossier : une étape n'est mesurée que sur {} points passés, sa couverture avance donc par pas d'environ {step}. Chaque fenêtre est jugée par une bande réglée sur les seules fenêtres qui la précèdent, et les premières fenêtres ne servent qu'à régler les bandes. Un historique plus long donne plus de fenêtres et un contrôle plus fin.",
+            lang.count(fewest)
+        ),
+    })
 }
 
 fn feature_name(lang: Lang, r: &ForecastReport, key: &str) -> String {
@@ -772,6 +796,25 @@ mod tests {
         // A typical error under 100: one decimal down each column ("111.0" above "61.2").
         assert_eq!(texts(&rows[0]), ["1", "111.0", "133.2", "0.544", "11.1"]);
         assert_eq!(texts(&rows[1]), ["2", "61.2", "73.4", "0.300", "6.1"]);
+    }
+
+    #[test]
+    fn a_report_card_on_few_points_says_to_read_it_as_a_rough_check() {
+        let at = |n| StepCoverage {
+            step: 1,
+            level: 0.8,
+            nominal: 0.8,
+            observed: Some(0.8),
+            mean_width: Some(1.0),
+            n,
+        };
+        let note = few_points_note(Lang::En, &[at(40), at(5)]).expect("a caveat on 5 points");
+        assert!(note.contains("as few as 5 past points") && note.contains("20%"), "{note}");
+        let fr = few_points_note(Lang::Fr, &[at(5)]).expect("une mise en garde");
+        assert!(fr.contains("5 points passés") && fr.contains("20\u{202f}%"), "{fr}");
+        // Enough points everywhere (steps that could not be measured are not counted): no note.
+        assert_eq!(few_points_note(Lang::En, &[at(20), at(0)]), None);
+        assert_eq!(few_points_note(Lang::En, &[]), None);
     }
 
     #[test]

@@ -182,13 +182,11 @@ fn with_file_bytes(e: &web_sys::Event, done: impl FnOnce(String, Vec<u8>) + 'sta
 
 /// The chosen model of a version, in words.
 fn model_of(lang: Lang, v: &SealedVersion) -> String {
-    let chosen = &v.report.chosen;
-    let name = lang.model_name(chosen);
-    if let Some(row) = v.chosen_row().filter(|_| chosen == prevision_engine::forecast::ENSEMBLE_ID)
-    {
-        return lang.row_name(row, &v.report.leaderboard, v.report.spec.ensemble.method);
+    // The leaderboard row names the model with its own settings ("Moving average (24)").
+    match v.chosen_row() {
+        Some(row) => lang.row_name(row, &v.report.leaderboard, v.report.spec.ensemble.method),
+        None => lang.model_name(&v.report.chosen),
     }
-    name
 }
 
 /// Saved versions: save, mark in service, export, import, delete; unreadable entries listed.
@@ -611,6 +609,7 @@ fn NewDataScreen() -> impl IntoView {
                     </div>
                     {alpha_select(studio, alpha)}
                 </div>
+                {move || demo_newer(studio, ops)}
                 <button type="button" class="button primary" data-testid="retrain-run"
                     disabled=move || ops.busy() || ops.newer.with(Option::is_none)
                     on:click=move |_| ops.retrain(studio, alpha.get_untracked())>
@@ -623,6 +622,27 @@ fn NewDataScreen() -> impl IntoView {
             }}
         </section>
     }
+}
+
+/// On a built-in dataset with a next export (the synthetic store), a button that takes it
+/// as the newer file: the whole production cycle can be tried on the demo.
+fn demo_newer(studio: Studio, ops: Ops) -> Option<AnyView> {
+    let dataset = loaded(studio)?.0.dataset()?;
+    let bytes = dataset.newer_csv()?;
+    let bytes = Arc::new(bytes);
+    let lang = studio.lang.get();
+    let pick = move |_| ops.set_newer(dataset.newer_file_name().to_owned(), (*bytes).clone());
+    Some(
+        view! {
+            <div class="field">
+                <button type="button" class="button" data-testid="newer-demo" on:click=pick>
+                    {lang.ui(Ui::NewDataDemo)}
+                </button>
+                <p class="help">{lang.ui(Ui::NewDataDemoHelp)}</p>
+            </div>
+        }
+        .into_any(),
+    )
 }
 
 fn retrained_view(
@@ -747,12 +767,12 @@ fn drift_view(lang: Lang, r: &DriftReport, freq: Frequency) -> AnyView {
     };
     let periods = match lang {
         Lang::En => format!(
-            "Training window {}; newest window {}.",
+            "Reference: the end of the training window, {}; newest window {}.",
             period(&r.reference),
             period(&r.recent)
         ),
         Lang::Fr => format!(
-            "Fenêtre d'entraînement {} ; fenêtre récente {}.",
+            "Référence : la fin de la fenêtre d'entraînement, {} ; fenêtre récente {}.",
             period(&r.reference),
             period(&r.recent)
         ),

@@ -3,6 +3,7 @@
 //! studio's [`Settings`] at once (and remembered locally when a run starts); "Run" applies them.
 
 use leptos::prelude::*;
+use prevision_engine::frame::Frequency;
 use prevision_engine::spec::ModelSpec;
 
 use crate::i18n::Ui;
@@ -289,7 +290,10 @@ fn ModelChoice() -> impl IntoView {
                                         s.update(|x| x.toggle_model(key, on));
                                     }
                                 />
-                                <span>{move || studio.lang.get().model_name(key)}</span>
+                                <span>{move || {
+                                    let freq = studio.loaded_frame_with(|f| f.freq).unwrap_or(Frequency::Daily);
+                                    studio.lang.get().model_name_at(key, freq)
+                                }}</span>
                             </label>
                         }
                     })

@@ -163,7 +163,7 @@ ui_texts! {
     ColBias => "Bias", "Biais";
     ColTime => "Time (ms)", "Temps (ms)";
     CoverageTitle => "Interval report card", "Bulletin des intervalles";
-    CoverageHelp => "How often the real value fell inside the band on past windows, next to the promised level.", "À quelle fréquence la vraie valeur est tombée dans la bande sur les fenêtres passées, à côté du niveau promis.";
+    CoverageHelp => "How often the real value fell inside the band on past windows, next to the promised level. Each window is judged by a band set from the windows before it, as the bands would have been used.", "À quelle fréquence la vraie valeur est tombée dans la bande sur les fenêtres passées, à côté du niveau promis. Chaque fenêtre est jugée par une bande réglée sur les fenêtres qui la précèdent, comme les bandes auraient servi.";
     ColNominal => "Promised", "Promis";
     ColObserved => "Observed", "Observé";
     ColWidth => "Mean width", "Largeur moyenne";
@@ -222,7 +222,7 @@ ui_texts! {
     SaveVersion => "Save the current run as a version", "Enregistrer le calcul actuel comme version";
     VersionLabel => "Label of the version", "Libellé de la version";
     NeedRun => "Run a forecast first (Results tab): its chosen model becomes the version.", "Lancez d'abord une prévision (onglet Résultats) : son modèle retenu devient la version.";
-    ModelsEmpty => "No version saved yet.", "Aucune version enregistrée.";
+    ModelsEmpty => "No version saved yet. Save the run above to follow the production cycle: put it in service, compare versions, retrain on newer data, watch for drift.", "Aucune version enregistrée. Enregistrez la prévision ci-dessus pour suivre le cycle de production : la mettre en service, comparer des versions, réentraîner sur des données plus récentes, surveiller la dérive.";
     InService => "In service", "En service";
     DecisionsTitle => "Decisions of the non-regression gate", "Décisions du test de non-régression";
     MarkInService => "Put in service", "Mettre en service";
@@ -251,6 +251,8 @@ ui_texts! {
     NewDataTitle => "Retrain on new data", "Réentraîner sur de nouvelles données";
     NewDataHelp => "Choose a newer export with the same columns. Its rows are appended (overlaps and conflicting values are listed), the version in service is refitted with the same settings, then the non-regression gate decides whether the candidate may replace it.", "Choisissez un export plus récent avec les mêmes colonnes. Ses lignes sont ajoutées (chevauchements et valeurs contradictoires listés), la version en service est réajustée avec les mêmes réglages, puis le test de non-régression décide si la candidate peut la remplacer.";
     NewDataPick => "Choose the newer CSV file", "Choisir le fichier CSV plus récent";
+    NewDataDemo => "Use the demo store's next export", "Utiliser l'export suivant du magasin de démonstration";
+    NewDataDemoHelp => "The same synthetic store four weeks later: the four planned weeks now have their sales, four more are planned, and from the second week a competitor nearby takes 30 % of the sales. Retrain on it, then check drift in Monitoring.", "Le même magasin fictif quatre semaines plus tard : les quatre semaines prévues ont maintenant leurs ventes, quatre autres sont planifiées, et dès la deuxième semaine un concurrent voisin prend 30 % des ventes. Réentraînez dessus, puis regardez la dérive dans Surveillance.";
     NeedInService => "Put a version in service first (Models).", "Mettez d'abord une version en service (Modèles).";
     RetrainButton => "Append, retrain and compare", "Ajouter, réentraîner et comparer";
     PromoteButton => "Promote the candidate", "Promouvoir la candidate";
@@ -270,10 +272,10 @@ ui_texts! {
     AppendGap => "Missing steps between the two files", "Pas manquants entre les deux fichiers";
     GateTitle => "Non-regression gate", "Test de non-régression";
     MonitorTitle => "Drift and live error", "Dérive et erreur réelle";
-    MonitorHelp => "Compares the newest rows with the training window, feature by feature: the Population Stability Index (PSI: under 0.1 stable, 0.1 to 0.25 moderate, above 0.25 significant) and the Kolmogorov–Smirnov distance. Then the live error of the version in service against its backtest error.", "Compare les lignes les plus récentes à la fenêtre d'entraînement, variable par variable : l'indice de stabilité de population (PSI : moins de 0,1 stable, de 0,1 à 0,25 modérée, au-delà de 0,25 forte) et la distance de Kolmogorov–Smirnov. Puis l'erreur réelle de la version en service face à son erreur d'évaluation.";
+    MonitorHelp => "Compares the newest rows with the last stretch of the training window (four times as many rows, so steady growth is not drift), feature by feature: the Population Stability Index (PSI: under 0.1 stable, 0.1 to 0.25 moderate, above 0.25 significant) and the Kolmogorov–Smirnov distance; a PSI counts as drift only when the KS p-value is under 0.05, more than chance. Then the live error of the version in service, forecasting as it would in service, against its backtest error.", "Compare les lignes les plus récentes à la fin de la fenêtre d'entraînement (quatre fois plus de lignes, pour qu'une croissance régulière ne passe pas pour une dérive), variable par variable : l'indice de stabilité de population (PSI : moins de 0,1 stable, de 0,1 à 0,25 modérée, au-delà de 0,25 forte) et la distance de Kolmogorov–Smirnov ; un PSI ne compte comme dérive que si la p-valeur KS est sous 0,05, au-delà du hasard. Puis l'erreur réelle de la version en service, qui prévoit comme en service, face à son erreur d'évaluation.";
     MonitorButton => "Check for drift", "Vérifier la dérive";
     RecentLabel => "Rows in the newest window", "Lignes de la fenêtre récente";
-    RecentHelp => "The most recent rows compared with the training window.", "Les lignes les plus récentes comparées à la fenêtre d'entraînement.";
+    RecentHelp => "The most recent rows, compared with four times as many at the end of the training window.", "Les lignes les plus récentes, comparées à quatre fois plus de lignes à la fin de la fenêtre d'entraînement.";
     ColPsi => "PSI", "PSI";
     ColKs => "KS distance", "Distance KS";
     ColPValue => "p-value", "p-valeur";
@@ -330,7 +332,13 @@ ui_texts! {
 impl Lang {
     /// The name of the model with catalogue key `key` (the key itself if unknown).
     pub fn model_name(self, key: &str) -> String {
-        prevision_engine::spec::ModelSpec::from_key(key)
+        self.model_name_at(key, prevision_engine::frame::Frequency::Daily)
+    }
+
+    /// The name of the model with catalogue key `key` with its default settings on data of
+    /// frequency `freq` ("Moving average (24)" on hourly data).
+    pub fn model_name_at(self, key: &str, freq: prevision_engine::frame::Frequency) -> String {
+        prevision_engine::spec::ModelSpec::from_key_for(key, freq)
             .map(|m| match self {
                 Lang::En => m.name_en(),
                 Lang::Fr => m.name_fr(),

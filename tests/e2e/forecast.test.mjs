@@ -106,6 +106,12 @@ test('the demo: one click gives a leaderboard with baselines, a drawn forecast w
   await studio.get('imported-forecast-row').or(studio.get('import-error')).first().waitFor();
   const imported = await studio.tableRows('imported-forecast');
   assert.deepEqual(imported.map((r) => r[1]), forecast.map((r) => r[1]));
+  // Switching language redraws the results: the imported forecast stays, in French.
+  await studio.switchLanguage('fr');
+  const importedFr = await studio.tableRows('imported-forecast');
+  assert.equal(importedFr.length, imported.length);
+  assert.match(importedFr[0][1], /^[\d\u202f]+(,\d+)?$/, 'French decimals');
+  await studio.switchLanguage('en');
 
   // The share link names the dataset and the settings.
   const link = await studio.get('share-link').inputValue();
@@ -125,11 +131,12 @@ test('a model exported from the shop is refused on bike rentals, with the reason
   await error.waitFor();
   assert.match(await error.innerText(), /^This model forecasts “sales”, but the loaded data's target is “[^”]+”: it was made for other data/);
   assert.equal(await studio.get('imported-forecast').count(), 0);
-  // In French (the results screen is drawn again: the file is picked again).
+  // In French: the results are drawn again, and the refusal stays, translated, with the
+  // file's name beside the picker.
   await studio.switchLanguage('fr');
-  await studio.get('import-model').setInputFiles({ name: 'model.json', mimeType: 'application/json', buffer: model.bytes });
   await error.waitFor();
   assert.match(await error.innerText(), /^Ce modèle prévoit «\u00a0sales\u00a0», mais la cible des données chargées est «\u00a0[^»]+\u00a0»/);
+  assert.match(await studio.get('import-model-chosen').innerText(), /model\.json/);
   await s.assertClean();
 });
 
@@ -355,7 +362,7 @@ test('long format: a store too short for one backtest window is left out and nam
   const ink = await studio.canvasInk('[data-testid="forecast-chart"] canvas');
   assert.ok(ink.ink > 2000, `the forecast chart is drawn: ${JSON.stringify(ink)}`);
   const label = await studio.get('forecast-chart').locator('canvas').getAttribute('aria-label');
-  assert.match(label, /^Forecast — Lyon\. /);
+  assert.match(label, /^Forecast — Lyon · [^.]+\. /);
   await studio.switchLanguage('fr');
   assert.match(await studio.get('run-warnings').innerText(), /Série « Angers » écartée : 2 valeurs observées, il en faut 15/);
   await s.screenshot('15b-store-left-out');

@@ -203,6 +203,36 @@ test('new data: the append report names overlaps and the conflict, retraining is
   await s.assertClean();
 });
 
+test('the demo alone tells the production story: save, the store\'s next export, retrain, a drift alert', async (t) => {
+  const s = await openStudio(t, { query: '?dataset=retail-demo' });
+  const { studio } = s;
+  await studio.waitForResults();
+  await openOps(studio, 'models');
+  assert.match(await studio.text('models-empty'), /^No version saved yet\. Save the run above/);
+  await saveVersion(studio, 'demo');
+
+  await openOps(studio, 'new-data');
+  await studio.get('newer-demo').click();
+  await studio.get('newer-name').filter({ hasText: 'retail_demo_4_weeks_later.csv' }).waitFor();
+  await studio.get('retrain-run').click();
+  await waitForTask(studio, 'retrain-result');
+  const facts = Object.fromEntries((await studio.tableRows('append-report')).map(([k, v]) => [k, v]));
+  assert.equal(facts['Rows in the newer file'], '56');
+  assert.equal(facts['…of which conflicting'], '0');
+  await studio.get('verdict').waitFor();
+
+  // The competitor's drop from the second new week: monitoring raises an alert on the sales.
+  await openOps(studio, 'monitoring');
+  await studio.get('recent-rows').fill('28');
+  await studio.get('recent-rows').press('Tab');
+  await studio.get('monitor-run').click();
+  await waitForTask(studio, 'drift-result');
+  const alerts = await studio.get('alert').allInnerTexts();
+  assert.ok(alerts.some((a) => /sales/i.test(a)), `an alert on the sales: ${JSON.stringify(alerts)}`);
+  await s.screenshot('production-demo-drift');
+  await s.assertClean();
+});
+
 test('a corrupt IndexedDB entry is reported and skipped, and the app keeps working', async (t) => {
   const s = await openStudio(t);
   const { studio, page } = s;
