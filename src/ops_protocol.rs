@@ -388,16 +388,18 @@ mod tests {
 
     /// A saved version of a quick run on `csv` (two baselines and ridge).
     fn version_of(csv: &[u8], label: &str, created_ms: f64) -> String {
+        version_with(
+            csv,
+            label,
+            created_ms,
+            vec![ModelSpec::Naive, ModelSpec::SeasonalNaive, ModelSpec::Ridge { alpha: 1.0 }],
+        )
+    }
+
+    /// A saved version of a run of `models` on `csv`.
+    fn version_with(csv: &[u8], label: &str, created_ms: f64, models: Vec<ModelSpec>) -> String {
         let frame = ingest(csv, &IngestOptions::default()).expect("ingest").frame;
-        let spec = ForecastSpec {
-            horizon: 7,
-            models: vec![
-                ModelSpec::Naive,
-                ModelSpec::SeasonalNaive,
-                ModelSpec::Ridge { alpha: 1.0 },
-            ],
-            ..ForecastSpec::default()
-        };
+        let spec = ForecastSpec { horizon: 7, models, ..ForecastSpec::default() };
         let done = run(&frame, &spec, &mut ()).expect("run");
         ModelVersion::new(done, &frame, label, created_ms).to_json()
     }
@@ -457,7 +459,8 @@ mod tests {
         // from the second week is seen by monitoring.
         let data = BuiltinDataset::RetailDemo.csv();
         let newer = BuiltinDataset::RetailDemo.newer_csv().expect("the demo has a next export");
-        let v1 = version_of(&data, "demo", 1.0);
+        // A model that reads features (lags, averages), as the studio's choice does.
+        let v1 = version_with(&data, "demo", 1.0, vec![ModelSpec::Ridge { alpha: 1.0 }]);
         let job = OpsJob::Retrain {
             in_service: v1.clone(),
             label: "demo +".into(),
@@ -485,6 +488,15 @@ mod tests {
             })
         };
         assert!(on_target(&report.alerts), "the drop is drift of the sales: {:?}", report.alerts);
+        // One PSI alert for the sales and everything computed from them (lags, short and long
+        // averages), which counts the others.
+        let psi: Vec<_> = report
+            .alerts
+            .iter()
+            .filter(|a| a.metric == prevision_engine::drift::AlertMetric::Psi)
+            .collect();
+        assert_eq!(psi.len(), 1, "{psi:?}");
+        assert!(psi[0].related >= 5, "{psi:?}");
         // The same weeks without the competitor raise no alert at all: the drop is what is
         // seen, not the store's growth since its first days nor the chance of four weeks.
         let unchanged = prevision_engine::datasets::retail_demo_csv(
@@ -493,7 +505,7 @@ mod tests {
                 ..prevision_engine::datasets::RetailDemoConfig::four_weeks_later()
             },
         );
-        let v1 = version_of(&data, "demo", 1.0);
+        let v1 = version_with(&data, "demo", 1.0, vec![ModelSpec::Ridge { alpha: 1.0 }]);
         let job = OpsJob::Monitor {
             version: v1,
             recent: 28,

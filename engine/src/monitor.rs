@@ -474,7 +474,10 @@ fn most_severe(alerts: Vec<Alert>) -> Vec<Alert> {
 /// One alert per metric for the target and the features computed from it (`from_target`:
 /// its lags and rolling means move together when the target shifts): the most severe, the
 /// target's own first among equals, then the highest value; the others are counted in its
-/// [`Alert::related`]. A live-error alert is never folded.
+/// [`Alert::related`]. The features computed from the target raise no alert of their own
+/// when the target itself raises none for that metric: a rolling mean or deviation over 28
+/// rows, read on 28 recent rows, holds one or two independent values, and its PSI and KS say
+/// nothing the target's would not. A live-error alert is never folded.
 fn fold_related(alerts: Vec<Alert>, from_target: &[&str]) -> Vec<Alert> {
     let folds = |a: &Alert| {
         a.metric != AlertMetric::LiveErrorRatio && from_target.contains(&a.feature.as_str())
@@ -482,6 +485,11 @@ fn fold_related(alerts: Vec<Alert>, from_target: &[&str]) -> Vec<Alert> {
     let mut out: Vec<Alert> = Vec::with_capacity(alerts.len());
     for metric in [AlertMetric::Psi, AlertMetric::Ks] {
         let group: Vec<&Alert> = alerts.iter().filter(|a| a.metric == metric && folds(a)).collect();
+        let target_alerts =
+            from_target.first().is_some_and(|t| group.iter().any(|a| a.feature == *t));
+        if !target_alerts {
+            continue;
+        }
         let rank = |a: &Alert| {
             let own = from_target.first().is_some_and(|t| *t == a.feature);
             (a.severity, own, a.observed)
@@ -579,7 +587,7 @@ fn columns(frame: &Frame, model: Option<&ForecastModel>) -> Result<Vec<Column>, 
             name_fr: info.name_fr.clone(),
             from_target: matches!(
                 info.group,
-                FeatureGroup::RecentLevel | FeatureGroup::SeasonalPattern
+                FeatureGroup::RecentLevel | FeatureGroup::SeasonalPattern | FeatureGroup::Trend
             ),
             date_driven: matches!(
                 info.group,
@@ -973,12 +981,12 @@ mod tests {
             &from_target,
         );
         // The target's own PSI stands for its two lags; the price is another column; the
-        // single KS alert and the live error stay as they are.
+        // live error stays as it is. A KS alert of a rolling mean while the target's own KS
+        // raises none is no alert: the mean moves only with the target.
         assert_eq!(
             folded,
             vec![
                 Alert { related: 2, ..alert("sales", AlertMetric::Psi, Severity::Critical, 0.5) },
-                alert("sales_mean_7", AlertMetric::Ks, Severity::Warning, 0.3),
                 alert("price", AlertMetric::Psi, Severity::Critical, 0.4),
                 alert("sales", AlertMetric::LiveErrorRatio, Severity::Critical, 2.0),
             ]
