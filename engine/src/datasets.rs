@@ -96,12 +96,12 @@ impl BuiltinDataset {
         }
     }
 
-    /// The file name the next export is shown under.
-    pub fn newer_file_name(self) -> &'static str {
+    /// The file name the next export is shown under, for a dataset that has one (see
+    /// [`BuiltinDataset::newer_csv`]).
+    pub fn newer_file_name(self) -> Option<&'static str> {
         match self {
-            BuiltinDataset::RetailDemo => "retail_demo_4_weeks_later.csv",
-            BuiltinDataset::BikeSharing => "daily_bike_sharing_later.csv",
-            BuiltinDataset::DrinksSales => "monthly_drinks_sales_later.csv",
+            BuiltinDataset::RetailDemo => Some("retail_demo_4_weeks_later.csv"),
+            BuiltinDataset::BikeSharing | BuiltinDataset::DrinksSales => None,
         }
     }
 

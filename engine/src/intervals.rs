@@ -381,39 +381,42 @@ impl ConformalCalibration {
         let mut per_step = Vec::new();
         let mut warnings = Vec::new();
         for (i, scores) in self.per_step.iter().enumerate() {
-            // Windows in time order (fold indices count forward from the oldest origin).
+            // Windows in time order (fold indices count forward from the oldest origin), each
+            // with its earliest and latest origin, its scores sorted, and its points; gathered
+            // once for every level.
             let mut folds: Vec<usize> = scores.iter().map(|s| s.fold).collect();
             folds.sort_unstable();
             folds.dedup();
+            let windows: Vec<(usize, usize, Vec<f64>, Vec<&Score>)> = folds
+                .iter()
+                .map(|&fold| {
+                    let points: Vec<&Score> = scores.iter().filter(|s| s.fold == fold).collect();
+                    let first = points.iter().map(|s| s.origin).min().unwrap_or(0);
+                    let last = points.iter().map(|s| s.origin).max().unwrap_or(0);
+                    let mut values: Vec<f64> = points.iter().map(|s| s.value).collect();
+                    values.sort_by(f64::total_cmp);
+                    (first, last, values, points)
+                })
+                .collect();
             // A window's step-h errors are known h rows after its origin: with origins one
             // row apart, the 6 windows before one are still open at step 7 when it starts.
-            let origin_of = |fold: usize, first: bool| {
-                let origins = scores.iter().filter(|s| s.fold == fold).map(|s| s.origin);
-                if first { origins.min() } else { origins.max() }.unwrap_or(0)
-            };
             let step = i + 1;
             for &level in &self.config.levels {
                 let (mut covered, mut width_sum, mut n) = (0usize, 0.0, 0usize);
                 // The scores known before the current window starts, kept sorted: a window's
                 // scores are merged in once its last step-h actual lies before the origin.
                 let mut earlier: Vec<f64> = Vec::with_capacity(scores.len());
-                let mut pending = folds.iter().copied().peekable();
+                let mut known = 0;
                 let mut short: Option<IntervalWarning> = None;
-                for &fold in &folds {
-                    let start = origin_of(fold, true);
-                    while let Some(known) =
-                        pending.next_if(|&f| f < fold && origin_of(f, false) + step <= start)
-                    {
-                        let mut added: Vec<f64> =
-                            scores.iter().filter(|s| s.fold == known).map(|s| s.value).collect();
-                        added.sort_by(f64::total_cmp);
-                        earlier = merge_sorted(&earlier, &added);
+                for (w, (start, _, _, points)) in windows.iter().enumerate() {
+                    while known < w && windows[known].1 + step <= *start {
+                        earlier = merge_sorted(&earlier, &windows[known].2);
+                        known += 1;
                     }
-                    let points = scores.iter().filter(|s| s.fold == fold);
                     match conformal_rank(earlier.len(), level) {
                         Ok(k) => {
                             let q = earlier[k - 1];
-                            for point in points.clone() {
+                            for point in points {
                                 let half_width = q * point.spread;
                                 n += 1;
                                 width_sum += 2.0 * half_width;

@@ -253,7 +253,7 @@ impl<M> ModelVersion<M> {
 
     /// The leaderboard row of the chosen model (or ensemble).
     pub fn chosen_row(&self) -> Option<&LeaderboardRow> {
-        self.report.leaderboard.iter().find(|r| r.id == self.report.chosen)
+        self.report.chosen_row()
     }
 
     /// Forecast horizon in steps.

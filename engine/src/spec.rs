@@ -364,19 +364,20 @@ impl ModelSpec {
     /// baseline the issue asks for, the smoothing family, and one model of each tabular kind
     /// with sound settings. Only the moving average's window depends on the frequency.
     pub fn defaults_for(freq: Frequency) -> Vec<ModelSpec> {
-        vec![
-            ModelSpec::Naive,
-            ModelSpec::SeasonalNaive,
-            ModelSpec::Mean,
-            ModelSpec::Drift,
-            ModelSpec::MovingAverage { window: ModelSpec::moving_average_window(freq) },
-            ModelSpec::SeasonalAverage { seasons: 4 },
-            ModelSpec::Ets,
-            ModelSpec::Ridge { alpha: 1.0 },
-            ModelSpec::Knn { k: 10 },
-            ModelSpec::RandomForest { n_trees: 100, max_depth: None, min_samples_leaf: 2 },
-            ModelSpec::ExtraTrees { n_trees: 100, max_depth: None, min_samples_leaf: 2 },
-        ]
+        const DEFAULT_KEYS: [&str; 11] = [
+            "naive",
+            "seasonal_naive",
+            "mean",
+            "drift",
+            "moving_average",
+            "seasonal_average",
+            "ets",
+            "ridge",
+            "knn",
+            "random_forest",
+            "extra_trees",
+        ];
+        DEFAULT_KEYS.iter().filter_map(|k| ModelSpec::from_key_for(k, freq)).collect()
     }
 
     /// The model named by `key` (see [`ModelSpec::key`]) with daily data's default settings

@@ -87,11 +87,7 @@ pub fn forecast_chart(lang: Lang, f: &Finished, index: usize) -> AnyView {
         return ().into_any();
     };
     // The model is named in the picture itself: a downloaded PNG says what made it.
-    let model = r.leaderboard.iter().find(|row| row.id == r.chosen).map_or_else(
-        || lang.model_name(&r.chosen),
-        |row| lang.row_name(row, &r.leaderboard, r.spec.ensemble.method),
-    );
-    let title = format!("{} — {} · {model}", lang.ui(Ui::ForecastTitle), series.id);
+    let title = format!("{} — {} · {}", lang.ui(Ui::ForecastTitle), series.id, lang.chosen_name(r));
     let text = chart_text(lang, &title, lang.ui(Ui::ColDate), &r.target_name);
     // Screen readers hear which series is drawn, then how to read the chart.
     let summary = format!("{title}. {}", lang.ui(Ui::ForecastHelp));

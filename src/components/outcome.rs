@@ -179,7 +179,7 @@ fn card(
 #[component]
 fn Report(lang: Lang, finished: Arc<Finished>) -> impl IntoView {
     let r = &finished.run.report;
-    let chosen = r.leaderboard.iter().find(|row| row.id == r.chosen);
+    let chosen = r.chosen_row();
     let heading = chosen
         .map(|row| {
             lang.chosen_model(&model_name(lang, row, r), row.metrics.as_ref().and_then(|m| m.mase))
@@ -394,7 +394,7 @@ fn per_step_rows(lang: Lang, steps: &[StepMetrics]) -> Vec<Vec<Cell>> {
 }
 
 fn per_step(lang: Lang, r: &ForecastReport) -> AnyView {
-    let chosen = r.leaderboard.iter().find(|row| row.id == r.chosen);
+    let chosen = r.chosen_row();
     let rows = chosen.map(|row| per_step_rows(lang, &row.per_step)).unwrap_or_default();
     let columns = vec![
         Column::num(lang.ui(Ui::ColStep).into()),

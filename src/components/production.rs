@@ -180,15 +180,6 @@ fn with_file_bytes(e: &web_sys::Event, done: impl FnOnce(String, Vec<u8>) + 'sta
     });
 }
 
-/// The chosen model of a version, in words.
-fn model_of(lang: Lang, v: &SealedVersion) -> String {
-    // The leaderboard row names the model with its own settings ("Moving average (24)").
-    match v.chosen_row() {
-        Some(row) => lang.row_name(row, &v.report.leaderboard, v.report.spec.ensemble.method),
-        None => lang.model_name(&v.report.chosen),
-    }
-}
-
 /// Saved versions: save, mark in service, export, import, delete; unreadable entries listed.
 #[component]
 fn ModelsScreen() -> impl IntoView {
@@ -307,7 +298,7 @@ fn versions_table(studio: Studio, ops: Ops) -> AnyView {
                         {in_service.then(|| view! { " " <span class="badge" data-testid="in-service-badge">"★ "{lang.ui(Ui::InService)}</span> })}
                     </td>
                     <td>{lang.created(v.created_ms)}</td>
-                    <td>{model_of(lang, v)}</td>
+                    <td>{lang.chosen_name(&v.report)}</td>
                     <td class="num">{mase}</td>
                     <td class="num">{mae}</td>
                     <td><small>{data}</small></td>
@@ -416,7 +407,7 @@ fn version_select(
                         .iter()
                         .map(|v| {
                             let star = if serving.as_deref() == Some(v.id.as_str()) { " ★" } else { "" };
-                            let text = format!("{} — {}{star}", v.label, model_of(lang, v));
+                            let text = format!("{} — {}{star}", v.label, lang.chosen_name(&v.report));
                             let value = v.id.clone();
                             let selected = chosen.get().as_deref() == Some(v.id.as_str());
                             view! { <option value=value selected=selected>{text}</option> }
@@ -628,10 +619,14 @@ fn NewDataScreen() -> impl IntoView {
 /// as the newer file: the whole production cycle can be tried on the demo.
 fn demo_newer(studio: Studio, ops: Ops) -> Option<AnyView> {
     let dataset = loaded(studio)?.0.dataset()?;
-    let bytes = dataset.newer_csv()?;
-    let bytes = Arc::new(bytes);
+    let name = dataset.newer_file_name()?;
     let lang = studio.lang.get();
-    let pick = move |_| ops.set_newer(dataset.newer_file_name().to_owned(), (*bytes).clone());
+    // Generated when asked for, not each time the screen is drawn.
+    let pick = move |_| {
+        if let Some(bytes) = dataset.newer_csv() {
+            ops.set_newer(name.to_owned(), bytes);
+        }
+    };
     Some(
         view! {
             <div class="field">

@@ -9,7 +9,7 @@
 //! `31 %` (narrow no-break space) and is singular for 0 and 1 (`0 valeur`, `1 valeur`).
 
 use prevision_engine::features::FeatureInfo;
-use prevision_engine::forecast::report::LeaderboardRow;
+use prevision_engine::forecast::report::{ForecastReport, LeaderboardRow};
 use prevision_engine::frame::ExogColumn;
 use prevision_engine::spec::EnsembleMethod;
 
@@ -302,6 +302,16 @@ impl Lang {
             })
             .collect();
         self.ensemble_name(method, &members)
+    }
+
+    /// The display name of report `r`'s chosen model, with its settings ("Moving average
+    /// (24)", an ensemble by its members), from its leaderboard row; its key's name when the
+    /// row is missing.
+    pub fn chosen_name(self, r: &ForecastReport) -> String {
+        r.chosen_row().map_or_else(
+            || self.model_name(&r.chosen),
+            |row| self.row_name(row, &r.leaderboard, r.spec.ensemble.method),
+        )
     }
 }
 

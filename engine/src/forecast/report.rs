@@ -355,3 +355,10 @@ pub struct ForecastReport {
     /// Things to know.
     pub warnings: Vec<ForecastWarning>,
 }
+
+impl ForecastReport {
+    /// The leaderboard row of the chosen model (or ensemble).
+    pub fn chosen_row(&self) -> Option<&LeaderboardRow> {
+        self.leaderboard.iter().find(|r| r.id == self.chosen)
+    }
+}
