@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use clap::{Args, ValueEnum};
 use prevision_engine::datasets::{BuiltinDataset, store_items_csv};
-use prevision_engine::forecast::run;
+use prevision_engine::forecast::{RunObserver, run};
 use prevision_engine::ingest::{IngestOptions, ingest};
 use prevision_engine::models::tree::benchmark::{friedman1, r_squared};
 use prevision_engine::models::tree::{DecisionTree, RandomForest, Sampling};
@@ -87,6 +87,15 @@ fn ingest_bench(args: &BenchArgs) -> anyhow::Result<Value> {
     }))
 }
 
+/// An observer with a clock, so the run reports its time per model and per finishing stage.
+struct Clock(Instant);
+
+impl RunObserver for Clock {
+    fn now_ms(&self) -> Option<f64> {
+        Some(self.0.elapsed().as_secs_f64() * 1e3)
+    }
+}
+
 fn pipeline() -> anyhow::Result<Value> {
     let mut out = serde_json::Map::new();
     for (dataset, horizon) in [
@@ -97,10 +106,19 @@ fn pipeline() -> anyhow::Result<Value> {
         let frame = ingest(&dataset.csv(), &IngestOptions::default())?.frame;
         let spec = ForecastSpec { horizon, ..ForecastSpec::default() };
         let t = Instant::now();
-        let result = run(&frame, &spec, &mut ())?;
+        let result = run(&frame, &spec, &mut Clock(Instant::now()))?;
+        let ms = seconds(t) * 1e3;
+        let timings = &result.timings;
+        let per_model: serde_json::Map<String, Value> =
+            timings.per_model_ms.iter().map(|(id, ms)| (id.clone(), json!(ms))).collect();
+        let finish: serde_json::Map<String, Value> =
+            timings.finish_ms.iter().map(|(stage, ms)| (stage.clone(), json!(ms))).collect();
         out.insert(
             dataset.code().into(),
-            json!({ "ms": seconds(t) * 1e3, "chosen": result.report.chosen, "models": result.report.leaderboard.len() }),
+            json!({
+                "ms": ms, "chosen": result.report.chosen, "models": result.report.leaderboard.len(),
+                "per_model_ms": per_model, "finish_ms": finish,
+            }),
         );
     }
     Ok(Value::Object(out))

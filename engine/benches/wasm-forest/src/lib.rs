@@ -60,3 +60,25 @@ fn ingest_text(text: &str) -> f64 {
         Err(_) => -1.0,
     }
 }
+
+/// Runs the full forecast (every default model, horizon 7) on the built-in dataset numbered
+/// `dataset` (0 retail demo, 1 bike sharing, 2 drinks sales, horizon 12); returns the number
+/// of leaderboard rows (`-1` if the run failed). Ingest is inside the call but takes a few
+/// milliseconds.
+#[unsafe(no_mangle)]
+pub extern "C" fn run_pipeline(dataset: u32) -> f64 {
+    use prevision_engine::datasets::BuiltinDataset;
+    use prevision_engine::forecast::run;
+    use prevision_engine::spec::ForecastSpec;
+    let (dataset, horizon) = match dataset {
+        0 => (BuiltinDataset::RetailDemo, 7),
+        1 => (BuiltinDataset::BikeSharing, 7),
+        _ => (BuiltinDataset::DrinksSales, 12),
+    };
+    let Ok(ingested) = ingest(&dataset.csv(), &IngestOptions::default()) else { return -1.0 };
+    let spec = ForecastSpec { horizon, ..ForecastSpec::default() };
+    match run(&ingested.frame, &spec, &mut ()) {
+        Ok(done) => done.report.leaderboard.len() as f64,
+        Err(_) => -1.0,
+    }
+}
