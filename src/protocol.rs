@@ -741,7 +741,9 @@ mod tests {
             assert_eq!(kept.kept().0, Some(7), "the fits stay for the assembly");
             assembling = split.parts_arrived(parts, assembler, ms);
         }
-        assert!(shared >= 2, "the finish is shared out");
+        // The demo's chosen model is explained and calibrated by the worker that evaluated it
+        // (its fits serve most calibration windows); the others send empty shares.
+        assert!(shared >= 1, "the finish is computed in the workers");
         let (assembler, job) = assembling.expect("every worker sent its parts");
         let job = relay(&job);
         let Job::Assemble { parts, .. } = &job.job else { panic!("an assembly job") };

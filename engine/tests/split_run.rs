@@ -113,7 +113,16 @@ fn a_finish_shared_between_workers_gives_the_same_report_and_model() {
         let tasks: Vec<FinishTask> = assignment.tasks.concat();
         assert!(tasks.iter().any(|t| matches!(t, FinishTask::Explain { .. })), "{tasks:?}");
         assert!(tasks.iter().any(|t| matches!(t, FinishTask::Calibrate { .. })), "{tasks:?}");
-        assert!(assignment.tasks.iter().filter(|t| !t.is_empty()).count() >= 2, "shared out");
+        // The chosen model is calibrated by the worker that evaluated it, whose fits serve
+        // most calibration windows.
+        let groups = partition(&frame, &spec, parts).expect("partitions");
+        for (k, tasks) in assignment.tasks.iter().enumerate() {
+            for task in tasks {
+                if let FinishTask::Calibrate { model } = task {
+                    assert!(groups[k].contains(model), "{assignment:?} {groups:?}");
+                }
+            }
+        }
     }
     // An ensemble: each member's calibration backtest is a part of its own.
     let bikes = common::bikes();
@@ -169,7 +178,7 @@ fn parts_computed_elsewhere_replace_the_work_and_a_failed_calibration_falls_back
 }
 
 #[test]
-fn the_explanation_goes_to_the_fit_holder_and_calibrations_are_balanced() {
+fn the_explanation_goes_to_the_fit_holder_and_calibrations_to_where_they_end_soonest() {
     let timed = |index: usize, ms: f64| {
         let mut e: Evaluation = json::from_str(&format!(
             r#"{{"index":{index},"results":{{"Ok":[]}},"importance":null,"future":[],"final_failure":null,"ms":{ms}}}"#
@@ -186,18 +195,30 @@ fn the_explanation_goes_to_the_fit_holder_and_calibrations_are_balanced() {
         chosen: vec![1, 2, 3],
     };
     let a = assign(&plan, &evaluations, &groups);
-    // Worker 0 holds model 1's fit: it explains (load 100); model 1's calibration (200) goes to
-    // the idle worker 1, then model 2's (150) to worker 0, then model 3's (10) to worker 1.
+    // Worker 0 evaluated model 1: it explains it (load 100) and calibrates it, reusing its
+    // evaluation's fits (100 + 67 = 167 against 200 on the idle worker 1). Model 2's
+    // calibration stays on worker 1, which evaluated it (50, against 167 + 150 on worker 0);
+    // model 3's (about 3 on worker 1, 10 on worker 0) too.
     assert_eq!(
         a.tasks,
         vec![
             vec![
                 FinishTask::Explain { model: 1, is_chosen: false },
-                FinishTask::Calibrate { model: 2 }
+                FinishTask::Calibrate { model: 1 }
             ],
-            vec![FinishTask::Calibrate { model: 1 }, FinishTask::Calibrate { model: 3 }],
+            vec![FinishTask::Calibrate { model: 2 }, FinishTask::Calibrate { model: 3 }],
         ]
     );
+    // A worker already loaded gives a calibration away when the other ends sooner despite
+    // refitting every window: worker 0 explains a costly model, and model 0's calibration (10 ms
+    // to evaluate) goes to worker 1.
+    let busy = FinishPlan {
+        calibrate: vec![0],
+        explain: Some(FinishTask::Explain { model: 1, is_chosen: false }),
+        chosen: vec![0],
+    };
+    let b = assign(&busy, &evaluations, &groups);
+    assert_eq!(b.tasks[1], vec![FinishTask::Calibrate { model: 0 }]);
     assert_eq!(a.assembler, 0, "worker 0 holds 400 ms of the chosen fits, worker 1 320");
     // Nothing to share: one worker, every task.
     let one = assign(&plan, &evaluations, &[vec![0, 1, 2, 3]]);

@@ -239,6 +239,10 @@ pub const CALIBRATION_REFIT_EVERY: usize = 10;
 /// Repeats of each permutation in permutation importance.
 pub const PERMUTATION_REPEATS: usize = 5;
 
+/// A calibration window forecast ahead of the calibration backtest: its index in the
+/// calibration plan and, per series, its result.
+pub(crate) type CalibrationWindow = (usize, Vec<FoldResult>);
+
 /// One model's share of a run: its backtest on the shared folds (per series, the fold
 /// results, or why it failed), its permutation importance, and its final fit's future forecast.
 ///
@@ -268,6 +272,12 @@ pub struct Evaluation {
     /// The final fit, when it was made in this process.
     #[serde(skip)]
     fitted: Option<ForecastModel>,
+    /// The calibration backtest's windows that the evaluation's own fold fits serve (same
+    /// training rows, see [`calibration_plan`]), forecast when it was made in this process:
+    /// `(window, per series its result)`. The calibration backtest then refits only where the
+    /// evaluation had no fit.
+    #[serde(skip)]
+    calibration_windows: Vec<CalibrationWindow>,
 }
 
 impl Evaluation {
@@ -292,6 +302,7 @@ impl Evaluation {
             failure_kind: self.failure_kind.clone(),
             ms: self.ms,
             fitted: None,
+            calibration_windows: Vec::new(),
         }
     }
 
@@ -301,6 +312,9 @@ impl Evaluation {
     pub fn adopt_fit(&mut self, kept: &mut Evaluation) {
         if self.index == kept.index && self.fitted.is_none() {
             self.fitted = kept.fitted.take();
+        }
+        if self.index == kept.index && self.calibration_windows.is_empty() {
+            self.calibration_windows = std::mem::take(&mut kept.calibration_windows);
         }
     }
 }
@@ -678,14 +692,8 @@ fn backtest_model(
         }
         let fit = fits.len() - 1;
         let Some(model) = fits.last() else { continue };
-        for (s, folds) in p.folds.iter().enumerate() {
-            let fold = &folds[w];
-            // History-based models are re-applied to the newer data at every origin.
-            let (point, _) = model.forecast_from(frame, s, fold.train.clone(), steps)?;
-            let forecast = point[p.gap..].to_vec();
-            let actual = p.filled[s][fold.test.clone()].to_vec();
-            let errors = actual.iter().zip(&forecast).map(|(a, f)| a - f).collect();
-            results[s].push(FoldResult { fold: fold.clone(), forecast, actual, errors });
+        for (s, result) in window_results(frame, p, model, w)?.into_iter().enumerate() {
+            results[s].push(result);
         }
         if keep == Keep::ImportanceRows {
             eval_rows.extend(one_step_rows(frame, p, model, fit, w)?);
@@ -693,6 +701,29 @@ fn backtest_model(
     }
     let results = results.into_iter().map(|folds| BacktestResult { folds }).collect();
     Ok((results, ImportanceData { fits, folds: eval_rows }))
+}
+
+/// Per series, window `w` of `p`'s folds forecast by `model`, fitted at or before it.
+fn window_results(
+    frame: &Frame,
+    p: &Prepared,
+    model: &ForecastModel,
+    w: usize,
+) -> Result<Vec<FoldResult>, ForecastError> {
+    let steps = p.gap + p.horizon;
+    p.folds
+        .iter()
+        .enumerate()
+        .map(|(s, folds)| {
+            let fold = &folds[w];
+            // History-based models are re-applied to the newer data at every origin.
+            let (point, _) = model.forecast_from(frame, s, fold.train.clone(), steps)?;
+            let forecast = point[p.gap..].to_vec();
+            let actual = p.filled[s][fold.test.clone()].to_vec();
+            let errors = actual.iter().zip(&forecast).map(|(a, f)| a - f).collect();
+            Ok(FoldResult { fold: fold.clone(), forecast, actual, errors })
+        })
+        .collect()
 }
 
 /// Backtests `model`'s spec in `model`'s own context (features, transform, season, seed) on the
@@ -862,9 +893,10 @@ fn calibration_plan(frame: &Frame, p: &Prepared, spec: &ForecastSpec) -> Option<
     while windows > p.windows {
         let folds: Option<Vec<Vec<Fold>>> =
             frame.series.iter().map(|s| cfg(windows).folds(s.observed_len()).ok()).collect();
-        if let Some(folds) = folds
+        if let Some(mut folds) = folds
             && folds.iter().flatten().all(|f| f.train.len() >= min_train)
         {
+            align_refits(&mut folds, p);
             return Some(Prepared {
                 context: p.context.clone(),
                 horizon: p.horizon,
@@ -879,27 +911,89 @@ fn calibration_plan(frame: &Frame, p: &Prepared, spec: &ForecastSpec) -> Option<
     None
 }
 
+/// The windows of `p` (the evaluation) where its backtest fits a model: the first, and every
+/// one marked for a refit.
+fn fit_windows(p: &Prepared) -> impl Iterator<Item = usize> + '_ {
+    (0..p.windows).filter(|&w| w == 0 || p.folds.iter().any(|f| f[w].refit))
+}
+
+/// The evaluation window (of `eval`) whose fit was trained on the same rows, in every series,
+/// as calibration window `w` of `folds`.
+fn evaluation_fit_for(eval: &Prepared, folds: &[Vec<Fold>], w: usize) -> Option<usize> {
+    fit_windows(eval)
+        .find(|&e| eval.folds.iter().zip(folds).all(|(ef, cf)| ef[e].train == cf[w].train))
+}
+
+/// Marks where the calibration backtest refits: at its first window, at every window whose
+/// training rows are those of one of the evaluation's fits (that fit then serves it: the
+/// evaluation forecasts those windows as it goes, see [`Evaluation::calibration_windows`]),
+/// and after [`CALIBRATION_REFIT_EVERY`] windows without a refit. Every series refits at the
+/// same windows.
+fn align_refits(folds: &mut [Vec<Fold>], eval: &Prepared) {
+    let windows = folds.first().map_or(0, Vec::len);
+    let mut last = 0;
+    for w in 0..windows {
+        let refit = w == 0
+            || w - last >= CALIBRATION_REFIT_EVERY
+            || evaluation_fit_for(eval, folds, w).is_some();
+        if refit {
+            last = w;
+        }
+        for series in folds.iter_mut() {
+            series[w].refit = refit;
+        }
+    }
+}
+
+/// The calibration windows that the evaluation's fold fits serve (see [`align_refits`]),
+/// forecast by those fits; empty if one of them fails (the calibration backtest then meets
+/// the same failure on its own).
+fn calibration_windows_of(
+    frame: &Frame,
+    p: &Prepared,
+    plan: &Prepared,
+    fits: &[ForecastModel],
+) -> Vec<CalibrationWindow> {
+    let mut out = Vec::new();
+    for (fit, e) in fits.iter().zip(fit_windows(p)) {
+        let serves = (0..plan.windows).find(|&c| {
+            plan.folds.iter().any(|f| f[c].refit)
+                && p.folds.iter().zip(&plan.folds).all(|(ef, cf)| ef[e].train == cf[c].train)
+        });
+        let Some(first) = serves else { continue };
+        let mut w = first;
+        while w < plan.windows && (w == first || !plan.folds.iter().any(|f| f[w].refit)) {
+            match window_results(frame, plan, fit, w) {
+                Ok(results) => out.push((w, results)),
+                Err(_) => return Vec::new(),
+            }
+            w += 1;
+        }
+    }
+    out
+}
+
 /// Backtest results behind the intervals: the calibration plan's when the history allows it,
 /// else the evaluation's. Ensembles combine their members' calibration forecasts.
 fn calibration_results(
     frame: &Frame,
     p: &Prepared,
     spec: &ForecastSpec,
-    models: &[(usize, &ModelSpec)],
+    models: &[(usize, &ModelSpec, &[CalibrationWindow])],
     method: EnsembleMethod,
     fallback: &[BacktestResult],
     parts: &[FinishPart],
 ) -> Vec<BacktestResult> {
     let Some(plan) = calibration_plan(frame, p, spec) else { return fallback.to_vec() };
     let mut members = Vec::with_capacity(models.len());
-    for &(i, m) in models {
-        let given = parts.iter().find_map(|part| match part {
+    for &(i, m, windows) in models {
+        let computed = parts.iter().find_map(|part| match part {
             FinishPart::Calibration { model, results } if *model == i => Some(results),
             _ => None,
         });
-        let results = match given {
+        let results = match computed {
             Some(results) => results.clone(),
-            None => calibration_backtest(frame, &plan, m),
+            None => calibration_backtest(frame, &plan, m, windows),
         };
         match results {
             Some(r) => members.push(r),
@@ -909,13 +1003,40 @@ fn calibration_results(
     combine_members(members, method)
 }
 
-/// One model's backtest on the calibration plan; `None` if it failed.
+/// One model's backtest on the calibration plan; `None` if it failed. The windows in `given`
+/// (its evaluation's, [`Evaluation::calibration_windows`]) are taken as they are: fits are
+/// deterministic, so they are the windows a refit here would forecast.
 fn calibration_backtest(
     frame: &Frame,
     plan: &Prepared,
     model: &ModelSpec,
+    given: &[CalibrationWindow],
 ) -> Option<Vec<BacktestResult>> {
-    backtest_model(frame, plan, model, Keep::Results, &mut |_| Control::Continue).ok().map(|r| r.0)
+    let steps = plan.gap + plan.horizon;
+    let mut results: Vec<Vec<FoldResult>> = vec![Vec::new(); frame.series.len()];
+    let mut fit: Option<ForecastModel> = None;
+    let mut group_start = 0;
+    for w in 0..plan.windows {
+        if w == 0 || plan.folds.iter().any(|f| f[w].refit) {
+            fit = None;
+            group_start = w;
+        }
+        let window = match given.iter().find(|(g, _)| *g == w) {
+            Some((_, window)) => window.clone(),
+            None => {
+                if fit.is_none() {
+                    let train: Vec<Range<usize>> =
+                        plan.folds.iter().map(|f| f[group_start].train.clone()).collect();
+                    fit = Some(fit_model(model, &plan.context, frame, &train, steps).ok()?);
+                }
+                window_results(frame, plan, fit.as_ref()?, w).ok()?
+            }
+        };
+        for (s, result) in window.into_iter().enumerate() {
+            results.get_mut(s)?.push(result);
+        }
+    }
+    Some(results.into_iter().map(|folds| BacktestResult { folds }).collect())
 }
 
 /// The backtest of an ensemble from its members' backtests (one member is its own ensemble).
@@ -1010,6 +1131,7 @@ pub fn evaluate(
     let ids = model_ids(&resolved.models);
     let model_count = resolved.models.len();
     let full: Vec<Range<usize>> = frame.series.iter().map(|s| 0..s.observed_len()).collect();
+    let calibration = calibration_plan(frame, &p, &resolved);
     let mut out = Vec::with_capacity(indices.len());
     for &i in indices {
         let (Some(spec_i), Some(id)) = (resolved.models.get(i), ids.get(i)) else { continue };
@@ -1025,10 +1147,14 @@ pub fn evaluate(
         };
         let outcome = backtest_model(frame, &p, spec_i, Keep::ImportanceRows, &mut report_progress);
         let mut failure_kind = None;
+        let mut calibration_windows = Vec::new();
         let (results, importance) = match outcome {
             Ok((results, data)) => {
                 let importance = (!data.folds.is_empty())
                     .then(|| permutation_importance(&data, &infos, resolved.seed ^ i as u64));
+                if let Some(plan) = &calibration {
+                    calibration_windows = calibration_windows_of(frame, &p, plan, &data.fits);
+                }
                 (Ok(results), importance)
             }
             Err(ForecastError::Cancelled) => return Err(ForecastError::Cancelled),
@@ -1046,6 +1172,7 @@ pub fn evaluate(
             failure_kind,
             ms: None,
             fitted: None,
+            calibration_windows,
         };
         if eval.results.is_ok() {
             if report_progress(p.windows) == Control::Cancel {
@@ -1127,8 +1254,12 @@ pub fn finish_part(
     match task {
         FinishTask::Calibrate { model } => {
             let spec_i = resolved.models.get(model).ok_or(ForecastError::EvaluationsMismatch)?;
+            let given = evaluations
+                .iter()
+                .find(|e| e.index == model)
+                .map_or(&[][..], |e| e.calibration_windows.as_slice());
             let results = calibration_plan(frame, &p, &resolved)
-                .and_then(|plan| calibration_backtest(frame, &plan, spec_i));
+                .and_then(|plan| calibration_backtest(frame, &plan, spec_i, given));
             Ok(FinishPart::Calibration { model, results })
         }
         FinishTask::Explain { model, is_chosen } => {
@@ -1411,8 +1542,11 @@ fn finish_inner(
         levels: resolved.interval_levels.clone(),
         scaling: resolved.interval_scaling,
     };
-    let calibration_models: Vec<(usize, &ModelSpec)> =
-        calibration_indices.iter().map(|&i| (i, &evaluated[i].spec)).collect();
+    let calibration_models: Vec<(usize, &ModelSpec, &[CalibrationWindow])> =
+        calibration_indices
+            .iter()
+            .map(|&i| (i, &evaluated[i].spec, evaluated[i].eval.calibration_windows.as_slice()))
+            .collect();
     let calibration_set = calibration_results(
         frame,
         &p,
@@ -1783,6 +1917,71 @@ mod tests {
         // Eighteen months: six; a store of two days among long ones does not shrink it.
         assert_eq!(default_horizon(&frame(Frequency::Monthly, &[18])), 6);
         assert_eq!(default_horizon(&frame(Frequency::Daily, &[2, 300])), 7);
+    }
+
+    /// The retail demo and a spec of a small forest and ETS (a history model) at `horizon`.
+    fn demo_run(horizon: usize) -> (Frame, ForecastSpec) {
+        let csv = crate::datasets::BuiltinDataset::RetailDemo.csv();
+        let frame = crate::ingest::ingest(&csv, &crate::ingest::IngestOptions::default())
+            .expect("the demo reads")
+            .frame;
+        let forest = ModelSpec::ExtraTrees { n_trees: 5, max_depth: Some(6), min_samples_leaf: 5 };
+        let spec =
+            ForecastSpec { horizon, models: vec![forest, ModelSpec::Ets], ..Default::default() };
+        (frame, spec)
+    }
+
+    fn refit_windows(plan: &Prepared) -> Vec<usize> {
+        (0..plan.windows).filter(|&w| plan.folds[0][w].refit).collect()
+    }
+
+    #[test]
+    fn the_calibration_refits_where_the_evaluation_fitted_and_at_least_every_ten_windows() {
+        let (frame, spec) = demo_run(7);
+        let (p, resolved) = prepare(&frame, &spec, &mut Vec::new()).expect("prepared");
+        let plan = calibration_plan(&frame, &p, &resolved).expect("two years are enough");
+        assert_eq!(plan.windows, CALIBRATION_WINDOWS + 6);
+        // The evaluation's five origins, a week apart, are the last five refits.
+        assert_eq!(refit_windows(&plan), [0, 7, 14, 21, 28, 35]);
+        let origin = |q: &Prepared, w: usize| q.folds[0][w].train.clone();
+        for (e, c) in (0..p.windows).zip([7, 14, 21, 28, 35]) {
+            assert_eq!(origin(&p, e), origin(&plan, c));
+        }
+        // One step ahead: refits every ten windows until the evaluation's daily fits.
+        let (frame, spec) = demo_run(1);
+        let (p, resolved) = prepare(&frame, &spec, &mut Vec::new()).expect("prepared");
+        let plan = calibration_plan(&frame, &p, &resolved).expect("two years are enough");
+        assert_eq!(refit_windows(&plan), [0, 10, 20, 25, 26, 27, 28, 29]);
+    }
+
+    #[test]
+    fn the_calibration_takes_the_evaluation_s_windows_which_are_those_a_refit_forecasts() {
+        let (frame, spec) = demo_run(7);
+        let (p, resolved) = prepare(&frame, &spec, &mut Vec::new()).expect("prepared");
+        let plan = calibration_plan(&frame, &p, &resolved).expect("two years are enough");
+        let evaluations = evaluate(&frame, &spec, &[0, 1], &mut ()).expect("evaluated");
+        for e in &evaluations {
+            let model = &resolved.models[e.index];
+            let windows: Vec<usize> = e.calibration_windows.iter().map(|(w, _)| *w).collect();
+            assert_eq!(windows, (7..36).collect::<Vec<_>>(), "{model:?}");
+            let reused = calibration_backtest(&frame, &plan, model, &e.calibration_windows);
+            let refitted = calibration_backtest(&frame, &plan, model, &[]);
+            assert!(refitted.is_some());
+            assert_eq!(reused, refitted, "{model:?}");
+            // Taken as given, not forecast again.
+            let mut altered = e.calibration_windows.clone();
+            altered[0].1[0].forecast[0] += 1000.0;
+            let taken = calibration_backtest(&frame, &plan, model, &altered).expect("calibrated");
+            let refitted = refitted.expect("calibrated");
+            assert_eq!(taken[0].folds[7].forecast[0], refitted[0].folds[7].forecast[0] + 1000.0);
+            assert_eq!(taken[0].folds[6], refitted[0].folds[6]);
+        }
+        // The windows stay with the process that forecast them, like the final fit.
+        let mut kept = evaluations[0].clone();
+        let mut travelled = kept.travelling();
+        assert!(travelled.calibration_windows.is_empty());
+        travelled.adopt_fit(&mut kept);
+        assert_eq!(travelled.calibration_windows, evaluations[0].calibration_windows);
     }
 
     fn fold(series: usize, n: usize) -> EvalRows {

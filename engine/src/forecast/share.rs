@@ -82,10 +82,13 @@ pub struct Assignment {
 /// `k`'s model indices, whose final fits it holds).
 ///
 /// The explanation goes to the worker holding the explained model's fit (no refit); each
-/// calibration backtest, heaviest first, to the least loaded worker. A model's cost is the time
-/// its evaluation took (`Evaluation::ms`; 1 when unknown): a calibration backtest refits about
-/// half as often as an evaluation, an explanation costs about a quarter. The assembler is the
-/// worker holding the most costly final fits of the chosen forecaster (it refits the others').
+/// calibration backtest, heaviest first, to the worker where it ends soonest. A model's cost is
+/// the time its evaluation took (`Evaluation::ms`; 1 when unknown). Its calibration backtest
+/// costs about a sixth of that on the worker that evaluated it, which already forecast most of
+/// its windows with the evaluation's own fits and refits about once where the evaluation fitted
+/// six times (five windows and the final fit), and about half elsewhere, which refits them all;
+/// an explanation costs about a quarter. The assembler is the worker holding the most costly
+/// final fits of the chosen forecaster (it refits the others').
 pub fn assign(plan: &FinishPlan, evaluations: &[Evaluation], groups: &[Vec<usize>]) -> Assignment {
     let workers = groups.len().max(1);
     let owner = |model: usize| groups.iter().position(|g| g.contains(&model)).unwrap_or(0);
@@ -108,14 +111,16 @@ pub fn assign(plan: &FinishPlan, evaluations: &[Evaluation], groups: &[Vec<usize
     // Heaviest first; equal costs in model order, so every worker sorts alike.
     calibrations.sort_by(|a, b| cost(*b).total_cmp(&cost(*a)).then(a.cmp(b)));
     for model in calibrations {
-        let mut k = 0;
-        for (j, l) in load.iter().enumerate() {
-            if *l < load[k] {
+        let owner = owner(model);
+        let cost_on = |j: usize| if j == owner { cost(model) / 6.0 } else { cost(model) / 2.0 };
+        let mut k = owner;
+        for j in 0..workers {
+            if load[j] + cost_on(j) < load[k] + cost_on(k) {
                 k = j;
             }
         }
         tasks[k].push(FinishTask::Calibrate { model });
-        load[k] += cost(model) / 2.0;
+        load[k] += cost_on(k);
     }
     let mut held = vec![0.0f64; workers];
     for &model in &plan.chosen {
