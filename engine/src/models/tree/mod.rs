@@ -454,6 +454,19 @@ impl FittedTree {
         i
     }
 
+    /// The leaf value `row` gets (as [`FittedRegressor::predict_row`]) and the features its
+    /// path tests, feature `j` as bit `j` (for `j` < 64: the caller checks `n_features() ≤ 64`).
+    /// A row that differs only in features its path does not test gets the same value.
+    pub fn predict_row_and_path(&self, row: &[f64]) -> (f64, u64) {
+        let mut tested = 0u64;
+        let mut i = 0;
+        while let Some(s) = &self.nodes[i].split {
+            tested |= 1u64.checked_shl(s.feature as u32).unwrap_or(0);
+            i = s.child_for(row);
+        }
+        (self.nodes[i].value, tested)
+    }
+
     /// Unnormalised impurity decrease per feature (sum of split gains).
     pub(crate) fn raw_importances(&self) -> Vec<f64> {
         let mut out = vec![0.0; self.n_features];
