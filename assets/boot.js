@@ -35,9 +35,10 @@ const workerModule = Promise.resolve()
 
 // Starts one engine worker (assets/worker.js) and sends it the compiled module. src/worker.rs
 // calls this for every worker it starts; a worker whose start fails is marked, and never
-// handed a run.
-globalThis.__previsionStartWorker = () => {
-  const url = new URL(`worker.js?${workerFiles}&module=page`, here);
+// handed a run. A worker started with `warm` warms the engine's code up until the page sends
+// it something (src/warm_up.rs).
+globalThis.__previsionStartWorker = (warm = false) => {
+  const url = new URL(`worker.js?${workerFiles}&module=page${warm ? '&warm=1' : ''}`, here);
   const started = new Worker(url, { type: 'module' });
   started.onerror = () => {
     started.previsionFailed = true;
@@ -56,9 +57,10 @@ globalThis.__previsionStartWorker = () => {
 // The engine's workers start now, so their wasm loads while the page's own starts and the
 // first run finds them ready. As many as the page shares a run between (src/state.rs,
 // MAX_RUN_WORKERS = 4); src/worker.rs takes them from this list before starting new ones.
+// The first one warms the engine's code up meanwhile: the workers share that code.
 globalThis.__previsionWorkers = Array.from(
   { length: Math.min(Math.max(navigator.hardwareConcurrency || 1, 1), 4) },
-  () => globalThis.__previsionStartWorker(),
+  (_, k) => globalThis.__previsionStartWorker(k === 0),
 );
 
 const { default: init } = await import(name('js'));

@@ -7,7 +7,9 @@
 // worker.js?js=prevision-worker-<hash>.js&wasm=prevision-worker-<hash>_bg.wasm&module=page
 // (without `module=page`, it fetches and compiles the wasm itself).
 // Every other message goes to the wasm's `worker_handle`; messages that arrive while the wasm is
-// still loading are queued, not lost.
+// still loading are queued, not lost. Started with `warm=1`, the worker warms the engine's code
+// up (the wasm's `worker_warm_up`, src/warm_up.rs) one short step per task until the first
+// message from the page, which thus waits for one step at most.
 const here = new URL(import.meta.url);
 const name = (key) => {
   const value = here.searchParams.get(key) ?? '';
@@ -20,6 +22,7 @@ const name = (key) => {
 
 const queue = [];
 let handle = null;
+let warming = here.searchParams.get('warm') === '1';
 let receiveModule;
 const fromPage = new Promise((resolve) => {
   receiveModule = resolve;
@@ -28,10 +31,13 @@ self.onmessage = (event) => {
   const data = event.data;
   if (data !== null && typeof data === 'object' && 'previsionModule' in data) {
     receiveModule(data.previsionModule);
-  } else if (handle) {
-    handle(data);
   } else {
-    queue.push(data);
+    warming = false;
+    if (handle) {
+      handle(data);
+    } else {
+      queue.push(data);
+    }
   }
 };
 
@@ -40,3 +46,8 @@ const module = here.searchParams.get('module') === 'page' ? await fromPage : nul
 await glue.default({ module_or_path: module ?? name('wasm') });
 handle = glue.worker_handle;
 for (const data of queue.splice(0)) handle(data);
+
+const warmUp = () => {
+  if (warming && glue.worker_warm_up()) setTimeout(warmUp, 0);
+};
+if (warming && typeof glue.worker_warm_up === 'function') setTimeout(warmUp, 0);

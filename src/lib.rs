@@ -18,4 +18,5 @@ pub mod panic;
 pub mod protocol;
 pub mod settings;
 pub mod state;
+pub mod warm_up;
 pub mod worker;

@@ -23,6 +23,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::ops_protocol::{Files, OpsEvent, OpsFailure, OpsRequest, execute_ops};
 use crate::protocol::{KeptFits, RunFailure, RunRequest, WorkerEvent, execute};
+use crate::warm_up::{WarmUp, WarmUpStep};
 
 /// Key of the request (JSON text) in a message to the worker.
 const REQUEST_KEY: &str = "request";
@@ -139,6 +140,29 @@ pub fn worker_handle(data: JsValue) {
     if let Some(model) = reply.model_event() {
         let _ = scope.post_message(&encode_event(&model));
     }
+}
+
+thread_local! {
+    /// The warm-up in progress (`None` before its first step and once it is over).
+    static WARM_UP: RefCell<Option<WarmUp>> = const { RefCell::new(None) };
+    /// Whether the warm-up is over.
+    static WARMED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Worker side: runs the next step of the warm-up ([`crate::warm_up`]); `false` once it is
+/// over, and on every later call.
+pub fn worker_warm_up() -> bool {
+    if WARMED.get() {
+        return false;
+    }
+    let more = WARM_UP.with_borrow_mut(|warm| {
+        matches!(warm.get_or_insert_with(WarmUp::new).step(), WarmUpStep::Evaluated)
+    });
+    if !more {
+        WARMED.set(true);
+        WARM_UP.set(None);
+    }
+    more
 }
 
 /// The worker's high-resolution clock (`performance.now()`), in milliseconds.
