@@ -28,8 +28,8 @@ use crate::protocol::{Job, KeptFits, RunRequest, WorkerEvent, execute};
 /// backtest and the calibration backtest.
 const WARM_UP_DAYS: usize = 180;
 
-/// Trees of the warm-up's forests: the same code as a hundred, a fifth of the time.
-const WARM_UP_TREES: usize = 20;
+/// Trees of the warm-up's forests: the same code as a hundred, a tenth of the time.
+const WARM_UP_TREES: usize = 10;
 
 /// Id of the warm-up's runs: never one of the page's (they count up from 1).
 const WARM_UP_ID: u64 = u64::MAX;

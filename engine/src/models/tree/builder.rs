@@ -218,6 +218,57 @@ pub fn grow_tree(
     FittedTree::from_nodes(data.n_cols(), grower.nodes)
 }
 
+/// Codes a range scan reads at once: one 128-bit vector register.
+const RANGE_LANES: usize = 16;
+
+/// Per feature, the smallest and largest finite (non-missing) code over `rows` (`p` codes per
+/// row) into `low` and `high`: 255 and 0 when every code is missing.
+///
+/// Features go 16 at a time, each block's minima and maxima kept in fixed-size arrays over all
+/// the rows, a loop the compiler turns into vector minimum and maximum instructions (SSE2 and
+/// wasm SIMD128 alike). The last block ends at the last feature and may overlap the one before:
+/// a minimum or maximum taken twice is the same.
+fn code_ranges(rows: &[u8], p: usize, missing: &[u8], low: &mut [u8], high: &mut [u8]) {
+    low[..p].fill(u8::MAX);
+    high[..p].fill(0);
+    // All ones for a missing code: it then reads as 255 for the minimum and as 0 for the
+    // maximum, so it changes neither.
+    let fold = |low: &mut u8, high: &mut u8, code: u8, missing: u8| {
+        let is_missing = u8::from(code == missing).wrapping_neg();
+        *low = (*low).min(code | is_missing);
+        *high = (*high).max(code & !is_missing);
+    };
+    if p < RANGE_LANES {
+        for row in rows.chunks_exact(p.max(1)) {
+            for (j, &code) in row.iter().enumerate() {
+                fold(&mut low[j], &mut high[j], code, missing[j]);
+            }
+        }
+        return;
+    }
+    let mut block = 0;
+    loop {
+        let first = block.min(p - RANGE_LANES);
+        let mut lo = [u8::MAX; RANGE_LANES];
+        let mut hi = [0u8; RANGE_LANES];
+        let mut absent = [0u8; RANGE_LANES];
+        absent.copy_from_slice(&missing[first..first + RANGE_LANES]);
+        for row in rows.chunks_exact(p) {
+            let mut codes = [0u8; RANGE_LANES];
+            codes.copy_from_slice(&row[first..first + RANGE_LANES]);
+            for l in 0..RANGE_LANES {
+                fold(&mut lo[l], &mut hi[l], codes[l], absent[l]);
+            }
+        }
+        low[first..first + RANGE_LANES].copy_from_slice(&lo);
+        high[first..first + RANGE_LANES].copy_from_slice(&hi);
+        if first + RANGE_LANES == p {
+            break;
+        }
+        block += RANGE_LANES;
+    }
+}
+
 impl Grower<'_> {
     fn totals(&self, start: usize, end: usize) -> NodeTotals {
         let targets = &self.packed.targets[start..end];
@@ -497,20 +548,7 @@ impl Grower<'_> {
     fn random_split(&mut self, start: usize, end: usize, totals: &NodeTotals) -> Option<Candidate> {
         let p = self.packed.n_features;
         let rows = &self.packed.codes[start * p..end * p];
-        self.code_low.fill(u8::MAX);
-        self.code_high.fill(0);
-        let (low, high) = (&mut self.code_low[..p], &mut self.code_high[..p]);
-        let missing = &self.missing_codes[..p];
-        for row in rows.chunks_exact(p) {
-            let columns = row.iter().zip(missing).zip(low.iter_mut().zip(high.iter_mut()));
-            for ((&code, &missing), (low, high)) in columns {
-                // All ones for a missing code: it then reads as 255 for the minimum and as 0
-                // for the maximum, so it changes neither (bit operations let this vectorise).
-                let is_missing = u8::from(code == missing).wrapping_neg();
-                *low = (*low).min(code | is_missing);
-                *high = (*high).max(code & !is_missing);
-            }
-        }
+        code_ranges(rows, p, &self.missing_codes[..p], &mut self.code_low, &mut self.code_high);
         let n_features = self.data.n_cols();
         let wanted = self.settings.features_per_split;
         let sample_features = wanted < n_features;
@@ -568,5 +606,34 @@ impl Grower<'_> {
             }
         }
         best
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_ranges_are_the_finite_minimum_and_maximum_for_any_width() {
+        let mut rng = Rng::new(3);
+        for p in [1, 5, 15, 16, 17, 28, 33, 40] {
+            let n = 37;
+            // Feature j's missing code is 10 + j; a third of the codes are missing, and feature
+            // 0 is missing everywhere.
+            let missing: Vec<u8> = (0..p).map(|j| 10 + j as u8).collect();
+            let rows: Vec<u8> = (0..n * p)
+                .map(|k| {
+                    let j = k % p;
+                    if j == 0 || rng.below(3) == 0 { missing[j] } else { rng.below(10) as u8 }
+                })
+                .collect();
+            let (mut low, mut high) = (vec![7; p], vec![7; p]);
+            code_ranges(&rows, p, &missing, &mut low, &mut high);
+            for j in 0..p {
+                let finite = rows.chunks_exact(p).map(|r| r[j]).filter(|&c| c != missing[j]);
+                let want = (finite.clone().min().unwrap_or(u8::MAX), finite.max().unwrap_or(0));
+                assert_eq!((low[j], high[j]), want, "{p} features, feature {j}");
+            }
+        }
     }
 }
