@@ -235,7 +235,8 @@ pub const MAX_IMPORTANCE_ROWS: usize = 200;
 /// card judges a window at step `h` only by errors known when it starts (`h` origins
 /// earlier): every step is then judged on as many windows.
 pub const CALIBRATION_WINDOWS: usize = 30;
-/// Calibration folds share one fit this many folds at a time (each still out-of-sample).
+/// Calibration folds share one fit at most this many folds at a time (each still
+/// out-of-sample); they also refit wherever the evaluation fitted (see [`align_refits`]).
 pub const CALIBRATION_REFIT_EVERY: usize = 10;
 /// Repeats of each permutation in permutation importance.
 pub const PERMUTATION_REPEATS: usize = 5;
