@@ -730,6 +730,7 @@ mod tests {
         // Every worker computes its share with its own fits, and keeps them for the assembly.
         let mut assembling = None;
         let mut shared = 0;
+        let mut all_parts = String::new();
         for (kept, job) in workers.iter_mut().zip(&jobs) {
             let reply = execute(relay(job), &bytes, &mut |_| {}, &|| 0.0, kept);
             assert!(reply.model_event().is_none());
@@ -738,12 +739,14 @@ mod tests {
             };
             assert!(ms.0 >= 0.0 && ms.1 >= 0.0);
             shared += usize::from(parts.text() != "[]");
+            all_parts.push_str(parts.text());
             assert_eq!(kept.kept().0, Some(7), "the fits stay for the assembly");
             assembling = split.parts_arrived(parts, assembler, ms);
         }
         // The demo's chosen model is explained and calibrated by the worker that evaluated it
         // (its fits serve most calibration windows); the others send empty shares.
-        assert!(shared >= 1, "the finish is computed in the workers");
+        assert_eq!(shared, 1, "one worker computes the demo's finish");
+        assert!(all_parts.contains("\"calibration\"") && all_parts.contains("\"explanation\""));
         let (assembler, job) = assembling.expect("every worker sent its parts");
         let job = relay(&job);
         let Job::Assemble { parts, .. } = &job.job else { panic!("an assembly job") };

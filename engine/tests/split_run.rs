@@ -191,6 +191,7 @@ fn the_explanation_goes_to_the_fit_holder_and_calibrations_to_where_they_end_soo
     let groups = vec![vec![0, 1], vec![2, 3]];
     let plan = FinishPlan {
         calibrate: vec![1, 2, 3],
+        served: vec![1, 2, 3],
         explain: Some(FinishTask::Explain { model: 1, is_chosen: false }),
         chosen: vec![1, 2, 3],
     };
@@ -214,11 +215,26 @@ fn the_explanation_goes_to_the_fit_holder_and_calibrations_to_where_they_end_soo
     // to evaluate) goes to worker 1.
     let busy = FinishPlan {
         calibrate: vec![0],
+        served: vec![0],
         explain: Some(FinishTask::Explain { model: 1, is_chosen: false }),
         chosen: vec![0],
     };
     let b = assign(&busy, &evaluations, &groups);
     assert_eq!(b.tasks[1], vec![FinishTask::Calibrate { model: 0 }]);
+    // Models whose evaluation forecast no calibration window (history models, k nearest
+    // neighbours) cost the same anywhere: the least loaded worker takes each. Model 1's (200)
+    // goes to the idle worker 1, model 2's (150) to worker 0 (100), model 3's (10) to worker 1.
+    let unserved = assign(&FinishPlan { served: vec![], ..plan.clone() }, &evaluations, &groups);
+    assert_eq!(
+        unserved.tasks,
+        vec![
+            vec![
+                FinishTask::Explain { model: 1, is_chosen: false },
+                FinishTask::Calibrate { model: 2 }
+            ],
+            vec![FinishTask::Calibrate { model: 1 }, FinishTask::Calibrate { model: 3 }],
+        ]
+    );
     assert_eq!(a.assembler, 0, "worker 0 holds 400 ms of the chosen fits, worker 1 320");
     // Nothing to share: one worker, every task.
     let one = assign(&plan, &evaluations, &[vec![0, 1, 2, 3]]);

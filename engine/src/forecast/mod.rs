@@ -650,7 +650,7 @@ fn model_ids(models: &[ModelSpec]) -> Vec<String> {
 /// What a backtest keeps besides its fold results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Keep {
-    /// Only the fold results (the calibration backtest).
+    /// Only the fold results (the A/B comparison's backtest).
     Results,
     /// Also the fold fits and the one-step rows of their test windows, for permutation
     /// importance.
@@ -886,7 +886,7 @@ impl<'a> Repredict<'a> {
                 let trees = trees_of(self.model);
                 let mut changed = row.to_vec();
                 changed[j] = value;
-                let bit = 1u64 << j;
+                let bit = 1u64.checked_shl(j as u32).unwrap_or(0);
                 let leaves = paths[i].iter().zip(trees).map(|(&(leaf, tested), t)| {
                     if tested & bit == 0 { leaf } else { t.predict_row(&changed) }
                 });
@@ -1013,6 +1013,26 @@ fn fit_windows(p: &Prepared) -> impl Iterator<Item = usize> + '_ {
 fn evaluation_fit_for(eval: &Prepared, folds: &[Vec<Fold>], w: usize) -> Option<usize> {
     fit_windows(eval)
         .find(|&e| eval.folds.iter().zip(folds).all(|(ef, cf)| ef[e].train == cf[w].train))
+}
+
+/// Most forecasts (series × windows) an evaluation makes ahead for the calibration backtest.
+/// Beyond it, with many series, forecasting every model's windows costs more than refitting
+/// the one or few models calibrated.
+pub const MAX_CALIBRATION_FORECASTS: usize = 1000;
+
+/// Whether `model`'s evaluation forecasts the calibration windows its fold fits serve
+/// ([`Evaluation::calibration_windows`]): trees and forests, whose fits cost far more than
+/// their forecasts, on few enough series. A history model is re-applied to the newer data at
+/// every origin anyway, linear fits are cheap, and k nearest neighbours' cost is all in
+/// forecasting: they are calibrated by their own backtest.
+fn forecasts_calibration_windows(model: &ModelSpec, plan: &Prepared) -> bool {
+    let trees = matches!(
+        model,
+        ModelSpec::DecisionTree { .. }
+            | ModelSpec::RandomForest { .. }
+            | ModelSpec::ExtraTrees { .. }
+    );
+    trees && plan.folds.len().saturating_mul(plan.windows) <= MAX_CALIBRATION_FORECASTS
 }
 
 /// Marks where the calibration backtest refits: at its first window, at every window whose
@@ -1243,10 +1263,8 @@ pub fn evaluate(
             Ok((results, data)) => {
                 let importance = (!data.folds.is_empty())
                     .then(|| permutation_importance(&data, &infos, resolved.seed ^ i as u64));
-                // Only a tabular model's fit costs more than its forecasts: a history model
-                // is re-applied to the newer data at every origin anyway.
                 if let Some(plan) = &calibration
-                    && spec_i.family() == ModelFamily::Tabular
+                    && forecasts_calibration_windows(spec_i, plan)
                 {
                     calibration_windows = calibration_windows_of(frame, &p, plan, &data.fits);
                 }
@@ -1585,9 +1603,18 @@ fn finish_inner(
         .filter_map(|r| evaluated.iter().position(|e| e.id == r.id))
         .find(|&i| evaluated[i].spec.family() == ModelFamily::Tabular && has_final(i));
     if plan_only {
-        let needs_calibration = calibration_plan(frame, &p, &resolved).is_some();
+        let calibration = calibration_plan(frame, &p, &resolved);
+        let served = match &calibration {
+            Some(plan) => calibration_indices
+                .iter()
+                .copied()
+                .filter(|&i| forecasts_calibration_windows(&evaluated[i].spec, plan))
+                .collect(),
+            None => Vec::new(),
+        };
         return Ok(Finished::Plan(FinishPlan {
-            calibrate: if needs_calibration { calibration_indices.clone() } else { Vec::new() },
+            calibrate: if calibration.is_some() { calibration_indices.clone() } else { Vec::new() },
+            served,
             explain: explained
                 .map(|i| FinishTask::Explain { model: i, is_chosen: evaluated[i].id == chosen }),
             chosen: if chosen_is_ensemble {
@@ -2078,6 +2105,72 @@ mod tests {
         assert!(travelled.calibration_windows.is_empty());
         travelled.adopt_fit(&mut kept);
         assert_eq!(travelled.calibration_windows, evaluations[0].calibration_windows);
+    }
+
+    #[test]
+    fn calibration_windows_are_those_a_refit_forecasts_whatever_the_backtest() {
+        use crate::backtest::TrainingWindow;
+        use crate::spec::{BacktestSpec, Scope};
+        let (frame, base) = demo_run(7);
+        // A second series, 40 days shorter at its start.
+        let mut two = frame.clone();
+        let mut short = two.series[0].clone();
+        short.id = "short".into();
+        short.timestamps.drain(..40);
+        short.target.drain(..40);
+        short.exog.iter_mut().for_each(|column| {
+            column.drain(..40);
+        });
+        two.series.push(short);
+        let backtest = base.backtest;
+        let cases = [
+            ("two series", &two, ForecastSpec { ..base.clone() }),
+            ("local models", &two, ForecastSpec { scope: Scope::Local, ..base.clone() }),
+            (
+                "gap",
+                &frame,
+                ForecastSpec { backtest: BacktestSpec { gap: 2, ..backtest }, ..base.clone() },
+            ),
+            (
+                "refit every 2",
+                &frame,
+                ForecastSpec {
+                    backtest: BacktestSpec { refit_every: 2, ..backtest },
+                    ..base.clone()
+                },
+            ),
+            (
+                "sliding",
+                &frame,
+                ForecastSpec {
+                    backtest: BacktestSpec {
+                        training: TrainingWindow::Sliding { size: 400 },
+                        ..backtest
+                    },
+                    ..base.clone()
+                },
+            ),
+            ("one step", &frame, ForecastSpec { horizon: 1, ..base.clone() }),
+            (
+                "step 3",
+                &frame,
+                ForecastSpec {
+                    backtest: BacktestSpec { step: Some(3), ..backtest },
+                    ..base.clone()
+                },
+            ),
+        ];
+        for (name, frame, spec) in cases {
+            let (p, resolved) = prepare(frame, &spec, &mut Vec::new()).expect("prepared");
+            let plan = calibration_plan(frame, &p, &resolved).expect("long enough");
+            let evaluations = evaluate(frame, &spec, &[0], &mut ()).expect("evaluated");
+            let given = &evaluations[0].calibration_windows;
+            assert!(!given.is_empty(), "{name}: the evaluation serves windows");
+            let model = &resolved.models[0];
+            let reused = calibration_backtest(frame, &plan, model, given);
+            assert!(reused.is_some(), "{name}");
+            assert_eq!(reused, calibration_backtest(frame, &plan, model, &[]), "{name}");
+        }
     }
 
     #[test]

@@ -24,6 +24,10 @@ pub struct FinishPlan {
     /// Models whose calibration backtest the intervals need; empty when the history is too
     /// short for one (the intervals then use the evaluation's backtest).
     pub calibrate: Vec<usize>,
+    /// Those of `calibrate` whose evaluation forecast most of the calibration windows with its
+    /// own fits (`Evaluation::calibration_windows`, kept by the worker that evaluated it).
+    #[serde(default)]
+    pub served: Vec<usize>,
     /// The explanation, if a tabular model can be explained.
     pub explain: Option<FinishTask>,
     /// The models whose final fits make up the chosen forecaster.
@@ -83,12 +87,13 @@ pub struct Assignment {
 ///
 /// The explanation goes to the worker holding the explained model's fit (no refit); each
 /// calibration backtest, heaviest first, to the worker where it ends soonest. A model's cost is
-/// the time its evaluation took (`Evaluation::ms`; 1 when unknown). Its calibration backtest
-/// costs about a sixth of that on the worker that evaluated it, which already forecast most of
-/// its windows with the evaluation's own fits and refits about once where the evaluation fitted
-/// six times (five windows and the final fit), and about half elsewhere, which refits them all;
-/// an explanation costs about a quarter. The assembler is the worker holding the most costly
-/// final fits of the chosen forecaster (it refits the others').
+/// the time its evaluation took (`Evaluation::ms`; 1 when unknown). A calibration backtest costs
+/// about half of that (its refits are about as many as the evaluation's fits, and cost most);
+/// for a model in `plan.served`, about a sixth on the worker that evaluated it, which already
+/// forecast most windows with the evaluation's own fits and refits about once where the
+/// evaluation fitted six times (five windows and the final fit). An explanation costs about a
+/// quarter. The assembler is the worker holding the most costly final fits of the chosen
+/// forecaster (it refits the others').
 pub fn assign(plan: &FinishPlan, evaluations: &[Evaluation], groups: &[Vec<usize>]) -> Assignment {
     let workers = groups.len().max(1);
     let owner = |model: usize| groups.iter().position(|g| g.contains(&model)).unwrap_or(0);
@@ -112,7 +117,9 @@ pub fn assign(plan: &FinishPlan, evaluations: &[Evaluation], groups: &[Vec<usize
     calibrations.sort_by(|a, b| cost(*b).total_cmp(&cost(*a)).then(a.cmp(b)));
     for model in calibrations {
         let owner = owner(model);
-        let cost_on = |j: usize| if j == owner { cost(model) / 6.0 } else { cost(model) / 2.0 };
+        let served = plan.served.contains(&model);
+        let cost_on =
+            |j: usize| if served && j == owner { cost(model) / 6.0 } else { cost(model) / 2.0 };
         let mut k = owner;
         for j in 0..workers {
             if load[j] + cost_on(j) < load[k] + cost_on(k) {

@@ -210,8 +210,18 @@ impl FittedKnn {
     /// distances ([`FittedKnn::squared_distances`]): each distance changes by feature `j`'s
     /// term only, so a prediction costs one pass over the training rows instead of one per
     /// feature (permutation importance replaces every feature in turn). Equal to
-    /// `predict_row` on the changed row up to rounding.
+    /// `predict_row` on the changed row up to rounding, which can swap two neighbours whose
+    /// distances tie to the last bits.
     pub fn predict_replaced(&self, row: &[f64], squared: &[f64], j: usize, value: f64) -> f64 {
+        let p = self.rows.n_cols();
+        if j >= p || squared.len() != self.targets.len().min(self.rows.n_rows()) {
+            // Not a feature of the model (or distances of another model): predict afresh.
+            let mut changed = row.to_vec();
+            if let Some(v) = changed.get_mut(j) {
+                *v = value;
+            }
+            return self.predict_row(&changed);
+        }
         let standardised = |v: f64| {
             let mean = self.feature_means.get(j).copied().unwrap_or(0.0);
             let scale = self.feature_scales.get(j).copied().unwrap_or(1.0);
@@ -219,7 +229,6 @@ impl FittedKnn {
         };
         let (old, new) =
             (standardised(row.get(j).copied().unwrap_or(f64::NAN)), standardised(value));
-        let p = self.rows.n_cols();
         let column = self.rows.as_slice().iter().skip(j).step_by(p.max(1));
         let distances = squared
             .iter()
