@@ -15,6 +15,22 @@ const name = (key) => {
   return new URL(value, here).href;
 };
 
+// The app's wasm uses WebAssembly SIMD (Chrome 91, Firefox 89, Safari 16.4 or later): a browser
+// without it gets a sentence instead of a blank page. The probe is a module of one function
+// returning `i8x16.splat(0)`.
+const simd = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0,
+  10, 8, 1, 6, 0, 65, 0, 253, 15, 11]);
+if (!WebAssembly.validate(simd)) {
+  const message = document.createElement('p');
+  message.className = 'noscript';
+  message.setAttribute('role', 'alert');
+  message.textContent = 'Prevision needs a browser with WebAssembly SIMD (Chrome 91, Firefox 89, '
+    + 'Safari 16.4 or later). / Prevision a besoin d’un navigateur avec WebAssembly SIMD '
+    + '(Chrome 91, Firefox 89, Safari 16.4 ou plus récent).';
+  document.body.append(message);
+  throw new Error('boot.js: no WebAssembly SIMD');
+}
+
 // The engine's Web Workers run a wasm of their own, without the page's views
 // (src/bin/prevision-worker.rs).
 const worker = here.searchParams.get('worker') ?? '';

@@ -12,7 +12,8 @@
 //! prediction, smoothing, SHAP, the calibration) get optimised while the processor is idle, and
 //! the optimised code is shared by every worker (they instantiate one compiled module).
 //! `assets/worker.js` stops at the first message from the page: a real request waits for one
-//! step at most, a few milliseconds.
+//! step at most (at most about 10 ms natively, a few times that in the browser's baseline tier:
+//! the forests grow 10 trees).
 
 use prevision_engine::datasets::{RetailDemoConfig, retail_demo_csv};
 use prevision_engine::forecast::resolved_model_count;

@@ -84,6 +84,9 @@ thread_local! {
 
 /// Worker side: runs one message from the page and posts the answers.
 pub fn worker_handle(data: JsValue) {
+    // The page has work for the engine: a warm-up cut short lets its fits go.
+    WARMED.set(true);
+    WARM_UP.set(None);
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let post = |text: String| {
         let _ = scope.post_message(&JsValue::from_str(&text));
