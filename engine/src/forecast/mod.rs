@@ -1002,10 +1002,15 @@ fn calibration_plan(frame: &Frame, p: &Prepared, spec: &ForecastSpec) -> Option<
     None
 }
 
+/// Whether window `w` of `p` is marked for a refit (every series alike).
+fn refits_at(p: &Prepared, w: usize) -> bool {
+    p.folds.iter().any(|f| f[w].refit)
+}
+
 /// The windows of `p` (the evaluation) where its backtest fits a model: the first, and every
 /// one marked for a refit.
 fn fit_windows(p: &Prepared) -> impl Iterator<Item = usize> + '_ {
-    (0..p.windows).filter(|&w| w == 0 || p.folds.iter().any(|f| f[w].refit))
+    (0..p.windows).filter(|&w| w == 0 || refits_at(p, w))
 }
 
 /// The evaluation window (of `eval`) whose fit was trained on the same rows, in every series,
@@ -1065,15 +1070,16 @@ fn calibration_windows_of(
     plan: &Prepared,
     fits: &[ForecastModel],
 ) -> Vec<CalibrationWindow> {
+    let fitted_at: Vec<usize> = fit_windows(p).collect();
     let mut out = Vec::new();
-    for (fit, e) in fits.iter().zip(fit_windows(p)) {
-        let serves = (0..plan.windows).find(|&c| {
-            plan.folds.iter().any(|f| f[c].refit)
-                && p.folds.iter().zip(&plan.folds).all(|(ef, cf)| ef[e].train == cf[c].train)
-        });
-        let Some(first) = serves else { continue };
+    for first in (0..plan.windows).filter(|&c| refits_at(plan, c)) {
+        let Some(e) = evaluation_fit_for(p, &plan.folds, first) else { continue };
+        let Some(fit) = fitted_at.iter().position(|&f| f == e).and_then(|k| fits.get(k)) else {
+            continue;
+        };
+        // The fit serves its refit window and the following ones, up to the next refit.
         let mut w = first;
-        while w < plan.windows && (w == first || !plan.folds.iter().any(|f| f[w].refit)) {
+        while w < plan.windows && (w == first || !refits_at(plan, w)) {
             match window_results(frame, plan, fit, w) {
                 Ok(results) => out.push((w, results)),
                 Err(_) => return Vec::new(),
@@ -1128,7 +1134,7 @@ fn calibration_backtest(
     let mut fit: Option<ForecastModel> = None;
     let mut group_start = 0;
     for w in 0..plan.windows {
-        if w == 0 || plan.folds.iter().any(|f| f[w].refit) {
+        if w == 0 || refits_at(plan, w) {
             fit = None;
             group_start = w;
         }
