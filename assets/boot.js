@@ -51,10 +51,9 @@ const workerModule = Promise.resolve()
 
 // Starts one engine worker (assets/worker.js) and sends it the compiled module. src/worker.rs
 // calls this for every worker it starts; a worker whose start fails is marked, and never
-// handed a run. A worker started with `warm` warms the engine's code up until the page sends
-// it something (src/warm_up.rs).
-globalThis.__previsionStartWorker = (warm = false) => {
-  const url = new URL(`worker.js?${workerFiles}&module=page${warm ? '&warm=1' : ''}`, here);
+// handed a run.
+globalThis.__previsionStartWorker = () => {
+  const url = new URL(`worker.js?${workerFiles}&module=page`, here);
   const started = new Worker(url, { type: 'module' });
   started.onerror = () => {
     started.previsionFailed = true;
@@ -71,17 +70,25 @@ globalThis.__previsionStartWorker = (warm = false) => {
 };
 
 // The engine's workers start now, so their wasm loads while the page's own starts and the
-// first run finds them ready. As many as the page shares a run between (src/state.rs,
-// MAX_RUN_WORKERS = 4); src/worker.rs takes them from this list before starting new ones.
-// The first one warms the engine's code up meanwhile: the workers share that code.
-globalThis.__previsionWorkers = Array.from(
-  { length: Math.min(Math.max(navigator.hardwareConcurrency || 1, 1), 4) },
-  (_, k) => globalThis.__previsionStartWorker(k === 0),
-);
+// first run finds them ready: as many as the page shares a run between (src/state.rs,
+// MAX_RUN_WORKERS = 4). src/worker.rs takes them from this list before starting new ones.
+const runWorkers = Math.min(Math.max(navigator.hardwareConcurrency || 1, 1), 4);
+const waiting = Array.from({ length: runWorkers }, () => globalThis.__previsionStartWorker());
+globalThis.__previsionWorkers = waiting;
+
+// Spares. A run the visitor overtakes (another dataset, another setting) is stopped by
+// terminating its workers, and the next run would wait for fresh ones to load (about 0.1 s,
+// longer while the page is busy drawing). So once the app has started, and whenever the page
+// is idle again (src/worker.rs `top_up`, after a run), workers are started until as many as a
+// run uses wait, loaded, in the list.
+globalThis.__previsionTopUp = () => {
+  while (waiting.length < runWorkers) waiting.push(globalThis.__previsionStartWorker());
+};
 
 const { default: init } = await import(name('js'));
 const wasm = await init({ module_or_path: name('wasm') });
 dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));
+globalThis.__previsionTopUp();
 
 // Works offline once loaded: the service worker keeps the app shell (see sw.js).
 if ('serviceWorker' in navigator) {

@@ -18,5 +18,4 @@ pub mod panic;
 pub mod protocol;
 pub mod settings;
 pub mod state;
-pub mod warm_up;
 pub mod worker;

@@ -275,6 +275,8 @@ pub struct Studio {
     workers: StoredValue<Vec<EngineWorker<WorkerEvent>>, LocalStorage>,
     /// The latest run's book-keeping when it is shared between workers.
     split: StoredValue<Option<SplitRun>, LocalStorage>,
+    /// What the latest run was asked on: its data's source, how it was read, its settings.
+    run_key: StoredValue<Option<(Source, IngestOptions, Settings)>>,
 }
 
 impl Studio {
@@ -292,6 +294,7 @@ impl Studio {
             run_started_ms: StoredValue::new(0.0),
             workers: StoredValue::new_local(Vec::new()),
             split: StoredValue::new_local(None),
+            run_key: StoredValue::new(None),
         }
     }
 
@@ -388,6 +391,8 @@ impl Studio {
         crate::browser::remember_settings(&settings);
         let spec = settings.to_spec(&ingested.frame);
         let ingest = self.options.get_untracked();
+        let source = self.current_source();
+        self.run_key.set_value(source.map(|s| (s, ingest.clone(), settings.clone())));
         // Share the models out when there are cores for it; the engine balances the groups.
         let workers = crate::browser::cores().min(MAX_RUN_WORKERS);
         let groups = match workers {
@@ -525,6 +530,7 @@ impl Studio {
                     import_name: ArcRwSignal::new(None),
                     imported: ArcRwSignal::new(None),
                 })));
+                crate::worker::top_up_soon();
             }
             WorkerEvent::Model { id, text } => self.on_model(id, ModelText::from(text.as_str())),
             WorkerEvent::Failed { id, failure } if id == current || id == u64::MAX => {
@@ -532,6 +538,7 @@ impl Studio {
                     // The other workers of a shared run would only fail the same way.
                     self.stop_workers();
                     self.run.set(RunState::Failed(failure));
+                    crate::worker::top_up_soon();
                 }
             }
             WorkerEvent::Progress { .. }
@@ -559,10 +566,37 @@ impl Studio {
         self.finish(ticket, Ok(bytes.to_vec()));
     }
 
-    /// Loads a built-in dataset, with its country's holidays, and shows the results.
+    /// Loads a built-in dataset, with its country's holidays, and shows the results. A click
+    /// on the dataset whose run is shown or computing, with the same settings, keeps that run
+    /// (it would compute the same numbers again) and only shows it.
     pub fn load_dataset(&self, dataset: BuiltinDataset) {
-        self.settings.update(|s| s.holidays = Settings::for_dataset(dataset).holidays);
+        let holidays = Settings::for_dataset(dataset).holidays;
+        if self.settings.with_untracked(|s| s.holidays != holidays) {
+            self.settings.update(|s| s.holidays = holidays);
+        }
+        if self.runs(dataset) {
+            self.tab.set(Tab::Results);
+            return;
+        }
         self.load_dataset_as_is(dataset);
+    }
+
+    /// Whether the run shown or computing is the built-in `dataset`'s, read as it comes and
+    /// with the current settings.
+    fn runs(&self, dataset: BuiltinDataset) -> bool {
+        let source = Source::BuiltIn(dataset);
+        let loaded = self.current_source().as_ref() == Some(&source)
+            && matches!(self.load.get_untracked(), LoadState::Ready { .. });
+        let current =
+            self.run.with_untracked(|r| matches!(r, RunState::Running { .. } | RunState::Done(_)));
+        let same = self.run_key.with_value(|key| {
+            key.as_ref().is_some_and(|(s, options, settings)| {
+                *s == source
+                    && *options == IngestOptions::default()
+                    && self.settings.with_untracked(|now| now == settings)
+            })
+        });
+        loaded && current && same
     }
 
     /// Loads a built-in dataset with the settings as they are (a shared link's).

@@ -11,8 +11,8 @@
 //! The page side is [`EngineWorker`]: it takes a worker `boot.js` started with the page (or
 //! has `boot.js` start one) on first use, sends run requests, turns
 //! the answers into calls on the caller's handler, and cancels by terminating the worker (the
-//! engine runs synchronously there, so no message could interrupt it) — the next run starts a
-//! fresh one.
+//! engine runs synchronously there, so no message could interrupt it) — the next run goes to a
+//! spare `boot.js` keeps loaded ([`top_up_soon`]), or to a fresh one.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -23,7 +23,6 @@ use wasm_bindgen::prelude::*;
 
 use crate::ops_protocol::{Files, OpsEvent, OpsFailure, OpsRequest, execute_ops};
 use crate::protocol::{KeptFits, RunFailure, RunRequest, WorkerEvent, execute};
-use crate::warm_up::{WarmUp, WarmUpStep};
 
 /// Key of the request (JSON text) in a message to the worker.
 const REQUEST_KEY: &str = "request";
@@ -84,9 +83,6 @@ thread_local! {
 
 /// Worker side: runs one message from the page and posts the answers.
 pub fn worker_handle(data: JsValue) {
-    // The page has work for the engine: a warm-up cut short lets its fits go.
-    WARMED.set(true);
-    WARM_UP.set(None);
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let post = |text: String| {
         let _ = scope.post_message(&JsValue::from_str(&text));
@@ -145,29 +141,6 @@ pub fn worker_handle(data: JsValue) {
     }
 }
 
-thread_local! {
-    /// The warm-up in progress (`None` before its first step and once it is over).
-    static WARM_UP: RefCell<Option<WarmUp>> = const { RefCell::new(None) };
-    /// Whether the warm-up is over.
-    static WARMED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Worker side: runs the next step of the warm-up ([`crate::warm_up`]); `false` once it is
-/// over, and on every later call.
-pub fn worker_warm_up() -> bool {
-    if WARMED.get() {
-        return false;
-    }
-    let more = WARM_UP.with_borrow_mut(|warm| {
-        matches!(warm.get_or_insert_with(WarmUp::new).step(), WarmUpStep::Evaluated)
-    });
-    if !more {
-        WARMED.set(true);
-        WARM_UP.set(None);
-    }
-    more
-}
-
 /// The worker's high-resolution clock (`performance.now()`), in milliseconds.
 fn now_ms() -> f64 {
     js_sys::Reflect::get(&js_sys::global(), &"performance".into())
@@ -210,6 +183,27 @@ fn prestarted() -> Option<web_sys::Worker> {
         return Some(worker);
     }
     None
+}
+
+/// How long after a run the page waits before loading spare workers: it draws the results
+/// first.
+const TOP_UP_DELAY: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Soon, has `boot.js` load spare workers until a run's worth wait in its list
+/// (`__previsionTopUp`): the next run that overtakes a running one then starts at once, on
+/// workers already loaded, instead of waiting for fresh ones.
+pub fn top_up_soon() {
+    leptos::prelude::set_timeout(
+        || {
+            let top_up = js_sys::Reflect::get(&js_sys::global(), &"__previsionTopUp".into())
+                .ok()
+                .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+            if let Some(top_up) = top_up {
+                let _ = top_up.call0(&JsValue::UNDEFINED);
+            }
+        },
+        TOP_UP_DELAY,
+    );
 }
 
 /// An answer type of the worker: JSON text in, and the event meaning "the worker died".

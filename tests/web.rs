@@ -11,7 +11,7 @@ use prevision::components::outcome::Outcome;
 use prevision::components::report::ReportView;
 use prevision::i18n::{Lang, Msg};
 use prevision::protocol::{Job, KeptFits, Reply, RunRequest, WorkerEvent, execute};
-use prevision::state::{LoadError, LoadState, ModelText, RunState, Source, Studio};
+use prevision::state::{LoadError, LoadState, ModelText, RunState, Source, Studio, Tab};
 use prevision::worker::{attachment, decode_event, encode_event};
 use prevision_engine::datasets::BuiltinDataset;
 use prevision_engine::ingest::{IngestError, IngestOptions, IngestWarning, RejectReason, ingest};
@@ -324,6 +324,47 @@ fn a_finished_run_fills_the_results_and_a_stale_one_is_ignored() {
     assert!(testid_text(&root, "chosen-model").starts_with("Chosen model: "));
     assert_eq!(testid_text(&root, "results-source"), "monthly_drinks_sales.csv");
     drop(handle);
+}
+
+#[wasm_bindgen_test]
+fn a_click_on_the_dataset_shown_keeps_its_run_unless_a_setting_changed() {
+    let owner = Owner::new();
+    let studio = owner.with(|| Studio::new(Lang::En));
+    let done = |studio: &Studio| {
+        studio.run.with_untracked(|r| match r {
+            RunState::Done(f) => Some(f.clone()),
+            _ => None,
+        })
+    };
+    owner.with(|| studio.load_dataset(BuiltinDataset::DrinksSales));
+    // No worker starts in the test page: run 1 failed, and a failed run is not kept.
+    owner.with(|| studio.load_dataset(BuiltinDataset::DrinksSales));
+    studio.run.with_untracked(|r| assert!(matches!(r, RunState::Failed(_)), "{r:?}"));
+    // Run 2 (the second click's) finishes.
+    owner.with(|| studio.run.set(RunState::Running { progress: None }));
+    owner.with(|| studio.on_worker_event(drinks_run(2)));
+    let first = done(&studio).expect("run 2 finished");
+    owner.with(|| studio.tab.set(Tab::Data));
+    owner.with(|| studio.load_dataset(BuiltinDataset::DrinksSales));
+    let kept = done(&studio).expect("the run shown is kept");
+    assert!(Arc::ptr_eq(&kept, &first), "the same dataset was computed again");
+    assert_eq!(studio.tab.get_untracked(), Tab::Results, "the click shows the results");
+    // A run still computing is kept too: a late answer completes it.
+    owner.with(|| studio.run.set(RunState::Running { progress: None }));
+    owner.with(|| studio.load_dataset(BuiltinDataset::DrinksSales));
+    owner.with(|| studio.on_worker_event(drinks_run(2)));
+    assert!(done(&studio).is_some(), "the run computing was dropped");
+    // With another horizon the click runs again (and fails here, without a worker).
+    owner.with(|| studio.settings.update(|s| s.horizon = Some(3)));
+    owner.with(|| studio.load_dataset(BuiltinDataset::DrinksSales));
+    studio.run.with_untracked(|r| assert!(matches!(r, RunState::Failed(_)), "{r:?}"));
+    // Another dataset always loads.
+    owner.with(|| studio.run.set(RunState::Running { progress: None }));
+    owner.with(|| studio.on_worker_event(drinks_run(3)));
+    assert!(done(&studio).is_some());
+    owner.with(|| studio.load_dataset(BuiltinDataset::BikeSharing));
+    assert_eq!(studio.current_source(), Some(Source::BuiltIn(BuiltinDataset::BikeSharing)));
+    studio.run.with_untracked(|r| assert!(matches!(r, RunState::Failed(_)), "{r:?}"));
 }
 
 #[wasm_bindgen_test]

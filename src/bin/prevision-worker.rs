@@ -22,9 +22,3 @@ fn main() {
 pub fn worker_handle(data: JsValue) {
     prevision::worker::worker_handle(data);
 }
-
-/// Runs the next step of the worker's warm-up (`src/warm_up.rs`); `false` once it is over.
-#[wasm_bindgen]
-pub fn worker_warm_up() -> bool {
-    prevision::worker::worker_warm_up()
-}

@@ -8,7 +8,11 @@
 //   - first click: a fresh browser profile opens the start page; once it is interactive and a
 //     person's pause has passed (PAUSE_MS, default 1000 ms; 0 clicks at once), a click on the
 //     dataset's button → full results. This is "demo dataset to full results" as a visitor
-//     meets it: the wasm was never compiled before.
+//     meets it: the wasm was never compiled before. The start page runs the first dataset
+//     (the retail demo) at once, and a click on a dataset whose run is shown or computing keeps
+//     that run: the retail demo's figure is what remains of the start page's run, and another
+//     dataset's (bike-sharing) is a whole run, which overtakes the start page's if it is
+//     still computing.
 // Also prints the release wasm's raw and gzip -9 sizes. ONLY_FIRST_CLICK=1 skips all but the
 // first clicks.
 //

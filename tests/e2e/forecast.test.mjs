@@ -169,8 +169,16 @@ test('a French Excel export: the bad line and the gaps are named, and the foreca
 
 test('Cancel stops a long run at once and the next run still works', async (t) => {
   const s = await openStudio(t, { query: '?dataset=bike-sharing' });
-  const { studio } = s;
+  const { studio, page } = s;
   await studio.waitForResults();
+  // Half a second after a run, boot.js has loaded spare workers, as many as a run uses.
+  const waiting = () => page.evaluate(() => globalThis.__previsionWorkers.length);
+  const fullSpares = () => page.waitForFunction(
+    () => globalThis.__previsionWorkers.length === Math.min(Math.max(navigator.hardwareConcurrency || 1, 1), 4),
+    null, { timeout: 10000 },
+  );
+  await fullSpares();
+  const spares = await waiting();
   // A run that stays long on a fast engine: 20 one-week origins, where every model (the
   // tabular ones included: their folds keep a year of history) is refitted at each (≈ 2.6 s
   // here; a 60-day horizon now fails the tabular models on short folds and ends in 0.4 s).
@@ -183,6 +191,8 @@ test('Cancel stops a long run at once and the next run still works', async (t) =
   await studio.get('setup-run').click();
   await studio.get('run-status').filter({ hasText: /^Model \d+ of \d+/ }).waitFor();
   await studio.get('cancel-button').click({ timeout: 2000 });
+  // The cancelled run's workers were terminated and spares took their place.
+  assert.ok(await waiting() < spares, `no spare was taken: ${await waiting()} of ${spares} wait`);
   assert.equal(await studio.text('run-status'), 'Run cancelled. Change a setting or run again.');
   assert.equal(await studio.get('chosen-model').count(), 0);
   assert.equal(await studio.get('cancel-button').isEnabled(), false);
@@ -203,6 +213,7 @@ test('Cancel stops a long run at once and the next run still works', async (t) =
   await studio.get('setup-run').click();
   await studio.waitForResults();
   assert.equal((await studio.tableRows('forecast-table')).length, 7);
+  await fullSpares();
   await s.assertClean();
 });
 
