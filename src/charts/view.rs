@@ -60,9 +60,12 @@ pub fn ChartCanvas(
         resized.track();
         let Some(canvas) = canvas_ref.get() else { return };
         hover.set(None);
+        // Measured once, before drawing: resizing the backing store invalidates the page's
+        // layout, and a measure after it would lay the page out again for every chart.
+        let size = DrawnSize::of(&canvas);
         let drawn = chart.with(|c| c.as_ref().map(|c| draw(&canvas, c)));
         layout.set(drawn.flatten());
-        drawn_at.set(Some(DrawnSize::of(&canvas)));
+        drawn_at.set(Some(size));
     });
 
     let forecast =
