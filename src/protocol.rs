@@ -719,7 +719,7 @@ mod tests {
             other => panic!("expected a report, got {other:?}"),
         };
         let mut kept = KeptFits::default();
-        let mut run = |bytes: &[u8], ingest: IngestOptions, kept: &mut KeptFits| {
+        let run = |bytes: &[u8], ingest: IngestOptions, kept: &mut KeptFits| {
             let request = RunRequest { ingest, ..request(spec.clone()) };
             done(execute(request, bytes, &mut |_| {}, &clock, kept).event)
         };
