@@ -202,7 +202,7 @@ fn the_forecast_chart_draws_history_backtests_forecast_and_one_area_per_band() {
     assert!(count(&svg, "polyline", "stroke", BACKTEST) > folds * 3);
 
     let words = texts(&svg);
-    for label in ["History", "Backtest forecasts", "Forecast", "80 % interval", "95 % interval"] {
+    for label in ["History", "Backtest forecasts", "Forecast", "80% interval", "95% interval"] {
         assert!(words.iter().any(|w| w == label), "legend {label} missing in {words:?}");
     }
     // Eight years before a 2018 forecast: year labels.
@@ -307,7 +307,7 @@ fn the_residual_acf_draws_one_bar_per_lag_and_both_bounds() {
     // Bars plus the legend swatch.
     assert_eq!(count(&svg, "rect", "fill", BAR), lags + 1);
     assert!(count(&svg, "polyline", "stroke", REFERENCE) >= 2 * 10, "two dashed bounds");
-    assert!(texts(&svg).iter().any(|w| w == "95 % bounds"));
+    assert!(texts(&svg).iter().any(|w| w == "95% bounds"));
 }
 
 #[test]
@@ -393,7 +393,15 @@ fn the_coverage_chart_marks_each_observed_step_per_level() {
     assert_eq!(count(&svg, "circle", "fill", FORECAST), first + 1);
     assert_eq!(count(&svg, "rect", "fill", BACKTEST), second + 1);
     let words = texts(&svg);
-    for label in ["Observed 80 %", "Nominal 80 %", "Observed 95 %", "Nominal 95 %", "100 %"] {
+    for label in ["Observed 80%", "Nominal 80%", "Observed 95%", "Nominal 95%", "100%"] {
+        assert!(words.iter().any(|w| w == label), "{label} missing in {words:?}");
+    }
+    // French puts a narrow no-break space before the sign, in the legend and on the axis.
+    let text = chart_text(Lang::Fr, "Couverture", "Pas", "Observé");
+    let chart = CoverageChart::from_coverage(&r.report.coverage);
+    let (svg, _) = render(&Chart::new(ChartData::Coverage(chart), text), "coverage-fr");
+    let words = texts(&svg);
+    for label in ["Observé 80\u{202f}%", "Promis 95\u{202f}%", "100\u{202f}%"] {
         assert!(words.iter().any(|w| w == label), "{label} missing in {words:?}");
     }
 }

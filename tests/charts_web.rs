@@ -107,7 +107,7 @@ async fn the_forecast_canvas_follows_its_css_size_is_painted_and_shows_a_tooltip
     let shown = tooltip().expect("a tooltip after End");
     let day = last.timestamp.format("%-d").to_string();
     assert!(shown.starts_with(&day), "{shown} should start with the last day {day}");
-    assert!(shown.contains("80 % interval: "), "{shown}");
+    assert!(shown.contains("80% interval: "), "{shown}");
 
     // A narrower box (no window resize) is redrawn at its new size.
     style.set_text_content(Some(".chart-canvas { display: block; width: 400px; height: 200px; }"));

@@ -71,7 +71,7 @@ impl HoverPoint {
     }
 
     /// Tooltip lines: the date, then one `name: value` line per known value and band
-    /// (`80 % interval: 1,020 – 1,310`). Plain text, to be shown as text.
+    /// (`80% interval: 1,020 – 1,310`). Plain text, to be shown as text.
     pub fn tooltip_lines(&self, text: &ChartText, precision: DatePrecision) -> Vec<String> {
         let n = &text.numbers;
         let l = &text.legend;
@@ -470,7 +470,7 @@ mod tests {
         let text = ChartText::default();
         assert_eq!(
             c.points[11].tooltip_lines(&text, DatePrecision::Day),
-            ["12 Jan 2024", "Forecast: 112", "80 % interval: 104 – 118"]
+            ["12 Jan 2024", "Forecast: 112", "80% interval: 104 – 118"]
         );
         assert_eq!(
             c.points[9].tooltip_lines(&text, DatePrecision::Day),

@@ -328,7 +328,7 @@ fn legend<DB: DrawingBackend>(
 pub(crate) enum Axis {
     /// Dates (days since the epoch), calendar ticks.
     Dates,
-    /// Numbers; `extend` stretches the domain to round ticks; `percent` writes 0.8 as `80 %`;
+    /// Numbers; `extend` stretches the domain to round ticks; `percent` writes 0.8 as `80%` (`80 %` in French);
     /// `integer` keeps only whole ticks.
     Numbers { extend: bool, percent: bool, integer: bool },
     /// One label per whole position `0..n`, first at the left (x) or at the top (y).
@@ -390,7 +390,8 @@ fn number_ticks(
         .filter(|t| !integer || (t - t.round()).abs() < 1e-9)
         .map(|t| {
             let label = if percent {
-                format!("{} %", text.numbers.format(t * 100.0, decimals.saturating_sub(2)))
+                let n = text.numbers.format(t * 100.0, decimals.saturating_sub(2));
+                format!("{n}{}", text.numbers.percent)
             } else {
                 text.numbers.format(t, decimals)
             };

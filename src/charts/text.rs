@@ -45,7 +45,7 @@ pub struct LegendText {
     pub backtest: String,
     /// Future point forecast (forecast chart, tooltip).
     pub forecast: String,
-    /// A prediction band, with `{level}` for its whole percentage ("80 % interval").
+    /// A prediction band, with `{level}` for its whole percentage ("80% interval").
     pub band: String,
     /// The ±1.96/√n significance bounds of an autocorrelation chart.
     pub acf_bounds: String,
@@ -71,14 +71,14 @@ impl Default for LegendText {
             history: "History".into(),
             backtest: "Backtest forecasts".into(),
             forecast: "Forecast".into(),
-            band: "{level} % interval".into(),
-            acf_bounds: "95 % bounds".into(),
+            band: "{level}% interval".into(),
+            acf_bounds: "95% bounds".into(),
             acf_bars: "Autocorrelation".into(),
             base_value: "Average prediction".into(),
             prediction: "Prediction".into(),
             others: "{n} other features".into(),
-            nominal: "Nominal {level} %".into(),
-            observed: "Observed {level} %".into(),
+            nominal: "Nominal {level}%".into(),
+            observed: "Observed {level}%".into(),
             no_data: "Nothing to show".into(),
         }
     }
@@ -109,18 +109,25 @@ pub struct NumberFormat {
     pub thousands: String,
     /// Decimal mark: `'.'` in English, `','` in French.
     pub decimal: char,
+    /// After a percentage: `"%"` in English, a narrow no-break space and `%` in French.
+    #[serde(default = "percent_sign")]
+    pub percent: String,
+}
+
+fn percent_sign() -> String {
+    "%".into()
 }
 
 impl Default for NumberFormat {
     fn default() -> Self {
-        NumberFormat { thousands: ",".into(), decimal: '.' }
+        NumberFormat { thousands: ",".into(), decimal: '.', percent: percent_sign() }
     }
 }
 
 impl NumberFormat {
     /// French conventions: `1 234,5` (narrow no-break space, decimal comma).
     pub fn french() -> NumberFormat {
-        NumberFormat { thousands: "\u{202f}".into(), decimal: ',' }
+        NumberFormat { thousands: "\u{202f}".into(), decimal: ',', percent: "\u{202f}%".into() }
     }
 
     /// `value` with `decimals` digits after the mark, digits grouped by three and a true minus

@@ -262,13 +262,12 @@ fn forecast_card(lang: Lang, f: &Arc<Finished>) -> AnyView {
     }
     columns.push(Column::text(lang.ui(Ui::ColDate).into()));
     columns.push(Column::num(lang.ui(Ui::ColForecast).into()));
-    // Levels name their columns as the chart's legend and tooltip name the bands ("Low 80 %",
-    // "80 % interval", drawn by `charts`), not as measured percentages are written
-    // (`Lang::percent`); the browser tests read these headers.
+    // Levels name their columns as the chart's legend and tooltip name the bands ("Low 80%",
+    // "80% interval", drawn by `charts`); the browser tests read these headers.
     for l in &levels {
-        let p = lang.number(l * 100.0, 0);
-        columns.push(Column::num(format!("{} {p}\u{a0}%", lang.ui(Ui::ColLower))));
-        columns.push(Column::num(format!("{} {p}\u{a0}%", lang.ui(Ui::ColUpper))));
+        let p = lang.level(*l);
+        columns.push(Column::num(format!("{} {p}", lang.ui(Ui::ColLower))));
+        columns.push(Column::num(format!("{} {p}", lang.ui(Ui::ColUpper))));
     }
     // One number of decimals for every number of the table, as the imported model's table.
     let decimals = forecast_decimals(r.forecasts.iter().flat_map(|s| s.point.iter().copied()));

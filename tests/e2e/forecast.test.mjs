@@ -47,7 +47,7 @@ test('the demo: one click gives a leaderboard with baselines, a drawn forecast w
   assert.ok(wasm.some((p) => /^\/prevision-worker-[0-9a-f]{16}_bg\.wasm$/.test(p)), JSON.stringify(wasm));
   assert.ok(wasm.every((p) => /-[0-9a-f]+_bg\.wasm$/.test(p)), JSON.stringify(wasm));
 
-  // Forecast table: the horizon's 7 days with 80 % and 95 % bounds around the point.
+  // Forecast table: the horizon's 7 days with 80% and 95% bounds around the point.
   const forecast = await studio.tableRows('forecast-table');
   assert.equal(forecast.length, 7);
   for (const [, point, lo80, hi80, lo95, hi95] of forecast) {
@@ -80,7 +80,7 @@ test('the demo: one click gives a leaderboard with baselines, a drawn forecast w
   await tooltip.waitFor();
   const tip = await tooltip.innerText();
   assert.match(tip, /^\d{1,2} [A-Z][a-z]{2} \d{4}\n/, 'the tooltip starts with the date');
-  assert.match(tip, /\nForecast: [\d,.]+\n80 % interval: [\d,.]+ – [\d,.]+\n95 % interval: /);
+  assert.match(tip, /\nForecast: [\d,.]+\n80% interval: [\d,.]+ – [\d,.]+\n95% interval: /);
   await s.screenshot('10-demo-results');
 
   // Exports: each file parses.
@@ -224,7 +224,7 @@ test('settings are remembered across visits, travel in a link, and a reset forge
   assert.equal(await studio.text('results-source'), 'monthly_drinks_sales.csv');
   assert.equal((await studio.tableRows('forecast-table')).length, 6);
   const header = await studio.get('forecast-table').locator('th').allInnerTexts();
-  assert.deepEqual(header.slice(2), ['Low 90\u00a0%', 'High 90\u00a0%']);
+  assert.deepEqual(header.slice(2), ['Low 90%', 'High 90%']);
 
   // A visit without a link brings the last run's settings back.
   await page.goto(s.server.url);
