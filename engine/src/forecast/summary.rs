@@ -102,41 +102,93 @@ pub(super) fn write(i: &Inputs<'_>) -> Summary {
     let chosen = i.chosen;
     let seasonal = i.leaderboard.iter().find(|r| r.id == "seasonal_naive");
     let mase = chosen.metrics.as_ref().and_then(|m| m.mase);
-    match (mase, seasonal.and_then(|s| s.metrics.as_ref()).and_then(|m| m.mase)) {
-        (Some(c), Some(s)) if chosen.id != "seasonal_naive" && s > 0.0 => {
-            let gain = (1.0 - c / s) * 100.0;
-            if gain > 0.0 {
-                en.push(format!(
+    // A near tie goes to the simpler model: then the most accurate one is another, named.
+    let best = i
+        .leaderboard
+        .iter()
+        .filter_map(|r| Some((r, r.metrics.as_ref()?.mase?)))
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .filter(|(r, _)| r.id != chosen.id);
+    let seasonal_mase = seasonal.and_then(|s| s.metrics.as_ref()).and_then(|m| m.mase);
+    match (mase, best) {
+        (Some(c), Some((best, b))) => {
+            let within = (super::TIE_TOLERANCE * 100.0).round();
+            // Three decimals: the two scores differ by under 1%.
+            let m = |v: f64, french: bool| {
+                let t = format!("{v:.3}");
+                if french { t.replace('.', ",") } else { t }
+            };
+            en.push(format!(
+                "{} is chosen (MASE {}): within {within}% of the most accurate model, {} (MASE {}), and simpler.",
+                chosen.name_en,
+                m(c, false),
+                best.name_en,
+                m(b, false)
+            ));
+            fr.push(format!(
+                "Modèle retenu : {} (MASE {}), à moins de {within} % du plus précis, {} (MASE {}), et plus simple.",
+                chosen.name_fr,
+                m(c, true),
+                best.name_fr,
+                m(b, true)
+            ));
+            match seasonal_mase {
+                Some(s) if chosen.id != "seasonal_naive" && s > 0.0 && c < s => {
+                    let gain = ((1.0 - c / s) * 100.0).round();
+                    en.push(format!("It is {gain}% more accurate than repeating last season."));
+                    fr.push(format!(
+                        "Ce modèle est {gain} % plus précis que de répéter la saison précédente."
+                    ));
+                }
+                Some(s) if chosen.id != "seasonal_naive" && s > 0.0 => {
+                    en.push(format!(
+                        "No model beats repeating last season (MASE {}).",
+                        format_number(s, false)
+                    ));
+                    fr.push(format!(
+                        "Aucun modèle ne bat la répétition de la saison précédente (MASE {}).",
+                        format_number(s, true)
+                    ));
+                }
+                _ => {}
+            }
+        }
+        _ => match (mase, seasonal_mase) {
+            (Some(c), Some(s)) if chosen.id != "seasonal_naive" && s > 0.0 => {
+                let gain = (1.0 - c / s) * 100.0;
+                if gain > 0.0 {
+                    en.push(format!(
                     "{} forecasts best on the backtest (MASE {}), {}% more accurate than repeating last season.",
                     chosen.name_en,
                     format_number(c, false),
                     gain.round()
                 ));
-                fr.push(format!(
+                    fr.push(format!(
                     "{} prévoit le mieux sur le backtest (MASE {}), {} % plus précis que de répéter la saison précédente.",
                     chosen.name_fr,
                     format_number(c, true),
                     gain.round()
                 ));
-            } else {
-                en.push(format!(
+                } else {
+                    en.push(format!(
                     "{} is the best model kept (MASE {}), but no model beats repeating last season (MASE {}).",
                     chosen.name_en,
                     format_number(c, false),
                     format_number(s, false)
                 ));
-                fr.push(format!(
+                    fr.push(format!(
                     "{} est le meilleur modèle retenu (MASE {}), mais aucun modèle ne bat la répétition de la saison précédente (MASE {}).",
                     chosen.name_fr,
                     format_number(c, true),
                     format_number(s, true)
                 ));
+                }
             }
-        }
-        _ => {
-            en.push(format!("{} forecasts best on the backtest.", chosen.name_en));
-            fr.push(format!("{} prévoit le mieux sur le backtest.", chosen.name_fr));
-        }
+            _ => {
+                en.push(format!("{} forecasts best on the backtest.", chosen.name_en));
+                fr.push(format!("{} prévoit le mieux sur le backtest.", chosen.name_fr));
+            }
+        },
     }
     if i.windows < FEW_WINDOWS {
         en.push(format!(
@@ -389,6 +441,42 @@ mod tests {
             transformed: false,
             windows: 5,
         })
+    }
+
+    #[test]
+    fn a_near_tie_names_the_most_accurate_model_and_why_the_simpler_one_is_chosen() {
+        let board = [
+            row("ridge", "Ridge", 0.748),
+            row("mean", "Historical mean", 0.7484),
+            row("seasonal_naive", "Seasonal naive", 0.999),
+        ];
+        let frame = sales_frame();
+        let inputs = |chosen| Inputs {
+            frame: &frame,
+            forecasts: &[],
+            explanation: None,
+            infos: &[],
+            chosen,
+            leaderboard: &board,
+            transformed: false,
+            windows: 5,
+        };
+        let tie = write(&inputs(&board[1]));
+        assert_eq!(
+            tie.en[..2],
+            [
+                "Historical mean is chosen (MASE 0.748): within 1% of the most accurate model, Ridge (MASE 0.748), and simpler.",
+                "It is 25% more accurate than repeating last season.",
+            ]
+        );
+        assert_eq!(
+            tie.fr[0],
+            "Modèle retenu : Historical mean (MASE 0,748), à moins de 1 % du plus précis, Ridge (MASE 0,748), et plus simple."
+        );
+        assert!(!tie.en.iter().any(|s| s.contains("forecasts best")), "{:?}", tie.en);
+        // The most accurate model chosen keeps the plain sentence.
+        let best = write(&inputs(&board[0]));
+        assert!(best.en[0].starts_with("Ridge forecasts best on the backtest (MASE 0.748)"));
     }
 
     #[test]
