@@ -100,7 +100,6 @@ pub(super) fn write(i: &Inputs<'_>) -> Summary {
     let mut en = Vec::new();
     let mut fr = Vec::new();
     let chosen = i.chosen;
-    let seasonal = i.leaderboard.iter().find(|r| r.id == "seasonal_naive");
     let mase = chosen.metrics.as_ref().and_then(|m| m.mase);
     // A near tie goes to the simpler model: then the most accurate one is another, named.
     let best = i
@@ -109,9 +108,15 @@ pub(super) fn write(i: &Inputs<'_>) -> Summary {
         .filter_map(|r| Some((r, r.metrics.as_ref()?.mase?)))
         .min_by(|a, b| a.1.total_cmp(&b.1))
         .filter(|(r, _)| r.id != chosen.id);
-    let seasonal_mase = seasonal.and_then(|s| s.metrics.as_ref()).and_then(|m| m.mase);
-    match (mase, best) {
-        (Some(c), Some((best, b))) => {
+    // Repeating last season, the yardstick (unless it is the chosen model itself).
+    let seasonal = i
+        .leaderboard
+        .iter()
+        .find(|r| r.id == "seasonal_naive")
+        .and_then(|s| s.metrics.as_ref()?.mase)
+        .filter(|&s| chosen.id != "seasonal_naive" && s > 0.0);
+    match (mase, best, seasonal) {
+        (Some(c), Some((best, b)), seasonal) => {
             let within = (super::TIE_TOLERANCE * 100.0).round();
             // Three decimals: the two scores differ by under 1%.
             let m = |v: f64, french: bool| {
@@ -132,15 +137,15 @@ pub(super) fn write(i: &Inputs<'_>) -> Summary {
                 best.name_fr,
                 m(b, true)
             ));
-            match seasonal_mase {
-                Some(s) if chosen.id != "seasonal_naive" && s > 0.0 && c < s => {
+            match seasonal {
+                Some(s) if c < s => {
                     let gain = ((1.0 - c / s) * 100.0).round();
                     en.push(format!("It is {gain}% more accurate than repeating last season."));
                     fr.push(format!(
                         "Ce modèle est {gain} % plus précis que de répéter la saison précédente."
                     ));
                 }
-                Some(s) if chosen.id != "seasonal_naive" && s > 0.0 => {
+                Some(s) => {
                     en.push(format!(
                         "No model beats repeating last season (MASE {}).",
                         format_number(s, false)
@@ -150,45 +155,40 @@ pub(super) fn write(i: &Inputs<'_>) -> Summary {
                         format_number(s, true)
                     ));
                 }
-                _ => {}
+                None => {}
             }
         }
-        _ => match (mase, seasonal_mase) {
-            (Some(c), Some(s)) if chosen.id != "seasonal_naive" && s > 0.0 => {
-                let gain = (1.0 - c / s) * 100.0;
-                if gain > 0.0 {
-                    en.push(format!(
-                    "{} forecasts best on the backtest (MASE {}), {}% more accurate than repeating last season.",
-                    chosen.name_en,
-                    format_number(c, false),
-                    gain.round()
-                ));
-                    fr.push(format!(
-                    "{} prévoit le mieux sur le backtest (MASE {}), {} % plus précis que de répéter la saison précédente.",
-                    chosen.name_fr,
-                    format_number(c, true),
-                    gain.round()
-                ));
-                } else {
-                    en.push(format!(
-                    "{} is the best model kept (MASE {}), but no model beats repeating last season (MASE {}).",
-                    chosen.name_en,
-                    format_number(c, false),
-                    format_number(s, false)
-                ));
-                    fr.push(format!(
-                    "{} est le meilleur modèle retenu (MASE {}), mais aucun modèle ne bat la répétition de la saison précédente (MASE {}).",
-                    chosen.name_fr,
-                    format_number(c, true),
-                    format_number(s, true)
-                ));
-                }
-            }
-            _ => {
-                en.push(format!("{} forecasts best on the backtest.", chosen.name_en));
-                fr.push(format!("{} prévoit le mieux sur le backtest.", chosen.name_fr));
-            }
-        },
+        (Some(c), None, Some(s)) if c < s => {
+            let gain = ((1.0 - c / s) * 100.0).round();
+            en.push(format!(
+                "{} forecasts best on the backtest (MASE {}), {gain}% more accurate than repeating last season.",
+                chosen.name_en,
+                format_number(c, false),
+            ));
+            fr.push(format!(
+                "{} prévoit le mieux sur le backtest (MASE {}), {gain} % plus précis que de répéter la saison précédente.",
+                chosen.name_fr,
+                format_number(c, true),
+            ));
+        }
+        (Some(c), None, Some(s)) => {
+            en.push(format!(
+                "{} is the best model kept (MASE {}), but no model beats repeating last season (MASE {}).",
+                chosen.name_en,
+                format_number(c, false),
+                format_number(s, false)
+            ));
+            fr.push(format!(
+                "{} est le meilleur modèle retenu (MASE {}), mais aucun modèle ne bat la répétition de la saison précédente (MASE {}).",
+                chosen.name_fr,
+                format_number(c, true),
+                format_number(s, true)
+            ));
+        }
+        _ => {
+            en.push(format!("{} forecasts best on the backtest.", chosen.name_en));
+            fr.push(format!("{} prévoit le mieux sur le backtest.", chosen.name_fr));
+        }
     }
     if i.windows < FEW_WINDOWS {
         en.push(format!(
@@ -443,6 +443,25 @@ mod tests {
         })
     }
 
+    /// The inputs of a summary of the leaderboard alone: no forecast, no explanation.
+    fn board_only<'a>(
+        frame: &'a Frame,
+        board: &'a [LeaderboardRow],
+        chosen: &'a LeaderboardRow,
+        windows: usize,
+    ) -> Inputs<'a> {
+        Inputs {
+            frame,
+            forecasts: &[],
+            explanation: None,
+            infos: &[],
+            chosen,
+            leaderboard: board,
+            transformed: false,
+            windows,
+        }
+    }
+
     #[test]
     fn a_near_tie_names_the_most_accurate_model_and_why_the_simpler_one_is_chosen() {
         let board = [
@@ -451,16 +470,7 @@ mod tests {
             row("seasonal_naive", "Seasonal naive", 0.999),
         ];
         let frame = sales_frame();
-        let inputs = |chosen| Inputs {
-            frame: &frame,
-            forecasts: &[],
-            explanation: None,
-            infos: &[],
-            chosen,
-            leaderboard: &board,
-            transformed: false,
-            windows: 5,
-        };
+        let inputs = |chosen| board_only(&frame, &board, chosen, 5);
         let tie = write(&inputs(&board[1]));
         assert_eq!(
             tie.en[..2],
@@ -483,16 +493,7 @@ mod tests {
     fn a_comparison_on_few_windows_is_called_a_first_indication() {
         let board = [row("ridge", "Ridge", 0.5), row("seasonal_naive", "Seasonal naive", 1.0)];
         let frame = sales_frame();
-        let inputs = |windows| Inputs {
-            frame: &frame,
-            forecasts: &[],
-            explanation: None,
-            infos: &[],
-            chosen: &board[0],
-            leaderboard: &board,
-            transformed: false,
-            windows,
-        };
+        let inputs = |windows| board_only(&frame, &board, &board[0], windows);
         let one = write(&inputs(1));
         assert!(one.en.iter().any(|s| s.contains("only one test window")), "{:?}", one.en);
         assert!(one.fr.iter().any(|s| s.contains("une fenêtre de test")), "{:?}", one.fr);
