@@ -14,6 +14,7 @@ use prevision::protocol::{Job, KeptFits, Reply, RunRequest, WorkerEvent, execute
 use prevision::state::{LoadError, LoadState, ModelText, RunState, Source, Studio, Tab};
 use prevision::worker::{attachment, decode_event, encode_event};
 use prevision_engine::datasets::BuiltinDataset;
+use prevision_engine::features::{Country, HolidaySpec};
 use prevision_engine::ingest::{IngestError, IngestOptions, IngestWarning, RejectReason, ingest};
 use prevision_engine::spec::{ForecastSpec, ModelSpec};
 use wasm_bindgen_test::*;
@@ -94,7 +95,7 @@ fn report_of_the_bike_sharing_dataset_shows_731_rows_and_its_facts() {
     let root = host();
     let ingested = Arc::new(ingested);
     let handle = leptos::mount::mount_to(root.clone(), move || {
-        view! { <ReportView lang=Lang::En source=Source::BuiltIn(data) ingested=ingested.clone()/> }
+        view! { <ReportView lang=Lang::En source=Source::BuiltIn(data) ingested=ingested.clone() holidays=None/> }
     });
     assert_eq!(testid_text(&root, "rows-loaded"), "731");
     assert_eq!(testid_text(&root, "rows-rejected"), "0");
@@ -106,6 +107,41 @@ fn report_of_the_bike_sharing_dataset_shows_731_rows_and_its_facts() {
 }
 
 #[wasm_bindgen_test]
+fn unusual_values_on_a_public_holiday_are_named_only_with_a_calendar() {
+    let data = BuiltinDataset::RetailDemo;
+    let ingested = Arc::new(ingest(&data.csv(), &IngestOptions::default()).expect("reads"));
+    let mount = |lang: Lang, holidays: Option<HolidaySpec>| {
+        let root = host();
+        let ingested = ingested.clone();
+        let handle = leptos::mount::mount_to(root.clone(), move || {
+            view! { <ReportView lang source=Source::BuiltIn(data) ingested=ingested.clone() holidays/> }
+        });
+        (root, handle)
+    };
+    let france = Some(HolidaySpec { country: Country::France, region: None });
+    let (root, handle) = mount(Lang::En, france);
+    let table = testid_text(&root, "outliers-table");
+    assert!(table.contains("Public holiday: Christmas Day"), "{table}");
+    assert!(table.contains("Public holiday: Labour Day"), "{table}");
+    let note = testid_text(&root, "outliers-on-holidays");
+    assert!(note.starts_with("On a public holiday of the set-up's calendar: "), "{note}");
+    drop(handle);
+    let (root, handle) = mount(Lang::Fr, france);
+    assert!(testid_text(&root, "outliers-table").contains("Jour férié\u{a0}: Noël"));
+    drop(handle);
+    // Another country's calendar names its own holidays only; without one, none is named.
+    let us = Some(HolidaySpec { country: Country::UnitedStates, region: None });
+    let (root, handle) = mount(Lang::En, us);
+    let table = testid_text(&root, "outliers-table");
+    assert!(table.contains("Public holiday: Christmas Day") && !table.contains("Labour Day"));
+    drop(handle);
+    let (root, handle) = mount(Lang::En, None);
+    assert!(!testid_text(&root, "outliers-table").contains("Public holiday"));
+    assert!(root.query_selector("[data-testid=outliers-on-holidays]").ok().flatten().is_none());
+    drop(handle);
+}
+
+#[wasm_bindgen_test]
 fn report_lists_a_rejected_line_with_its_column_and_reason_in_french() {
     let csv = "\u{feff}Date;Ventes\r\n01/11/2016;1,5\r\n02/11/2016;#VALEUR!\r\n03/11/2016;2,5\r\n04/11/2016;3\r\n";
     let ingested = ingest(csv.as_bytes(), &IngestOptions::default()).expect("reads");
@@ -113,7 +149,7 @@ fn report_lists_a_rejected_line_with_its_column_and_reason_in_french() {
     let ingested = Arc::new(ingested);
     let handle = leptos::mount::mount_to(root.clone(), move || {
         view! {
-            <ReportView lang=Lang::Fr source=Source::File { name: "ventes.csv".into() } ingested=ingested.clone()/>
+            <ReportView lang=Lang::Fr source=Source::File { name: "ventes.csv".into() } ingested=ingested.clone() holidays=None/>
         }
     });
     let row = testid_text(&root, "rejected-table-row");
@@ -130,7 +166,7 @@ fn csv_content_is_rendered_as_text_not_html() {
     let ingested = Arc::new(ingest(csv.as_bytes(), &IngestOptions::default()).expect("reads"));
     let root = host();
     let handle = leptos::mount::mount_to(root.clone(), move || {
-        view! { <ReportView lang=Lang::En source=Source::File { name: "<i>x</i>.csv".into() } ingested=ingested.clone()/> }
+        view! { <ReportView lang=Lang::En source=Source::File { name: "<i>x</i>.csv".into() } ingested=ingested.clone() holidays=None/> }
     });
     assert_eq!(testid_text(&root, "fact-target-column"), "<b>boom</b>");
     assert!(testid_text(&root, "report-title").contains("<i>x</i>.csv"));

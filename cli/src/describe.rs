@@ -362,6 +362,10 @@ pub fn ingest_warning(w: &IngestWarning) -> String {
                 "the dates in column \"{column}\" carried time zones; they were converted to UTC"
             )
         }
+        IngestWarning::WrittenDatesKept { column } => format!(
+            "the dates in column \"{column}\" carried time zones, all at the same time of day; \
+             the dates were kept as written (in UTC, local midnights would fall on the day before)"
+        ),
         IngestWarning::ExcelSerialDates { column } => {
             format!("column \"{column}\" holds Excel day numbers; they were read as dates")
         }
@@ -702,6 +706,7 @@ mod tests {
                 first_value: "n/a".into(),
             },
             IngestWarning::ConvertedToUtc { column: "d".into() },
+            IngestWarning::WrittenDatesKept { column: "d".into() },
             IngestWarning::ExcelSerialDates { column: "d".into() },
             IngestWarning::BlankLines { count: 1 },
             IngestWarning::SeriesWithoutTarget { series: "s".into() },

@@ -165,6 +165,34 @@ fn zoned_iso_datetimes_are_converted_to_utc() {
 }
 
 #[test]
+fn daily_dates_stamped_at_local_midnight_keep_their_written_day() {
+    // A daily export from Paris: local midnights, winter then summer time. In UTC each one is
+    // 22:00 or 23:00 the day before; the written days must stay, with no gap at the change.
+    let mut text = String::from("time,sales\n");
+    for d in 25..=31 {
+        text.push_str(&format!(
+            "2024-03-{d}T00:00:00{},{d}\n",
+            if d < 31 { "+01:00" } else { "+02:00" }
+        ));
+    }
+    text.push_str("2024-04-01T00:00:00+02:00,32\n");
+    let got = load(&text);
+    assert_eq!(got.report.frequency, Frequency::Daily);
+    assert_eq!(got.report.zones, prevision_engine::ingest::ZoneHandling::WrittenDatesKept);
+    assert!(
+        got.report.warnings.iter().any(|w| matches!(w, IngestWarning::WrittenDatesKept { .. }))
+    );
+    assert_eq!(got.report.start, day(2024, 3, 25));
+    assert_eq!(got.report.gaps_total, 0);
+    let stamps = &got.frame.series[0].timestamps;
+    assert_eq!(stamps.last(), Some(&day(2024, 4, 1)));
+    assert_eq!(got.frame.series[0].target, (25..=32).map(f64::from).collect::<Vec<_>>());
+    // One value at another hour: the times differ, so the column is converted as before.
+    let mixed = text.replace("2024-03-27T00:00:00+01:00", "2024-03-27T06:00:00+01:00");
+    assert_eq!(load(&mixed).report.zones, prevision_engine::ingest::ZoneHandling::ConvertedToUtc);
+}
+
+#[test]
 fn excel_serials_in_a_date_named_column() {
     let text = "Date,Ventes\n45352,1\n45353,2\n45354,3\n";
     let got = load(text);

@@ -9,6 +9,8 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use prevision_engine::features::{HolidaySpec, holiday_on};
+use prevision_engine::frame::Frequency;
 use prevision_engine::ingest::{Ingested, QualityReport};
 
 use crate::components::data_table::{Cell, Column, data_table};
@@ -30,6 +32,8 @@ pub fn ReportView(
     source: Source,
     /// The frame and its report.
     ingested: Arc<Ingested>,
+    /// The holiday calendar of the set-up, to name the unusual values that fall on a holiday.
+    holidays: Option<HolidaySpec>,
 ) -> impl IntoView {
     let r = &ingested.report;
     let t = |msg: Msg<'_>| lang.text(&msg);
@@ -59,7 +63,7 @@ pub fn ReportView(
                 <div class="stack">{rejected(lang, r)} {gaps(lang, r)} {duplicates(lang, r)}</div>
                 <FramePreview lang frame=ingested.clone()/>
                 {columns(lang, r)}
-                {outliers(lang, r)}
+                {outliers(lang, r, holidays)}
                 {seasonality(lang, r)}
                 {summary(lang, r)}
             </div>
@@ -301,33 +305,55 @@ fn columns(lang: Lang, r: &QualityReport) -> impl IntoView + use<> {
     section("columns-section", t(Msg::ColumnsTitle), true, body, vec![])
 }
 
-fn outliers(lang: Lang, r: &QualityReport) -> impl IntoView + use<> {
+fn outliers(lang: Lang, r: &QualityReport, holidays: Option<HolidaySpec>) -> impl IntoView + use<> {
     let t = |msg: Msg<'_>| lang.text(&msg);
     let shown = r.outliers.len().min(MAX_TABLE_ROWS);
+    // Days (or hours) that fall on a public holiday of the set-up's calendar: a low day there
+    // is the holiday, which the holiday features tell the models about.
+    let daily = matches!(
+        r.frequency,
+        Frequency::Daily | Frequency::BusinessDaily | Frequency::Minutes { .. }
+    );
+    let holiday = |o: &prevision_engine::ingest::Outlier| {
+        let h = holidays.filter(|_| daily)?;
+        holiday_on(h.country, h.region, o.timestamp.date())
+    };
+    let on_holidays = r.outliers[..shown].iter().filter(|o| holiday(o).is_some()).count();
     let body = if r.outliers.is_empty() {
         empty("no-outliers", t(Msg::NoOutliers))
     } else {
         let rows = r.outliers[..shown]
             .iter()
             .map(|o| {
-                vec![
+                let mut row = vec![
                     Cell::code(o.series.clone()),
                     Cell::date(lang.date(o.timestamp, r.frequency)),
                     Cell::num(lang.number(o.value, 4)),
                     Cell::num(lang.number(o.score, 1)),
-                ]
+                ];
+                if on_holidays > 0 {
+                    let note = holiday(o).map(|h| t(Msg::OnHoliday(h))).unwrap_or_default();
+                    row.push(Cell::text(note));
+                }
+                row
             })
             .collect();
-        let columns = vec![
+        let mut columns = vec![
             Column::text(t(Msg::ColSeries)),
             Column::text(t(Msg::ColDate)),
             Column::num(t(Msg::ColValue)),
             Column::num(t(Msg::ColScore)),
         ];
+        if on_holidays > 0 {
+            columns.push(Column::text(t(Msg::ColNote)));
+        }
         data_table("outliers-table", t(Msg::OutliersTitle), columns, rows, true).into_any()
     };
     let mut notes: Vec<_> = truncation(lang, shown, r.outliers_total).into_iter().collect();
     notes.push(("outlier-note", t(Msg::OutlierNote)));
+    if on_holidays > 0 {
+        notes.push(("outliers-on-holidays", t(Msg::OutliersOnHolidays { on_holidays, shown })));
+    }
     section("outliers-section", t(Msg::OutliersTitle), false, body, notes)
 }
 

@@ -66,7 +66,9 @@ fn DataPanel() -> impl IntoView {
         </section>
         {move || {
             let lang = studio.lang.get();
-            loaded(studio).map(|(source, ingested)| view! { <ReportView lang source ingested/> })
+            let holidays = studio.settings.with(|s| s.holidays.spec());
+            loaded(studio)
+                .map(|(source, ingested)| view! { <ReportView lang source ingested holidays/> })
         }}
     }
 }

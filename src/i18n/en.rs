@@ -131,6 +131,7 @@ pub(super) fn text(msg: &Msg<'_>) -> String {
         Msg::ZoneName(z) => match z {
             ZoneHandling::NoneInFile => "none in the file".into(),
             ZoneHandling::ConvertedToUtc => "converted to UTC".into(),
+            ZoneHandling::WrittenDatesKept => "set aside: the written dates were kept".into(),
         },
         Msg::FrequencyName(f) => frequency(*f),
         Msg::DateRange { from, to } => format!("{from} to {to}"),
@@ -196,6 +197,16 @@ pub(super) fn text(msg: &Msg<'_>) -> String {
                              weeks, days or years suggest (robust score above 3.5). They are \
                              kept: check that they are real."
             .into(),
+        Msg::OutliersOnHolidays { on_holidays, shown } => format!(
+            "On a public holiday of the set-up's calendar: {} of {} listed. The holiday \
+             features tell the models about those days.",
+            L.count(*on_holidays),
+            L.count(*shown)
+        ),
+        Msg::OnHoliday(h) if h.observed => {
+            format!("Public holiday: {} (day off in lieu)", h.kind.name_en())
+        }
+        Msg::OnHoliday(h) => format!("Public holiday: {}", h.kind.name_en()),
         Msg::SummaryTitle => "Summary per series".into(),
         Msg::SeasonalityTitle => "Repeating patterns".into(),
         Msg::NoSeasonality => "No clear repeating pattern.".into(),
@@ -224,6 +235,7 @@ pub(super) fn text(msg: &Msg<'_>) -> String {
         Msg::ColDistinct => "Distinct values".into(),
         Msg::ColValue => "Value".into(),
         Msg::ColScore => "Score".into(),
+        Msg::ColNote => "Note".into(),
         Msg::ColRows => "Rows".into(),
         Msg::ColObserved => "Values".into(),
         Msg::ColFuture => "Future rows".into(),
@@ -575,6 +587,10 @@ fn warning(w: &IngestWarning) -> String {
         IngestWarning::ConvertedToUtc { column } => {
             format!("The dates in “{column}” carried time zones; they were converted to UTC.")
         }
+        IngestWarning::WrittenDatesKept { column } => format!(
+            "The dates in “{column}” carried time zones, all at the same time of day: the dates \
+             were kept as written. Converted to UTC, local midnights would fall on the day before."
+        ),
         IngestWarning::ExcelSerialDates { column } => {
             format!("Column “{column}” holds Excel day numbers; they were read as dates.")
         }

@@ -141,6 +141,9 @@ pub(super) fn text(msg: &Msg<'_>) -> String {
         Msg::ZoneName(z) => match z {
             ZoneHandling::NoneInFile => "aucun dans le fichier".into(),
             ZoneHandling::ConvertedToUtc => "convertis en UTC".into(),
+            ZoneHandling::WrittenDatesKept => {
+                "mis de côté\u{a0}: dates gardées telles quelles".into()
+            }
         },
         Msg::FrequencyName(f) => frequency(*f),
         Msg::DateRange { from, to } => format!("du {from} au {to}"),
@@ -228,6 +231,16 @@ pub(super) fn text(msg: &Msg<'_>) -> String {
                              supérieur à 3,5). Elles sont conservées\u{a0}: vérifiez qu'elles \
                              sont réelles."
             .into(),
+        Msg::OutliersOnHolidays { on_holidays, shown } => format!(
+            "Un jour férié du calendrier choisi dans le paramétrage\u{a0}: {} sur {} listées. \
+             Les variables de jours fériés en informent les modèles.",
+            L.count(*on_holidays),
+            L.count(*shown)
+        ),
+        Msg::OnHoliday(h) if h.observed => {
+            format!("Jour férié\u{a0}: {} (jour chômé en remplacement)", h.kind.name_fr())
+        }
+        Msg::OnHoliday(h) => format!("Jour férié\u{a0}: {}", h.kind.name_fr()),
         Msg::SummaryTitle => "Résumé par série".into(),
         Msg::SeasonalityTitle => "Motifs qui se répètent".into(),
         Msg::NoSeasonality => "Aucun motif répétitif net.".into(),
@@ -256,6 +269,7 @@ pub(super) fn text(msg: &Msg<'_>) -> String {
         Msg::ColDistinct => "Valeurs distinctes".into(),
         Msg::ColValue => "Valeur".into(),
         Msg::ColScore => "Score".into(),
+        Msg::ColNote => "Remarque".into(),
         Msg::ColRows => "Lignes".into(),
         Msg::ColObserved => "Valeurs".into(),
         Msg::ColFuture => "Lignes futures".into(),
@@ -648,6 +662,12 @@ fn warning(w: &IngestWarning) -> String {
         IngestWarning::ConvertedToUtc { column } => format!(
             "Les dates de {} portaient des fuseaux horaires\u{a0}; elles ont été converties en \
              UTC.",
+            q(column)
+        ),
+        IngestWarning::WrittenDatesKept { column } => format!(
+            "Les dates de {} portaient des fuseaux horaires, toutes à la même heure\u{a0}: elles \
+             ont été gardées telles qu’écrites. Converties en UTC, des minuits locaux seraient \
+             tombés la veille.",
             q(column)
         ),
         IngestWarning::ExcelSerialDates { column } => format!(

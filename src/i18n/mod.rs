@@ -356,6 +356,15 @@ pub enum Msg<'a> {
     NoOutliers,
     /// How outliers are found.
     OutlierNote,
+    /// How many of the unusual values shown fall on a public holiday of the set-up's calendar.
+    OutliersOnHolidays {
+        /// Unusual values on a holiday.
+        on_holidays: usize,
+        /// Unusual values shown.
+        shown: usize,
+    },
+    /// An unusual value's note: the public holiday it falls on.
+    OnHoliday(prevision_engine::features::Holiday),
     /// Title of the summary statistics table.
     SummaryTitle,
     /// Title of the seasonality table.
@@ -418,6 +427,8 @@ pub enum Msg<'a> {
     ColValue,
     /// Header: outlier score.
     ColScore,
+    /// Header: a row's note.
+    ColNote,
     /// Header: rows.
     ColRows,
     /// Header: observed values.
@@ -506,6 +517,13 @@ impl Msg<'_> {
             Msg::OutliersTitle,
             Msg::NoOutliers,
             Msg::OutlierNote,
+            Msg::OutliersOnHolidays { on_holidays: 3, shown: 12 },
+            Msg::OutliersOnHolidays { on_holidays: 1, shown: 1 },
+            Msg::OnHoliday(prevision_engine::features::Holiday {
+                date: chrono::NaiveDate::MIN,
+                kind: prevision_engine::features::HolidayKind::ChristmasDay,
+                observed: true,
+            }),
             Msg::SummaryTitle,
             Msg::SeasonalityTitle,
             Msg::NoSeasonality,
@@ -528,6 +546,7 @@ impl Msg<'_> {
             Msg::ColDistinct,
             Msg::ColValue,
             Msg::ColScore,
+            Msg::ColNote,
             Msg::ColRows,
             Msg::ColObserved,
             Msg::ColFuture,
@@ -569,7 +588,14 @@ impl Msg<'_> {
             [DateOrder::DayFirst, DateOrder::MonthFirst, DateOrder::YearFirst]
                 .map(Msg::DateOrderName),
         );
-        all.extend([ZoneHandling::NoneInFile, ZoneHandling::ConvertedToUtc].map(Msg::ZoneName));
+        all.extend(
+            [
+                ZoneHandling::NoneInFile,
+                ZoneHandling::ConvertedToUtc,
+                ZoneHandling::WrittenDatesKept,
+            ]
+            .map(Msg::ZoneName),
+        );
         all.extend(
             [
                 DateFormat::Iso,

@@ -448,6 +448,15 @@ pub fn holidays(country: Country, region: Option<Region>, year: i32) -> Vec<Holi
     c.out
 }
 
+/// The public holiday of `country` (and `region`) on `date`, if there is one (a holiday's own
+/// date before an observed day off falling on the same date).
+pub fn holiday_on(country: Country, region: Option<Region>, date: NaiveDate) -> Option<Holiday> {
+    holidays(country, region, date.year())
+        .into_iter()
+        .filter(|h| h.date == date)
+        .min_by_key(|h| h.observed)
+}
+
 /// Sorted, unique holiday dates over a range of years, with the day-level questions a
 /// forecaster asks (is it a holiday, how far is the next one, is it a bridge day).
 #[derive(Debug, Clone, PartialEq)]
@@ -534,6 +543,19 @@ mod tests {
         kind: HolidayKind,
     ) -> Vec<NaiveDate> {
         holidays(country, region, year).iter().filter(|h| h.kind == kind).map(|h| h.date).collect()
+    }
+
+    #[test]
+    fn the_holiday_on_a_date_is_named_with_its_region_and_observed_day() {
+        use HolidayKind::*;
+        let on = |c, r, date| holiday_on(c, r, date).map(|h| (h.kind, h.observed));
+        assert_eq!(on(Country::France, None, d(2024, 12, 25)), Some((ChristmasDay, false)));
+        assert_eq!(on(Country::France, None, d(2024, 12, 24)), None);
+        assert_eq!(on(Country::France, None, d(2024, 12, 26)), None);
+        let alsace = Some(Region::AlsaceMoselle);
+        assert_eq!(on(Country::France, alsace, d(2024, 12, 26)), Some((StStephensDay, false)));
+        // Christmas 2022 fell on a Sunday: the US day off was Monday the 26th.
+        assert_eq!(on(Country::UnitedStates, None, d(2022, 12, 26)), Some((ChristmasDay, true)));
     }
 
     #[test]

@@ -67,7 +67,7 @@ pub use builder::{
 };
 pub use calendar::{CalendarField, CalendarSpec};
 pub use fourier::FourierSpec;
-pub use holidays::{Country, Holiday, HolidayCalendar, HolidayKind, Region, holidays};
+pub use holidays::{Country, Holiday, HolidayCalendar, HolidayKind, Region, holiday_on, holidays};
 pub use rolling::{RollingSpec, RollingStat, SeasonalRollingSpec};
 pub use spec::{FeatureSpec, HolidaySpec};
 pub use transform::{FittedTransform, TargetTransform, TransformError};

@@ -108,6 +108,10 @@ pub enum ZoneHandling {
     /// Values carried `Z` or `±hh:mm`: every timestamp was converted to UTC (values without a
     /// zone in the same column are taken as already UTC).
     ConvertedToUtc,
+    /// Values carried zones, all at one written time of day (a daily export stamped
+    /// `2024-03-01T00:00:00+01:00`): the written dates and time were kept and the zones set
+    /// aside, because converting local midnights to UTC would move every date to the day before.
+    WrittenDatesKept,
 }
 
 /// The part a column plays in the frame.
@@ -452,6 +456,11 @@ pub enum IngestWarning {
     },
     /// Timestamps carried zone offsets and were converted to UTC.
     ConvertedToUtc {
+        /// The date column.
+        column: String,
+    },
+    /// Timestamps carried zone offsets, all at one time of day: the written dates were kept.
+    WrittenDatesKept {
         /// The date column.
         column: String,
     },

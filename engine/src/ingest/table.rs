@@ -1468,11 +1468,35 @@ fn resolve_dates(
                     layouts: formats,
                 });
             }
+            // Zones: converted to UTC, unless every value is at the same written time of day
+            // (one value a day or less, stamped at local midnight or another fixed hour):
+            // converted, the local midnights of `…T00:00:00+01:00` would all fall on the day
+            // before, and a change of offset (summer time) would move the hour, not the date.
+            let mut keep_written = false;
             if raw.iter().any(|r| r.offset_min.is_some()) {
-                table.zones = ZoneHandling::ConvertedToUtc;
-                table.warnings.push(IngestWarning::ConvertedToUtc { column: column.to_owned() });
+                let time_of_day = |r: &RawDate| r.secs.unwrap_or(0);
+                keep_written = raw.iter().all(|r| time_of_day(r) == time_of_day(&raw[0]));
+                if keep_written {
+                    table.zones = ZoneHandling::WrittenDatesKept;
+                    table
+                        .warnings
+                        .push(IngestWarning::WrittenDatesKept { column: column.to_owned() });
+                } else {
+                    table.zones = ZoneHandling::ConvertedToUtc;
+                    table
+                        .warnings
+                        .push(IngestWarning::ConvertedToUtc { column: column.to_owned() });
+                }
             }
-            raw.iter().map(|r| dates::resolve(r, order)).collect()
+            raw.iter()
+                .map(|r| {
+                    if keep_written {
+                        dates::resolve(&RawDate { offset_min: None, ..*r }, order)
+                    } else {
+                        dates::resolve(r, order)
+                    }
+                })
+                .collect()
         }
     };
     let keep: Vec<bool> = resolved.iter().map(Option::is_some).collect();
