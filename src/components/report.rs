@@ -345,7 +345,7 @@ fn outliers(lang: Lang, r: &QualityReport, holidays: Option<HolidaySpec>) -> imp
             Column::num(t(Msg::ColScore)),
         ];
         if on_holidays > 0 {
-            columns.push(Column::text(t(Msg::ColNote)));
+            columns.push(Column::text(t(Msg::ColHoliday)));
         }
         data_table("outliers-table", t(Msg::OutliersTitle), columns, rows, true).into_any()
     };
@@ -354,7 +354,8 @@ fn outliers(lang: Lang, r: &QualityReport, holidays: Option<HolidaySpec>) -> imp
     if on_holidays > 0 {
         notes.push(("outliers-on-holidays", t(Msg::OutliersOnHolidays { on_holidays, shown })));
     }
-    section("outliers-section", t(Msg::OutliersTitle), false, body, notes)
+    // With the holidays' names the table needs the page's width.
+    section("outliers-section", t(Msg::OutliersTitle), on_holidays > 0, body, notes)
 }
 
 fn summary(lang: Lang, r: &QualityReport) -> impl IntoView + use<> {

@@ -204,9 +204,9 @@ pub(super) fn text(msg: &Msg<'_>) -> String {
             L.count(*shown)
         ),
         Msg::OnHoliday(h) if h.observed => {
-            format!("Public holiday: {} (day off in lieu)", h.kind.name_en())
+            format!("{} (day off in lieu)", h.kind.name_en())
         }
-        Msg::OnHoliday(h) => format!("Public holiday: {}", h.kind.name_en()),
+        Msg::OnHoliday(h) => h.kind.name_en().into(),
         Msg::SummaryTitle => "Summary per series".into(),
         Msg::SeasonalityTitle => "Repeating patterns".into(),
         Msg::NoSeasonality => "No clear repeating pattern.".into(),
@@ -235,7 +235,7 @@ pub(super) fn text(msg: &Msg<'_>) -> String {
         Msg::ColDistinct => "Distinct values".into(),
         Msg::ColValue => "Value".into(),
         Msg::ColScore => "Score".into(),
-        Msg::ColNote => "Note".into(),
+        Msg::ColHoliday => "Public holiday".into(),
         Msg::ColRows => "Rows".into(),
         Msg::ColObserved => "Values".into(),
         Msg::ColFuture => "Future rows".into(),

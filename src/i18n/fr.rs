@@ -238,9 +238,9 @@ pub(super) fn text(msg: &Msg<'_>) -> String {
             L.count(*shown)
         ),
         Msg::OnHoliday(h) if h.observed => {
-            format!("Jour férié\u{a0}: {} (jour chômé en remplacement)", h.kind.name_fr())
+            format!("{} (jour chômé en remplacement)", h.kind.name_fr())
         }
-        Msg::OnHoliday(h) => format!("Jour férié\u{a0}: {}", h.kind.name_fr()),
+        Msg::OnHoliday(h) => h.kind.name_fr().into(),
         Msg::SummaryTitle => "Résumé par série".into(),
         Msg::SeasonalityTitle => "Motifs qui se répètent".into(),
         Msg::NoSeasonality => "Aucun motif répétitif net.".into(),
@@ -269,7 +269,7 @@ pub(super) fn text(msg: &Msg<'_>) -> String {
         Msg::ColDistinct => "Valeurs distinctes".into(),
         Msg::ColValue => "Valeur".into(),
         Msg::ColScore => "Score".into(),
-        Msg::ColNote => "Remarque".into(),
+        Msg::ColHoliday => "Jour férié".into(),
         Msg::ColRows => "Lignes".into(),
         Msg::ColObserved => "Valeurs".into(),
         Msg::ColFuture => "Lignes futures".into(),

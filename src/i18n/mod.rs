@@ -427,8 +427,8 @@ pub enum Msg<'a> {
     ColValue,
     /// Header: outlier score.
     ColScore,
-    /// Header: a row's note.
-    ColNote,
+    /// Header: the public holiday a row falls on.
+    ColHoliday,
     /// Header: rows.
     ColRows,
     /// Header: observed values.
@@ -546,7 +546,7 @@ impl Msg<'_> {
             Msg::ColDistinct,
             Msg::ColValue,
             Msg::ColScore,
-            Msg::ColNote,
+            Msg::ColHoliday,
             Msg::ColRows,
             Msg::ColObserved,
             Msg::ColFuture,
