@@ -15,8 +15,14 @@
 //! once saves more than its milliseconds on a first visit: a reading function that runs at
 //! every message gets optimised by the browser, at 0.1–0.4 s of a core each.
 //!
-//! Cancelling does not use a message: the engine runs synchronously inside the worker, so the
-//! page terminates the worker and starts a fresh one, which stops the run at once.
+//! Cancelling does not use a message: the engine runs synchronously inside the worker, so no
+//! message could reach it. The page terminates the worker and starts a fresh one; but a
+//! browser only ends a terminated worker once its current message returns (Chromium forces it
+//! after seconds), so the old run would go on competing with the next one for the cores (in a
+//! trace, 0.43–0.45 s of both cores after a click on another dataset). So a run also carries
+//! [`RunRequest::alive`], a `blob:` URL the page revokes when it no longer wants the run; the
+//! worker reads it synchronously between folds, at most every [`ALIVE_CHECK_MS`], and stops
+//! the run (with [`Control::Cancel`]) once the read fails.
 //!
 //! **A run shared between workers.** On a machine with several cores the page splits a run's
 //! models into groups ([`prevision_engine::forecast::partition`]), sends each group to its own
@@ -38,7 +44,8 @@ use std::collections::BTreeMap;
 
 use prevision_engine::forecast::report::ForecastReport;
 use prevision_engine::forecast::{
-    Evaluation, FinishPart, FinishTask, ForecastError, ForecastRun, Progress, SavedModel, Timings,
+    Control, Evaluation, FinishPart, FinishTask, ForecastError, ForecastRun, Progress, SavedModel,
+    Timings,
 };
 use prevision_engine::frame::Frame;
 use prevision_engine::ingest::{IngestError, IngestOptions};
@@ -58,6 +65,11 @@ pub struct RunRequest {
     /// Which part of the run this worker does.
     #[serde(default)]
     pub job: Job,
+    /// A `blob:` URL that stays readable while the page still wants this run: the page
+    /// revokes it when the run is overtaken or cancelled, and the worker, which checks it
+    /// between folds, stops there (see the module's notes on cancelling).
+    #[serde(default)]
+    pub alive: Option<String>,
 }
 
 /// A worker's part of a run.
@@ -265,12 +277,18 @@ impl From<IngestError> for RunFailure {
     }
 }
 
+/// How often, at most, a worker checks that the page still wants its run
+/// ([`RunRequest::alive`]): a check is a synchronous request to the browser (a fraction of a
+/// millisecond), and folds come every few milliseconds.
+pub const ALIVE_CHECK_MS: f64 = 15.0;
+
 /// Runs one request to the end: the worker's whole job, free of any browser type so it is
-/// tested natively. `progress` hears every fold; `now_ms` is the worker's clock.
+/// tested natively. `progress` hears every fold and may stop the run; `now_ms` is the
+/// worker's clock.
 pub fn execute(
     request: RunRequest,
     bytes: &[u8],
-    progress: &mut dyn FnMut(&Progress),
+    progress: &mut dyn FnMut(&Progress) -> Control,
     now_ms: &dyn Fn() -> f64,
     kept: &mut KeptFits,
 ) -> Reply {
@@ -312,7 +330,7 @@ fn answer(
     request: RunRequest,
     frame: &Frame,
     ingest_ms: f64,
-    progress: &mut dyn FnMut(&Progress),
+    progress: &mut dyn FnMut(&Progress) -> Control,
     now_ms: &dyn Fn() -> f64,
     kept: &mut KeptFits,
     mut own: KeptFits,
@@ -604,14 +622,13 @@ fn add_stage_ms(timings: &mut Timings, name: &str, ms: f64) {
 }
 
 struct Observer<'a> {
-    progress: &'a mut dyn FnMut(&Progress),
+    progress: &'a mut dyn FnMut(&Progress) -> Control,
     now_ms: &'a dyn Fn() -> f64,
 }
 
 impl prevision_engine::forecast::RunObserver for Observer<'_> {
-    fn progress(&mut self, p: &Progress) -> prevision_engine::forecast::Control {
-        (self.progress)(p);
-        prevision_engine::forecast::Control::Continue
+    fn progress(&mut self, p: &Progress) -> Control {
+        (self.progress)(p)
     }
     fn now_ms(&self) -> Option<f64> {
         Some((self.now_ms)())
@@ -624,7 +641,7 @@ mod tests {
     use prevision_engine::datasets::BuiltinDataset;
 
     fn request(spec: ForecastSpec) -> RunRequest {
-        RunRequest { id: 7, ingest: IngestOptions::default(), spec, job: Job::Whole }
+        RunRequest { id: 7, ingest: IngestOptions::default(), spec, job: Job::Whole, alive: None }
     }
 
     /// Through JSON, as between the page and a worker.
@@ -648,7 +665,10 @@ mod tests {
         let event = execute(
             back,
             &BuiltinDataset::DrinksSales.csv(),
-            &mut |_| ticks += 1,
+            &mut |_| {
+                ticks += 1;
+                Control::Continue
+            },
             &|| 0.0,
             &mut KeptFits::default(),
         )
@@ -657,6 +677,42 @@ mod tests {
         assert_eq!(id, 7);
         assert!(ticks >= 2, "progress was reported {ticks} times");
         assert_eq!(run.report.forecasts[0].point.len(), 5);
+    }
+
+    #[test]
+    fn a_run_the_page_no_longer_wants_stops_at_the_next_fold() {
+        // The worker's check (a revoked `alive` URL) answers Cancel from the third fold on:
+        // the run stops there, with no report, instead of running its other folds.
+        let bytes = BuiltinDataset::DrinksSales.csv();
+        let mut folds = 0;
+        let event = execute(
+            request(ForecastSpec::default()),
+            &bytes,
+            &mut |_| {
+                folds += 1;
+                if folds >= 3 { Control::Cancel } else { Control::Continue }
+            },
+            &|| 0.0,
+            &mut KeptFits::default(),
+        )
+        .event;
+        assert!(matches!(event, WorkerEvent::Failed { id: 7, .. }), "{event:?}");
+        assert_eq!(folds, 3, "the run went on after it was stopped");
+        // Wanted throughout, the same request runs to its report, through many more folds.
+        let mut all = 0;
+        let event = execute(
+            request(ForecastSpec::default()),
+            &bytes,
+            &mut |_| {
+                all += 1;
+                Control::Continue
+            },
+            &|| 0.0,
+            &mut KeptFits::default(),
+        )
+        .event;
+        assert!(matches!(event, WorkerEvent::Done { .. }));
+        assert!(all > 10, "{all} folds");
     }
 
     #[test]
@@ -675,7 +731,13 @@ mod tests {
             .expect("reads")
             .frame;
         let engine = prevision_engine::forecast::run(&frame, &spec, &mut ()).expect("runs");
-        let reply = execute(request(spec), &bytes, &mut |_| {}, &|| 0.0, &mut KeptFits::default());
+        let reply = execute(
+            request(spec),
+            &bytes,
+            &mut |_| Control::Continue,
+            &|| 0.0,
+            &mut KeptFits::default(),
+        );
         let WorkerEvent::Done { id, run, .. } = relay(&reply.event) else {
             panic!("expected a report")
         };
@@ -721,7 +783,7 @@ mod tests {
         let mut kept = KeptFits::default();
         let run = |bytes: &[u8], ingest: IngestOptions, kept: &mut KeptFits| {
             let request = RunRequest { ingest, ..request(spec.clone()) };
-            done(execute(request, bytes, &mut |_| {}, &clock, kept).event)
+            done(execute(request, bytes, &mut |_| Control::Continue, &clock, kept).event)
         };
         let (first, first_ms) = run(&drinks, IngestOptions::default(), &mut kept);
         let (again, again_ms) = run(&drinks, IngestOptions::default(), &mut kept);
@@ -743,7 +805,7 @@ mod tests {
         let event = execute(
             request(ForecastSpec::default()),
             b"",
-            &mut |_| {},
+            &mut |_| Control::Continue,
             &|| 0.0,
             &mut KeptFits::default(),
         )
@@ -753,7 +815,7 @@ mod tests {
         let event = execute(
             request(spec.clone()),
             &BuiltinDataset::DrinksSales.csv(),
-            &mut |_| {},
+            &mut |_| Control::Continue,
             &|| 0.0,
             &mut KeptFits::default(),
         )
@@ -772,8 +834,13 @@ mod tests {
         let ingested =
             prevision_engine::ingest::ingest(&bytes, &IngestOptions::default()).expect("reads");
         let spec = ForecastSpec::default();
-        let whole =
-            execute(request(spec.clone()), &bytes, &mut |_| {}, &|| 0.0, &mut KeptFits::default());
+        let whole = execute(
+            request(spec.clone()),
+            &bytes,
+            &mut |_| Control::Continue,
+            &|| 0.0,
+            &mut KeptFits::default(),
+        );
         let (whole_model, WorkerEvent::Done { run: whole, .. }) =
             (whole.model_event(), whole.event)
         else {
@@ -790,8 +857,16 @@ mod tests {
         for job in jobs {
             let mut heard = Vec::new();
             let mut kept = KeptFits::default();
-            let reply =
-                execute(relay(&job), &bytes, &mut |p| heard.push(p.clone()), &|| 0.0, &mut kept);
+            let reply = execute(
+                relay(&job),
+                &bytes,
+                &mut |p| {
+                    heard.push(p.clone());
+                    Control::Continue
+                },
+                &|| 0.0,
+                &mut kept,
+            );
             assert!(reply.model_event().is_none(), "no model before the finish");
             let event = reply.event;
             let Job::Evaluate { models } = &job.job else { panic!("an evaluate job") };
@@ -825,7 +900,7 @@ mod tests {
         let mut shared = 0;
         let mut all_parts = String::new();
         for (kept, job) in workers.iter_mut().zip(&jobs) {
-            let reply = execute(relay(job), &bytes, &mut |_| {}, &|| 0.0, kept);
+            let reply = execute(relay(job), &bytes, &mut |_| Control::Continue, &|| 0.0, kept);
             assert!(reply.model_event().is_none());
             let WorkerEvent::Parts { id: 7, parts, assembler, ms } = relay(&reply.event) else {
                 panic!("expected parts, got {:?}", reply.event)
@@ -847,7 +922,7 @@ mod tests {
         // The assembler writes the report and model one worker writes alone, and lets its fits
         // go.
         let kept = &mut workers[assembler];
-        let reply = execute(job.clone(), &bytes, &mut |_| {}, &|| 0.0, kept);
+        let reply = execute(job.clone(), &bytes, &mut |_| Control::Continue, &|| 0.0, kept);
         let WorkerEvent::Done { run, .. } = relay(&reply.event) else {
             panic!("expected a report, got {:?}", reply.event)
         };
@@ -859,7 +934,7 @@ mod tests {
         assert_eq!(kept.kept(), (None, 0));
         // Any worker can assemble: one without the chosen fits refits them, to the same bits.
         let other = (assembler + 1) % 3;
-        let reply = execute(job, &bytes, &mut |_| {}, &|| 0.0, &mut workers[other]);
+        let reply = execute(job, &bytes, &mut |_| Control::Continue, &|| 0.0, &mut workers[other]);
         let WorkerEvent::Done { run, .. } = relay(&reply.event) else { panic!("a report") };
         assert!(
             prevision_engine::json::to_string(&run.report)
@@ -885,8 +960,14 @@ mod tests {
             ..request(ForecastSpec::default())
         };
         for raw in [r#"{"not":"a list"}"#, r#"[{"index":"zero"}]"#] {
-            let event =
-                execute(finish(raw), &bytes, &mut |_| {}, &|| 0.0, &mut KeptFits::default()).event;
+            let event = execute(
+                finish(raw),
+                &bytes,
+                &mut |_| Control::Continue,
+                &|| 0.0,
+                &mut KeptFits::default(),
+            )
+            .event;
             assert!(
                 matches!(event, WorkerEvent::Failed { failure: RunFailure::BadRequest { .. }, .. }),
                 "{event:?}"
@@ -899,7 +980,7 @@ mod tests {
                 ..request(ForecastSpec::default())
             },
             &bytes,
-            &mut |_| {},
+            &mut |_| Control::Continue,
             &|| 0.0,
             &mut KeptFits::default(),
         );
@@ -914,7 +995,14 @@ mod tests {
             },
             ..request(ForecastSpec::default())
         };
-        let event = execute(assemble, &bytes, &mut |_| {}, &|| 0.0, &mut KeptFits::default()).event;
+        let event = execute(
+            assemble,
+            &bytes,
+            &mut |_| Control::Continue,
+            &|| 0.0,
+            &mut KeptFits::default(),
+        )
+        .event;
         assert!(
             matches!(event, WorkerEvent::Failed { failure: RunFailure::BadRequest { .. }, .. }),
             "{event:?}"
@@ -928,7 +1016,7 @@ mod tests {
         let event = execute(
             job,
             &BuiltinDataset::DrinksSales.csv(),
-            &mut |_| {},
+            &mut |_| Control::Continue,
             &|| 0.0,
             &mut KeptFits::default(),
         )

@@ -277,6 +277,9 @@ pub struct Studio {
     split: StoredValue<Option<SplitRun>, LocalStorage>,
     /// What the latest run was asked on: its data's source, how it was read, its settings.
     run_key: StoredValue<Option<(Source, IngestOptions, Settings)>>,
+    /// The latest run's [`RunRequest::alive`] URL, revoked when the run is stopped or
+    /// overtaken.
+    alive: StoredValue<Option<String>>,
 }
 
 impl Studio {
@@ -295,6 +298,7 @@ impl Studio {
             workers: StoredValue::new_local(Vec::new()),
             split: StoredValue::new_local(None),
             run_key: StoredValue::new(None),
+            alive: StoredValue::new(None),
         }
     }
 
@@ -403,7 +407,10 @@ impl Studio {
         };
         self.run_started_ms.set_value(js_sys::Date::now());
         self.run.set(RunState::Running { progress: None });
-        let request = RunRequest { id, ingest, spec, job: Job::Whole };
+        self.end_alive();
+        let alive = crate::worker::alive_url();
+        self.alive.set_value(alive.clone());
+        let request = RunRequest { id, ingest, spec, job: Job::Whole, alive };
         let sent = if groups.len() > 1 {
             let (split, jobs) = SplitRun::new(request, groups);
             self.split.set_value(Some(split));
@@ -438,8 +445,18 @@ impl Studio {
     /// Terminates every worker (the engine runs synchronously in them) and starts fresh ones,
     /// which load while the visitor changes a setting.
     fn stop_workers(&self) {
+        self.end_alive();
         self.split.set_value(None);
         self.workers.with_value(|ws| ws.iter().for_each(EngineWorker::restart));
+    }
+
+    /// Revokes the latest run's [`RunRequest::alive`] URL: its workers, which the page
+    /// terminates too, stop computing at their next check instead of at the end of their
+    /// message.
+    fn end_alive(&self) {
+        if let Some(url) = self.alive.try_update_value(Option::take).flatten() {
+            crate::worker::revoke(&url);
+        }
     }
 
     fn with_worker<R>(&self, k: usize, f: impl FnOnce(&EngineWorker<WorkerEvent>) -> R) -> R {

@@ -22,7 +22,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use crate::ops_protocol::{Files, OpsEvent, OpsFailure, OpsRequest, execute_ops};
-use crate::protocol::{KeptFits, RunFailure, RunRequest, WorkerEvent, execute};
+use crate::protocol::{ALIVE_CHECK_MS, KeptFits, RunFailure, RunRequest, WorkerEvent, execute};
+use prevision_engine::forecast::Control;
 
 /// Key of the request (JSON text) in a message to the worker.
 const REQUEST_KEY: &str = "request";
@@ -123,12 +124,20 @@ pub fn worker_handle(data: JsValue) {
         }
     };
     let id = request.id;
+    let alive = request.alive.clone();
+    let mut checked_ms = now_ms();
     let reply = KEPT.with_borrow_mut(|kept| {
         execute(
             request,
             &bytes,
             &mut |progress| {
-                post(json::to_string(&WorkerEvent::Progress { id, progress: progress.clone() }))
+                post(json::to_string(&WorkerEvent::Progress { id, progress: progress.clone() }));
+                let Some(url) = &alive else { return Control::Continue };
+                if now_ms() - checked_ms < ALIVE_CHECK_MS {
+                    return Control::Continue;
+                }
+                checked_ms = now_ms();
+                if still_wanted(url) { Control::Continue } else { Control::Cancel }
             },
             &js_sys::Date::now,
             kept,
@@ -139,6 +148,32 @@ pub fn worker_handle(data: JsValue) {
     if let Some(model) = reply.model_event() {
         let _ = scope.post_message(&encode_event(&model));
     }
+}
+
+/// Whether the page still wants the run whose [`RunRequest::alive`] URL is `url`: a
+/// synchronous read of that `blob:` URL succeeds until the page revokes it. Anything else (no
+/// such URL, a browser without synchronous requests here) counts as wanted, so a run is
+/// never stopped by mistake; the page's terminate still ends it.
+pub fn still_wanted(url: &str) -> bool {
+    let Ok(request) = web_sys::XmlHttpRequest::new() else { return true };
+    if request.open_with_async("GET", url, false).is_err() {
+        return true;
+    }
+    // A revoked URL fails the request (a network error: `send` throws).
+    request.send().is_ok() && request.status().is_ok_and(|s| s == 200)
+}
+
+/// A `blob:` URL that reads while the run it is given to is wanted ([`RunRequest::alive`]),
+/// `None` if the browser cannot make one (the run is then stopped by terminating its worker
+/// only).
+pub fn alive_url() -> Option<String> {
+    let blob = web_sys::Blob::new().ok()?;
+    web_sys::Url::create_object_url_with_blob(&blob).ok()
+}
+
+/// Ends a run's [`alive_url`]: its workers stop at their next check.
+pub fn revoke(url: &str) {
+    let _ = web_sys::Url::revoke_object_url(url);
 }
 
 /// The worker's high-resolution clock (`performance.now()`), in milliseconds.

@@ -72,6 +72,14 @@ fn engine_errors_reasons_and_warnings_read_as_sentences_in_each_language() {
         Lang::Fr.text(&Msg::Warning(&warning)),
         "1\u{202f}200 lignes vides ont été ignorées."
     );
+    let zones = IngestWarning::WrittenDatesKept { column: "time".into() };
+    assert_eq!(
+        Lang::Fr.text(&Msg::Warning(&zones)),
+        "Les dates de «\u{a0}time\u{a0}» portaient des fuseaux horaires, toutes à la même \
+         heure\u{a0}: elles ont été gardées telles qu'écrites. Converties en UTC, elles auraient \
+         pu changer de jour."
+    );
+    assert!(Lang::En.text(&Msg::Warning(&zones)).ends_with("could have moved to another day."));
     let too_large =
         LoadError::TooLarge { size_bytes: 100 * 1024 * 1024, limit_bytes: 64 * 1024 * 1024 };
     assert_eq!(
@@ -130,7 +138,10 @@ fn unusual_values_on_a_public_holiday_are_named_only_with_a_calendar() {
     assert!(rows.iter().any(|r| r.contains("2024-05-01") && r.ends_with("Labour Day")));
     assert!(table.contains("Christmas Day") && table.contains("Labour Day"), "{table}");
     let note = testid_text(&root, "outliers-on-holidays");
-    assert!(note.starts_with("On a public holiday of the set-up's calendar: "), "{note}");
+    assert!(
+        note.contains(" values listed fall on a public holiday of the set-up's calendar"),
+        "{note}"
+    );
     drop(handle);
     let (root, handle) = mount(Lang::Fr, france);
     let table = testid_text(&root, "outliers-table");
@@ -146,6 +157,21 @@ fn unusual_values_on_a_public_holiday_are_named_only_with_a_calendar() {
     assert!(!testid_text(&root, "outliers-table").contains("Public holiday"));
     assert!(root.query_selector("[data-testid=outliers-on-holidays]").ok().flatten().is_none());
     drop(handle);
+}
+
+#[wasm_bindgen_test]
+fn a_runs_alive_url_reads_until_the_page_revokes_it() {
+    // What a worker checks between folds: a synchronous read of the run's blob URL, which
+    // fails once the page has revoked it (the run was overtaken or cancelled).
+    let url = prevision::worker::alive_url().expect("a blob: URL");
+    assert!(url.starts_with("blob:"), "{url}");
+    assert!(prevision::worker::still_wanted(&url));
+    assert!(prevision::worker::still_wanted(&url), "a second check reads it again");
+    let other = prevision::worker::alive_url().expect("another URL");
+    prevision::worker::revoke(&url);
+    assert!(!prevision::worker::still_wanted(&url));
+    assert!(prevision::worker::still_wanted(&other), "another run's URL is untouched");
+    prevision::worker::revoke(&other);
 }
 
 #[wasm_bindgen_test]
@@ -248,11 +274,12 @@ fn drinks_reply(id: u64) -> Reply {
         models: vec![ModelSpec::Naive, ModelSpec::SeasonalNaive, ModelSpec::Ridge { alpha: 1.0 }],
         ..ForecastSpec::default()
     };
-    let request = RunRequest { id, ingest: IngestOptions::default(), spec, job: Job::Whole };
+    let request =
+        RunRequest { id, ingest: IngestOptions::default(), spec, job: Job::Whole, alive: None };
     execute(
         request,
         &BuiltinDataset::DrinksSales.csv(),
-        &mut |_| {},
+        &mut |_| prevision_engine::forecast::Control::Continue,
         &|| 0.0,
         &mut KeptFits::default(),
     )

@@ -364,7 +364,7 @@ pub fn ingest_warning(w: &IngestWarning) -> String {
         }
         IngestWarning::WrittenDatesKept { column } => format!(
             "the dates in column \"{column}\" carried time zones, all at the same time of day; \
-             the dates were kept as written (in UTC, local midnights would fall on the day before)"
+             the dates were kept as written (converted to UTC, they could have moved to another day)"
         ),
         IngestWarning::ExcelSerialDates { column } => {
             format!("column \"{column}\" holds Excel day numbers; they were read as dates")

@@ -190,6 +190,19 @@ fn daily_dates_stamped_at_local_midnight_keep_their_written_day() {
     // One value at another hour: the times differ, so the column is converted as before.
     let mixed = text.replace("2024-03-27T00:00:00+01:00", "2024-03-27T06:00:00+01:00");
     assert_eq!(load(&mixed).report.zones, prevision_engine::ingest::ZoneHandling::ConvertedToUtc);
+    // All in UTC: converting changes nothing, and the report says so.
+    let utc = text.replace("+01:00", "Z").replace("+02:00", "Z");
+    let got = load(&utc);
+    assert_eq!(got.report.zones, prevision_engine::ingest::ZoneHandling::ConvertedToUtc);
+    assert_eq!(got.report.start, day(2024, 3, 25));
+    // A fixed hour other than midnight west of Greenwich (18:00 in New York is 23:00 UTC,
+    // or 22:00 in summer): the written hour and days stay.
+    let evening = text
+        .replace("T00:00:00+01:00", "T18:00:00-05:00")
+        .replace("T00:00:00+02:00", "T18:00:00-04:00");
+    let got = load(&evening);
+    assert_eq!(got.report.zones, prevision_engine::ingest::ZoneHandling::WrittenDatesKept);
+    assert_eq!(got.frame.series[0].timestamps[0], day(2024, 3, 25) + chrono::Duration::hours(18));
 }
 
 #[test]

@@ -3,15 +3,15 @@
 //! dates, columns, unusual values, per-series summary, repeating patterns).
 //!
 //! Every figure comes from the engine's [`QualityReport`]; this module only formats and lays
-//! it out. Lists the engine truncated say so, with the exact total. Each section keeps its
+//! it out (naming, with the engine's calendar, the public holidays unusual values fall on). Lists the engine truncated say so, with the exact total. Each section keeps its
 //! `data-testid` even when empty, and then says plainly that nothing was found.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use prevision_engine::features::{HolidaySpec, holiday_on};
+use prevision_engine::features::{Holiday, HolidaySpec, holiday_on};
 use prevision_engine::frame::Frequency;
-use prevision_engine::ingest::{Ingested, QualityReport};
+use prevision_engine::ingest::{Ingested, Outlier, QualityReport, ZoneHandling};
 
 use crate::components::data_table::{Cell, Column, data_table};
 use crate::components::preview::FramePreview;
@@ -64,7 +64,8 @@ pub fn ReportView(
                 <FramePreview lang frame=ingested.clone()/>
                 {columns(lang, r)}
                 {outliers(lang, r, holidays)}
-                {seasonality(lang, r)}
+                // Beside the unusual values, or across the page under them when they are.
+                {seasonality(lang, r, outliers_on_holidays(r, holidays) > 0)}
                 {summary(lang, r)}
             </div>
         </article>
@@ -305,20 +306,30 @@ fn columns(lang: Lang, r: &QualityReport) -> impl IntoView + use<> {
     section("columns-section", t(Msg::ColumnsTitle), true, body, vec![])
 }
 
+/// The public holiday of `holidays` that unusual value `o` falls on, for a daily or finer
+/// series: a low day there is the holiday, which the holiday features tell the models about.
+/// (Hours converted to UTC are not local hours: their dates are left unnamed.)
+fn holiday_of(r: &QualityReport, holidays: Option<HolidaySpec>, o: &Outlier) -> Option<Holiday> {
+    let daily = match r.frequency {
+        Frequency::Daily | Frequency::BusinessDaily => true,
+        Frequency::Minutes { .. } => r.zones != ZoneHandling::ConvertedToUtc,
+        _ => false,
+    };
+    let h = holidays.filter(|_| daily)?;
+    holiday_on(h.country, h.region, o.timestamp.date())
+}
+
+/// How many of the unusual values listed fall on a public holiday of `holidays`.
+fn outliers_on_holidays(r: &QualityReport, holidays: Option<HolidaySpec>) -> usize {
+    let shown = r.outliers.len().min(MAX_TABLE_ROWS);
+    r.outliers[..shown].iter().filter(|o| holiday_of(r, holidays, o).is_some()).count()
+}
+
 fn outliers(lang: Lang, r: &QualityReport, holidays: Option<HolidaySpec>) -> impl IntoView + use<> {
     let t = |msg: Msg<'_>| lang.text(&msg);
     let shown = r.outliers.len().min(MAX_TABLE_ROWS);
-    // Days (or hours) that fall on a public holiday of the set-up's calendar: a low day there
-    // is the holiday, which the holiday features tell the models about.
-    let daily = matches!(
-        r.frequency,
-        Frequency::Daily | Frequency::BusinessDaily | Frequency::Minutes { .. }
-    );
-    let holiday = |o: &prevision_engine::ingest::Outlier| {
-        let h = holidays.filter(|_| daily)?;
-        holiday_on(h.country, h.region, o.timestamp.date())
-    };
-    let on_holidays = r.outliers[..shown].iter().filter(|o| holiday(o).is_some()).count();
+    let holiday = |o: &Outlier| holiday_of(r, holidays, o);
+    let on_holidays = outliers_on_holidays(r, holidays);
     let body = if r.outliers.is_empty() {
         empty("no-outliers", t(Msg::NoOutliers))
     } else {
@@ -404,7 +415,7 @@ fn summary(lang: Lang, r: &QualityReport) -> impl IntoView + use<> {
     section("summary-section", t(Msg::SummaryTitle), true, body, notes)
 }
 
-fn seasonality(lang: Lang, r: &QualityReport) -> impl IntoView + use<> {
+fn seasonality(lang: Lang, r: &QualityReport, wide: bool) -> impl IntoView + use<> {
     let t = |msg: Msg<'_>| lang.text(&msg);
     let body = if r.seasonal_periods.is_empty() {
         empty("no-seasonality", t(Msg::NoSeasonality))
@@ -422,5 +433,5 @@ fn seasonality(lang: Lang, r: &QualityReport) -> impl IntoView + use<> {
         let columns = vec![Column::text(t(Msg::ColPeriod)), Column::num(t(Msg::ColStrength))];
         data_table("seasonality-table", t(Msg::SeasonalityTitle), columns, rows, false).into_any()
     };
-    section("seasonality-section", t(Msg::SeasonalityTitle), false, body, vec![])
+    section("seasonality-section", t(Msg::SeasonalityTitle), wide, body, vec![])
 }

@@ -131,7 +131,7 @@ pub(super) fn text(msg: &Msg<'_>) -> String {
         Msg::ZoneName(z) => match z {
             ZoneHandling::NoneInFile => "none in the file".into(),
             ZoneHandling::ConvertedToUtc => "converted to UTC".into(),
-            ZoneHandling::WrittenDatesKept => "set aside: the written dates were kept".into(),
+            ZoneHandling::WrittenDatesKept => "ignored (written dates kept)".into(),
         },
         Msg::FrequencyName(f) => frequency(*f),
         Msg::DateRange { from, to } => format!("{from} to {to}"),
@@ -198,10 +198,11 @@ pub(super) fn text(msg: &Msg<'_>) -> String {
                              kept: check that they are real."
             .into(),
         Msg::OutliersOnHolidays { on_holidays, shown } => format!(
-            "On a public holiday of the set-up's calendar: {} of {} listed. The holiday \
-             features tell the models about those days.",
+            "{} of the {} listed {} on a public holiday of the set-up's calendar: the \
+             feature-based models know those days from the holiday features.",
             L.count(*on_holidays),
-            L.count(*shown)
+            L.counted(*shown, "value", "values"),
+            L.agree(*on_holidays, "falls", "fall")
         ),
         Msg::OnHoliday(h) if h.observed => {
             format!("{} (day off in lieu)", h.kind.name_en())
@@ -589,7 +590,7 @@ fn warning(w: &IngestWarning) -> String {
         }
         IngestWarning::WrittenDatesKept { column } => format!(
             "The dates in “{column}” carried time zones, all at the same time of day: the dates \
-             were kept as written. Converted to UTC, local midnights would fall on the day before."
+             were kept as written. Converted to UTC, they could have moved to another day."
         ),
         IngestWarning::ExcelSerialDates { column } => {
             format!("Column “{column}” holds Excel day numbers; they were read as dates.")

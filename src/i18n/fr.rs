@@ -141,9 +141,7 @@ pub(super) fn text(msg: &Msg<'_>) -> String {
         Msg::ZoneName(z) => match z {
             ZoneHandling::NoneInFile => "aucun dans le fichier".into(),
             ZoneHandling::ConvertedToUtc => "convertis en UTC".into(),
-            ZoneHandling::WrittenDatesKept => {
-                "mis de côté\u{a0}: dates gardées telles quelles".into()
-            }
+            ZoneHandling::WrittenDatesKept => "ignorés (dates gardées telles qu'écrites)".into(),
         },
         Msg::FrequencyName(f) => frequency(*f),
         Msg::DateRange { from, to } => format!("du {from} au {to}"),
@@ -232,10 +230,11 @@ pub(super) fn text(msg: &Msg<'_>) -> String {
                              sont réelles."
             .into(),
         Msg::OutliersOnHolidays { on_holidays, shown } => format!(
-            "Un jour férié du calendrier choisi dans le paramétrage\u{a0}: {} sur {} listées. \
-             Les variables de jours fériés en informent les modèles.",
+            "{} sur {} {} un jour férié du calendrier choisi dans le paramétrage\u{a0}: \
+             les modèles à variables connaissent ces jours par les variables de jours fériés.",
             L.count(*on_holidays),
-            L.count(*shown)
+            L.counted(*shown, "valeur listée", "valeurs listées"),
+            L.agree(*on_holidays, "tombe", "tombent")
         ),
         Msg::OnHoliday(h) if h.observed => {
             format!("{} (jour chômé en remplacement)", h.kind.name_fr())
@@ -666,8 +665,8 @@ fn warning(w: &IngestWarning) -> String {
         ),
         IngestWarning::WrittenDatesKept { column } => format!(
             "Les dates de {} portaient des fuseaux horaires, toutes à la même heure\u{a0}: elles \
-             ont été gardées telles qu’écrites. Converties en UTC, des minuits locaux seraient \
-             tombés la veille.",
+             ont été gardées telles qu'écrites. Converties en UTC, elles auraient pu changer de \
+             jour.",
             q(column)
         ),
         IngestWarning::ExcelSerialDates { column } => format!(

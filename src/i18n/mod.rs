@@ -524,6 +524,11 @@ impl Msg<'_> {
                 kind: prevision_engine::features::HolidayKind::ChristmasDay,
                 observed: true,
             }),
+            Msg::OnHoliday(prevision_engine::features::Holiday {
+                date: chrono::NaiveDate::MIN,
+                kind: prevision_engine::features::HolidayKind::LabourDay,
+                observed: false,
+            }),
             Msg::SummaryTitle,
             Msg::SeasonalityTitle,
             Msg::NoSeasonality,

@@ -8,7 +8,9 @@
 //! of February or January 2nd is decided afterwards, once, from the *whole* column
 //! ([`OrderEvidence`]), because one value with a part above 12 settles it for every row. Zone
 //! offsets are converted to UTC (values without a zone in the same column are taken as UTC
-//! already), so sub-daily data stays on a regular grid across daylight-saving changes.
+//! already), so sub-daily data stays on a regular grid across daylight-saving changes; the
+//! table reader sets them aside when every value is at one time of day (daily data stamped
+//! at local midnight keeps its written days).
 //! Fractions of a second are dropped.
 
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};

@@ -105,12 +105,14 @@ pub enum DateFormat {
 pub enum ZoneHandling {
     /// No value carried a zone: timestamps are the file's wall-clock times.
     NoneInFile,
-    /// Values carried `Z` or `±hh:mm`: every timestamp was converted to UTC (values without a
-    /// zone in the same column are taken as already UTC).
+    /// Values carried `Z` or `±hh:mm`, at different times of day (or all in UTC): every
+    /// timestamp was converted to UTC (values without a zone in the same column are taken as
+    /// already UTC).
     ConvertedToUtc,
-    /// Values carried zones, all at one written time of day (a daily export stamped
-    /// `2024-03-01T00:00:00+01:00`): the written dates and time were kept and the zones set
-    /// aside, because converting local midnights to UTC would move every date to the day before.
+    /// Values carried zones, not all UTC, all at one written time of day (a daily export
+    /// stamped `2024-03-01T00:00:00+01:00`): the written dates and time were kept and the
+    /// zones set aside, because converted to UTC the dates could move to another day (local
+    /// midnights east of Greenwich fall on the day before).
     WrittenDatesKept,
 }
 
@@ -454,7 +456,7 @@ pub enum IngestWarning {
         /// The first one as written.
         first_value: String,
     },
-    /// Timestamps carried zone offsets and were converted to UTC.
+    /// Timestamps carried zone offsets, at different times of day, and were converted to UTC.
     ConvertedToUtc {
         /// The date column.
         column: String,

@@ -1469,13 +1469,15 @@ fn resolve_dates(
                 });
             }
             // Zones: converted to UTC, unless every value is at the same written time of day
-            // (one value a day or less, stamped at local midnight or another fixed hour):
-            // converted, the local midnights of `…T00:00:00+01:00` would all fall on the day
-            // before, and a change of offset (summer time) would move the hour, not the date.
+            // (one value a day or less, stamped at local midnight or another fixed hour) and
+            // some offset is not zero: converted, the local midnights of `…T00:00:00+01:00`
+            // would all fall on the day before, and a change of offset (summer time) would
+            // move the hour, not the date. (All in UTC, `Z`, converting changes nothing.)
             let mut keep_written = false;
             if raw.iter().any(|r| r.offset_min.is_some()) {
                 let time_of_day = |r: &RawDate| r.secs.unwrap_or(0);
-                keep_written = raw.iter().all(|r| time_of_day(r) == time_of_day(&raw[0]));
+                keep_written = raw.iter().any(|r| r.offset_min.is_some_and(|o| o != 0))
+                    && raw.iter().all(|r| time_of_day(r) == time_of_day(&raw[0]));
                 if keep_written {
                     table.zones = ZoneHandling::WrittenDatesKept;
                     table
@@ -1531,7 +1533,8 @@ fn resolve_dates(
 
 /// Reads the text dates `raw`, one per row of `table`, as a date column's are read: the
 /// day/month order settled from all of them together (or `forced`), the layouts mixed only
-/// within one span, zones converted to UTC, warnings naming `column`. A date that does not
+/// within one span, zones converted to UTC (or set aside when every value is at the same
+/// time of day), warnings naming `column`. A date that does not
 /// resolve rejects its row on its line. Used for dates written across a header
 /// ([`super::across`]).
 pub(super) fn resolve_text_dates(
