@@ -198,23 +198,40 @@ impl From<&str> for ModelText {
 /// Where a running forecast stands, as a worker last said and as a whole.
 ///
 /// When several workers share a run, the bar shows the steps of every model summed
-/// ([`SplitRun::progress`]), but the counter in words names the model a worker has just
-/// reported, with that model's own place in the run: "model 8 of 11 (Random forest)" is
-/// model 8, never the total of steps next to another model's name.
+/// ([`SplitRun::progress`]), and the counter in words names the model each worker last
+/// reported, in worker order, each with that model's own place in the run: "model 8 of 11
+/// (Random forest)" is model 8, never the total of steps next to another model's name, and
+/// the words do not jump back and forth between the workers' models.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunProgress {
-    /// The step a worker last reported: its model, the model's index in the run, its window.
-    pub latest: Progress,
+    /// The step each worker last reported (its model, the model's index in the run, its
+    /// window), by worker index; `None` for a worker not heard from yet.
+    pub workers: Vec<Option<Progress>>,
     /// The whole run's progress, for the bar.
     pub overall: Progress,
 }
 
 impl RunProgress {
-    /// A worker's report `latest`, with the whole run's progress `overall` when the run is
-    /// shared between workers (alone, a worker's report is the run's).
-    pub fn new(latest: Progress, overall: Option<Progress>) -> Self {
+    /// A single worker's report `latest`: the run's progress.
+    pub fn new(latest: Progress) -> Self {
+        RunProgress { overall: latest.clone(), workers: vec![Some(latest)] }
+    }
+
+    /// The progress after worker `worker` reported `latest`, `before` being what was shown,
+    /// with the whole run's progress `overall` when the run is shared between workers.
+    pub fn reported(
+        before: Option<RunProgress>,
+        worker: usize,
+        latest: Progress,
+        overall: Option<Progress>,
+    ) -> Self {
+        let mut workers = before.map(|b| b.workers).unwrap_or_default();
+        if workers.len() <= worker {
+            workers.resize(worker + 1, None);
+        }
         let overall = overall.unwrap_or_else(|| latest.clone());
-        RunProgress { latest, overall }
+        workers[worker] = Some(latest);
+        RunProgress { workers, overall }
     }
 
     /// The share of the run done, from 0 to 1: each model's windows, then its final fit.
@@ -466,7 +483,7 @@ impl Studio {
                 (WorkerEvent::Model { id, .. }, Some(text)) => {
                     studio.on_model(id, ModelText::from_js(text));
                 }
-                (event, _) => studio.on_worker_event(event),
+                (event, _) => studio.on_event_from(k, event),
             });
             self.workers.update_value(|ws| ws.push(worker));
         }
@@ -489,16 +506,22 @@ impl Studio {
 
     /// Applies an answer from a worker, unless it belongs to an older run.
     pub fn on_worker_event(&self, event: WorkerEvent) {
+        self.on_event_from(0, event);
+    }
+
+    /// Applies an answer from worker `worker` (its index in the run), unless it belongs to an
+    /// older run.
+    pub fn on_event_from(&self, worker: usize, event: WorkerEvent) {
         let current = self.run_id.get_value();
         match event {
             WorkerEvent::Ready => {}
             WorkerEvent::Progress { id, progress } if id == current => {
-                if matches!(self.run.get_untracked(), RunState::Running { .. }) {
+                if let RunState::Running { progress: before } = self.run.get_untracked() {
                     let overall = self
                         .split
                         .try_update_value(|s| s.as_mut().map(|s| s.progress(&progress)))
                         .flatten();
-                    let progress = RunProgress::new(progress, overall);
+                    let progress = RunProgress::reported(before, worker, progress, overall);
                     self.run.set(RunState::Running { progress: Some(progress) });
                 }
             }

@@ -54,6 +54,8 @@ pub fn Workspace() -> impl IntoView {
 #[component]
 fn DataPanel() -> impl IntoView {
     let studio = expect_context::<Studio>();
+    // The report follows the holiday calendar only, not every other setting.
+    let holidays = Memo::new(move |_| studio.settings.with(|s| s.holidays.spec()));
     view! {
         <RolesEditor/>
         <section class="card wide" data-testid="explore" aria-labelledby="explore-title">
@@ -66,7 +68,7 @@ fn DataPanel() -> impl IntoView {
         </section>
         {move || {
             let lang = studio.lang.get();
-            let holidays = studio.settings.with(|s| s.holidays.spec());
+            let holidays = holidays.get();
             loaded(studio)
                 .map(|(source, ingested)| view! { <ReportView lang source ingested holidays/> })
         }}
@@ -145,17 +147,23 @@ fn Tabs() -> impl IntoView {
     }
 }
 
-/// Where a running forecast stands in words: the model a worker has just reported, counted
-/// by its own place in the run, and its window.
+/// Where a running forecast stands in words: the model each worker last reported, counted
+/// by its own place in the run, and its window, in worker order, one line each.
 fn progress_text(lang: crate::i18n::Lang, p: &crate::state::RunProgress) -> String {
-    let l = &p.latest;
-    lang.progress(
-        &lang.model_name(&l.model),
-        l.model_index + 1,
-        l.model_count,
-        l.fold,
-        l.fold_count,
-    )
+    p.workers
+        .iter()
+        .flatten()
+        .map(|l| {
+            lang.progress(
+                &lang.model_name(&l.model),
+                l.model_index + 1,
+                l.model_count,
+                l.fold,
+                l.fold_count,
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Run and Cancel, and where the run stands.
@@ -235,31 +243,47 @@ mod tests {
     }
 
     #[test]
-    fn the_progress_counter_names_the_model_it_counts_when_workers_share_a_run() {
-        // Two workers: one ends the run's last model (Extra trees, model 11) while the other
-        // is still on its own (Random forest, model 8). The bar sums both; the words name
-        // each model by its own place.
+    fn the_progress_counter_names_each_workers_model_in_worker_order() {
+        // Two workers: worker 1 ends the run's last model (Extra trees, model 11) while
+        // worker 0 is still on its own (Random forest, model 8). The bar sums both; the words
+        // name each worker's model by its own place, always in the same order.
         let extra = step(10, "extra_trees", 5);
         let forest = step(7, "random_forest", 2);
-        // What `SplitRun::progress` makes of the second report: the steps of both workers
-        // summed, which fall in model 11, next to the reporting worker's model name.
-        let merged = Progress { model_index: 10, ..forest.clone() };
-        let first = RunProgress::new(extra, None);
         let name = |lang: Lang, key: &str| lang.model_name(key);
+        let first = RunProgress::reported(None, 1, extra.clone(), Some(step(9, "extra_trees", 1)));
         assert_eq!(
             progress_text(Lang::En, &first),
             format!("Model 11 of 11 ({}), final fit", name(Lang::En, "extra_trees"))
         );
-        let second = RunProgress::new(forest, Some(merged));
+        // What `SplitRun::progress` makes of the second report: the steps of both workers
+        // summed, which fall in model 11.
+        let merged = Progress { model_index: 10, ..forest.clone() };
+        let second = RunProgress::reported(Some(first), 0, forest.clone(), Some(merged));
+        let both = |lang: Lang, forest_words: &str, extra_words: &str| {
+            format!("{forest_words}\n{extra_words}")
+                .replace("RF", &name(lang, "random_forest"))
+                .replace("ET", &name(lang, "extra_trees"))
+        };
         assert_eq!(
             progress_text(Lang::En, &second),
-            format!("Model 8 of 11 ({}), window 3 of 5", name(Lang::En, "random_forest"))
+            both(Lang::En, "Model 8 of 11 (RF), window 3 of 5", "Model 11 of 11 (ET), final fit")
         );
         assert_eq!(
             progress_text(Lang::Fr, &second),
-            format!("Modèle 8 sur 11 ({}), fenêtre 3 sur 5", name(Lang::Fr, "random_forest"))
+            both(
+                Lang::Fr,
+                "Modèle 8 sur 11 (RF), fenêtre 3 sur 5",
+                "Modèle 11 sur 11 (ET), ajustement final"
+            )
         );
         // The bar follows the whole run: model 11's third window of six steps each.
         assert!((second.fraction() - (10.0 * 6.0 + 2.0) / 66.0).abs() < 1e-12);
+        // A worker's next report replaces its own words only.
+        let third = RunProgress::reported(Some(second), 0, step(7, "random_forest", 3), None);
+        assert!(progress_text(Lang::En, &third).starts_with("Model 8 of 11"));
+        assert!(progress_text(Lang::En, &third).contains("window 4 of 5\nModel 11 of 11"));
+        // Alone, a worker's report is the run's.
+        let alone = RunProgress::new(forest);
+        assert_eq!(alone.overall, alone.workers[0].clone().expect("reported"));
     }
 }
