@@ -5,5 +5,9 @@
 
 fn main() {
     prevision::panic::install();
+    // The header index.html shows while the wasm loads gives way to the app's own.
+    if let Some(shell) = leptos::prelude::document().get_element_by_id("boot-shell") {
+        shell.remove();
+    }
     leptos::mount::mount_to_body(prevision::app::App);
 }

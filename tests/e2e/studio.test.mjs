@@ -35,6 +35,9 @@ test('the bike-sharing report shows 731 rows and its attribution', async (t) => 
   assert.equal(preview.length, 10);
   assert.deepEqual(preview[0], ['2011-01-01', '985']);
   assert.equal(await studio.documentLang(), 'en');
+  // The header index.html shows while the wasm loads is gone: one header, the app's.
+  assert.equal(await s.page.locator('#boot-shell').count(), 0);
+  assert.equal(await s.page.locator('header.topbar').count(), 1);
   await s.screenshot('01-first-load-bike-sharing');
 
   await studio.loadDataset('drinks-sales');
