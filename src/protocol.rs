@@ -648,6 +648,11 @@ mod tests {
         RunRequest { id: 7, ingest: IngestOptions::default(), spec, job: Job::Whole, alive: None }
     }
 
+    /// [`execute`] with no progress check and a clock that stays at 0.
+    fn quietly(request: RunRequest, bytes: &[u8], kept: &mut KeptFits) -> Reply {
+        execute(request, bytes, &mut |_| Control::Continue, &|| 0.0, kept)
+    }
+
     /// Through JSON, as between the page and a worker.
     fn relay<T: Serialize + serde::de::DeserializeOwned>(value: &T) -> T {
         prevision_engine::json::from_str(&prevision_engine::json::to_string(value)).expect("reads")
@@ -683,40 +688,39 @@ mod tests {
         assert_eq!(run.report.forecasts[0].point.len(), 5);
     }
 
+    /// The default run on the drinks data, stopped by its progress check from fold `stop_at`
+    /// on (never if `None`): the event, and how many folds were heard.
+    fn run_stopped_at(stop_at: Option<usize>) -> (WorkerEvent, usize) {
+        let mut folds = 0;
+        let event = execute(
+            request(ForecastSpec::default()),
+            &BuiltinDataset::DrinksSales.csv(),
+            &mut |_| {
+                folds += 1;
+                if stop_at.is_some_and(|n| folds >= n) {
+                    Control::Cancel
+                } else {
+                    Control::Continue
+                }
+            },
+            &|| 0.0,
+            &mut KeptFits::default(),
+        )
+        .event;
+        (event, folds)
+    }
+
     #[test]
     fn a_run_the_page_no_longer_wants_stops_at_the_next_fold() {
         // The worker's check (a revoked `alive` URL) answers Cancel from the third fold on:
         // the run stops there, with no report, instead of running its other folds.
-        let bytes = BuiltinDataset::DrinksSales.csv();
-        let mut folds = 0;
-        let event = execute(
-            request(ForecastSpec::default()),
-            &bytes,
-            &mut |_| {
-                folds += 1;
-                if folds >= 3 { Control::Cancel } else { Control::Continue }
-            },
-            &|| 0.0,
-            &mut KeptFits::default(),
-        )
-        .event;
+        let (event, folds) = run_stopped_at(Some(3));
         assert!(matches!(event, WorkerEvent::Failed { id: 7, .. }), "{event:?}");
         assert_eq!(folds, 3, "the run went on after it was stopped");
         // Wanted throughout, the same request runs to its report, through many more folds.
-        let mut all = 0;
-        let event = execute(
-            request(ForecastSpec::default()),
-            &bytes,
-            &mut |_| {
-                all += 1;
-                Control::Continue
-            },
-            &|| 0.0,
-            &mut KeptFits::default(),
-        )
-        .event;
+        let (event, folds) = run_stopped_at(None);
         assert!(matches!(event, WorkerEvent::Done { .. }));
-        assert!(all > 10, "{all} folds");
+        assert!(folds > 10, "{folds} folds");
     }
 
     #[test]
@@ -735,13 +739,7 @@ mod tests {
             .expect("reads")
             .frame;
         let engine = prevision_engine::forecast::run(&frame, &spec, &mut ()).expect("runs");
-        let reply = execute(
-            request(spec),
-            &bytes,
-            &mut |_| Control::Continue,
-            &|| 0.0,
-            &mut KeptFits::default(),
-        );
+        let reply = quietly(request(spec), &bytes, &mut KeptFits::default());
         let WorkerEvent::Done { id, run, .. } = relay(&reply.event) else {
             panic!("expected a report")
         };
@@ -904,7 +902,7 @@ mod tests {
         let mut shared = 0;
         let mut all_parts = String::new();
         for (kept, job) in workers.iter_mut().zip(&jobs) {
-            let reply = execute(relay(job), &bytes, &mut |_| Control::Continue, &|| 0.0, kept);
+            let reply = quietly(relay(job), &bytes, kept);
             assert!(reply.model_event().is_none());
             let WorkerEvent::Parts { id: 7, parts, assembler, ms } = relay(&reply.event) else {
                 panic!("expected parts, got {:?}", reply.event)
@@ -926,7 +924,7 @@ mod tests {
         // The assembler writes the report and model one worker writes alone, and lets its fits
         // go.
         let kept = &mut workers[assembler];
-        let reply = execute(job.clone(), &bytes, &mut |_| Control::Continue, &|| 0.0, kept);
+        let reply = quietly(job.clone(), &bytes, kept);
         let WorkerEvent::Done { run, .. } = relay(&reply.event) else {
             panic!("expected a report, got {:?}", reply.event)
         };
@@ -938,7 +936,7 @@ mod tests {
         assert_eq!(kept.kept(), (None, 0));
         // Any worker can assemble: one without the chosen fits refits them, to the same bits.
         let other = (assembler + 1) % 3;
-        let reply = execute(job, &bytes, &mut |_| Control::Continue, &|| 0.0, &mut workers[other]);
+        let reply = quietly(job, &bytes, &mut workers[other]);
         let WorkerEvent::Done { run, .. } = relay(&reply.event) else { panic!("a report") };
         assert!(
             prevision_engine::json::to_string(&run.report)
@@ -964,14 +962,7 @@ mod tests {
             ..request(ForecastSpec::default())
         };
         for raw in [r#"{"not":"a list"}"#, r#"[{"index":"zero"}]"#] {
-            let event = execute(
-                finish(raw),
-                &bytes,
-                &mut |_| Control::Continue,
-                &|| 0.0,
-                &mut KeptFits::default(),
-            )
-            .event;
+            let event = quietly(finish(raw), &bytes, &mut KeptFits::default()).event;
             assert!(
                 matches!(event, WorkerEvent::Failed { failure: RunFailure::BadRequest { .. }, .. }),
                 "{event:?}"
@@ -999,14 +990,7 @@ mod tests {
             },
             ..request(ForecastSpec::default())
         };
-        let event = execute(
-            assemble,
-            &bytes,
-            &mut |_| Control::Continue,
-            &|| 0.0,
-            &mut KeptFits::default(),
-        )
-        .event;
+        let event = quietly(assemble, &bytes, &mut KeptFits::default()).event;
         assert!(
             matches!(event, WorkerEvent::Failed { failure: RunFailure::BadRequest { .. }, .. }),
             "{event:?}"
@@ -1017,14 +1001,8 @@ mod tests {
     fn a_failing_part_of_a_split_run_comes_back_as_a_typed_failure() {
         let spec = ForecastSpec { horizon: 400, ..ForecastSpec::default() };
         let job = RunRequest { job: Job::Evaluate { models: vec![0, 1] }, ..request(spec) };
-        let event = execute(
-            job,
-            &BuiltinDataset::DrinksSales.csv(),
-            &mut |_| Control::Continue,
-            &|| 0.0,
-            &mut KeptFits::default(),
-        )
-        .event;
+        let event =
+            quietly(job, &BuiltinDataset::DrinksSales.csv(), &mut KeptFits::default()).event;
         assert!(
             matches!(event, WorkerEvent::Failed { failure: RunFailure::SeriesTooShort { .. }, .. }),
             "{event:?}"
