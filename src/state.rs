@@ -212,11 +212,6 @@ pub struct RunProgress {
 }
 
 impl RunProgress {
-    /// A single worker's report `latest`: the run's progress.
-    pub fn new(latest: Progress) -> Self {
-        RunProgress { overall: latest.clone(), workers: vec![Some(latest)] }
-    }
-
     /// The progress after worker `worker` reported `latest`, `before` being what was shown,
     /// with the whole run's progress `overall` when the run is shared between workers.
     pub fn reported(

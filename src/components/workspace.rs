@@ -283,7 +283,7 @@ mod tests {
         assert!(progress_text(Lang::En, &third).starts_with("Model 8 of 11"));
         assert!(progress_text(Lang::En, &third).contains("window 4 of 5\nModel 11 of 11"));
         // Alone, a worker's report is the run's.
-        let alone = RunProgress::new(forest);
+        let alone = RunProgress::reported(None, 0, forest, None);
         assert_eq!(alone.overall, alone.workers[0].clone().expect("reported"));
     }
 }
