@@ -133,10 +133,11 @@ pub fn worker_handle(data: JsValue) {
             &mut |progress| {
                 post(json::to_string(&WorkerEvent::Progress { id, progress: progress.clone() }));
                 let Some(url) = &alive else { return Control::Continue };
-                if now_ms() - checked_ms < ALIVE_CHECK_MS {
+                let now = now_ms();
+                if now - checked_ms < ALIVE_CHECK_MS {
                     return Control::Continue;
                 }
-                checked_ms = now_ms();
+                checked_ms = now;
                 if still_wanted(url) { Control::Continue } else { Control::Cancel }
             },
             &js_sys::Date::now,
@@ -151,9 +152,9 @@ pub fn worker_handle(data: JsValue) {
 }
 
 /// Whether the page still wants the run whose [`RunRequest::alive`] URL is `url`: a
-/// synchronous read of that `blob:` URL succeeds until the page revokes it. Anything else (no
-/// such URL, a browser without synchronous requests here) counts as wanted, so a run is
-/// never stopped by mistake; the page's terminate still ends it.
+/// synchronous read of that `blob:` URL succeeds until the page revokes it. A request that
+/// cannot be made here at all counts as wanted, so a run is never stopped by mistake; the
+/// page's terminate still ends it.
 pub fn still_wanted(url: &str) -> bool {
     let Ok(request) = web_sys::XmlHttpRequest::new() else { return true };
     if request.open_with_async("GET", url, false).is_err() {

@@ -3,7 +3,8 @@
 //! dates, columns, unusual values, per-series summary, repeating patterns).
 //!
 //! Every figure comes from the engine's [`QualityReport`]; this module only formats and lays
-//! it out (naming, with the engine's calendar, the public holidays unusual values fall on). Lists the engine truncated say so, with the exact total. Each section keeps its
+//! it out, naming (with the engine's calendar) the public holidays unusual values fall on.
+//! Lists the engine truncated say so, with the exact total. Each section keeps its
 //! `data-testid` even when empty, and then says plainly that nothing was found.
 
 use std::sync::Arc;
@@ -36,6 +37,7 @@ pub fn ReportView(
     holidays: Option<HolidaySpec>,
 ) -> impl IntoView {
     let r = &ingested.report;
+    let on_holidays = outliers_on_holidays(r, holidays);
     let t = |msg: Msg<'_>| lang.text(&msg);
     let attribution = match &source {
         Source::BuiltIn(d) => Some(*d),
@@ -63,9 +65,9 @@ pub fn ReportView(
                 <div class="stack">{rejected(lang, r)} {gaps(lang, r)} {duplicates(lang, r)}</div>
                 <FramePreview lang frame=ingested.clone()/>
                 {columns(lang, r)}
-                {outliers(lang, r, holidays)}
+                {outliers(lang, r, holidays, on_holidays)}
                 // Beside the unusual values, or across the page under them when they are.
-                {seasonality(lang, r, outliers_on_holidays(r, holidays) > 0)}
+                {seasonality(lang, r, on_holidays > 0)}
                 {summary(lang, r)}
             </div>
         </article>
@@ -325,11 +327,16 @@ fn outliers_on_holidays(r: &QualityReport, holidays: Option<HolidaySpec>) -> usi
     r.outliers[..shown].iter().filter(|o| holiday_of(r, holidays, o).is_some()).count()
 }
 
-fn outliers(lang: Lang, r: &QualityReport, holidays: Option<HolidaySpec>) -> impl IntoView + use<> {
+/// The unusual values, `on_holidays` of those listed on a public holiday of `holidays`.
+fn outliers(
+    lang: Lang,
+    r: &QualityReport,
+    holidays: Option<HolidaySpec>,
+    on_holidays: usize,
+) -> impl IntoView + use<> {
     let t = |msg: Msg<'_>| lang.text(&msg);
     let shown = r.outliers.len().min(MAX_TABLE_ROWS);
     let holiday = |o: &Outlier| holiday_of(r, holidays, o);
-    let on_holidays = outliers_on_holidays(r, holidays);
     let body = if r.outliers.is_empty() {
         empty("no-outliers", t(Msg::NoOutliers))
     } else {

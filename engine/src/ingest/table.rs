@@ -1491,12 +1491,9 @@ fn resolve_dates(
                 }
             }
             raw.iter()
-                .map(|r| {
-                    if keep_written {
-                        dates::resolve(&RawDate { offset_min: None, ..*r }, order)
-                    } else {
-                        dates::resolve(r, order)
-                    }
+                .map(|&r| {
+                    let r = if keep_written { RawDate { offset_min: None, ..r } } else { r };
+                    dates::resolve(&r, order)
                 })
                 .collect()
         }
