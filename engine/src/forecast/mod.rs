@@ -229,11 +229,12 @@ pub const ENSEMBLE_ID: &str = "ensemble";
 pub const EXPLAINED_SERIES: usize = 1;
 /// Backtest rows (about) permutation importance shuffles; more are thinned by whole folds.
 pub const MAX_IMPORTANCE_ROWS: usize = 200;
-/// Origins of the calibration backtest behind the intervals (one step apart), for a horizon
-/// of one step: enough out-of-sample residuals per step for a 95 % level (19 are needed),
-/// with 11 more for its report card. A longer horizon adds one origin per step, since the
-/// card judges a window at step `h` only by errors known when it starts (`h` origins
-/// earlier): every step is then judged on as many windows.
+/// Origins of the calibration backtest behind the intervals (one step apart), for one series
+/// and a horizon of one step: enough out-of-sample residuals per step for a 95 % level (19
+/// are needed), with 11 more for its report card. A longer horizon adds one origin per step,
+/// since the card judges a window at step `h` only by errors known when it starts (`h`
+/// origins earlier): every step is then judged on as many windows. Several series pool their
+/// residuals (each in its own scale), so they need fewer origins: see [`calibration_origins`].
 pub const CALIBRATION_WINDOWS: usize = 30;
 /// Calibration folds share one fit at most this many folds at a time (each still
 /// out-of-sample); they also refit wherever the evaluation fitted (see [`align_refits`]).
@@ -968,8 +969,27 @@ fn permutation_importance(
     out
 }
 
+/// Origins the calibration backtest asks for, `series` series pooling their residuals at a
+/// horizon of `horizon` steps: [`CALIBRATION_WINDOWS`] divided by the square root of the
+/// series count (rounded up), plus one per step after the first.
+///
+/// One series needs [`CALIBRATION_WINDOWS`]. `k` series give `k` residuals per origin, but
+/// stores of one chain or meters of one grid share their surprises (a heatwave, a strike), so
+/// `k` series do not count as `k` independent draws: the square root keeps the
+/// pooled residuals growing with the series count while asking fewer origins. Fifty stores at
+/// a week ahead need 11 origins instead of 36; the backtest refits each model a fraction as
+/// often, which dominated a run on such files.
+pub fn calibration_origins(series: usize, horizon: usize) -> usize {
+    let mut root = 1;
+    while (root + 1) * (root + 1) <= series {
+        root += 1;
+    }
+    // `root` = ⌊√series⌋ ≥ 1; rounding the root down asks a few origins more, never fewer.
+    CALIBRATION_WINDOWS.div_ceil(root) + horizon.saturating_sub(1)
+}
+
 /// The same data prepared for the calibration backtest: origins one step apart, as many as
-/// fit (at most [`CALIBRATION_WINDOWS`] + horizon − 1, at least the evaluation's).
+/// fit (at most [`calibration_origins`], at least the evaluation's).
 fn calibration_plan(frame: &Frame, p: &Prepared, spec: &ForecastSpec) -> Option<Prepared> {
     let min_train = (2 * p.context.season).max(MIN_TRAIN);
     let cfg = |windows| BacktestConfig {
@@ -980,7 +1000,7 @@ fn calibration_plan(frame: &Frame, p: &Prepared, spec: &ForecastSpec) -> Option<
         refit_every: CALIBRATION_REFIT_EVERY,
         gap: p.gap,
     };
-    let mut windows = CALIBRATION_WINDOWS + p.horizon.saturating_sub(1);
+    let mut windows = calibration_origins(frame.series.len(), p.horizon);
     while windows > p.windows {
         let folds: Option<Vec<Vec<Fold>>> =
             frame.series.iter().map(|s| cfg(windows).folds(s.observed_len()).ok()).collect();
@@ -2079,6 +2099,43 @@ mod tests {
         let (p, resolved) = prepare(&frame, &spec, &mut Vec::new()).expect("prepared");
         let plan = calibration_plan(&frame, &p, &resolved).expect("two years are enough");
         assert_eq!(refit_windows(&plan), [0, 10, 20, 25, 26, 27, 28, 29]);
+    }
+
+    #[test]
+    fn series_pool_their_residuals_so_many_series_need_fewer_calibration_origins() {
+        // One series: thirty origins at one step, one more per further step.
+        assert_eq!(calibration_origins(1, 1), CALIBRATION_WINDOWS);
+        assert_eq!(calibration_origins(1, 7), CALIBRATION_WINDOWS + 6);
+        // Divided by the square root of the series count, rounded to ask more, never fewer.
+        assert_eq!(calibration_origins(3, 1), 30);
+        assert_eq!(calibration_origins(4, 7), 15 + 6);
+        assert_eq!(calibration_origins(50, 7), 5 + 6);
+        assert_eq!(calibration_origins(100_000, 1), 1);
+        assert_eq!(calibration_origins(0, 0), CALIBRATION_WINDOWS);
+
+        // Nine stores a week ahead: ten origins and six, not thirty-six; the residuals pooled
+        // per step (9 × 10) still outnumber a single series' thirty.
+        let mut csv = String::from("date,store,sales\n");
+        let start = chrono::NaiveDate::from_ymd_opt(2023, 1, 2).expect("a date");
+        for store in 0..9 {
+            for day in 0..200 {
+                let date = start + chrono::Duration::days(day);
+                let sales = 100.0 + f64::from(store) * 10.0 + (day % 7) as f64 * 3.0;
+                csv.push_str(&format!("{date},s{store},{sales}\n"));
+            }
+        }
+        let frame = crate::ingest::ingest(csv.as_bytes(), &crate::ingest::IngestOptions::default())
+            .expect("the stores read")
+            .frame;
+        assert_eq!(frame.series.len(), 9);
+        let spec =
+            ForecastSpec { horizon: 7, models: vec![ModelSpec::Naive], ..Default::default() };
+        let (p, resolved) = prepare(&frame, &spec, &mut Vec::new()).expect("prepared");
+        let plan = calibration_plan(&frame, &p, &resolved).expect("200 days are enough");
+        assert_eq!(plan.windows, 10 + 6);
+        assert!(plan.folds.iter().all(|f| f.len() == plan.windows));
+        // It refits at its first origin and at the evaluation's last three, a week apart.
+        assert_eq!(refit_windows(&plan), [0, 1, 8, 15]);
     }
 
     #[test]
