@@ -11,6 +11,10 @@ use crate::frame::{Frame, Frequency};
 
 /// Inputs fed by earlier forecasts named in a sentence before "and N more".
 const FED_NAMES_SHOWN: usize = 3;
+/// A family of features is named among what pushes a forecast up or down only when its push
+/// is at least this share of the largest push of that step: "+0.6" beside "−158" is noise a
+/// reader would take for a reason.
+const MATERIAL_SHARE: f64 = 0.05;
 
 /// What the summary is written from.
 pub(super) struct Inputs<'a> {
@@ -237,9 +241,15 @@ pub(super) fn write(i: &Inputs<'_>) -> Summary {
         } else {
             step.prediction
         };
-        let positive: Vec<_> = step.groups.iter().filter(|g| g.value > 0.0).take(2).collect();
-        let negative =
-            step.groups.iter().filter(|g| g.value < 0.0).min_by(|a, b| a.value.total_cmp(&b.value));
+        let largest = step.groups.iter().map(|g| g.value.abs()).fold(0.0, f64::max);
+        let material = |v: f64| v.abs() >= MATERIAL_SHARE * largest;
+        let positive: Vec<_> =
+            step.groups.iter().filter(|g| g.value > 0.0 && material(g.value)).take(2).collect();
+        let negative = step
+            .groups
+            .iter()
+            .filter(|g| g.value < 0.0 && material(g.value))
+            .min_by(|a, b| a.value.total_cmp(&b.value));
         let list = |french: bool| {
             positive
                 .iter()
@@ -415,6 +425,61 @@ mod tests {
             s.fr[1]
         );
         assert!(s.fr[1].contains("les jours fériés (−95)"), "{}", s.fr[1]);
+    }
+
+    #[test]
+    fn a_push_too_small_beside_the_largest_is_not_named_as_a_reason() {
+        use super::super::report::{GroupContribution, StepExplanation};
+        use crate::features::FeatureGroup;
+        let frame = sales_frame();
+        let t = chrono::NaiveDate::from_ymd_opt(2024, 1, 3)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .expect("a date");
+        let group = |g, v| GroupContribution { group: g, value: v };
+        let step = |groups| StepExplanation {
+            series: 0,
+            step: 1,
+            timestamp: t,
+            prediction: 990.0,
+            base_value: 1299.0,
+            shap: vec![],
+            values: vec![],
+            groups,
+            fed_by_predictions: vec![],
+        };
+        let explanation = |groups| Explanation {
+            model: "random_forest".into(),
+            is_chosen: true,
+            transformed_scale: false,
+            steps: vec![step(groups)],
+        };
+        let board = [
+            row("random_forest", "Random forest", 0.8),
+            row("seasonal_naive", "Seasonal naive", 1.0),
+        ];
+        // +0.6 beside −158 and −152: under 5 % of the largest push, it is no reason.
+        let groups = vec![
+            group(FeatureGroup::Exogenous, 0.643),
+            group(FeatureGroup::RecentLevel, -158.0),
+            group(FeatureGroup::Trend, -152.0),
+        ];
+        let s = summary_of(&frame, &explanation(groups), &board, t, 990.0);
+        assert_eq!(
+            s.en[1],
+            "The forecast for Wednesday 3 January 2024 (990) starts from the model's average of 1,299, and is lowered most by the recent level (−158)."
+        );
+        assert!(!s.fr[1].contains("vers le haut"), "{}", s.fr[1]);
+        // At 5 % or more it is named.
+        let groups =
+            vec![group(FeatureGroup::Exogenous, 8.0), group(FeatureGroup::RecentLevel, -158.0)];
+        let s = summary_of(&frame, &explanation(groups), &board, t, 990.0);
+        assert!(s.en[1].contains("is pushed up mostly by the extra columns (+8)"), "{}", s.en[1]);
+        // A small pull beside a large push is left out the same way.
+        let groups =
+            vec![group(FeatureGroup::SeasonalPattern, 300.0), group(FeatureGroup::Holiday, -2.0)];
+        let s = summary_of(&frame, &explanation(groups), &board, t, 990.0);
+        assert!(!s.en[1].contains("lowered"), "{}", s.en[1]);
+        assert!(s.en[1].contains("the usual seasonal pattern (+300)."), "{}", s.en[1]);
     }
 
     /// The summary of a one-step forecast `point` at `t` of the first model of `board`.
