@@ -442,6 +442,23 @@ pub fn forecast_warning(w: &ForecastWarning) -> String {
              series are forecast",
             count(*history, "observed value", "observed values")
         ),
+        ForecastWarning::ShortSeriesLimitWindows { series, history, count: n, without } => {
+            let (others, limit, them, their) = match n {
+                0 | 1 => (String::new(), "limits", "it", "its"),
+                _ => (
+                    format!(" and {}", count(n - 1, "other short series", "other short series")),
+                    "limit",
+                    "them",
+                    "their",
+                ),
+            };
+            format!(
+                "series \"{series}\" ({}){others} {limit} every series' backtest; without \
+                 {them} the others would hold {}: remove {their} rows, or forecast {them} apart",
+                count(*history, "observed value", "observed values"),
+                count(*without, "window", "windows")
+            )
+        }
         ForecastWarning::ModelFailed { model, reason, .. } => {
             format!("model {model} failed and was left out (engine: {reason})")
         }
@@ -730,6 +747,12 @@ mod tests {
             ForecastWarning::FewerWindows { asked: 5, used: 2 },
             ForecastWarning::LessThanTwoSeasons { season: 52, history: 80 },
             ForecastWarning::SeriesSkipped { series: "104".into(), history: 2, needed: 15 },
+            ForecastWarning::ShortSeriesLimitWindows {
+                series: "new".into(),
+                history: 30,
+                count: 2,
+                without: 5,
+            },
             ForecastWarning::ModelFailed {
                 model: "ets".into(),
                 reason: "too short".into(),

@@ -710,6 +710,49 @@ impl Lang {
                     )
                 }
             }
+            W::ShortSeriesLimitWindows { series, history, count, without } => {
+                let more = count.saturating_sub(1);
+                if fr {
+                    let others = match more {
+                        0 => String::new(),
+                        _ => format!(
+                            " (et {} aussi courte{})",
+                            self.counted(more, "autre série", "autres séries"),
+                            if more > 1 { "s" } else { "" }
+                        ),
+                    };
+                    let (sans, lignes, la, fichier) = match more {
+                        0 => ("Sans elle", "ses lignes", "prévoyez-la", "un fichier à part"),
+                        _ => ("Sans elles", "leurs lignes", "prévoyez-les", "des fichiers à part"),
+                    };
+                    format!(
+                        "La série « {series} » n'a que {}{others} : toutes les séries sont testées \
+                         sur aussi peu de fenêtres qu'elle. {sans}, les autres en auraient \
+                         {without}. Retirez {lignes} du fichier, ou {la} dans {fichier}, pour \
+                         comparer les modèles sur plus de fenêtres.",
+                        self.counted(*history, "valeur observée", "valeurs observées")
+                    )
+                } else {
+                    let others = match more {
+                        0 => String::new(),
+                        _ => format!(
+                            " (and {} as short)",
+                            self.counted(more, "other series", "other series")
+                        ),
+                    };
+                    let (it, its, own) = match more {
+                        0 => ("it", "its", "a file of its own"),
+                        _ => ("them", "their", "files of their own"),
+                    };
+                    format!(
+                        "Series \"{series}\" has only {}{others}: every series is backtested on as \
+                         few windows as it holds. Without {it}, the others would hold {without}. \
+                         Remove {its} rows from the file, or forecast {it} in {own}, to compare \
+                         the models on more windows.",
+                        self.counted(*history, "observed value", "observed values")
+                    )
+                }
+            }
             W::ModelFailed { model, reason, kind } => {
                 let model = self.run_model_name(model, names);
                 match (self.failure_kind(kind), fr) {
@@ -1035,6 +1078,28 @@ mod tests {
         assert_eq!(
             Lang::En.forecast_warning(&fewer, names),
             "Short history: 1 backtest window instead of 5."
+        );
+        let limiting =
+            W::ShortSeriesLimitWindows { series: "new".into(), history: 30, count: 1, without: 5 };
+        assert_eq!(
+            Lang::En.forecast_warning(&limiting, names),
+            "Series \"new\" has only 30 observed values: every series is backtested on as few \
+             windows as it holds. Without it, the others would hold 5. Remove its rows from the \
+             file, or forecast it in a file of its own, to compare the models on more windows."
+        );
+        let limiting =
+            W::ShortSeriesLimitWindows { series: "new".into(), history: 30, count: 3, without: 5 };
+        assert!(
+            Lang::Fr.forecast_warning(&limiting, names).starts_with(
+                "La série « new » n'a que 30 valeurs observées (et 2 autres séries aussi courtes) :"
+            ),
+            "{}",
+            Lang::Fr.forecast_warning(&limiting, names)
+        );
+        assert!(
+            Lang::En
+                .forecast_warning(&limiting, names)
+                .contains("30 observed values (and 2 other series as short):")
         );
         let gap = W::GapsInterpolated { series: "north".into(), count: 1 };
         assert!(Lang::Fr.forecast_warning(&gap, names).contains(": 1 valeur manquante interpolée"));

@@ -559,6 +559,7 @@ fn prepare(
     if windows < spec.backtest.windows {
         warnings
             .push(ForecastWarning::FewerWindows { asked: spec.backtest.windows, used: windows });
+        warnings.extend(short_series_limiting(frame, &cfg, spec.backtest.windows, preferred));
     }
     let folds = frame
         .series
@@ -583,6 +584,33 @@ fn prepare(
         Prepared { context, horizon: spec.horizon, gap: spec.backtest.gap, filled, folds, windows },
         resolved,
     ))
+}
+
+/// The series that hold fewer than the `asked` backtest windows (of `cfg`, each training on
+/// at least `min_train` rows) while the others hold them all, as one
+/// [`ForecastWarning::ShortSeriesLimitWindows`] naming the shortest; none when every series is
+/// short.
+fn short_series_limiting(
+    frame: &Frame,
+    cfg: &dyn Fn(usize) -> BacktestConfig,
+    asked: usize,
+    min_train: usize,
+) -> Option<ForecastWarning> {
+    let holds = |s: &Series, w: usize| {
+        cfg(w).folds(s.observed_len()).is_ok_and(|f| f.iter().all(|f| f.train.len() >= min_train))
+    };
+    let (short, long): (Vec<&Series>, Vec<&Series>) =
+        frame.series.iter().partition(|s| !holds(s, asked));
+    if long.is_empty() || short.is_empty() {
+        return None;
+    }
+    let shortest = short.iter().min_by_key(|s| s.observed_len())?;
+    Some(ForecastWarning::ShortSeriesLimitWindows {
+        series: shortest.id.clone(),
+        history: shortest.observed_len(),
+        count: short.len(),
+        without: asked,
+    })
 }
 
 /// The frame's exogenous columns as the models may read them: a column known in advance
@@ -2136,6 +2164,53 @@ mod tests {
         assert!(plan.folds.iter().all(|f| f.len() == plan.windows));
         // It refits at its first origin and at the evaluation's last three, a week apart.
         assert_eq!(refit_windows(&plan), [0, 1, 8, 15]);
+    }
+
+    /// Daily sales of stores, `(name, days)` each, all ending on the same day.
+    fn stores(days: &[(&str, i64)]) -> Frame {
+        let mut csv = String::from("date,store,sales\n");
+        let end = chrono::NaiveDate::from_ymd_opt(2024, 6, 30).expect("a date");
+        for &(store, n) in days {
+            for day in 0..n {
+                let date = end - chrono::Duration::days(n - 1 - day);
+                csv.push_str(&format!("{date},{store},{}\n", 100 + day % 7 * 3));
+            }
+        }
+        crate::ingest::ingest(csv.as_bytes(), &crate::ingest::IngestOptions::default())
+            .expect("the stores read")
+            .frame
+    }
+
+    #[test]
+    fn a_new_store_that_limits_the_backtest_is_named_with_what_the_others_would_hold() {
+        let spec =
+            ForecastSpec { horizon: 7, models: vec![ModelSpec::Naive], ..Default::default() };
+        let frame = stores(&[("north", 300), ("south", 300), ("new", 30), ("newer", 36)]);
+        let mut warnings = Vec::new();
+        let (p, _) = prepare(&frame, &spec, &mut warnings).expect("prepared");
+        assert!(p.windows < 5);
+        assert!(warnings.contains(&ForecastWarning::FewerWindows { asked: 5, used: p.windows }));
+        assert!(
+            warnings.contains(&ForecastWarning::ShortSeriesLimitWindows {
+                series: "new".into(),
+                history: 30,
+                count: 2,
+                without: 5,
+            }),
+            "{warnings:?}"
+        );
+        // Every store as short: there is no one to name.
+        let mut warnings = Vec::new();
+        prepare(&stores(&[("a", 30), ("b", 30)]), &spec, &mut warnings).expect("prepared");
+        assert!(warnings.iter().any(|w| matches!(w, ForecastWarning::FewerWindows { .. })));
+        assert!(
+            !warnings.iter().any(|w| matches!(w, ForecastWarning::ShortSeriesLimitWindows { .. })),
+            "{warnings:?}"
+        );
+        // Every store long enough: no warning at all.
+        let mut warnings = Vec::new();
+        prepare(&stores(&[("a", 300), ("b", 200)]), &spec, &mut warnings).expect("prepared");
+        assert!(warnings.is_empty(), "{warnings:?}");
     }
 
     #[test]

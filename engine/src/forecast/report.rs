@@ -272,6 +272,20 @@ pub enum ForecastWarning {
         /// The steps one backtest window needs.
         needed: usize,
     },
+    /// The shortest series hold fewer backtest windows than the others could (a store opened
+    /// last month among stores with years of sales): every series is backtested on as many
+    /// windows as the shortest holds. Removing those series, or forecasting them in a file of
+    /// their own, compares the models on more windows.
+    ShortSeriesLimitWindows {
+        /// The shortest of them.
+        series: String,
+        /// Its observed steps.
+        history: usize,
+        /// How many series limit the windows, that one included.
+        count: usize,
+        /// Windows the other series would hold without them.
+        without: usize,
+    },
     /// A model failed and is left out of the choice.
     ModelFailed {
         /// Model id.
