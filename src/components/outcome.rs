@@ -672,21 +672,40 @@ fn shap_rows(
     (rows, groups)
 }
 
+/// Autocorrelations of the residuals shown in the diagnostics table, from lag 1.
+const ACF_LAGS_SHOWN: usize = 7;
+
+/// The header of the residual autocorrelations: the lags shown (`ACF 1…6`).
+fn acf_header(lags: usize) -> String {
+    match lags {
+        0 => "ACF".into(),
+        1 => "ACF 1".into(),
+        n => format!("ACF 1…{n}"),
+    }
+}
+
 fn residuals(lang: Lang, r: &ForecastReport) -> AnyView {
     let Some(d) = &r.residuals else { return ().into_any() };
     // Mean and spread on the residuals' own scale; autocorrelations with two decimals each.
     let decimals = column_decimals(&[d.mean, d.std], d.std);
+    // The first lags' autocorrelations, as many as the residuals give (a short backtest gives
+    // fewer than seven); the header counts those shown.
+    let lags = d.acf.len().min(ACF_LAGS_SHOWN);
+    let acf = match lags {
+        0 => "—".to_string(),
+        _ => d.acf[..lags].iter().map(|a| lang.fixed(*a, 2)).collect::<Vec<_>>().join("  "),
+    };
     let rows = vec![vec![
         Cell::num(lang.fixed(d.mean, decimals)),
         Cell::num(lang.fixed(d.std, decimals)),
         Cell::num(lang.count(d.residuals.len())),
-        Cell::num(d.acf.iter().take(7).map(|a| lang.fixed(*a, 2)).collect::<Vec<_>>().join("  ")),
+        Cell::num(acf),
     ]];
     let columns = vec![
         Column::num(lang.ui(Ui::ColMean).into()),
         Column::num(lang.ui(Ui::ColStd).into()),
         Column::num(lang.ui(Ui::ColPoints).into()),
-        Column::num("ACF 1…7".into()),
+        Column::num(acf_header(lags)),
     ];
     let body = view! {
         <div class="chart-slot">{crate::components::charts_glue::residual_charts(lang, r)}</div>
@@ -745,6 +764,14 @@ mod tests {
             bias,
             undefined: vec![],
         }
+    }
+
+    #[test]
+    fn the_autocorrelation_header_counts_the_lags_shown() {
+        assert_eq!(acf_header(7), "ACF 1…7");
+        assert_eq!(acf_header(6), "ACF 1…6");
+        assert_eq!(acf_header(1), "ACF 1");
+        assert_eq!(acf_header(0), "ACF");
     }
 
     fn texts(row: &[Cell]) -> Vec<&str> {
