@@ -442,7 +442,13 @@ pub fn forecast_warning(w: &ForecastWarning) -> String {
              series are forecast",
             count(*history, "observed value", "observed values")
         ),
-        ForecastWarning::ShortSeriesLimitWindows { series, history, count: n, without } => {
+        ForecastWarning::ShortSeriesLimitWindows {
+            series,
+            history,
+            count: n,
+            without,
+            shorter_lags,
+        } => {
             let (others, limit, them, their) = match n {
                 0 | 1 => (String::new(), "limits", "it", "its"),
                 _ => (
@@ -452,9 +458,11 @@ pub fn forecast_warning(w: &ForecastWarning) -> String {
                     "their",
                 ),
             };
+            let lags = if *shorter_lags { " and the default features' lookback" } else { "" };
             format!(
-                "series \"{series}\" ({}){others} {limit} every series' backtest; without \
-                 {them} the others would hold {}: remove {their} rows, or forecast {them} apart",
+                "series \"{series}\" ({}){others} {limit} every series' backtest{lags}; \
+                 without {them} the others would hold {}: remove {their} rows, or forecast \
+                 {them} apart",
                 count(*history, "observed value", "observed values"),
                 count(*without, "window", "windows")
             )
@@ -752,6 +760,7 @@ mod tests {
                 history: 30,
                 count: 2,
                 without: 5,
+                shorter_lags: true,
             },
             ForecastWarning::ModelFailed {
                 model: "ets".into(),

@@ -710,7 +710,7 @@ impl Lang {
                     )
                 }
             }
-            W::ShortSeriesLimitWindows { series, history, count, without } => {
+            W::ShortSeriesLimitWindows { series, history, count, without, shorter_lags } => {
                 let more = count.saturating_sub(1);
                 if fr {
                     let others = match more {
@@ -725,11 +725,18 @@ impl Lang {
                         0 => ("Sans elle", "ses lignes", "prévoyez-la", "un fichier à part"),
                         _ => ("Sans elles", "leurs lignes", "prévoyez-les", "des fichiers à part"),
                     };
+                    let lags = if *shorter_lags {
+                        ", et les variables regardent moins loin en arrière que son historique"
+                    } else {
+                        ""
+                    };
+                    let more_lags =
+                        if *shorter_lags { " et des variables plus riches" } else { "" };
                     format!(
                         "La série « {series} » n'a que {}{others} : toutes les séries sont testées \
-                         sur aussi peu de fenêtres qu'elle. {sans}, les autres en auraient \
-                         {without}. Retirez {lignes} du fichier, ou {la} dans {fichier}, pour \
-                         comparer les modèles sur plus de fenêtres.",
+                         sur aussi peu de fenêtres qu'elle{lags}. {sans}, les autres auraient \
+                         {without} fenêtres de test. Retirez {lignes} du fichier, ou {la} dans \
+                         {fichier}, pour comparer les modèles sur plus de fenêtres{more_lags}.",
                         self.counted(*history, "valeur observée", "valeurs observées")
                     )
                 } else {
@@ -744,11 +751,17 @@ impl Lang {
                         0 => ("it", "its", "a file of its own"),
                         _ => ("them", "their", "files of their own"),
                     };
+                    let lags = if *shorter_lags {
+                        ", and the features look back no further than its history"
+                    } else {
+                        ""
+                    };
+                    let more_lags = if *shorter_lags { " with richer features" } else { "" };
                     format!(
                         "Series \"{series}\" has only {}{others}: every series is backtested on as \
-                         few windows as it holds. Without {it}, the others would hold {without}. \
-                         Remove {its} rows from the file, or forecast {it} in {own}, to compare \
-                         the models on more windows.",
+                         few windows as it holds{lags}. Without {it}, the others would hold \
+                         {without} backtest windows. Remove {its} rows from the file, or forecast \
+                         {it} in {own}, to compare the models on more windows{more_lags}.",
                         self.counted(*history, "observed value", "observed values")
                     )
                 }
@@ -1079,16 +1092,42 @@ mod tests {
             Lang::En.forecast_warning(&fewer, names),
             "Short history: 1 backtest window instead of 5."
         );
-        let limiting =
-            W::ShortSeriesLimitWindows { series: "new".into(), history: 30, count: 1, without: 5 };
+        let limiting = W::ShortSeriesLimitWindows {
+            series: "new".into(),
+            history: 30,
+            count: 1,
+            without: 5,
+            shorter_lags: false,
+        };
         assert_eq!(
             Lang::En.forecast_warning(&limiting, names),
             "Series \"new\" has only 30 observed values: every series is backtested on as few \
-             windows as it holds. Without it, the others would hold 5. Remove its rows from the \
-             file, or forecast it in a file of its own, to compare the models on more windows."
+             windows as it holds. Without it, the others would hold 5 backtest windows. Remove its \
+             rows from the file, or forecast it in a file of its own, to compare the models on \
+             more windows."
         );
-        let limiting =
-            W::ShortSeriesLimitWindows { series: "new".into(), history: 30, count: 3, without: 5 };
+        let limiting = W::ShortSeriesLimitWindows {
+            series: "new".into(),
+            history: 30,
+            count: 3,
+            without: 5,
+            shorter_lags: true,
+        };
+        assert!(
+            Lang::En.forecast_warning(&limiting, names).contains(
+                "as it holds, and the features look back no further than its history. Without \
+                 them,"
+            ),
+            "{}",
+            Lang::En.forecast_warning(&limiting, names)
+        );
+        assert!(
+            Lang::Fr.forecast_warning(&limiting, names).ends_with(
+                "pour comparer les modèles sur plus de fenêtres et des variables plus riches."
+            ),
+            "{}",
+            Lang::Fr.forecast_warning(&limiting, names)
+        );
         assert!(
             Lang::Fr.forecast_warning(&limiting, names).starts_with(
                 "La série « new » n'a que 30 valeurs observées (et 2 autres séries aussi courtes) :"

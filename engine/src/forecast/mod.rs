@@ -559,7 +559,14 @@ fn prepare(
     if windows < spec.backtest.windows {
         warnings
             .push(ForecastWarning::FewerWindows { asked: spec.backtest.windows, used: windows });
-        warnings.extend(short_series_limiting(frame, &cfg, spec.backtest.windows, preferred));
+        let lookback = spec.features.is_none().then(|| features.lookback());
+        warnings.extend(short_series_limiting(
+            frame,
+            &cfg,
+            spec.backtest.windows,
+            preferred,
+            lookback,
+        ));
     }
     let folds = frame
         .series
@@ -589,12 +596,15 @@ fn prepare(
 /// The series that hold fewer than the `asked` backtest windows (of `cfg`, each training on
 /// at least `min_train` rows) while the others hold them all, as one
 /// [`ForecastWarning::ShortSeriesLimitWindows`] naming the shortest; none when every series is
-/// short.
+/// short. `lookback` is that of the default features the run took, fitted to the shortest
+/// history (`None` when the features were chosen): the warning says whether the others' would
+/// look back further.
 fn short_series_limiting(
     frame: &Frame,
     cfg: &dyn Fn(usize) -> BacktestConfig,
     asked: usize,
     min_train: usize,
+    lookback: Option<usize>,
 ) -> Option<ForecastWarning> {
     let holds = |s: &Series, w: usize| {
         cfg(w).folds(s.observed_len()).is_ok_and(|f| f.iter().all(|f| f.train.len() >= min_train))
@@ -605,11 +615,15 @@ fn short_series_limiting(
         return None;
     }
     let shortest = short.iter().min_by_key(|s| s.observed_len())?;
+    let shortest_long = long.iter().map(|s| s.observed_len()).min()?;
+    let shorter_lags = lookback
+        .is_some_and(|l| FeatureSpec::default_for(frame.freq, shortest_long).lookback() > l);
     Some(ForecastWarning::ShortSeriesLimitWindows {
         series: shortest.id.clone(),
         history: shortest.observed_len(),
         count: short.len(),
         without: asked,
+        shorter_lags,
     })
 }
 
@@ -2196,7 +2210,19 @@ mod tests {
                 history: 30,
                 count: 2,
                 without: 5,
+                shorter_lags: true,
             }),
+            "{warnings:?}"
+        );
+        // With chosen features, nothing is said of the lags.
+        let chosen = ForecastSpec { features: Some(FeatureSpec::default()), ..spec.clone() };
+        let mut warnings = Vec::new();
+        prepare(&frame, &chosen, &mut warnings).expect("prepared");
+        assert!(
+            warnings.iter().any(|w| matches!(
+                w,
+                ForecastWarning::ShortSeriesLimitWindows { shorter_lags: false, .. }
+            )),
             "{warnings:?}"
         );
         // Every store as short: there is no one to name.

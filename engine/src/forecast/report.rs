@@ -285,6 +285,9 @@ pub enum ForecastWarning {
         count: usize,
         /// Windows the other series would hold without them.
         without: usize,
+        /// Whether the default features, which look back no further than the shortest
+        /// history, would look back further on the other series (lags of a month, a year).
+        shorter_lags: bool,
     },
     /// A model failed and is left out of the choice.
     ModelFailed {
