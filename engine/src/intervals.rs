@@ -227,8 +227,9 @@ fn spread(history: &[f64], scaling: Scaling) -> Result<f64, IntervalError> {
 struct Score {
     /// The fold (window) index it came from.
     fold: usize,
-    /// The fold's origin: index in the series of its first forecast row. The score of step
-    /// `h` is known from row `origin + h` on.
+    /// The fold's origin: index of its first forecast row, on the rows of the longest series
+    /// (each series' end laid on its end). The score of step `h` is known from row
+    /// `origin + h` on.
     origin: usize,
     /// `|error| / spread`.
     value: f64,
@@ -301,7 +302,13 @@ impl ConformalCalibration {
             .ok_or(IntervalError::NoResiduals)?;
         let mut per_step = vec![Vec::new(); horizon];
         let mut warnings = Vec::new();
+        // Every series' folds are laid out back from its own end, so fold `w` of a store
+        // opened later starts fewer rows into that store: origins are counted on the longest
+        // series' rows, each series' end laid on its end, for the card to tell which windows
+        // came before which.
+        let longest = backtests.iter().map(|(values, _)| values.len()).max().unwrap_or(0);
         for (series, (values, result)) in backtests.iter().enumerate() {
+            let shift = longest - values.len();
             for f in &result.folds {
                 let history = values.get(f.fold.train.clone()).unwrap_or(&[]);
                 let Ok(spread) = spread(history, config.scaling) else {
@@ -312,7 +319,7 @@ impl ConformalCalibration {
                 for (h, (forecast, actual)) in f.forecast.iter().zip(&f.actual).enumerate() {
                     per_step[h].push(Score {
                         fold: f.fold.index,
-                        origin: f.fold.test.start,
+                        origin: f.fold.test.start + shift,
                         value: (actual - forecast).abs() / spread,
                         spread,
                         forecast: *forecast,
@@ -565,6 +572,36 @@ mod tests {
         let shrinking = backtest(&[5.0, -4.0, 3.0, -2.0, 1.0]);
         let report = calibrate(&values, &shrinking, &config).coverage_report();
         assert_eq!(report.per_step[0].observed, Some(1.0));
+    }
+
+    #[test]
+    fn series_that_start_later_are_judged_on_the_same_windows_as_the_others() {
+        // Two series with the same folds back from their ends; the second's history starts
+        // 100 rows earlier, so its row indices are 100 larger. The card must be that of two
+        // series of equal length, not empty (fold w of one read as far after fold w of the
+        // other, so no window was ever known before another).
+        let errors = [1.0, -2.0, 3.0, -4.0, 5.0, -1.5, 2.5, -3.5];
+        let short = backtest(&errors);
+        let mut long = backtest(&errors);
+        for f in &mut long.folds {
+            f.fold.train = 0..f.fold.train.end + 100;
+            f.fold.test = f.fold.test.start + 100..f.fold.test.end + 100;
+        }
+        let config = IntervalConfig { levels: vec![0.5, 0.8], scaling: Scaling::None };
+        let aligned = ConformalCalibration::from_backtests(
+            &[(&[0.0; 12], &short), (&[0.0; 12], &short)],
+            &config,
+        )
+        .map(|c| c.coverage_report());
+        let ragged = ConformalCalibration::from_backtests(
+            &[(&[0.0; 12], &short), (&[0.0; 112], &long)],
+            &config,
+        )
+        .map(|c| c.coverage_report());
+        assert_eq!(ragged, aligned);
+        let Ok(card) = ragged else { panic!("calibrated") };
+        assert!(card.per_step.iter().all(|c| c.n > 0), "{card:?}");
+        assert!(card.warnings.is_empty());
     }
 
     #[test]

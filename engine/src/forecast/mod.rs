@@ -2196,6 +2196,29 @@ mod tests {
     }
 
     #[test]
+    fn stores_opened_on_different_days_get_a_full_interval_report_card() {
+        // Both end on the same day; the second opened 100 days later. Its folds start 100 rows
+        // earlier in its own rows: the card must still judge every window.
+        let frame = stores(&[("old", 400), ("young", 300)]);
+        let spec = ForecastSpec {
+            horizon: 7,
+            models: vec![ModelSpec::Naive, ModelSpec::SeasonalNaive],
+            ..Default::default()
+        };
+        let report = run(&frame, &spec, &mut ()).expect("forecast").report;
+        assert!(!report.coverage.is_empty());
+        assert!(report.coverage.iter().all(|c| c.n > 0), "{:?}", report.coverage);
+        assert!(
+            !report.warnings.iter().any(|w| matches!(
+                w,
+                ForecastWarning::Interval(IntervalWarning::TooFewResiduals { .. })
+            )),
+            "{:?}",
+            report.warnings
+        );
+    }
+
+    #[test]
     fn a_new_store_that_limits_the_backtest_is_named_with_what_the_others_would_hold() {
         let spec =
             ForecastSpec { horizon: 7, models: vec![ModelSpec::Naive], ..Default::default() };
