@@ -467,6 +467,18 @@ pub fn forecast_warning(w: &ForecastWarning) -> String {
                 count(*without, "window", "windows")
             )
         }
+        ForecastWarning::SeriesEndsEarly { series, last, count: n } => {
+            let others = match n {
+                0 | 1 => String::new(),
+                _ => format!(" (as do {})", count(n - 1, "other series", "other series")),
+            };
+            format!(
+                "series \"{series}\" stops on {}{others}, more than a horizon before the others' \
+                 last values: it is forecast from its own end (a closed store? an export not \
+                 updated?)",
+                last.format("%Y-%m-%d %H:%M").to_string().trim_end_matches(" 00:00")
+            )
+        }
         ForecastWarning::ModelFailed { model, reason, .. } => {
             format!("model {model} failed and was left out (engine: {reason})")
         }
@@ -761,6 +773,11 @@ mod tests {
                 count: 2,
                 without: 5,
                 shorter_lags: true,
+            },
+            ForecastWarning::SeriesEndsEarly {
+                series: "Lyon".into(),
+                last: t("2023-05-17 00:00:00"),
+                count: 1,
             },
             ForecastWarning::ModelFailed {
                 model: "ets".into(),

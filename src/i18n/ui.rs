@@ -766,6 +766,39 @@ impl Lang {
                     )
                 }
             }
+            W::SeriesEndsEarly { series, last, count } => {
+                let when = self.timestamp(*last);
+                let more = count.saturating_sub(1);
+                if fr {
+                    let others = match more {
+                        0 => String::new(),
+                        _ => format!(
+                            " (comme {})",
+                            self.counted(more, "autre série", "autres séries")
+                        ),
+                    };
+                    format!(
+                        "La série « {series} » s'arrête le {when}{others}, plus d'un horizon avant \
+                         les dernières valeurs des autres : elle est prévue à partir de sa propre \
+                         fin, sur des dates déjà passées pour les autres. Magasin fermé, ou export \
+                         pas à jour ? S'il est fermé, retirez ses lignes du fichier."
+                    )
+                } else {
+                    let others = match more {
+                        0 => String::new(),
+                        _ => format!(
+                            " (as do {})",
+                            self.counted(more, "other series", "other series")
+                        ),
+                    };
+                    format!(
+                        "Series \"{series}\" stops on {when}{others}, more than a horizon before \
+                         the others' last values: it is forecast from its own end, over dates \
+                         already past for the others. A closed store, or an export not yet \
+                         updated? If it is closed, remove its rows from the file."
+                    )
+                }
+            }
             W::ModelFailed { model, reason, kind } => {
                 let model = self.run_model_name(model, names);
                 match (self.failure_kind(kind), fr) {
@@ -1139,6 +1172,23 @@ mod tests {
             Lang::En
                 .forecast_warning(&limiting, names)
                 .contains("30 observed values (and 2 other series as short):")
+        );
+        let last = chrono::NaiveDate::from_ymd_opt(2023, 5, 17)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .expect("a date");
+        let early = W::SeriesEndsEarly { series: "Lyon".into(), last, count: 1 };
+        assert_eq!(
+            Lang::Fr.forecast_warning(&early, names),
+            "La série « Lyon » s'arrête le 17/05/2023, plus d'un horizon avant les dernières \
+             valeurs des autres : elle est prévue à partir de sa propre fin, sur des dates déjà \
+             passées pour les autres. Magasin fermé, ou export pas à jour ? S'il est fermé, \
+             retirez ses lignes du fichier."
+        );
+        let early = W::SeriesEndsEarly { series: "Lyon".into(), last, count: 3 };
+        assert!(
+            Lang::En
+                .forecast_warning(&early, names)
+                .starts_with("Series \"Lyon\" stops on 2023-05-17 (as do 2 other series), more")
         );
         let gap = W::GapsInterpolated { series: "north".into(), count: 1 };
         assert!(Lang::Fr.forecast_warning(&gap, names).contains(": 1 valeur manquante interpolée"));

@@ -482,6 +482,7 @@ fn prepare(
         }
         filled.push(values);
     }
+    warnings.extend(series_ending_early(frame, spec.horizon));
     // Fewer windows when the shortest history cannot hold them all, down to one.
     let cfg = |windows| BacktestConfig {
         horizon: spec.horizon,
@@ -591,6 +592,28 @@ fn prepare(
         Prepared { context, horizon: spec.horizon, gap: spec.backtest.gap, filled, folds, windows },
         resolved,
     ))
+}
+
+/// The series whose forecast over `horizon` steps ends before the latest last observed
+/// timestamp of the frame, as one [`ForecastWarning::SeriesEndsEarly`] naming the one that
+/// stops first.
+fn series_ending_early(frame: &Frame, horizon: usize) -> Option<ForecastWarning> {
+    let last =
+        |s: &Series| s.observed_len().checked_sub(1).and_then(|i| s.timestamps.get(i).copied());
+    let latest = frame.series.iter().filter_map(last).max()?;
+    let steps = i64::try_from(horizon).ok()?;
+    let early: Vec<(&Series, chrono::NaiveDateTime)> = frame
+        .series
+        .iter()
+        .filter_map(|s| last(s).map(|t| (s, t)))
+        .filter(|&(_, t)| frame.freq.add_steps(t, steps).is_some_and(|end| end < latest))
+        .collect();
+    let &(first, at) = early.iter().min_by_key(|(_, t)| *t)?;
+    Some(ForecastWarning::SeriesEndsEarly {
+        series: first.id.clone(),
+        last: at,
+        count: early.len(),
+    })
 }
 
 /// The series that hold fewer than the `asked` backtest windows (of `cfg`, each training on
@@ -2216,6 +2239,35 @@ mod tests {
             "{:?}",
             report.warnings
         );
+    }
+
+    #[test]
+    fn a_store_that_stops_more_than_a_horizon_before_the_others_is_named() {
+        let spec =
+            ForecastSpec { horizon: 7, models: vec![ModelSpec::Naive], ..Default::default() };
+        let mut frame = stores(&[("open", 300), ("closed", 300), ("late", 300)]);
+        // "closed" stopped 30 days before the end, "late" 5 days before: within a horizon.
+        for (id, days) in [("closed", 30), ("late", 5)] {
+            let s = frame.series.iter_mut().find(|s| s.id == id).expect("the store");
+            s.target.truncate(300 - days);
+            s.timestamps.truncate(300 - days);
+        }
+        let mut warnings = Vec::new();
+        prepare(&frame, &spec, &mut warnings).expect("prepared");
+        let last =
+            chrono::NaiveDate::from_ymd_opt(2024, 5, 31).and_then(|d| d.and_hms_opt(0, 0, 0));
+        assert_eq!(
+            warnings,
+            [ForecastWarning::SeriesEndsEarly {
+                series: "closed".into(),
+                last: last.expect("a date"),
+                count: 1,
+            }]
+        );
+        // All within a horizon of each other: nothing to say.
+        let mut warnings = Vec::new();
+        prepare(&stores(&[("a", 300), ("b", 300)]), &spec, &mut warnings).expect("prepared");
+        assert!(warnings.is_empty(), "{warnings:?}");
     }
 
     #[test]

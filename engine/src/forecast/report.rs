@@ -289,6 +289,17 @@ pub enum ForecastWarning {
         /// history, would look back further on the other series (lags of a month, a year).
         shorter_lags: bool,
     },
+    /// A series stops more than a horizon before the latest last value of the others (a
+    /// closed store, an export not yet updated): it is forecast from its own end, so its
+    /// forecast covers dates already past for the others.
+    SeriesEndsEarly {
+        /// The one that stops first.
+        series: String,
+        /// Its last observed timestamp.
+        last: chrono::NaiveDateTime,
+        /// How many series stop that early, that one included.
+        count: usize,
+    },
     /// A model failed and is left out of the choice.
     ModelFailed {
         /// Model id.
