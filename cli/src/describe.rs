@@ -511,6 +511,11 @@ fn interval_warning(i: &IntervalWarning) -> String {
             percent(*level),
             count(*n, "past error", "past errors")
         ),
+        IntervalWarning::NotChecked { step, level, n, needed } => format!(
+            "{} interval at step {step}: the report card cannot check it ({}, {needed} needed)",
+            percent(*level),
+            count(*n, "earlier error", "earlier errors")
+        ),
         IntervalWarning::FoldWithoutSpread { series, fold } => format!(
             "series {series}, backtest window {fold}: no local spread, interval not rescaled"
         ),
@@ -538,9 +543,39 @@ pub fn forecast_warnings(warnings: &[ForecastWarning]) -> Vec<String> {
         };
         Some((*level, *n, *needed))
     };
+    let unchecked = |w: &ForecastWarning| {
+        let ForecastWarning::Interval(IntervalWarning::NotChecked { level, n, needed, .. }) = w
+        else {
+            return None;
+        };
+        Some((*level, *n, *needed))
+    };
     let mut out = Vec::new();
     let mut told: Vec<u64> = Vec::new();
+    let mut told_unchecked: Vec<u64> = Vec::new();
     for w in warnings {
+        // The steps the report card could not judge, once per level, unless that level's
+        // bands are already said to be uncalibrated.
+        if let Some((level, ..)) = unchecked(w) {
+            let same_level = |l: f64| l.to_bits() == level.to_bits();
+            let bands_short = warnings.iter().filter_map(short).any(|s| same_level(s.0));
+            if !bands_short && !told_unchecked.contains(&level.to_bits()) {
+                told_unchecked.push(level.to_bits());
+                let (steps, most, needed) = warnings
+                    .iter()
+                    .filter_map(unchecked)
+                    .filter(|u| same_level(u.0))
+                    .fold((0, 0, 0), |(k, m, nd), (_, n, need)| (k + 1, m.max(n), nd.max(need)));
+                out.push(format!(
+                    "{} intervals: the report card cannot check them at {} of the horizon (at \
+                     most {most} errors of earlier windows, {needed} needed; more backtest \
+                     windows make the check possible)",
+                    percent(level),
+                    count(steps, "step", "steps")
+                ));
+            }
+            continue;
+        }
         let Some((level, ..)) = short(w) else {
             out.push(forecast_warning(w));
             continue;
@@ -787,6 +822,12 @@ mod tests {
             ForecastWarning::ClippedAtZero,
             ForecastWarning::Interval(IntervalWarning::FoldWithoutSpread { series: 0, fold: 1 }),
             ForecastWarning::Interval(IntervalWarning::NoCalibration),
+            ForecastWarning::Interval(IntervalWarning::NotChecked {
+                step: 2,
+                level: 0.8,
+                n: 3,
+                needed: 4,
+            }),
             ForecastWarning::Interval(IntervalWarning::SeriesWithoutSpread { series: 2 }),
             ForecastWarning::ExplainedAnotherModel { model: "ridge".into() },
             ForecastWarning::EnsembleChosen { members: vec!["ets".into(), "ridge".into()] },

@@ -13,11 +13,13 @@
 //! **Report card (forward in time):** the windows are taken in time order, and at step `h`
 //! window `w` is judged by the interval calibrated on the step-`h` scores already known when
 //! `w` starts — those of earlier windows whose step-`h` actual lies before `w`'s origin, of
-//! all series, since series share the same dates — as the intervals would have been used: no
-//! point is ever covered by an interval that saw its own error or a later one. A window is
-//! judged once enough such scores exist for the level (`k ≤ n` above: 4 for 80 %, 19 for
-//! 95 % with one series), so the first windows calibrate only. Errors that grow with time show as
-//! coverage under the promise, shrinking ones as coverage above it.
+//! all series, each series' end laid on the others' (folds are laid out back from each
+//! series' end) — as the intervals would have been used: no point is ever covered by an
+//! interval that saw its own error or a later one. A window is judged once enough such scores
+//! exist for the level (`k ≤ n` above: 4 for 80 %, 19 for 95 % with one series), so the first
+//! windows calibrate only; when no window can be, a [`IntervalWarning::NotChecked`] says how
+//! many earlier scores were at hand. Errors that grow with time show as coverage under the
+//! promise, shrinking ones as coverage above it.
 //!
 //! (Leaving each window out and calibrating on all the others, later ones included, is no
 //! check: with one series the held-out score is covered exactly when it is not among the
@@ -145,6 +147,20 @@ pub enum IntervalWarning {
         /// Scores available.
         n: usize,
         /// Smallest number of scores that supports this level.
+        needed: usize,
+    },
+    /// The report card could judge no window at this level and step: none had enough errors
+    /// of earlier windows (`n` at most). The bands themselves may be calibrated (several
+    /// series on one backtest window give many errors, none earlier than another).
+    NotChecked {
+        /// 1-based horizon step.
+        step: usize,
+        /// The level.
+        #[serde(deserialize_with = "crate::json::nan")]
+        level: f64,
+        /// Most earlier errors any window had.
+        n: usize,
+        /// Smallest number of earlier errors that supports this level.
         needed: usize,
     },
     /// A fold's history had no measurable spread; its residuals were not used.
@@ -415,6 +431,7 @@ impl ConformalCalibration {
                 let mut earlier: Vec<f64> = Vec::with_capacity(scores.len());
                 let mut known = 0;
                 let mut short: Option<IntervalWarning> = None;
+                let mut most_earlier = 0;
                 for (w, (start, _, _, points)) in windows.iter().enumerate() {
                     while known < w && windows[known].1 + step <= *start {
                         earlier = merge_sorted(&earlier, &windows[known].2);
@@ -433,10 +450,11 @@ impl ConformalCalibration {
                             }
                         }
                         Err(needed) => {
-                            short = Some(IntervalWarning::TooFewResiduals {
+                            most_earlier = most_earlier.max(earlier.len());
+                            short = Some(IntervalWarning::NotChecked {
                                 step: i + 1,
                                 level,
-                                n: earlier.len(),
+                                n: most_earlier,
                                 needed,
                             });
                         }
@@ -716,7 +734,7 @@ mod tests {
         assert_eq!(report.per_step[0].n, 0);
         assert_eq!(
             report.warnings,
-            vec![IntervalWarning::TooFewResiduals { step: 1, level: 0.95, n: 2, needed: 19 }]
+            vec![IntervalWarning::NotChecked { step: 1, level: 0.95, n: 2, needed: 19 }]
         );
     }
 

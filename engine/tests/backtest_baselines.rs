@@ -163,7 +163,7 @@ fn check_dataset(d: &Dataset) {
         }
         assert!(report.warnings.iter().all(|w| matches!(
             w,
-            IntervalWarning::TooFewResiduals { level, n: 4, needed: 19, .. } if *level == 0.95
+            IntervalWarning::NotChecked { level, n: 4, needed: 19, .. } if *level == 0.95
         )));
     }
 }

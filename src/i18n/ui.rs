@@ -566,8 +566,13 @@ impl Lang {
             W::Interval(I::FoldWithoutSpread { series, .. }) => Some(*series),
             _ => None,
         };
+        let unchecked = |w: &W| match w {
+            W::Interval(I::NotChecked { level, n, needed, .. }) => Some((*level, *n, *needed)),
+            _ => None,
+        };
         let mut out = Vec::new();
         let mut told: Vec<u64> = Vec::new();
+        let mut told_unchecked: Vec<u64> = Vec::new();
         let mut told_flat: Vec<usize> = Vec::new();
         for w in warnings {
             // A flat series leaves out every backtest window of it: told once per series.
@@ -593,6 +598,41 @@ impl Lang {
                             "Series {name}: {windows} backtest window with no variation in the \
                              history; its errors are not used for the intervals."
                         ),
+                    });
+                }
+                continue;
+            }
+            // Steps the report card could not judge: told once per level, and not at all when
+            // that level's bands are already said to be uncalibrated.
+            if let Some((level, ..)) = unchecked(w) {
+                let same_level = |l: f64| l.to_bits() == level.to_bits();
+                let bands_short = warnings.iter().filter_map(short).any(|s| same_level(s.0));
+                if !bands_short && !told_unchecked.contains(&level.to_bits()) {
+                    told_unchecked.push(level.to_bits());
+                    let (steps, most, needed) = warnings
+                        .iter()
+                        .filter_map(unchecked)
+                        .filter(|u| same_level(u.0))
+                        .fold((0, 0, 0), |(k, m, nd), (_, n, need)| {
+                            (k + 1, m.max(n), nd.max(need))
+                        });
+                    let pct = self.level(level);
+                    out.push(if self == Lang::Fr {
+                        format!(
+                            "Intervalles à {pct} : le bulletin des intervalles ne peut pas les \
+                             vérifier à {} de l'horizon, aucune fenêtre de test n'ayant les \
+                             {needed} erreurs de fenêtres antérieures qu'il lui faut (au plus \
+                             {most}). Plus de fenêtres de test rendent la vérification possible.",
+                            self.counted(steps, "pas", "pas")
+                        )
+                    } else {
+                        format!(
+                            "{pct} intervals: the report card cannot check them at {} of the \
+                             horizon, since no backtest window had the {needed} errors of earlier \
+                             windows it needs (at most {most}). More backtest windows make the \
+                             check possible.",
+                            self.counted(steps, "step", "steps")
+                        )
                     });
                 }
                 continue;
@@ -833,6 +873,22 @@ impl Lang {
                     )
                 }
             }
+            W::Interval(I::NotChecked { step, level, n, needed }) => {
+                let pct = self.level(*level);
+                if fr {
+                    format!(
+                        "Intervalle à {pct} au pas {step} : le bulletin ne peut pas le vérifier \
+                         ({}, il en faut {needed}).",
+                        self.counted(*n, "erreur antérieure", "erreurs antérieures")
+                    )
+                } else {
+                    format!(
+                        "{pct} interval at step {step}: the report card cannot check it ({}, \
+                         {needed} needed).",
+                        self.counted(*n, "earlier error", "earlier errors")
+                    )
+                }
+            }
             W::Interval(I::FoldWithoutSpread { series, fold }) => {
                 let series = self.run_series_name(*series, names);
                 if fr {
@@ -953,6 +1009,40 @@ mod tests {
                 .forecast_warning(&W::ClippedAtZero, RunNames::default())
                 .contains("ramenées à zéro")
         );
+        let unchecked = |step, level, n| {
+            W::Interval(prevision_engine::intervals::IntervalWarning::NotChecked {
+                step,
+                level,
+                n,
+                needed: if level > 0.9 { 19 } else { 4 },
+            })
+        };
+        let card: Vec<W> = (2..=7).map(|k| unchecked(k, 0.8, 3)).collect();
+        assert_eq!(
+            Lang::En.forecast_warnings(&card, RunNames::default()),
+            ["80% intervals: the report card cannot check them at 6 steps of the horizon, since \
+              no backtest window had the 4 errors of earlier windows it needs (at most 3). More \
+              backtest windows make the check possible."]
+        );
+        assert!(
+            Lang::Fr.forecast_warnings(&card, RunNames::default())[0]
+                .starts_with("Intervalles à 80\u{202f}% : le bulletin des intervalles ne peut pas les vérifier à 6 pas de l'horizon"),
+            "{:?}",
+            Lang::Fr.forecast_warnings(&card, RunNames::default())
+        );
+        // Bands already said to be uncalibrated at a level: the card's note is not added.
+        let both = [
+            unchecked(1, 0.95, 0),
+            W::Interval(prevision_engine::intervals::IntervalWarning::TooFewResiduals {
+                step: 1,
+                level: 0.95,
+                n: 1,
+                needed: 19,
+            }),
+        ];
+        let told = Lang::En.forecast_warnings(&both, RunNames::default());
+        assert_eq!(told.len(), 1, "{told:?}");
+        assert!(told[0].contains("these bands are not calibrated"), "{told:?}");
         let too_few = |step, n| {
             W::Interval(prevision_engine::intervals::IntervalWarning::TooFewResiduals {
                 step,

@@ -2234,7 +2234,9 @@ mod tests {
         assert!(
             !report.warnings.iter().any(|w| matches!(
                 w,
-                ForecastWarning::Interval(IntervalWarning::TooFewResiduals { .. })
+                ForecastWarning::Interval(
+                    IntervalWarning::TooFewResiduals { .. } | IntervalWarning::NotChecked { .. }
+                )
             )),
             "{:?}",
             report.warnings
@@ -2268,6 +2270,35 @@ mod tests {
         let mut warnings = Vec::new();
         prepare(&stores(&[("a", 300), ("b", 300)]), &spec, &mut warnings).expect("prepared");
         assert!(warnings.is_empty(), "{warnings:?}");
+    }
+
+    #[test]
+    fn many_short_stores_get_calibrated_bands_that_the_card_cannot_check() {
+        // Twenty stores of three weeks: one backtest window, twenty errors per step, enough
+        // for both levels' bands; no window has an earlier one to be judged by at every step.
+        let names: Vec<String> = (0..20).map(|k| format!("s{k}")).collect();
+        let days: Vec<(&str, i64)> = names.iter().map(|n| (n.as_str(), 22)).collect();
+        let frame = stores(&days);
+        let spec =
+            ForecastSpec { horizon: 7, models: vec![ModelSpec::Naive], ..Default::default() };
+        let report = run(&frame, &spec, &mut ()).expect("forecast").report;
+        assert_eq!(report.windows, 1);
+        for f in &report.forecasts {
+            assert_eq!(f.bands.len(), 2, "{}", f.series);
+            assert!(
+                f.bands.iter().all(|b| b.lower.len() == 7 && b.lower.iter().all(|v| v.is_finite()))
+            );
+        }
+        let interval = |w: &ForecastWarning| match w {
+            ForecastWarning::Interval(i) => Some(*i),
+            _ => None,
+        };
+        let notes: Vec<IntervalWarning> = report.warnings.iter().filter_map(interval).collect();
+        assert!(!notes.iter().any(|i| matches!(i, IntervalWarning::TooFewResiduals { .. })));
+        assert!(
+            notes.iter().any(|i| matches!(i, IntervalWarning::NotChecked { step: 7, .. })),
+            "{notes:?}"
+        );
     }
 
     #[test]
