@@ -1089,6 +1089,38 @@ fn sensors_reading_at_their_own_irregular_times_are_separate_series() {
 }
 
 #[test]
+fn shops_opened_lately_beside_an_old_one_are_series_not_added_up() {
+    // One shop for 300 days, a second for the last 42, a third for the last 28: most dates
+    // have a single row, but the shop column tells apart every repeated date.
+    let end = NaiveDate::from_ymd_opt(2024, 6, 30).expect("valid");
+    let mut text = String::from("date,store,sales\n");
+    for (shop, days) in [("old", 300u64), ("recent", 42), ("newest", 28)] {
+        for i in 0..days {
+            let d = end - chrono::Days::new(days - 1 - i);
+            text.push_str(&format!("{d},{shop},{}\n", 100 + i % 7 * 3));
+        }
+    }
+    let got = load(&text);
+    assert_eq!(got.report.id_columns, vec!["store".to_string()]);
+    let lengths: Vec<(&str, usize)> =
+        got.frame.series.iter().map(|s| (s.id.as_str(), s.observed_len())).collect();
+    assert_eq!(lengths, [("old", 300), ("recent", 42), ("newest", 28)]);
+    assert_eq!(got.report.duplicates_total, 0);
+    // A sensor moved from one site to the next with a day of overlap is one series.
+    let mut text = String::from("date,site,reading\n");
+    for i in 0..200u64 {
+        let d = end - chrono::Days::new(199 - i);
+        let site = if i < 100 { "north" } else { "south" };
+        text.push_str(&format!("{d},{site},{}\n", 20 + i % 5));
+        if i == 99 {
+            text.push_str(&format!("{d},south,21\n"));
+        }
+    }
+    let got = load(&text);
+    assert!(got.report.id_columns.is_empty(), "{:?}", got.report.id_columns);
+}
+
+#[test]
 fn a_duration_beside_the_dates_stays_a_column_and_is_not_a_time_of_day() {
     // A web-analytics export: pages by day, with the average time spent on each page.
     let mut text = String::from("Page,Date,Pageviews,Avg. Time on Page\n");

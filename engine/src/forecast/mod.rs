@@ -564,7 +564,7 @@ fn prepare(
         warnings.extend(short_series_limiting(
             frame,
             &cfg,
-            spec.backtest.windows,
+            (windows, spec.backtest.windows),
             preferred,
             lookback,
         ));
@@ -616,36 +616,38 @@ fn series_ending_early(frame: &Frame, horizon: usize) -> Option<ForecastWarning>
     })
 }
 
-/// The series that hold fewer than the `asked` backtest windows (of `cfg`, each training on
-/// at least `min_train` rows) while the others hold them all, as one
-/// [`ForecastWarning::ShortSeriesLimitWindows`] naming the shortest; none when every series is
-/// short. `lookback` is that of the default features the run took, fitted to the shortest
-/// history (`None` when the features were chosen): the warning says whether the others' would
-/// look back further.
+/// The series that hold the fewest backtest windows (of `cfg`, at most `asked`, each training
+/// on at least `min_train` rows) when the others would hold more than the `used` ones, as one
+/// [`ForecastWarning::ShortSeriesLimitWindows`] naming the shortest; none when every series
+/// holds as many. `lookback` is that of the default features the run took, fitted to the
+/// shortest history (`None` when the features were chosen): the warning says whether the
+/// others' would look back further.
 fn short_series_limiting(
     frame: &Frame,
     cfg: &dyn Fn(usize) -> BacktestConfig,
-    asked: usize,
+    (used, asked): (usize, usize),
     min_train: usize,
     lookback: Option<usize>,
 ) -> Option<ForecastWarning> {
     let holds = |s: &Series, w: usize| {
         cfg(w).folds(s.observed_len()).is_ok_and(|f| f.iter().all(|f| f.train.len() >= min_train))
     };
-    let (short, long): (Vec<&Series>, Vec<&Series>) =
-        frame.series.iter().partition(|s| !holds(s, asked));
-    if long.is_empty() || short.is_empty() {
-        return None;
-    }
-    let shortest = short.iter().min_by_key(|s| s.observed_len())?;
-    let shortest_long = long.iter().map(|s| s.observed_len()).min()?;
+    let capacity = |s: &Series| (1..=asked).rev().find(|&w| holds(s, w)).unwrap_or(0);
+    let capacities: Vec<usize> = frame.series.iter().map(capacity).collect();
+    let fewest = capacities.iter().copied().min()?;
+    type Held<'a> = Vec<(&'a Series, usize)>;
+    let (short, long): (Held, Held) =
+        frame.series.iter().zip(capacities).partition(|&(_, c)| c == fewest);
+    let without = long.iter().map(|&(_, c)| c).min().filter(|&w| w > used)?;
+    let shortest = short.iter().map(|&(s, _)| s).min_by_key(|s| s.observed_len())?;
+    let shortest_long = long.iter().map(|(s, _)| s.observed_len()).min()?;
     let shorter_lags = lookback
         .is_some_and(|l| FeatureSpec::default_for(frame.freq, shortest_long).lookback() > l);
     Some(ForecastWarning::ShortSeriesLimitWindows {
         series: shortest.id.clone(),
         history: shortest.observed_len(),
         count: short.len(),
-        without: asked,
+        without,
         shorter_lags,
     })
 }
@@ -2305,7 +2307,7 @@ mod tests {
     fn a_new_store_that_limits_the_backtest_is_named_with_what_the_others_would_hold() {
         let spec =
             ForecastSpec { horizon: 7, models: vec![ModelSpec::Naive], ..Default::default() };
-        let frame = stores(&[("north", 300), ("south", 300), ("new", 30), ("newer", 36)]);
+        let frame = stores(&[("north", 300), ("south", 300), ("new", 30), ("also new", 30)]);
         let mut warnings = Vec::new();
         let (p, _) = prepare(&frame, &spec, &mut warnings).expect("prepared");
         assert!(p.windows < 5);
@@ -2331,6 +2333,22 @@ mod tests {
             )),
             "{warnings:?}"
         );
+        // Tiers: without the newest store, the others hold more windows, if not all five.
+        let mut warnings = Vec::new();
+        let tiers = stores(&[("old", 300), ("recent", 42), ("newest", 28)]);
+        let (p, _) = prepare(&tiers, &spec, &mut warnings).expect("prepared");
+        let named = warnings.iter().find_map(|w| match w {
+            ForecastWarning::ShortSeriesLimitWindows { series, count, without, .. } => {
+                Some((series.clone(), *count, *without))
+            }
+            _ => None,
+        });
+        let lens: Vec<(String, usize)> =
+            tiers.series.iter().map(|s| (s.id.clone(), s.observed_len())).collect();
+        let (series, count, without) =
+            named.unwrap_or_else(|| panic!("{warnings:?} {lens:?} {}", p.windows));
+        assert_eq!((series.as_str(), count), ("newest", 1));
+        assert!(without > p.windows && without < 5, "{without} vs {}", p.windows);
         // Every store as short: there is no one to name.
         let mut warnings = Vec::new();
         prepare(&stores(&[("a", 30), ("b", 30)]), &spec, &mut warnings).expect("prepared");

@@ -308,7 +308,9 @@ const MIN_ROWS_PER_NAMED_SERIES: usize = 10;
 /// A column named as an id (see [`ID_WORDS`]) whose few labels each hold readings over a
 /// common period: the ids of a file whose timestamps seldom repeat (sensors reading at their
 /// own irregular times). A label that holds its own stretch of time (a status, a season) is
-/// not a series.
+/// not a series. Nor does a shop opened lately share most of the period of one open for
+/// years: labels that tell apart nearly every repeated timestamp, repeated often enough
+/// (see [`overlapping_labels`]), are series too.
 fn named_ids_of_irregular_file(
     table: &Table,
     excluded: &HashSet<usize>,
@@ -342,8 +344,20 @@ fn named_ids_of_irregular_file(
         let common = spans.iter().map(|s| s.1).min().unwrap_or(start)
             - spans.iter().map(|s| s.0).max().unwrap_or(end);
         let whole = end - start;
-        whole.num_seconds() > 0 && 2 * common.num_seconds() >= whole.num_seconds()
+        (whole.num_seconds() > 0 && 2 * common.num_seconds() >= whole.num_seconds())
+            || overlapping_labels(table, j, rows)
     })
+}
+
+/// Whether column `j`'s labels tell apart nearly every timestamp repeated in the first `rows`
+/// rows, and timestamps repeat on at least [`MIN_ROWS_PER_NAMED_SERIES`] rows and a twentieth
+/// of them: shops of one chain, the newer ones open for part of the file only. A sensor moved
+/// from one site to another, with a day of overlap, repeats too few.
+fn overlapping_labels(table: &Table, j: usize, rows: usize) -> bool {
+    let repeats = rows - distinct_keys(table, &[]);
+    repeats >= MIN_ROWS_PER_NAMED_SERIES
+        && repeats * 20 >= rows
+        && distinct_keys(table, &[j]) >= rows - rows / 100
 }
 
 fn infer_ids(table: &Table, excluded: &HashSet<usize>) -> Vec<usize> {
