@@ -761,12 +761,24 @@ impl Lang {
                             if more > 1 { "s" } else { "" }
                         ),
                     };
-                    let (sans, lignes, la, fichier) = match more {
-                        0 => ("Sans elle", "ses lignes", "prévoyez-la", "un fichier à part"),
-                        _ => ("Sans elles", "leurs lignes", "prévoyez-les", "des fichiers à part"),
+                    let (qu_elle, sans, lignes, la, fichier) = match more {
+                        0 => (
+                            "qu'elle",
+                            "Sans elle",
+                            "ses lignes",
+                            "prévoyez-la",
+                            "un fichier à part",
+                        ),
+                        _ => (
+                            "qu'elles",
+                            "Sans elles",
+                            "leurs lignes",
+                            "prévoyez-les",
+                            "des fichiers à part",
+                        ),
                     };
                     let lags = if *shorter_lags {
-                        ", et les variables regardent moins loin en arrière que son historique"
+                        ", et les variables ne regardent pas plus loin en arrière que l'historique le plus court"
                     } else {
                         ""
                     };
@@ -774,7 +786,7 @@ impl Lang {
                         if *shorter_lags { " et des variables plus riches" } else { "" };
                     format!(
                         "La série « {series} » n'a que {}{others} : toutes les séries sont testées \
-                         sur aussi peu de fenêtres qu'elle{lags}. {sans}, les autres auraient \
+                         sur aussi peu de fenêtres {qu_elle}{lags}. {sans}, les autres auraient \
                          {without} fenêtres de test. Retirez {lignes} du fichier, ou {la} dans \
                          {fichier}, pour comparer les modèles sur plus de fenêtres{more_lags}.",
                         self.counted(*history, "valeur observée", "valeurs observées")
@@ -787,19 +799,19 @@ impl Lang {
                             self.counted(more, "other series", "other series")
                         ),
                     };
-                    let (it, its, own) = match more {
-                        0 => ("it", "its", "a file of its own"),
-                        _ => ("them", "their", "files of their own"),
+                    let (it, its, own, holds) = match more {
+                        0 => ("it", "its", "a file of its own", "it holds"),
+                        _ => ("them", "their", "files of their own", "they hold"),
                     };
                     let lags = if *shorter_lags {
-                        ", and the features look back no further than its history"
+                        ", and the features look back no further than the shortest history"
                     } else {
                         ""
                     };
                     let more_lags = if *shorter_lags { " with richer features" } else { "" };
                     format!(
                         "Series \"{series}\" has only {}{others}: every series is backtested on as \
-                         few windows as it holds{lags}. Without {it}, the others would hold \
+                         few windows as {holds}{lags}. Without {it}, the others would hold \
                          {without} backtest windows. Remove {its} rows from the file, or forecast \
                          {it} in {own}, to compare the models on more windows{more_lags}.",
                         self.counted(*history, "observed value", "observed values")
@@ -1237,8 +1249,15 @@ mod tests {
             shorter_lags: true,
         };
         assert!(
+            Lang::Fr
+                .forecast_warning(&limiting, names)
+                .contains("sur aussi peu de fenêtres qu'elles, et les variables"),
+            "{}",
+            Lang::Fr.forecast_warning(&limiting, names)
+        );
+        assert!(
             Lang::En.forecast_warning(&limiting, names).contains(
-                "as it holds, and the features look back no further than its history. Without \
+                "as they hold, and the features look back no further than the shortest history. Without \
                  them,"
             ),
             "{}",
