@@ -11,7 +11,7 @@
 #![deny(clippy::wildcard_enum_match_arm)]
 
 use chrono::{NaiveDateTime, Timelike, Weekday};
-use prevision_engine::forecast::report::ForecastWarning;
+use prevision_engine::forecast::report::{ForecastWarning, unchecked_level};
 use prevision_engine::frame::Frequency;
 use prevision_engine::ingest::{
     ColumnKind, ColumnRole, DateFormat, DateOrder, DecimalMark, DuplicatePolicy, Encoding,
@@ -543,36 +543,26 @@ pub fn forecast_warnings(warnings: &[ForecastWarning]) -> Vec<String> {
         };
         Some((*level, *n, *needed))
     };
-    let unchecked = |w: &ForecastWarning| {
-        let ForecastWarning::Interval(IntervalWarning::NotChecked { level, n, needed, .. }) = w
-        else {
-            return None;
-        };
-        Some((*level, *n, *needed))
-    };
     let mut out = Vec::new();
     let mut told: Vec<u64> = Vec::new();
     let mut told_unchecked: Vec<u64> = Vec::new();
     for w in warnings {
         // The steps the report card could not judge, once per level, unless that level's
         // bands are already said to be uncalibrated.
-        if let Some((level, ..)) = unchecked(w) {
-            let same_level = |l: f64| l.to_bits() == level.to_bits();
-            let bands_short = warnings.iter().filter_map(short).any(|s| same_level(s.0));
-            if !bands_short && !told_unchecked.contains(&level.to_bits()) {
+        if let ForecastWarning::Interval(IntervalWarning::NotChecked { level, .. }) = w {
+            if !told_unchecked.contains(&level.to_bits()) {
                 told_unchecked.push(level.to_bits());
-                let (steps, most, needed) = warnings
-                    .iter()
-                    .filter_map(unchecked)
-                    .filter(|u| same_level(u.0))
-                    .fold((0, 0, 0), |(k, m, nd), (_, n, need)| (k + 1, m.max(n), nd.max(need)));
-                out.push(format!(
-                    "{} intervals: the report card cannot check them at {} of the horizon (at \
-                     most {most} errors of earlier windows, {needed} needed; more backtest \
-                     windows make the check possible)",
-                    percent(level),
-                    count(steps, "step", "steps")
-                ));
+                out.extend(unchecked_level(warnings, *level).map(|u| {
+                    format!(
+                        "{} intervals: the report card cannot check them at {} of the horizon \
+                         (at most {} errors of earlier windows, {} needed; more backtest windows \
+                         make the check possible)",
+                        percent(u.level),
+                        count(u.steps, "step", "steps"),
+                        u.most,
+                        u.needed
+                    )
+                }));
             }
             continue;
         }

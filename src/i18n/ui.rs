@@ -6,7 +6,9 @@
 
 use super::Lang;
 use prevision_engine::forecast::MIN_TRAIN;
-use prevision_engine::forecast::report::{FailureKind, ForecastReport, LeaderboardRow};
+use prevision_engine::forecast::report::{
+    FailureKind, ForecastReport, LeaderboardRow, UncheckedLevel, unchecked_level,
+};
 
 /// What a run's warnings point at by id or index, to name it in words: the leaderboard (each
 /// model's display name) and the series ids. Empty, models are named from the catalogue and
@@ -566,10 +568,6 @@ impl Lang {
             W::Interval(I::FoldWithoutSpread { series, .. }) => Some(*series),
             _ => None,
         };
-        let unchecked = |w: &W| match w {
-            W::Interval(I::NotChecked { level, n, needed, .. }) => Some((*level, *n, *needed)),
-            _ => None,
-        };
         let mut out = Vec::new();
         let mut told: Vec<u64> = Vec::new();
         let mut told_unchecked: Vec<u64> = Vec::new();
@@ -604,36 +602,10 @@ impl Lang {
             }
             // Steps the report card could not judge: told once per level, and not at all when
             // that level's bands are already said to be uncalibrated.
-            if let Some((level, ..)) = unchecked(w) {
-                let same_level = |l: f64| l.to_bits() == level.to_bits();
-                let bands_short = warnings.iter().filter_map(short).any(|s| same_level(s.0));
-                if !bands_short && !told_unchecked.contains(&level.to_bits()) {
+            if let W::Interval(I::NotChecked { level, .. }) = w {
+                if !told_unchecked.contains(&level.to_bits()) {
                     told_unchecked.push(level.to_bits());
-                    let (steps, most, needed) = warnings
-                        .iter()
-                        .filter_map(unchecked)
-                        .filter(|u| same_level(u.0))
-                        .fold((0, 0, 0), |(k, m, nd), (_, n, need)| {
-                            (k + 1, m.max(n), nd.max(need))
-                        });
-                    let pct = self.level(level);
-                    out.push(if self == Lang::Fr {
-                        format!(
-                            "Intervalles à {pct} : le bulletin des intervalles ne peut pas les \
-                             vérifier à {} de l'horizon, aucune fenêtre de test n'ayant les \
-                             {needed} erreurs de fenêtres antérieures qu'il lui faut (au plus \
-                             {most}). Plus de fenêtres de test rendent la vérification possible.",
-                            self.counted(steps, "pas", "pas")
-                        )
-                    } else {
-                        format!(
-                            "{pct} intervals: the report card cannot check them at {} of the \
-                             horizon, since no backtest window had the {needed} errors of earlier \
-                             windows it needs (at most {most}). More backtest windows make the \
-                             check possible.",
-                            self.counted(steps, "step", "steps")
-                        )
-                    });
+                    out.extend(unchecked_level(warnings, *level).map(|u| self.unchecked_note(u)));
                 }
                 continue;
             }
@@ -678,6 +650,28 @@ impl Lang {
             });
         }
         out
+    }
+
+    /// The report card's notes of one level, told once (see [`unchecked_level`]).
+    fn unchecked_note(self, u: UncheckedLevel) -> String {
+        let pct = self.level(u.level);
+        let (most, needed) = (u.most, u.needed);
+        if self == Lang::Fr {
+            format!(
+                "Intervalles à {pct} : le bulletin des intervalles ne peut pas les vérifier à {} \
+                 de l'horizon, aucune fenêtre de test n'ayant les {needed} erreurs de fenêtres \
+                 antérieures qu'il lui faut (au plus {most}). Plus de fenêtres de test rendent la \
+                 vérification possible.",
+                self.counted(u.steps, "pas", "pas")
+            )
+        } else {
+            format!(
+                "{pct} intervals: the report card cannot check them at {} of the horizon, since \
+                 no backtest window had the {needed} errors of earlier windows it needs (at most \
+                 {most}). More backtest windows make the check possible.",
+                self.counted(u.steps, "step", "steps")
+            )
+        }
     }
 
     /// A run's warning in plain words.

@@ -384,9 +384,78 @@ pub struct ForecastReport {
     pub warnings: Vec<ForecastWarning>,
 }
 
+/// The report card's [`IntervalWarning::NotChecked`] notes of one level, gathered: readers
+/// tell them once per level.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct UncheckedLevel {
+    /// The level.
+    pub level: f64,
+    /// Horizon steps the card could not judge at that level.
+    pub steps: usize,
+    /// Most earlier errors any window had at those steps.
+    pub most: usize,
+    /// Earlier errors the level needs.
+    pub needed: usize,
+}
+
+/// The card's notes at `level` among `warnings`, gathered; `None` when there is none, or when
+/// the bands of that level are already said to be uncalibrated
+/// ([`IntervalWarning::TooFewResiduals`]), which says more.
+pub fn unchecked_level(warnings: &[ForecastWarning], level: f64) -> Option<UncheckedLevel> {
+    let at_level = |l: &f64| l.to_bits() == level.to_bits();
+    let mut gathered = UncheckedLevel { level, steps: 0, most: 0, needed: 0 };
+    for w in warnings {
+        match w {
+            ForecastWarning::Interval(IntervalWarning::TooFewResiduals { level: l, .. })
+                if at_level(l) =>
+            {
+                return None;
+            }
+            ForecastWarning::Interval(IntervalWarning::NotChecked {
+                level: l, n, needed, ..
+            }) if at_level(l) => {
+                gathered.steps += 1;
+                gathered.most = gathered.most.max(*n);
+                gathered.needed = gathered.needed.max(*needed);
+            }
+            _ => {}
+        }
+    }
+    (gathered.steps > 0).then_some(gathered)
+}
+
 impl ForecastReport {
     /// The leaderboard row of the chosen model (or ensemble).
     pub fn chosen_row(&self) -> Option<&LeaderboardRow> {
         self.leaderboard.iter().find(|r| r.id == self.chosen)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn not_checked(step: usize, level: f64, n: usize) -> ForecastWarning {
+        ForecastWarning::Interval(IntervalWarning::NotChecked { step, level, n, needed: 19 })
+    }
+
+    #[test]
+    fn unchecked_notes_gather_per_level_and_yield_to_uncalibrated_bands() {
+        let notes = [not_checked(1, 0.95, 2), not_checked(3, 0.8, 1), not_checked(2, 0.95, 5)];
+        assert_eq!(
+            unchecked_level(&notes, 0.95),
+            Some(UncheckedLevel { level: 0.95, steps: 2, most: 5, needed: 19 })
+        );
+        assert_eq!(unchecked_level(&notes, 0.8).map(|u| u.steps), Some(1));
+        assert_eq!(unchecked_level(&notes, 0.5), None);
+        let mut short = notes.to_vec();
+        short.push(ForecastWarning::Interval(IntervalWarning::TooFewResiduals {
+            step: 1,
+            level: 0.95,
+            n: 2,
+            needed: 19,
+        }));
+        assert_eq!(unchecked_level(&short, 0.95), None);
+        assert!(unchecked_level(&short, 0.8).is_some());
     }
 }
