@@ -420,7 +420,7 @@ fn percent(level: f64) -> String {
 }
 
 /// Something a forecast run found; none is fatal.
-pub fn forecast_warning(w: &ForecastWarning) -> String {
+pub fn forecast_warning(w: &ForecastWarning, series: &[String]) -> String {
     match w {
         ForecastWarning::GapsInterpolated { series, count: n } => format!(
             "series \"{series}\": {} interpolated for the models and metrics",
@@ -485,7 +485,7 @@ pub fn forecast_warning(w: &ForecastWarning) -> String {
         ForecastWarning::ClippedAtZero => "the history has no negative value: forecasts and \
                                            bounds below zero were raised to zero"
             .into(),
-        ForecastWarning::Interval(i) => interval_warning(i),
+        ForecastWarning::Interval(i) => interval_warning(i, series),
         ForecastWarning::ExplainedAnotherModel { model } => format!(
             "the chosen model uses no features; the explanation is of the best feature-based \
              model ({model})"
@@ -494,6 +494,15 @@ pub fn forecast_warning(w: &ForecastWarning) -> String {
             "\"{column}\" is set as known in advance, but the file gives its value for only \
              {known} of the {horizon} forecast steps: it was used as observed only (its past \
              values)"
+        ),
+        ForecastWarning::MaseLeavesOut { series, count: n } => format!(
+            "MASE, which picks the model, leaves out the backtest windows where a history never \
+             varies (series \"{series}\"{}): errors there have no scale; the other series and \
+             windows decide",
+            match n.saturating_sub(1) {
+                0 => String::new(),
+                more => format!(" and {}", count(more, "other", "others")),
+            }
         ),
         ForecastWarning::EnsembleChosen { members } => format!(
             "the combination of the best models ({}) beats each of them and is chosen",
@@ -504,7 +513,7 @@ pub fn forecast_warning(w: &ForecastWarning) -> String {
 }
 
 /// An interval that could not be calibrated as asked.
-fn interval_warning(i: &IntervalWarning) -> String {
+fn interval_warning(i: &IntervalWarning, names: &[String]) -> String {
     match i {
         IntervalWarning::TooFewResiduals { step, level, n, needed } => format!(
             "{} interval at step {step}: {}, {needed} needed; band not calibrated",
@@ -517,23 +526,32 @@ fn interval_warning(i: &IntervalWarning) -> String {
             count(*n, "earlier error", "earlier errors")
         ),
         IntervalWarning::FoldWithoutSpread { series, fold } => format!(
-            "series {series}, backtest window {fold}: no local spread, interval not rescaled"
+            "series {}, backtest window {fold}: no local spread, interval not rescaled",
+            series_name(*series, names)
         ),
         IntervalWarning::NoCalibration => "the histories have no variation (always the same \
             value, e.g. all zeros): past errors cannot be scaled to them, so the forecasts have no \
             intervals"
             .into(),
         IntervalWarning::SeriesWithoutSpread { series } => format!(
-            "series {series}: its recent history has no variation, so its forecast has no intervals"
+            "series {}: its recent history has no variation, so its forecast has no intervals",
+            series_name(*series, names)
         ),
         _ => "an interval note this version of Prevision cannot describe".into(),
     }
 }
 
+/// The series at `index` of a run whose ids are `names`, quoted; its 1-based number when
+/// the report does not name it.
+fn series_name(index: usize, names: &[String]) -> String {
+    names.get(index).map_or_else(|| format!("#{}", index + 1), |id| format!("\"{id}\""))
+}
+
 /// A run's warnings in plain words, in order, except that the per-step notes of a level too
 /// fine for the backtest's errors (one per step) are told once per level, where the first of
-/// them was, as the web app tells them.
-pub fn forecast_warnings(warnings: &[ForecastWarning]) -> Vec<String> {
+/// them was, and a flat series' backtest windows once per series, as the web app tells them.
+/// `series` are the run's series ids, in frame order.
+pub fn forecast_warnings(warnings: &[ForecastWarning], series: &[String]) -> Vec<String> {
     let short = |w: &ForecastWarning| {
         let ForecastWarning::Interval(IntervalWarning::TooFewResiduals {
             level, n, needed, ..
@@ -546,7 +564,29 @@ pub fn forecast_warnings(warnings: &[ForecastWarning]) -> Vec<String> {
     let mut out = Vec::new();
     let mut told: Vec<u64> = Vec::new();
     let mut told_unchecked: Vec<u64> = Vec::new();
+    let flat_fold = |w: &ForecastWarning| {
+        let ForecastWarning::Interval(IntervalWarning::FoldWithoutSpread { series, .. }) = w else {
+            return None;
+        };
+        Some(*series)
+    };
+    let mut told_flat: Vec<usize> = Vec::new();
     for w in warnings {
+        // A flat series leaves out every backtest window of it: told once per series.
+        if let Some(s) = flat_fold(w) {
+            if !told_flat.contains(&s) {
+                told_flat.push(s);
+                let windows = warnings.iter().filter(|w| flat_fold(w) == Some(s)).count();
+                out.push(format!(
+                    "series {}: {} with no variation in the history; {} errors are not used for \
+                     the intervals",
+                    series_name(s, series),
+                    count(windows, "backtest window", "backtest windows"),
+                    if windows == 1 { "its" } else { "their" }
+                ));
+            }
+            continue;
+        }
         // The steps the report card could not judge, once per level, unless that level's
         // bands are already said to be uncalibrated.
         if let ForecastWarning::Interval(IntervalWarning::NotChecked { level, .. }) = w {
@@ -567,7 +607,7 @@ pub fn forecast_warnings(warnings: &[ForecastWarning]) -> Vec<String> {
             continue;
         }
         let Some((level, ..)) = short(w) else {
-            out.push(forecast_warning(w));
+            out.push(forecast_warning(w, series));
             continue;
         };
         if told.contains(&level.to_bits()) {
@@ -653,7 +693,7 @@ mod tests {
     #[test]
     fn forecast_warnings_read_as_plain_english_and_interval_notes_are_grouped() {
         assert_eq!(
-            forecast_warning(&ForecastWarning::ClippedAtZero),
+            forecast_warning(&ForecastWarning::ClippedAtZero, &[]),
             "the history has no negative value: forecasts and bounds below zero were raised to \
              zero"
         );
@@ -669,18 +709,40 @@ mod tests {
         many.insert(2, ForecastWarning::ClippedAtZero);
         many.extend((1..=7).map(|k| too_few(k, 5)));
         assert_eq!(
-            forecast_warnings(&many),
+            forecast_warnings(&many, &[]),
             [
                 "95% intervals: 4 to 5 past errors per step, 19 needed; these bands are not \
                  calibrated (more backtest windows or a lower level make them so)"
                     .to_owned(),
-                forecast_warning(&ForecastWarning::ClippedAtZero),
+                forecast_warning(&ForecastWarning::ClippedAtZero, &[]),
             ]
         );
         assert_eq!(
-            forecast_warning(&too_few(3, 1)),
+            forecast_warning(&too_few(3, 1), &[]),
             "95% interval at step 3: 1 past error, 19 needed; band not calibrated"
         );
+        // A flat series' windows are told once, by its id.
+        let names = ["north".to_owned(), "Closed".to_owned()];
+        let mut flat: Vec<ForecastWarning> = (0..21)
+            .map(|fold| {
+                ForecastWarning::Interval(IntervalWarning::FoldWithoutSpread { series: 1, fold })
+            })
+            .collect();
+        flat.push(ForecastWarning::Interval(IntervalWarning::SeriesWithoutSpread { series: 1 }));
+        flat.push(ForecastWarning::MaseLeavesOut { series: "Closed".into(), count: 2 });
+        assert_eq!(
+            forecast_warnings(&flat, &names),
+            [
+                "series \"Closed\": 21 backtest windows with no variation in the history; their \
+                 errors are not used for the intervals",
+                "series \"Closed\": its recent history has no variation, so its forecast has no \
+                 intervals",
+                "MASE, which picks the model, leaves out the backtest windows where a history \
+                 never varies (series \"Closed\" and 1 other): errors there have no scale; the \
+                 other series and windows decide",
+            ]
+        );
+        assert!(forecast_warnings(&flat[..1], &[])[0].starts_with("series #2: 1 backtest window "));
     }
 
     #[test]
@@ -821,6 +883,7 @@ mod tests {
             ForecastWarning::Interval(IntervalWarning::SeriesWithoutSpread { series: 2 }),
             ForecastWarning::ExplainedAnotherModel { model: "ridge".into() },
             ForecastWarning::EnsembleChosen { members: vec!["ets".into(), "ridge".into()] },
+            ForecastWarning::MaseLeavesOut { series: "Closed".into(), count: 3 },
         ];
         let freqs = [
             Frequency::Minutes { minutes: 60 },
@@ -844,8 +907,8 @@ mod tests {
         all.extend(formats.iter().map(|f| date_format(*f)));
         all.extend(warnings.iter().map(ingest_warning));
         all.extend(rejects.iter().map(reject_reason));
-        all.extend(forecast.iter().map(forecast_warning));
-        all.extend(forecast_warnings(&forecast));
+        all.extend(forecast.iter().map(|w| forecast_warning(w, &[])));
+        all.extend(forecast_warnings(&forecast, &[]));
         all.extend(freqs.iter().map(|f| frequency(*f)));
         all.extend(policies.iter().map(|p| fill_policy(*p, 3)));
         all.extend(

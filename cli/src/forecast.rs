@@ -276,7 +276,7 @@ fn summary_text(run: &ForecastRun) -> String {
     for line in &r.summary.en {
         let _ = writeln!(o, "{line}");
     }
-    for w in crate::describe::forecast_warnings(&r.warnings) {
+    for w in crate::describe::forecast_warnings(&r.warnings, &r.series) {
         let _ = writeln!(o, "warning: {w}");
     }
     let _ = writeln!(o, "\ntotal {:.0} ms", run.timings.total_ms);

@@ -9,8 +9,9 @@
 //! `tie_tolerance` (relative, default 1 %) of the best is treated as tied, and among tied
 //! candidates the *simplest* (lowest complexity rank, then lowest MASE, then name) is chosen:
 //! a 1 % gain measured on a handful of windows is noise, and the simpler model is the safer
-//! bet. If no candidate has a defined MASE (flat training histories), the same rule runs on
-//! MAE. Candidates with an undefined MASE rank after those with one.
+//! bet. MASE is averaged over the (series, window) pairs whose training data varies (a flat
+//! one, a closed store's zeros, has no scale); if no pair does, the same rule runs on MAE.
+//! Candidates with an undefined MASE rank after those with one.
 //!
 //! **Ensemble:** the mean or median of the top-k candidates' forecasts, fold by fold, on the
 //! same folds; it is scored like any candidate, ranks one above its most complex member, and is
@@ -152,7 +153,7 @@ pub struct StepMetrics {
     /// sMAPE in percent.
     #[serde(deserialize_with = "crate::json::nan")]
     pub smape: f64,
-    /// Mean of `|e| / scale` per pair; `None` if a scale is undefined.
+    /// Mean of `|e| / scale` over the pairs whose scale is defined; `None` if none is.
     pub mase: Option<f64>,
     /// Mean error `y − ŷ`.
     #[serde(deserialize_with = "crate::json::nan")]
@@ -374,20 +375,26 @@ fn score(
             }
         }
     }
-    let overall = PointMetrics::mean_of(&all)
+    let mut overall = PointMetrics::mean_of(&all)
         .ok_or_else(|| wrap(BacktestError::NotEnoughData { needed: 1, got: 0 }))?;
+    // A series whose training windows never vary (a closed store, an item never sold) has no
+    // MASE scale: the models are compared on the pairs that have one (the same for every
+    // model, since the scale is the training data's), and the run says which series are left
+    // out. Only when no pair has one is MASE undefined.
+    if overall.mase.is_none() {
+        overall.mase = mean_defined(all.iter().map(|m| m.mase));
+    }
     let per_step = steps
         .iter()
         .enumerate()
         .map(|(h, points)| {
             let n = points.len() as f64;
-            let mase: Option<Vec<f64>> = points.iter().map(|p| p.scaled_abs_error).collect();
             StepMetrics {
                 step: h + 1,
                 mae: points.iter().map(|p| p.error.abs()).sum::<f64>() / n,
                 rmse: (points.iter().map(|p| p.error * p.error).sum::<f64>() / n).sqrt(),
                 smape: 200.0 * points.iter().map(|p| p.smape_term).sum::<f64>() / n,
-                mase: mase.map(|v| v.iter().sum::<f64>() / n),
+                mase: mean_defined(points.iter().map(|p| p.scaled_abs_error)),
                 bias: points.iter().map(|p| p.error).sum::<f64>() / n,
                 n: points.len(),
             }
@@ -401,6 +408,12 @@ fn score(
         per_step,
         per_series,
     })
+}
+
+/// The mean of the defined values; `None` when none is.
+fn mean_defined(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
+    let (sum, n) = values.flatten().fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
+    (n > 0).then(|| sum / n as f64)
 }
 
 fn sort_rows(rows: &mut [LeaderboardRow]) {
@@ -584,5 +597,49 @@ mod tests {
             CandidateBacktest::from_baseline(&Baseline::Naive, &short, &cfg, 1),
             Err(LeaderboardError::Backtest { .. })
         ));
+    }
+
+    #[test]
+    fn a_flat_series_is_left_out_of_mase_not_the_whole_comparison() {
+        // "a" varies (scale 1); "z" is a closed store's zeros (no scale).
+        let zeros = [0.0; 10];
+        let series = [SeriesRef { id: "a", values: &Y }, SeriesRef { id: "z", values: &zeros }];
+        let cfg = BacktestConfig::reference(2, 2);
+        let scored = |b: &Baseline| {
+            let Ok(c) = CandidateBacktest::from_baseline(b, &series, &cfg, 1) else {
+                panic!("backtest failed")
+            };
+            c
+        };
+        let candidates = [scored(&Baseline::Naive), scored(&Baseline::Mean)];
+        let b = match build_leaderboard(&series, &candidates, &no_ensemble()) {
+            Ok(b) => b,
+            Err(e) => panic!("{e}"),
+        };
+        let naive = b.rows.iter().find(|r| r.name == "Naive").expect("naive row");
+        // Naive on "a": errors 1, 2 at each fold, scale 1 → MASE 1.5; "z" is forecast exactly
+        // but has no scale, so it is left out of MASE (not counted as 0, not making it None).
+        assert_eq!(naive.overall.mase, Some(1.5));
+        assert!(
+            naive.overall.undefined.iter().any(|(n, _)| *n == crate::metrics::MetricName::Mase)
+        );
+        assert_eq!(naive.per_series[1].1.mase, None);
+        assert_eq!(
+            naive.per_step.iter().map(|s| s.mase).collect::<Vec<_>>(),
+            [Some(1.0), Some(2.0)]
+        );
+        // The choice still runs on MASE: naive (1.5) beats the mean of 0…origin on "a".
+        assert_eq!(b.chosen_row().map(|r| r.name.as_str()), Some("Naive"));
+        let mean = b.rows.iter().find(|r| r.name != "Naive").expect("mean row");
+        assert!(mean.overall.mase.is_some_and(|m| m > 1.5), "{:?}", mean.overall.mase);
+        // Only flat data everywhere leaves MASE undefined.
+        let flat = [SeriesRef { id: "z", values: &zeros }];
+        let c = CandidateBacktest::from_baseline(&Baseline::Naive, &flat, &cfg, 1);
+        let Ok(c) = c else { panic!("backtest failed") };
+        let only = match build_leaderboard(&flat, &[c], &no_ensemble()) {
+            Ok(b) => b,
+            Err(e) => panic!("{e}"),
+        };
+        assert_eq!(only.rows[0].overall.mase, None);
     }
 }

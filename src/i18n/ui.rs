@@ -962,6 +962,30 @@ impl Lang {
                     )
                 }
             }
+            W::MaseLeavesOut { series, count } => {
+                let more = count.saturating_sub(1);
+                if fr {
+                    let others = match more {
+                        0 => String::new(),
+                        _ => format!(" et {}", self.counted(more, "autre", "autres")),
+                    };
+                    format!(
+                        "Le MASE, qui désigne le modèle, laisse de côté les fenêtres de test où \
+                         l'historique ne varie jamais (série « {series} »{others}) : les erreurs \
+                         n'y ont pas d'échelle. Les autres séries et fenêtres décident."
+                    )
+                } else {
+                    let others = match more {
+                        0 => String::new(),
+                        _ => format!(" and {}", self.counted(more, "other", "others")),
+                    };
+                    format!(
+                        "MASE, which picks the model, leaves out the backtest windows where a \
+                         history never varies (series \"{series}\"{others}): errors there have \
+                         no scale. The other series and windows decide."
+                    )
+                }
+            }
             W::EnsembleChosen { members } => {
                 let members: Vec<String> =
                     members.iter().map(|m| self.run_model_name(m, names)).collect();
@@ -1292,6 +1316,21 @@ mod tests {
             Lang::En
                 .forecast_warning(&early, names)
                 .starts_with("Series \"Lyon\" stops on 2023-05-17 (as do 2 other series), more")
+        );
+        let flat = W::MaseLeavesOut { series: "Closed".into(), count: 1 };
+        assert_eq!(
+            Lang::En.forecast_warning(&flat, names),
+            "MASE, which picks the model, leaves out the backtest windows where a history never \
+             varies (series \"Closed\"): errors there have no scale. The other series and windows \
+             decide."
+        );
+        let flat = W::MaseLeavesOut { series: "Closed".into(), count: 3 };
+        assert!(
+            Lang::Fr
+                .forecast_warning(&flat, names)
+                .contains("ne varie jamais (série « Closed » et 2 autres) : les erreurs"),
+            "{}",
+            Lang::Fr.forecast_warning(&flat, names)
         );
         let gap = W::GapsInterpolated { series: "north".into(), count: 1 };
         assert!(Lang::Fr.forecast_warning(&gap, names).contains(": 1 valeur manquante interpolée"));

@@ -652,6 +652,22 @@ fn short_series_limiting(
     })
 }
 
+/// The series the model choice's MASE leaves out some windows of (their training data does
+/// not vary), as one [`ForecastWarning::MaseLeavesOut`]; none when MASE is undefined
+/// everywhere (the choice then runs on MAE) or nowhere. The scale is the training data's, so
+/// any row of the leaderboard tells the same.
+fn mase_leaves_out(row: &crate::leaderboard::LeaderboardRow) -> Option<ForecastWarning> {
+    row.overall.mase?;
+    let flat: Vec<&str> = row
+        .per_series
+        .iter()
+        .filter(|(_, m)| m.mase.is_none())
+        .map(|(id, _)| id.as_str())
+        .collect();
+    let first = flat.first()?;
+    Some(ForecastWarning::MaseLeavesOut { series: (*first).to_string(), count: flat.len() })
+}
+
 /// The frame's exogenous columns as the models may read them: a column known in advance
 /// whose values do not cover the whole horizon after every series' history is used as
 /// observed only (with a [`ForecastWarning::FutureValuesMissing`]): a model cannot read at
@@ -1663,6 +1679,7 @@ fn finish_inner(
             r.members.iter().filter_map(|m| evaluated.iter().position(|e| &e.id == m)).collect()
         })
         .unwrap_or_default();
+    warnings.extend(board.chosen_row().and_then(mase_leaves_out));
     let ensemble_results = board.ensemble_backtests;
     if chosen_is_ensemble {
         warnings.push(ForecastWarning::EnsembleChosen {
@@ -2240,6 +2257,53 @@ mod tests {
                     IntervalWarning::TooFewResiduals { .. } | IntervalWarning::NotChecked { .. }
                 )
             )),
+            "{:?}",
+            report.warnings
+        );
+    }
+
+    #[test]
+    fn a_closed_stores_zeros_leave_mase_to_the_other_stores() {
+        // "shut" sells nothing: its windows have no MASE scale. The choice still runs on MASE
+        // (the others'), and the run says which store it leaves out.
+        let panel = |second: &str, closed: bool| {
+            let mut csv = String::from("date,store,sales\n");
+            let end = chrono::NaiveDate::from_ymd_opt(2024, 6, 30).expect("a date");
+            for day in 0..120i64 {
+                let date = end - chrono::Duration::days(119 - day);
+                let open = 100 + day % 7 * 3 + (day * 37 % 11);
+                let other = if closed { 0 } else { open + day % 5 };
+                csv.push_str(&format!("{date},open,{open}\n{date},{second},{other}\n"));
+            }
+            crate::ingest::ingest(csv.as_bytes(), &crate::ingest::IngestOptions::default())
+                .expect("the stores read")
+                .frame
+        };
+        let frame = panel("shut", true);
+        let spec = ForecastSpec {
+            horizon: 7,
+            models: vec![ModelSpec::Naive, ModelSpec::SeasonalNaive],
+            ..Default::default()
+        };
+        let report = run(&frame, &spec, &mut ()).expect("forecast").report;
+        let shut = report.series.iter().position(|s| s == "shut").expect("shut is a series");
+        for row in &report.leaderboard {
+            let metrics = row.metrics.as_ref().expect("evaluated");
+            assert!(metrics.mase.is_some_and(f64::is_finite), "{}: {metrics:?}", row.id);
+            assert_eq!(row.per_series[shut].mase, None);
+        }
+        assert!(
+            report
+                .warnings
+                .contains(&ForecastWarning::MaseLeavesOut { series: "shut".into(), count: 1 }),
+            "{:?}",
+            report.warnings
+        );
+        // Two open stores: nothing is left out, nothing is said.
+        let report = run(&panel("also open", false), &spec, &mut ()).expect("forecast").report;
+        assert!(report.leaderboard.iter().all(|r| r.per_series.iter().all(|m| m.mase.is_some())));
+        assert!(
+            !report.warnings.iter().any(|w| matches!(w, ForecastWarning::MaseLeavesOut { .. })),
             "{:?}",
             report.warnings
         );

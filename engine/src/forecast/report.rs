@@ -332,6 +332,15 @@ pub enum ForecastWarning {
         /// Forecast steps.
         horizon: usize,
     },
+    /// Some series' histories never vary before some backtest windows (a closed store's
+    /// zeros, an item never sold): errors there have no MASE scale, so the model choice
+    /// (MASE) is made on the other series and windows.
+    MaseLeavesOut {
+        /// The first of them, in frame order.
+        series: String,
+        /// How many series have such windows, that one included.
+        count: usize,
+    },
     /// The ensemble beat every single model and was chosen.
     EnsembleChosen {
         /// Its members.
