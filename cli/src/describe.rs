@@ -486,10 +486,19 @@ pub fn forecast_warning(w: &ForecastWarning, series: &[String]) -> String {
                                            bounds below zero were raised to zero"
             .into(),
         ForecastWarning::Interval(i) => interval_warning(i, series),
-        ForecastWarning::ExplainedAnotherModel { model } => format!(
-            "the chosen model uses no features; the explanation is of the best feature-based \
-             model ({model})"
-        ),
+        ForecastWarning::ExplainedAnotherModel { model, member_of_ensemble } => {
+            if *member_of_ensemble {
+                format!(
+                    "the chosen forecast combines several models; the explanation is of its best \
+                     feature-based member ({model})"
+                )
+            } else {
+                format!(
+                    "the chosen model uses no features; the explanation is of the best \
+                     feature-based model ({model})"
+                )
+            }
+        }
         ForecastWarning::FutureValuesMissing { column, known, horizon } => format!(
             "\"{column}\" is set as known in advance, but the file gives its value for only \
              {known} of the {horizon} forecast steps: it was used as observed only (its past \
@@ -881,7 +890,14 @@ mod tests {
                 needed: 4,
             }),
             ForecastWarning::Interval(IntervalWarning::SeriesWithoutSpread { series: 2 }),
-            ForecastWarning::ExplainedAnotherModel { model: "ridge".into() },
+            ForecastWarning::ExplainedAnotherModel {
+                model: "ridge".into(),
+                member_of_ensemble: false,
+            },
+            ForecastWarning::ExplainedAnotherModel {
+                model: "ridge".into(),
+                member_of_ensemble: true,
+            },
             ForecastWarning::EnsembleChosen { members: vec!["ets".into(), "ridge".into()] },
             ForecastWarning::MaseLeavesOut { series: "Closed".into(), count: 3 },
         ];

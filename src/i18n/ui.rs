@@ -933,16 +933,23 @@ impl Lang {
                     )
                 }
             }
-            W::ExplainedAnotherModel { model } => {
+            W::ExplainedAnotherModel { model, member_of_ensemble } => {
                 let model = self.run_model_name(model, names);
-                if fr {
-                    format!(
+                match (fr, member_of_ensemble) {
+                    (true, true) => format!(
+                        "La prévision retenue combine plusieurs modèles ; l'explication porte sur \
+                         le meilleur d'entre eux à variables ({model})."
+                    ),
+                    (true, false) => format!(
                         "Le modèle retenu n'utilise pas de variables ; l'explication porte sur le meilleur modèle à variables ({model})."
-                    )
-                } else {
-                    format!(
+                    ),
+                    (false, true) => format!(
+                        "The chosen forecast combines several models; the explanation is of its \
+                         best feature-based member ({model})."
+                    ),
+                    (false, false) => format!(
                         "The chosen model uses no features; the explanation is of the best feature-based model ({model})."
-                    )
+                    ),
                 }
             }
             W::FutureValuesMissing { column, known, horizon } => {
@@ -1173,7 +1180,19 @@ mod tests {
             "Le modèle k plus proches voisins (k=10) a échoué et a été écarté (détail du moteur, \
              en anglais : shape mismatch)."
         );
-        let explained = W::ExplainedAnotherModel { model: "extra_trees".into() };
+        let explained =
+            W::ExplainedAnotherModel { model: "extra_trees".into(), member_of_ensemble: false };
+        let member =
+            W::ExplainedAnotherModel { model: "extra_trees".into(), member_of_ensemble: true };
+        assert!(Lang::En.forecast_warning(&member, names).starts_with(
+            "The chosen forecast combines several models; the explanation is of its best \
+             feature-based member ("
+        ));
+        assert!(
+            Lang::Fr
+                .forecast_warning(&member, names)
+                .starts_with("La prévision retenue combine plusieurs modèles ;")
+        );
         let ensemble = W::EnsembleChosen { members: vec!["knn".into(), "extra_trees".into()] };
         for lang in [Lang::En, Lang::Fr] {
             for w in [&failed, &explained, &ensemble] {

@@ -652,6 +652,22 @@ fn short_series_limiting(
     })
 }
 
+/// The model a run explains, among the evaluated models `ranked` best first: the chosen one
+/// when it uses features (`tabular`, with its final fit), even when a near tie put it below
+/// another; for a chosen ensemble (`chosen` is `None`), its best member that uses features;
+/// else the best model that does.
+fn explained_model(
+    ranked: &[usize],
+    chosen: Option<usize>,
+    members: &[usize],
+    tabular: impl Fn(usize) -> bool,
+) -> Option<usize> {
+    chosen
+        .filter(|&i| tabular(i))
+        .or_else(|| ranked.iter().copied().find(|i| members.contains(i) && tabular(*i)))
+        .or_else(|| ranked.iter().copied().find(|&i| tabular(i)))
+}
+
 /// The series the model choice's MASE leaves out some windows of (their training data does
 /// not vary), as one [`ForecastWarning::MaseLeavesOut`]; none when MASE is undefined
 /// everywhere (the choice then runs on MAE) or nowhere. The scale is the training data's, so
@@ -1707,11 +1723,17 @@ fn finish_inner(
     } else {
         evaluated.iter().position(|e| e.id == chosen).into_iter().collect()
     };
-    let explained = leaderboard
+    let ranked: Vec<usize> = leaderboard
         .iter()
         .filter(|r| r.metrics.is_some())
         .filter_map(|r| evaluated.iter().position(|e| e.id == r.id))
-        .find(|&i| evaluated[i].spec.family() == ModelFamily::Tabular && has_final(i));
+        .collect();
+    let explained = explained_model(
+        &ranked,
+        evaluated.iter().position(|e| e.id == chosen),
+        &ensemble_members,
+        |i| evaluated[i].spec.family() == ModelFamily::Tabular && has_final(i),
+    );
     if plan_only {
         let calibration = calibration_plan(frame, &p, &resolved);
         let served = match &calibration {
@@ -1893,7 +1915,11 @@ fn finish_inner(
         None => None,
     };
     if let Some(e) = explanation.as_ref().filter(|e| !e.is_chosen) {
-        warnings.push(ForecastWarning::ExplainedAnotherModel { model: e.model.clone() });
+        let member = ensemble_members.iter().any(|&i| evaluated[i].id == e.model);
+        warnings.push(ForecastWarning::ExplainedAnotherModel {
+            model: e.model.clone(),
+            member_of_ensemble: chosen_is_ensemble && member,
+        });
     }
     stage("explanation", &mut timings);
     // The chosen model is not always the first row: a near tie goes to the simpler model.
@@ -2260,6 +2286,22 @@ mod tests {
             "{:?}",
             report.warnings
         );
+    }
+
+    #[test]
+    fn the_chosen_model_is_the_one_explained_when_it_uses_features() {
+        // Ranked best first: 0 (a baseline), 1 and 2 (tabular), 3 (smoothing).
+        let tabular = |i: usize| i == 1 || i == 2;
+        let ranked = [0, 1, 2, 3];
+        // A near tie chose 2 over 1: 2 is explained, not the better-ranked 1.
+        assert_eq!(explained_model(&ranked, Some(2), &[], tabular), Some(2));
+        // A chosen baseline: the best tabular model.
+        assert_eq!(explained_model(&ranked, Some(0), &[], tabular), Some(1));
+        // A chosen ensemble: its best tabular member, even when a better tabular model is not
+        // in it; without any, the best tabular model.
+        assert_eq!(explained_model(&ranked, None, &[0, 2, 3], tabular), Some(2));
+        assert_eq!(explained_model(&ranked, None, &[0, 3], tabular), Some(1));
+        assert_eq!(explained_model(&ranked, Some(3), &[], |_| false), None);
     }
 
     #[test]

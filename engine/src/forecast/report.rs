@@ -320,6 +320,10 @@ pub enum ForecastWarning {
     ExplainedAnotherModel {
         /// Id of the explained model.
         model: String,
+        /// Whether the chosen forecast is an ensemble and the explained model one of its
+        /// members (reports written before it read back as `false`).
+        #[serde(default)]
+        member_of_ensemble: bool,
     },
     /// A column set as known in advance has no value for some forecast steps (the file
     /// stops with the history): its future cannot be read, so it was used as observed only
