@@ -546,7 +546,9 @@ fn Shap(lang: Lang, finished: Arc<Finished>) -> impl IntoView {
         })
         .collect_view();
     let f2 = finished.clone();
+    let explained = lang.explained_model_note(&finished.run.report);
     let body = view! {
+        <p class="explained-model" data-testid="explained-model">{explained}</p>
         <div class="field inline">
             <label for="shap-step">{lang.ui(Ui::ShapDay)}</label>
             <select

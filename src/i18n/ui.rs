@@ -175,7 +175,7 @@ ui_texts! {
     ColFeature => "Feature", "Variable";
     ColImportance => "Error increase", "Hausse de l'erreur";
     ShapTitle => "Why this forecast", "Pourquoi cette prévision";
-    ShapHelp => "SHAP values: starting from the average, what each feature adds or removes for the chosen day. They add up exactly to the forecast.", "Valeurs SHAP : en partant de la moyenne, ce que chaque variable ajoute ou retire pour le jour choisi. Leur somme donne exactement la prévision.";
+    ShapHelp => "SHAP values: starting from the average, what each feature adds or removes for the chosen day. They add up exactly to the forecast of the model explained.", "Valeurs SHAP : en partant de la moyenne, ce que chaque variable ajoute ou retire pour le jour choisi. Leur somme donne exactement la prévision du modèle expliqué.";
     ShapDay => "Forecast day", "Jour prévu";
     ShapBase => "Average (base value)", "Moyenne (valeur de base)";
     ShapGroups => "By family of features", "Par famille de variables";
@@ -435,6 +435,40 @@ impl Lang {
             Some(row) => row.name_en.clone(),
             None => self.model_name(id),
         }
+    }
+
+    /// Which model the SHAP card explains, in a sentence: the chosen one, or which other one
+    /// and why its bars do not add up to the forecast shown.
+    pub fn explained_model_note(self, report: &ForecastReport) -> Option<String> {
+        let e = report.explanation.as_ref()?;
+        let names = RunNames::of(report);
+        let model = self.run_model_name(&e.model, names);
+        let chosen = self.run_model_name(&report.chosen, names);
+        let member = report
+            .leaderboard
+            .iter()
+            .any(|r| r.id == report.chosen && r.members.contains(&e.model));
+        Some(match (self, e.is_chosen, member) {
+            (Lang::En, true, _) => format!("Model explained: {model}, the chosen one."),
+            (Lang::Fr, true, _) => format!("Modèle expliqué : {model}, le modèle retenu."),
+            (Lang::En, false, true) => format!(
+                "Model explained: {model}, one of the models the chosen forecast combines; the \
+                 bars add up to its forecast, not to the combination's."
+            ),
+            (Lang::Fr, false, true) => format!(
+                "Modèle expliqué : {model}, l'un des modèles que combine la prévision retenue ; \
+                 les barres donnent sa prévision, pas celle de la combinaison."
+            ),
+            (Lang::En, false, false) => format!(
+                "Model explained: {model}. The chosen model, {chosen}, uses no features: the bars \
+                 add up to the forecast of {model}, not to the one shown above."
+            ),
+            (Lang::Fr, false, false) => format!(
+                "Modèle expliqué : {model}. Le modèle retenu, {chosen}, n'utilise pas de \
+                 variables : les barres donnent la prévision de {model}, pas celle affichée plus \
+                 haut."
+            ),
+        })
     }
 
     /// How series number `index` of a run is called: its id in quotes, or its number.
@@ -1022,6 +1056,65 @@ impl Lang {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_shap_card_names_the_model_it_explains_and_why_when_not_the_chosen_one() {
+        use prevision_engine::spec::{ForecastSpec, ModelSpec};
+        let mut csv = String::from("date,sales\n");
+        for day in 0..120i64 {
+            let d = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default()
+                + chrono::Duration::days(day);
+            csv.push_str(&format!("{d},{}\n", 100 + day % 7 * 10 + day * 37 % 11));
+        }
+        let options = prevision_engine::ingest::IngestOptions::default();
+        let frame =
+            prevision_engine::ingest::ingest(csv.as_bytes(), &options).expect("reads").frame;
+        let spec = ForecastSpec {
+            models: vec![ModelSpec::Naive, ModelSpec::Ridge { alpha: 1.0 }],
+            ..ForecastSpec::default()
+        };
+        let mut report =
+            prevision_engine::forecast::run(&frame, &spec, &mut ()).expect("runs").report;
+        let explained = report.explanation.as_ref().expect("ridge is explained").model.clone();
+        assert_eq!(explained, "ridge");
+        let set = |report: &mut ForecastReport, chosen: &str, is_chosen: bool| {
+            report.chosen = chosen.into();
+            if let Some(e) = report.explanation.as_mut() {
+                e.is_chosen = is_chosen;
+            }
+        };
+        set(&mut report, "ridge", true);
+        assert_eq!(
+            Lang::En.explained_model_note(&report).as_deref(),
+            Some("Model explained: Ridge (α=1), the chosen one.")
+        );
+        set(&mut report, "naive", false);
+        let note = Lang::Fr.explained_model_note(&report).unwrap_or_default();
+        assert!(
+            note.starts_with(
+                "Modèle expliqué : Ridge (α=1). Le modèle retenu, Naïf, n'utilise pas"
+            ),
+            "{note}"
+        );
+        assert!(Lang::En.explained_model_note(&report).unwrap_or_default().contains(
+            "The chosen model, Naive, uses no features: the bars add up to the forecast of Ridge"
+        ));
+        let mut ensemble = report.leaderboard[0].clone();
+        ensemble.id = "ensemble".into();
+        ensemble.members = vec!["naive".into(), "ridge".into()];
+        report.leaderboard.push(ensemble);
+        set(&mut report, "ensemble", false);
+        assert!(
+            Lang::En
+                .explained_model_note(&report)
+                .unwrap_or_default()
+                .contains("one of the models the chosen forecast combines"),
+            "{:?}",
+            Lang::En.explained_model_note(&report)
+        );
+        report.explanation = None;
+        assert_eq!(Lang::En.explained_model_note(&report), None);
+    }
 
     #[test]
     fn the_short_history_and_clipping_warnings_read_in_both_languages() {

@@ -61,6 +61,16 @@ test('the demo: one click gives a leaderboard with baselines, a drawn forecast w
   assert.match(shap[0][0], /^Average/);
   assert.match(shap.at(-1)[0], /^Forecast$/);
   assert.ok((await studio.tableRows('shap-groups-table')).length >= 2);
+  // The card names the model it explains: the chosen one when it uses features, else which
+  // model and that the bars are not the forecast shown.
+  const chosenName = models[0].replace(/ — chosen$/, '').replace(/ \(baseline\)$/, '');
+  const explained = await studio.text('explained-model');
+  assert.ok(
+    explained === `Model explained: ${chosenName}, the chosen one.` ||
+      explained.includes(`The chosen model, ${chosenName}, uses no features`) ||
+      (/^Ensemble/.test(chosenName) && explained.includes('one of the models the chosen forecast combines')),
+    `${explained} (chosen: ${chosenName})`,
+  );
   assert.ok((await studio.text('summary')).length > 40, 'a plain-language summary');
   // Where the time went: reading, the models, then each stage of the engine's finish.
   await studio.get('time-spent').locator('summary').click();
