@@ -547,8 +547,12 @@ fn Shap(lang: Lang, finished: Arc<Finished>) -> impl IntoView {
         .collect_view();
     let f2 = finished.clone();
     let explained = lang.explained_model_note(&finished.run.report);
+    let series = lang.explained_series_note(&finished.run.report).map(|note| {
+        view! { <p class="explained-series" data-testid="explained-series">{note}</p> }
+    });
     let body = view! {
         <p class="explained-model" data-testid="explained-model">{explained}</p>
+        {series}
         <div class="field inline">
             <label for="shap-step">{lang.ui(Ui::ShapDay)}</label>
             <select

@@ -471,6 +471,27 @@ impl Lang {
         })
     }
 
+    /// Which series the SHAP card explains, when the run has several (the engine explains
+    /// the first of the file only: see `EXPLAINED_SERIES`).
+    pub fn explained_series_note(self, report: &ForecastReport) -> Option<String> {
+        let e = report.explanation.as_ref()?;
+        if report.series.len() < 2 {
+            return None;
+        }
+        let first = e.steps.first()?.series;
+        let name = self.run_series_name(first, RunNames::of(report));
+        Some(match self {
+            Lang::En => format!(
+                "It explains the forecast of series {name}, the first of the file; the other \
+                 series' forecasts are made the same way."
+            ),
+            Lang::Fr => format!(
+                "Elle explique la prévision de la série {name}, la première du fichier ; celles \
+                 des autres séries sont faites de la même façon."
+            ),
+        })
+    }
+
     /// How series number `index` of a run is called: its id in quotes, or its number.
     fn run_series_name(self, index: usize, names: RunNames<'_>) -> String {
         match (names.series.get(index), self) {
@@ -1111,6 +1132,16 @@ mod tests {
                 .contains("one of the models the chosen forecast combines"),
             "{:?}",
             Lang::En.explained_model_note(&report)
+        );
+        // One series: no need to say which.
+        assert_eq!(Lang::En.explained_series_note(&report), None);
+        report.series.push("other".into());
+        assert_eq!(
+            Lang::Fr.explained_series_note(&report).as_deref(),
+            Some(
+                "Elle explique la prévision de la série « sales », la première du fichier ; \
+                 celles des autres séries sont faites de la même façon."
+            )
         );
         report.explanation = None;
         assert_eq!(Lang::En.explained_model_note(&report), None);
