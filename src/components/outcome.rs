@@ -535,16 +535,57 @@ fn Shap(lang: Lang, finished: Arc<Finished>) -> impl IntoView {
         return card("shap", lang.ui(Ui::ShapTitle), None, view! { <p class="empty" data-testid="no-explanation">{lang.ui(Ui::NoExplanation)}</p> }.into_any());
     };
     let freq = finished.run.report.frequency;
-    let first_series: Vec<usize> =
-        e.steps.iter().enumerate().filter(|(_, s)| s.series == 0).map(|(i, _)| i).collect();
-    let chosen = RwSignal::new(first_series.first().copied().unwrap_or(0));
-    let options = first_series
-        .iter()
-        .map(|&i| {
-            let s = &e.steps[i];
-            view! { <option value=i.to_string()>{format!("{} — {}", s.step, lang.date(s.timestamp, freq))}</option> }
-        })
-        .collect_view();
+    let e = Arc::new(e);
+    // The series explained (the first ones of the file), each with its forecast days.
+    let mut explained_series: Vec<usize> = e.steps.iter().map(|s| s.series).collect();
+    explained_series.dedup();
+    let first_step = {
+        let e = e.clone();
+        move |series: usize| e.steps.iter().position(|x| x.series == series).unwrap_or(0)
+    };
+    let shown = RwSignal::new(explained_series.first().copied().unwrap_or(0));
+    let chosen = RwSignal::new(first_step(shown.get_untracked()));
+    let series_menu = (explained_series.len() > 1).then(|| {
+        let names = &finished.run.report.series;
+        let options = explained_series
+            .iter()
+            .map(|&s| {
+                let name = names.get(s).cloned().unwrap_or_else(|| (s + 1).to_string());
+                view! { <option value=s.to_string()>{name}</option> }
+            })
+            .collect_view();
+        view! {
+            <div class="field inline">
+                <label for="shap-series">{lang.ui(Ui::SeriesChoice)}</label>
+                <select
+                    id="shap-series"
+                    data-testid="shap-series"
+                    on:change=move |ev| {
+                        if let Ok(s) = event_target_value(&ev).parse() {
+                            shown.set(s);
+                            chosen.set(first_step(s));
+                        }
+                    }
+                >
+                    {options}
+                </select>
+            </div>
+        }
+    });
+    let days = {
+        let e = e.clone();
+        move || {
+            let series = shown.get();
+            e.steps
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.series == series)
+                .map(|(i, s)| {
+                    view! { <option value=i.to_string()>{format!("{} — {}", s.step, lang.date(s.timestamp, freq))}</option> }
+                })
+                .collect_view()
+        }
+    };
     let f2 = finished.clone();
     let explained = lang.explained_model_note(&finished.run.report);
     let series = lang.explained_series_note(&finished.run.report).map(|note| {
@@ -553,6 +594,7 @@ fn Shap(lang: Lang, finished: Arc<Finished>) -> impl IntoView {
     let body = view! {
         <p class="explained-model" data-testid="explained-model">{explained}</p>
         {series}
+        {series_menu}
         <div class="field inline">
             <label for="shap-step">{lang.ui(Ui::ShapDay)}</label>
             <select
@@ -564,7 +606,7 @@ fn Shap(lang: Lang, finished: Arc<Finished>) -> impl IntoView {
                     }
                 }
             >
-                {options}
+                {days}
             </select>
         </div>
         {move || {

@@ -471,23 +471,37 @@ impl Lang {
         })
     }
 
-    /// Which series the SHAP card explains, when the run has several (the engine explains
-    /// the first of the file only: see `EXPLAINED_SERIES`).
+    /// Which series the SHAP card explains when the run has more than it explains (the engine
+    /// explains the first ones of the file, as many as its step budget allows: see
+    /// `explained_series`); `None` when every series is explained.
     pub fn explained_series_note(self, report: &ForecastReport) -> Option<String> {
         let e = report.explanation.as_ref()?;
-        if report.series.len() < 2 {
+        let mut explained: Vec<usize> = e.steps.iter().map(|s| s.series).collect();
+        explained.dedup();
+        if explained.len() >= report.series.len() {
             return None;
         }
-        let first = e.steps.first()?.series;
-        let name = self.run_series_name(first, RunNames::of(report));
-        Some(match self {
-            Lang::En => format!(
-                "It explains the forecast of series {name}, the first of the file; the other \
-                 series' forecasts are made the same way."
+        let n = explained.len();
+        Some(match (self, n) {
+            (Lang::En, 1) => format!(
+                "It explains the forecast of series {}, the first of the file; the other \
+                 series' forecasts are made the same way.",
+                self.run_series_name(explained[0], RunNames::of(report))
             ),
-            Lang::Fr => format!(
-                "Elle explique la prévision de la série {name}, la première du fichier ; celles \
-                 des autres séries sont faites de la même façon."
+            (Lang::Fr, 1) => format!(
+                "Elle explique la prévision de la série {}, la première du fichier ; celles \
+                 des autres séries sont faites de la même façon.",
+                self.run_series_name(explained[0], RunNames::of(report))
+            ),
+            (Lang::En, _) => format!(
+                "It explains the forecasts of the first {n} series of the file (of {}); the \
+                 others' are made the same way.",
+                report.series.len()
+            ),
+            (Lang::Fr, _) => format!(
+                "Elle explique les prévisions des {n} premières séries du fichier (sur {}) ; \
+                 celles des autres sont faites de la même façon.",
+                report.series.len()
             ),
         })
     }
@@ -1133,7 +1147,7 @@ mod tests {
             "{:?}",
             Lang::En.explained_model_note(&report)
         );
-        // One series: no need to say which.
+        // Every series explained: no need to say which.
         assert_eq!(Lang::En.explained_series_note(&report), None);
         report.series.push("other".into());
         assert_eq!(
@@ -1141,6 +1155,20 @@ mod tests {
             Some(
                 "Elle explique la prévision de la série « sales », la première du fichier ; \
                  celles des autres séries sont faites de la même façon."
+            )
+        );
+        if let Some(e) = report.explanation.as_mut() {
+            let mut second = e.steps.clone();
+            second.iter_mut().for_each(|s| s.series = 1);
+            e.steps.extend(second);
+        }
+        assert_eq!(Lang::En.explained_series_note(&report), None, "both are explained");
+        report.series.push("third".into());
+        assert_eq!(
+            Lang::En.explained_series_note(&report).as_deref(),
+            Some(
+                "It explains the forecasts of the first 2 series of the file (of 3); the \
+                 others' are made the same way."
             )
         );
         report.explanation = None;

@@ -361,6 +361,19 @@ test('long format: two stores are forecast together and the chart follows the ch
   }
   assert.ok(after.ink > 2000, 'the chart of the second store is drawn');
   assert.notDeepEqual(after, before, 'the chart changed with the store');
+  // Both stores are explained: the SHAP card has a store menu, and its tables follow it.
+  const shapMenu = studio.get('shap-series');
+  assert.deepEqual(await shapMenu.locator('option').allInnerTexts(), ['Lyon', 'Nantes']);
+  assert.equal(await studio.get('explained-series').count(), 0, 'no note: every store is explained');
+  const lyon = await studio.tableRows('shap-table');
+  await shapMenu.selectOption('1');
+  let nantes = lyon;
+  for (let i = 0; i < 30 && JSON.stringify(nantes) === JSON.stringify(lyon); i++) {
+    await page.waitForTimeout(100);
+    nantes = await studio.tableRows('shap-table');
+  }
+  assert.notDeepEqual(nantes, lyon, 'the explanation changed with the store');
+  assert.equal((await studio.get('shap-step').locator('option').allInnerTexts()).length, 7);
   await s.screenshot('15-two-stores');
   await s.assertClean();
 });

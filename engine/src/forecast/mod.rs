@@ -223,10 +223,18 @@ pub const MIN_TRAIN: usize = 8;
 pub const MIN_TABULAR_ROWS: usize = 10;
 /// Leaderboard id of the ensemble.
 pub const ENSEMBLE_ID: &str = "ensemble";
-/// Series explained step by step (the first ones of the frame): the studio and the summary
-/// explain the first. SHAP of a forest grown on thousands of rows costs tenths of a second per
-/// step, so explaining more series would cost seconds that nothing shows.
-pub const EXPLAINED_SERIES: usize = 1;
+/// Forecast steps explained with SHAP at most, series after series from the first of the
+/// frame (at least the first series, whatever its horizon): a week of days for each of 8
+/// stores. SHAP of a forest grown on thousands of rows costs several milliseconds per step,
+/// so explaining every series of a large panel would cost seconds.
+pub const MAX_EXPLAINED_STEPS: usize = 56;
+
+/// How many series (the first ones of the frame) a run of `horizon` steps on `series` series
+/// explains step by step: as many as [`MAX_EXPLAINED_STEPS`] allows, at least one. The studio
+/// explains each of them on demand; the summary explains the first.
+pub fn explained_series(series: usize, horizon: usize) -> usize {
+    (MAX_EXPLAINED_STEPS / horizon.max(1)).clamp(1, series.max(1))
+}
 /// Backtest rows (about) permutation importance shuffles; more are thinned by whole folds.
 pub const MAX_IMPORTANCE_ROWS: usize = 200;
 /// Origins of the calibration backtest behind the intervals (one step apart), for one series
@@ -653,19 +661,19 @@ fn short_series_limiting(
 }
 
 /// The model a run explains, among the evaluated models `ranked` best first: the chosen one
-/// when it uses features (`tabular`, with its final fit), even when a near tie put it below
-/// another; for a chosen ensemble (`chosen` is `None`), its best member that uses features;
-/// else the best model that does.
+/// when it can be (`explainable`: it uses features, has exact SHAP and its final fit), even
+/// when a near tie put it below another; for a chosen ensemble (`chosen` is `None`, `members`
+/// its members), its best explainable member; else the best explainable model.
 fn explained_model(
     ranked: &[usize],
     chosen: Option<usize>,
     members: &[usize],
-    tabular: impl Fn(usize) -> bool,
+    explainable: impl Fn(usize) -> bool,
 ) -> Option<usize> {
     chosen
-        .filter(|&i| tabular(i))
-        .or_else(|| ranked.iter().copied().find(|i| members.contains(i) && tabular(*i)))
-        .or_else(|| ranked.iter().copied().find(|&i| tabular(i)))
+        .filter(|&i| explainable(i))
+        .or_else(|| ranked.iter().copied().find(|i| members.contains(i) && explainable(*i)))
+        .or_else(|| ranked.iter().copied().find(|&i| explainable(i)))
 }
 
 /// The series the model choice's MASE leaves out some windows of (their training data does
@@ -1728,11 +1736,19 @@ fn finish_inner(
         .filter(|r| r.metrics.is_some())
         .filter_map(|r| evaluated.iter().position(|e| e.id == r.id))
         .collect();
+    // k nearest neighbours uses features but has no exact SHAP: it is never the one explained
+    // (a chosen k-NN, or one ranked first, left the run without an explanation).
+    let explainable = |i: usize| {
+        let spec = &evaluated[i].spec;
+        spec.family() == ModelFamily::Tabular
+            && !matches!(spec, ModelSpec::Knn { .. })
+            && has_final(i)
+    };
     let explained = explained_model(
         &ranked,
         evaluated.iter().position(|e| e.id == chosen),
-        &ensemble_members,
-        |i| evaluated[i].spec.family() == ModelFamily::Tabular && has_final(i),
+        if chosen_is_ensemble { &ensemble_members } else { &[] },
+        explainable,
     );
     if plan_only {
         let calibration = calibration_plan(frame, &p, &resolved);
@@ -2080,7 +2096,8 @@ fn explain(
     is_chosen: bool,
 ) -> Result<Option<Explanation>, ForecastError> {
     let mut steps = Vec::new();
-    for (s, series) in frame.series.iter().enumerate().take(EXPLAINED_SERIES) {
+    let explained = explained_series(frame.series.len(), p.horizon);
+    for (s, series) in frame.series.iter().enumerate().take(explained) {
         let Some(models) = model.step_models(s) else { return Ok(None) };
         let end = series.observed_len();
         let (_, rows) = model.forecast_from(frame, s, 0..end, p.horizon)?;
@@ -2286,6 +2303,32 @@ mod tests {
             "{:?}",
             report.warnings
         );
+    }
+
+    #[test]
+    fn a_panel_explains_as_many_series_as_the_step_budget_allows() {
+        assert_eq!(explained_series(5, 7), 5);
+        assert_eq!(explained_series(200, 7), MAX_EXPLAINED_STEPS / 7);
+        assert_eq!(explained_series(3, 96), 1);
+        assert_eq!(explained_series(1, 0), 1);
+        let frame = stores(&[("a", 120), ("b", 120), ("c", 120)]);
+        let spec = ForecastSpec {
+            horizon: 7,
+            models: vec![ModelSpec::Naive, ModelSpec::Ridge { alpha: 1.0 }],
+            ..Default::default()
+        };
+        let report = run(&frame, &spec, &mut ()).expect("forecast").report;
+        let e = report.explanation.expect("ridge is explained");
+        for s in 0..3 {
+            let steps: Vec<usize> =
+                e.steps.iter().filter(|x| x.series == s).map(|x| x.step).collect();
+            assert_eq!(steps, (1..=7).collect::<Vec<_>>(), "series {s}");
+        }
+        // Each step's contributions add up to its own series' prediction.
+        for step in &e.steps {
+            let total = step.base_value + step.shap.iter().sum::<f64>();
+            assert!((total - step.prediction).abs() < 1e-6 * step.prediction.abs().max(1.0));
+        }
     }
 
     #[test]
