@@ -494,8 +494,8 @@ pub fn forecast_warning(w: &ForecastWarning, series: &[String]) -> String {
                 )
             } else {
                 format!(
-                    "the chosen model uses no features; the explanation is of the best \
-                     feature-based model ({model})"
+                    "the chosen model cannot be explained feature by feature; the explanation \
+                     is of the best model that can ({model})"
                 )
             }
         }

@@ -189,7 +189,7 @@ ui_texts! {
     ColMean => "Mean", "Moyenne";
     ColStd => "Std. dev.", "Écart-type";
     WarningsTitle => "Notes on this run", "Remarques sur ce calcul";
-    NoExplanation => "The chosen model does not use features, so there is no feature explanation.", "Le modèle retenu n'utilise pas de variables : pas d'explication par variable.";
+    NoExplanation => "No model of this run can be explained feature by feature: tick a tree or linear model in the set-up to see what drives the forecast.", "Aucun modèle de ce calcul ne s'explique variable par variable : cochez un modèle d'arbres ou linéaire dans les réglages pour voir ce qui tire la prévision.";
 
     // --- exports
     ExportTitle => "Export", "Exporter";
@@ -460,13 +460,14 @@ impl Lang {
                  les barres donnent sa prévision, pas celle de la combinaison."
             ),
             (Lang::En, false, false) => format!(
-                "Model explained: {model}. The chosen model, {chosen}, uses no features: the bars \
-                 add up to the forecast of {model}, not to the one shown above."
+                "Model explained: {model}. The chosen model, {chosen}, cannot be explained \
+                 feature by feature: the bars add up to the forecast of {model}, not to the one \
+                 shown above."
             ),
             (Lang::Fr, false, false) => format!(
-                "Modèle expliqué : {model}. Le modèle retenu, {chosen}, n'utilise pas de \
-                 variables : les barres donnent la prévision de {model}, pas celle affichée plus \
-                 haut."
+                "Modèle expliqué : {model}. Le modèle retenu, {chosen}, ne s'explique pas \
+                 variable par variable : les barres donnent la prévision de {model}, pas celle \
+                 affichée plus haut."
             ),
         })
     }
@@ -1010,14 +1011,14 @@ impl Lang {
                          le meilleur d'entre eux à variables ({model})."
                     ),
                     (true, false) => format!(
-                        "Le modèle retenu n'utilise pas de variables ; l'explication porte sur le meilleur modèle à variables ({model})."
+                        "Le modèle retenu ne s'explique pas variable par variable ; l'explication porte sur le meilleur modèle qui le permet ({model})."
                     ),
                     (false, true) => format!(
                         "The chosen forecast combines several models; the explanation is of its \
                          best feature-based member ({model})."
                     ),
                     (false, false) => format!(
-                        "The chosen model uses no features; the explanation is of the best feature-based model ({model})."
+                        "The chosen model cannot be explained feature by feature; the explanation is of the best model that can ({model})."
                     ),
                 }
             }
@@ -1127,12 +1128,13 @@ mod tests {
         let note = Lang::Fr.explained_model_note(&report).unwrap_or_default();
         assert!(
             note.starts_with(
-                "Modèle expliqué : Ridge (α=1). Le modèle retenu, Naïf, n'utilise pas"
+                "Modèle expliqué : Ridge (α=1). Le modèle retenu, Naïf, ne s'explique pas"
             ),
             "{note}"
         );
         assert!(Lang::En.explained_model_note(&report).unwrap_or_default().contains(
-            "The chosen model, Naive, uses no features: the bars add up to the forecast of Ridge"
+            "The chosen model, Naive, cannot be explained feature by feature: the bars add up to \
+             the forecast of Ridge"
         ));
         let mut ensemble = report.leaderboard[0].clone();
         ensemble.id = "ensemble".into();

@@ -224,12 +224,12 @@ pub(super) fn write(i: &Inputs<'_>) -> Summary {
             explained.map_or_else(|| explanation.model.clone(), |r| row(r).clone())
         };
         en.push(format!(
-            "The explanations below are those of the best feature-based model ({}), since {} has no features to explain.",
+            "The explanations below are those of the best model that can be explained feature by feature ({}), since {} cannot be.",
             name(|r| &r.name_en),
             chosen.name_en
         ));
         fr.push(format!(
-            "Les explications ci-dessous sont celles du meilleur modèle à variables ({}), car {} n'a pas de variables à expliquer.",
+            "Les explications ci-dessous sont celles du meilleur modèle qui s'explique variable par variable ({}), car {} ne le peut pas.",
             name(|r| &r.name_fr),
             chosen.name_fr
         ));
@@ -581,10 +581,10 @@ mod tests {
         trees.name_fr = "Arbres extrêmement aléatoires (100 arbres)".into();
         let board = [row("naive", "Naive", 0.8), trees];
         let s = summary_of(&frame, &explanation, &board, t, 0.0);
-        let en = s.en.iter().find(|l| l.contains("feature-based")).expect("the note");
+        let en = s.en.iter().find(|l| l.contains("feature by feature")).expect("the note");
         assert!(en.contains("(Extra trees (100 trees))"), "{en}");
         assert!(!en.contains("extra_trees"), "{en}");
-        let fr = s.fr.iter().find(|l| l.contains("à variables")).expect("the note");
+        let fr = s.fr.iter().find(|l| l.contains("variable par variable")).expect("the note");
         assert!(fr.contains("(Arbres extrêmement aléatoires (100 arbres))"), "{fr}");
         assert!(!fr.contains("extra_trees"), "{fr}");
     }
