@@ -130,23 +130,41 @@ pub(crate) fn text<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Width in pixels `s` takes at `size`: as the canvas measures it in the browser; natively
-/// (SVG in tests) by [`estimate_width`], since plotters has no font to measure with there.
-#[cfg(target_arch = "wasm32")]
+/// Width in pixels `s` takes at `size` in the regular weight.
 pub(crate) fn text_width<DB: DrawingBackend>(area: &Area<DB>, s: &str, size: f64) -> i32 {
+    styled_width(area, s, size, false)
+}
+
+/// Width in pixels `s` takes at `size`, bold or not: as the canvas measures it in the
+/// browser; natively (SVG in tests) by [`estimate_width`], since plotters has no font to
+/// measure with there (bold glyphs about a tenth wider).
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn styled_width<DB: DrawingBackend>(
+    area: &Area<DB>,
+    s: &str,
+    size: f64,
+    bold: bool,
+) -> i32 {
     if s.is_empty() {
         return 0;
     }
-    let style = TextStyle::from(font(size, false));
+    let style = TextStyle::from(font(size, bold));
     area.estimate_text_size(s, &style)
         .map_or(estimate_width(s, size).ceil() as i32, |(w, _)| w as i32)
 }
 
-/// Width in pixels `s` takes at `size`: as the canvas measures it in the browser; natively
-/// (SVG in tests) by [`estimate_width`], since plotters has no font to measure with there.
+/// Width in pixels `s` takes at `size`, bold or not: as the canvas measures it in the
+/// browser; natively (SVG in tests) by [`estimate_width`], since plotters has no font to
+/// measure with there (bold glyphs about a tenth wider).
 #[cfg(not(target_arch = "wasm32"))]
-pub(crate) fn text_width<DB: DrawingBackend>(_area: &Area<DB>, s: &str, size: f64) -> i32 {
-    estimate_width(s, size).ceil() as i32
+pub(crate) fn styled_width<DB: DrawingBackend>(
+    _area: &Area<DB>,
+    s: &str,
+    size: f64,
+    bold: bool,
+) -> i32 {
+    let width = estimate_width(s, size);
+    (if bold { width * 1.1 } else { width }).ceil() as i32
 }
 
 /// `s` cut with an ellipsis to fit `max_px`.
@@ -156,7 +174,19 @@ pub(crate) fn fit_text<DB: DrawingBackend>(
     size: f64,
     max_px: i32,
 ) -> String {
-    if text_width(area, s, size) <= max_px {
+    fit_styled(area, s, size, false, max_px)
+}
+
+/// `s` in bold or not, cut with an ellipsis to fit `max_px` (a title is bold: measured in
+/// the regular weight, it ran past the chart's edge).
+pub(crate) fn fit_styled<DB: DrawingBackend>(
+    area: &Area<DB>,
+    s: &str,
+    size: f64,
+    bold: bool,
+    max_px: i32,
+) -> String {
+    if styled_width(area, s, size, bold) <= max_px {
         return s.to_owned();
     }
     let chars: Vec<char> = s.chars().collect();
@@ -164,7 +194,7 @@ pub(crate) fn fit_text<DB: DrawingBackend>(
     while keep > 1 {
         keep -= 1;
         let candidate: String = chars[..keep].iter().collect::<String>() + "…";
-        if text_width(area, &candidate, size) <= max_px {
+        if styled_width(area, &candidate, size, bold) <= max_px {
             return candidate;
         }
     }
@@ -540,7 +570,7 @@ pub(crate) fn frame_with<DB: DrawingBackend>(
     let (w, h) = (w as i32, h as i32);
     let mut top = PAD;
     if !words.title.is_empty() {
-        let title = fit_text(area, &words.title, TITLE_PX, w - 2 * PAD);
+        let title = fit_styled(area, &words.title, TITLE_PX, true, w - 2 * PAD);
         text_at_top(area, &title, (PAD, top), TITLE_PX, TEXT, true)?;
         top += 24;
     }
@@ -830,6 +860,12 @@ mod tests {
             let fitted = fit_text(a, "a very long feature name indeed", LABEL_PX, 60);
             assert!(fitted.ends_with('…') && text_width(a, &fitted, LABEL_PX) <= 60, "{fitted}");
             assert_eq!(fit_text(a, "short", LABEL_PX, 60), "short");
+            // A bold title is measured bold: what fits in the regular weight may not.
+            let title = "Forecast — sales · Extra trees (100 trees)";
+            let regular = text_width(a, title, TITLE_PX);
+            assert_eq!(fit_styled(a, title, TITLE_PX, false, regular), title);
+            let bold = fit_styled(a, title, TITLE_PX, true, regular);
+            assert!(bold.ends_with('…') && styled_width(a, &bold, TITLE_PX, true) <= regular);
             Ok(())
         });
         assert!(out.starts_with("<svg"));
