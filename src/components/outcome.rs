@@ -224,34 +224,44 @@ fn Report(lang: Lang, finished: Arc<Finished>) -> impl IntoView {
     }
 }
 
+/// A labelled menu of series (`(index, name)`), whose id is also its test id; `pick` gets the
+/// index chosen.
+fn series_select(
+    lang: Lang,
+    id: &'static str,
+    series: Vec<(usize, String)>,
+    pick: impl Fn(usize) + 'static,
+) -> impl IntoView {
+    let options = series
+        .into_iter()
+        .map(|(i, name)| view! { <option value=i.to_string()>{name}</option> })
+        .collect_view();
+    view! {
+        <div class="field inline">
+            <label for=id>{lang.ui(Ui::SeriesChoice)}</label>
+            <select
+                id=id
+                data-testid=id
+                on:change=move |ev| {
+                    if let Ok(i) = event_target_value(&ev).parse() {
+                        pick(i);
+                    }
+                }
+            >
+                {options}
+            </select>
+        </div>
+    }
+}
+
 fn forecast_card(lang: Lang, f: &Arc<Finished>) -> AnyView {
     let r = &f.run.report;
     let finished = f.clone();
     let chosen_series = RwSignal::new(0usize);
     // Long-format data: one chart at a time, chosen from a menu (the table lists them all).
     let series_menu = (r.forecasts.len() > 1).then(|| {
-        let options = r
-            .forecasts
-            .iter()
-            .enumerate()
-            .map(|(i, s)| view! { <option value=i.to_string()>{s.series.clone()}</option> })
-            .collect_view();
-        view! {
-            <div class="field inline">
-                <label for="forecast-series">{lang.ui(Ui::SeriesChoice)}</label>
-                <select
-                    id="forecast-series"
-                    data-testid="forecast-series"
-                    on:change=move |e| {
-                        if let Ok(i) = event_target_value(&e).parse() {
-                            chosen_series.set(i);
-                        }
-                    }
-                >
-                    {options}
-                </select>
-            </div>
-        }
+        let series = r.forecasts.iter().enumerate().map(|(i, s)| (i, s.series.clone()));
+        series_select(lang, "forecast-series", series.collect(), move |i| chosen_series.set(i))
     });
     let levels: Vec<f64> =
         r.forecasts.first().map(|s| s.bands.iter().map(|b| b.level).collect()).unwrap_or_default();
@@ -547,30 +557,13 @@ fn Shap(lang: Lang, finished: Arc<Finished>) -> impl IntoView {
     let chosen = RwSignal::new(first_step(shown.get_untracked()));
     let series_menu = (explained_series.len() > 1).then(|| {
         let names = &finished.run.report.series;
-        let options = explained_series
+        let series = explained_series
             .iter()
-            .map(|&s| {
-                let name = names.get(s).cloned().unwrap_or_else(|| (s + 1).to_string());
-                view! { <option value=s.to_string()>{name}</option> }
-            })
-            .collect_view();
-        view! {
-            <div class="field inline">
-                <label for="shap-series">{lang.ui(Ui::SeriesChoice)}</label>
-                <select
-                    id="shap-series"
-                    data-testid="shap-series"
-                    on:change=move |ev| {
-                        if let Ok(s) = event_target_value(&ev).parse() {
-                            shown.set(s);
-                            chosen.set(first_step(s));
-                        }
-                    }
-                >
-                    {options}
-                </select>
-            </div>
-        }
+            .map(|&s| (s, names.get(s).cloned().unwrap_or_else(|| (s + 1).to_string())));
+        series_select(lang, "shap-series", series.collect(), move |s| {
+            shown.set(s);
+            chosen.set(first_step(s));
+        })
     });
     let days = {
         let e = e.clone();
