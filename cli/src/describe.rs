@@ -375,6 +375,17 @@ pub fn ingest_warning(w: &IngestWarning) -> String {
         IngestWarning::SeriesWithoutTarget { series } => {
             format!("series \"{series}\" has no value at all and was left out")
         }
+        IngestWarning::LeadingZeros { series, zeros, first_value, count: n } => format!(
+            "series \"{series}\" starts with {} before its first value on {}{}; if it opened \
+             then, remove the earlier rows: the models would otherwise learn from zeros that \
+             will not come back",
+            count(*zeros, "zero", "zeros"),
+            timestamp(*first_value),
+            match n.saturating_sub(1) {
+                0 => String::new(),
+                more => format!(" (as do {})", count(more, "other series", "other series")),
+            }
+        ),
         IngestWarning::DecodedAsWindows1252 => "the file is not UTF-8; it was read as \
                                                 Windows-1252, the usual encoding of Excel in \
                                                 Western Europe"
@@ -843,6 +854,12 @@ mod tests {
             IngestWarning::ExcelSerialDates { column: "d".into() },
             IngestWarning::BlankLines { count: 1 },
             IngestWarning::SeriesWithoutTarget { series: "s".into() },
+            IngestWarning::LeadingZeros {
+                series: "new".into(),
+                zeros: 200,
+                first_value: t("2023-07-19 00:00:00"),
+                count: 3,
+            },
             IngestWarning::DecodedAsWindows1252,
             IngestWarning::DatesAcrossColumns { dates: 30, series: 4 },
             IngestWarning::ColumnsAfterDatesLeftOut { columns: vec!["Total".into()] },

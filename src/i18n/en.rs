@@ -605,6 +605,17 @@ fn warning(w: &IngestWarning) -> String {
         IngestWarning::SeriesWithoutTarget { series } => {
             format!("Series “{series}” has no value at all and was left out.")
         }
+        IngestWarning::LeadingZeros { series, zeros, first_value, count } => format!(
+            "Series “{series}” starts with {} before its first value on {}{}. If it opened \
+             then, remove the earlier rows from the file: the models would otherwise learn \
+             from zeros that will not come back.",
+            L.counted(*zeros, "zero", "zeros"),
+            L.timestamp(*first_value),
+            match count.saturating_sub(1) {
+                0 => String::new(),
+                more => format!(" (as do {})", L.counted(more, "other series", "other series")),
+            }
+        ),
         IngestWarning::ColumnsAfterDatesLeftOut { columns } => format!(
             "Left out after the dated columns: {}. Only the columns headed by a date are read as \
              values.",

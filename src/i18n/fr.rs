@@ -684,6 +684,18 @@ fn warning(w: &IngestWarning) -> String {
         IngestWarning::SeriesWithoutTarget { series } => {
             format!("La série {} n'a aucune valeur et a été écartée.", q(series))
         }
+        IngestWarning::LeadingZeros { series, zeros, first_value, count } => format!(
+            "La série {} commence par {} avant sa première valeur, le {}{}. Si elle a ouvert \
+             ce jour-là, retirez du fichier les lignes d'avant\u{a0}: sinon les modèles \
+             apprennent de zéros qui ne reviendront pas.",
+            q(series),
+            L.counted(*zeros, "zéro", "zéros"),
+            L.timestamp(*first_value),
+            match count.saturating_sub(1) {
+                0 => String::new(),
+                more => format!(" (comme {})", L.counted(more, "autre série", "autres séries")),
+            }
+        ),
         IngestWarning::ColumnsAfterDatesLeftOut { columns } => format!(
             "Écartées après les colonnes datées\u{a0}: {}. Seules les colonnes dont l'en-tête est \
              une date sont lues comme des valeurs.",

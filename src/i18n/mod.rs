@@ -737,6 +737,32 @@ mod tests {
     }
 
     #[test]
+    fn the_leading_zeros_warning_names_the_series_and_its_first_value_in_both_languages() {
+        let first_value = chrono::NaiveDate::from_ymd_opt(2023, 7, 19)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .expect("valid");
+        let w =
+            IngestWarning::LeadingZeros { series: "new".into(), zeros: 200, first_value, count: 1 };
+        assert_eq!(
+            Lang::En.text(&Msg::Warning(&w)),
+            "Series “new” starts with 200 zeros before its first value on 2023-07-19. If it \
+             opened then, remove the earlier rows from the file: the models would otherwise learn \
+             from zeros that will not come back."
+        );
+        let w =
+            IngestWarning::LeadingZeros { series: "new".into(), zeros: 200, first_value, count: 3 };
+        let fr = Lang::Fr.text(&Msg::Warning(&w));
+        assert!(
+            fr.starts_with("La série «")
+                && fr.contains(
+                    "new\u{a0}» commence par 200 zéros avant sa première valeur, le 19/07/2023 \
+                     (comme 2 autres séries)."
+                ),
+            "{fr}"
+        );
+    }
+
+    #[test]
     fn the_mixed_date_layouts_warning_lists_them_in_both_languages() {
         let mixed = IngestWarning::MixedDateLayouts {
             column: "date".into(),

@@ -11,7 +11,7 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use super::{DateOrder, DecimalMark, DuplicatePolicy, FillPolicy};
-use crate::frame::{Frame, Frequency};
+use crate::frame::{Frame, Frequency, Series};
 use crate::stats;
 
 /// Longest list of rejected rows, gaps, duplicates or outliers kept in a report.
@@ -481,6 +481,19 @@ pub enum IngestWarning {
         /// The series id.
         series: String,
     },
+    /// A series starts with a long run of zeros, longer than any later one (a store or a
+    /// product that did not exist yet, exported with zeros): the models learn from those
+    /// zeros as if they could come back. Nothing is changed; the user is told.
+    LeadingZeros {
+        /// The first such series, in frame order.
+        series: String,
+        /// Its leading zeros.
+        zeros: usize,
+        /// Its first non-zero value's timestamp.
+        first_value: NaiveDateTime,
+        /// How many series start so, that one included.
+        count: usize,
+    },
     /// The file was not UTF-8 and was read as Windows-1252.
     DecodedAsWindows1252,
     /// The dates are the column headers and each row is one series (`Page,2024-01-01,
@@ -609,6 +622,38 @@ const ACF_POINTS: usize = 20_000;
 const MIN_SEASONAL_STRENGTH: f64 = 0.2;
 
 /// Outliers, summaries, calendar profiles and seasonal periods of `frame`.
+/// The series of `frame` that start with a run of zeros longer than a season (at least two
+/// weeks of days), a tenth of their history, and three times any later run of zeros, as one
+/// [`IngestWarning::LeadingZeros`] naming the first: zeros before a launch, not a closed day
+/// or an item that rarely sells. A series of zeros only is not one of them.
+pub(crate) fn leading_zeros(frame: &Frame) -> Option<IngestWarning> {
+    let season = frame.freq.default_season().max(14);
+    let starts_with_zeros = |s: &Series| {
+        let history = s.history();
+        let lead = history.iter().take_while(|v| **v == 0.0).count();
+        let first = s.timestamps.get(lead).copied()?;
+        if lead == history.len() || lead < season || lead * 10 < history.len() {
+            return None;
+        }
+        let mut longest_later = 0;
+        let mut run = 0;
+        for v in &history[lead..] {
+            run = if *v == 0.0 { run + 1 } else { 0 };
+            longest_later = longest_later.max(run);
+        }
+        (3 * longest_later <= lead).then_some((lead, first))
+    };
+    let found: Vec<(&Series, (usize, NaiveDateTime))> =
+        frame.series.iter().filter_map(|s| starts_with_zeros(s).map(|z| (s, z))).collect();
+    let &(first, (zeros, first_value)) = found.first()?;
+    Some(IngestWarning::LeadingZeros {
+        series: first.id.clone(),
+        zeros,
+        first_value,
+        count: found.len(),
+    })
+}
+
 pub(crate) fn analyse(frame: &Frame, history_missing: &[usize]) -> Analysis {
     use chrono::Datelike;
     let freq = frame.freq;
@@ -845,6 +890,54 @@ fn significant_season(frame: &Frame, period: usize) -> bool {
 mod tests {
     use crate::ingest::{IngestOptions, ingest};
     use crate::rng::Rng;
+
+    /// The leading-zeros note of a file of stores, each given by its daily values.
+    fn leading_zeros_of(stores: &[(&str, Vec<f64>)]) -> Option<super::IngestWarning> {
+        let mut csv = String::from("date,store,sales\n");
+        let start = chrono::NaiveDate::from_ymd_opt(2023, 1, 1).expect("a date");
+        for (store, values) in stores {
+            for (day, v) in values.iter().enumerate() {
+                csv.push_str(&format!(
+                    "{},{store},{v}\n",
+                    start + chrono::Duration::days(day as i64)
+                ));
+            }
+        }
+        let got = ingest(csv.as_bytes(), &IngestOptions::default()).expect("reads");
+        got.report
+            .warnings
+            .iter()
+            .find(|w| matches!(w, super::IngestWarning::LeadingZeros { .. }))
+            .cloned()
+    }
+
+    #[test]
+    fn zeros_before_a_launch_are_named_not_closed_days_or_rare_sales() {
+        let sales = |day: usize| 100.0 + (day % 7) as f64 * 5.0;
+        let open: Vec<f64> = (0..300).map(sales).collect();
+        // Launched on day 120: zeros before.
+        let launched: Vec<f64> = (0..300).map(|d| if d < 120 { 0.0 } else { sales(d) }).collect();
+        let got = leading_zeros_of(&[("old", open.clone()), ("new", launched.clone())]);
+        let Some(super::IngestWarning::LeadingZeros { series, zeros, first_value, count }) = got
+        else {
+            panic!("no note: {got:?}")
+        };
+        assert_eq!((series.as_str(), zeros, count), ("new", 120, 1));
+        assert_eq!(
+            first_value.date(),
+            chrono::NaiveDate::from_ymd_opt(2023, 5, 1).expect("a date")
+        );
+        // Closed on Sundays, from the first day: not a launch.
+        let sundays: Vec<f64> = (0..300).map(|d| if d % 7 == 0 { 0.0 } else { sales(d) }).collect();
+        assert_eq!(leading_zeros_of(&[("old", open.clone()), ("closed", sundays)]), None);
+        // An item that sells every few weeks: its first sale after 20 days is no launch.
+        let rare: Vec<f64> = (0..300).map(|d| if d % 25 == 20 { 1.0 } else { 0.0 }).collect();
+        assert_eq!(leading_zeros_of(&[("old", open.clone()), ("rare", rare)]), None);
+        // Ten days of zeros are too few to say; a store of zeros only is another matter.
+        let soon: Vec<f64> = (0..300).map(|d| if d < 10 { 0.0 } else { sales(d) }).collect();
+        assert_eq!(leading_zeros_of(&[("old", open.clone()), ("soon", soon)]), None);
+        assert_eq!(leading_zeros_of(&[("old", open), ("shut", vec![0.0; 300])]), None);
+    }
 
     fn periods_of(csv: &[u8]) -> Vec<usize> {
         let got = match ingest(csv, &IngestOptions::default()) {

@@ -1024,6 +1024,7 @@ pub fn build(
 
     let frame =
         Frame { freq: frequency, target_name: target_name.clone(), exog, series: reg.series };
+    warnings.extend(report::leading_zeros(&frame));
     let analysis = report::analyse(&frame, &reg.history_missing);
     let start = frame.series.iter().filter_map(|s| s.timestamps.first()).min().copied();
     let end = frame.series.iter().filter_map(|s| s.timestamps.last()).max().copied();
