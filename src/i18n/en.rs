@@ -611,10 +611,7 @@ fn warning(w: &IngestWarning) -> String {
              from zeros that will not come back.",
             L.counted(*zeros, "zero", "zeros"),
             L.timestamp(*first_value),
-            match count.saturating_sub(1) {
-                0 => String::new(),
-                more => format!(" (as do {})", L.counted(more, "other series", "other series")),
-            }
+            L.as_do_others(*count)
         ),
         IngestWarning::ColumnsAfterDatesLeftOut { columns } => format!(
             "Left out after the dated columns: {}. Only the columns headed by a date are read as \

@@ -168,6 +168,20 @@ impl Lang {
         format!("{} {}", self.count(n), self.agree(n, one, many))
     }
 
+    /// After a note naming one series of `count` alike: ` (as do 2 other series)`,
+    /// ` (comme 2 autres séries)`; nothing when it is the only one.
+    pub fn as_do_others(self, count: usize) -> String {
+        match (count.saturating_sub(1), self) {
+            (0, _) => String::new(),
+            (more, Lang::En) => {
+                format!(" (as do {})", self.counted(more, "other series", "other series"))
+            }
+            (more, Lang::Fr) => {
+                format!(" (comme {})", self.counted(more, "autre série", "autres séries"))
+            }
+        }
+    }
+
     /// The name of a day of the week counted from Monday = 0 (`Monday` / `lundi`).
     pub fn weekday_name(self, from_monday: usize) -> Option<&'static str> {
         const EN: [&str; 7] =

@@ -691,10 +691,7 @@ fn warning(w: &IngestWarning) -> String {
             q(series),
             L.counted(*zeros, "zéro", "zéros"),
             L.timestamp(*first_value),
-            match count.saturating_sub(1) {
-                0 => String::new(),
-                more => format!(" (comme {})", L.counted(more, "autre série", "autres séries")),
-            }
+            L.as_do_others(*count)
         ),
         IngestWarning::ColumnsAfterDatesLeftOut { columns } => format!(
             "Écartées après les colonnes datées\u{a0}: {}. Seules les colonnes dont l'en-tête est \

@@ -884,15 +884,8 @@ impl Lang {
             }
             W::SeriesEndsEarly { series, last, count } => {
                 let when = self.timestamp(*last);
-                let more = count.saturating_sub(1);
+                let others = self.as_do_others(*count);
                 if fr {
-                    let others = match more {
-                        0 => String::new(),
-                        _ => format!(
-                            " (comme {})",
-                            self.counted(more, "autre série", "autres séries")
-                        ),
-                    };
                     format!(
                         "La série « {series} » s'arrête le {when}{others}, plus d'un horizon avant \
                          les dernières valeurs des autres : elle est prévue à partir de sa propre \
@@ -900,13 +893,6 @@ impl Lang {
                          pas à jour ? S'il est fermé, retirez ses lignes du fichier."
                     )
                 } else {
-                    let others = match more {
-                        0 => String::new(),
-                        _ => format!(
-                            " (as do {})",
-                            self.counted(more, "other series", "other series")
-                        ),
-                    };
                     format!(
                         "Series \"{series}\" stops on {when}{others}, more than a horizon before \
                          the others' last values: it is forecast from its own end, over dates \
