@@ -485,22 +485,22 @@ impl Lang {
         let n = explained.len();
         Some(match (self, n) {
             (Lang::En, 1) => format!(
-                "It explains the forecast of series {}, the first of the file; the other \
+                "The explanation is of the forecast of series {}, the first of the file; the other \
                  series' forecasts are made the same way.",
                 self.run_series_name(explained[0], RunNames::of(report))
             ),
             (Lang::Fr, 1) => format!(
-                "Elle explique la prévision de la série {}, la première du fichier ; celles \
+                "L'explication porte sur la prévision de la série {}, la première du fichier ; celles \
                  des autres séries sont faites de la même façon.",
                 self.run_series_name(explained[0], RunNames::of(report))
             ),
             (Lang::En, _) => format!(
-                "It explains the forecasts of the first {n} series of the file (of {}); the \
+                "The explanation is of the forecasts of the first {n} series of the file (of {}); the \
                  others' are made the same way.",
                 report.series.len()
             ),
             (Lang::Fr, _) => format!(
-                "Elle explique les prévisions des {n} premières séries du fichier (sur {}) ; \
+                "L'explication porte sur les prévisions des {n} premières séries du fichier (sur {}) ; \
                  celles des autres sont faites de la même façon.",
                 report.series.len()
             ),
@@ -1141,7 +1141,7 @@ mod tests {
         assert_eq!(
             Lang::Fr.explained_series_note(&report).as_deref(),
             Some(
-                "Elle explique la prévision de la série « sales », la première du fichier ; \
+                "L'explication porte sur la prévision de la série « sales », la première du fichier ; \
                  celles des autres séries sont faites de la même façon."
             )
         );
@@ -1155,7 +1155,7 @@ mod tests {
         assert_eq!(
             Lang::En.explained_series_note(&report).as_deref(),
             Some(
-                "It explains the forecasts of the first 2 series of the file (of 3); the \
+                "The explanation is of the forecasts of the first 2 series of the file (of 3); the \
                  others' are made the same way."
             )
         );
