@@ -539,6 +539,12 @@ impl ModelSpec {
         }
     }
 
+    /// Whether its forecasts can be explained feature by feature with exact SHAP: the tabular
+    /// models but k nearest neighbours (see `FittedTabular::shap`).
+    pub fn explainable(&self) -> bool {
+        self.family() == ModelFamily::Tabular && !matches!(self, ModelSpec::Knn { .. })
+    }
+
     /// Simplicity rank used to break ties on the leaderboard: lower is simpler.
     pub fn complexity(&self) -> u8 {
         match self {

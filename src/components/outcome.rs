@@ -547,8 +547,7 @@ fn Shap(lang: Lang, finished: Arc<Finished>) -> impl IntoView {
     let freq = finished.run.report.frequency;
     let e = Arc::new(e);
     // The series explained (the first ones of the file), each with its forecast days.
-    let mut explained_series: Vec<usize> = e.steps.iter().map(|s| s.series).collect();
-    explained_series.dedup();
+    let explained_series = e.series();
     let first_step = {
         let e = e.clone();
         move |series: usize| e.steps.iter().position(|x| x.series == series).unwrap_or(0)

@@ -477,8 +477,7 @@ impl Lang {
     /// `explained_series`); `None` when every series is explained.
     pub fn explained_series_note(self, report: &ForecastReport) -> Option<String> {
         let e = report.explanation.as_ref()?;
-        let mut explained: Vec<usize> = e.steps.iter().map(|s| s.series).collect();
-        explained.dedup();
+        let explained = e.series();
         if explained.len() >= report.series.len() {
             return None;
         }

@@ -41,7 +41,7 @@ use crate::leaderboard::{
 use crate::models::tree::FittedTree;
 use crate::models::{FittedRegressor, ModelError};
 use crate::rng::Rng;
-use crate::spec::{self, EnsembleMethod, ForecastSpec, ModelFamily, ModelSpec, NonNegative};
+use crate::spec::{self, EnsembleMethod, ForecastSpec, ModelSpec, NonNegative};
 use fitted::FittedTabular;
 use model::{ForecastModel, ModelContext, fill_history, fit_model};
 use report::*;
@@ -231,7 +231,7 @@ pub const MAX_EXPLAINED_STEPS: usize = 56;
 
 /// How many series (the first ones of the frame) a run of `horizon` steps on `series` series
 /// explains step by step: as many as [`MAX_EXPLAINED_STEPS`] allows, at least one. The studio
-/// explains each of them on demand; the summary explains the first.
+/// offers each of them in a menu; the summary explains the first.
 pub fn explained_series(series: usize, horizon: usize) -> usize {
     (MAX_EXPLAINED_STEPS / horizon.max(1)).clamp(1, series.max(1))
 }
@@ -1738,12 +1738,7 @@ fn finish_inner(
         .collect();
     // k nearest neighbours uses features but has no exact SHAP: it is never the one explained
     // (a chosen k-NN, or one ranked first, left the run without an explanation).
-    let explainable = |i: usize| {
-        let spec = &evaluated[i].spec;
-        spec.family() == ModelFamily::Tabular
-            && !matches!(spec, ModelSpec::Knn { .. })
-            && has_final(i)
-    };
+    let explainable = |i: usize| evaluated[i].spec.explainable() && has_final(i);
     let explained = explained_model(
         &ranked,
         evaluated.iter().position(|e| e.id == chosen),

@@ -437,6 +437,15 @@ pub fn unchecked_level(warnings: &[ForecastWarning], level: f64) -> Option<Unche
     (gathered.steps > 0).then_some(gathered)
 }
 
+impl Explanation {
+    /// The series explained, in frame order (each once).
+    pub fn series(&self) -> Vec<usize> {
+        let mut series: Vec<usize> = self.steps.iter().map(|s| s.series).collect();
+        series.dedup();
+        series
+    }
+}
+
 impl ForecastReport {
     /// The leaderboard row of the chosen model (or ensemble).
     pub fn chosen_row(&self) -> Option<&LeaderboardRow> {
