@@ -478,6 +478,24 @@ pub fn forecast_warning(w: &ForecastWarning, series: &[String]) -> String {
                 count(*without, "window", "windows")
             )
         }
+        ForecastWarning::ShortSeriesFewerWindows { series, history, count: n, held, windows } => {
+            let scored = match held {
+                0 => "scored on none, forecast by the model chosen on the others".to_string(),
+                _ => format!("scored on its latest {}", count(*held, "window", "windows")),
+            };
+            let others = match n {
+                0 | 1 => String::new(),
+                _ => format!(
+                    "; {} likewise scored on fewer",
+                    count(n - 1, "other new series", "other new series")
+                ),
+            };
+            format!(
+                "series \"{series}\" ({}) is too new for the others' {}: {scored}{others}",
+                count(*history, "observed value", "observed values"),
+                count(*windows, "backtest window", "backtest windows")
+            )
+        }
         ForecastWarning::SeriesEndsEarly { series, last, count: n } => {
             let others = match n {
                 0 | 1 => String::new(),
@@ -886,6 +904,13 @@ mod tests {
                 count: 2,
                 without: 5,
                 shorter_lags: true,
+            },
+            ForecastWarning::ShortSeriesFewerWindows {
+                series: "Nice".into(),
+                history: 20,
+                count: 2,
+                held: 0,
+                windows: 5,
             },
             ForecastWarning::SeriesEndsEarly {
                 series: "Lyon".into(),

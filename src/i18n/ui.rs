@@ -881,6 +881,63 @@ impl Lang {
                     )
                 }
             }
+            W::ShortSeriesFewerWindows { series, history, count, held, windows } => {
+                let more = count.saturating_sub(1);
+                if fr {
+                    let values = self.counted(*history, "valeur observée", "valeurs observées");
+                    let all = match windows {
+                        1 => "la fenêtre de test des autres".to_string(),
+                        n => format!("les {n} fenêtres de test des autres"),
+                    };
+                    let scored = match held {
+                        0 => "elle n'est évaluée sur aucune, et elle est prévue par le modèle \
+                              choisi sur les autres"
+                            .to_string(),
+                        1 => "elle n'est évaluée que sur la dernière".to_string(),
+                        n => format!("elle n'est évaluée que sur les {n} dernières"),
+                    };
+                    let others = match more {
+                        0 => String::new(),
+                        1 => " Une autre série récente n'est évaluée que sur ses dernières \
+                              fenêtres."
+                            .to_string(),
+                        n => format!(
+                            " {n} autres séries récentes ne sont évaluées que sur leurs dernières \
+                             fenêtres."
+                        ),
+                    };
+                    format!(
+                        "La série « {series} » n'a que {values} : trop récente pour {all}, \
+                         {scored}. Les autres gardent toutes leurs fenêtres et leurs \
+                         retards.{others}"
+                    )
+                } else {
+                    let values = self.counted(*history, "observed value", "observed values");
+                    let all = match windows {
+                        1 => "the others' backtest window".to_string(),
+                        n => format!("the others' {n} backtest windows"),
+                    };
+                    let scored = match held {
+                        0 => "it is scored on none, and forecast by the model chosen on the \
+                              others"
+                            .to_string(),
+                        1 => "it is scored on the latest only".to_string(),
+                        n => format!("it is scored on the latest {n} only"),
+                    };
+                    let others = match more {
+                        0 => String::new(),
+                        1 => " One other new series is scored on its latest windows only."
+                            .to_string(),
+                        n => format!(
+                            " {n} other new series are scored on their latest windows only."
+                        ),
+                    };
+                    format!(
+                        "Series \"{series}\" has only {values}: too new for {all}, {scored}. The \
+                         others keep all their windows and lags.{others}"
+                    )
+                }
+            }
             W::SeriesEndsEarly { series, last, count } => {
                 let when = self.timestamp(*last);
                 let others = self.as_do_others(*count);
@@ -1461,6 +1518,32 @@ mod tests {
         let last = chrono::NaiveDate::from_ymd_opt(2023, 5, 17)
             .and_then(|d| d.and_hms_opt(0, 0, 0))
             .expect("a date");
+        let fewer = W::ShortSeriesFewerWindows {
+            series: "Nice".into(),
+            history: 20,
+            count: 2,
+            held: 1,
+            windows: 5,
+        };
+        assert_eq!(
+            Lang::En.forecast_warning(&fewer, names),
+            "Series \"Nice\" has only 20 observed values: too new for the others' 5 backtest \
+             windows, it is scored on the latest only. The others keep all their windows and \
+             lags. One other new series is scored on its latest windows only."
+        );
+        let fewer = W::ShortSeriesFewerWindows {
+            series: "Lille".into(),
+            history: 32,
+            count: 1,
+            held: 2,
+            windows: 5,
+        };
+        assert_eq!(
+            Lang::Fr.forecast_warning(&fewer, names),
+            "La série « Lille » n'a que 32 valeurs observées : trop récente pour les 5 fenêtres \
+             de test des autres, elle n'est évaluée que sur les 2 dernières. Les autres gardent \
+             toutes leurs fenêtres et leurs retards."
+        );
         let early = W::SeriesEndsEarly { series: "Lyon".into(), last, count: 1 };
         assert_eq!(
             Lang::Fr.forecast_warning(&early, names),

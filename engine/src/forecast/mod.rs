@@ -251,8 +251,8 @@ pub const CALIBRATION_REFIT_EVERY: usize = 10;
 pub const PERMUTATION_REPEATS: usize = 5;
 
 /// A calibration window forecast ahead of the calibration backtest: its index in the
-/// calibration plan and, per series, its result.
-pub(crate) type CalibrationWindow = (usize, Vec<FoldResult>);
+/// calibration plan and, per series that holds it, the series and its result.
+pub(crate) type CalibrationWindow = (usize, Vec<(usize, FoldResult)>);
 
 /// One model's share of a run: its backtest on the shared folds (per series, the fold
 /// results, or why it failed), its permutation importance, and its final fit's future forecast.
@@ -453,15 +453,6 @@ fn prepare(
         return Err(ForecastError::NoSeries);
     }
     let season = spec.season.unwrap_or_else(|| frame.freq.default_season());
-    let shortest = frame.series.iter().map(|s| s.observed_len()).min().unwrap_or(0);
-    let mut features = spec.features.clone().unwrap_or_else(|| {
-        let mut f = FeatureSpec::default_for(frame.freq, shortest);
-        f.series_id = frame.series.len() > 1 && spec.scope == spec::Scope::Global;
-        f
-    });
-    if spec.holidays.is_some() {
-        features.holidays = spec.holidays;
-    }
     let mut periods = frame.freq.seasonal_periods();
     if spec.season.is_some() {
         periods = vec![season];
@@ -505,15 +496,36 @@ fn prepare(
     // weekly sales) is still forecast, with a warning, from fewer rows a fold (see below);
     // models that need more history fail one by one and are left out.
     let preferred = (2 * season).max(MIN_TRAIN);
+    let asked = spec.backtest.windows.max(1);
+    // A few series too new for the windows most hold (a store opened last month among stores
+    // with years of sales) are backtested on the latest windows they hold, or on none, instead
+    // of cutting every series' windows and lookback to theirs; they are still forecast, by the
+    // models the others chose. A model per series needs each series' own folds: then every
+    // series holds as many windows as the shortest.
+    let capacities: Vec<usize> =
+        frame.series.iter().map(|s| capacity(&cfg, asked, s.observed_len(), preferred)).collect();
+    // Each of those holds at least one window, on fewer training rows if need be: a model
+    // that cannot forecast a new store then fails in the backtest, as with every series cut
+    // to the same windows, not at the final fit after being chosen.
+    let floors = [preferred, (season + 1).max(MIN_TRAIN), MIN_TRAIN];
+    let ragged = (spec.scope == spec::Scope::Global)
+        .then(|| most_held(&capacities))
+        .flatten()
+        .filter(|&w| capacities.iter().any(|&c| c < w))
+        .filter(|_| {
+            frame.series.iter().all(|s| capacity(&cfg, 1, s.observed_len(), MIN_TRAIN) > 0)
+        });
+    // The series every window is laid on: all, or those of a ragged backtest that hold as
+    // many as most series.
+    let full = |s: usize| ragged.is_none_or(|r| capacities[s] >= r);
     let fits = |w: usize, min_train: usize| {
-        frame.series.iter().all(|s| {
+        frame.series.iter().enumerate().filter(|&(i, _)| full(i)).all(|(_, s)| {
             cfg(w)
                 .folds(s.observed_len())
                 .is_ok_and(|f| f.iter().all(|f| f.train.len() >= min_train))
         })
     };
-    let most_windows =
-        |min_train| (1..=spec.backtest.windows.max(1)).rev().find(|&w| fits(w, min_train));
+    let most_windows = |min_train| (1..=asked).rev().find(|&w| fits(w, min_train));
     let mut windows = match most_windows(preferred) {
         Some(w) => w,
         None => {
@@ -538,6 +550,24 @@ fn prepare(
             w
         }
     };
+    // The default features look back no further than the shortest history the backtest lays
+    // all its windows on.
+    let shortest = frame
+        .series
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| full(i))
+        .map(|(_, s)| s.observed_len())
+        .min()
+        .unwrap_or(0);
+    let mut features = spec.features.clone().unwrap_or_else(|| {
+        let mut f = FeatureSpec::default_for(frame.freq, shortest);
+        f.series_id = frame.series.len() > 1 && spec.scope == spec::Scope::Global;
+        f
+    });
+    if spec.holidays.is_some() {
+        features.holidays = spec.holidays;
+    }
     // A short history: the first fold must also leave the feature models their lookback and
     // MIN_TABULAR_ROWS training rows. Default features give up what looks back too far, after
     // giving up windows while the first fold still holds a season of lags and those rows (50
@@ -547,7 +577,9 @@ fn prepare(
             frame
                 .series
                 .iter()
-                .map(|s| {
+                .enumerate()
+                .filter(|&(i, _)| full(i))
+                .map(|(_, s)| {
                     cfg(w)
                         .folds(s.observed_len())
                         .ok()
@@ -568,20 +600,30 @@ fn prepare(
     if windows < spec.backtest.windows {
         warnings
             .push(ForecastWarning::FewerWindows { asked: spec.backtest.windows, used: windows });
-        let lookback = spec.features.is_none().then(|| features.lookback());
-        warnings.extend(short_series_limiting(
-            frame,
-            &cfg,
-            (windows, spec.backtest.windows),
-            preferred,
-            lookback,
-        ));
+        if ragged.is_none() {
+            let lookback = spec.features.is_none().then(|| features.lookback());
+            warnings.extend(short_series_limiting(
+                frame,
+                &cfg,
+                (windows, spec.backtest.windows),
+                preferred,
+                lookback,
+            ));
+        }
     }
-    let folds = frame
-        .series
-        .iter()
-        .map(|s| cfg(windows).folds(s.observed_len()))
-        .collect::<Result<Vec<_>, _>>()?;
+    let folds: Vec<Vec<Fold>> = match ragged {
+        Some(_) => frame
+            .series
+            .iter()
+            .map(|s| held_folds(&cfg, windows, s.observed_len(), &floors))
+            .collect(),
+        None => frame
+            .series
+            .iter()
+            .map(|s| cfg(windows).folds(s.observed_len()))
+            .collect::<Result<_, _>>()?,
+    };
+    warnings.extend(series_held_fewer(frame, &folds, windows));
     let context = ModelContext {
         freq: frame.freq,
         season,
@@ -600,6 +642,80 @@ fn prepare(
         Prepared { context, horizon: spec.horizon, gap: spec.backtest.gap, filled, folds, windows },
         resolved,
     ))
+}
+
+/// The most backtest windows (of `cfg`, at most `asked`) a series `len` steps long holds with
+/// at least `min_train` training rows in each; 0 when not even one.
+fn capacity(
+    cfg: &dyn Fn(usize) -> BacktestConfig,
+    asked: usize,
+    len: usize,
+    min_train: usize,
+) -> usize {
+    (1..=asked)
+        .rev()
+        .find(|&w| cfg(w).folds(len).is_ok_and(|f| f.iter().all(|f| f.train.len() >= min_train)))
+        .unwrap_or(0)
+}
+
+/// The most windows that at least half the series hold, given each series' `capacities`;
+/// `None` when that is none.
+fn most_held(capacities: &[usize]) -> Option<usize> {
+    let mut sorted = capacities.to_vec();
+    sorted.sort_unstable_by(|a, b| b.cmp(a));
+    sorted.get(capacities.len().saturating_sub(1) / 2).copied().filter(|&w| w > 0)
+}
+
+/// The folds of a series `len` steps long in a backtest of `windows` windows (of `cfg`): all
+/// of them when it holds them with `floors[0]` training rows each, else the latest ones it
+/// holds so, else with the next floor's rows those it holds (none when not even one). Each
+/// keeps the backtest's window as its index, and refits where the backtest does.
+fn held_folds(
+    cfg: &dyn Fn(usize) -> BacktestConfig,
+    windows: usize,
+    len: usize,
+    floors: &[usize],
+) -> Vec<Fold> {
+    let Some(held) = floors.iter().map(|&f| capacity(cfg, windows, len, f)).find(|&c| c > 0) else {
+        return Vec::new();
+    };
+    let Ok(mut folds) = cfg(held).folds(len) else { return Vec::new() };
+    let every = cfg(windows).refit_every.max(1);
+    for fold in &mut folds {
+        fold.index += windows - held;
+        fold.refit = fold.index % every == 0;
+    }
+    folds
+}
+
+/// Fold `w` (a window of the backtest) of one series' `folds`, if the series holds it: a
+/// series too new for every window holds the latest ones (see [`held_folds`]).
+fn fold_at(folds: &[Fold], w: usize) -> Option<&Fold> {
+    folds.binary_search_by_key(&w, |f| f.index).ok().and_then(|i| folds.get(i))
+}
+
+/// The series that hold fewer than the backtest's `windows` (see [`held_folds`]), as one
+/// [`ForecastWarning::ShortSeriesFewerWindows`] naming the shortest.
+fn series_held_fewer(
+    frame: &Frame,
+    folds: &[Vec<Fold>],
+    windows: usize,
+) -> Option<ForecastWarning> {
+    let fewer: Vec<(&Series, usize)> = frame
+        .series
+        .iter()
+        .zip(folds)
+        .filter(|(_, f)| f.len() < windows)
+        .map(|(s, f)| (s, f.len()))
+        .collect();
+    let &(shortest, held) = fewer.iter().min_by_key(|(s, _)| s.observed_len())?;
+    Some(ForecastWarning::ShortSeriesFewerWindows {
+        series: shortest.id.clone(),
+        history: shortest.observed_len(),
+        count: fewer.len(),
+        held,
+        windows,
+    })
 }
 
 /// The series whose forecast over `horizon` steps ends before the latest last observed
@@ -792,8 +908,8 @@ fn backtest_model(
         if progress(w) == Control::Cancel {
             return Err(ForecastError::Cancelled);
         }
-        let train: Vec<Range<usize>> = p.folds.iter().map(|f| f[w].train.clone()).collect();
-        if fits.is_empty() || p.folds[0][w].refit {
+        let train = training_rows(p, w);
+        if fits.is_empty() || refits_at(p, w) {
             let fitted = fit_model(spec, &p.context, frame, &train, steps)?;
             if keep == Keep::Results {
                 fits.clear();
@@ -802,7 +918,7 @@ fn backtest_model(
         }
         let fit = fits.len() - 1;
         let Some(model) = fits.last() else { continue };
-        for (s, result) in window_results(frame, p, model, w)?.into_iter().enumerate() {
+        for (s, result) in window_results(frame, p, model, w)? {
             results[s].push(result);
         }
         if keep == Keep::ImportanceRows {
@@ -813,25 +929,32 @@ fn backtest_model(
     Ok((results, ImportanceData { fits, folds: eval_rows }))
 }
 
-/// Per series, window `w` of `p`'s folds forecast by `model`, fitted at or before it.
+/// Per series: its training rows at window `w` of `p`'s folds (none for a series that does
+/// not hold it).
+fn training_rows(p: &Prepared, w: usize) -> Vec<Range<usize>> {
+    p.folds.iter().map(|f| fold_at(f, w).map_or(0..0, |f| f.train.clone())).collect()
+}
+
+/// Per series that holds it, the series and window `w` of `p`'s folds forecast by `model`,
+/// fitted at or before it.
 fn window_results(
     frame: &Frame,
     p: &Prepared,
     model: &ForecastModel,
     w: usize,
-) -> Result<Vec<FoldResult>, ForecastError> {
+) -> Result<Vec<(usize, FoldResult)>, ForecastError> {
     let steps = p.gap + p.horizon;
     p.folds
         .iter()
         .enumerate()
-        .map(|(s, folds)| {
-            let fold = &folds[w];
+        .filter_map(|(s, folds)| fold_at(folds, w).map(|fold| (s, fold)))
+        .map(|(s, fold)| {
             // History-based models are re-applied to the newer data at every origin.
             let (point, _) = model.forecast_from(frame, s, fold.train.clone(), steps)?;
             let forecast = point[p.gap..].to_vec();
             let actual = p.filled[s][fold.test.clone()].to_vec();
             let errors = actual.iter().zip(&forecast).map(|(a, f)| a - f).collect();
-            Ok(FoldResult { fold: fold.clone(), forecast, actual, errors })
+            Ok((s, FoldResult { fold: fold.clone(), forecast, actual, errors }))
         })
         .collect()
 }
@@ -888,7 +1011,7 @@ fn one_step_rows(
         }
         let mut rows = Vec::new();
         let mut targets = Vec::new();
-        let fold = &p.folds[s][w];
+        let Some(fold) = fold_at(&p.folds[s], w) else { continue };
         let fitted = p
             .context
             .transform
@@ -1108,13 +1231,24 @@ fn calibration_plan(frame: &Frame, p: &Prepared, spec: &ForecastSpec) -> Option<
         gap: p.gap,
     };
     let mut windows = calibration_origins(frame.series.len(), p.horizon);
+    // The series that hold every window of the evaluation hold every calibration window; the
+    // others, too new for that, the latest they hold.
+    let full = |s: usize| p.folds.get(s).is_some_and(|f| f.len() == p.windows);
     while windows > p.windows {
-        let folds: Option<Vec<Vec<Fold>>> =
-            frame.series.iter().map(|s| cfg(windows).folds(s.observed_len()).ok()).collect();
-        if let Some(mut folds) = folds
-            && folds.iter().flatten().all(|f| f.train.len() >= min_train)
-        {
-            align_refits(&mut folds, p);
+        let folds: Option<Vec<Vec<Fold>>> = frame
+            .series
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                if !full(i) {
+                    return Some(held_folds(&cfg, windows, s.observed_len(), &[min_train]));
+                }
+                let folds = cfg(windows).folds(s.observed_len()).ok()?;
+                folds.iter().all(|f| f.train.len() >= min_train).then_some(folds)
+            })
+            .collect();
+        if let Some(mut folds) = folds {
+            align_refits(&mut folds, windows, p);
             return Some(Prepared {
                 context: p.context.clone(),
                 horizon: p.horizon,
@@ -1131,7 +1265,7 @@ fn calibration_plan(frame: &Frame, p: &Prepared, spec: &ForecastSpec) -> Option<
 
 /// Whether window `w` of `p` is marked for a refit (every series alike).
 fn refits_at(p: &Prepared, w: usize) -> bool {
-    p.folds.iter().any(|f| f[w].refit)
+    p.folds.iter().any(|f| fold_at(f, w).is_some_and(|f| f.refit))
 }
 
 /// The windows of `p` (the evaluation) where its backtest fits a model: the first, and every
@@ -1143,8 +1277,9 @@ fn fit_windows(p: &Prepared) -> impl Iterator<Item = usize> + '_ {
 /// The evaluation window (of `eval`) whose fit was trained on the same rows, in every series,
 /// as calibration window `w` of `folds`.
 fn evaluation_fit_for(eval: &Prepared, folds: &[Vec<Fold>], w: usize) -> Option<usize> {
+    let train = |folds: &[Fold], w| fold_at(folds, w).map(|f| f.train.clone());
     fit_windows(eval)
-        .find(|&e| eval.folds.iter().zip(folds).all(|(ef, cf)| ef[e].train == cf[w].train))
+        .find(|&e| eval.folds.iter().zip(folds).all(|(ef, cf)| train(ef, e) == train(cf, w)))
 }
 
 /// Most forecasts (series × windows) an evaluation makes ahead for the calibration backtest.
@@ -1172,8 +1307,7 @@ fn forecasts_calibration_windows(model: &ModelSpec, plan: &Prepared) -> bool {
 /// evaluation forecasts those windows as it goes, see [`Evaluation::calibration_windows`]),
 /// and after [`CALIBRATION_REFIT_EVERY`] windows without a refit. Every series refits at the
 /// same windows.
-fn align_refits(folds: &mut [Vec<Fold>], eval: &Prepared) {
-    let windows = folds.first().map_or(0, Vec::len);
+fn align_refits(folds: &mut [Vec<Fold>], windows: usize, eval: &Prepared) {
     let mut last = 0;
     for w in 0..windows {
         let refit = w == 0
@@ -1182,8 +1316,8 @@ fn align_refits(folds: &mut [Vec<Fold>], eval: &Prepared) {
         if refit {
             last = w;
         }
-        for series in folds.iter_mut() {
-            series[w].refit = refit;
+        for fold in folds.iter_mut().flat_map(|f| f.iter_mut()).filter(|f| f.index == w) {
+            fold.refit = refit;
         }
     }
 }
@@ -1269,14 +1403,13 @@ fn calibration_backtest(
             Some((_, window)) => window.clone(),
             None => {
                 if fit.is_none() {
-                    let train: Vec<Range<usize>> =
-                        plan.folds.iter().map(|f| f[group_start].train.clone()).collect();
+                    let train = training_rows(plan, group_start);
                     fit = Some(fit_model(model, &plan.context, frame, &train, steps).ok()?);
                 }
                 window_results(frame, plan, fit.as_ref()?, w).ok()?
             }
         };
-        for (s, result) in window.into_iter().enumerate() {
+        for (s, result) in window {
             results.get_mut(s)?.push(result);
         }
     }
@@ -1683,7 +1816,13 @@ fn finish_inner(
                 family,
                 metrics: Some(r.overall.clone()),
                 per_step: r.per_step.clone(),
-                per_series: r.per_series.iter().map(|(_, m)| m.clone()).collect(),
+                per_series: frame
+                    .series
+                    .iter()
+                    .map(|s| {
+                        r.per_series.iter().find(|(id, _)| *id == s.id).map(|(_, m)| m.clone())
+                    })
+                    .collect(),
                 members: r.members.clone(),
                 rank: Some(i + 1),
                 failure: None,
@@ -1984,7 +2123,7 @@ fn finish_inner(
         forecasts,
         model_forecasts,
         coverage: coverage_report.map(|r| r.per_step).unwrap_or_default(),
-        calibration_windows: calibration_set.first().map_or(0, |r| r.folds.len()),
+        calibration_windows: calibration_set.iter().map(|r| r.folds.len()).max().unwrap_or(0),
         importance,
         explanation,
         summary,
@@ -2370,7 +2509,7 @@ mod tests {
         for row in &report.leaderboard {
             let metrics = row.metrics.as_ref().expect("evaluated");
             assert!(metrics.mase.is_some_and(f64::is_finite), "{}: {metrics:?}", row.id);
-            assert_eq!(row.per_series[shut].mase, None);
+            assert_eq!(row.per_series[shut].as_ref().map(|m| m.mase), Some(None));
         }
         assert!(
             report
@@ -2381,7 +2520,13 @@ mod tests {
         );
         // Two open stores: nothing is left out, nothing is said.
         let report = run(&panel("also open", false), &spec, &mut ()).expect("forecast").report;
-        assert!(report.leaderboard.iter().all(|r| r.per_series.iter().all(|m| m.mase.is_some())));
+        assert!(
+            report.leaderboard.iter().all(|r| r
+                .per_series
+                .iter()
+                .flatten()
+                .all(|m| m.mase.is_some()))
+        );
         assert!(
             !report.warnings.iter().any(|w| matches!(w, ForecastWarning::MaseLeavesOut { .. })),
             "{:?}",
@@ -2448,13 +2593,63 @@ mod tests {
     }
 
     #[test]
-    fn a_new_store_that_limits_the_backtest_is_named_with_what_the_others_would_hold() {
+    fn new_stores_hold_their_latest_windows_and_leave_the_others_theirs() {
         let spec =
             ForecastSpec { horizon: 7, models: vec![ModelSpec::Naive], ..Default::default() };
         let frame = stores(&[("north", 300), ("south", 300), ("new", 30), ("also new", 30)]);
         let mut warnings = Vec::new();
+        let (p, resolved) = prepare(&frame, &spec, &mut warnings).expect("prepared");
+        assert_eq!(p.windows, 5);
+        assert_eq!(
+            warnings,
+            [ForecastWarning::ShortSeriesFewerWindows {
+                series: "new".into(),
+                history: 30,
+                count: 2,
+                held: 2,
+                windows: 5,
+            }]
+        );
+        // The long stores keep every window; the new ones hold the last two, which end where
+        // the long stores' last two end (back from each series' own end).
+        let index = |s: usize| p.folds[s].iter().map(|f| f.index).collect::<Vec<_>>();
+        assert_eq!(index(0), [0, 1, 2, 3, 4]);
+        assert_eq!(index(2), [3, 4]);
+        assert_eq!(p.folds[2][1].test, 23..30);
+        assert!(p.folds[2].iter().all(|f| f.train.len() >= 14 && f.refit));
+        assert_eq!(training_rows(&p, 0)[2], 0..0, "no rows where the store does not hold");
+        // The features look back as far as they would on the long stores alone.
+        let mut alone = Vec::new();
+        let (_, long) =
+            prepare(&stores(&[("north", 300), ("south", 300)]), &spec, &mut alone).expect("ok");
+        let lookback = |r: &ForecastSpec| r.features.as_ref().map(|f| f.lookback());
+        assert_eq!(lookback(&resolved), lookback(&long));
+        // A store too new for one window with two seasons of training rows holds the last
+        // one with fewer: a model that cannot forecast it fails in the backtest.
+        let mut warnings = Vec::new();
+        let (p, _) = prepare(&stores(&[("old", 300), ("newest", 20)]), &spec, &mut warnings)
+            .expect("prepared");
+        assert_eq!((p.windows, p.folds[1].len()), (5, 1));
+        assert_eq!((p.folds[1][0].index, p.folds[1][0].train.clone()), (4, 0..13));
+        assert!(warnings.iter().any(|w| matches!(
+            w,
+            ForecastWarning::ShortSeriesFewerWindows { held: 1, count: 1, .. }
+        )));
+    }
+
+    #[test]
+    fn with_a_model_per_series_a_new_store_limits_the_backtest_and_is_named() {
+        let spec = ForecastSpec {
+            horizon: 7,
+            models: vec![ModelSpec::Naive],
+            scope: spec::Scope::Local,
+            ..Default::default()
+        };
+        let frame = stores(&[("north", 300), ("south", 300), ("new", 30), ("also new", 30)]);
+        let mut warnings = Vec::new();
         let (p, _) = prepare(&frame, &spec, &mut warnings).expect("prepared");
         assert!(p.windows < 5);
+        assert!(p.folds.iter().all(|f| f.len() == p.windows));
         assert!(warnings.contains(&ForecastWarning::FewerWindows { asked: 5, used: p.windows }));
         assert!(
             warnings.contains(&ForecastWarning::ShortSeriesLimitWindows {
@@ -2493,6 +2688,16 @@ mod tests {
             named.unwrap_or_else(|| panic!("{warnings:?} {lens:?} {}", p.windows));
         assert_eq!((series.as_str(), count), ("newest", 1));
         assert!(without > p.windows && without < 5, "{without} vs {}", p.windows);
+        // One model over every store: the newest holds fewer windows than the others.
+        let global = ForecastSpec { scope: spec::Scope::Global, ..spec.clone() };
+        let mut warnings = Vec::new();
+        let (g, _) = prepare(&tiers, &global, &mut warnings).expect("prepared");
+        assert!(g.windows > p.windows && g.windows <= without, "{} vs {}", g.windows, p.windows);
+        assert!(warnings.iter().any(|w| matches!(
+            w,
+            ForecastWarning::ShortSeriesFewerWindows { series, windows, .. }
+                if series == "newest" && *windows == g.windows
+        )));
         // Every store as short: there is no one to name.
         let mut warnings = Vec::new();
         prepare(&stores(&[("a", 30), ("b", 30)]), &spec, &mut warnings).expect("prepared");
@@ -2525,7 +2730,7 @@ mod tests {
             assert_eq!(reused, refitted, "{model:?}");
             // Taken as given, not forecast again.
             let mut altered = e.calibration_windows.clone();
-            altered[0].1[0].forecast[0] += 1000.0;
+            altered[0].1[0].1.forecast[0] += 1000.0;
             let taken = calibration_backtest(&frame, &plan, model, &altered).expect("calibrated");
             let refitted = refitted.expect("calibrated");
             assert_eq!(taken[0].folds[7].forecast[0], refitted[0].folds[7].forecast[0] + 1000.0);

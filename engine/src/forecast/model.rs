@@ -229,7 +229,8 @@ fn fit_design(
         let mut x = Matrix::with_cols(builder.n_features());
         let mut y = Vec::new();
         for (i, (series, range)) in frame.series.iter().zip(train).enumerate() {
-            if only.is_some_and(|s| s != i) {
+            // A series that does not hold this backtest window has no training rows in it.
+            if only.is_some_and(|s| s != i) || range.is_empty() {
                 continue;
             }
             let fitted = context

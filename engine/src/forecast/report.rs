@@ -32,8 +32,8 @@ pub struct LeaderboardRow {
     pub metrics: Option<Metrics>,
     /// Metrics per horizon step, over every (series, window) pair.
     pub per_step: Vec<StepMetrics>,
-    /// Mean per series, in frame order.
-    pub per_series: Vec<Metrics>,
+    /// Mean per series, in frame order; `None` for a series too new for any backtest window.
+    pub per_series: Vec<Option<Metrics>>,
     /// For the ensemble, its members' ids; empty otherwise.
     pub members: Vec<String>,
     /// 1-based rank by mean MASE; `None` if it failed.
@@ -288,6 +288,23 @@ pub enum ForecastWarning {
         /// Whether the default features, which look back no further than the shortest
         /// history, would look back further on the other series (lags of a month, a year).
         shorter_lags: bool,
+    },
+    /// Some series are too new for every backtest window most series hold (a store opened
+    /// last month among stores with years of sales): each is backtested on the latest windows
+    /// it holds (at least one, on fewer training rows if need be), and forecast by the model
+    /// the comparison chose. The other series keep all their windows and the features their
+    /// lookback.
+    ShortSeriesFewerWindows {
+        /// The shortest of them.
+        series: String,
+        /// Its observed steps.
+        history: usize,
+        /// How many series hold fewer windows, that one included.
+        count: usize,
+        /// Windows that one holds.
+        held: usize,
+        /// Windows of the backtest.
+        windows: usize,
     },
     /// A series stops more than a horizon before the latest last value of the others (a
     /// closed store, an export not yet updated): it is forecast from its own end, so its
