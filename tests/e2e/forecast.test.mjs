@@ -403,6 +403,39 @@ test('long format: a store too short for one backtest window is left out and nam
   await s.assertClean();
 });
 
+test('long format: a store opened last month is scored on the windows it holds, and the others keep all five', async (t) => {
+  const s = await openStudio(t);
+  const { studio, page } = s;
+  // two_stores.csv (140 days a store) and a third store with the last 30 days of Lyon's sales.
+  const lines = readFileSync(join(FIXTURES, 'two_stores.csv'), 'utf8').trimEnd().split('\n');
+  const recent = lines.filter((l) => l.includes(',Lyon,')).slice(-30).map((l) => l.replace(',Lyon,', ',Angers,'));
+  const csv = [...lines, ...recent].join('\n') + '\n';
+  await studio.drop({ name: 'new_store.csv', buffer: Buffer.from(csv) });
+  await studio.get('results-source').filter({ hasText: 'new_store.csv' }).waitFor();
+  await studio.waitForResults();
+  const forecast = await studio.tableRows('forecast-table');
+  assert.deepEqual([...new Set(forecast.map((r) => r[0]))], ['Lyon', 'Nantes', 'Angers']);
+  const notes = await studio.get('run-warnings').innerText();
+  assert.match(notes, /Series "Angers" has only 30 observed values: too new for the others' 5 backtest windows, it is scored on the latest 2 only\. The others keep all their windows and lags\./);
+  assert.doesNotMatch(notes, /Short history/, 'the old stores keep their five windows');
+  // The new store's chart: its history, its two past windows' forecasts, its future.
+  await studio.get('forecast-series').selectOption('2');
+  const chart = studio.get('forecast-chart').locator('canvas');
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="forecast-chart"] canvas')?.getAttribute('aria-label')?.includes('Angers'),
+  );
+  assert.match(await chart.getAttribute('aria-label'), /^Forecast — Angers · /);
+  const ink = await studio.canvasInk('[data-testid="forecast-chart"] canvas');
+  assert.ok(ink.ink > 2000, `the new store's chart is drawn: ${JSON.stringify(ink)}`);
+  await studio.switchLanguage('fr');
+  assert.match(
+    await studio.get('run-warnings').innerText(),
+    /La série « Angers » n'a que 30 valeurs observées : trop récente pour les 5 fenêtres de test des autres, elle n'est évaluée que sur les 2 dernières\./,
+  );
+  await s.screenshot('15c-new-store');
+  await s.assertClean();
+});
+
 test('a wide table (one column per store) becomes one series per column when asked, in both languages', async (t) => {
   const s = await openStudio(t);
   const { studio } = s;
