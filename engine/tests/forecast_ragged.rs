@@ -4,9 +4,10 @@
 //! horizon, each band holds its point, and the interval report card counts what it judged.
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
+use prevision_engine::backtest::TrainingWindow;
 use prevision_engine::forecast::{self, report::ForecastReport};
 use prevision_engine::frame::{Frame, Frequency, Series};
-use prevision_engine::spec::{ForecastSpec, ModelSpec};
+use prevision_engine::spec::{BacktestSpec, ForecastSpec, ModelSpec};
 use proptest::prelude::*;
 
 /// One series' shape: rows, the day it starts after the first series', where its values sit,
@@ -74,8 +75,57 @@ fn check(report: &ForecastReport, horizon: usize) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// Every series is backtested on the latest windows of the run, at least one, each the same
+/// for every model: a store too new for all of them holds the last ones it can.
+fn check_windows(report: &ForecastReport) -> Result<(), TestCaseError> {
+    let mut held: Option<Vec<Vec<usize>>> = None;
+    for b in &report.backtests {
+        let per_series: Vec<Vec<usize>> = (0..report.series.len())
+            .map(|s| b.folds.iter().filter(|f| f.series == s).map(|f| f.fold).collect())
+            .collect();
+        for windows in &per_series {
+            prop_assert!(!windows.is_empty(), "{}: a series without a window", b.model);
+            let first = report.windows - windows.len();
+            prop_assert_eq!(windows, &(first..report.windows).collect::<Vec<_>>());
+        }
+        match &held {
+            Some(h) => prop_assert_eq!(h, &per_series, "{} holds other windows", b.model),
+            None => held = Some(per_series),
+        }
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_store_holds_the_latest_windows_whatever_the_backtest_settings(
+        shapes in prop::collection::vec(shape(), 1..5),
+        seed in any::<u64>(),
+        horizon in 1usize..9,
+        windows in 1usize..9,
+        refit_every in 1usize..4,
+        gap in 0usize..3,
+        sliding in prop::option::of(10usize..60),
+    ) {
+        let frame = frame(&shapes, seed);
+        let training = sliding.map_or(TrainingWindow::Expanding, |size| TrainingWindow::Sliding { size });
+        let spec = ForecastSpec {
+            horizon,
+            models: vec![
+                ModelSpec::SeasonalNaive,
+                ModelSpec::Ridge { alpha: 1.0 },
+                ModelSpec::ExtraTrees { n_trees: 3, max_depth: Some(4), min_samples_leaf: 2 },
+            ],
+            backtest: BacktestSpec { windows, step: None, training, refit_every, gap },
+            ..Default::default()
+        };
+        if let Ok(run) = forecast::run(&frame, &spec, &mut ()) {
+            check(&run.report, horizon)?;
+            check_windows(&run.report)?;
+        }
+    }
 
     #[test]
     fn ragged_stores_are_forecast_or_refused_never_a_panic(

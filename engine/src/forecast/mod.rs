@@ -26,7 +26,9 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::backtest::{BacktestConfig, BacktestError, BacktestResult, Fold, FoldResult, SeriesRef};
+use crate::backtest::{
+    BacktestConfig, BacktestError, BacktestResult, Fold, FoldResult, SeriesRef, TrainingWindow,
+};
 use crate::features::transform::TargetTransform;
 use crate::features::{FeatureError, FeatureGroup, FeatureSpec, TransformError};
 use crate::frame::{Frame, Frequency, Series};
@@ -382,10 +384,14 @@ struct Prepared {
     windows: usize,
 }
 
-/// Observed steps a series needs for one backtest window: [`MIN_TRAIN`] training rows, the
-/// horizon and the gap.
+/// Observed steps a series needs for one backtest window: [`MIN_TRAIN`] training rows (or a
+/// sliding training window's, if more), the horizon and the gap.
 fn min_history(spec: &ForecastSpec) -> usize {
-    MIN_TRAIN + spec.horizon + spec.backtest.gap
+    let train = match spec.backtest.training {
+        TrainingWindow::Expanding => MIN_TRAIN,
+        TrainingWindow::Sliding { size } => size.max(MIN_TRAIN),
+    };
+    train.saturating_add(spec.horizon).saturating_add(spec.backtest.gap)
 }
 
 /// `frame` without its series shorter than `min_history` steps. Borrowed, unchanged, when
@@ -541,7 +547,7 @@ fn prepare(
             let Some(w) = short else {
                 return Err(ForecastError::SeriesTooShort {
                     series: shortest.id.clone(),
-                    needed: MIN_TRAIN + spec.horizon + spec.backtest.gap,
+                    needed: min_history(spec),
                     got: shortest.observed_len(),
                 });
             };
@@ -2638,6 +2644,34 @@ mod tests {
     }
 
     #[test]
+    fn a_sliding_window_longer_than_a_store_leaves_it_out_saying_what_one_window_needs() {
+        let sliding = |size| ForecastSpec {
+            horizon: 7,
+            models: vec![ModelSpec::Naive],
+            backtest: spec::BacktestSpec {
+                training: TrainingWindow::Sliding { size },
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let frame = stores(&[("old", 300), ("new", 46)]);
+        let report = run(&frame, &sliding(60), &mut ()).expect("the old store is forecast").report;
+        assert_eq!(report.series, ["old"]);
+        assert!(report.warnings.contains(&ForecastWarning::SeriesSkipped {
+            series: "new".into(),
+            history: 46,
+            needed: 67,
+        }));
+        // Every store shorter than the window: the run says what one window needs.
+        let Err(ForecastError::SeriesTooShort { series, needed, got }) =
+            run(&stores(&[("a", 50), ("b", 46)]), &sliding(60), &mut ())
+        else {
+            panic!("refused")
+        };
+        assert_eq!((series.as_str(), needed, got), ("b", 67, 46));
+    }
+
+    #[test]
     fn with_a_model_per_series_a_new_store_limits_the_backtest_and_is_named() {
         let spec = ForecastSpec {
             horizon: 7,
@@ -2746,7 +2780,6 @@ mod tests {
 
     #[test]
     fn calibration_windows_are_those_a_refit_forecasts_whatever_the_backtest() {
-        use crate::backtest::TrainingWindow;
         use crate::spec::{BacktestSpec, Scope};
         let (frame, base) = demo_run(7);
         // A second series, 40 days shorter at its start.
