@@ -432,7 +432,7 @@ test('long format: a store opened last month is scored on the windows it holds, 
     await studio.get('run-warnings').innerText(),
     /La série « Angers » n'a que 30 valeurs observées : trop récente pour les 5 fenêtres de test des autres, elle n'est évaluée que sur les 2 dernières\./,
   );
-  await s.screenshot('15c-new-store');
+  await s.screenshot('15e-new-store');
   await s.assertClean();
 });
 
