@@ -400,6 +400,17 @@ impl ModelSpec {
         }
     }
 
+    /// The seasonal average's default number of seasons at frequency `freq`: four (the same
+    /// weekday of the last four weeks, the same month of the last four years), but two years
+    /// of weeks, since four would need four years of weekly history before the first backtest
+    /// window, more than most weekly files hold.
+    pub fn seasonal_average_seasons(freq: Frequency) -> usize {
+        match freq {
+            Frequency::Weekly { .. } => 2,
+            _ => 4,
+        }
+    }
+
     /// The model named by `key` (see [`ModelSpec::key`]) with default settings for data of
     /// frequency `freq`.
     pub fn from_key_for(key: &str, freq: Frequency) -> Option<ModelSpec> {
@@ -412,7 +423,9 @@ impl ModelSpec {
             "moving_average" => {
                 ModelSpec::MovingAverage { window: ModelSpec::moving_average_window(freq) }
             }
-            "seasonal_average" => ModelSpec::SeasonalAverage { seasons: 4 },
+            "seasonal_average" => {
+                ModelSpec::SeasonalAverage { seasons: ModelSpec::seasonal_average_seasons(freq) }
+            }
             "ets" => ModelSpec::Ets,
             "mstl" => ModelSpec::Mstl,
             "linear" => ModelSpec::Linear,
@@ -733,6 +746,9 @@ mod tests {
         assert_eq!(window(Frequency::Minutes { minutes: 7 }), 3);
         let hourly = ModelSpec::defaults_for(Frequency::Minutes { minutes: 60 });
         assert!(hourly.contains(&ModelSpec::MovingAverage { window: 24 }));
+        assert!(hourly.contains(&ModelSpec::SeasonalAverage { seasons: 4 }));
+        let weekly = ModelSpec::defaults_for(Frequency::Weekly { anchor: chrono::Weekday::Mon });
+        assert!(weekly.contains(&ModelSpec::SeasonalAverage { seasons: 2 }));
         assert_eq!(
             ModelSpec::from_key("moving_average"),
             Some(ModelSpec::MovingAverage { window: 7 })

@@ -2644,6 +2644,30 @@ mod tests {
     }
 
     #[test]
+    fn three_years_of_weekly_sales_are_enough_for_every_default_model() {
+        let mut csv = String::from("week,sales\n");
+        let monday = chrono::NaiveDate::from_ymd_opt(2021, 1, 4).expect("a date");
+        for w in 0..156_i64 {
+            let week = monday + chrono::Duration::weeks(w);
+            let season = (w % 52) as f64 / 52.0 * std::f64::consts::TAU;
+            csv.push_str(&format!("{week},{:.1}\n", 100.0 + 20.0 * season.sin() + (w % 3) as f64));
+        }
+        let frame = crate::ingest::ingest(csv.as_bytes(), &crate::ingest::IngestOptions::default())
+            .expect("the weeks read")
+            .frame;
+        let spec = ForecastSpec { horizon: 8, ..Default::default() };
+        let report = run(&frame, &spec, &mut ()).expect("forecast").report;
+        let failed: Vec<&str> = report
+            .leaderboard
+            .iter()
+            .filter(|r| r.failure.is_some())
+            .map(|r| r.id.as_str())
+            .collect();
+        assert!(failed.is_empty(), "{failed:?}");
+        assert!(report.leaderboard.iter().any(|r| r.id == "seasonal_average"));
+    }
+
+    #[test]
     fn a_sliding_window_longer_than_a_store_leaves_it_out_saying_what_one_window_needs() {
         let sliding = |size| ForecastSpec {
             horizon: 7,
