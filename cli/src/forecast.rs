@@ -236,6 +236,21 @@ fn summary_text(run: &ForecastRun) -> String {
         }
     }
     let _ = writeln!(o, "\nchosen: {}", r.chosen);
+    if r.series.len() > 1 {
+        let _ = writeln!(
+            o,
+            "\n{:<24} {:>8} {:>10} {:>8}   (chosen model, least accurate first)",
+            "series", "windows", "MAE", "MASE"
+        );
+        for a in r.accuracy_per_series() {
+            let name = r.series.get(a.series).map_or("", String::as_str);
+            let (mae, mase) =
+                a.metrics.as_ref().map_or(("—".to_string(), "—".to_string()), |m| {
+                    (format!("{:.2}", m.mae), opt(m.mase))
+                });
+            let _ = writeln!(o, "{name:<24} {:>8} {mae:>10} {mase:>8}", a.windows);
+        }
+    }
     // Sub-daily forecasts need their time of day; others show the date alone.
     let with_time =
         r.forecasts.iter().flat_map(|f| &f.timestamps).any(|t| t.time() != chrono::NaiveTime::MIN);

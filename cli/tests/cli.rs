@@ -81,6 +81,24 @@ fn forecast_text_output_reads_as_a_summary() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("horizon 12"), "{text}");
+    assert!(!text.contains("least accurate first"), "one series: no table per series");
+}
+
+#[test]
+fn several_stores_get_the_chosen_model_s_errors_store_by_store() {
+    let two_stores = format!("{}/../tests/e2e/fixtures/two_stores.csv", env!("CARGO_MANIFEST_DIR"));
+    let out = prevision(&["forecast", &two_stores, "--models", "naive,seasonal_naive"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let table = text.split("least accurate first)\n").nth(1).expect("a table per series");
+    let rows: Vec<Vec<&str>> =
+        table.lines().take(2).map(|l| l.split_whitespace().collect()).collect();
+    let mut stores: Vec<&str> = rows.iter().map(|r| r[0]).collect();
+    stores.sort();
+    assert_eq!(stores, ["Lyon", "Nantes"], "{text}");
+    assert!(rows.iter().all(|r| r[1] == "5"), "five windows each: {text}");
+    let mase: Vec<f64> = rows.iter().map(|r| r[3].parse().expect("a MASE")).collect();
+    assert!(mase[0] >= mase[1], "least accurate first: {text}");
 }
 
 #[test]

@@ -107,6 +107,17 @@ fn new_stores_do_not_cut_the_old_stores_backtest() {
         }
     }
     assert!(report.calibration_windows > 5, "{}", report.calibration_windows);
+    // The chosen model's accuracy store by store, least accurate first, with the windows each
+    // was scored on.
+    let accuracy = report.accuracy_per_series();
+    let windows: Vec<(&str, usize)> =
+        accuracy.iter().map(|a| (report.series[a.series].as_str(), a.windows)).collect();
+    let mut by_store = windows.clone();
+    by_store.sort();
+    assert_eq!(by_store, [("Lille", 2), ("Lyon", 5), ("Nice", 1), ("Paris", 5)]);
+    let mase: Vec<f64> =
+        accuracy.iter().map(|a| a.metrics.as_ref().and_then(|m| m.mase).expect("MASE")).collect();
+    assert!(mase.windows(2).all(|w| w[0] >= w[1]), "least accurate first: {mase:?}");
 }
 
 #[test]

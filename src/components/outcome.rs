@@ -212,6 +212,7 @@ fn Report(lang: Lang, finished: Arc<Finished>) -> impl IntoView {
         </section>
         {forecast_card(lang, &finished)}
         {leaderboard(lang, r, &finished.run.timings.per_model_ms)}
+        {(r.series.len() > 1).then(|| per_series(lang, r))}
         <div class="grid-2">
             {per_step(lang, r)}
             {coverage(lang, r)}
@@ -383,6 +384,53 @@ fn leaderboard_rows(lang: Lang, r: &ForecastReport, timings: &[(String, f64)]) -
             }
         })
         .collect()
+}
+
+/// The chosen model's errors per series, least accurate first (the engine's order), each
+/// column with one number of decimals.
+fn per_series_rows(lang: Lang, r: &ForecastReport) -> Vec<Vec<Cell>> {
+    let accuracy = r.accuracy_per_series();
+    let metrics: Vec<&Metrics> = accuracy.iter().filter_map(|a| a.metrics.as_ref()).collect();
+    let d = MetricDecimals::of_rows(&metrics);
+    accuracy
+        .iter()
+        .map(|a| {
+            let name = r.series.get(a.series).cloned().unwrap_or_default();
+            let mut row = vec![Cell::text(name), Cell::num(lang.count(a.windows))];
+            match &a.metrics {
+                Some(m) => row.extend([
+                    Cell::num(lang.fixed(m.mae, d.mae)),
+                    Cell::num(opt(lang, m.mase, d.mase)),
+                    Cell::num(
+                        m.wape
+                            .map(|x| lang.percent(x, d.percents[2]))
+                            .unwrap_or_else(|| "—".into()),
+                    ),
+                    Cell::num(lang.fixed(m.bias, d.bias)),
+                ]),
+                None => row.extend((0..4).map(|_| Cell::num("—"))),
+            }
+            row
+        })
+        .collect()
+}
+
+fn per_series(lang: Lang, r: &ForecastReport) -> AnyView {
+    let columns = vec![
+        Column::text(lang.ui(Ui::SeriesChoice).into()),
+        Column::num(lang.ui(Ui::ColWindow).into()),
+        Column::num("MAE".into()),
+        Column::num("MASE".into()),
+        Column::num("WAPE".into()),
+        Column::num(lang.ui(Ui::ColBias).into()),
+    ];
+    let rows = per_series_rows(lang, r);
+    card(
+        "per-series",
+        lang.ui(Ui::PerSeriesTitle),
+        Some(lang.ui(Ui::PerSeriesHelp)),
+        data_table("per-series-table", lang.ui(Ui::PerSeriesTitle), columns, rows, true).into_any(),
+    )
 }
 
 /// The chosen model's errors per step, each column with one number of decimals.

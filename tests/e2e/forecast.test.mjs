@@ -55,6 +55,7 @@ test('the demo: one click gives a leaderboard with baselines, a drawn forecast w
     assert.ok(n(lo95) <= n(lo80) && n(lo80) <= n(point) && n(point) <= n(hi80) && n(hi80) <= n(hi95), `${[lo95, lo80, point, hi80, hi95]}`);
   }
   assert.equal((await studio.tableRows('per-step-table')).length, 7);
+  assert.equal(await studio.get('per-series').count(), 0, 'one series: no table per series');
   assert.ok((await studio.tableRows('coverage-table')).length >= 7);
   assert.ok((await studio.tableRows('importance-table')).length >= 3);
   const shap = await studio.tableRows('shap-table');
@@ -418,6 +419,12 @@ test('long format: a store opened last month is scored on the windows it holds, 
   const notes = await studio.get('run-warnings').innerText();
   assert.match(notes, /Series "Angers" has only 30 observed values: too new for the others' 5 backtest windows, it is scored on the latest 2 only\. The others keep all their windows and lags\./);
   assert.doesNotMatch(notes, /Short history/, 'the old stores keep their five windows');
+  // The chosen model's errors store by store, with the windows each was scored on.
+  const perSeries = await studio.tableRows('per-series-table');
+  const windows = Object.fromEntries(perSeries.map((r) => [r[0], r[1]]));
+  assert.deepEqual(windows, { Lyon: '5', Nantes: '5', Angers: '2' });
+  const mase = perSeries.map((r) => Number(r[3]));
+  assert.ok(mase.every((m, i) => Number.isFinite(m) && (i === 0 || m <= mase[i - 1])), `least accurate first: ${mase}`);
   // The new store's chart: its history, its two past windows' forecasts, its future.
   await studio.get('forecast-series').selectOption('2');
   const chart = studio.get('forecast-chart').locator('canvas');
@@ -432,6 +439,7 @@ test('long format: a store opened last month is scored on the windows it holds, 
     await studio.get('run-warnings').innerText(),
     /La série « Angers » n'a que 30 valeurs observées : trop récente pour les 5 fenêtres de test des autres, elle n'est évaluée que sur les 2 dernières\./,
   );
+  assert.match(await studio.get('per-series').locator('h2').innerText(), /^Erreur par série$/);
   await s.screenshot('15e-new-store');
   await s.assertClean();
 });

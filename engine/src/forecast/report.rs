@@ -463,10 +463,44 @@ impl Explanation {
     }
 }
 
+/// One series' backtest accuracy under the chosen model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesAccuracy {
+    /// Index of the series in [`ForecastReport::series`].
+    pub series: usize,
+    /// Backtest windows it was scored on (a series opened lately holds fewer).
+    pub windows: usize,
+    /// Its mean errors over those windows; `None` when it holds none.
+    pub metrics: Option<Metrics>,
+}
+
 impl ForecastReport {
     /// The leaderboard row of the chosen model (or ensemble).
     pub fn chosen_row(&self) -> Option<&LeaderboardRow> {
         self.leaderboard.iter().find(|r| r.id == self.chosen)
+    }
+
+    /// The chosen model's backtest accuracy per series, least accurate first: by MASE, then
+    /// the series without one (their history never varies) in file order. Empty without a
+    /// chosen model.
+    pub fn accuracy_per_series(&self) -> Vec<SeriesAccuracy> {
+        let Some(row) = self.chosen_row() else { return Vec::new() };
+        let traces = self.backtests.iter().find(|b| b.model == row.id);
+        let mut rows: Vec<SeriesAccuracy> = (0..self.series.len())
+            .map(|s| SeriesAccuracy {
+                series: s,
+                windows: traces.map_or(0, |b| b.folds.iter().filter(|f| f.series == s).count()),
+                metrics: row.per_series.get(s).cloned().flatten(),
+            })
+            .collect();
+        let mase = |a: &SeriesAccuracy| a.metrics.as_ref().and_then(|m| m.mase);
+        rows.sort_by(|a, b| match (mase(a), mase(b)) {
+            (Some(x), Some(y)) => y.total_cmp(&x),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        });
+        rows
     }
 }
 
