@@ -20,7 +20,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::backtest::{BacktestConfig, BacktestResult, TrainingWindow};
+use crate::backtest::{BacktestConfig, BacktestResult, Fold, TrainingWindow};
 use crate::compare::{
     CompareError, DmTest, GateConfig, GateDecision, GateReason, Loss, Verdict, diebold_mariano,
     gate,
@@ -28,6 +28,7 @@ use crate::compare::{
 use crate::forecast::model::ForecastModel;
 use crate::forecast::{
     ForecastError, Progress, RunObserver, SavedModel, backtest_in_context, combine_members,
+    comparison_folds,
 };
 use crate::frame::Frame;
 use crate::registry::{ISO_DATETIME, ModelVersion};
@@ -200,6 +201,41 @@ pub struct AbReport {
     pub decision: GateDecision,
     /// The last window of every series, for an overlaid chart.
     pub forecasts: Vec<AbForecast>,
+    /// Series too new for every window (a store opened last month), named by the shortest.
+    #[serde(default)]
+    pub short_series: Option<AbShortSeries>,
+}
+
+/// Series too new for every window of a comparison: each is compared on the latest windows
+/// it holds, or left out when it holds none, instead of cutting every series' windows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AbShortSeries {
+    /// The shortest of them.
+    pub series: String,
+    /// Its observed steps.
+    pub history: usize,
+    /// How many series hold fewer windows, that one included.
+    pub count: usize,
+    /// Windows that one holds (0: it is left out).
+    pub held: usize,
+}
+
+/// The series of `folds` that hold fewer than `windows`, named by the shortest.
+fn short_series(frame: &Frame, folds: &[Vec<Fold>], windows: usize) -> Option<AbShortSeries> {
+    let fewer: Vec<(&crate::frame::Series, usize)> = frame
+        .series
+        .iter()
+        .zip(folds)
+        .filter(|(_, f)| f.len() < windows)
+        .map(|(s, f)| (s, f.len()))
+        .collect();
+    let &(shortest, held) = fewer.iter().min_by_key(|(s, _)| s.observed_len())?;
+    Some(AbShortSeries {
+        series: shortest.id.clone(),
+        history: shortest.observed_len(),
+        count: fewer.len(),
+        held,
+    })
 }
 
 /// The models a version refits: its chosen model, or its ensemble's members and how they
@@ -241,7 +277,7 @@ fn evaluate(
     frame: &Frame,
     version: &ModelVersion,
     side: Side,
-    cfg: &BacktestConfig,
+    (cfg, folds): (&BacktestConfig, &Layout),
     observer: &mut dyn RunObserver,
 ) -> Result<Vec<BacktestResult>, AbError> {
     let (models, method) = members(version, side)?;
@@ -251,18 +287,18 @@ fn evaluate(
     };
     let mut per_member = Vec::with_capacity(models.len());
     // An ensemble's members run one after the other: one progress bar over all their folds.
-    let fold_count = cfg.windows * models.len();
+    let fold_count = folds.0 * models.len();
     for (i, m) in models.iter().enumerate() {
         let mut progress = |fold| {
             observer.progress(&Progress {
                 model_index,
                 model_count: 2,
                 model: version.id.clone(),
-                fold: i * cfg.windows + fold,
+                fold: i * folds.0 + fold,
                 fold_count,
             })
         };
-        let results = backtest_in_context(frame, m, cfg, &mut progress)
+        let results = backtest_in_context(frame, m, cfg, (folds.0, &folds.1), &mut progress)
             .map_err(|source| AbError::Forecast { side, source })?;
         per_member.push(results);
     }
@@ -273,15 +309,19 @@ fn evaluate(
     }
 }
 
-/// The folds both versions are evaluated on: as many of the asked windows as the shortest
-/// series holds with enough training data for every model of both versions.
+/// Windows, and per series the folds of them it holds.
+type Layout = (usize, Vec<Vec<Fold>>);
+
+/// The folds both versions are evaluated on, each with enough training data for every model
+/// of both versions: as many of the asked windows as at least half the series hold, a series
+/// too new for them all holding the latest it can, or none (see [`comparison_folds`]).
 fn layout(
     frame: &Frame,
     horizon: usize,
     windows: usize,
     min_train: usize,
-) -> Result<BacktestConfig, AbError> {
-    let cfg = |windows| BacktestConfig {
+) -> Result<(BacktestConfig, Layout), AbError> {
+    let cfg = BacktestConfig {
         horizon,
         windows,
         step: horizon,
@@ -289,19 +329,8 @@ fn layout(
         refit_every: 1,
         gap: 0,
     };
-    let fits = |w: usize| {
-        frame.series.iter().all(|s| {
-            cfg(w)
-                .folds(s.observed_len())
-                .is_ok_and(|f| f.iter().all(|f| f.train.len() >= min_train))
-        })
-    };
-    let mut w = windows;
-    while w > 1 && !fits(w) {
-        w -= 1;
-    }
-    if fits(w) {
-        return Ok(cfg(w));
+    if let Some(layout) = comparison_folds(frame, &cfg, min_train) {
+        return Ok((BacktestConfig { windows: layout.0, ..cfg }, layout));
     }
     let shortest = frame.series.iter().min_by_key(|s| s.observed_len());
     Err(AbError::SeriesTooShort {
@@ -405,10 +434,10 @@ pub fn ab_compare(
         .map(|m| (2 * m.context.season).max(8))
         .max()
         .unwrap_or(8);
-    let folds = layout(frame, horizon, cfg.windows, min_train)?;
+    let (folds, layout) = layout(frame, horizon, cfg.windows, min_train)?;
 
-    let ref_results = evaluate(frame, reference, Side::Reference, &folds, observer)?;
-    let cand_results = evaluate(frame, candidate, Side::Candidate, &folds, observer)?;
+    let ref_results = evaluate(frame, reference, Side::Reference, (&folds, &layout), observer)?;
+    let cand_results = evaluate(frame, candidate, Side::Candidate, (&folds, &layout), observer)?;
 
     // Pair the errors series → window → step, keeping pairs where both are finite.
     let mut per_step: Vec<(Vec<f64>, Vec<f64>)> = vec![(Vec::new(), Vec::new()); horizon];
@@ -466,6 +495,7 @@ pub fn ab_compare(
         dm_unavailable,
         decision,
         forecasts,
+        short_series: short_series(frame, &layout.1, layout.0),
     })
 }
 

@@ -142,3 +142,36 @@ fn a_history_model_scores_the_old_stores_as_it_would_without_the_new_ones() {
     assert_eq!(report.chosen, "naive");
     assert_eq!(report.forecasts.len(), 2);
 }
+
+#[test]
+fn two_versions_are_compared_on_every_window_of_the_old_stores() {
+    use prevision_engine::ab::{AbConfig, AbShortSeries, ab_compare};
+    use prevision_engine::registry::ModelVersion;
+    let panel =
+        [("Paris", 400, 120.0), ("Lyon", 400, 60.0), ("Lille", 32, 80.0), ("Nice", 20, 90.0)];
+    let frame = stores(&panel);
+    let version = |models: Vec<ModelSpec>, label: &str| {
+        let run = forecast::run(&frame, &spec(models), &mut ()).expect("the run succeeds");
+        ModelVersion::new(run, &frame, label, 0.0)
+    };
+    let a = version(vec![ModelSpec::SeasonalNaive], "a");
+    let b = version(vec![ModelSpec::Ridge { alpha: 1.0 }], "b");
+    let ab = ab_compare(&frame, &a, &b, &AbConfig::default(), &mut ()).expect("compares");
+    assert_eq!(ab.windows, 5);
+    assert_eq!(
+        ab.short_series,
+        Some(AbShortSeries { series: "Nice".into(), history: 20, count: 2, held: 0 })
+    );
+    // Paris and Lyon on 5 windows, Lille on its last 2, Nice on none: 12 windows of 7 days.
+    assert_eq!(ab.pairs, 12 * 7);
+    let compared: Vec<&str> = ab.forecasts.iter().map(|f| f.series.as_str()).collect();
+    assert_eq!(compared, ["Paris", "Lyon", "Lille"]);
+    // Without the new stores, nothing to say.
+    let old = stores(&panel[..2]);
+    let a = {
+        let run = forecast::run(&old, &spec(vec![ModelSpec::SeasonalNaive]), &mut ()).expect("ok");
+        ModelVersion::new(run, &old, "a", 0.0)
+    };
+    let ab = ab_compare(&old, &a, &a, &AbConfig::default(), &mut ()).expect("compares");
+    assert_eq!((ab.windows, ab.short_series), (5, None));
+}

@@ -516,6 +516,7 @@ fn ab_view(lang: Lang, r: &AbReport, freq: Frequency) -> AnyView {
         };
         view! { <p data-testid="dm-figures">{text}</p> }
     });
+    let short = r.short_series.as_ref().map(|s| lang.ab_short_series(s, r.windows));
     // Errors and their change on the scale of the typical error, one number of decimals each.
     let maes: Vec<f64> = r
         .steps
@@ -560,6 +561,7 @@ fn ab_view(lang: Lang, r: &AbReport, freq: Frequency) -> AnyView {
                 {lang.gate_sentence(d)}
             </p>
             {dm}
+            {short.map(|t| view! { <p class="help" data-testid="ab-short-series">{t}</p> })}
             {data_table("ab-steps", lang.ui(Ui::CompareTitle), columns, rows, true)}
             {crate::components::charts_glue::compare_chart(lang, r, freq)}
         </div>

@@ -1,6 +1,7 @@
 //! Sentences of the production screens that carry data: verdicts, append reports, task
 //! progress and failures, drift levels. Fixed labels are in [`super::ui`].
 
+use prevision_engine::ab::AbShortSeries;
 use prevision_engine::compare::{GateDecision, GateReason, Verdict};
 use prevision_engine::drift::{AlertMetric, DriftLevel, Severity};
 
@@ -48,6 +49,57 @@ impl Lang {
             (Lang::Fr, Verdict::Worse) => format!(
                 "Moins bonne : les erreurs de la candidate sont significativement plus grandes (p = {p}, seuil {level}). Le test la bloque : gardez la version en service."
             ),
+        }
+    }
+
+    /// Series too new for every window of a comparison of `windows`, named by the shortest:
+    /// compared on the latest windows they hold, or left out.
+    pub fn ab_short_series(self, short: &AbShortSeries, windows: usize) -> String {
+        let AbShortSeries { series, history, count, held } = short;
+        let more = count.saturating_sub(1);
+        match self {
+            Lang::En => {
+                let values = self.counted(*history, "observed value", "observed values");
+                let all = match windows {
+                    1 => "the comparison's window".to_owned(),
+                    n => format!("the comparison's {n} windows"),
+                };
+                let how = match held {
+                    0 => "it is left out of it".to_owned(),
+                    1 => "it is compared on the latest only".to_owned(),
+                    n => format!("it is compared on the latest {n} only"),
+                };
+                let others = match more {
+                    0 => String::new(),
+                    n => format!(
+                        " {} likewise.",
+                        self.counted(n, "other new series", "other new series")
+                    ),
+                };
+                format!("Series \"{series}\" ({values}) is too new for {all}: {how}.{others}")
+            }
+            Lang::Fr => {
+                let values = self.counted(*history, "valeur observée", "valeurs observées");
+                let all = match windows {
+                    1 => "la fenêtre de la comparaison".to_owned(),
+                    n => format!("les {n} fenêtres de la comparaison"),
+                };
+                let how = match held {
+                    0 => "elle en est écartée".to_owned(),
+                    1 => "elle n'est comparée que sur la dernière".to_owned(),
+                    n => format!("elle n'est comparée que sur les {n} dernières"),
+                };
+                let others = match more {
+                    0 => String::new(),
+                    n => format!(
+                        " De même pour {}.",
+                        self.counted(n, "autre série récente", "autres séries récentes")
+                    ),
+                };
+                format!(
+                    "La série « {series} » ({values}) est trop récente pour {all} : {how}.{others}"
+                )
+            }
         }
     }
 
@@ -183,5 +235,26 @@ impl Lang {
             4
         };
         format!("{} ms", self.number(ms, decimals))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_store_too_new_for_the_comparison_is_named_in_both_languages() {
+        let short = AbShortSeries { series: "Nice".into(), history: 20, count: 2, held: 0 };
+        assert_eq!(
+            Lang::En.ab_short_series(&short, 5),
+            "Series \"Nice\" (20 observed values) is too new for the comparison's 5 windows: it \
+             is left out of it. 1 other new series likewise."
+        );
+        let short = AbShortSeries { series: "Lille".into(), history: 32, count: 1, held: 2 };
+        assert_eq!(
+            Lang::Fr.ab_short_series(&short, 5),
+            "La série « Lille » (32 valeurs observées) est trop récente pour les 5 fenêtres de la \
+             comparaison : elle n'est comparée que sur les 2 dernières."
+        );
     }
 }

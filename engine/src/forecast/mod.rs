@@ -965,18 +965,42 @@ fn window_results(
         .collect()
 }
 
-/// Backtests `model`'s spec in `model`'s own context (features, transform, season, seed) on the
-/// folds `cfg` lays out over `frame`, refitting per fold: the A/B comparison's entry into the
-/// same fold loop as the leaderboard. Folds depend only on `cfg` and each series' observed
-/// length, so two calls with the same `cfg` and frame evaluate on identical windows.
+/// The folds `cfg` lays over `frame` for a comparison of saved models, each training on at
+/// least `min_train` rows: the most of `cfg.windows` that at least half the series hold, every
+/// series holding them all when it can, else the latest it can (a store opened last month), or
+/// none; `None` when not half the series hold one. Folds depend only on `cfg`, `min_train`
+/// and each series' observed length, so both sides of a comparison get identical windows.
+pub(crate) fn comparison_folds(
+    frame: &Frame,
+    cfg: &BacktestConfig,
+    min_train: usize,
+) -> Option<(usize, Vec<Vec<Fold>>)> {
+    let layout = |windows| BacktestConfig { windows, ..*cfg };
+    let capacities: Vec<usize> = frame
+        .series
+        .iter()
+        .map(|s| capacity(&layout, cfg.windows, s.observed_len(), min_train))
+        .collect();
+    let windows = most_held(&capacities)?;
+    let folds = frame
+        .series
+        .iter()
+        .map(|s| held_folds(&layout, windows, s.observed_len(), &[min_train]))
+        .collect();
+    Some((windows, folds))
+}
+
+/// Backtests `model`'s spec in `model`'s own context (features, transform, season, seed) on
+/// `folds` (per series, laid by [`comparison_folds`] for `cfg`'s horizon and gap over `windows`
+/// windows), refitting per fold: the A/B comparison's entry into the same fold loop as the
+/// leaderboard.
 pub(crate) fn backtest_in_context(
     frame: &Frame,
     model: &ForecastModel,
     cfg: &BacktestConfig,
+    (windows, folds): (usize, &[Vec<Fold>]),
     progress: &mut dyn FnMut(usize) -> Control,
 ) -> Result<Vec<BacktestResult>, ForecastError> {
-    let folds =
-        frame.series.iter().map(|s| cfg.folds(s.observed_len())).collect::<Result<Vec<_>, _>>()?;
     let p = Prepared {
         context: model.context.clone(),
         horizon: cfg.horizon,
@@ -986,8 +1010,8 @@ pub(crate) fn backtest_in_context(
             .iter()
             .map(|s| fill_history(s.history(), model.context.season).0)
             .collect(),
-        folds,
-        windows: cfg.windows,
+        folds: folds.to_vec(),
+        windows,
     };
     Ok(backtest_model(frame, &p, &model.model, Keep::Results, progress)?.0)
 }
