@@ -6,6 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -109,6 +110,35 @@ test('two saved versions survive a reload and are compared with a Diebold–Mari
   // French: the verdict is worded again.
   await studio.switchLanguage('fr');
   assert.match(await studio.text('verdict'), /^(Meilleure : |Pas de différence significative \(|Moins bonne : )/);
+  await s.assertClean();
+});
+
+test('a store opened last month is compared on the windows it holds, and named, instead of failing the comparison', async (t) => {
+  const s = await openStudio(t);
+  const { studio } = s;
+  // two_stores.csv (140 days a store) and a third store with the last 30 days of Lyon's sales.
+  const lines = readFileSync(join(FIXTURES, 'two_stores.csv'), 'utf8').trimEnd().split('\n');
+  const recent = lines.filter((l) => l.includes(',Lyon,')).slice(-30).map((l) => l.replace(',Lyon,', ',Angers,'));
+  await studio.drop({ name: 'new_store.csv', buffer: Buffer.from([...lines, ...recent].join('\n') + '\n') });
+  await studio.get('results-source').filter({ hasText: 'new_store.csv' }).waitFor();
+  await studio.waitForResults();
+  await saveVersion(studio, 'seed 42');
+  await studio.openTab('setup');
+  await studio.get('setting-seed').fill('7');
+  await studio.get('setting-seed').press('Tab');
+  await studio.get('setup-run').click();
+  await studio.waitForResults();
+  await saveVersion(studio, 'seed 7');
+  await openOps(studio, 'compare');
+  await studio.get('compare-run').click();
+  await waitForTask(studio, 'ab-result');
+  assert.equal(
+    await studio.text('ab-short-series'),
+    'Series "Angers" (30 observed values) is too new for the comparison\'s 5 windows: it is compared on the latest 2 only.',
+  );
+  assert.equal((await studio.tableRows('ab-steps')).length, 8, 'seven steps and the overall row');
+  await studio.switchLanguage('fr');
+  assert.match(await studio.text('ab-short-series'), /^La série « Angers » \(30 valeurs observées\) est trop récente pour les 5 fenêtres de la comparaison : elle n'est comparée que sur les 2 dernières\.$/);
   await s.assertClean();
 });
 
