@@ -1,10 +1,12 @@
 //! A plain, accessible table: column headers with `scope`, one `data-testid` on the table and
-//! one on each body row, numbers right-aligned. Cells are text nodes only.
+//! one on each body row, numbers right-aligned. Cells are text nodes only, but for a
+//! [`picking_table`]'s first cells, buttons that pick their row.
 //!
 //! A table wider than its card scrolls sideways inside it: the table sits in a labelled
 //! region that takes keyboard focus (so arrow keys scroll it), numbers never wrap, and columns
 //! of words wrap between words but keep a minimum width.
 
+use leptos::callback::{Callable, Callback};
 use leptos::prelude::*;
 
 /// How a cell's text is set.
@@ -93,8 +95,32 @@ pub fn data_table(
     rows: Vec<Vec<Cell>>,
     tall: bool,
 ) -> impl IntoView {
+    table(testid, label.into(), columns, rows, tall, None)
+}
+
+/// A [`data_table`] whose first cell of each row is a button (`data-testid={testid}-pick`):
+/// `pick` gets the row's place.
+pub fn picking_table(
+    testid: &'static str,
+    label: impl Into<String>,
+    columns: Vec<Column>,
+    rows: Vec<Vec<Cell>>,
+    tall: bool,
+    pick: Callback<usize>,
+) -> impl IntoView {
+    table(testid, label.into(), columns, rows, tall, Some(pick))
+}
+
+fn table(
+    testid: &'static str,
+    label: String,
+    columns: Vec<Column>,
+    rows: Vec<Vec<Cell>>,
+    tall: bool,
+    pick: Option<Callback<usize>>,
+) -> impl IntoView {
     let row_id = format!("{testid}-row");
-    let label: String = label.into();
+    let pick_id = format!("{testid}-pick");
     view! {
         <div class="table-wrap" class:is-tall=tall role="region" tabindex="0" aria-label=label>
             <table data-testid=testid>
@@ -109,12 +135,30 @@ pub fn data_table(
                 <tbody>
                     {rows
                         .into_iter()
-                        .map(|row| {
+                        .enumerate()
+                        .map(|(k, row)| {
+                            let pick_id = pick_id.clone();
                             view! {
                                 <tr data-testid=row_id.clone()>
                                     {row
                                         .into_iter()
-                                        .map(|c| view! { <td class=c.align.class()>{c.text}</td> })
+                                        .enumerate()
+                                        .map(|(i, c)| match pick.filter(|_| i == 0) {
+                                            Some(pick) => view! {
+                                                <td class=c.align.class()>
+                                                    <button
+                                                        type="button"
+                                                        class="button link"
+                                                        data-testid=pick_id.clone()
+                                                        on:click=move |_| pick.run(k)
+                                                    >
+                                                        {c.text}
+                                                    </button>
+                                                </td>
+                                            }
+                                            .into_any(),
+                                            None => view! { <td class=c.align.class()>{c.text}</td> }.into_any(),
+                                        })
                                         .collect_view()}
                                 </tr>
                             }

@@ -6,6 +6,7 @@
 
 use std::sync::Arc;
 
+use leptos::callback::Callback;
 use leptos::prelude::*;
 use prevision_engine::forecast::report::{
     Explanation, ForecastReport, LeaderboardRow, Metrics, StepExplanation,
@@ -15,7 +16,7 @@ use prevision_engine::intervals::StepCoverage;
 use prevision_engine::leaderboard::StepMetrics;
 use prevision_engine::spec::ModelFamily;
 
-use crate::components::data_table::{Cell, Column, data_table};
+use crate::components::data_table::{Cell, Column, data_table, picking_table};
 use crate::components::export::Exports;
 use crate::i18n::{FeatureValues, Lang, Ui, column_decimals, forecast_decimals, typical};
 use crate::state::{Finished, RunState, Studio, Tab};
@@ -179,6 +180,8 @@ fn card(
 #[component]
 fn Report(lang: Lang, finished: Arc<Finished>) -> impl IntoView {
     let r = &finished.run.report;
+    // The series the forecast card shows, picked in its menu or in the table per series.
+    let chosen_series = RwSignal::new(0usize);
     let chosen = r.chosen_row();
     let heading = chosen
         .map(|row| {
@@ -210,9 +213,9 @@ fn Report(lang: Lang, finished: Arc<Finished>) -> impl IntoView {
             </p>
             {time_spent(lang, &finished)}
         </section>
-        {forecast_card(lang, &finished)}
+        {forecast_card(lang, &finished, chosen_series)}
         {leaderboard(lang, r, &finished.run.timings.per_model_ms)}
-        {(r.series.len() > 1).then(|| per_series(lang, r))}
+        {(r.series.len() > 1).then(|| per_series(lang, r, chosen_series))}
         <div class="grid-2">
             {per_step(lang, r)}
             {coverage(lang, r)}
@@ -226,11 +229,12 @@ fn Report(lang: Lang, finished: Arc<Finished>) -> impl IntoView {
 }
 
 /// A labelled menu of series (`(index, name)`), whose id is also its test id; `pick` gets the
-/// index chosen.
+/// index chosen; the menu shows `shown` (which may also be set elsewhere).
 fn series_select(
     lang: Lang,
     id: &'static str,
     series: Vec<(usize, String)>,
+    shown: RwSignal<usize>,
     pick: impl Fn(usize) + 'static,
 ) -> impl IntoView {
     let options = series
@@ -243,6 +247,7 @@ fn series_select(
             <select
                 id=id
                 data-testid=id
+                prop:value=move || shown.get().to_string()
                 on:change=move |ev| {
                     if let Ok(i) = event_target_value(&ev).parse() {
                         pick(i);
@@ -255,14 +260,14 @@ fn series_select(
     }
 }
 
-fn forecast_card(lang: Lang, f: &Arc<Finished>) -> AnyView {
+fn forecast_card(lang: Lang, f: &Arc<Finished>, chosen_series: RwSignal<usize>) -> AnyView {
     let r = &f.run.report;
     let finished = f.clone();
-    let chosen_series = RwSignal::new(0usize);
     // Long-format data: one chart at a time, chosen from a menu (the table lists them all).
     let series_menu = (r.forecasts.len() > 1).then(|| {
         let series = r.forecasts.iter().enumerate().map(|(i, s)| (i, s.series.clone()));
-        series_select(lang, "forecast-series", series.collect(), move |i| chosen_series.set(i))
+        let pick = move |i| chosen_series.set(i);
+        series_select(lang, "forecast-series", series.collect(), chosen_series, pick)
     });
     let levels: Vec<f64> =
         r.forecasts.first().map(|s| s.bands.iter().map(|b| b.level).collect()).unwrap_or_default();
@@ -415,7 +420,9 @@ fn per_series_rows(lang: Lang, r: &ForecastReport) -> Vec<Vec<Cell>> {
         .collect()
 }
 
-fn per_series(lang: Lang, r: &ForecastReport) -> AnyView {
+/// The chosen model's errors per series; picking a series shows its forecast (the forecast
+/// card's menu, focused, follows).
+fn per_series(lang: Lang, r: &ForecastReport, chosen_series: RwSignal<usize>) -> AnyView {
     let columns = vec![
         Column::text(lang.ui(Ui::SeriesChoice).into()),
         Column::num(lang.ui(Ui::ColWindow).into()),
@@ -425,12 +432,39 @@ fn per_series(lang: Lang, r: &ForecastReport) -> AnyView {
         Column::num(lang.ui(Ui::ColBias).into()),
     ];
     let rows = per_series_rows(lang, r);
+    // Row k's place among the forecasts (found by name: a series the run left out has none).
+    let shown: Vec<Option<usize>> = r
+        .accuracy_per_series()
+        .iter()
+        .map(|a| {
+            let name = r.series.get(a.series)?;
+            r.forecasts.iter().position(|f| &f.series == name)
+        })
+        .collect();
+    let pick = Callback::new(move |k: usize| {
+        if let Some(i) = shown.get(k).copied().flatten() {
+            chosen_series.set(i);
+            focus_by_id("forecast-series");
+        }
+    });
+    let table =
+        picking_table("per-series-table", lang.ui(Ui::PerSeriesTitle), columns, rows, true, pick);
     card(
         "per-series",
         lang.ui(Ui::PerSeriesTitle),
         Some(lang.ui(Ui::PerSeriesHelp)),
-        data_table("per-series-table", lang.ui(Ui::PerSeriesTitle), columns, rows, true).into_any(),
+        table.into_any(),
     )
+}
+
+/// Moves the keyboard focus (and the view) to the element with `id`, if there is one.
+fn focus_by_id(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(el) =
+        web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id))
+    {
+        let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
+    }
 }
 
 /// The chosen model's errors per step, each column with one number of decimals.
@@ -607,7 +641,7 @@ fn Shap(lang: Lang, finished: Arc<Finished>) -> impl IntoView {
         let series = explained_series
             .iter()
             .map(|&s| (s, names.get(s).cloned().unwrap_or_else(|| (s + 1).to_string())));
-        series_select(lang, "shap-series", series.collect(), move |s| {
+        series_select(lang, "shap-series", series.collect(), shown, move |s| {
             shown.set(s);
             chosen.set(first_step(s));
         })

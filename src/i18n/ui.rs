@@ -160,7 +160,7 @@ ui_texts! {
     ColLower => "Low", "Bas";
     ColUpper => "High", "Haut";
     PerSeriesTitle => "Error per series", "Erreur par série";
-    PerSeriesHelp => "The chosen model's backtest errors for each series, the least accurate first (by MASE). A series opened lately is scored on fewer windows.", "Les erreurs du modèle retenu sur le passé, série par série, la moins précise d'abord (selon le MASE). Une série ouverte récemment est évaluée sur moins de fenêtres.";
+    PerSeriesHelp => "The chosen model's backtest errors for each series, the least accurate first (by MASE). A series opened lately is scored on fewer windows. Pick a series to see its forecast.", "Les erreurs du modèle retenu sur le passé, série par série, la moins précise d'abord (selon le MASE). Une série ouverte récemment est évaluée sur moins de fenêtres. Choisissez une série pour voir sa prévision.";
     PerStepTitle => "Error per forecast step", "Erreur par pas de prévision";
     PerStepHelp => "Further ahead is harder: the chosen model's error at each step of the horizon.", "Plus loin, c'est plus dur : l'erreur du modèle retenu à chaque pas de l'horizon.";
     ColStep => "Step", "Pas";

@@ -425,13 +425,16 @@ test('long format: a store opened last month is scored on the windows it holds, 
   assert.deepEqual(windows, { Lyon: '5', Nantes: '5', Angers: '2' });
   const mase = perSeries.map((r) => Number(r[3]));
   assert.ok(mase.every((m, i) => Number.isFinite(m) && (i === 0 || m <= mase[i - 1])), `least accurate first: ${mase}`);
-  // The new store's chart: its history, its two past windows' forecasts, its future.
-  await studio.get('forecast-series').selectOption('2');
+  // Picking the new store in that table shows its chart (history, its two past windows'
+  // forecasts, its future) and moves the focus to the forecast card's menu, which follows.
+  await studio.get('per-series-table-pick').filter({ hasText: 'Angers' }).click();
   const chart = studio.get('forecast-chart').locator('canvas');
   await page.waitForFunction(
     () => document.querySelector('[data-testid="forecast-chart"] canvas')?.getAttribute('aria-label')?.includes('Angers'),
   );
   assert.match(await chart.getAttribute('aria-label'), /^Forecast — Angers · /);
+  assert.equal(await studio.get('forecast-series').inputValue(), '2');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'forecast-series');
   const ink = await studio.canvasInk('[data-testid="forecast-chart"] canvas');
   assert.ok(ink.ink > 2000, `the new store's chart is drawn: ${JSON.stringify(ink)}`);
   await studio.switchLanguage('fr');
