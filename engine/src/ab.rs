@@ -28,7 +28,7 @@ use crate::compare::{
 use crate::forecast::model::ForecastModel;
 use crate::forecast::{
     ForecastError, Progress, RunObserver, SavedModel, backtest_in_context, combine_members,
-    comparison_folds,
+    comparison_folds, fewest_held,
 };
 use crate::frame::Frame;
 use crate::registry::{ISO_DATETIME, ModelVersion};
@@ -222,18 +222,11 @@ pub struct AbShortSeries {
 
 /// The series of `folds` that hold fewer than `windows`, named by the shortest.
 fn short_series(frame: &Frame, folds: &[Vec<Fold>], windows: usize) -> Option<AbShortSeries> {
-    let fewer: Vec<(&crate::frame::Series, usize)> = frame
-        .series
-        .iter()
-        .zip(folds)
-        .filter(|(_, f)| f.len() < windows)
-        .map(|(s, f)| (s, f.len()))
-        .collect();
-    let &(shortest, held) = fewer.iter().min_by_key(|(s, _)| s.observed_len())?;
+    let (shortest, held, count) = fewest_held(frame, folds, windows)?;
     Some(AbShortSeries {
         series: shortest.id.clone(),
         history: shortest.observed_len(),
-        count: fewer.len(),
+        count,
         held,
     })
 }

@@ -15,16 +15,10 @@ fn day(offset: i64) -> NaiveDateTime {
 /// Daily stores that all end on 2024-06-30, `rows` days each, with a weekly pattern, a trend
 /// and some deterministic noise, at their own level.
 fn stores(shapes: &[(&str, usize, f64)]) -> Frame {
-    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state >> 11) as f64 / (1u64 << 53) as f64
-    };
     let series = shapes
         .iter()
-        .map(|&(id, rows, level)| {
+        .enumerate()
+        .map(|(k, &(id, rows, level))| {
             let first = -(rows as i64 - 1);
             let timestamps: Vec<NaiveDateTime> = (0..rows as i64).map(|t| day(first + t)).collect();
             let target = timestamps
@@ -32,7 +26,8 @@ fn stores(shapes: &[(&str, usize, f64)]) -> Frame {
                 .enumerate()
                 .map(|(t, ts)| {
                     let weekday = chrono::Datelike::weekday(ts).num_days_from_monday() as f64;
-                    level * (1.0 + 0.08 * weekday + 0.0005 * t as f64) + 5.0 * (next() - 0.5)
+                    let noise = ((t * 7919 + k * 104_729) % 101) as f64 / 101.0 - 0.5;
+                    level * (1.0 + 0.08 * weekday + 0.0005 * t as f64) + 5.0 * noise
                 })
                 .collect();
             Series { id: id.into(), timestamps, target, exog: vec![] }

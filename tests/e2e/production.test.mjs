@@ -33,6 +33,15 @@ async function saveVersion(studio, label) {
   );
 }
 
+/** Runs the forecast again with random seed `seed` (other forests) and waits for its results. */
+async function rerunWithSeed(studio, seed) {
+  await studio.openTab('setup');
+  await studio.get('setting-seed').fill(seed);
+  await studio.get('setting-seed').press('Tab');
+  await studio.get('setup-run').click();
+  await studio.waitForResults();
+}
+
 /** Labels of the listed versions, newest first. */
 async function versionLabels(studio) {
   return studio.get('version-label-cell').allInnerTexts();
@@ -54,11 +63,7 @@ test('two saved versions survive a reload and are compared with a Diebold–Mari
   assert.equal(await studio.get('in-service-badge').count(), 1);
 
   // A second version: another seed gives other forests.
-  await studio.openTab('setup');
-  await studio.get('setting-seed').fill('7');
-  await studio.get('setting-seed').press('Tab');
-  await studio.get('setup-run').click();
-  await studio.waitForResults();
+  await rerunWithSeed(studio, '7');
   await saveVersion(studio, 'demo seed 7');
   assert.deepEqual(await versionLabels(studio), ['demo seed 7', 'demo seed 42']);
 
@@ -123,11 +128,7 @@ test('a store opened last month is compared on the windows it holds, and named, 
   await studio.get('results-source').filter({ hasText: 'new_store.csv' }).waitFor();
   await studio.waitForResults();
   await saveVersion(studio, 'seed 42');
-  await studio.openTab('setup');
-  await studio.get('setting-seed').fill('7');
-  await studio.get('setting-seed').press('Tab');
-  await studio.get('setup-run').click();
-  await studio.waitForResults();
+  await rerunWithSeed(studio, '7');
   await saveVersion(studio, 'seed 7');
   await openOps(studio, 'compare');
   await studio.get('compare-run').click();

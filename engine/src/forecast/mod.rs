@@ -700,25 +700,31 @@ fn fold_at(folds: &[Fold], w: usize) -> Option<&Fold> {
     folds.binary_search_by_key(&w, |f| f.index).ok().and_then(|i| folds.get(i))
 }
 
-/// The series that hold fewer than the backtest's `windows` (see [`held_folds`]), as one
+/// Of the series that hold fewer than a backtest's `windows` (see [`held_folds`]): the
+/// shortest, the windows it holds, and how many they are; `None` when every series holds them
+/// all.
+pub(crate) fn fewest_held<'a>(
+    frame: &'a Frame,
+    folds: &[Vec<Fold>],
+    windows: usize,
+) -> Option<(&'a Series, usize, usize)> {
+    let fewer = || frame.series.iter().zip(folds).filter(|(_, f)| f.len() < windows);
+    let (shortest, held) = fewer().min_by_key(|(s, _)| s.observed_len())?;
+    Some((shortest, held.len(), fewer().count()))
+}
+
+/// The series that hold fewer than the backtest's `windows`, as one
 /// [`ForecastWarning::ShortSeriesFewerWindows`] naming the shortest.
 fn series_held_fewer(
     frame: &Frame,
     folds: &[Vec<Fold>],
     windows: usize,
 ) -> Option<ForecastWarning> {
-    let fewer: Vec<(&Series, usize)> = frame
-        .series
-        .iter()
-        .zip(folds)
-        .filter(|(_, f)| f.len() < windows)
-        .map(|(s, f)| (s, f.len()))
-        .collect();
-    let &(shortest, held) = fewer.iter().min_by_key(|(s, _)| s.observed_len())?;
+    let (shortest, held, count) = fewest_held(frame, folds, windows)?;
     Some(ForecastWarning::ShortSeriesFewerWindows {
         series: shortest.id.clone(),
         history: shortest.observed_len(),
-        count: fewer.len(),
+        count,
         held,
         windows,
     })
