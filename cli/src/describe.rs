@@ -921,6 +921,7 @@ mod tests {
                 model: "ets".into(),
                 reason: "too short".into(),
                 kind: Default::default(),
+                series: Some("Nice".into()),
             },
             ForecastWarning::ClippedAtZero,
             ForecastWarning::Interval(IntervalWarning::FoldWithoutSpread { series: 0, fold: 1 }),

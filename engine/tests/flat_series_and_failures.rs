@@ -95,7 +95,10 @@ fn a_model_too_long_for_a_short_history_fails_with_a_typed_reason() {
         .warnings
         .iter()
         .find_map(|w| match w {
-            ForecastWarning::ModelFailed { model, reason, kind } => Some((model, reason, kind)),
+            ForecastWarning::ModelFailed { model, reason, kind, series } => {
+                assert_eq!(*series, None, "one series: no need to name it");
+                Some((model, reason, kind))
+            }
             _ => None,
         })
         .expect("seasonal average fails");

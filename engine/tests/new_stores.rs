@@ -134,6 +134,14 @@ fn a_history_model_scores_the_old_stores_as_it_would_without_the_new_ones() {
     let report = run(&stores(&newest), &spec(models));
     let average = report.leaderboard.iter().find(|r| r.id == "seasonal_average");
     assert!(average.is_some_and(|r| r.failure.is_some()), "{:?}", report.leaderboard);
+    // The note names the store it failed on.
+    let on = report.warnings.iter().find_map(|w| match w {
+        ForecastWarning::ModelFailed { model, series, .. } if model == "seasonal_average" => {
+            Some(series.clone())
+        }
+        _ => None,
+    });
+    assert_eq!(on, Some(Some("Nice".to_string())), "{:?}", report.warnings);
     assert_eq!(report.chosen, "naive");
     assert_eq!(report.forecasts.len(), 2);
 }

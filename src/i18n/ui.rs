@@ -959,11 +959,16 @@ impl Lang {
                     )
                 }
             }
-            W::ModelFailed { model, reason, kind } => {
+            W::ModelFailed { model, reason, kind, series } => {
                 let model = self.run_model_name(model, names);
+                let on = match (series, fr) {
+                    (Some(s), true) => format!("sur la série « {s} », "),
+                    (Some(s), false) => format!("on series \"{s}\", "),
+                    (None, _) => String::new(),
+                };
                 match (self.failure_kind(kind), fr) {
-                    (Some(why), true) => format!("Modèle {model} écarté : {why}."),
-                    (Some(why), false) => format!("Model {model} left out: {why}."),
+                    (Some(why), true) => format!("Modèle {model} écarté : {on}{why}."),
+                    (Some(why), false) => format!("Model {model} left out: {on}{why}."),
                     (None, true) => format!(
                         "Le modèle {model} a échoué et a été écarté (détail du moteur, en anglais : {reason})."
                     ),
@@ -1334,6 +1339,7 @@ mod tests {
             model: "seasonal_average".into(),
             reason: "not enough data: 48 rows needed, 29 available".into(),
             kind: FailureKind::NotEnoughData { needed: 48, got: 29 },
+            series: None,
         };
         let row = |id: &str, en: &str, fr: &str| LeaderboardRow {
             id: id.into(),
@@ -1364,6 +1370,21 @@ mod tests {
             "Modèle Moyenne saisonnière (6) écarté : il lui faut au moins 48 valeurs pour \
              apprendre, il n'en avait que 29."
         );
+        // A store too new for the model is named.
+        let on_one = W::ModelFailed {
+            model: "seasonal_average".into(),
+            reason: "series \"Nice\": not enough data: 48 rows needed, 29 available".into(),
+            kind: FailureKind::NotEnoughData { needed: 48, got: 29 },
+            series: Some("Nice".into()),
+        };
+        assert_eq!(
+            Lang::En.forecast_warning(&on_one, names),
+            "Model Seasonal average (6) left out: on series \"Nice\", it needs at least 48 values \
+             to learn from and had only 29."
+        );
+        assert!(Lang::Fr.forecast_warning(&on_one, names).starts_with(
+            "Modèle Moyenne saisonnière (6) écarté : sur la série « Nice », il lui faut"
+        ));
         // Without the run's leaderboard, the catalogue names the model.
         let alone = Lang::Fr.forecast_warning(&failed, RunNames::default());
         assert!(alone.starts_with("Modèle Moyenne saisonnière"), "{alone}");
@@ -1372,6 +1393,7 @@ mod tests {
             model: "knn".into(),
             reason: "shape mismatch".into(),
             kind: FailureKind::Other,
+            series: None,
         };
         assert_eq!(
             Lang::Fr.forecast_warning(&odd, names),

@@ -419,6 +419,8 @@ test('long format: a store opened last month is scored on the windows it holds, 
   const notes = await studio.get('run-warnings').innerText();
   assert.match(notes, /Series "Angers" has only 30 observed values: too new for the others' 5 backtest windows, it is scored on the latest 2 only\. The others keep all their windows and lags\./);
   assert.doesNotMatch(notes, /Short history/, 'the old stores keep their five windows');
+  // A model the new store is too short for is left out, and the note says on which store.
+  assert.match(notes, /Model Seasonal average \(4\) left out: on series "Angers", it needs at least 28 values to learn from and had only \d+\./);
   // The chosen model's errors store by store, with the windows each was scored on.
   const perSeries = await studio.tableRows('per-series-table');
   const windows = Object.fromEntries(perSeries.map((r) => [r[0], r[1]]));

@@ -97,6 +97,14 @@ pub enum ForecastError {
         /// The same, typed.
         kind: FailureKind,
     },
+    /// A model failed on one series, in a backtest window or its final forecast.
+    #[error("series \"{series}\": {source}")]
+    InSeries {
+        /// Series id.
+        series: String,
+        /// What went wrong.
+        source: Box<ForecastError>,
+    },
     /// The caller cancelled the run.
     #[error("the run was cancelled")]
     Cancelled,
@@ -280,6 +288,9 @@ pub struct Evaluation {
     /// Why the backtest or the final fit failed, typed (`None` when neither failed).
     #[serde(default)]
     pub failure_kind: Option<FailureKind>,
+    /// The series the backtest or the final fit failed on, when the failure was one series'.
+    #[serde(default)]
+    pub failure_series: Option<String>,
     /// Milliseconds spent on this model, if the observer had a clock.
     pub ms: Option<f64>,
     /// The final fit, when it was made in this process.
@@ -313,6 +324,7 @@ impl Evaluation {
             future: self.future.clone(),
             final_failure: self.final_failure.clone(),
             failure_kind: self.failure_kind.clone(),
+            failure_series: self.failure_series.clone(),
             ms: self.ms,
             fitted: None,
             calibration_windows: Vec::new(),
@@ -332,6 +344,27 @@ impl Evaluation {
     }
 }
 
+impl ForecastError {
+    /// `self`, said of series `index` of `frame` when the frame has several (a cancellation
+    /// stays what it is).
+    pub(crate) fn in_series(self, frame: &Frame, index: usize) -> ForecastError {
+        let several = frame.series.len() > 1;
+        match (self, frame.series.get(index).filter(|_| several)) {
+            (ForecastError::Cancelled, _) => ForecastError::Cancelled,
+            (e @ ForecastError::InSeries { .. }, _) | (e, None) => e,
+            (e, Some(s)) => ForecastError::InSeries { series: s.id.clone(), source: Box::new(e) },
+        }
+    }
+
+    /// The series a model failed on, when the failure is one series'.
+    pub fn series(&self) -> Option<&str> {
+        match self {
+            ForecastError::InSeries { series, .. } => Some(series),
+            _ => None,
+        }
+    }
+}
+
 impl FailureKind {
     /// The typed reason behind a model's failure `e` ([`FailureKind::Other`] when it is not
     /// one of the common ones).
@@ -347,6 +380,7 @@ impl FailureKind {
             }
         }
         match e {
+            ForecastError::InSeries { source, .. } => FailureKind::of(source),
             ForecastError::Model(m)
             | ForecastError::Backtest(BacktestError::Model { source: m, .. }) => model(m),
             ForecastError::Backtest(BacktestError::NotEnoughData { needed, got })
@@ -962,7 +996,9 @@ fn window_results(
         .filter_map(|(s, folds)| fold_at(folds, w).map(|fold| (s, fold)))
         .map(|(s, fold)| {
             // History-based models are re-applied to the newer data at every origin.
-            let (point, _) = model.forecast_from(frame, s, fold.train.clone(), steps)?;
+            let (point, _) = model
+                .forecast_from(frame, s, fold.train.clone(), steps)
+                .map_err(|e| e.in_series(frame, s))?;
             let forecast = point[p.gap..].to_vec();
             let actual = p.filled[s][fold.test.clone()].to_vec();
             let errors = actual.iter().zip(&forecast).map(|(a, f)| a - f).collect();
@@ -1560,6 +1596,7 @@ pub fn evaluate(
         };
         let outcome = backtest_model(frame, &p, spec_i, Keep::ImportanceRows, &mut report_progress);
         let mut failure_kind = None;
+        let mut failure_series = None;
         let mut calibration_windows = Vec::new();
         let (results, importance) = match outcome {
             Ok((results, data)) => {
@@ -1575,6 +1612,7 @@ pub fn evaluate(
             Err(ForecastError::Cancelled) => return Err(ForecastError::Cancelled),
             Err(e) => {
                 failure_kind = Some(FailureKind::of(&e));
+                failure_series = e.series().map(str::to_owned);
                 (Err(e.to_string()), None)
             }
         };
@@ -1585,6 +1623,7 @@ pub fn evaluate(
             future: Vec::new(),
             final_failure: None,
             failure_kind,
+            failure_series,
             ms: None,
             fitted: None,
             calibration_windows,
@@ -1602,6 +1641,7 @@ pub fn evaluate(
                 }
                 Err(err) => {
                     eval.failure_kind = Some(FailureKind::of(&err));
+                    eval.failure_series = err.series().map(str::to_owned);
                     eval.final_failure = Some(err.to_string());
                 }
             }
@@ -1773,6 +1813,7 @@ fn finish_inner(
                     model: e.id.clone(),
                     reason: reason.clone(),
                     kind: e.eval.failure_kind.clone().unwrap_or_default(),
+                    series: e.eval.failure_series.clone(),
                 });
                 failed.push(LeaderboardRow {
                     id: e.id.clone(),
@@ -1895,6 +1936,7 @@ fn finish_inner(
                 model: e.id.clone(),
                 reason: reason.clone(),
                 kind: e.eval.failure_kind.clone().unwrap_or_default(),
+                series: e.eval.failure_series.clone(),
             });
         }
     }

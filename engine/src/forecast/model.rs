@@ -407,7 +407,9 @@ impl ForecastModel {
             .iter()
             .enumerate()
             .map(|(i, s)| {
-                self.forecast_from(&kept, i, 0..s.observed_len(), self.steps).map(|(p, _)| p)
+                self.forecast_from(&kept, i, 0..s.observed_len(), self.steps)
+                    .map(|(p, _)| p)
+                    .map_err(|e| e.in_series(&kept, i))
             })
             .collect::<Result<Vec<_>, _>>()?
             .into_iter();

@@ -327,6 +327,10 @@ pub enum ForecastWarning {
         /// as [`FailureKind::Other`]).
         #[serde(default)]
         kind: FailureKind,
+        /// The series it failed on, when the failure was one series' (a store too new for
+        /// the model).
+        #[serde(default)]
+        series: Option<String>,
     },
     /// The history has no negative value and some forecasts or interval bounds were below zero:
     /// they were raised to zero. (Not given when clipping changed nothing.)
