@@ -538,10 +538,9 @@ fn prepare(
     let preferred = (2 * season).max(MIN_TRAIN);
     let asked = spec.backtest.windows.max(1);
     // A few series too new for the windows most hold (a store opened last month among stores
-    // with years of sales) are backtested on the latest windows they hold, or on none, instead
-    // of cutting every series' windows and lookback to theirs; they are still forecast, by the
-    // models the others chose. A model per series needs each series' own folds: then every
-    // series holds as many windows as the shortest.
+    // with years of sales) are backtested on the latest windows they hold, instead of cutting
+    // every series' windows and lookback to theirs. A model per series needs each series' own
+    // folds: then every series holds as many windows as the shortest.
     let capacities: Vec<usize> =
         frame.series.iter().map(|s| capacity(&cfg, asked, s.observed_len(), preferred)).collect();
     // Each of those holds at least one window, on fewer training rows if need be: a model
