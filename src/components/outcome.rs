@@ -9,7 +9,7 @@ use std::sync::Arc;
 use leptos::callback::Callback;
 use leptos::prelude::*;
 use prevision_engine::forecast::report::{
-    Explanation, ForecastReport, LeaderboardRow, Metrics, StepExplanation,
+    Explanation, ForecastReport, LeaderboardRow, Metrics, SeriesAccuracy, StepExplanation,
 };
 use prevision_engine::frame::ExogColumn;
 use prevision_engine::intervals::StepCoverage;
@@ -393,8 +393,7 @@ fn leaderboard_rows(lang: Lang, r: &ForecastReport, timings: &[(String, f64)]) -
 
 /// The chosen model's errors per series, least accurate first (the engine's order), each
 /// column with one number of decimals.
-fn per_series_rows(lang: Lang, r: &ForecastReport) -> Vec<Vec<Cell>> {
-    let accuracy = r.accuracy_per_series();
+fn per_series_rows(lang: Lang, r: &ForecastReport, accuracy: &[SeriesAccuracy]) -> Vec<Vec<Cell>> {
     let metrics: Vec<&Metrics> = accuracy.iter().filter_map(|a| a.metrics.as_ref()).collect();
     let d = MetricDecimals::of_rows(&metrics);
     accuracy
@@ -431,10 +430,10 @@ fn per_series(lang: Lang, r: &ForecastReport, chosen_series: RwSignal<usize>) ->
         Column::num("WAPE".into()),
         Column::num(lang.ui(Ui::ColBias).into()),
     ];
-    let rows = per_series_rows(lang, r);
+    let accuracy = r.accuracy_per_series();
+    let rows = per_series_rows(lang, r, &accuracy);
     // Row k's place among the forecasts (found by name: a series the run left out has none).
-    let shown: Vec<Option<usize>> = r
-        .accuracy_per_series()
+    let shown: Vec<Option<usize>> = accuracy
         .iter()
         .map(|a| {
             let name = r.series.get(a.series)?;

@@ -182,7 +182,10 @@ test('Cancel stops a long run at once and the next run still works', async (t) =
   const s = await openStudio(t, { query: '?dataset=bike-sharing' });
   const { studio, page } = s;
   await studio.waitForResults();
-  // Half a second after a run, boot.js has loaded spare workers, as many as a run uses.
+  // Half a second after a run, boot.js has loaded spare workers, as many as a run uses. Wait
+  // that long: a top-up still pending when the next run is cancelled would refill the spares
+  // the cancel took, before they are counted.
+  await page.waitForTimeout(700);
   const waiting = () => page.evaluate(() => globalThis.__previsionWorkers.length);
   const fullSpares = () => page.waitForFunction(
     () => globalThis.__previsionWorkers.length === Math.min(Math.max(navigator.hardwareConcurrency || 1, 1), 4),
