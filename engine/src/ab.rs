@@ -265,12 +265,13 @@ fn check_fits_frame(models: &[&ForecastModel], frame: &Frame, side: Side) -> Res
     Ok(())
 }
 
-/// Backtests a version on `cfg`'s folds: each member refitted per fold, then combined.
+/// Backtests a version on `folds` (laid over `cfg`'s windows): each member refitted per fold,
+/// then combined.
 fn evaluate(
     frame: &Frame,
     version: &ModelVersion,
     side: Side,
-    (cfg, folds): (&BacktestConfig, &Layout),
+    (cfg, folds): (&BacktestConfig, &[Vec<Fold>]),
     observer: &mut dyn RunObserver,
 ) -> Result<Vec<BacktestResult>, AbError> {
     let (models, method) = members(version, side)?;
@@ -280,18 +281,18 @@ fn evaluate(
     };
     let mut per_member = Vec::with_capacity(models.len());
     // An ensemble's members run one after the other: one progress bar over all their folds.
-    let fold_count = folds.0 * models.len();
+    let fold_count = cfg.windows * models.len();
     for (i, m) in models.iter().enumerate() {
         let mut progress = |fold| {
             observer.progress(&Progress {
                 model_index,
                 model_count: 2,
                 model: version.id.clone(),
-                fold: i * folds.0 + fold,
+                fold: i * cfg.windows + fold,
                 fold_count,
             })
         };
-        let results = backtest_in_context(frame, m, cfg, (folds.0, &folds.1), &mut progress)
+        let results = backtest_in_context(frame, m, cfg, folds, &mut progress)
             .map_err(|source| AbError::Forecast { side, source })?;
         per_member.push(results);
     }
@@ -302,18 +303,16 @@ fn evaluate(
     }
 }
 
-/// Windows, and per series the folds of them it holds.
-type Layout = (usize, Vec<Vec<Fold>>);
-
-/// The folds both versions are evaluated on, each with enough training data for every model
-/// of both versions: as many of the asked windows as at least half the series hold, a series
-/// too new for them all holding the latest it can, or none (see [`comparison_folds`]).
+/// The windows both versions are evaluated on and, per series, the folds of them it holds,
+/// each with enough training data for every model of both versions: as many of the asked
+/// windows as at least half the series hold, a series too new for them all holding the latest
+/// it can, or none (see [`comparison_folds`]).
 fn layout(
     frame: &Frame,
     horizon: usize,
     windows: usize,
     min_train: usize,
-) -> Result<(BacktestConfig, Layout), AbError> {
+) -> Result<(BacktestConfig, Vec<Vec<Fold>>), AbError> {
     let cfg = BacktestConfig {
         horizon,
         windows,
@@ -322,8 +321,8 @@ fn layout(
         refit_every: 1,
         gap: 0,
     };
-    if let Some(layout) = comparison_folds(frame, &cfg, min_train) {
-        return Ok((BacktestConfig { windows: layout.0, ..cfg }, layout));
+    if let Some((windows, folds)) = comparison_folds(frame, &cfg, min_train) {
+        return Ok((BacktestConfig { windows, ..cfg }, folds));
     }
     let shortest = frame.series.iter().min_by_key(|s| s.observed_len());
     Err(AbError::SeriesTooShort {
@@ -427,10 +426,10 @@ pub fn ab_compare(
         .map(|m| (2 * m.context.season).max(8))
         .max()
         .unwrap_or(8);
-    let (folds, layout) = layout(frame, horizon, cfg.windows, min_train)?;
+    let (backtest, folds) = layout(frame, horizon, cfg.windows, min_train)?;
 
-    let ref_results = evaluate(frame, reference, Side::Reference, (&folds, &layout), observer)?;
-    let cand_results = evaluate(frame, candidate, Side::Candidate, (&folds, &layout), observer)?;
+    let ref_results = evaluate(frame, reference, Side::Reference, (&backtest, &folds), observer)?;
+    let cand_results = evaluate(frame, candidate, Side::Candidate, (&backtest, &folds), observer)?;
 
     // Pair the errors series → window → step, keeping pairs where both are finite.
     let mut per_step: Vec<(Vec<f64>, Vec<f64>)> = vec![(Vec::new(), Vec::new()); horizon];
@@ -479,7 +478,7 @@ pub fn ab_compare(
         reference: reference.id.clone(),
         candidate: candidate.id.clone(),
         horizon,
-        windows: folds.windows,
+        windows: backtest.windows,
         loss: cfg.loss,
         pairs: pooled_ref.len(),
         steps,
@@ -488,7 +487,7 @@ pub fn ab_compare(
         dm_unavailable,
         decision,
         forecasts,
-        short_series: short_series(frame, &layout.1, layout.0),
+        short_series: short_series(frame, &folds, backtest.windows),
     })
 }
 

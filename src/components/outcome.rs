@@ -443,7 +443,7 @@ fn per_series(lang: Lang, r: &ForecastReport, chosen_series: RwSignal<usize>) ->
     let pick = Callback::new(move |k: usize| {
         if let Some(i) = shown.get(k).copied().flatten() {
             chosen_series.set(i);
-            focus_by_id("forecast-series");
+            crate::components::workspace::focus_by_id("forecast-series");
         }
     });
     let table =
@@ -454,16 +454,6 @@ fn per_series(lang: Lang, r: &ForecastReport, chosen_series: RwSignal<usize>) ->
         Some(lang.ui(Ui::PerSeriesHelp)),
         table.into_any(),
     )
-}
-
-/// Moves the keyboard focus (and the view) to the element with `id`, if there is one.
-fn focus_by_id(id: &str) {
-    use wasm_bindgen::JsCast;
-    if let Some(el) =
-        web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id))
-    {
-        let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
-    }
 }
 
 /// The chosen model's errors per step, each column with one number of decimals.

@@ -93,14 +93,18 @@ pub fn tab_key<T: Copy + PartialEq>(
         _ => return None,
     };
     e.prevent_default();
-    if let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(&id(all[next])))
+    focus_by_id(&id(all[next]));
+    Some(all[next])
+}
+
+/// Moves the keyboard focus (and the view) to the element with `id`, if there is one.
+pub fn focus_by_id(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(el) =
+        web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id))
     {
-        use wasm_bindgen::JsCast;
         let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
     }
-    Some(all[next])
 }
 
 /// The step tabs.

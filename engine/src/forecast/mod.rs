@@ -1032,14 +1032,13 @@ pub(crate) fn comparison_folds(
 }
 
 /// Backtests `model`'s spec in `model`'s own context (features, transform, season, seed) on
-/// `folds` (per series, laid by [`comparison_folds`] for `cfg`'s horizon and gap over `windows`
-/// windows), refitting per fold: the A/B comparison's entry into the same fold loop as the
-/// leaderboard.
+/// `folds` (per series, laid by [`comparison_folds`] over `cfg`'s windows, horizon and gap),
+/// refitting per fold: the A/B comparison's entry into the same fold loop as the leaderboard.
 pub(crate) fn backtest_in_context(
     frame: &Frame,
     model: &ForecastModel,
     cfg: &BacktestConfig,
-    (windows, folds): (usize, &[Vec<Fold>]),
+    folds: &[Vec<Fold>],
     progress: &mut dyn FnMut(usize) -> Control,
 ) -> Result<Vec<BacktestResult>, ForecastError> {
     let p = Prepared {
@@ -1052,7 +1051,7 @@ pub(crate) fn backtest_in_context(
             .map(|s| fill_history(s.history(), model.context.season).0)
             .collect(),
         folds: folds.to_vec(),
-        windows,
+        windows: cfg.windows,
     };
     Ok(backtest_model(frame, &p, &model.model, Keep::Results, progress)?.0)
 }
