@@ -10,6 +10,13 @@
 //! identified by the id the page gave it, so an answer for an older run (overtaken or
 //! cancelled) is recognised and dropped.
 //!
+//! **Reading a file.** The page never reads a CSV itself: a large one would freeze it for
+//! seconds. It sends the bytes to its first worker with a [`ReadRequest`]; the worker reads
+//! them ([`read`]) and answers [`WorkerEvent::Read`] with the frame and its quality report as
+//! JSON, every number taken out ([`take_numbers`]) and sent beside the JSON as one
+//! `Float64Array` whose memory is handed over, which the page puts back ([`put_numbers`]): a
+//! copy, not seconds of JSON decoding. The worker keeps what it read for the run that follows.
+//!
 //! Every message of a run sends the file again (a fresh worker may take any of them), and a
 //! worker reads it once: [`KeptFits`] keeps the last file it read with its options. Reading
 //! once saves more than its milliseconds on a first visit: a reading function that runs at
@@ -48,7 +55,7 @@ use prevision_engine::forecast::{
     Timings,
 };
 use prevision_engine::frame::Frame;
-use prevision_engine::ingest::{IngestError, IngestOptions};
+use prevision_engine::ingest::{IngestError, IngestOptions, Ingested};
 use prevision_engine::json::Raw;
 use prevision_engine::spec::ForecastSpec;
 use serde::{Deserialize, Serialize};
@@ -118,12 +125,31 @@ pub struct Share {
     pub groups: Vec<Vec<usize>>,
 }
 
+/// What the page asks a worker to read: the CSV bytes sent alongside, with these options,
+/// answered with [`WorkerEvent::Read`]. The page never reads a file itself (a large one would
+/// freeze it for seconds); the worker keeps what it read for the run that follows (see
+/// [`KeptFits`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReadRequest {
+    /// The page's ticket for this load.
+    pub id: u64,
+    /// How to read the bytes.
+    pub ingest: IngestOptions,
+}
+
 /// What the worker tells the page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum WorkerEvent {
     /// The worker has loaded its wasm and listens.
     Ready,
+    /// Load `id`'s file is read, or refused ([`ReadRequest`]).
+    Read {
+        /// The load.
+        id: u64,
+        /// The data and its report, or why the file was refused.
+        outcome: ReadOutcome,
+    },
     /// Run `id` moved on.
     Progress {
         /// The run.
@@ -177,6 +203,124 @@ pub enum WorkerEvent {
         /// Why.
         failure: RunFailure,
     },
+}
+
+/// What reading a file gave.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReadOutcome {
+    /// The engine accepted the file.
+    Read {
+        /// The frame and its quality report with every number taken out ([`take_numbers`]).
+        ingested: Box<Ingested>,
+        /// Where the numbers go back ([`put_numbers`]).
+        layout: Vec<usize>,
+        /// The numbers. Never inside the event's JSON: they travel beside it as one
+        /// `Float64Array` whose memory is handed over, not copied, so a large file's values
+        /// cost the page a copy into its memory instead of seconds of JSON decoding.
+        #[serde(skip)]
+        numbers: Vec<f64>,
+        /// Milliseconds the worker spent reading.
+        ms: f64,
+    },
+    /// The engine refused the file.
+    Refused {
+        /// Why.
+        error: IngestError,
+    },
+}
+
+/// Takes every number out of `ingested`, series by series: its timestamps (seconds since
+/// 1970, then their nanoseconds if any timestamp has some), its target, then each exogenous
+/// column. Returns where they go back (the layout [`put_numbers`] reads: per series, the
+/// timestamps' count, 1 if their nanoseconds follow, the target's length, the count of
+/// exogenous columns and each one's length) and the numbers. Every number is exact in an
+/// `f64`: seconds up to 2⁵³ (285 million years), nanoseconds below 10⁹.
+pub fn take_numbers(ingested: &mut Ingested) -> (Vec<usize>, Vec<f64>) {
+    let mut layout = Vec::new();
+    let mut numbers = Vec::new();
+    for series in &mut ingested.frame.series {
+        let timestamps = std::mem::take(&mut series.timestamps);
+        let utc = || timestamps.iter().map(|t| t.and_utc());
+        let nanos = utc().any(|t| t.timestamp_subsec_nanos() != 0);
+        layout.extend([timestamps.len(), usize::from(nanos)]);
+        // Seconds since 1970 fit an f64 exactly for any date chrono holds (±262,000 years).
+        numbers.extend(utc().map(|t| t.timestamp() as f64));
+        if nanos {
+            numbers.extend(utc().map(|t| f64::from(t.timestamp_subsec_nanos())));
+        }
+        let target = std::mem::take(&mut series.target);
+        layout.push(target.len());
+        numbers.extend(target);
+        let exog = std::mem::take(&mut series.exog);
+        layout.push(exog.len());
+        for column in exog {
+            layout.push(column.len());
+            numbers.extend(column);
+        }
+    }
+    (layout, numbers)
+}
+
+/// Puts back numbers [`take_numbers`] took out of `ingested`; `None` when they do not fit
+/// its layout (a garbled message), in which case `ingested` is left part-filled.
+pub fn put_numbers(ingested: &mut Ingested, layout: &[usize], numbers: &[f64]) -> Option<()> {
+    let mut layout = layout.iter().copied();
+    let mut rest = numbers;
+    let mut take = |n: usize| -> Option<&[f64]> {
+        let (head, tail) = rest.split_at_checked(n)?;
+        rest = tail;
+        Some(head)
+    };
+    for series in &mut ingested.frame.series {
+        let count = layout.next()?;
+        let nanos = layout.next()? == 1;
+        let seconds = take(count)?;
+        let subsec = if nanos { take(count)? } else { &[] };
+        series.timestamps = seconds
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| {
+                let n = subsec.get(i).copied().unwrap_or(0.0);
+                let whole = s.fract() == 0.0 && n.fract() == 0.0 && (0.0..1e9).contains(&n);
+                // In range and whole (checked above): the casts are exact.
+                let at = chrono::DateTime::from_timestamp(s as i64, n as u32);
+                at.filter(|_| whole).map(|t| t.naive_utc())
+            })
+            .collect::<Option<Vec<_>>>()?;
+        series.target = take(layout.next()?)?.to_vec();
+        let columns = layout.next()?;
+        series.exog = (0..columns)
+            .map(|_| Some(take(layout.next()?)?.to_vec()))
+            .collect::<Option<Vec<_>>>()?;
+    }
+    (layout.next().is_none() && rest.is_empty()).then_some(())
+}
+
+/// Reads the file of a [`ReadRequest`] and keeps it for the run that follows: the worker's
+/// answer to it. Free of any browser type, so it is tested natively.
+pub fn read(
+    request: &ReadRequest,
+    bytes: &[u8],
+    now_ms: &dyn Fn() -> f64,
+    kept: &mut KeptFits,
+) -> WorkerEvent {
+    let id = request.id;
+    let started = now_ms();
+    let outcome = match prevision_engine::ingest::ingest(bytes, &request.ingest) {
+        Ok(ingested) => {
+            let ms = now_ms() - started;
+            let mut sent = ingested.clone();
+            let (layout, numbers) = take_numbers(&mut sent);
+            if bytes.len() <= MAX_KEPT_BYTES {
+                let options = request.ingest.clone();
+                kept.read = Some(Read { bytes: bytes.to_vec(), options, ingested, ms });
+            }
+            ReadOutcome::Read { ingested: Box::new(sent), layout, numbers, ms }
+        }
+        Err(error) => ReadOutcome::Refused { error },
+    };
+    WorkerEvent::Read { id, outcome }
 }
 
 /// A finished run as the page gets it: the engine's [`ForecastRun`] without the fitted model,
@@ -1007,5 +1151,174 @@ mod tests {
             matches!(event, WorkerEvent::Failed { failure: RunFailure::SeriesTooShort { .. }, .. }),
             "{event:?}"
         );
+    }
+
+    /// Ingests `bytes`, and reads them as a worker does: the page's copy is rebuilt from the
+    /// event as it crosses (JSON) and the numbers beside it.
+    fn read_across(bytes: &[u8], options: &IngestOptions) -> (Ingested, Ingested) {
+        let direct = prevision_engine::ingest::ingest(bytes, options).expect("reads");
+        let request = ReadRequest { id: 4, ingest: options.clone() };
+        let event = read(&request, bytes, &|| 0.0, &mut KeptFits::default());
+        let WorkerEvent::Read { id: 4, outcome: ReadOutcome::Read { numbers, .. } } = &event else {
+            panic!("{event:?}")
+        };
+        let numbers = numbers.clone();
+        let json = prevision_engine::json::to_string(&event);
+        let WorkerEvent::Read { outcome: ReadOutcome::Read { mut ingested, layout, .. }, .. } =
+            relay(&event)
+        else {
+            panic!("{json}")
+        };
+        let series = &ingested.frame.series;
+        assert!(
+            series.iter().all(|s| s.timestamps.is_empty() && s.target.is_empty()),
+            "the numbers went into the JSON: {json}"
+        );
+        put_numbers(&mut ingested, &layout, &numbers).expect("the numbers fit");
+        (direct, *ingested)
+    }
+
+    /// Every number of two frames the same, bit for bit (NaN included), and the rest equal.
+    fn assert_same(a: &Ingested, b: &Ingested) {
+        let text = prevision_engine::json::to_string;
+        assert_eq!(text(a), text(b));
+        for (x, y) in a.frame.series.iter().zip(&b.frame.series) {
+            assert_eq!(x.timestamps, y.timestamps);
+            let bits = |v: &[f64]| v.iter().map(|f| f.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&x.target), bits(&y.target));
+            assert_eq!(x.exog.len(), y.exog.len());
+            for (c, d) in x.exog.iter().zip(&y.exog) {
+                assert_eq!(bits(c), bits(d));
+            }
+        }
+    }
+
+    #[test]
+    fn a_file_read_in_a_worker_reaches_the_page_whole() {
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/fixtures");
+        let mut files: Vec<Vec<u8>> = std::fs::read_dir(fixtures)
+            .expect("fixtures")
+            .map(|f| std::fs::read(f.expect("entry").path()).expect("reads"))
+            .collect();
+        files.extend(BuiltinDataset::ALL.iter().map(|d| d.csv()));
+        assert!(files.len() >= 8);
+        let mut gaps = 0;
+        for bytes in &files {
+            let (direct, across) = read_across(bytes, &IngestOptions::default());
+            assert_same(&direct, &across);
+            gaps +=
+                direct.frame.series.iter().filter(|s| s.target.iter().any(|v| v.is_nan())).count();
+        }
+        assert!(gaps > 0, "no file had a missing value to carry");
+        // Several series with columns known in advance, and a timestamp of 1969.
+        let two = std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/e2e/fixtures/two_stores.csv"),
+        )
+        .expect("reads");
+        let (direct, across) = read_across(&two, &IngestOptions::default());
+        assert!(direct.frame.series.len() > 1 && !direct.frame.exog.is_empty());
+        assert_same(&direct, &across);
+        let (direct, across) = read_across(b"date,v\n1969-12-30 10:00,1\n1969-12-30 11:00,2\n1969-12-30 12:00,\n1969-12-30 13:00,4\n", &IngestOptions::default());
+        assert_eq!(direct.frame.series[0].timestamps.len(), 4);
+        assert_same(&direct, &across);
+    }
+
+    #[test]
+    fn timestamps_with_fractions_of_a_second_cross_exactly() {
+        let mut ingested = prevision_engine::ingest::ingest(
+            &BuiltinDataset::DrinksSales.csv(),
+            &IngestOptions::default(),
+        )
+        .expect("reads");
+        let series = &mut ingested.frame.series[0];
+        series.timestamps[1] += chrono::Duration::nanoseconds(123_456_789);
+        series.timestamps[2] -= chrono::Duration::nanoseconds(1);
+        let original = ingested.clone();
+        let (layout, numbers) = take_numbers(&mut ingested);
+        assert!(
+            ingested.frame.series[0].timestamps.is_empty()
+                && ingested.frame.series[0].target.is_empty()
+        );
+        put_numbers(&mut ingested, &layout, &numbers).expect("fits");
+        assert_same(&original, &ingested);
+    }
+
+    #[test]
+    fn numbers_that_do_not_fit_their_layout_are_refused() {
+        let ingested = prevision_engine::ingest::ingest(
+            &BuiltinDataset::DrinksSales.csv(),
+            &IngestOptions::default(),
+        )
+        .expect("reads");
+        let mut sent = ingested.clone();
+        let (layout, numbers) = take_numbers(&mut sent);
+        let fits =
+            |layout: &[usize], numbers: &[f64]| put_numbers(&mut sent.clone(), layout, numbers);
+        assert_eq!(fits(&layout, &numbers), Some(()));
+        assert_eq!(fits(&layout, &numbers[1..]), None, "one number short");
+        assert_eq!(fits(&layout, &[numbers.as_slice(), &[1.0]].concat()), None, "one too many");
+        assert_eq!(fits(&layout[1..], &numbers), None, "layout shifted");
+        assert_eq!(fits(&[layout.as_slice(), &[3]].concat(), &numbers), None, "layout too long");
+        let mut half = numbers.clone();
+        half[0] += 0.5;
+        assert_eq!(fits(&layout, &half), None, "half a second");
+        let mut far = numbers.clone();
+        far[0] = 1e300;
+        assert_eq!(fits(&layout, &far), None, "beyond any date");
+    }
+
+    #[test]
+    fn a_refused_file_reaches_the_page_with_its_typed_error() {
+        let request = ReadRequest { id: 9, ingest: IngestOptions::default() };
+        let mut kept = KeptFits::default();
+        for (bytes, expected) in
+            [(&b""[..], IngestError::Empty), (&b"date,v\n"[..], IngestError::HeaderOnly)]
+        {
+            let event = relay(&read(&request, bytes, &|| 0.0, &mut kept));
+            assert_eq!(
+                event,
+                WorkerEvent::Read { id: 9, outcome: ReadOutcome::Refused { error: expected } }
+            );
+        }
+        let odd = "date;x\n2024-01-01;a\n2024-01-02;b\n";
+        let event = relay(&read(&request, odd.as_bytes(), &|| 0.0, &mut kept));
+        let WorkerEvent::Read {
+            outcome:
+                ReadOutcome::Refused { error: IngestError::NoNumericColumn { closest: Some(cell) } },
+            ..
+        } = event
+        else {
+            panic!("{event:?}")
+        };
+        assert_eq!((cell.column.as_str(), cell.line), ("x", 2));
+        assert!(kept.read.is_none(), "a refused file is not kept");
+    }
+
+    #[test]
+    fn the_run_after_a_read_on_the_same_worker_does_not_read_again() {
+        let bytes = BuiltinDataset::DrinksSales.csv();
+        let clock = std::cell::Cell::new(0.0);
+        // Each look at the clock is 10 ms later: a read takes 10 ms.
+        let now = || {
+            clock.set(clock.get() + 10.0);
+            clock.get()
+        };
+        let mut kept = KeptFits::default();
+        let read_request = ReadRequest { id: 1, ingest: IngestOptions::default() };
+        let event = read(&read_request, &bytes, &now, &mut kept);
+        assert!(matches!(
+            event,
+            WorkerEvent::Read { outcome: ReadOutcome::Read { ms: 10.0, .. }, .. }
+        ));
+        let spec = ForecastSpec {
+            horizon: 3,
+            models: vec![prevision_engine::spec::ModelSpec::Naive],
+            ..ForecastSpec::default()
+        };
+        // The run reports the read's 10 ms, and reads nothing itself: its clock shows no read.
+        let reply = execute(request(spec), &bytes, &mut |_| Control::Continue, &now, &mut kept);
+        let WorkerEvent::Done { ingest_ms, .. } = reply.event else { panic!("{:?}", reply.event) };
+        assert_eq!(ingest_ms, 10.0);
     }
 }

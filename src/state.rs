@@ -20,10 +20,13 @@ use leptos::prelude::*;
 use prevision_engine::datasets::BuiltinDataset;
 use prevision_engine::forecast::Progress;
 use prevision_engine::forecast::reuse::{ModelMismatch, ReusedForecast};
-use prevision_engine::ingest::{IngestError, IngestOptions, Ingested, ingest};
+use prevision_engine::ingest::{IngestError, IngestOptions, Ingested};
 
 use crate::i18n::{Lang, Msg};
-use crate::protocol::{FinishedRun, Job, RunFailure, RunRequest, SplitRun, WorkerEvent};
+use crate::protocol::{
+    FinishedRun, Job, ReadOutcome, ReadRequest, RunFailure, RunRequest, SplitRun, WorkerEvent,
+    put_numbers,
+};
 use crate::settings::Settings;
 use crate::worker::EngineWorker;
 
@@ -31,7 +34,7 @@ use crate::worker::EngineWorker;
 pub const MAX_RUN_WORKERS: usize = 4;
 
 /// Files above this size are refused before reading: the whole file is held in memory twice
-/// (bytes and frame) inside the page.
+/// (bytes and frame) inside the page, and again in the worker that reads it.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Where the data being shown came from.
@@ -80,6 +83,9 @@ pub enum LoadError {
     },
     /// Something was dropped, but it was not a file (a text selection, a link).
     NoFile,
+    /// The engine's worker, which reads files, could not start or stopped before it answered
+    /// (out of memory, most likely).
+    EngineStopped,
 }
 
 /// What the page shows in its report area.
@@ -270,6 +276,8 @@ pub struct Studio {
     pub load: RwSignal<LoadState>,
     /// The ticket of the latest load.
     latest: StoredValue<u64>,
+    /// The bytes of the load whose file a worker is reading, with its ticket.
+    reading: StoredValue<Option<(u64, Arc<Vec<u8>>)>>,
     /// How files are read: the column roles the visitor chose.
     pub options: RwSignal<IngestOptions>,
     /// The forecast settings.
@@ -301,6 +309,7 @@ impl Studio {
             lang: RwSignal::new(lang),
             load: RwSignal::new(LoadState::Empty),
             latest: StoredValue::new(0),
+            reading: StoredValue::new(None),
             options: RwSignal::new(IngestOptions::default()),
             settings: RwSignal::new(Settings::default()),
             run: RwSignal::new(RunState::Idle),
@@ -340,29 +349,87 @@ impl Studio {
         })
     }
 
+    /// The latest load's ticket number: what the worker reading its file answers with.
+    pub fn load_ticket(&self) -> u64 {
+        self.latest.get_value()
+    }
+
     /// Marks `source` as being read and returns the ticket its result must present.
     pub fn begin(&self, source: Source) -> LoadTicket {
-        self.latest.update_value(|n| *n += 1);
+        let ticket = self.next_ticket();
         self.load.set(LoadState::Reading { source });
+        ticket
+    }
+
+    /// A new load's ticket; what is shown stays until its result arrives.
+    fn next_ticket(&self) -> LoadTicket {
+        self.latest.update_value(|n| *n += 1);
         LoadTicket(self.latest.get_value())
     }
 
-    /// Hands the bytes read for `ticket` to the engine and shows the outcome, unless a newer
-    /// load started meanwhile.
+    /// Hands the bytes read for `ticket` to the engine, which reads them in a worker (the
+    /// page stays responsive meanwhile); [`Studio::on_read`] shows the outcome. Nothing
+    /// happens if a newer load started meanwhile.
     pub fn finish(&self, ticket: LoadTicket, read: Result<Vec<u8>, LoadError>) {
         if ticket.0 != self.latest.get_value() {
             return;
         }
+        self.cancel_quietly();
+        // A worker still reading an older file would keep the new one waiting.
+        if self.reading.try_update_value(Option::take).flatten().is_some() {
+            self.workers.with_value(|ws| ws.first().map(EngineWorker::restart));
+        }
+        let bytes = match read {
+            Ok(bytes) => Arc::new(bytes),
+            Err(error) => return self.loaded(ticket, Err(error)),
+        };
+        let request = ReadRequest { id: ticket.0, ingest: self.options.get_untracked() };
+        self.run.set(RunState::Idle);
+        self.reading.set_value(Some((ticket.0, bytes.clone())));
+        if self.with_worker(0, |w| w.read(&request, &bytes)).is_err() {
+            self.reading.set_value(None);
+            self.loaded(ticket, Err(LoadError::EngineStopped));
+        }
+    }
+
+    /// Applies a worker's answer to the read of load `id`, unless a newer load started.
+    fn on_read(&self, id: u64, outcome: ReadOutcome) {
+        let Some(bytes) = self
+            .reading
+            .try_update_value(|r| r.take_if(|(ticket, _)| *ticket == id).map(|(_, bytes)| bytes))
+        else {
+            return;
+        };
+        let Some(bytes) = bytes else { return };
+        let ingested = match outcome {
+            ReadOutcome::Read { mut ingested, layout, numbers, .. } => {
+                put_numbers(&mut ingested, &layout, &numbers)
+                    .map(|()| *ingested)
+                    .ok_or(LoadError::EngineStopped)
+            }
+            ReadOutcome::Refused { error } => Err(LoadError::Ingest(error)),
+        };
+        self.loaded(LoadTicket(id), ingested.map(|i| (i, bytes)));
+    }
+
+    /// Shows the outcome of load `ticket` (data read from its bytes, or why not) and starts a
+    /// run on the data, unless a newer load started meanwhile. Tests call it with data they
+    /// read themselves, as a worker would have.
+    pub fn loaded(&self, ticket: LoadTicket, outcome: Result<(Ingested, Arc<Vec<u8>>), LoadError>) {
+        if ticket.0 != self.latest.get_value() {
+            return;
+        }
+        // The data being read again with other column roles stays shown meanwhile.
         let source = match self.load.get_untracked() {
-            LoadState::Reading { source } => source,
-            // Only `begin` issues tickets and it always sets `Reading`.
-            _ => return,
+            LoadState::Reading { source }
+            | LoadState::Ready { source, .. }
+            | LoadState::Failed { source, .. } => source,
+            LoadState::Empty => return,
         };
         self.cancel_quietly();
-        let options = self.options.get_untracked();
-        let next = match read.and_then(|bytes| check(&bytes, &options).map(|i| (i, bytes))) {
+        let next = match outcome {
             Ok((ingested, bytes)) => {
-                LoadState::Ready { source, ingested: Arc::new(ingested), bytes: Arc::new(bytes) }
+                LoadState::Ready { source, ingested: Arc::new(ingested), bytes }
             }
             Err(error) => LoadState::Failed { source, error },
         };
@@ -374,13 +441,14 @@ impl Studio {
         }
     }
 
-    /// Reads the current data again with new column roles (and runs again).
+    /// Reads the current data again with new column roles (and runs again). The data stays
+    /// shown while a worker reads it (the screen, and the menu just used, are not rebuilt).
     pub fn set_options(&self, options: IngestOptions) {
         self.options.set(options);
-        let LoadState::Ready { source, bytes, .. } = self.load.get_untracked() else {
+        let LoadState::Ready { bytes, .. } = self.load.get_untracked() else {
             return;
         };
-        let ticket = self.begin(source);
+        let ticket = self.next_ticket();
         self.finish(ticket, Ok(bytes.as_ref().clone()));
     }
 
@@ -510,6 +578,7 @@ impl Studio {
         let current = self.run_id.get_value();
         match event {
             WorkerEvent::Ready => {}
+            WorkerEvent::Read { id, outcome } => self.on_read(id, outcome),
             WorkerEvent::Progress { id, progress } if id == current => {
                 if let RunState::Running { progress: before } = self.run.get_untracked() {
                     let overall = self
@@ -569,6 +638,10 @@ impl Studio {
             }
             WorkerEvent::Model { id, text } => self.on_model(id, ModelText::from(text.as_str())),
             WorkerEvent::Failed { id, failure } if id == current || id == u64::MAX => {
+                // A worker that died while reading a file (out of memory) answers no more.
+                if let Some(ticket) = self.reading.try_update_value(Option::take).flatten() {
+                    self.loaded(LoadTicket(ticket.0), Err(LoadError::EngineStopped));
+                }
                 if matches!(self.run.get_untracked(), RunState::Running { .. }) {
                     // The other workers of a shared run would only fail the same way.
                     self.stop_workers();
@@ -668,11 +741,6 @@ impl Studio {
         let ticket = self.begin(Source::File { name: String::new() });
         self.finish(ticket, Err(LoadError::NoFile));
     }
-}
-
-/// Runs the engine's ingest with the visitor's options.
-fn check(bytes: &[u8], options: &IngestOptions) -> Result<Ingested, LoadError> {
-    ingest(bytes, options).map_err(LoadError::Ingest)
 }
 
 /// The whole content of a browser file.

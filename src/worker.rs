@@ -22,11 +22,16 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use crate::ops_protocol::{Files, OpsEvent, OpsFailure, OpsRequest, execute_ops};
-use crate::protocol::{ALIVE_CHECK_MS, KeptFits, RunFailure, RunRequest, WorkerEvent, execute};
+use crate::protocol::{
+    ALIVE_CHECK_MS, KeptFits, ReadOutcome, ReadRequest, RunFailure, RunRequest, WorkerEvent,
+    execute, read,
+};
 use prevision_engine::forecast::Control;
 
 /// Key of the request (JSON text) in a message to the worker.
 const REQUEST_KEY: &str = "request";
+/// Key of a file to read ([`ReadRequest`], JSON text) in a message to the worker.
+const READ_KEY: &str = "read";
 /// Key of a production task (JSON text) in a message to the worker.
 const OPS_KEY: &str = "ops";
 /// Key of the CSV bytes in a message to the worker.
@@ -38,26 +43,52 @@ const NEWER_KEY: &str = "newer";
 const EVENT_KEY: &str = "event";
 /// Key of the text carried beside an event ([`WorkerEvent::Model`]'s).
 const TEXT_KEY: &str = "text";
+/// Key of the numbers carried beside an event (a file read: [`ReadOutcome::Read`]'s).
+const NUMBERS_KEY: &str = "numbers";
 
 /// An event as the worker posts it: JSON text (NaN written as `null`, read back as NaN); a
-/// [`WorkerEvent::Model`] is an object with that text and, beside it, the model's own text.
+/// [`WorkerEvent::Model`] is an object with that text and, beside it, the model's own text; a
+/// file read, an object with that text and its numbers as a `Float64Array` (see
+/// [`transferable`]).
 pub fn encode_event(event: &WorkerEvent) -> JsValue {
     let json = JsValue::from_str(&json::to_string(event));
-    let WorkerEvent::Model { text, .. } = event else { return json };
+    let (key, beside): (&str, JsValue) = match event {
+        WorkerEvent::Model { text, .. } => (TEXT_KEY, JsValue::from_str(text)),
+        WorkerEvent::Read { outcome: ReadOutcome::Read { numbers, .. }, .. } => {
+            (NUMBERS_KEY, js_sys::Float64Array::from(numbers.as_slice()).into())
+        }
+        _ => return json,
+    };
     let message = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&message, &EVENT_KEY.into(), &json);
-    let _ = js_sys::Reflect::set(&message, &TEXT_KEY.into(), &JsValue::from_str(text));
+    let _ = js_sys::Reflect::set(&message, &key.into(), &beside);
     message.into()
 }
 
-/// An event as the page receives it; `None` for anything that is not one. The text carried
-/// beside a [`WorkerEvent::Model`] is not read here: see [`attachment`].
+/// The memory an encoded event hands over to the page instead of copying it: a file read's
+/// numbers.
+pub fn transferable(message: &JsValue) -> js_sys::Array {
+    let transfer = js_sys::Array::new();
+    if !message.is_string()
+        && let Ok(numbers) = js_sys::Reflect::get(message, &NUMBERS_KEY.into())
+        && let Ok(numbers) = numbers.dyn_into::<js_sys::Float64Array>()
+    {
+        transfer.push(&numbers.buffer());
+    }
+    transfer
+}
+
+/// An event as the page receives it, with the numbers carried beside a file read; `None` for
+/// anything that is not one. The text carried beside a [`WorkerEvent::Model`] is not read
+/// here: see [`attachment`].
 pub fn decode_event<E: Answer>(value: JsValue) -> Option<E> {
     if let Some(text) = value.as_string() {
         return json::from_str(&text).ok();
     }
     let event = js_sys::Reflect::get(&value, &EVENT_KEY.into()).ok()?.as_string()?;
-    json::from_str(&event).ok()
+    let mut event: E = json::from_str(&event).ok()?;
+    event.attach(&value);
+    Some(event)
 }
 
 /// The text carried beside an event (a finished run's model), left as the browser's string:
@@ -110,6 +141,18 @@ pub fn worker_handle(data: JsValue) {
             &memory_bytes,
         );
         post(json::to_string(&event));
+        return;
+    }
+    if let Some(text) = text(READ_KEY) {
+        let event = match json::from_str::<ReadRequest>(&text) {
+            Ok(request) => KEPT.with_borrow_mut(|kept| read(&request, &bytes, &now_ms, kept)),
+            Err(e) => {
+                let failure = RunFailure::BadRequest { detail: e.to_string() };
+                WorkerEvent::Failed { id: 0, failure }
+            }
+        };
+        let message = encode_event(&event);
+        let _ = scope.post_message_with_transfer(&message, &transferable(&message));
         return;
     }
     let Some(text) = text(REQUEST_KEY) else {
@@ -246,11 +289,23 @@ pub fn top_up_soon() {
 pub trait Answer: serde::de::DeserializeOwned + 'static {
     /// The event reported when the worker stops without answering.
     fn crashed() -> Self;
+
+    /// Takes what travelled beside the event's JSON in `message` that belongs inside it.
+    fn attach(&mut self, _message: &JsValue) {}
 }
 
 impl Answer for WorkerEvent {
     fn crashed() -> Self {
         WorkerEvent::Failed { id: u64::MAX, failure: RunFailure::Crashed }
+    }
+
+    fn attach(&mut self, message: &JsValue) {
+        if let WorkerEvent::Read { outcome: ReadOutcome::Read { numbers, .. }, .. } = self
+            && let Ok(beside) = js_sys::Reflect::get(message, &NUMBERS_KEY.into())
+            && let Ok(beside) = beside.dyn_into::<js_sys::Float64Array>()
+        {
+            *numbers = beside.to_vec();
+        }
     }
 }
 
@@ -367,6 +422,11 @@ impl<E: Answer> EngineWorker<E> {
 }
 
 impl EngineWorker<WorkerEvent> {
+    /// Sends a file to read.
+    pub fn read(&self, request: &ReadRequest, bytes: &[u8]) -> Result<(), StartError> {
+        self.send(READ_KEY, &json::to_string(request), &[(BYTES_KEY, bytes)])
+    }
+
     /// Sends a forecast run with the CSV bytes.
     pub fn run(&self, request: &RunRequest, bytes: &[u8]) -> Result<(), StartError> {
         self.send(REQUEST_KEY, &json::to_string(request), &[(BYTES_KEY, bytes)])

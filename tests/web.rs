@@ -10,7 +10,9 @@ use prevision::components::error_panel::ErrorPanel;
 use prevision::components::outcome::Outcome;
 use prevision::components::report::ReportView;
 use prevision::i18n::{Lang, Msg};
-use prevision::protocol::{Job, KeptFits, Reply, RunRequest, WorkerEvent, execute};
+use prevision::protocol::{
+    Job, KeptFits, ReadRequest, Reply, RunFailure, RunRequest, WorkerEvent, execute, read,
+};
 use prevision::state::{LoadError, LoadState, ModelText, RunState, Source, Studio, Tab};
 use prevision::worker::{attachment, decode_event, encode_event};
 use prevision_engine::datasets::BuiltinDataset;
@@ -27,6 +29,38 @@ fn host() -> web_sys::HtmlElement {
     let el = document.create_element("div").expect("a div");
     document.body().expect("a body").append_child(&el).expect("appended");
     wasm_bindgen::JsCast::unchecked_into(el)
+}
+
+/// Runs `f` with `boot.js`'s worker starter replaced by one whose workers never answer (a
+/// worker script that does nothing): the studio's messages go out, and the test answers for
+/// the workers. Without it, no worker starts in the test page.
+fn with_silent_workers<T>(f: impl FnOnce() -> T) -> T {
+    let global = js_sys::global();
+    let key = wasm_bindgen::JsValue::from_str("__previsionStartWorker");
+    let start = js_sys::Function::new_no_args(
+        "return new Worker(URL.createObjectURL(new Blob([''], { type: 'text/javascript' })));",
+    );
+    js_sys::Reflect::set(&global, &key, &start).expect("set");
+    let out = f();
+    js_sys::Reflect::delete_property(&global, &key).expect("delete");
+    out
+}
+
+/// Answers the file read the studio asked its first worker for, as that worker would, through
+/// the message's encoding (JSON and the numbers beside it).
+fn answer_read(studio: &Studio, bytes: &[u8]) {
+    let request = ReadRequest { id: studio.load_ticket(), ingest: studio.options.get_untracked() };
+    let event = read(&request, bytes, &|| 0.0, &mut KeptFits::default());
+    studio.on_worker_event(decode_event(encode_event(&event)).expect("decodes"));
+}
+
+/// Loads the built-in `dataset` with its read answered: the data shows and its run starts
+/// (on a silent worker).
+fn load_answered(studio: &Studio, dataset: BuiltinDataset) {
+    with_silent_workers(|| {
+        studio.load_dataset(dataset);
+        answer_read(studio, &dataset.csv());
+    });
 }
 
 /// Text of the element with `data-testid=id` inside `root`.
@@ -227,18 +261,33 @@ fn studio_shows_an_error_then_recovers_with_the_next_file() {
     let owner = Owner::new();
     owner.with(|| {
         let studio = Studio::new(Lang::En);
-        studio.load_bytes(Source::File { name: "empty.csv".into() }, b"");
+        with_silent_workers(|| {
+            studio.load_bytes(Source::File { name: "empty.csv".into() }, b"");
+            // The page does not read the file itself: a worker does.
+            studio
+                .load
+                .with_untracked(|s| assert!(matches!(s, LoadState::Reading { .. }), "{s:?}"));
+            answer_read(&studio, b"");
+        });
         studio.load.with_untracked(|s| {
             assert!(
                 matches!(s, LoadState::Failed { error: LoadError::Ingest(IngestError::Empty), .. }),
                 "{s:?}"
             )
         });
-        studio.load_dataset(BuiltinDataset::DrinksSales);
+        load_answered(&studio, BuiltinDataset::DrinksSales);
+        let direct =
+            ingest(&BuiltinDataset::DrinksSales.csv(), &IngestOptions::default()).expect("reads");
         studio.load.with_untracked(|s| match s {
-            LoadState::Ready { ingested, .. } => assert!(ingested.report.rows_loaded > 300),
+            LoadState::Ready { ingested, .. } => {
+                assert!(ingested.report.rows_loaded > 300);
+                let json = prevision_engine::json::to_string;
+                assert_eq!(json(ingested.as_ref()), json(&direct), "the data read in the worker");
+            }
             other => panic!("expected a report, got {other:?}"),
         });
+        // Its run went to the (silent) worker.
+        studio.run.with_untracked(|r| assert!(matches!(r, RunState::Running { .. }), "{r:?}"));
     });
 }
 
@@ -247,9 +296,20 @@ fn a_stale_load_result_is_ignored() {
     let owner = Owner::new();
     owner.with(|| {
         let studio = Studio::new(Lang::En);
-        let slow = studio.begin(Source::File { name: "slow.csv".into() });
-        studio.load_dataset(BuiltinDataset::BikeSharing);
-        studio.finish(slow, Ok(Vec::new()));
+        with_silent_workers(|| {
+            let slow = studio.begin(Source::File { name: "slow.csv".into() });
+            studio.load_dataset(BuiltinDataset::BikeSharing);
+            studio.finish(slow, Ok(Vec::new()));
+            let bike = studio.load_ticket();
+            // The worker's answer to an older load is dropped.
+            let request = ReadRequest { id: bike - 1, ingest: IngestOptions::default() };
+            let old = read(&request, b"", &|| 0.0, &mut KeptFits::default());
+            studio.on_worker_event(old);
+            studio
+                .load
+                .with_untracked(|s| assert!(matches!(s, LoadState::Reading { .. }), "{s:?}"));
+            answer_read(&studio, &BuiltinDataset::BikeSharing.csv());
+        });
         studio.load.with_untracked(|s| {
             assert!(
                 matches!(
@@ -260,6 +320,70 @@ fn a_stale_load_result_is_ignored() {
             )
         });
     });
+}
+
+#[wasm_bindgen_test]
+fn a_role_change_keeps_the_data_shown_while_a_worker_reads_it_again() {
+    let owner = Owner::new();
+    owner.with(|| {
+        let studio = Studio::new(Lang::En);
+        load_answered(&studio, BuiltinDataset::RetailDemo);
+        let columns = |studio: &Studio| {
+            studio.load.with_untracked(|s| match s {
+                LoadState::Ready { ingested, .. } => ingested.frame.exog.len(),
+                other => panic!("the data is no longer shown: {other:?}"),
+            })
+        };
+        let before = columns(&studio);
+        let first = studio.load_ticket();
+        with_silent_workers(|| {
+            let ignored = studio.load.with_untracked(|s| match s {
+                LoadState::Ready { ingested, .. } => ingested.frame.exog[0].name.clone(),
+                _ => String::new(),
+            });
+            studio.set_options(IngestOptions { ignore: vec![ignored], ..IngestOptions::default() });
+        });
+        // Still shown (the screen is not rebuilt) while the worker reads it again.
+        assert_eq!(columns(&studio), before);
+        assert_eq!(studio.load_ticket(), first + 1);
+        studio.run.with_untracked(|r| assert!(matches!(r, RunState::Idle), "{r:?}"));
+        answer_read(&studio, &BuiltinDataset::RetailDemo.csv());
+        assert_eq!(columns(&studio), before - 1, "read again without the column left out");
+        studio.run.with_untracked(|r| assert!(matches!(r, RunState::Running { .. }), "{r:?}"));
+    });
+}
+
+#[wasm_bindgen_test]
+fn a_file_with_no_worker_to_read_it_or_whose_worker_dies_says_so() {
+    let owner = Owner::new();
+    owner.with(|| {
+        let studio = Studio::new(Lang::En);
+        // No worker can start in the test page.
+        studio.load_dataset(BuiltinDataset::DrinksSales);
+        studio.load.with_untracked(|s| {
+            assert!(matches!(s, LoadState::Failed { error: LoadError::EngineStopped, .. }), "{s:?}")
+        });
+        // A worker that dies while reading (out of memory) fails the load, not just a run.
+        with_silent_workers(|| studio.load_dataset(BuiltinDataset::BikeSharing));
+        studio.on_worker_event(WorkerEvent::Failed { id: u64::MAX, failure: RunFailure::Crashed });
+        studio.load.with_untracked(|s| {
+            assert!(matches!(s, LoadState::Failed { error: LoadError::EngineStopped, .. }), "{s:?}")
+        });
+        studio.run.with_untracked(|r| assert!(matches!(r, RunState::Idle), "{r:?}"));
+    });
+    for (lang, title, message) in [
+        (Lang::En, "could not be loaded", "The engine stopped before it finished reading"),
+        (Lang::Fr, "Impossible de charger", "Le moteur s'est arrêté avant d'avoir lu"),
+    ] {
+        let root = host();
+        let handle = leptos::mount::mount_to(root.clone(), move || {
+            view! { <ErrorPanel lang source="big.csv".to_owned() error=LoadError::EngineStopped/> }
+        });
+        assert!(testid_text(&root, "error-title").contains(title));
+        assert!(testid_text(&root, "error-message").starts_with(message));
+        assert!(!testid_text(&root, "error-advice").is_empty());
+        drop(handle);
+    }
 }
 
 /// A finished run of two baselines and ridge on the drinks data, as the worker would answer it.
@@ -324,9 +448,8 @@ fn the_model_crosses_beside_its_event_and_completes_the_finished_run() {
 
     let owner = Owner::new();
     let studio = owner.with(|| Studio::new(Lang::En));
-    owner.with(|| studio.load_dataset(BuiltinDataset::DrinksSales));
-    // Loading started run 1, which failed (no worker starts in the test page): run it again.
-    owner.with(|| studio.run.set(RunState::Running { progress: None }));
+    // Loading started run 1 (on a silent worker).
+    owner.with(|| load_answered(&studio, BuiltinDataset::DrinksSales));
     let finished = |studio: &Studio| {
         studio.run.with_untracked(|r| match r {
             RunState::Done(f) => f.clone(),
@@ -362,15 +485,15 @@ fn a_finished_run_fills_the_results_and_a_stale_one_is_ignored() {
     let owner = Owner::new();
     let studio = owner.with(|| {
         let studio = Studio::new(Lang::En);
-        // No worker can start inside the test page: the run fails softly, it does not panic.
-        studio.load_dataset(BuiltinDataset::DrinksSales);
-        studio.run.with_untracked(|r| assert!(matches!(r, RunState::Failed(_)), "{r:?}"));
+        // Run 1 starts on a silent worker once the data is read.
+        load_answered(&studio, BuiltinDataset::DrinksSales);
         studio
     });
     owner.with(|| studio.on_worker_event(drinks_run(0)));
-    studio.run.with_untracked(|r| assert!(matches!(r, RunState::Failed(_)), "stale run applied"));
+    studio
+        .run
+        .with_untracked(|r| assert!(matches!(r, RunState::Running { .. }), "stale run applied"));
     // A report for the current run counts while it runs: the first of a shared run's copies.
-    owner.with(|| studio.run.set(RunState::Running { progress: None }));
     owner.with(|| studio.on_worker_event(drinks_run(1)));
     let first = studio.run.with_untracked(|r| match r {
         RunState::Done(f) => f.clone(),
@@ -406,12 +529,11 @@ fn a_click_on_the_dataset_shown_keeps_its_run_unless_a_setting_changed() {
             _ => None,
         })
     };
-    owner.with(|| studio.load_dataset(BuiltinDataset::DrinksSales));
-    // No worker starts in the test page: run 1 failed, and a failed run is not kept.
-    owner.with(|| studio.load_dataset(BuiltinDataset::DrinksSales));
-    studio.run.with_untracked(|r| assert!(matches!(r, RunState::Failed(_)), "{r:?}"));
-    // Run 2 (the second click's) finishes.
-    owner.with(|| studio.run.set(RunState::Running { progress: None }));
+    owner.with(|| load_answered(&studio, BuiltinDataset::DrinksSales));
+    // Run 1 failed, and a failed run is not kept: a click reads the data again for run 2.
+    owner.with(|| studio.run.set(RunState::Failed(RunFailure::Crashed)));
+    owner.with(|| load_answered(&studio, BuiltinDataset::DrinksSales));
+    studio.run.with_untracked(|r| assert!(matches!(r, RunState::Running { .. }), "{r:?}"));
     owner.with(|| studio.on_worker_event(drinks_run(2)));
     let first = done(&studio).expect("run 2 finished");
     owner.with(|| studio.tab.set(Tab::Data));
@@ -424,17 +546,23 @@ fn a_click_on_the_dataset_shown_keeps_its_run_unless_a_setting_changed() {
     owner.with(|| studio.load_dataset(BuiltinDataset::DrinksSales));
     owner.with(|| studio.on_worker_event(drinks_run(2)));
     assert!(done(&studio).is_some(), "the run computing was dropped");
-    // With another horizon the click runs again (and fails here, without a worker).
+    // With another horizon the click reads and runs again.
     owner.with(|| studio.settings.update(|s| s.horizon = Some(3)));
-    owner.with(|| studio.load_dataset(BuiltinDataset::DrinksSales));
-    studio.run.with_untracked(|r| assert!(matches!(r, RunState::Failed(_)), "{r:?}"));
+    owner.with(|| {
+        with_silent_workers(|| studio.load_dataset(BuiltinDataset::DrinksSales));
+    });
+    studio.load.with_untracked(|s| assert!(matches!(s, LoadState::Reading { .. }), "{s:?}"));
+    owner.with(|| answer_read(&studio, &BuiltinDataset::DrinksSales.csv()));
+    studio.run.with_untracked(|r| assert!(matches!(r, RunState::Running { .. }), "{r:?}"));
     // Another dataset always loads.
-    owner.with(|| studio.run.set(RunState::Running { progress: None }));
     owner.with(|| studio.on_worker_event(drinks_run(3)));
     assert!(done(&studio).is_some());
-    owner.with(|| studio.load_dataset(BuiltinDataset::BikeSharing));
+    owner.with(|| {
+        with_silent_workers(|| studio.load_dataset(BuiltinDataset::BikeSharing));
+    });
     assert_eq!(studio.current_source(), Some(Source::BuiltIn(BuiltinDataset::BikeSharing)));
-    studio.run.with_untracked(|r| assert!(matches!(r, RunState::Failed(_)), "{r:?}"));
+    studio.load.with_untracked(|s| assert!(matches!(s, LoadState::Reading { .. }), "{s:?}"));
+    studio.run.with_untracked(|r| assert!(matches!(r, RunState::Idle), "{r:?}"));
 }
 
 #[wasm_bindgen_test]

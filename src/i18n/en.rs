@@ -265,6 +265,9 @@ fn load_failed(e: &LoadError) -> String {
             L.megabytes(*limit_bytes)
         ),
         LoadError::NoFile => "What was dropped is not a file.".into(),
+        LoadError::EngineStopped => "The engine stopped before it finished reading this file: \
+                                     the browser may have run out of memory."
+            .into(),
     }
 }
 
@@ -428,6 +431,9 @@ fn load_advice(e: &LoadError) -> String {
             "Keep only the columns and the period you need, then load the smaller file.".into()
         }
         LoadError::NoFile => "Drag a CSV file from your file manager.".into(),
+        LoadError::EngineStopped => "Reload the page and try again; if it stops again, keep \
+                                     only the columns and the period you need."
+            .into(),
     }
 }
 

@@ -297,6 +297,9 @@ fn load_failed(e: &LoadError) -> String {
             L.megabytes(*limit_bytes)
         ),
         LoadError::NoFile => "Ce qui a été déposé n'est pas un fichier.".into(),
+        LoadError::EngineStopped => "Le moteur s'est arrêté avant d'avoir lu ce fichier\u{a0}: \
+                                     le navigateur manque peut-être de mémoire."
+            .into(),
     }
 }
 
@@ -482,6 +485,9 @@ fn load_advice(e: &LoadError) -> String {
         LoadError::NoFile => {
             "Faites glisser un fichier CSV depuis votre gestionnaire de fichiers.".into()
         }
+        LoadError::EngineStopped => "Rechargez la page et réessayez\u{a0}; s'il s'arrête à \
+                                     nouveau, ne gardez que les colonnes et la période utiles."
+            .into(),
     }
 }
 

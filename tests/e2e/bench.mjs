@@ -14,7 +14,10 @@
 //     dataset's (bike-sharing) is a whole run, which overtakes the start page's if it is
 //     still computing.
 // Also prints the release wasm's raw and gzip -9 sizes. ONLY_FIRST_CLICK=1 skips all but the
-// first clicks.
+// first clicks. BIG_MB=n also picks a generated file of about n MB (daily sales of many stores)
+// once the page is interactive, and prints how long until its data report shows and the
+// longest task the page's thread ran meanwhile (a long task is a frozen page: the file is
+// read in a worker, so it should stay short).
 //
 //   node tests/e2e/bench.mjs [retail-demo bike-sharing drinks-sales]
 
@@ -112,6 +115,61 @@ for (const dataset of datasets) {
     await page.waitForFunction(isDone, null, { timeout: 120000, polling: 5 });
     console.log(`${dataset} re-run ${i}:    click → full results ${Date.now() - t1} ms (${await status(page)})`);
   }
+  await context.close();
+  rmSync(profile, { recursive: true, force: true });
+}
+const BIG_MB = Number(process.env.BIG_MB ?? 0);
+
+if (BIG_MB > 0) {
+  const profile = mkdtempSync(join(tmpdir(), 'prevision-bench-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium', args: ARGS, viewport: { width: 1400, height: 1000 },
+  });
+  const page = context.pages()[0] ?? await context.newPage();
+  await page.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push([e.startTime, e.duration]);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto(server.url, { waitUntil: 'commit' });
+  await shown(page, 'chosen-model', 120000);
+  // The file is made in the page beforehand (daily sales of as many stores as make about
+  // BIG_MB megabytes), so the figure holds only what the studio does with a dropped file.
+  const size = await page.evaluate((mb) => {
+    const lines = ['date,store,sales,promo'];
+    let size = 0;
+    const start = Date.UTC(2023, 0, 1);
+    for (let store = 1; size < mb * 1e6; store++) {
+      for (let d = 0; d < 730; d++) {
+        const date = new Date(start + d * 86400000).toISOString().slice(0, 10);
+        const sales = (100 + store % 50 + 20 * Math.sin(d / 3.5) + (d * 7919 % 13)).toFixed(2);
+        const line = `${date},S${store},${sales},${d % 11 === 0 ? 1 : 0}`;
+        lines.push(line);
+        size += line.length + 1;
+      }
+    }
+    window.__big = new File([lines.join('\n')], 'big.csv', { type: 'text/csv' });
+    return window.__big.size;
+  }, BIG_MB);
+  await page.waitForTimeout(1000);
+  const since = await page.evaluate(() => performance.now());
+  const t0 = Date.now();
+  await page.evaluate(() => {
+    const dt = new DataTransfer();
+    dt.items.add(window.__big);
+    const zone = document.querySelector('[data-testid=drop-zone]');
+    for (const type of ['dragenter', 'dragover', 'drop']) {
+      zone.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }
+  });
+  await page.waitForFunction(() => /big\.csv/.test(document.querySelector('[data-testid=results-source]')?.innerText || '')
+    && document.querySelector('[data-testid=data-check]') !== null, null, { polling: 5, timeout: 300000 });
+  const shownMs = Date.now() - t0;
+  await page.waitForTimeout(300);
+  const tasks = await page.evaluate((since) => window.__longTasks.filter(([t]) => t >= since).map(([, d]) => Math.round(d)), since);
+  console.log(`big file ${(size / 1e6).toFixed(1)} MB dropped: data report after ${shownMs} ms; `
+    + `page-thread tasks over 50 ms meanwhile: ${tasks.length ? tasks.join(', ') + ' ms' : 'none'}`);
   await context.close();
   rmSync(profile, { recursive: true, force: true });
 }

@@ -5,7 +5,8 @@
 //! data a translated sentence needs.
 
 /// Why a file could not be read.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum IngestError {
     /// The file holds no bytes (or only whitespace).
@@ -144,6 +145,7 @@ pub enum IngestError {
         /// The most common spacing between consecutive timestamps, in seconds.
         modal_spacing_seconds: i64,
         /// Share of spacings equal to it, in [0, 1].
+        #[serde(deserialize_with = "crate::json::nan")]
         modal_share: f64,
     },
     /// Filling the timestamp grid would create more rows than the limit (e.g. minute data
@@ -158,7 +160,7 @@ pub enum IngestError {
 }
 
 /// A cell that could not be read as a number, and where it is.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct UnreadCell {
     /// The column's header.
     pub column: String,
@@ -175,7 +177,8 @@ fn closest_detail(cell: Option<&UnreadCell>) -> String {
 }
 
 /// What a text that is not CSV turned out to be.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum NotCsvKind {
     /// An HTML page.
     WebPage,

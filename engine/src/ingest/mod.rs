@@ -153,7 +153,7 @@ impl IngestOptions {
 }
 
 /// A successfully ingested file.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Ingested {
     /// The regular table.
     pub frame: Frame,
