@@ -446,8 +446,9 @@ pub(crate) fn forecastable(frame: &Frame, min_history: usize) -> Cow<'_, Frame> 
 
 /// The horizon a run takes when nobody chose one: a day of sub-daily steps (at most 96), a
 /// week of days (5 business days), two months of weeks, a year of months, a year of quarters,
-/// three years; never more than a third of the longest history, so that a backtest window
-/// still fits (a series too short for one is left out of the run anyway).
+/// three years; never more than a third of the longest history, nor more than what leaves it
+/// [`MIN_TRAIN`] training values, so that a backtest window still fits (a series too short for
+/// one is left out of the run anyway): ten days of a new shop get a forecast of two.
 pub fn default_horizon(frame: &Frame) -> usize {
     let natural = match frame.freq {
         Frequency::Minutes { minutes } if minutes > 0 && 1440 % minutes == 0 => {
@@ -462,7 +463,7 @@ pub fn default_horizon(frame: &Frame) -> usize {
         Frequency::Yearly => 3,
     };
     let longest = frame.series.iter().map(Series::observed_len).max().filter(|&n| n > 0);
-    longest.map_or(natural, |n| natural.min((n / 3).max(1)))
+    longest.map_or(natural, |n| natural.min((n / 3).min(n.saturating_sub(MIN_TRAIN)).max(1)))
 }
 
 /// The series [`forecastable`] leaves out of a run of `spec`, as warnings.
@@ -2401,6 +2402,24 @@ mod tests {
         // Eighteen months: six; a store of two days among long ones does not shrink it.
         assert_eq!(default_horizon(&frame(Frequency::Monthly, &[18])), 6);
         assert_eq!(default_horizon(&frame(Frequency::Daily, &[2, 300])), 7);
+        // Ten days: two, which leave the eight training values of one backtest window; a run
+        // at that horizon goes through (at a third of them, three, it needed eleven days).
+        let ten = frame(Frequency::Daily, &[10]);
+        assert_eq!(default_horizon(&ten), 2);
+        assert_eq!(default_horizon(&frame(Frequency::Daily, &[12])), 4);
+        let mut days = ten.clone();
+        let start = chrono::NaiveDate::from_ymd_opt(2024, 3, 1).expect("date");
+        for (t, s) in days.series[0].timestamps.iter_mut().enumerate() {
+            *s = (start + chrono::Days::new(t as u64)).and_time(chrono::NaiveTime::MIN);
+        }
+        days.series[0].target = (0..10).map(|t| 100.0 + 3.0 * t as f64).collect();
+        let spec = ForecastSpec {
+            horizon: default_horizon(&days),
+            models: vec![ModelSpec::Naive, ModelSpec::Drift],
+            ..Default::default()
+        };
+        let run = run(&days, &spec, &mut ()).expect("ten days forecast");
+        assert_eq!(run.report.forecasts[0].point.len(), 2);
     }
 
     /// The retail demo and a spec of a small forest and ETS (a history model) at `horizon`.
