@@ -130,6 +130,7 @@ pub fn date_format(f: DateFormat) -> String {
         }
         DateFormat::MonthName => "month names, like 5 Jan 2024".into(),
         DateFormat::Compact => "year, month and day without separators, like 20240315".into(),
+        DateFormat::CompactYearMonth => "year and month without a separator, like 202403".into(),
         DateFormat::YearQuarter => "year and quarter, like 2024-Q1".into(),
         DateFormat::IsoWeek { compact, with_weekday } => {
             let sep = if compact { "" } else { "-" };
@@ -815,6 +816,7 @@ mod tests {
             DateFormat::MonthYear { sep: ' ' },
             DateFormat::MonthName,
             DateFormat::Compact,
+            DateFormat::CompactYearMonth,
             DateFormat::YearQuarter,
             DateFormat::IsoWeek { compact: true, with_weekday: true },
             DateFormat::IsoWeek { compact: false, with_weekday: false },

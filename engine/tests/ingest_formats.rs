@@ -1246,3 +1246,58 @@ fn a_logger_from_midnight_reading_every_second_keeps_its_times_of_day() {
     assert_eq!(got.report.start, day(2024, 3, 4));
     assert!(got.report.end > got.report.start);
 }
+
+/// A monthly column of `n` months from January of `year`, each cell written by `cell`.
+fn monthly(header: &str, year: i32, n: usize, cell: impl Fn(i32, u32) -> String) -> String {
+    let mut text = format!("{header},value\n");
+    for i in 0..n {
+        let (y, m) = (year + (i / 12) as i32, (i % 12) as u32 + 1);
+        text.push_str(&format!("{},{}\n", cell(y, m), 100 + 3 * i + (i % 12) * 7));
+    }
+    text
+}
+
+#[test]
+fn year_and_month_columns_without_a_separator_around_an_m_or_named_excel_style_are_monthly() {
+    const MONTHS: [&str; 12] =
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let cases: [(String, DateFormat, i32); 5] = [
+        // A `period` column of 201501…: read before as Excel day numbers, daily, in 2451.
+        (
+            monthly("period", 2015, 48, |y, m| format!("{y}{m:02}")),
+            DateFormat::CompactYearMonth,
+            2015,
+        ),
+        (
+            monthly("period", 2015, 48, |y, m| format!("{y}M{m:02}")),
+            DateFormat::YearMonth { sep: 'M' },
+            2015,
+        ),
+        // Excel's mmm-yy, as the airline passengers are often shared (Oct has a T, not a quarter).
+        (
+            monthly("Month", 1949, 144, |y, m| {
+                format!("{}-{:02}", MONTHS[m as usize - 1], y % 100)
+            }),
+            DateFormat::MonthName,
+            1949,
+        ),
+        (
+            monthly("Month", 2015, 72, |y, m| format!("{}-{:02}", MONTHS[m as usize - 1], y % 100)),
+            DateFormat::MonthName,
+            2015,
+        ),
+        (
+            monthly("Month", 2015, 48, |y, m| format!("{y}-{}", MONTHS[m as usize - 1])),
+            DateFormat::MonthName,
+            2015,
+        ),
+    ];
+    for (text, format, first_year) in cases {
+        let got = ingest(text.as_bytes(), &IngestOptions::default()).expect("loads");
+        let r = &got.report;
+        assert_eq!(r.date_format, format, "{}", &text[..40]);
+        assert_eq!(r.frequency, Frequency::Monthly, "{}", &text[..40]);
+        assert_eq!(r.rejected_total, 0, "{:?}", r.rejected);
+        assert_eq!(r.start, day(first_year, 1, 1));
+    }
+}

@@ -675,6 +675,7 @@ fn date_format(f: DateFormat) -> String {
         DateFormat::MonthYear { sep } => format!("month{sep}year (03{sep}2024)"),
         DateFormat::MonthName => "month names (5 Jan 2024)".into(),
         DateFormat::Compact => "yearmonthday (20240315)".into(),
+        DateFormat::CompactYearMonth => "yearmonth (202403)".into(),
         DateFormat::YearQuarter => "year and quarter (2024-Q1)".into(),
         DateFormat::IsoWeek { compact, with_weekday } => {
             let sep = if compact { "" } else { "-" };

@@ -763,6 +763,7 @@ fn date_format(f: DateFormat) -> String {
         DateFormat::MonthYear { sep } => format!("mois{sep}année (03{sep}2024)"),
         DateFormat::MonthName => "mois en toutes lettres (5 janv. 2024)".into(),
         DateFormat::Compact => "annéemoisjour (20240315)".into(),
+        DateFormat::CompactYearMonth => "annéemois (202403)".into(),
         DateFormat::YearQuarter => "année et trimestre (2024-T1)".into(),
         DateFormat::IsoWeek { compact, with_weekday } => {
             let sep = if compact { "" } else { "-" };

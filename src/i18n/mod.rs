@@ -613,6 +613,7 @@ impl Msg<'_> {
                 DateFormat::MonthYear { sep: '/' },
                 DateFormat::YearQuarter,
                 DateFormat::Compact,
+                DateFormat::CompactYearMonth,
                 DateFormat::MonthName,
                 DateFormat::IsoWeek { compact: false, with_weekday: false },
                 DateFormat::IsoWeek { compact: true, with_weekday: true },

@@ -131,7 +131,9 @@ fn scan_named(s: &[u8]) -> Option<RawDate> {
     };
     let year = |w: &str| match number(w)? {
         (Some(y), 4) => Some((y, false)),
-        (Some(y), 2) => Some((if y < 70 { 2000 + y } else { 1900 + y }, true)),
+        // A month name comes from a spreadsheet: Excel's rule, 00–29 → 2000s (`Jan-49`, the
+        // classic airline passengers, is 1949).
+        (Some(y), 2) => Some((if y < 30 { 2000 + y } else { 1900 + y }, true)),
         _ => None,
     };
     let day = |w: &str| match number(w)? {
@@ -144,8 +146,14 @@ fn scan_named(s: &[u8]) -> Option<RawDate> {
             (_, _, Some(m), Some(d)) => (year(c)?, m, d, 3),
             _ => return None,
         },
+        // `Jan 2024`, `Jan-24` (Excel's mmm-yy: two digits after a hyphen, or above 31,
+        // are a year; `Jan 15` may be a day of a year not written), `2024-Jan`.
         [a, b] => match (number(b), number(a)) {
             (Some((_, 4)), _) => (year(b)?, month_of(a)?, 0, 2),
+            (Some((Some(y), 2)), _) if text.contains('-') || y > 31 => {
+                (year(b)?, month_of(a)?, 0, 2)
+            }
+            (_, Some((_, 4))) => (year(a)?, month_of(b)?, 0, 2),
             _ => return None,
         },
         _ => return None,
@@ -327,6 +335,10 @@ fn scan_week(s: &[u8]) -> Option<RawDate> {
     Some(RawDate::date_only([y, w, weekday], shape))
 }
 
+/// The layout of a year and a month written without a separator (`202403`).
+const YEAR_MONTH: Shape =
+    Shape { sep: 0, year_first: true, parts: 2, quarter: false, named_month: false, week: false };
+
 /// Scans a trimmed date cell; `None` when it is not laid out like a date.
 pub fn scan(s: &[u8]) -> Option<RawDate> {
     // Most cells are digits and separators: one pass tells them from quarters and names.
@@ -334,12 +346,31 @@ pub fn scan(s: &[u8]) -> Option<RawDate> {
         if let Some(raw) = scan_week(s) {
             return Some(raw);
         }
-        if s.len() <= 7 && s.iter().any(|&b| quarter_letter(b)) {
-            return scan_quarter(s);
+        // (`Oct-24` has a T too: a month name when it is not a quarter.)
+        if s.len() <= 7
+            && s.iter().any(|&b| quarter_letter(b))
+            && let Some(quarter) = scan_quarter(s)
+        {
+            return Some(quarter);
+        }
+        // `2024M03`: year and month around an M (Eurostat, Stata and other statistics).
+        if let [y0, y1, y2, y3, b'M' | b'm', m0, m1] = *s
+            && [y0, y1, y2, y3, m0, m1].iter().all(u8::is_ascii_digit)
+        {
+            let (y, m) = (digits_value(&[y0, y1, y2, y3]), digits_value(&[m0, m1]));
+            let shape = Shape { sep: b'M', ..YEAR_MONTH };
+            return (1..=12).contains(&m).then_some(RawDate::date_only([y, m, 0], shape));
         }
         if !s.contains(&b':') {
             return scan_named(s);
         }
+    }
+    // `202403`: year and month without separators (databases, statistics offices). Without
+    // this, a column of them named like dates was read as Excel day numbers, in the year 2451.
+    if s.len() == 6 && s.iter().all(u8::is_ascii_digit) {
+        let (y, m) = (digits_value(&s[..4]), digits_value(&s[4..]));
+        let valid = (1800..=2200).contains(&y) && (1..=12).contains(&m);
+        return valid.then_some(RawDate::date_only([y, m, 0], YEAR_MONTH));
     }
     // `20240315`: year, month and day without separators (analytics and database exports).
     if s.len() == 8 && s.iter().all(u8::is_ascii_digit) {
@@ -549,6 +580,9 @@ pub fn format_of(shape: Shape, order: DateOrder, with_time: bool) -> DateFormat 
     if shape.sep == 0 && shape.parts == 3 {
         return DateFormat::Compact;
     }
+    if shape.sep == 0 && shape.parts == 2 {
+        return DateFormat::CompactYearMonth;
+    }
     match (shape.year_first, shape.parts) {
         (_, 1) => DateFormat::Year,
         (true, 2) => DateFormat::YearMonth { sep },
@@ -677,6 +711,43 @@ mod tests {
         }
         for bad in ["2024-W051", "W05-2024", "24-W05", "2024--W05", "2024-W05-", "2024-Wé5"] {
             assert!(scan(bad.as_bytes()).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_year_and_month_read_without_a_separator_around_an_m_or_with_a_month_name_on_either_side() {
+        let month = |y, m| NaiveDate::from_ymd_opt(y, m, 1).and_then(|d| d.and_hms_opt(0, 0, 0));
+        let read =
+            |cell: &str| scan(cell.as_bytes()).and_then(|r| resolve(&r, DateOrder::DayFirst));
+        for (cell, y, m) in [
+            ("202403", 2024, 3),
+            ("199912", 1999, 12),
+            ("2024M03", 2024, 3),
+            ("2024m11", 2024, 11),
+            ("Jan-49", 1949, 1),
+            ("Jan-15", 2015, 1),
+            ("janv.-24", 2024, 1),
+            ("Dec 60", 1960, 12),
+            ("2015-Jan", 2015, 1),
+            ("2015 déc.", 2015, 12),
+            ("Mar 2024", 2024, 3),
+            ("Oct-15", 2015, 10),
+            ("oct.-15", 2015, 10),
+            ("Sept-15", 2015, 9),
+        ] {
+            assert_eq!(read(cell), month(y, m), "{cell}");
+        }
+        let raw = scan(b"202403").expect("a date");
+        assert_eq!(format_of(raw.shape, DateOrder::YearFirst, false), DateFormat::CompactYearMonth);
+        let raw = scan(b"2024M03").expect("a date");
+        assert_eq!(
+            format_of(raw.shape, DateOrder::YearFirst, false),
+            DateFormat::YearMonth { sep: 'M' }
+        );
+        for not_a_date in
+            ["202413", "202400", "123456", "20245", "2024M13", "2024M3", "Jan 5", "Jan 15"]
+        {
+            assert_eq!(read(not_a_date), None, "{not_a_date}");
         }
     }
 

@@ -78,6 +78,8 @@ pub enum DateFormat {
     MonthName,
     /// `20240315`: year, month and day without separators.
     Compact,
+    /// `202403`: year and month without a separator, stamped on the first day.
+    CompactYearMonth,
     /// `2024-Q1`, `Q1 2024`, `T1 2024`: a quarter, stamped on its first day.
     YearQuarter,
     /// `2024-W05` (`2024W05` when `compact`), `2024-W05-3` `with_weekday` (Monday 1): an
