@@ -394,13 +394,8 @@ impl Studio {
 
     /// Applies a worker's answer to the read of load `id`, unless a newer load started.
     fn on_read(&self, id: u64, outcome: ReadOutcome) {
-        let Some(bytes) = self
-            .reading
-            .try_update_value(|r| r.take_if(|(ticket, _)| *ticket == id).map(|(_, bytes)| bytes))
-        else {
-            return;
-        };
-        let Some(bytes) = bytes else { return };
+        let taken = self.reading.try_update_value(|r| r.take_if(|(ticket, _)| *ticket == id));
+        let Some((_, bytes)) = taken.flatten() else { return };
         let ingested = match outcome {
             ReadOutcome::Read { mut ingested, layout, numbers, .. } => {
                 put_numbers(&mut ingested, &layout, &numbers)
