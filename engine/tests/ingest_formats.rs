@@ -1106,6 +1106,33 @@ fn shops_opened_lately_beside_an_old_one_are_series_not_added_up() {
         got.frame.series.iter().map(|s| (s.id.as_str(), s.observed_len())).collect();
     assert_eq!(lengths, [("old", 300), ("recent", 42), ("newest", 28)]);
     assert_eq!(got.report.duplicates_total, 0);
+    // A shop opened three days ago beside one open for sixty: too few repeats to tell by
+    // their count, but both shops are there at the end, one label per repeated date.
+    let mut text = String::from("Date;Magasin;Ventes\r\n");
+    for (shop, days) in [("Lyon", 60u64), ("Neuf", 3)] {
+        for i in 0..days {
+            let d = end - chrono::Days::new(days - 1 - i);
+            text.push_str(&format!("{};{shop};{},5\r\n", d.format("%d/%m/%Y"), 100 + i % 7));
+        }
+    }
+    let got = load(&text);
+    assert_eq!(got.report.id_columns, vec!["Magasin".to_string()]);
+    let lengths: Vec<(&str, usize)> =
+        got.frame.series.iter().map(|s| (s.id.as_str(), s.observed_len())).collect();
+    assert_eq!(lengths, [("Lyon", 60), ("Neuf", 3)]);
+    assert_eq!(got.report.duplicates_total, 0);
+    // The same three dates written twice for the one shop are duplicates, not a shop.
+    let mut text = String::from("date,store,sales\n");
+    for i in 0..60u64 {
+        let d = end - chrono::Days::new(59 - i);
+        text.push_str(&format!("{d},Lyon,{}\n", 100 + i % 7));
+        if i >= 57 {
+            text.push_str(&format!("{d},Lyon,{}\n", 100 + i % 7));
+        }
+    }
+    let got = load(&text);
+    assert!(got.report.id_columns.is_empty(), "{:?}", got.report.id_columns);
+    assert_eq!(got.report.duplicates_total, 3);
     // A sensor moved from one site to the next with a day of overlap is one series.
     let mut text = String::from("date,site,reading\n");
     for i in 0..200u64 {

@@ -310,7 +310,8 @@ const MIN_ROWS_PER_NAMED_SERIES: usize = 10;
 /// own irregular times). A label that holds its own stretch of time (a status, a season) is
 /// not a series. Nor does a shop opened lately share most of the period of one open for
 /// years: labels that tell apart nearly every repeated timestamp, repeated often enough
-/// (see [`overlapping_labels`]), are series too.
+/// (see [`overlapping_labels`]), are series too, and so are labels all still there at the
+/// end that tell apart every repeated timestamp (a shop opened three days ago).
 fn named_ids_of_irregular_file(
     table: &Table,
     excluded: &HashSet<usize>,
@@ -344,8 +345,13 @@ fn named_ids_of_irregular_file(
         let common = spans.iter().map(|s| s.1).min().unwrap_or(start)
             - spans.iter().map(|s| s.0).max().unwrap_or(end);
         let whole = end - start;
+        // Every label still there at the end, and a label for each repeated timestamp: a shop
+        // opened a few days ago beside the old one, not a sensor that moved (its old site
+        // stops where the new one starts), nor a file's duplicated lines.
+        let all_to_the_end = spans.iter().all(|s| s.1 == end);
         (whole.num_seconds() > 0 && 2 * common.num_seconds() >= whole.num_seconds())
             || overlapping_labels(table, j, rows)
+            || (all_to_the_end && distinct_keys(table, &[j]) == rows)
     })
 }
 
