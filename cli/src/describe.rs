@@ -11,7 +11,7 @@
 #![deny(clippy::wildcard_enum_match_arm)]
 
 use chrono::{NaiveDateTime, Timelike, Weekday};
-use prevision_engine::forecast::report::{ForecastWarning, unchecked_level};
+use prevision_engine::forecast::report::{FallbackMethod, ForecastWarning, unchecked_level};
 use prevision_engine::frame::Frequency;
 use prevision_engine::ingest::{
     ColumnKind, ColumnRole, DateFormat, DateOrder, DecimalMark, DuplicatePolicy, Encoding,
@@ -449,11 +449,18 @@ pub fn forecast_warning(w: &ForecastWarning, series: &[String]) -> String {
              models and one-season lags have little data, and those that cannot be fitted are \
              left out"
         ),
-        ForecastWarning::SeriesSkipped { series, history, needed } => format!(
-            "series \"{series}\" left out: {}, {needed} needed for one backtest window; the other \
-             series are forecast",
-            count(*history, "observed value", "observed values")
-        ),
+        ForecastWarning::SeriesSkipped { series, history, needed, fallback } => {
+            let forecast = match fallback {
+                Some(FallbackMethod::LastSeason) => "forecast by repeating its last season",
+                Some(FallbackMethod::Mean) => "forecast by the mean of its values",
+                None => "not forecast",
+            };
+            format!(
+                "series \"{series}\" too new to compare models on: {}, {needed} needed for one \
+                 backtest window; {forecast}, without an interval",
+                count(*history, "observed value", "observed values")
+            )
+        }
         ForecastWarning::ShortSeriesLimitWindows {
             series,
             history,
@@ -899,7 +906,24 @@ mod tests {
             ForecastWarning::GapsInterpolated { series: "s".into(), count: 2 },
             ForecastWarning::FewerWindows { asked: 5, used: 2 },
             ForecastWarning::LessThanTwoSeasons { season: 52, history: 80 },
-            ForecastWarning::SeriesSkipped { series: "104".into(), history: 2, needed: 15 },
+            ForecastWarning::SeriesSkipped {
+                series: "104".into(),
+                history: 2,
+                needed: 15,
+                fallback: Some(FallbackMethod::Mean),
+            },
+            ForecastWarning::SeriesSkipped {
+                series: "105".into(),
+                history: 9,
+                needed: 15,
+                fallback: Some(FallbackMethod::LastSeason),
+            },
+            ForecastWarning::SeriesSkipped {
+                series: "106".into(),
+                history: 0,
+                needed: 15,
+                fallback: None,
+            },
             ForecastWarning::ShortSeriesLimitWindows {
                 series: "new".into(),
                 history: 30,

@@ -6,6 +6,7 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 use prevision_engine::features::{Country, HolidaySpec, Region};
+use prevision_engine::forecast::report::FallbackMethod;
 use prevision_engine::forecast::{ForecastRun, RunObserver, run};
 use prevision_engine::spec::{ForecastSpec, ModelSpec, Strategy};
 use prevision_engine::stats::display_decimals;
@@ -272,6 +273,21 @@ fn summary_text(run: &ForecastRun) -> String {
                 t.date().to_string()
             };
             let _ = writeln!(o, "  {when}  {p:>12.d2$}  {}", bands.join("  "));
+        }
+    }
+    for f in &r.new_series {
+        let rule = match f.method {
+            FallbackMethod::LastSeason => "its last season repeated",
+            FallbackMethod::Mean => "the mean of its values",
+        };
+        let _ = writeln!(o, "\nforecast of {} (too new to compare models: {rule}):", f.series);
+        for (t, p) in f.timestamps.iter().zip(&f.point) {
+            let when = if with_time {
+                t.format("%Y-%m-%d %H:%M").to_string()
+            } else {
+                t.date().to_string()
+            };
+            let _ = writeln!(o, "  {when}  {p:>12.d2$}");
         }
     }
     let _ =

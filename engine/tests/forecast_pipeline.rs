@@ -316,11 +316,12 @@ fn fifty_days_of_daily_sales_still_compare_the_feature_models() {
 }
 
 #[test]
-fn a_series_too_short_for_one_window_is_left_out_and_named() {
-    use prevision_engine::forecast::report::ForecastWarning;
+fn a_series_too_short_for_one_window_is_left_out_named_and_forecast_by_a_rule() {
+    use prevision_engine::forecast::report::{FallbackMethod, ForecastWarning};
     use prevision_engine::frame::Series;
-    // Three stores: the first opened two days ago. It is skipped; the other two are forecast,
-    // and the saved model forecasts the whole frame with the stores where they are.
+    // Four stores: the first opened two days ago, the last ten days ago. They are left out of
+    // the comparison; the other two are forecast by the chosen model, and the saved model
+    // forecasts the whole frame with the stores where they are.
     let base = common::weekly(120, 2, 2.0, 0.1);
     let template = base.series[0].clone();
     let mut frame = base;
@@ -330,7 +331,12 @@ fn a_series_too_short_for_one_window_is_left_out_and_named() {
         target: template.target[template.target.len() - len..].iter().map(|v| v * scale).collect(),
         ..template.clone()
     };
-    frame.series = vec![store("new", 1.0, 2), store("lyon", 1.0, 120), store("paris", 3.0, 120)];
+    frame.series = vec![
+        store("new", 1.0, 2),
+        store("lyon", 1.0, 120),
+        store("paris", 3.0, 120),
+        store("week", 2.0, 10),
+    ];
     let spec = ForecastSpec {
         models: vec![ModelSpec::SeasonalNaive, ModelSpec::Ridge { alpha: 1.0 }],
         ..ForecastSpec::default()
@@ -340,15 +346,40 @@ fn a_series_too_short_for_one_window_is_left_out_and_named() {
     assert!(r.warnings.contains(&ForecastWarning::SeriesSkipped {
         series: "new".into(),
         history: 2,
-        needed: 15
+        needed: 15,
+        fallback: Some(FallbackMethod::Mean),
+    }));
+    assert!(r.warnings.contains(&ForecastWarning::SeriesSkipped {
+        series: "week".into(),
+        history: 10,
+        needed: 15,
+        fallback: Some(FallbackMethod::LastSeason),
     }));
     let ids: Vec<&str> = r.forecasts.iter().map(|f| f.series.as_str()).collect();
     assert_eq!(ids, ["lyon", "paris"]);
+    // The new stores are forecast anyway, by a rule, from the day after their last value: two
+    // days give their mean; ten days, a whole week, repeat their last week.
+    let news: Vec<&str> = r.new_series.iter().map(|f| f.series.as_str()).collect();
+    assert_eq!(news, ["new", "week"]);
+    let last = *template.timestamps.last().expect("dates");
+    for f in &r.new_series {
+        assert_eq!(f.point.len(), 7);
+        assert_eq!(f.timestamps[0], last + chrono::Duration::days(1));
+        assert_eq!(f.timestamps[6], last + chrono::Duration::days(7));
+    }
+    let tail = &template.target[template.target.len() - 7..];
+    let (new, week) = (&r.new_series[0], &r.new_series[1]);
+    assert_eq!((new.method, new.observed), (FallbackMethod::Mean, 2));
+    let two = &template.target[template.target.len() - 2..];
+    assert!(new.point.iter().all(|&p| (p - (two[0] + two[1]) / 2.0).abs() < 1e-9));
+    assert_eq!((week.method, week.observed), (FallbackMethod::LastSeason, 10));
+    let repeated: Vec<f64> = tail.iter().map(|v| v * 2.0).collect();
+    assert_eq!(week.point, repeated);
     assert!(r.forecasts[1].point[0] > 2.0 * r.forecasts[0].point[0], "paris is 3× lyon");
     let points = run.model.forecast(&frame).expect("forecasts the whole frame");
-    assert_eq!(points.len(), 3);
-    assert!(points[0].is_empty());
-    for (p, f) in points[1..].iter().zip(&r.forecasts) {
+    assert_eq!(points.len(), 4);
+    assert!(points[0].is_empty() && points[3].is_empty());
+    for (p, f) in points[1..3].iter().zip(&r.forecasts) {
         let max_gap = p.iter().zip(&f.point).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
         assert!(max_gap < 1e-9, "{} differs by {max_gap}", f.series);
     }

@@ -9,7 +9,8 @@ use std::sync::Arc;
 use leptos::callback::Callback;
 use leptos::prelude::*;
 use prevision_engine::forecast::report::{
-    Explanation, ForecastReport, LeaderboardRow, Metrics, SeriesAccuracy, StepExplanation,
+    Explanation, FallbackMethod, ForecastReport, LeaderboardRow, Metrics, SeriesAccuracy,
+    StepExplanation,
 };
 use prevision_engine::frame::ExogColumn;
 use prevision_engine::intervals::StepCoverage;
@@ -214,6 +215,7 @@ fn Report(lang: Lang, finished: Arc<Finished>) -> impl IntoView {
             {time_spent(lang, &finished)}
         </section>
         {forecast_card(lang, &finished, chosen_series)}
+        {(!r.new_series.is_empty()).then(|| new_series(lang, r))}
         {leaderboard(lang, r, &finished.run.timings.per_model_ms)}
         {(r.series.len() > 1).then(|| per_series(lang, r, chosen_series))}
         <div class="grid-2">
@@ -316,6 +318,42 @@ fn forecast_card(lang: Lang, f: &Arc<Finished>, chosen_series: RwSignal<usize>) 
     }
     .into_any();
     card("forecast", lang.ui(Ui::ForecastTitle), Some(lang.ui(Ui::ForecastHelp)), body)
+}
+
+/// The series too new for one backtest window, each forecast by a rule: one table, one row
+/// per series and date, with the same decimals as the forecast table.
+fn new_series(lang: Lang, r: &ForecastReport) -> AnyView {
+    let columns = vec![
+        Column::text(lang.ui(Ui::SeriesChoice).into()),
+        Column::num(lang.ui(Ui::ColValuesObserved).into()),
+        Column::text(lang.ui(Ui::ColRule).into()),
+        Column::text(lang.ui(Ui::ColDate).into()),
+        Column::num(lang.ui(Ui::ColForecast).into()),
+    ];
+    let decimals = forecast_decimals(r.new_series.iter().flat_map(|s| s.point.iter().copied()));
+    let rows: Vec<Vec<Cell>> = r
+        .new_series
+        .iter()
+        .take(crate::components::report::MAX_TABLE_ROWS)
+        .flat_map(|s| {
+            let rule = lang.ui(match s.method {
+                FallbackMethod::LastSeason => Ui::RuleLastSeason,
+                FallbackMethod::Mean => Ui::RuleMean,
+            });
+            s.timestamps.iter().zip(&s.point).map(move |(t, p)| {
+                vec![
+                    Cell::text(s.series.clone()),
+                    Cell::num(lang.count(s.observed)),
+                    Cell::text(rule),
+                    Cell::date(lang.date(*t, r.frequency)),
+                    Cell::num(lang.fixed(*p, decimals)),
+                ]
+            })
+        })
+        .collect();
+    let title = lang.ui(Ui::NewSeriesTitle);
+    let body = view! { {data_table("new-series-table", title, columns, rows, true)} }.into_any();
+    card("new-series", title, Some(lang.ui(Ui::NewSeriesHelp)), body)
 }
 
 fn leaderboard(lang: Lang, r: &ForecastReport, timings: &[(String, f64)]) -> AnyView {

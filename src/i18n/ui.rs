@@ -159,6 +159,12 @@ ui_texts! {
     ColForecast => "Forecast", "Prévision";
     ColLower => "Low", "Bas";
     ColUpper => "High", "Haut";
+    NewSeriesTitle => "Series too new to compare models", "Séries trop récentes pour comparer les modèles";
+    NewSeriesHelp => "These series hold too few values for one backtest window, so no model could be tested on them. Each is forecast by a simple rule: its last season repeated when it holds a whole one, else the mean of its values. There is no interval: no past error to measure one from. Once they hold enough history, run again to forecast them like the others.", "Ces séries ont trop peu de valeurs pour une fenêtre de test : aucun modèle n'a pu y être évalué. Chacune est prévue par une règle simple : sa dernière saison répétée si elle en a une entière, sinon la moyenne de ses valeurs. Pas d'intervalle : aucune erreur passée pour le mesurer. Quand elles auront assez d'historique, relancez pour les prévoir comme les autres.";
+    ColValuesObserved => "Values observed", "Valeurs observées";
+    ColRule => "Rule", "Règle";
+    RuleLastSeason => "last season repeated", "dernière saison répétée";
+    RuleMean => "mean of its values", "moyenne de ses valeurs";
     PerSeriesTitle => "Error per series", "Erreur par série";
     PerSeriesHelp => "The chosen model's backtest errors for each series, the least accurate first (by MASE). A series opened lately is scored on fewer windows. Pick a series to see its forecast.", "Les erreurs du modèle retenu sur le passé, série par série, la moins précise d'abord (selon le MASE). Une série ouverte récemment est évaluée sur moins de fenêtres. Choisissez une série pour voir sa prévision.";
     PerStepTitle => "Error per forecast step", "Erreur par pas de prévision";
@@ -800,17 +806,38 @@ impl Lang {
                     )
                 }
             }
-            W::SeriesSkipped { series, history, needed } => {
+            W::SeriesSkipped { series, history, needed, fallback } => {
+                use prevision_engine::forecast::report::FallbackMethod as F;
                 if fr {
+                    let rule = match fallback {
+                        Some(F::LastSeason) => {
+                            "Elle est prévue en répétant sa dernière saison, sans intervalle"
+                        }
+                        Some(F::Mean) => {
+                            "Elle est prévue par la moyenne de ses valeurs, sans intervalle"
+                        }
+                        None => "Elle n'est pas prévue",
+                    };
                     format!(
-                        "Série « {series} » écartée : {}, il en faut {needed} pour une fenêtre de \
-                         test. Les autres séries sont prévues.",
+                        "Série « {series} » trop récente pour comparer les modèles : {}, il en \
+                         faut {needed} pour une fenêtre de test. {rule} ; les autres séries ont \
+                         la prévision du modèle choisi.",
                         self.counted(*history, "valeur observée", "valeurs observées")
                     )
                 } else {
+                    let rule = match fallback {
+                        Some(F::LastSeason) => {
+                            "It is forecast by repeating its last season, without an interval"
+                        }
+                        Some(F::Mean) => {
+                            "It is forecast by the mean of its values, without an interval"
+                        }
+                        None => "It is not forecast",
+                    };
                     format!(
-                        "Series \"{series}\" left out: {}, {needed} needed for one backtest \
-                         window. The other series are forecast.",
+                        "Series \"{series}\" too new to compare models on: {}, {needed} needed \
+                         for one backtest window. {rule}; the other series get the chosen model's \
+                         forecast.",
                         self.counted(*history, "observed value", "observed values")
                     )
                 }
@@ -1141,6 +1168,7 @@ impl Lang {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use prevision_engine::forecast::report::FallbackMethod;
 
     #[test]
     fn the_shap_card_names_the_model_it_explains_and_why_when_not_the_chosen_one() {
@@ -1318,16 +1346,39 @@ mod tests {
             crate::protocol::RunFailure::SeriesTooShort { series: "s".into(), needed: 15, got: 12 };
         assert!(Lang::En.run_failure(&short).contains("Shorten the horizon in the set-up"));
         assert!(Lang::Fr.run_failure(&tiny).starts_with("La série « s » n'a que 3 valeurs"));
-        let skipped = W::SeriesSkipped { series: "104".into(), history: 2, needed: 15 };
+        let skipped = W::SeriesSkipped {
+            series: "104".into(),
+            history: 2,
+            needed: 15,
+            fallback: Some(FallbackMethod::Mean),
+        };
         assert_eq!(
             Lang::En.forecast_warning(&skipped, RunNames::default()),
-            "Series \"104\" left out: 2 observed values, 15 needed for one backtest window. The \
-             other series are forecast."
+            "Series \"104\" too new to compare models on: 2 observed values, 15 needed for one \
+             backtest window. It is forecast by the mean of its values, without an interval; the \
+             other series get the chosen model's forecast."
+        );
+        assert_eq!(
+            Lang::Fr.forecast_warning(&skipped, RunNames::default()),
+            "Série « 104 » trop récente pour comparer les modèles : 2 valeurs observées, il en \
+             faut 15 pour une fenêtre de test. Elle est prévue par la moyenne de ses valeurs, \
+             sans intervalle ; les autres séries ont la prévision du modèle choisi."
+        );
+        let week = W::SeriesSkipped {
+            series: "105".into(),
+            history: 9,
+            needed: 15,
+            fallback: Some(FallbackMethod::LastSeason),
+        };
+        assert!(
+            Lang::En
+                .forecast_warning(&week, RunNames::default())
+                .contains("It is forecast by repeating its last season")
         );
         assert!(
             Lang::Fr
-                .forecast_warning(&skipped, RunNames::default())
-                .starts_with("Série « 104 » écartée : 2 valeurs")
+                .forecast_warning(&week, RunNames::default())
+                .contains("Elle est prévue en répétant sa dernière saison")
         );
     }
 
@@ -1600,9 +1651,14 @@ mod tests {
         let gap = W::GapsInterpolated { series: "north".into(), count: 1 };
         assert!(Lang::Fr.forecast_warning(&gap, names).contains(": 1 valeur manquante interpolée"));
         assert!(Lang::En.forecast_warning(&gap, names).contains(": 1 missing value interpolated"));
-        let skipped = W::SeriesSkipped { series: "s".into(), history: 0, needed: 15 };
-        assert!(Lang::Fr.forecast_warning(&skipped, names).contains("écartée : 0 valeur observée"));
-        assert!(Lang::En.forecast_warning(&skipped, names).contains("left out: 0 observed values"));
+        let skipped =
+            W::SeriesSkipped { series: "s".into(), history: 0, needed: 15, fallback: None };
+        assert!(Lang::Fr.forecast_warning(&skipped, names).contains(
+            ": 0 valeur observée, il en faut 15 pour une fenêtre de test. Elle n'est pas prévue ;"
+        ));
+        assert!(Lang::En.forecast_warning(&skipped, names).contains(
+            "on: 0 observed values, 15 needed for one backtest window. It is not forecast;"
+        ));
         let one_error = [W::Interval(I::TooFewResiduals { step: 1, level: 0.8, n: 1, needed: 9 })];
         assert!(
             Lang::Fr.forecast_warnings(&one_error, names)[0]

@@ -382,7 +382,7 @@ test('long format: two stores are forecast together and the chart follows the ch
   await s.assertClean();
 });
 
-test('long format: a store too short for one backtest window is left out and named, the others are forecast', async (t) => {
+test('long format: a store too short for one backtest window is named and forecast by a rule, the others by the chosen model', async (t) => {
   const s = await openStudio(t);
   const { studio } = s;
   // two_stores.csv with a store opened on its last two days, written first in the file.
@@ -395,14 +395,37 @@ test('long format: a store too short for one backtest window is left out and nam
   const forecast = await studio.tableRows('forecast-table');
   assert.deepEqual([...new Set(forecast.map((r) => r[0]))], ['Lyon', 'Nantes']);
   const notes = await studio.get('run-warnings').innerText();
-  assert.match(notes, /Series "Angers" left out: 2 observed values, 15 needed for one backtest window\. The other series are forecast\./);
+  assert.match(notes, /Series "Angers" too new to compare models on: 2 observed values, 15 needed for one backtest window\. It is forecast by the mean of its values, without an interval; the other series get the chosen model's forecast\./);
+  // Angers gets the mean of its two days, for each of the 7 days after its last one.
+  const angers = last.map((l) => Number(l.split(',')[2]));
+  const mean = (angers[0] + angers[1]) / 2;
+  const lastDay = last[1].split(',')[0];
+  const rows = await studio.tableRows('new-series-table');
+  assert.equal(rows.length, 7);
+  for (const r of rows) {
+    assert.deepEqual(r.slice(0, 3), ['Angers', '2', 'mean of its values']);
+    // Shown with the forecast table's decimals (one, for values in the hundreds).
+    assert.ok(Math.abs(Number(r[4].replace(/[\s,\u202f]/g, '')) - mean) <= 0.05 + 1e-9, `${r[4]} vs ${mean}`);
+  }
+  const dayAfter = new Date(Date.parse(`${lastDay}T00:00:00Z`) + 86400000).toISOString().slice(0, 10);
+  // The forecast file carries it too, after the others, with empty bounds.
+  const csvOut = (await studio.download('export-csv')).bytes.toString('utf8').trim().split(/\r?\n/);
+  const angersLines = csvOut.filter((l) => l.startsWith('Angers,'));
+  assert.equal(angersLines.length, 7);
+  assert.equal(csvOut.indexOf(angersLines[0]), csvOut.length - 7);
+  const [id, date, value, ...bounds] = angersLines[0].split(',');
+  assert.equal(date, dayAfter);
+  assert.ok(Math.abs(Number(value) - mean) < 0.01, `${value} vs ${mean}`);
+  assert.ok(bounds.length >= 2 && bounds.every((b) => b === ''), angersLines[0]);
   // The chart is Lyon's: its history is found by the series' name, not its place in the file.
   const ink = await studio.canvasInk('[data-testid="forecast-chart"] canvas');
   assert.ok(ink.ink > 2000, `the forecast chart is drawn: ${JSON.stringify(ink)}`);
   const label = await studio.get('forecast-chart').locator('canvas').getAttribute('aria-label');
   assert.match(label, /^Forecast — Lyon · [^.]+\. /);
   await studio.switchLanguage('fr');
-  assert.match(await studio.get('run-warnings').innerText(), /Série « Angers » écartée : 2 valeurs observées, il en faut 15/);
+  assert.match(await studio.get('run-warnings').innerText(), /Série « Angers » trop récente pour comparer les modèles : 2 valeurs observées, il en faut 15/);
+  assert.match(await studio.get('new-series').innerText(), /Séries trop récentes pour comparer les modèles/);
+  assert.equal((await studio.tableRows('new-series-table'))[0][2], 'moyenne de ses valeurs');
   await s.screenshot('15b-store-left-out');
   await s.assertClean();
 });

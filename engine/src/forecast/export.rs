@@ -121,10 +121,11 @@ fn field(text: &str, delimiter: char) -> String {
 
 /// The forecast of every series: `series, date, forecast, lower_80, upper_80, …` (the series
 /// column only when there are several), after a UTF-8 [`BOM`], with numbers rounded as the
-/// module says.
+/// module says. The series too new to compare models on come last, with their forecast by a
+/// rule and empty bounds ([`ForecastReport::new_series`]).
 pub fn forecast_csv(report: &ForecastReport, style: CsvStyle) -> String {
     let d = style.delimiter;
-    let several = report.forecasts.len() > 1;
+    let several = report.forecasts.len() + report.new_series.len() > 1;
     let levels: Vec<f64> = report
         .forecasts
         .first()
@@ -165,6 +166,20 @@ pub fn forecast_csv(report: &ForecastReport, style: CsvStyle) -> String {
                 row.push(number(b.lower.get(k)));
                 row.push(number(b.upper.get(k)));
             }
+            let _ = write!(out, "{}\r\n", row.join(&d.to_string()));
+        }
+    }
+    for f in &report.new_series {
+        let scale = f.point.iter().filter(|v| v.is_finite()).fold(0.0_f64, |m, v| m.max(v.abs()));
+        let places = decimals(scale);
+        for (t, p) in f.timestamps.iter().zip(&f.point) {
+            let mut row: Vec<String> = Vec::new();
+            if several {
+                row.push(field(&f.series, d));
+            }
+            row.push(date(*t, report.frequency, style.dates));
+            row.push(number(*p, places, style.decimal));
+            row.extend(levels.iter().flat_map(|_| [String::new(), String::new()]));
             let _ = write!(out, "{}\r\n", row.join(&d.to_string()));
         }
     }
@@ -212,6 +227,33 @@ mod tests {
         for (a, b) in s.target.iter().zip(&report.forecasts[0].point) {
             assert!((a - (b * 100.0).round() / 100.0).abs() < 1e-9, "{a} vs {b}");
         }
+    }
+
+    #[test]
+    fn a_new_store_comes_last_with_its_rule_forecast_and_empty_bounds() {
+        let mut csv = String::from("Date;Magasin;Ventes\r\n");
+        for (store, days) in [("Lyon", 60), ("Neuf", 3)] {
+            for day in 60 - days..60 {
+                let d = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default()
+                    + chrono::Duration::days(day);
+                let _ = write!(csv, "{};{store};{},5\r\n", d.format("%d/%m/%Y"), 100 + day % 7);
+            }
+        }
+        let ingested = ingest(csv.as_bytes(), &IngestOptions::default()).expect("reads");
+        let spec = ForecastSpec { models: vec![ModelSpec::Naive], ..ForecastSpec::default() };
+        let report = crate::forecast::run(&ingested.frame, &spec, &mut ()).expect("runs").report;
+        assert_eq!(report.series, ["Lyon"]);
+        let text = forecast_csv(&report, CsvStyle::of(&ingested.report));
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[0].starts_with("\u{feff}series;date;Ventes;lower_80"), "{}", lines[0]);
+        assert_eq!(lines.len(), 1 + 2 * report.spec.horizon);
+        assert!(lines[1].starts_with("Lyon;01/03/2024;"), "{}", lines[1]);
+        // The mean of 101,5 102,5 103,5, then four empty bounds.
+        let new = lines[1 + report.spec.horizon];
+        assert_eq!(new, "Neuf;01/03/2024;102,50;;;;");
+        // It reads back as two stores of the same dates.
+        let back = ingest(text.as_bytes(), &IngestOptions::default()).expect("reads back");
+        assert_eq!(back.frame.series.len(), 2);
     }
 
     /// The number fields of the data rows of `text` (after the date column).

@@ -466,22 +466,69 @@ pub fn default_horizon(frame: &Frame) -> usize {
     longest.map_or(natural, |n| natural.min((n / 3).min(n.saturating_sub(MIN_TRAIN)).max(1)))
 }
 
-/// The series [`forecastable`] leaves out of a run of `spec`, as warnings.
-fn skipped_series(frame: &Frame, spec: &ForecastSpec) -> Vec<ForecastWarning> {
+/// The series [`forecastable`] leaves out of a run of `spec`, as warnings, and the forecast
+/// of each by [`fallback_forecast`].
+fn skipped_series(
+    frame: &Frame,
+    spec: &ForecastSpec,
+) -> (Vec<ForecastWarning>, Vec<NewSeriesForecast>) {
     let needed = min_history(spec);
     let short: Vec<&Series> = frame.series.iter().filter(|s| s.observed_len() < needed).collect();
     if short.len() == frame.series.len() {
         // None is long enough: the run fails naming one instead.
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
-    short
-        .into_iter()
-        .map(|s| ForecastWarning::SeriesSkipped {
+    let season = spec.season.unwrap_or_else(|| frame.freq.default_season());
+    let mut warnings = Vec::with_capacity(short.len());
+    let mut forecasts = Vec::with_capacity(short.len());
+    for s in short {
+        let forecast = fallback_forecast(s, frame.freq, season, spec.horizon);
+        warnings.push(ForecastWarning::SeriesSkipped {
             series: s.id.clone(),
             history: s.observed_len(),
             needed,
-        })
-        .collect()
+            fallback: forecast.as_ref().map(|f| f.method),
+        });
+        forecasts.extend(forecast);
+    }
+    (warnings, forecasts)
+}
+
+/// The forecast of a series too new for one backtest window, over `horizon` steps from the
+/// step after its last value: its last `season` values repeated when it holds that many (a
+/// missing one among them taken as their mean), else the mean of its values. `None` when it
+/// has no value.
+fn fallback_forecast(
+    s: &Series,
+    freq: Frequency,
+    season: usize,
+    horizon: usize,
+) -> Option<NewSeriesForecast> {
+    let history = s.history();
+    let last = *s.timestamps.get(history.len().checked_sub(1)?)?;
+    let mean = |values: &[f64]| {
+        let observed: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+        (!observed.is_empty()).then(|| observed.iter().sum::<f64>() / observed.len() as f64)
+    };
+    let overall = mean(history)?;
+    let (method, pattern) = match history.len().checked_sub(season) {
+        Some(start) if season > 1 => {
+            let tail = &history[start..];
+            let fill = mean(tail).unwrap_or(overall);
+            let pattern = tail.iter().map(|&v| if v.is_finite() { v } else { fill }).collect();
+            (FallbackMethod::LastSeason, pattern)
+        }
+        _ => (FallbackMethod::Mean, vec![overall]),
+    };
+    let timestamps: Vec<_> = (1..=horizon as i64).map_while(|k| freq.add_steps(last, k)).collect();
+    let point = (0..timestamps.len()).map(|k| pattern[k % pattern.len()]).collect();
+    Some(NewSeriesForecast {
+        series: s.id.clone(),
+        observed: history.iter().filter(|v| v.is_finite()).count(),
+        method,
+        timestamps,
+        point,
+    })
 }
 
 fn prepare(
@@ -1758,7 +1805,7 @@ fn finish_inner(
             lap = Some(b);
         }
     };
-    let mut warnings = skipped_series(frame, spec);
+    let (mut warnings, new_series) = skipped_series(frame, spec);
     let frame = &*forecastable(frame, min_history(spec));
     let (p, resolved) = prepare(frame, spec, &mut warnings)?;
     let season = p.context.season;
@@ -2198,6 +2245,7 @@ fn finish_inner(
         chosen,
         backtests,
         forecasts,
+        new_series,
         model_forecasts,
         coverage: coverage_report.map(|r| r.per_step).unwrap_or_default(),
         calibration_windows: calibration_set.iter().map(|r| r.folds.len()).max().unwrap_or(0),
@@ -2757,6 +2805,49 @@ mod tests {
     }
 
     #[test]
+    fn a_series_too_new_for_a_window_is_forecast_by_its_last_season_or_its_mean() {
+        let day = |d: i64| {
+            chrono::NaiveDate::from_ymd_opt(2024, 3, 1)
+                .unwrap_or_default()
+                .and_time(chrono::NaiveTime::MIN)
+                + chrono::Duration::days(d)
+        };
+        let series = |target: Vec<f64>| Series {
+            id: "new".into(),
+            timestamps: (0..target.len() as i64).map(day).collect(),
+            target,
+            exog: Vec::new(),
+        };
+        // Nine days, the fourth-last missing, then two future rows with no value: the last
+        // week repeats, the gap taken as that week's mean, from the day after the last value.
+        let nan = f64::NAN;
+        let s = series(vec![1.0, 2.0, 10.0, 20.0, 30.0, nan, 50.0, 60.0, 70.0, nan, nan]);
+        let f = fallback_forecast(&s, Frequency::Daily, 7, 9).expect("forecast");
+        assert_eq!((f.method, f.observed), (FallbackMethod::LastSeason, 8));
+        assert_eq!(f.timestamps.first(), Some(&day(9)));
+        assert_eq!(f.timestamps.last(), Some(&day(17)));
+        assert_eq!(f.point, [10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 10.0, 20.0]);
+        // Less than a season, or no season: the mean of what was observed.
+        let s = series(vec![4.0, nan, 8.0]);
+        let f = fallback_forecast(&s, Frequency::Daily, 7, 3).expect("forecast");
+        assert_eq!((f.method, f.observed, f.point), (FallbackMethod::Mean, 2, vec![6.0; 3]));
+        let f = fallback_forecast(&series(vec![1.0; 9]), Frequency::Daily, 1, 2).expect("one");
+        assert_eq!(f.method, FallbackMethod::Mean);
+        // Nothing observed: no forecast, and the warning says so.
+        assert_eq!(fallback_forecast(&series(vec![nan; 4]), Frequency::Daily, 7, 3), None);
+        assert_eq!(fallback_forecast(&series(Vec::new()), Frequency::Daily, 7, 3), None);
+        let mut frame = stores(&[("old", 300)]);
+        frame.series.push(Series { id: "empty".into(), ..series(vec![nan; 4]) });
+        let spec = ForecastSpec { models: vec![ModelSpec::Naive], ..Default::default() };
+        let report = run(&frame, &spec, &mut ()).expect("the old store is forecast").report;
+        assert!(report.new_series.is_empty());
+        assert!(report.warnings.iter().any(|w| matches!(
+            w,
+            ForecastWarning::SeriesSkipped { history: 0, fallback: None, .. }
+        )));
+    }
+
+    #[test]
     fn a_sliding_window_longer_than_a_store_leaves_it_out_saying_what_one_window_needs() {
         let sliding = |size| ForecastSpec {
             horizon: 7,
@@ -2774,7 +2865,9 @@ mod tests {
             series: "new".into(),
             history: 46,
             needed: 67,
+            fallback: Some(FallbackMethod::LastSeason),
         }));
+        assert_eq!(report.new_series.len(), 1);
         // Every store shorter than the window: the run says what one window needs.
         let Err(ForecastError::SeriesTooShort { series, needed, got }) =
             run(&stores(&[("a", 50), ("b", 46)]), &sliding(60), &mut ())

@@ -98,6 +98,34 @@ pub struct SeriesForecast {
     pub bands: Vec<Band>,
 }
 
+/// How a series too new for one backtest window is forecast, without a model comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FallbackMethod {
+    /// Its last season repeated (it holds a whole season: a week of daily sales).
+    LastSeason,
+    /// The mean of its observed values (it holds less than a season).
+    Mean,
+}
+
+/// The forecast of a series too new for one backtest window (see
+/// [`ForecastWarning::SeriesSkipped`]): a point forecast by a simple rule, and no band, since
+/// it has no past error to measure one from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewSeriesForecast {
+    /// Series id.
+    pub series: String,
+    /// Its observed values (missing ones not counted).
+    pub observed: usize,
+    /// The rule that forecast it.
+    pub method: FallbackMethod,
+    /// Forecast timestamps, from the step after its last value.
+    pub timestamps: Vec<NaiveDateTime>,
+    /// Point forecasts.
+    #[serde(deserialize_with = "crate::json::nan_vec")]
+    pub point: Vec<f64>,
+}
+
 /// Future point forecasts of one model (for comparing models on the chart).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ModelForecast {
@@ -262,8 +290,10 @@ pub enum ForecastWarning {
         /// Observed steps of the shortest series.
         history: usize,
     },
-    /// A series too short for one backtest window is left out of the run (a store opened two
-    /// days ago among stores with years of sales); the others are forecast.
+    /// A series too short for one backtest window is left out of the model comparison (a
+    /// store opened two days ago among stores with years of sales); the others are forecast
+    /// by the chosen model, and it by a rule that needs no backtest
+    /// ([`ForecastReport::new_series`]).
     SeriesSkipped {
         /// Series id.
         series: String,
@@ -271,6 +301,10 @@ pub enum ForecastWarning {
         history: usize,
         /// The steps one backtest window needs.
         needed: usize,
+        /// The rule that forecast it; `None` when it has no value to forecast from (and in
+        /// reports written before such series were forecast).
+        #[serde(default)]
+        fallback: Option<FallbackMethod>,
     },
     /// The shortest series hold fewer backtest windows than the others could (a store opened
     /// last month among stores with years of sales): every series is backtested on as many
@@ -398,6 +432,11 @@ pub struct ForecastReport {
     pub backtests: Vec<ModelBacktest>,
     /// Future forecasts of the chosen model, with bands.
     pub forecasts: Vec<SeriesForecast>,
+    /// Forecasts of the series too new for one backtest window, by a simple rule; they are
+    /// not among [`ForecastReport::series`] (reports written before such series were forecast
+    /// read back with none).
+    #[serde(default)]
+    pub new_series: Vec<NewSeriesForecast>,
     /// Future point forecasts of every successful model.
     pub model_forecasts: Vec<ModelForecast>,
     /// The interval report card of the chosen model (each window judged by the earlier ones).
