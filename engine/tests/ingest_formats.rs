@@ -70,6 +70,24 @@ fn windows_1252_header_with_accents_and_euro() {
 }
 
 #[test]
+fn lines_ended_by_a_carriage_return_alone_are_numbered_and_counted_as_lines() {
+    // Classic Mac line ends: every row was counted on line 1, and a bad value named line 1.
+    let mut text = String::from("date,sales\r");
+    for d in 1..=28 {
+        let value = if d == 10 { "x".to_string() } else { (100 + d).to_string() };
+        text.push_str(&format!("2024-02-{d:02},{value}\r"));
+    }
+    let got = load(&text);
+    assert_eq!((got.report.rows_read, got.report.rows_loaded), (28, 27));
+    assert_eq!(got.report.rejected[0].line, 11);
+    assert_eq!(got.frame.series[0].observed_len(), 28);
+    // A carriage return inside a quoted field of a file with line feeds stays in the field.
+    let got = load("date,sales,note\n2024-01-01,1,\"a\rb\"\n2024-01-02,2,c\n");
+    assert_eq!(got.report.rows_loaded, 2);
+    assert_eq!(got.frame.exog[0].levels.as_ref().map(|l| l[0].clone()), Some("a\rb".into()));
+}
+
+#[test]
 fn quoted_field_with_newline_keeps_line_numbers_right() {
     let text = "date,value,note\n2024-01-01,1,\"two\nlines\"\n2024-01-02,2,\"a, b\"\n2024-01-03,x,ok\n2024-01-04,4,\"say \"\"hi\"\"\"\n";
     let got = load(text);

@@ -48,6 +48,15 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, IngestError> {
     if let Some(offset) = memchr_nul(&text) {
         return Err(IngestError::NotText { offset });
     }
+    // Lines ended by a carriage return alone (classic Mac OS, some Mac Excel exports): as line
+    // feeds, so that lines are numbered and counted as the user's editor shows them. A text
+    // with one line feed somewhere keeps its line ends (a lone CR may sit in a quoted field).
+    // The search for a line feed stops at the first one: nothing to scan in the usual case.
+    let text = if !text.contains(&b'\n') && text.contains(&b'\r') {
+        Cow::Owned(text.iter().map(|&b| if b == b'\r' { b'\n' } else { b }).collect())
+    } else {
+        text
+    };
     Ok(Decoded { text, encoding })
 }
 
