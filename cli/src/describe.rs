@@ -336,6 +336,10 @@ pub fn ingest_warning(w: &IngestWarning) -> String {
                 )
             }
         }
+        IngestWarning::NoHeader => "the first line holds a date and numbers, not column names: \
+                                    it was read as the first row, and the columns are named \
+                                    column_1, column_2… in file order"
+            .to_owned(),
         IngestWarning::PreambleSkipped { lines } => format!(
             "the table starts on line {}: {} above its header (a title, notes) {} not read as \
              data",
@@ -868,6 +872,7 @@ mod tests {
             IngestWarning::IrregularSpacing { off_grid: 2, on_grid: 100 },
             IngestWarning::Resampled { step: Frequency::Minutes { minutes: 15 }, automatic: false },
             IngestWarning::PreambleSkipped { lines: 2 },
+            IngestWarning::NoHeader,
             IngestWarning::ThousandsSeparator { column: "v".into() },
             IngestWarning::UnitStripped { column: "poids".into(), unit: "kg".into() },
             IngestWarning::InvalidCells {

@@ -88,6 +88,32 @@ fn lines_ended_by_a_carriage_return_alone_are_numbered_and_counted_as_lines() {
 }
 
 #[test]
+fn a_file_without_a_header_line_keeps_its_first_row_and_names_its_columns() {
+    // A database dump: no header, the first line is the first day.
+    let mut text = String::new();
+    for d in 1..=28 {
+        text.push_str(&format!("2024-02-{d:02};Lyon;{},5\n2024-02-{d:02};Nice;{d}\n", 100 + d));
+    }
+    text = text.replacen("2024-02-03;Nice;3", "2024-02-03;Nice;x", 1);
+    let got = load(&text);
+    assert!(got.report.warnings.contains(&IngestWarning::NoHeader));
+    assert_eq!(got.report.date_column, "column_1");
+    assert_eq!(got.report.id_columns, ["column_2"]);
+    assert_eq!(got.report.target_column, "column_3");
+    assert_eq!((got.report.rows_read, got.report.rows_loaded), (56, 55));
+    // Lines are the file's: the bad cell is on line 6.
+    assert_eq!(got.report.rejected[0].line, 6);
+    let lyon = &got.frame.series[0];
+    assert_eq!((lyon.timestamps[0], lyon.target[0]), (day(2024, 2, 1), 101.5));
+    // A header whose date column is named by a word is a header, even if the others are
+    // numbers (years as column names).
+    let got = load("Date,2023,2024\n2024-01-01,1,2\n2024-01-02,3,4\n2024-01-03,5,6\n");
+    assert!(!got.report.warnings.contains(&IngestWarning::NoHeader));
+    assert_eq!(got.report.date_column, "Date");
+    assert_eq!(got.report.rows_read, 3);
+}
+
+#[test]
 fn quoted_field_with_newline_keeps_line_numbers_right() {
     let text = "date,value,note\n2024-01-01,1,\"two\nlines\"\n2024-01-02,2,\"a, b\"\n2024-01-03,x,ok\n2024-01-04,4,\"say \"\"hi\"\"\"\n";
     let got = load(text);

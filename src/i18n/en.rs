@@ -568,6 +568,10 @@ fn warning(w: &IngestWarning) -> String {
             L.count(*lines + 1),
             L.count(*lines)
         ),
+        IngestWarning::NoHeader => "The first line holds a date and numbers, not column names: \
+                                    it was read as the first row, and the columns are named \
+                                    column_1, column_2… in file order."
+            .to_owned(),
         IngestWarning::ThousandsSeparator { column } => format!(
             "The numbers in “{column}” use a thousands separator; it was taken into account."
         ),

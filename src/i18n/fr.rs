@@ -634,6 +634,11 @@ fn warning(w: &IngestWarning) -> String {
             L.count(*lines + 1),
             L.count(*lines)
         ),
+        IngestWarning::NoHeader => "La première ligne contient une date et des nombres, pas \
+                                    des noms de colonnes\u{a0}: elle a été lue comme la \
+                                    première ligne de données, et les colonnes sont nommées \
+                                    column_1, column_2… dans l'ordre du fichier."
+            .to_owned(),
         IngestWarning::ThousandsSeparator { column } => format!(
             "Les nombres de {} utilisent un séparateur de milliers\u{a0}; il a été pris en \
              compte.",

@@ -695,6 +695,13 @@ mod tests {
              read as data."
         );
         assert!(Lang::Fr.text(&Msg::Warning(&preamble)).starts_with("Le tableau commence ligne 4"));
+        let headerless = IngestWarning::NoHeader;
+        assert!(Lang::En.text(&Msg::Warning(&headerless)).contains("named column_1, column_2…"));
+        assert!(
+            Lang::Fr
+                .text(&Msg::Warning(&headerless))
+                .starts_with("La première ligne contient une date et des nombres")
+        );
         let weekly = IngestWarning::Resampled {
             step: Frequency::Weekly { anchor: chrono::Weekday::Mon },
             automatic: false,

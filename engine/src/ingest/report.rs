@@ -433,6 +433,9 @@ pub enum IngestWarning {
         /// Physical lines above the header.
         lines: usize,
     },
+    /// The file has no header line: its first line holds a date and numbers, so it was read
+    /// as the first row, and the columns are named `column_1`, `column_2`, … in file order.
+    NoHeader,
     /// Numbers in this column use a thousands separator (`1 234,56`, `1,234.56`).
     ThousandsSeparator {
         /// The column.

@@ -287,6 +287,28 @@ pub(super) fn header_names(rec: &csv::ByteRecord) -> Vec<String> {
     names
 }
 
+/// Whether the `header` record is a row of data (a file without a header line): its cell in
+/// the date column is a date written as the column's dates are (text, not a number that could
+/// be a name like `2024`), and each number column's cell a number or empty. A header names its
+/// date column with a word (`Date`, `jour`), so a date there is data.
+fn header_is_data(
+    header: &csv::ByteRecord,
+    date_col: usize,
+    mode: DateMode,
+    kinds: &[ColumnKind],
+    decimal: DecimalMark,
+) -> bool {
+    let DateMode::Text(shape) = mode else { return false };
+    let cell = |j: usize| trim(header.get(j).unwrap_or(b""));
+    let date = dates::scan(cell(date_col))
+        .is_some_and(|raw| raw.shape == shape || raw.shape.span() == shape.span());
+    date && kinds.iter().enumerate().all(|(j, kind)| {
+        j == date_col
+            || *kind != ColumnKind::Numeric
+            || !matches!(parse_number(cell(j), decimal), NumberCell::Invalid)
+    })
+}
+
 pub(super) fn reader(text: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -816,6 +838,11 @@ pub fn read(
         }
     };
 
+    // A file without a header line: its first line is a row like the others, and the columns
+    // are named as unnamed ones are.
+    let headerless = header_is_data(&rec, date_col, mode, &kinds, decimal);
+    let names =
+        if headerless { (1..=ncols).map(|k| format!("column_{k}")).collect() } else { names };
     let time_of_day = time_column(
         &names,
         &probes,
@@ -918,7 +945,11 @@ pub fn read(
     let mut lines = LineCounter { text, pos: 0, line: 1 };
     // Lines without a quote are split on the delimiter directly; from the first quote on, the
     // csv reader takes over (quoted fields may hold delimiters and line breaks).
-    let data_start = usize::try_from(rdr.position().byte()).unwrap_or(text.len()).min(text.len());
+    let data_start = if headerless {
+        header_at
+    } else {
+        usize::try_from(rdr.position().byte()).unwrap_or(text.len()).min(text.len())
+    };
     let mut fields = Vec::with_capacity(ncols + 1);
     let quoted_from = read_unquoted(text, data_start, delimiter, &mut fields, |fields, line| {
         pass.record(&SplitRecord { line: fields }, line);
@@ -948,6 +979,9 @@ pub fn read(
     }
     if preamble > 0 {
         table.warnings.push(IngestWarning::PreambleSkipped { lines: lines_above });
+    }
+    if headerless {
+        table.warnings.push(IngestWarning::NoHeader);
     }
     if blank > 0 {
         table.warnings.push(IngestWarning::BlankLines { count: blank });
