@@ -447,12 +447,26 @@ pub fn scan(s: &[u8]) -> Option<RawDate> {
         return None;
     }
     while c.eat(b' ') {}
-    let (h, _) = c.digits(2)?;
+    let (mut h, _) = c.digits(2)?;
     if !c.eat(b':') {
         return None;
     }
     let (m, nm) = c.digits(2)?;
     let sec = c.seconds()?;
+    // A 12-hour clock (`3/1/2024 12:00:00 AM`: US Excel, SQL Server and Power BI exports).
+    let clock = c.i;
+    while c.eat(b' ') {}
+    let rest = s.get(c.i..).unwrap_or_default();
+    let am = rest.eq_ignore_ascii_case(b"am");
+    if am || rest.eq_ignore_ascii_case(b"pm") {
+        if !(1..=12).contains(&h) {
+            return None;
+        }
+        h = h % 12 + if am { 0 } else { 12 };
+        c.i = s.len();
+    } else {
+        c.i = clock;
+    }
     if nm != 2 || h > 23 || m > 59 || sec > 59 {
         return None;
     }
@@ -623,6 +637,22 @@ pub fn excel_serial(v: f64) -> Option<NaiveDateTime> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_date_with_a_12_hour_clock_reads_its_hour() {
+        let secs = |s: &str| super::scan(s.as_bytes()).and_then(|r| r.secs);
+        assert_eq!(secs("3/1/2024 12:00:00 AM"), Some(0));
+        assert_eq!(secs("3/1/2024 12:30 PM"), Some(45_000));
+        assert_eq!(secs("3/1/2024 1:05:09 pm"), Some(13 * 3600 + 309));
+        assert_eq!(secs("2024-03-01 11:59:59AM"), Some(43_199));
+        // Hours a 12-hour clock does not have, and words that are not AM or PM.
+        assert_eq!(secs("3/1/2024 13:00 PM"), None);
+        assert_eq!(secs("3/1/2024 0:00 AM"), None);
+        assert_eq!(secs("3/1/2024 10:00 XM"), None);
+        // The date and a time zone after a 24-hour time are read as before.
+        let raw = super::scan(b"2024-03-01T10:00:00 +01:00").expect("a date");
+        assert_eq!((raw.secs, raw.offset_min), (Some(36_000), Some(60)));
+    }
+
     #[test]
     fn a_time_of_day_alone_reads_as_seconds_since_midnight() {
         let cases: [(&[u8], u32); 9] = [
