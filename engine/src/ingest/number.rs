@@ -4,8 +4,8 @@
 //! and never allocates. The slow path accepts thousands separators only when they group the
 //! integer part by threes (`1 234 567,5`, `1,234.56`, `1.234,56`, with space, no-break space,
 //! narrow no-break space or apostrophe) and a currency sign (`€ $ £`) or a percent sign
-//! (`12,5 %` reads as 12.5) before or after, and accounting negatives in parentheses
-//! (`(1 234,50)` is −1234.5).
+//! (`12,5 %` reads as 12.5) before or after, accounting negatives in parentheses
+//! (`(1 234,50)` is −1234.5) and ERP negatives with a trailing minus (`1.234,56-`).
 //! Anything else is [`NumberCell::Invalid`]: a number is never guessed from a malformed cell.
 //!
 //! A unit after the number (`12,5 kg`, `21.4 °C`, `15min`) is decided per column, not per
@@ -110,6 +110,18 @@ pub fn parse_number(raw: &[u8], decimal: DecimalMark) -> NumberCell {
     }
     if let Some(v) = parse_plain(s, mark) {
         return finite(v, false);
+    }
+    // A trailing minus: `1.234,56-` is −1234.56 (SAP and other ERP exports write credits so).
+    // Only after a digit, and not with a sign in front too.
+    if let Some(rest) = s.strip_suffix(b"-")
+        && rest.last().is_some_and(u8::is_ascii_digit)
+        && !rest.first().is_some_and(|b| matches!(b, b'-' | b'+' | b'('))
+    {
+        return match parse_number(rest, decimal) {
+            NumberCell::Value(v) => NumberCell::Value(-v),
+            NumberCell::ValueWithThousands(v) => NumberCell::ValueWithThousands(-v),
+            NumberCell::Missing | NumberCell::Invalid => NumberCell::Invalid,
+        };
     }
     parse_grouped(s, mark)
 }
@@ -478,6 +490,17 @@ mod tests {
         check("()", Dot, NumberCell::Invalid);
         check("(NA)", Dot, NumberCell::Invalid);
         check("(12", Dot, NumberCell::Invalid);
+    }
+
+    #[test]
+    fn a_trailing_minus_is_negative() {
+        check("100,00-", Comma, NumberCell::Value(-100.0));
+        check("1.234,56-", Comma, NumberCell::ValueWithThousands(-1234.56));
+        check("7-", Dot, NumberCell::Value(-7.0));
+        check("-7-", Dot, NumberCell::Invalid);
+        check("(7)-", Dot, NumberCell::Invalid);
+        check("€-", Comma, NumberCell::Invalid);
+        check("1-2", Dot, NumberCell::Invalid);
     }
 
     #[test]
