@@ -336,6 +336,14 @@ pub fn ingest_warning(w: &IngestWarning) -> String {
                 )
             }
         }
+        IngestWarning::MovedToWeekday { count: n, weekday: day } => format!(
+            "weekly data: {} a few days off {} (the day of most rows) moved to the nearest {}, \
+             in {} week",
+            count(*n, "date", "dates"),
+            weekday(*day),
+            weekday(*day),
+            if *n == 1 { "its" } else { "their" }
+        ),
         IngestWarning::NoHeader => "the first line holds a date and numbers, not column names: \
                                     it was read as the first row, and the columns are named \
                                     column_1, column_2… in file order"
@@ -873,6 +881,7 @@ mod tests {
             IngestWarning::Resampled { step: Frequency::Minutes { minutes: 15 }, automatic: false },
             IngestWarning::PreambleSkipped { lines: 2 },
             IngestWarning::NoHeader,
+            IngestWarning::MovedToWeekday { count: 2, weekday: Weekday::Sun },
             IngestWarning::ThousandsSeparator { column: "v".into() },
             IngestWarning::UnitStripped { column: "poids".into(), unit: "kg".into() },
             IngestWarning::InvalidCells {

@@ -114,6 +114,43 @@ fn a_file_without_a_header_line_keeps_its_first_row_and_names_its_columns() {
 }
 
 #[test]
+fn weekly_rows_a_day_off_their_weekday_stay_in_their_week() {
+    // Weekly sales stamped on Sundays; after a holiday the report is dated Monday (the first
+    // week too), once a Saturday. Before: Monday weeks, one doubled and the next set to zero.
+    let start = NaiveDate::from_ymd_opt(2023, 1, 1).expect("a Sunday");
+    let mut text = String::from("week,sales\n");
+    for k in 0..60i64 {
+        let shift = match k % 10 {
+            0 | 5 => 1,
+            7 => -1,
+            _ => 0,
+        };
+        let d = start + chrono::Duration::days(7 * k + shift);
+        text.push_str(&format!("{d},{}\n", 100 + k));
+    }
+    let got = load(&text);
+    assert_eq!(got.report.frequency, Frequency::Weekly { anchor: chrono::Weekday::Sun });
+    assert!(
+        got.report
+            .warnings
+            .contains(&IngestWarning::MovedToWeekday { count: 18, weekday: chrono::Weekday::Sun })
+    );
+    assert_eq!((got.report.gaps_total, got.report.duplicates_total), (0, 0));
+    let s = &got.frame.series[0];
+    assert_eq!(s.timestamps[0], day(2023, 1, 1));
+    let expected: Vec<f64> = (0..60).map(|k| 100.0 + k as f64).collect();
+    assert_eq!(s.target, expected);
+    // Rows spread over the week say nothing about a weekday: none moves.
+    let mut text = String::from("week,sales\n");
+    for k in 0..60i64 {
+        let d = start + chrono::Duration::days(7 * k + k % 3);
+        text.push_str(&format!("{d},{}\n", 100 + k));
+    }
+    let got = load(&text);
+    assert!(!got.report.warnings.iter().any(|w| matches!(w, IngestWarning::MovedToWeekday { .. })));
+}
+
+#[test]
 fn quoted_field_with_newline_keeps_line_numbers_right() {
     let text = "date,value,note\n2024-01-01,1,\"two\nlines\"\n2024-01-02,2,\"a, b\"\n2024-01-03,x,ok\n2024-01-04,4,\"say \"\"hi\"\"\"\n";
     let got = load(text);

@@ -568,6 +568,15 @@ fn warning(w: &IngestWarning) -> String {
             L.count(*lines + 1),
             L.count(*lines)
         ),
+        IngestWarning::MovedToWeekday { count, weekday: day } => format!(
+            "Weekly data: {} a few days off {} (the day of most rows) {} moved to the nearest \
+             {}, in {} week.",
+            L.counted(*count, "date", "dates"),
+            weekday(*day),
+            if *count == 1 { "was" } else { "were" },
+            weekday(*day),
+            if *count == 1 { "its" } else { "their" }
+        ),
         IngestWarning::NoHeader => "The first line holds a date and numbers, not column names: \
                                     it was read as the first row, and the columns are named \
                                     column_1, column_2… in file order."

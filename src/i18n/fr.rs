@@ -634,6 +634,16 @@ fn warning(w: &IngestWarning) -> String {
             L.count(*lines + 1),
             L.count(*lines)
         ),
+        IngestWarning::MovedToWeekday { count, weekday: day } => format!(
+            "Données hebdomadaires\u{a0}: {} à quelques jours du {} (le jour de la plupart des \
+             lignes) {} ramenée{} au {} le plus proche, dans {} semaine.",
+            L.counted(*count, "date", "dates"),
+            weekday(*day),
+            if *count == 1 { "a été" } else { "ont été" },
+            if *count == 1 { "" } else { "s" },
+            weekday(*day),
+            if *count == 1 { "sa" } else { "leur" }
+        ),
         IngestWarning::NoHeader => "La première ligne contient une date et des nombres, pas \
                                     des noms de colonnes\u{a0}: elle a été lue comme la \
                                     première ligne de données, et les colonnes sont nommées \

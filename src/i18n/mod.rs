@@ -695,6 +695,18 @@ mod tests {
              read as data."
         );
         assert!(Lang::Fr.text(&Msg::Warning(&preamble)).starts_with("Le tableau commence ligne 4"));
+        let moved = IngestWarning::MovedToWeekday { count: 1, weekday: chrono::Weekday::Sun };
+        assert_eq!(
+            Lang::En.text(&Msg::Warning(&moved)),
+            "Weekly data: 1 date a few days off Sunday (the day of most rows) was moved to the \
+             nearest Sunday, in its week."
+        );
+        let moved = IngestWarning::MovedToWeekday { count: 3, weekday: chrono::Weekday::Sun };
+        assert_eq!(
+            Lang::Fr.text(&Msg::Warning(&moved)),
+            "Données hebdomadaires\u{a0}: 3 dates à quelques jours du dimanche (le jour de la \
+             plupart des lignes) ont été ramenées au dimanche le plus proche, dans leur semaine."
+        );
         let headerless = IngestWarning::NoHeader;
         assert!(Lang::En.text(&Msg::Warning(&headerless)).contains("named column_1, column_2…"));
         assert!(

@@ -427,6 +427,14 @@ pub enum IngestWarning {
         /// Chosen by ingest rather than asked for.
         automatic: bool,
     },
+    /// Weekly data: rows stamped up to three days off the weekday most rows fall on were moved
+    /// to the nearest such day (their week's), instead of being dropped as off the grid.
+    MovedToWeekday {
+        /// Rows moved.
+        count: usize,
+        /// The weekday of the weeks.
+        weekday: chrono::Weekday,
+    },
     /// Lines above the header (a report title, a blank line) were read past: the table starts
     /// at the header after them.
     PreambleSkipped {

@@ -138,6 +138,33 @@ fn lag_one_autocorrelation(raw: &[RawSeries], step: Frequency) -> f64 {
     if spread > 0.0 && spread.is_finite() { cross / spread } else { 0.0 }
 }
 
+/// Moves the rows of weekly data stamped a few days off the weekday most rows fall on (a
+/// report run on the Monday after a holiday Sunday) to the nearest such weekday, at their own
+/// time of day; returns how many moved. Only when at least half the rows are on `anchor`:
+/// otherwise the weekday says nothing and the rows stay as they are. Without this, the grid
+/// counted from a first row stamped a day late put every other row off it, and the weeks
+/// chosen instead doubled one week and left the next empty.
+pub fn snap_to_weekday(raw: &mut [RawSeries], anchor: Weekday) -> usize {
+    let on_anchor = raw.iter().flat_map(|s| &s.timestamps).filter(|t| t.weekday() == anchor);
+    if 2 * on_anchor.count() < rows(raw) {
+        return 0;
+    }
+    let mut moved = 0;
+    for t in raw.iter_mut().flat_map(|s| s.timestamps.iter_mut()) {
+        let ahead = i64::from(t.weekday().days_since(anchor));
+        if ahead == 0 {
+            continue;
+        }
+        // The nearest anchor: back when the row is up to three days after one, else forward.
+        let shift = if ahead <= 3 { -ahead } else { 7 - ahead };
+        if let Some(snapped) = t.checked_add_signed(chrono::Duration::days(shift)) {
+            *t = snapped;
+            moved += 1;
+        }
+    }
+    moved
+}
+
 /// Moves every timestamp to the start of its period of `step`.
 pub fn apply(raw: &mut [RawSeries], step: Frequency) {
     for t in raw.iter_mut().flat_map(|s| s.timestamps.iter_mut()) {

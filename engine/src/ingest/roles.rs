@@ -855,6 +855,13 @@ pub fn build(
         .collect();
     let inferred = freq::infer(sorted_ts.iter().map(|t| &**t));
     drop(sorted_ts);
+    // Weekly rows a day or two off their usual weekday belong to that week.
+    if let (Ok(Frequency::Weekly { anchor }), None) = (&inferred, opts.resample) {
+        let moved = resample::snap_to_weekday(&mut raw, *anchor);
+        if moved > 0 {
+            warnings.push(IngestWarning::MovedToWeekday { count: moved, weekday: *anchor });
+        }
+    }
     // Irregular timestamps (or a step asked for) are moved to the start of their period.
     let (frequency, fill, merge) = match resample::decide(&raw, inferred, opts.resample)? {
         Decision::AsInFile(freq) => {
