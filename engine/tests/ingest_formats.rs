@@ -114,6 +114,25 @@ fn a_file_without_a_header_line_keeps_its_first_row_and_names_its_columns() {
 }
 
 #[test]
+fn of_two_date_columns_the_one_whose_dates_vary_is_the_series_dates() {
+    // An export date repeated on every line, before the dates of the sales: it was taken,
+    // and the file refused as having a single date.
+    let mut text = String::from("Date de création;Date;Ventes\r\n");
+    for d in 1..=28 {
+        text.push_str(&format!("01/01/2024;{d:02}/02/2024;{}\r\n", 100 + d));
+    }
+    let got = load(&text);
+    assert_eq!(got.report.date_column, "Date");
+    assert_eq!(got.frame.series[0].observed_len(), 28);
+    // Both varying: the first named like dates, as before.
+    let mut text = String::from("Date;Date de livraison;Ventes\r\n");
+    for d in 1..=20 {
+        text.push_str(&format!("{d:02}/02/2024;{:02}/02/2024;{}\r\n", d + 3, 100 + d));
+    }
+    assert_eq!(load(&text).report.date_column, "Date");
+}
+
+#[test]
 fn weekly_rows_a_day_off_their_weekday_stay_in_their_week() {
     // Weekly sales stamped on Sundays; after a holiday the report is dated Monday (the first
     // week too), once a Saturday. Before: Monday weeks, one doubled and the next set to zero.

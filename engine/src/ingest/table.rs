@@ -249,6 +249,9 @@ struct Probe {
     epoch_millis: usize,
     /// The first non-missing cell, as written (for an error that quotes the column).
     first: Option<String>,
+    /// Whether a non-missing cell differs from the first (a creation or export date repeated
+    /// on every line does not vary: it is not the dates of the series).
+    varies: bool,
     /// Cells of plain digits, and those among them padded with leading zeros (`0103`).
     integers: usize,
     zero_padded: usize,
@@ -347,8 +350,10 @@ fn probe(
                 continue;
             }
             p.nonempty += 1;
-            if p.first.is_none() {
-                p.first = Some(cell_text(f));
+            match &p.first {
+                None => p.first = Some(cell_text(f)),
+                Some(first) if !p.varies => p.varies = first.as_bytes() != f,
+                Some(_) => {}
             }
             p.parts.add(f);
             let integer = plain_integer(f);
@@ -536,9 +541,11 @@ fn choose_date_column(
         let example = probes[j].first.clone().unwrap_or_default();
         return Err(IngestError::NotADateColumn { column: name.clone(), example });
     }
-    let date_cols: Vec<usize> =
-        (0..names.len()).filter(|&j| kinds[j] == ColumnKind::Date).collect();
-    if let Some(&j) = date_cols.iter().find(|&&j| date_like_name(&names[j])).or(date_cols.first())
+    // Of several date columns: one whose dates vary (not an export date repeated on every
+    // line), then one named like dates, then the first.
+    let date_cols = (0..names.len()).filter(|&j| kinds[j] == ColumnKind::Date);
+    let rank = |j: usize| (probes[j].varies, date_like_name(&names[j]), std::cmp::Reverse(j));
+    if let Some(j) = date_cols.max_by_key(|&j| rank(j))
         && let Some(m) = text_mode(j)
     {
         return Ok((j, m));
