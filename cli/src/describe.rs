@@ -344,6 +344,11 @@ pub fn ingest_warning(w: &IngestWarning) -> String {
             weekday(*day),
             if *n == 1 { "its" } else { "their" }
         ),
+        IngestWarning::RepeatedLines { count: n, first_line } => format!(
+            "{} repeated another line whole (same date, same values; the first on line \
+             {first_line}): counted once, as copies from an export, not added up",
+            count(*n, "line", "lines")
+        ),
         IngestWarning::NoHeader => "the first line holds a date and numbers, not column names: \
                                     it was read as the first row, and the columns are named \
                                     column_1, column_2… in file order"
@@ -881,6 +886,7 @@ mod tests {
             IngestWarning::Resampled { step: Frequency::Minutes { minutes: 15 }, automatic: false },
             IngestWarning::PreambleSkipped { lines: 2 },
             IngestWarning::NoHeader,
+            IngestWarning::RepeatedLines { count: 1, first_line: 12 },
             IngestWarning::MovedToWeekday { count: 2, weekday: Weekday::Sun },
             IngestWarning::ThousandsSeparator { column: "v".into() },
             IngestWarning::UnitStripped { column: "poids".into(), unit: "kg".into() },

@@ -114,6 +114,44 @@ fn a_file_without_a_header_line_keeps_its_first_row_and_names_its_columns() {
 }
 
 #[test]
+fn lines_copied_whole_by_an_export_are_counted_once_and_keep_the_store_column() {
+    // Two stores over 60 days; the export repeated its last ten lines (a page boundary).
+    // Before: the repeats hid the store column, the stores were added up, and the copied
+    // days counted twice.
+    let start = NaiveDate::from_ymd_opt(2024, 1, 1).expect("valid");
+    let mut lines = Vec::new();
+    for i in 0..60u64 {
+        for store in ["A", "B"] {
+            let d = start + chrono::Days::new(i);
+            lines.push(format!("{d},{store},{}", 100 + i % 7));
+        }
+    }
+    let copied: Vec<String> = lines[110..].to_vec();
+    lines.extend(copied);
+    let got = load(&format!("date,store,sales\n{}\n", lines.join("\n")));
+    assert_eq!(got.report.id_columns, ["store"]);
+    assert!(
+        got.report.warnings.contains(&IngestWarning::RepeatedLines { count: 10, first_line: 122 })
+    );
+    assert_eq!(got.report.duplicates_total, 0);
+    for s in &got.frame.series {
+        let expected: Vec<f64> = (0..60).map(|i| 100.0 + (i % 7) as f64).collect();
+        assert_eq!(s.target, expected, "{}", s.id);
+    }
+    // A day's tickets are added up even when two lines of it are alike: most dates repeat.
+    let mut text = String::from("date,amount\n");
+    for i in 0..30u64 {
+        let d = start + chrono::Days::new(i);
+        for amount in [5, 5, 7] {
+            text.push_str(&format!("{d},{amount}\n"));
+        }
+    }
+    let got = load(&text);
+    assert!(!got.report.warnings.iter().any(|w| matches!(w, IngestWarning::RepeatedLines { .. })));
+    assert_eq!(got.frame.series[0].target[0], 17.0);
+}
+
+#[test]
 fn of_two_date_columns_the_one_whose_dates_vary_is_the_series_dates() {
     // An export date repeated on every line, before the dates of the sales: it was taken,
     // and the file refused as having a single date.
@@ -815,10 +853,14 @@ fn a_repeated_hour_on_the_night_clocks_go_back_is_named() {
             .iter()
             .any(|w| matches!(w, IngestWarning::ClockChangeRepeat { averaged: false, .. }))
     );
-    // The same repeat on an ordinary Monday is a plain duplicate, added up.
+    // The same line twice on an ordinary Monday is a copy, counted once; two different
+    // readings of that hour are a plain duplicate, added up.
     let monday = hourly(12, 14);
-    assert_eq!(monday.report.duplicates_total, 1);
-    assert_eq!(at(&monday, 14), 200.0);
+    assert_eq!(monday.report.duplicates_total, 0);
+    assert_eq!(at(&monday, 14), 100.0);
+    assert!(
+        monday.report.warnings.contains(&IngestWarning::RepeatedLines { count: 1, first_line: 53 })
+    );
     assert!(
         !monday
             .report
@@ -826,6 +868,17 @@ fn a_repeated_hour_on_the_night_clocks_go_back_is_named() {
             .iter()
             .any(|w| matches!(w, IngestWarning::ClockChangeRepeat { .. }))
     );
+    let mut csv = String::from("time,kwh\n");
+    for h in 0..72u32 {
+        let (d, hh) = (12 + h / 24, h % 24);
+        csv.push_str(&format!("2024-10-{d:02} {hh:02}:00,100\n"));
+        if d == 14 && hh == 2 {
+            csv.push_str(&format!("2024-10-{d:02} {hh:02}:00,120\n"));
+        }
+    }
+    let differing = ingest(csv.as_bytes(), &IngestOptions::default()).expect("loads");
+    assert_eq!(differing.report.duplicates_total, 1);
+    assert_eq!(at(&differing, 14), 220.0);
 }
 
 /// A meter export in the layout of the UCI household power file: dates and times of day in
@@ -1221,7 +1274,8 @@ fn shops_opened_lately_beside_an_old_one_are_series_not_added_up() {
         got.frame.series.iter().map(|s| (s.id.as_str(), s.observed_len())).collect();
     assert_eq!(lengths, [("Lyon", 60), ("Neuf", 3)]);
     assert_eq!(got.report.duplicates_total, 0);
-    // The same three dates written twice for the one shop are duplicates, not a shop.
+    // The same three lines written twice for the one shop are copies, not a shop, and they
+    // are counted once.
     let mut text = String::from("date,store,sales\n");
     for i in 0..60u64 {
         let d = end - chrono::Days::new(59 - i);
@@ -1232,7 +1286,10 @@ fn shops_opened_lately_beside_an_old_one_are_series_not_added_up() {
     }
     let got = load(&text);
     assert!(got.report.id_columns.is_empty(), "{:?}", got.report.id_columns);
-    assert_eq!(got.report.duplicates_total, 3);
+    assert!(
+        got.report.warnings.contains(&IngestWarning::RepeatedLines { count: 3, first_line: 60 })
+    );
+    assert_eq!(got.frame.series[0].target[59], 100.0 + (59 % 7) as f64);
     // A sensor moved from one site to the next with a day of overlap is one series.
     let mut text = String::from("date,site,reading\n");
     for i in 0..200u64 {

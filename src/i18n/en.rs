@@ -577,6 +577,12 @@ fn warning(w: &IngestWarning) -> String {
             weekday(*day),
             if *count == 1 { "its" } else { "their" }
         ),
+        IngestWarning::RepeatedLines { count, first_line } => format!(
+            "{} repeated another line whole (same date, same values; the first on line {}): \
+             counted once, as copies from an export, not added up.",
+            L.counted(*count, "line", "lines"),
+            L.count(*first_line)
+        ),
         IngestWarning::NoHeader => "The first line holds a date and numbers, not column names: \
                                     it was read as the first row, and the columns are named \
                                     column_1, column_2… in file order."

@@ -644,6 +644,15 @@ fn warning(w: &IngestWarning) -> String {
             weekday(*day),
             if *count == 1 { "sa" } else { "leur" }
         ),
+        IngestWarning::RepeatedLines { count, first_line } => format!(
+            "{} {} une autre à l'identique (même date, mêmes valeurs\u{a0}; la première à la \
+             ligne {})\u{a0}: {} une seule fois, comme des copies d'export, sans être {}.",
+            L.counted(*count, "ligne", "lignes"),
+            if *count == 1 { "répétait" } else { "répétaient" },
+            L.count(*first_line),
+            if *count == 1 { "comptée" } else { "comptées" },
+            if *count == 1 { "ajoutée" } else { "ajoutées" }
+        ),
         IngestWarning::NoHeader => "La première ligne contient une date et des nombres, pas \
                                     des noms de colonnes\u{a0}: elle a été lue comme la \
                                     première ligne de données, et les colonnes sont nommées \

@@ -707,6 +707,18 @@ mod tests {
             "Données hebdomadaires\u{a0}: 3 dates à quelques jours du dimanche (le jour de la \
              plupart des lignes) ont été ramenées au dimanche le plus proche, dans leur semaine."
         );
+        let copies = IngestWarning::RepeatedLines { count: 10, first_line: 122 };
+        assert_eq!(
+            Lang::En.text(&Msg::Warning(&copies)),
+            "10 lines repeated another line whole (same date, same values; the first on line \
+             122): counted once, as copies from an export, not added up."
+        );
+        assert_eq!(
+            Lang::Fr.text(&Msg::Warning(&copies)),
+            "10 lignes répétaient une autre à l'identique (même date, mêmes valeurs\u{a0}; la \
+             première à la ligne 122)\u{a0}: comptées une seule fois, comme des copies d'export, sans \
+             être ajoutées."
+        );
         let headerless = IngestWarning::NoHeader;
         assert!(Lang::En.text(&Msg::Warning(&headerless)).contains("named column_1, column_2…"));
         assert!(

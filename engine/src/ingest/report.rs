@@ -441,6 +441,15 @@ pub enum IngestWarning {
         /// Physical lines above the header.
         lines: usize,
     },
+    /// Lines repeated whole (same date, same values: an export's overlapping pages, a pasted
+    /// block) were counted once, not added up. Only when every repeated date of the file is
+    /// such a copy, and they are few.
+    RepeatedLines {
+        /// Copies left out.
+        count: usize,
+        /// The first of them.
+        first_line: usize,
+    },
     /// The file has no header line: its first line holds a date and numbers, so it was read
     /// as the first row, and the columns are named `column_1`, `column_2`, … in file order.
     NoHeader,

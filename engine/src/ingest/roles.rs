@@ -406,7 +406,12 @@ fn infer_ids(table: &Table, excluded: &HashSet<usize>) -> Vec<usize> {
         }
     }
     candidates.sort();
-    let goal = rows - rows / 100;
+    // Lines repeated whole (an export's overlapping pages) count once: they make (ids, date)
+    // no less unique. Without this, ten repeated lines among 130 hid the store column, and
+    // the stores were added up.
+    let all_columns: Vec<usize> = (0..table.columns.len()).collect();
+    let distinct_rows = distinct_keys(table, &all_columns);
+    let goal = distinct_rows - distinct_rows / 100;
     let mut chosen: Vec<usize> = Vec::new();
     let mut reached = false;
     for &(_, j) in &candidates {
@@ -865,6 +870,26 @@ pub fn build(
     // Irregular timestamps (or a step asked for) are moved to the start of their period.
     let (frequency, fill, merge) = match resample::decide(&raw, inferred, opts.resample)? {
         Decision::AsInFile(freq) => {
+            // Copies would be added up (not an hour lived twice when clocks go back).
+            let summed = merge_in_file(&raw, freq, table.zones) == DuplicatePolicy::Sum;
+            if opts.duplicates.is_none()
+                && summed
+                && let Some(copies) = repeated_lines(&raw, &raw_phantom)
+            {
+                let first_line = raw
+                    .iter()
+                    .zip(&copies)
+                    .flat_map(|(s, c)| s.lines.iter().zip(c).filter(|(_, c)| **c))
+                    .map(|(&line, _)| line)
+                    .min()
+                    .unwrap_or(0);
+                let count = copies.iter().flatten().filter(|&&c| c).count();
+                for ((s, p), c) in raw.iter_mut().zip(raw_phantom.iter_mut()).zip(&copies) {
+                    s.drop_rows(c);
+                    super::retain_indexed(p, |k| !c[k]);
+                }
+                warnings.push(IngestWarning::RepeatedLines { count, first_line });
+            }
             let merge = opts.duplicates.unwrap_or_else(|| merge_in_file(&raw, freq, table.zones));
             (freq, opts.fill, merge)
         }
@@ -1122,6 +1147,47 @@ fn merge_in_file(raw: &[RawSeries], freq: Frequency, zones: ZoneHandling) -> Dup
         }
     }
     if repeated { DuplicatePolicy::Mean } else { DuplicatePolicy::Sum }
+}
+
+/// At most one timestamp in this many may repeat for the repeats to be copied lines.
+const COPIED_LINES_RARITY: usize = 4;
+
+/// Per series, the rows that copy an earlier row whole (same timestamp, target and other
+/// values): an export's overlapping pages, a pasted block. Only when every repeated
+/// timestamp of the file is such a copy and they are few (at most one timestamp in
+/// [`COPIED_LINES_RARITY`]); otherwise repeated timestamps are rows to merge (a day's
+/// tickets, whose lines differ, or most of whose dates repeat), and `None`. Rows of rejected
+/// lines (`phantom`) are neither copies nor copied.
+fn repeated_lines(raw: &[RawSeries], phantom: &[Vec<bool>]) -> Option<Vec<Vec<bool>>> {
+    let (mut repeated, mut distinct) = (0usize, 0usize);
+    let mut copies: Vec<Vec<bool>> = Vec::with_capacity(raw.len());
+    for (s, p) in raw.iter().zip(phantom) {
+        let mut flags = vec![false; s.timestamps.len()];
+        let mut rows: Vec<usize> =
+            (0..s.timestamps.len()).filter(|&r| !p.get(r).copied().unwrap_or(false)).collect();
+        rows.sort_by_key(|&r| (s.timestamps[r], r));
+        let same = |a: usize, b: usize| {
+            s.target[a].to_bits() == s.target[b].to_bits()
+                && s.exog.iter().all(|x| x[a].to_bits() == x[b].to_bits())
+        };
+        let mut i = 0;
+        while i < rows.len() {
+            let t = s.timestamps[rows[i]];
+            let j =
+                rows[i..].iter().position(|&r| s.timestamps[r] != t).map_or(rows.len(), |n| i + n);
+            distinct += 1;
+            if j - i > 1 {
+                if !rows[i + 1..j].iter().all(|&r| same(rows[i], r)) {
+                    return None;
+                }
+                repeated += 1;
+                rows[i + 1..j].iter().for_each(|&r| flags[r] = true);
+            }
+            i = j;
+        }
+        copies.push(flags);
+    }
+    (repeated > 0 && repeated * COPIED_LINES_RARITY <= distinct).then_some(copies)
 }
 
 /// Whether `t` is in the small hours (00:00–02:59) of a night the clocks go back: the last
