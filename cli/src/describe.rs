@@ -276,8 +276,8 @@ pub fn ingest_warning(w: &IngestWarning) -> String {
             "the dates are in column \"{date}\" and the times of day in column \"{time}\"; each \
              row's date and time were read together as one timestamp"
         ),
-        IngestWarning::DateFromParts { year, month, day, quarters } => {
-            date_from_parts(year, month, day.as_deref(), *quarters)
+        IngestWarning::DateFromParts { year, month, day, quarters, weeks } => {
+            date_from_parts(year, month, day.as_deref(), *quarters, *weeks)
         }
         IngestWarning::MixedDateLayouts { column, layouts } => format!(
             "the dates in column \"{column}\" mix {} layouts ({}); each date was read in its own",
@@ -425,8 +425,17 @@ pub fn ingest_warning(w: &IngestWarning) -> String {
 
 /// The warning for dates built from a year column, a month (or quarter) column and maybe a
 /// day column.
-fn date_from_parts(year: &str, month: &str, day: Option<&str>, quarters: bool) -> String {
+fn date_from_parts(
+    year: &str,
+    month: &str,
+    day: Option<&str>,
+    quarters: bool,
+    weeks: bool,
+) -> String {
     let parts = match (quarters, day) {
+        _ if weeks => format!(
+            "its year in column \"{year}\" and its ISO week in column \"{month}\", on its Monday"
+        ),
         (true, _) => format!(
             "its year in column \"{year}\" and its quarter in column \"{month}\", on the \
              quarter's first day"
@@ -861,12 +870,14 @@ mod tests {
                 month: "month".into(),
                 day: Some("day".into()),
                 quarters: false,
+                weeks: false,
             },
             IngestWarning::DateFromParts {
                 year: "an".into(),
                 month: "trimestre".into(),
                 day: None,
                 quarters: true,
+                weeks: false,
             },
             IngestWarning::MixedDateLayouts { column: "d".into(), layouts: formats.to_vec() },
             IngestWarning::ClockChangeRepeat {

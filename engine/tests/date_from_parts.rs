@@ -23,6 +23,7 @@ fn from_parts(year: &str, month: &str, day: Option<&str>) -> IngestWarning {
         month: month.into(),
         day: day.map(Into::into),
         quarters: false,
+        weeks: false,
     }
 }
 
@@ -179,6 +180,47 @@ fn month_13_and_an_unreadable_month_reject_their_lines_naming_the_month_column()
 }
 
 #[test]
+fn a_year_and_an_iso_week_make_one_weekly_series_on_mondays() {
+    // 2020 has a week 53; 2021 does not, so its "53" is a bad date, named.
+    let mut text = String::from("Année;Semaine;Ventes\n");
+    for y in 2020..=2021 {
+        for w in 1..=53 {
+            text.push_str(&format!("{y};{w};{}\n", 100 + w % 4));
+        }
+    }
+    let got = load(&text);
+    let r = &got.report;
+    assert_eq!(r.frequency, Frequency::Weekly { anchor: chrono::Weekday::Mon });
+    // 2020-W01 starts on Monday 30 December 2019; 2021-W52 on 27 December 2021.
+    assert_eq!((r.start, r.end), (day(2019, 12, 30), day(2021, 12, 27)));
+    assert_eq!(got.frame.series[0].observed_len(), 105);
+    assert!(r.warnings.contains(&IngestWarning::DateFromParts {
+        year: "Année".into(),
+        month: "Semaine".into(),
+        day: None,
+        quarters: false,
+        weeks: true,
+    }));
+    assert_eq!(r.rejected_total, 1);
+    assert_eq!(r.rejected[0].line, 107);
+    assert_eq!(r.rejected[0].column.as_deref(), Some("Semaine"));
+    // Before, the weeks were ignored: 106 rows became two yearly sums.
+    assert_eq!(r.series_count, 1);
+    // A day-of-week column is not a week number.
+    let mut text = String::from("year,day_of_week,sales\n");
+    for y in 2000..=2030 {
+        text.push_str(&format!("{y},{},{}\n", y % 7 + 1, y - 1900));
+    }
+    assert!(
+        !load(&text)
+            .report
+            .warnings
+            .iter()
+            .any(|w| matches!(w, IngestWarning::DateFromParts { .. }))
+    );
+}
+
+#[test]
 fn a_year_and_a_quarter_make_one_quarterly_series() {
     let mut text = String::from("an;trimestre;ventes\n");
     for (i, (y, q)) in (2020..=2022).flat_map(|y| (1..=4).map(move |q| (y, q))).enumerate() {
@@ -194,6 +236,7 @@ fn a_year_and_a_quarter_make_one_quarterly_series() {
         month: "trimestre".into(),
         day: None,
         quarters: true,
+        weeks: false,
     }));
 }
 

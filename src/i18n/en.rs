@@ -479,8 +479,8 @@ fn warning(w: &IngestWarning) -> String {
             "The dates are in “{date}” and the times of day in “{time}”: each row's date and time \
              were read together as one timestamp."
         ),
-        IngestWarning::DateFromParts { year, month, day, quarters } => {
-            date_from_parts(year, month, day.as_deref(), *quarters)
+        IngestWarning::DateFromParts { year, month, day, quarters, weeks } => {
+            date_from_parts(year, month, day.as_deref(), *quarters, *weeks)
         }
         IngestWarning::MixedDateLayouts { column, layouts } => format!(
             "The dates in “{column}” mix {} layouts: {}; each date was read in its own.",
@@ -661,8 +661,15 @@ fn warning(w: &IngestWarning) -> String {
 
 /// The warning for dates built from a year column, a month (or quarter) column and maybe a
 /// day column.
-fn date_from_parts(year: &str, month: &str, day: Option<&str>, quarters: bool) -> String {
+fn date_from_parts(
+    year: &str,
+    month: &str,
+    day: Option<&str>,
+    quarters: bool,
+    weeks: bool,
+) -> String {
     let parts = match (quarters, day) {
+        _ if weeks => format!("its year in “{year}” and its ISO week in “{month}”, on its Monday"),
         (true, _) => {
             format!("its year in “{year}” and its quarter in “{month}”, on the quarter's first day")
         }

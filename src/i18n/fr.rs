@@ -537,8 +537,8 @@ fn warning(w: &IngestWarning) -> String {
             q(date),
             q(time)
         ),
-        IngestWarning::DateFromParts { year, month, day, quarters } => {
-            date_from_parts(year, month, day.as_deref(), *quarters)
+        IngestWarning::DateFromParts { year, month, day, quarters, weeks } => {
+            date_from_parts(year, month, day.as_deref(), *quarters, *weeks)
         }
         IngestWarning::MixedDateLayouts { column, layouts } => format!(
             "Les dates de {} mêlent {} écritures\u{a0}: {}\u{a0}; chaque date a été lue selon la \
@@ -748,9 +748,18 @@ fn warning(w: &IngestWarning) -> String {
 
 /// The warning for dates built from a year column, a month (or quarter) column and maybe a
 /// day column.
-fn date_from_parts(year: &str, month: &str, day: Option<&str>, quarters: bool) -> String {
+fn date_from_parts(
+    year: &str,
+    month: &str,
+    day: Option<&str>,
+    quarters: bool,
+    weeks: bool,
+) -> String {
     let (year, month) = (q(year), q(month));
     let parts = match (quarters, day) {
+        _ if weeks => format!(
+            "de son année, dans {year}, et de sa semaine ISO, dans {month}, au lundi de la semaine"
+        ),
         (true, _) => format!(
             "de son année, dans {year}, et de son trimestre, dans {month}, au premier jour du \
              trimestre"

@@ -820,6 +820,7 @@ mod tests {
             month: "Mois".into(),
             day: None,
             quarters: false,
+            weeks: false,
         };
         assert_eq!(
             Lang::En.text(&Msg::Warning(&monthly)),
@@ -837,6 +838,7 @@ mod tests {
             month: "Mois".into(),
             day: Some("Jour".into()),
             quarters: false,
+            weeks: false,
         };
         assert!(Lang::En.text(&Msg::Warning(&daily)).contains("and its day in “Jour”."));
         assert!(Lang::Fr.text(&Msg::Warning(&daily)).contains("de son jour, dans «\u{a0}Jour"));
@@ -845,9 +847,27 @@ mod tests {
             month: "trimestre".into(),
             day: None,
             quarters: true,
+            weeks: false,
         };
         assert!(Lang::En.text(&Msg::Warning(&quarterly)).contains("its quarter in “trimestre”"));
         assert!(Lang::Fr.text(&Msg::Warning(&quarterly)).contains("au premier jour du trimestre"));
+        let weekly = IngestWarning::DateFromParts {
+            year: "Année".into(),
+            month: "Semaine".into(),
+            day: None,
+            quarters: false,
+            weeks: true,
+        };
+        assert!(
+            Lang::En
+                .text(&Msg::Warning(&weekly))
+                .ends_with("its year in “Année” and its ISO week in “Semaine”, on its Monday.")
+        );
+        assert!(
+            Lang::Fr
+                .text(&Msg::Warning(&weekly))
+                .contains("de sa semaine ISO, dans «\u{a0}Semaine")
+        );
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Dates written across columns: a year column beside a month (or quarter) column, and maybe a
-//! day column (`année;mois;ventes`, `Year,Month,Revenue` with `Jan`, `Feb`…), as business
-//! exports often split them. Each row's date is built from its cells, on the first of its
-//! month (or quarter) when there is no day.
+//! day column (`année;mois;ventes`, `Year,Month,Revenue` with `Jan`, `Feb`…), or an ISO week
+//! column (`Année;Semaine;Ventes`), as business exports often split them. Each row's date is
+//! built from its cells, on the first of its month (or quarter) when there is no day, on the
+//! Monday of its week.
 //!
 //! Used only when no column reads as dates by itself ([`super::table`]): a file with a real
 //! date column keeps it, even beside year and month columns. The year column is known by its
@@ -9,7 +10,8 @@
 //! and its cells (whole years 1800–2200); the month column by its cells (month names or
 //! abbreviations in English or French: `Jan`, `janv.`, `février`, `fevrier`), or by its header
 //! and cells 1–12; the day column by its header and cells 1–31; a quarter column, when there is
-//! no month, by its header and cells `Q1`–`Q4`, `T1`–`T4` or 1–4. Four cells in five of the
+//! no month, by its header and cells `Q1`–`Q4`, `T1`–`T4` or 1–4; a week column, when there is
+//! neither, by its header (`week`, `semaine`, `KW`…, not `day of week`) and cells 1–53. Four cells in five of the
 //! sample must read as their part; a line whose cells do not make a date (month 13, April 31st,
 //! an unreadable cell) is rejected, naming the column at fault. A column the caller gave
 //! another role is never a part.
@@ -34,6 +36,10 @@ const DAY_WORDS: &[&str] = &["day", "dd", "jour", "dia", "tag", "giorno", "dag"]
 /// Words that make a day column a day of the week (`day_of_week`, `jour semaine`), not of the
 /// month.
 const WEEK_WORDS: &[&str] = &["week", "semaine", "woche", "semana", "weekday", "dow"];
+/// Header words naming an ISO week number (a column that also names a day is a day of the
+/// week).
+const WEEK_NUMBER_WORDS: &[&str] =
+    &["week", "weeks", "wk", "semaine", "sem", "woche", "kw", "semana", "settimana", "isoweek"];
 
 /// One part of a date written in a column of its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,11 +52,13 @@ pub enum DatePart {
     Quarter,
     /// A day of the month, 1–31.
     Day,
+    /// An ISO week of the year, 1–53.
+    Week,
 }
 
 impl DatePart {
     /// Every part, in the order of [`PartTally`]'s counts.
-    const ALL: [DatePart; 4] = [Self::Year, Self::Month, Self::Quarter, Self::Day];
+    const ALL: [DatePart; 5] = [Self::Year, Self::Month, Self::Quarter, Self::Day, Self::Week];
 
     /// The value a trimmed cell writes for this part, if it writes one.
     pub fn read(self, f: &[u8]) -> Option<u32> {
@@ -60,6 +68,7 @@ impl DatePart {
             Self::Month => number.filter(|m| (1..=12).contains(m)).or_else(|| month_name(f)),
             Self::Quarter => number.or_else(|| quarter_code(f)).filter(|q| (1..=4).contains(q)),
             Self::Day => number.filter(|d| (1..=31).contains(d)),
+            Self::Week => number.filter(|w| (1..=53).contains(w)),
         }
     }
 
@@ -74,6 +83,7 @@ impl DatePart {
             Self::Month => has(MONTH_WORDS),
             Self::Quarter => has(QUARTER_WORDS),
             Self::Day => has(DAY_WORDS) && !has(WEEK_WORDS),
+            Self::Week => has(WEEK_NUMBER_WORDS) && !has(DAY_WORDS),
         }
     }
 }
@@ -123,7 +133,7 @@ pub struct PartTally {
     /// Cells that are not empty or a missing marker.
     nonempty: usize,
     /// Cells read as each part, in the order of [`DatePart::ALL`].
-    read: [usize; 4],
+    read: [usize; 5],
     /// Cells that name a month (`janv.`), rather than number it.
     month_names: usize,
 }
@@ -159,6 +169,8 @@ pub struct DateParts {
     pub month: usize,
     /// Whether `month` holds quarters.
     pub quarters: bool,
+    /// Whether `month` holds ISO weeks (never with `quarters` or a day).
+    pub weeks: bool,
     /// The day column, if any.
     pub day: Option<usize>,
 }
@@ -179,7 +191,7 @@ impl DateParts {
             parts,
             quarter: self.quarters,
             named_month: false,
-            week: false,
+            week: self.weeks,
         }
     }
 
@@ -197,8 +209,19 @@ impl DateParts {
             part.read(f).ok_or_else(|| (j, RejectReason::BadDate { value: cell_text(f) }))
         };
         let year = part(self.year, DatePart::Year)?;
-        let period =
-            part(self.month, if self.quarters { DatePart::Quarter } else { DatePart::Month })?;
+        let kind = match (self.quarters, self.weeks) {
+            (true, _) => DatePart::Quarter,
+            (_, true) => DatePart::Week,
+            _ => DatePart::Month,
+        };
+        let period = part(self.month, kind)?;
+        // Week 53 exists in some years only.
+        if self.weeks
+            && NaiveDate::from_isoywd_opt(year as i32, period, chrono::Weekday::Mon).is_none()
+        {
+            let value = format!("{year}-W{period:02}");
+            return Err((self.month, RejectReason::BadDate { value }));
+        }
         let day = self.day.map(|j| part(j, DatePart::Day).map(|d| (j, d))).transpose()?;
         if let Some((j, d)) = day {
             // Only the day can be out of its month (April 31st, February 29th of 2023).
@@ -219,6 +242,7 @@ impl DateParts {
             month: names[self.month].clone(),
             day: self.day.map(|j| names[j].clone()),
             quarters: self.quarters,
+            weeks: self.weeks,
         }
     }
 }
@@ -248,14 +272,20 @@ pub fn find<'t>(
             year,
             month,
             quarters: false,
+            weeks: false,
             day: named(DatePart::Day, &[year, month]),
         }),
-        None => named(DatePart::Quarter, &[year]).map(|month| DateParts {
-            year,
-            month,
-            quarters: true,
-            day: None,
-        }),
+        None => named(DatePart::Quarter, &[year])
+            .map(|month| DateParts { year, month, quarters: true, weeks: false, day: None })
+            .or_else(|| {
+                named(DatePart::Week, &[year]).map(|month| DateParts {
+                    year,
+                    month,
+                    quarters: false,
+                    weeks: true,
+                    day: None,
+                })
+            }),
     }
 }
 
@@ -332,7 +362,7 @@ mod tests {
         let opts = IngestOptions::default();
         let years: &[&str] = &["2021", "2021", "2022"];
         let sales: &[&str] = &["5", "6", "7"];
-        let months = DateParts { year: 0, month: 1, quarters: false, day: None };
+        let months = DateParts { year: 0, month: 1, quarters: false, weeks: false, day: None };
         let numbers: &[&str] = &["1", "2", "3"];
         assert_eq!(
             found(&["year", "month", "sales"], &[years, numbers, sales], &opts),
@@ -359,7 +389,7 @@ mod tests {
 
     #[test]
     fn a_day_outside_its_month_names_the_day_column() {
-        let parts = DateParts { year: 0, month: 1, quarters: false, day: Some(2) };
+        let parts = DateParts { year: 0, month: 1, quarters: false, weeks: false, day: Some(2) };
         let cells = |row: [&'static str; 3]| move |j: usize| row[j].as_bytes();
         let ok = parts.read(cells(["2021", "avril", "30"])).expect("a date");
         assert_eq!(

@@ -367,6 +367,10 @@ pub enum IngestWarning {
         /// Whether `month` holds quarters (`Q1`…`Q4`, `T1`…`T4`, 1–4): each date is its
         /// quarter's first day.
         quarters: bool,
+        /// Whether `month` holds ISO weeks (1–53): each date is its week's Monday (reports
+        /// written before week columns were read say `false`).
+        #[serde(default)]
+        weeks: bool,
     },
     /// The date column mixes several layouts (`2024-01-03`, `04/01/2024`, `05.01.2024`): each
     /// cell was read in its own, and the day/month order decided once for the column.
