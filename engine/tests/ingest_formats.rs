@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use prevision_engine::frame::Frequency;
 use prevision_engine::ingest::{
-    ColumnKind, DateFormat, DecimalMark, DuplicatePolicy, Encoding, Gap, IngestOptions,
+    ColumnKind, ColumnRole, DateFormat, DecimalMark, DuplicatePolicy, Encoding, Gap, IngestOptions,
     IngestWarning, RejectReason, ingest,
 };
 
@@ -149,6 +149,32 @@ fn lines_copied_whole_by_an_export_are_counted_once_and_keep_the_store_column() 
     let got = load(&text);
     assert!(!got.report.warnings.iter().any(|w| matches!(w, IngestWarning::RepeatedLines { .. })));
     assert_eq!(got.frame.series[0].target[0], 17.0);
+}
+
+#[test]
+fn an_order_number_column_is_not_an_input_unless_asked() {
+    // Orders exported one per line: each has its own number, and a status shared by many.
+    let mut text = String::from("Name,Created at,Total,Status\n");
+    for i in 0..200u32 {
+        let (day, hour) = (1 + i / 8, 8 + i % 8);
+        let status = if i % 3 == 0 { "refunded" } else { "paid" };
+        text.push_str(&format!(
+            "#{},2024-03-{day:02} {hour:02}:00,{},{status}\n",
+            1000 + i,
+            10 + i % 9
+        ));
+    }
+    let got = load(&text);
+    let role = |name: &str| {
+        got.report.columns.iter().find(|c| c.name == name).map(|c| c.role).expect("listed")
+    };
+    assert_eq!(role("Name"), ColumnRole::Ignored);
+    assert_eq!(role("Status"), ColumnRole::ObservedOnly);
+    assert_eq!(got.frame.exog.len(), 1);
+    // Asked for, it is an input.
+    let opts = IngestOptions { observed_only: vec!["Name".into()], ..Default::default() };
+    let got = ingest(text.as_bytes(), &opts).expect("loads");
+    assert!(got.frame.exog.iter().any(|x| x.name == "Name"));
 }
 
 #[test]

@@ -723,6 +723,7 @@ pub fn build(
                 && !ids.contains(&j)
                 && !ignored.contains(&j)
                 && table.columns[j].kind != ColumnKind::Empty
+                && (!labels_each_row(&table, j) || opts.names_role(&table.columns[j].name))
         })
         .collect();
     let target_values: &[f64] = match &table.columns[target].data {
@@ -1147,6 +1148,17 @@ fn merge_in_file(raw: &[RawSeries], freq: Frequency, zones: ZoneHandling) -> Dup
         }
     }
     if repeated { DuplicatePolicy::Mean } else { DuplicatePolicy::Sum }
+}
+
+/// Whether column `j` holds labels nearly every row has its own (an order number, an invoice
+/// id, a free comment): they say nothing another row could learn from, so the column is left
+/// out of the inputs (the user may still give it a role).
+fn labels_each_row(table: &Table, j: usize) -> bool {
+    let rows = table.timestamps.len();
+    match &table.columns[j].data {
+        ColumnData::Categorical { levels, .. } => rows >= 20 && levels.len() * 10 >= rows * 9,
+        _ => false,
+    }
 }
 
 /// At most one timestamp in this many may repeat for the repeats to be copied lines.
