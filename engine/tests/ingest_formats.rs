@@ -178,6 +178,30 @@ fn an_order_number_column_is_not_an_input_unless_asked() {
 }
 
 #[test]
+fn the_row_numbers_pandas_writes_first_are_neither_the_target_nor_an_input() {
+    // `df.to_csv()` keeps the index: an unnamed first column counting 0, 1, 2…
+    for header in [",date,x", "Unnamed: 0,date,x", "index,date,x"] {
+        let mut text = format!("{header}\n");
+        for i in 0..60u64 {
+            let d = NaiveDate::from_ymd_opt(2024, 1, 1).expect("valid") + chrono::Days::new(i);
+            text.push_str(&format!("{i},{d},{}\n", 100 + i % 7));
+        }
+        let got = load(&text);
+        assert_eq!(got.report.target_column, "x", "{header}");
+        let index = &got.report.columns[0];
+        assert_eq!(index.role, ColumnRole::Ignored, "{header}");
+        assert!(got.frame.exog.is_empty(), "{header}");
+    }
+    // A column of its own numbers, not counting rows, is data.
+    let mut text = String::from(",date,x\n");
+    for i in 0..60u64 {
+        let d = NaiveDate::from_ymd_opt(2024, 1, 1).expect("valid") + chrono::Days::new(i);
+        text.push_str(&format!("{},{d},{}\n", (i * 7) % 11, 100 + i % 7));
+    }
+    assert_eq!(load(&text).report.target_column, "column_1");
+}
+
+#[test]
 fn of_two_date_columns_the_one_whose_dates_vary_is_the_series_dates() {
     // An export date repeated on every line, before the dates of the sales: it was taken,
     // and the file refused as having a single date.

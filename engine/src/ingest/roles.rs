@@ -663,7 +663,14 @@ pub fn build(
                 })
                 .collect();
             // Without a target's name, the first number column that is not named as a
-            // driver (a temperature before the sales it explains).
+            // driver (a temperature before the sales it explains), nor the row numbers a
+            // dataframe library wrote first.
+            let numbers = |j: usize| match &table.columns[j].data {
+                ColumnData::Numeric { values, .. } => row_numbers(&table.columns[j].name, values),
+                _ => false,
+            };
+            let data: Vec<usize> = numeric.iter().copied().filter(|&j| !numbers(j)).collect();
+            let numeric = if data.is_empty() { numeric } else { data };
             let first = numeric.iter().copied().find(|&j| !names_a_driver(&table, j));
             first.or(numeric.first().copied()).ok_or_else(|| {
                 super::table::no_numeric_column(&table, decimal, |j| !ignored.contains(&j))
@@ -1151,14 +1158,32 @@ fn merge_in_file(raw: &[RawSeries], freq: Frequency, zones: ZoneHandling) -> Dup
 }
 
 /// Whether column `j` holds labels nearly every row has its own (an order number, an invoice
-/// id, a free comment): they say nothing another row could learn from, so the column is left
-/// out of the inputs (the user may still give it a role).
+/// id, a free comment), or the rows' numbers ([`row_numbers`]): they say nothing another row
+/// could learn from, so the column is left out of the inputs (the user may still give it a
+/// role).
 fn labels_each_row(table: &Table, j: usize) -> bool {
     let rows = table.timestamps.len();
     match &table.columns[j].data {
         ColumnData::Categorical { levels, .. } => rows >= 20 && levels.len() * 10 >= rows * 9,
-        _ => false,
+        ColumnData::Numeric { values, .. } => row_numbers(&table.columns[j].name, values),
+        ColumnData::Date => false,
     }
+}
+
+/// Whether a column is the row numbers a dataframe library wrote beside the data (pandas'
+/// `to_csv`: an unnamed first column, `Unnamed: 0` once read back, `index`): named so, and
+/// counting up by one from its first value on every row.
+fn row_numbers(name: &str, values: &[f64]) -> bool {
+    let n = name.trim().to_lowercase();
+    let named = n.is_empty()
+        || n.starts_with("column_")
+        || n.starts_with("unnamed")
+        || matches!(n.as_str(), "index" | "idx" | "#" | "row" | "rownames" | "...1");
+    let Some(&first) = values.first() else { return false };
+    named
+        && values.len() >= 3
+        && first.fract() == 0.0
+        && values.iter().enumerate().all(|(k, &v)| v == first + k as f64)
 }
 
 /// At most one timestamp in this many may repeat for the repeats to be copied lines.
