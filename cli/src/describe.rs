@@ -349,6 +349,10 @@ pub fn ingest_warning(w: &IngestWarning) -> String {
              {first_line}): counted once, as copies from an export, not added up",
             count(*n, "line", "lines")
         ),
+        IngestWarning::TotalSeriesLeftOut { series } => format!(
+            "series \"{series}\" adds up the other series on nearly every date: it is a total, \
+             left out so that it is not forecast as one more series"
+        ),
         IngestWarning::NoHeader => "the first line holds a date and numbers, not column names: \
                                     it was read as the first row, and the columns are named \
                                     column_1, column_2… in file order"
@@ -897,6 +901,7 @@ mod tests {
             IngestWarning::Resampled { step: Frequency::Minutes { minutes: 15 }, automatic: false },
             IngestWarning::PreambleSkipped { lines: 2 },
             IngestWarning::NoHeader,
+            IngestWarning::TotalSeriesLeftOut { series: "Total".into() },
             IngestWarning::RepeatedLines { count: 1, first_line: 12 },
             IngestWarning::MovedToWeekday { count: 2, weekday: Weekday::Sun },
             IngestWarning::ThousandsSeparator { column: "v".into() },

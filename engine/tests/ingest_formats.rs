@@ -202,6 +202,31 @@ fn the_row_numbers_pandas_writes_first_are_neither_the_target_nor_an_input() {
 }
 
 #[test]
+fn a_pivot_exports_total_rows_are_not_forecast_as_one_more_store() {
+    let start = NaiveDate::from_ymd_opt(2024, 1, 1).expect("valid");
+    let file = |total_name: &str, adds_up: bool| {
+        let mut text = String::from("date,store,sales\n");
+        for i in 0..60u64 {
+            let d = start + chrono::Days::new(i);
+            let (a, b) = (100.5 + (i % 7) as f64, 50.25 + (i % 5) as f64);
+            let total = if adds_up { a + b } else { a + 2.0 * b };
+            text.push_str(&format!("{d},Lyon,{a}\n{d},Nice,{b}\n{d},{total_name},{total}\n"));
+        }
+        load(&text)
+    };
+    let got = file("Total", true);
+    let ids: Vec<&str> = got.frame.series.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["Lyon", "Nice"]);
+    assert!(
+        got.report.warnings.contains(&IngestWarning::TotalSeriesLeftOut { series: "Total".into() })
+    );
+    assert!(file("Grand total", true).frame.series.iter().all(|s| s.id != "Grand total"));
+    // Named like a total but not the sum, or the sum but not named so: a store.
+    assert_eq!(file("Total", false).frame.series.len(), 3);
+    assert_eq!(file("Annecy", true).frame.series.len(), 3);
+}
+
+#[test]
 fn of_two_date_columns_the_one_whose_dates_vary_is_the_series_dates() {
     // An export date repeated on every line, before the dates of the sales: it was taken,
     // and the file refused as having a single date.

@@ -583,6 +583,10 @@ fn warning(w: &IngestWarning) -> String {
             L.counted(*count, "line", "lines"),
             L.count(*first_line)
         ),
+        IngestWarning::TotalSeriesLeftOut { series } => format!(
+            "“{series}” adds up the other series on nearly every date: it is a total, left out \
+             so that it is not forecast as one more series."
+        ),
         IngestWarning::NoHeader => "The first line holds a date and numbers, not column names: \
                                     it was read as the first row, and the columns are named \
                                     column_1, column_2… in file order."

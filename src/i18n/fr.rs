@@ -653,6 +653,11 @@ fn warning(w: &IngestWarning) -> String {
             if *count == 1 { "comptée" } else { "comptées" },
             if *count == 1 { "ajoutée" } else { "ajoutées" }
         ),
+        IngestWarning::TotalSeriesLeftOut { series } => format!(
+            "{} additionne les autres séries à presque toutes les dates\u{a0}: c'est un total, \
+             écarté pour ne pas être prévu comme une série de plus.",
+            q(series)
+        ),
         IngestWarning::NoHeader => "La première ligne contient une date et des nombres, pas \
                                     des noms de colonnes\u{a0}: elle a été lue comme la \
                                     première ligne de données, et les colonnes sont nommées \

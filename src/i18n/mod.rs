@@ -719,6 +719,15 @@ mod tests {
              première à la ligne 122)\u{a0}: comptées une seule fois, comme des copies d'export, sans \
              être ajoutées."
         );
+        let total = IngestWarning::TotalSeriesLeftOut { series: "Total".into() };
+        assert!(
+            Lang::En.text(&Msg::Warning(&total)).starts_with("“Total” adds up the other series")
+        );
+        assert!(
+            Lang::Fr
+                .text(&Msg::Warning(&total))
+                .starts_with("«\u{a0}Total\u{a0}» additionne les autres séries")
+        );
         let headerless = IngestWarning::NoHeader;
         assert!(Lang::En.text(&Msg::Warning(&headerless)).contains("named column_1, column_2…"));
         assert!(

@@ -454,6 +454,13 @@ pub enum IngestWarning {
         /// The first of them.
         first_line: usize,
     },
+    /// A series named like a total (`Total`, `Ensemble`) that adds up the others on nearly
+    /// every date (a pivot export's total rows) was left out: it would be forecast as one more
+    /// series.
+    TotalSeriesLeftOut {
+        /// Its id.
+        series: String,
+    },
     /// The file has no header line: its first line holds a date and numbers, so it was read
     /// as the first row, and the columns are named `column_1`, `column_2`, … in file order.
     NoHeader,

@@ -829,6 +829,14 @@ pub fn build(
     }
     super::retain_indexed(&mut raw, |s| observed[s]);
     super::retain_indexed(&mut raw_phantom, |s| observed[s]);
+    // A pivot export's total rows (a store `Total` beside the stores it adds up) would be
+    // forecast as one more store: left out, with a warning.
+    let totals: Vec<bool> = (0..raw.len()).map(|s| is_total_series(&raw, s)).collect();
+    for (s, _) in raw.iter().zip(&totals).filter(|(_, t)| **t) {
+        warnings.push(IngestWarning::TotalSeriesLeftOut { series: s.id.clone() });
+    }
+    super::retain_indexed(&mut raw, |s| !totals[s]);
+    super::retain_indexed(&mut raw_phantom, |s| !totals[s]);
 
     // A row or two at an end of a series, further from the others than they span (a year
     // typed 2033 in a file of 2023), would choose the grid and stretch it over years of
@@ -1184,6 +1192,44 @@ fn row_numbers(name: &str, values: &[f64]) -> bool {
         && values.len() >= 3
         && first.fract() == 0.0
         && values.iter().enumerate().all(|(k, &v)| v == first + k as f64)
+}
+
+/// Words that name a total among series ids (`Total`, `Grand total`, `Ensemble`, `Gesamt`).
+const TOTAL_WORDS: &[&str] =
+    &["total", "totaux", "totale", "ensemble", "all", "tous", "toutes", "sum", "somme", "gesamt"];
+
+/// Fewest dates a total is checked on against the other series.
+const MIN_TOTAL_CHECKS: usize = 10;
+
+/// Whether series `s` of `raw` is the total of the others: its id has a total's word, there
+/// are at least two others, and on nine dates in ten (of at least [`MIN_TOTAL_CHECKS`] where
+/// every other series has a value) it equals their sum, to 0.1 % (exports round each figure).
+fn is_total_series(raw: &[RawSeries], s: usize) -> bool {
+    let words = super::table::name_words(&raw[s].id);
+    if raw.len() < 3 || !words.iter().any(|w| TOTAL_WORDS.contains(&w.as_str())) {
+        return false;
+    }
+    let mut sums: HashMap<NaiveDateTime, (f64, usize)> = HashMap::new();
+    for (_, other) in raw.iter().enumerate().filter(|&(k, _)| k != s) {
+        for (&t, &v) in other.timestamps.iter().zip(&other.target) {
+            if v.is_finite() {
+                let e = sums.entry(t).or_insert((0.0, 0));
+                e.0 += v;
+                e.1 += 1;
+            }
+        }
+    }
+    let others = raw.len() - 1;
+    let (mut checked, mut equal) = (0usize, 0usize);
+    for (t, &v) in raw[s].timestamps.iter().zip(&raw[s].target) {
+        if let Some(&(sum, _)) = sums.get(t).filter(|e| e.1 == others)
+            && v.is_finite()
+        {
+            checked += 1;
+            equal += usize::from((v - sum).abs() <= 1e-3 * sum.abs().max(1.0));
+        }
+    }
+    checked >= MIN_TOTAL_CHECKS && equal * 10 >= checked * 9
 }
 
 /// At most one timestamp in this many may repeat for the repeats to be copied lines.
