@@ -180,7 +180,7 @@ fn an_order_number_column_is_not_an_input_unless_asked() {
 #[test]
 fn the_row_numbers_pandas_writes_first_are_neither_the_target_nor_an_input() {
     // `df.to_csv()` keeps the index: an unnamed first column counting 0, 1, 2…
-    for header in [",date,x", "Unnamed: 0,date,x", "index,date,x"] {
+    for header in [",date,x", "Unnamed: 0,date,x", "index,date,x", "id,date,x"] {
         let mut text = format!("{header}\n");
         for i in 0..60u64 {
             let d = NaiveDate::from_ymd_opt(2024, 1, 1).expect("valid") + chrono::Days::new(i);
@@ -224,6 +224,24 @@ fn a_pivot_exports_total_rows_are_not_forecast_as_one_more_store() {
     // Named like a total but not the sum, or the sum but not named so: a store.
     assert_eq!(file("Total", false).frame.series.len(), 3);
     assert_eq!(file("Annecy", true).frame.series.len(), 3);
+}
+
+#[test]
+fn a_markets_daily_bars_forecast_the_close_not_the_volume() {
+    let mut text = String::from("Date,Open,High,Low,Close,Adj Close,Volume\n");
+    for i in 0..60u64 {
+        let d = NaiveDate::from_ymd_opt(2024, 1, 1).expect("valid") + chrono::Days::new(i);
+        let p = 100.0 + i as f64 * 0.1;
+        text.push_str(&format!(
+            "{d},{p},{},{},{},{},{}\n",
+            p + 1.0,
+            p - 1.0,
+            p + 0.5,
+            p + 0.4,
+            1000 + i
+        ));
+    }
+    assert_eq!(load(&text).report.target_column, "Close");
 }
 
 #[test]

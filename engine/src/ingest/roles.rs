@@ -67,6 +67,11 @@ pub const TARGET_NAMES: &[&str] = &[
     "amount",
     "montant",
     "total",
+    // A market's daily bars (`Open,High,Low,Close,Adj Close,Volume`): the close is what is
+    // forecast, not the volume traded.
+    "close",
+    "adj close",
+    "adj_close",
 ];
 
 /// The regular grid may hold at most this many rows per loaded row…
@@ -1179,14 +1184,17 @@ fn labels_each_row(table: &Table, j: usize) -> bool {
 }
 
 /// Whether a column is the row numbers a dataframe library wrote beside the data (pandas'
-/// `to_csv`: an unnamed first column, `Unnamed: 0` once read back, `index`): named so, and
-/// counting up by one from its first value on every row.
+/// `to_csv`: an unnamed first column, `Unnamed: 0` once read back, `index`; a Kaggle file's
+/// `id`): named so, and counting up by one from its first value on every row.
 fn row_numbers(name: &str, values: &[f64]) -> bool {
     let n = name.trim().to_lowercase();
     let named = n.is_empty()
         || n.starts_with("column_")
         || n.starts_with("unnamed")
-        || matches!(n.as_str(), "index" | "idx" | "#" | "row" | "rownames" | "...1");
+        || matches!(
+            n.as_str(),
+            "index" | "idx" | "#" | "row" | "rownames" | "...1" | "id" | "row_id" | "rowid"
+        );
     let Some(&first) = values.first() else { return false };
     named
         && values.len() >= 3
