@@ -1805,6 +1805,8 @@ fn finish_inner(
             lap = Some(b);
         }
     };
+    // Validated before the new series' forecasts are laid out over the horizon.
+    spec::validate(spec)?;
     let (mut warnings, new_series) = skipped_series(frame, spec);
     let frame = &*forecastable(frame, min_history(spec));
     let (p, resolved) = prepare(frame, spec, &mut warnings)?;
@@ -2845,6 +2847,14 @@ mod tests {
             w,
             ForecastWarning::SeriesSkipped { history: 0, fallback: None, .. }
         )));
+        // A horizon past the spec's limit is refused before any forecast is laid out (a
+        // billion steps of a new store would take gigabytes).
+        let frame = stores(&[("old", 300), ("new", 5)]);
+        let huge = ForecastSpec { horizon: 1_000_000_000, ..spec };
+        assert!(matches!(
+            run(&frame, &huge, &mut ()),
+            Err(ForecastError::Model(ModelError::InvalidSetting { name: "horizon", .. }))
+        ));
     }
 
     #[test]
