@@ -255,6 +255,9 @@ fn summary_text(run: &ForecastRun) -> String {
     // Sub-daily forecasts need their time of day; others show the date alone.
     let with_time =
         r.forecasts.iter().flat_map(|f| &f.timestamps).any(|t| t.time() != chrono::NaiveTime::MIN);
+    let when = |t: &chrono::NaiveDateTime| {
+        if with_time { t.format("%Y-%m-%d %H:%M").to_string() } else { t.date().to_string() }
+    };
     let scale = r.forecasts.iter().flat_map(|f| &f.point).fold(0.0_f64, |m, v| m.max(v.abs()));
     let (d1, d2) = (display_decimals(scale, 1), display_decimals(scale, 2));
     for f in &r.forecasts {
@@ -267,11 +270,7 @@ fn summary_text(run: &ForecastRun) -> String {
                     format!("{:.0}%: [{:.d1$}, {:.d1$}]", b.level * 100.0, b.lower[k], b.upper[k])
                 })
                 .collect();
-            let when = if with_time {
-                t.format("%Y-%m-%d %H:%M").to_string()
-            } else {
-                t.date().to_string()
-            };
+            let when = when(t);
             let _ = writeln!(o, "  {when}  {p:>12.d2$}  {}", bands.join("  "));
         }
     }
@@ -282,11 +281,7 @@ fn summary_text(run: &ForecastRun) -> String {
         };
         let _ = writeln!(o, "\nforecast of {} (too new to compare models: {rule}):", f.series);
         for (t, p) in f.timestamps.iter().zip(&f.point) {
-            let when = if with_time {
-                t.format("%Y-%m-%d %H:%M").to_string()
-            } else {
-                t.date().to_string()
-            };
+            let when = when(t);
             let _ = writeln!(o, "  {when}  {p:>12.d2$}");
         }
     }

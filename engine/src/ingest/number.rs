@@ -91,22 +91,14 @@ pub fn parse_number(raw: &[u8], decimal: DecimalMark) -> NumberCell {
         if inner.first().is_some_and(|b| matches!(b, b'-' | b'+')) {
             return NumberCell::Invalid;
         }
-        return match parse_number(inner, decimal) {
-            NumberCell::Value(v) => NumberCell::Value(-v),
-            NumberCell::ValueWithThousands(v) => NumberCell::ValueWithThousands(-v),
-            NumberCell::Missing | NumberCell::Invalid => NumberCell::Invalid,
-        };
+        return negated(parse_number(inner, decimal));
     }
     // A typographic minus (U+2212, as word processors and some exports write it).
     if let Some(rest) = s.strip_prefix("\u{2212}".as_bytes()) {
         if rest.first().is_some_and(|b| matches!(b, b'-' | b'+' | b'(')) {
             return NumberCell::Invalid;
         }
-        return match parse_number(rest, decimal) {
-            NumberCell::Value(v) => NumberCell::Value(-v),
-            NumberCell::ValueWithThousands(v) => NumberCell::ValueWithThousands(-v),
-            NumberCell::Missing | NumberCell::Invalid => NumberCell::Invalid,
-        };
+        return negated(parse_number(rest, decimal));
     }
     if let Some(v) = parse_plain(s, mark) {
         return finite(v, false);
@@ -117,13 +109,19 @@ pub fn parse_number(raw: &[u8], decimal: DecimalMark) -> NumberCell {
         && rest.last().is_some_and(u8::is_ascii_digit)
         && !rest.first().is_some_and(|b| matches!(b, b'-' | b'+' | b'('))
     {
-        return match parse_number(rest, decimal) {
-            NumberCell::Value(v) => NumberCell::Value(-v),
-            NumberCell::ValueWithThousands(v) => NumberCell::ValueWithThousands(-v),
-            NumberCell::Missing | NumberCell::Invalid => NumberCell::Invalid,
-        };
+        return negated(parse_number(rest, decimal));
     }
     parse_grouped(s, mark)
+}
+
+/// The opposite of a number written with a negative mark around or after it (`(12)`, `−12`,
+/// `12-`): a mark around nothing, or around what is not a number, is not a number.
+fn negated(cell: NumberCell) -> NumberCell {
+    match cell {
+        NumberCell::Value(v) => NumberCell::Value(-v),
+        NumberCell::ValueWithThousands(v) => NumberCell::ValueWithThousands(-v),
+        NumberCell::Missing | NumberCell::Invalid => NumberCell::Invalid,
+    }
 }
 
 fn finite(v: f64, grouped: bool) -> NumberCell {

@@ -670,11 +670,8 @@ pub fn build(
             // Without a target's name, the first number column that is not named as a
             // driver (a temperature before the sales it explains), nor the row numbers a
             // dataframe library wrote first.
-            let numbers = |j: usize| match &table.columns[j].data {
-                ColumnData::Numeric { values, .. } => row_numbers(&table.columns[j].name, values),
-                _ => false,
-            };
-            let data: Vec<usize> = numeric.iter().copied().filter(|&j| !numbers(j)).collect();
+            let data: Vec<usize> =
+                numeric.iter().copied().filter(|&j| !counts_rows(&table, j)).collect();
             let numeric = if data.is_empty() { numeric } else { data };
             let first = numeric.iter().copied().find(|&j| !names_a_driver(&table, j));
             first.or(numeric.first().copied()).ok_or_else(|| {
@@ -891,10 +888,11 @@ pub fn build(
     // Irregular timestamps (or a step asked for) are moved to the start of their period.
     let (frequency, fill, merge) = match resample::decide(&raw, inferred, opts.resample)? {
         Decision::AsInFile(freq) => {
-            // Copies would be added up (not an hour lived twice when clocks go back).
-            let summed = merge_in_file(&raw, freq, table.zones) == DuplicatePolicy::Sum;
+            // Copies would be added up (not an hour lived twice when clocks go back). Taking
+            // them out leaves no repeat, so the rule found here still holds after.
+            let in_file = merge_in_file(&raw, freq, table.zones);
             if opts.duplicates.is_none()
-                && summed
+                && in_file == DuplicatePolicy::Sum
                 && let Some(copies) = repeated_lines(&raw, &raw_phantom)
             {
                 let first_line = raw
@@ -911,8 +909,7 @@ pub fn build(
                 }
                 warnings.push(IngestWarning::RepeatedLines { count, first_line });
             }
-            let merge = opts.duplicates.unwrap_or_else(|| merge_in_file(&raw, freq, table.zones));
-            (freq, opts.fill, merge)
+            (freq, opts.fill, opts.duplicates.unwrap_or(in_file))
         }
         Decision::Resample { step, automatic } => {
             let merge =
@@ -1178,8 +1175,16 @@ fn labels_each_row(table: &Table, j: usize) -> bool {
     let rows = table.timestamps.len();
     match &table.columns[j].data {
         ColumnData::Categorical { levels, .. } => rows >= 20 && levels.len() * 10 >= rows * 9,
-        ColumnData::Numeric { values, .. } => row_numbers(&table.columns[j].name, values),
+        ColumnData::Numeric { .. } => counts_rows(table, j),
         ColumnData::Date => false,
+    }
+}
+
+/// Whether column `j` holds the rows' numbers ([`row_numbers`]).
+fn counts_rows(table: &Table, j: usize) -> bool {
+    match &table.columns[j].data {
+        ColumnData::Numeric { values, .. } => row_numbers(&table.columns[j].name, values),
+        _ => false,
     }
 }
 
